@@ -1,0 +1,90 @@
+# qisim: one non-recursive Makefile. `make run` and `make test` are the two set-up commands;
+# both install missing Debian packages first (scripts/install-deps).
+
+CC ?= cc
+BUILD ?= build
+CFLAGS ?= -O2 -g
+# Strict, and clean under it: shadowing, implicit double promotion and missing prototypes are
+# the usual sources of subtle bugs in numeric C code.
+WARNINGS = -Wall -Wextra -Wshadow -Wundef -Wstrict-prototypes -Wmissing-prototypes \
+           -Wdouble-promotion -Wformat=2 -Wvla
+STD = -std=c11 -pedantic
+# Expanded when a recipe runs, that is after the dependency check has installed pkg-config.
+LUA_CFLAGS = $(shell pkg-config --cflags lua5.4)
+LUA_LIBS = $(shell pkg-config --libs lua5.4)
+CMOCKA_LIBS = $(shell pkg-config --libs cmocka)
+CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L
+ALL_CFLAGS = $(STD) $(WARNINGS) $(CFLAGS) -MMD -MP
+LDLIBS += -lm -lpthread
+
+CORE_SRC := $(wildcard src/engine/*.c src/model/*.c)
+HOST_SRC := $(wildcard src/io/*.c src/lua/*.c src/run/*.c)
+CLI_SRC := $(wildcard src/cli/*.c)
+TEST_SRC := $(wildcard tests/test_*.c)
+
+CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
+HOST_OBJ := $(HOST_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+DEPS := $(CORE_OBJ:.o=.d) $(HOST_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d)
+
+QISIM := $(BUILD)/qisim
+DEPS_OK := $(BUILD)/.deps-ok
+
+.PHONY: all run test bench validate sanitize docs clean deps
+.DEFAULT_GOAL := all
+
+all: $(QISIM) $(TEST_BIN)
+
+# Installs what is missing (once per build tree); see scripts/install-deps.
+deps: $(DEPS_OK)
+$(DEPS_OK):
+	@scripts/install-deps
+	@mkdir -p $(@D) && touch $@
+
+$(BUILD)/%.o: %.c | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(LUA_CFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libqisim.a: $(CORE_OBJ) $(HOST_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(QISIM): $(CLI_OBJ) $(BUILD)/libqisim.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(LUA_LIBS) $(LDLIBS) -o $@
+
+$(BUILD)/tests/%: tests/%.c $(BUILD)/libqisim.a | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(LUA_CFLAGS) $(ALL_CFLAGS) $(LDFLAGS) $< $(BUILD)/libqisim.a \
+	    $(LUA_LIBS) $(CMOCKA_LIBS) $(LDLIBS) -o $@
+
+# The default scenario, into results/default/.
+run: $(QISIM)
+	$(QISIM) run scenarios/default.lua
+
+# Every cmocka binary (unit, Lua host, CLI end to end), then the quick validation pass.
+test: $(QISIM) $(TEST_BIN)
+	@QISIM=$(QISIM) scripts/run-tests $(TEST_BIN)
+	@$(QISIM) validate --quick
+
+# The published patterns of MODEL.md §5, over enough replicates to judge them.
+validate: $(QISIM)
+	$(QISIM) validate
+
+# Speed and memory at NHS England scale; measured here, never asserted in a test.
+bench: $(QISIM)
+	$(QISIM) bench scenarios/bench/nhs_england.lua
+
+# Tests under AddressSanitizer and UndefinedBehaviorSanitizer, in a separate build tree.
+sanitize:
+	$(MAKE) BUILD=build/sanitize CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    LDFLAGS="-fsanitize=address,undefined" test
+
+# Regenerates the parameter reference from the parameter table.
+docs: $(QISIM)
+	$(QISIM) params --markdown > docs/parameters.md.tmp && mv docs/parameters.md.tmp docs/parameters.md
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(DEPS)

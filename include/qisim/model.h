@@ -1,0 +1,89 @@
+/* The mechanisms of MODEL.md §3, one file each in src/model, and the interventions they offer.
+ * Mechanisms never call each other: qisim_world_step calls each weekly step in phase order
+ * and they interact only through world state. Interventions are called by the scenario layer
+ * between steps; each validates its arguments and returns QISIM_EINVAL with a message naming
+ * the bad one, leaving the world unchanged. Every intervention is logged in the event log. */
+#ifndef QISIM_MODEL_H
+#define QISIM_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "qisim/err.h"
+#include "qisim/world.h"
+
+/* ---- weekly steps, in the phase order of qisim_world_step ---------------------------------- */
+void qisim_shocks_step(qisim_world *w);
+void qisim_workforce_step(qisim_world *w);
+void qisim_time_step(qisim_world *w);
+void qisim_leadership_step(qisim_world *w);
+void qisim_training_step(qisim_world *w);
+void qisim_spread_step(qisim_world *w);
+void qisim_projects_step(qisim_world *w);
+void qisim_data_step(qisim_world *w);
+void qisim_patients_step(qisim_world *w);
+void qisim_culture_step(qisim_world *w);
+void qisim_interorg_step(qisim_world *w);
+void qisim_regulation_step(qisim_world *w);
+void qisim_outcomes_step(qisim_world *w);
+
+/* ---- interventions ----------------------------------------------------------------------- */
+
+/* training.c: enrol `share` (0..1] of the trust's staff in post whose role is in role_mask
+ * (bit 1u << enum qisim_role; 0 means every role) on a course of `tier` (awareness ..
+ * expert). project: the course includes a real project; interprofessional: mixed
+ * professions. Staff already at or above the tier are skipped. Costs are booked. */
+int qisim_training_enrol(qisim_world *w, int32_t trust, int tier, uint32_t role_mask, double share,
+                         bool project, bool interprofessional, qisim_err *err);
+/* New starters receive this tier at induction (QISIM_TIER_NONE: no induction training). */
+int qisim_training_set_induction(qisim_world *w, int32_t trust, int tier, qisim_err *err);
+/* Employ `coaches` QI coaches (>= 0), each reinforcing a caseload of trained staff. */
+int qisim_training_set_coaches(qisim_world *w, int32_t trust, int32_t coaches, qisim_err *err);
+
+/* time.c: protect `share` (0..0.5) of every member's working time for QI. */
+int qisim_time_set_protected(qisim_world *w, int32_t trust, double share, qisim_err *err);
+
+/* leadership.c */
+int qisim_leadership_set_strategy(qisim_world *w, int32_t trust, int strategy, qisim_err *err);
+/* Replace the chief executive now. */
+int qisim_leadership_new_ceo(qisim_world *w, int32_t trust, bool qi_experience, qisim_err *err);
+/* A leadership development programme for the board and senior managers. */
+int qisim_leadership_develop(qisim_world *w, int32_t trust, qisim_err *err);
+/* Size of the central QI team (FTE >= 0). */
+int qisim_leadership_set_central_team(qisim_world *w, int32_t trust, int32_t fte, qisim_err *err);
+
+/* data.c: invest in data infrastructure, raising its maturity target by `amount` (0..1). */
+int qisim_data_invest(qisim_world *w, int32_t trust, double amount, qisim_err *err);
+/* Run audit and feedback to every team of the trust for `weeks`, with the amplifiers of
+ * B:L1818-1888: repeated feedback, from a colleague, with targets, with action plans. */
+int qisim_data_audit_feedback(qisim_world *w, int32_t trust, int32_t weeks, bool repeated, bool colleague,
+                              bool targets, bool action_plans, qisim_err *err);
+
+/* patients.c: the trust's patient partnership policy, 0 consultation .. 1 co-production. */
+int qisim_patients_set_partnership(qisim_world *w, int32_t trust, double level, qisim_err *err);
+
+/* interorg.c: a collaborative of the listed teams (2..1000, any trusts) for `weeks`, working
+ * on `topic` (enum qisim_project_topic: reliability, or flow for access and waiting); adapt:
+ * teams adapt the shared changes to their context rather than copy them (C:L272). */
+int qisim_interorg_collaborative(qisim_world *w, const char *name, const int32_t *teams, int32_t n,
+                                 int32_t weeks, int topic, bool adapt, qisim_err *err);
+/* A peer network among the listed trusts (2..1000). */
+int qisim_interorg_network(qisim_world *w, const int32_t *trusts, int32_t n, qisim_err *err);
+/* An exemplar trust supports (or takes over) a struggling one (H:L187, L304-308). */
+int qisim_interorg_partner(qisim_world *w, int32_t exemplar, int32_t trust, qisim_err *err);
+
+/* regulation.c: stance 0 inspector .. 1 improvement partner. */
+int qisim_regulation_set_stance(qisim_world *w, int32_t regulator, double stance, qisim_err *err);
+/* Put a trust into (or take it out of) special measures now. */
+int qisim_regulation_special_measures(qisim_world *w, int32_t trust, bool on, qisim_err *err);
+/* Inspect and rate a trust now. */
+int qisim_regulation_inspect(qisim_world *w, int32_t trust, qisim_err *err);
+
+/* shocks.c: trust -1 means every trust. */
+int qisim_shocks_crisis(qisim_world *w, int32_t trust, int32_t weeks, double demand, qisim_err *err);
+int qisim_shocks_restructure(qisim_world *w, int32_t trust, qisim_err *err);
+int qisim_shocks_it_go_live(qisim_world *w, int32_t trust, qisim_err *err);
+/* A national programme for every trust for `weeks`, mandated (top-down) or peer-led. */
+int qisim_shocks_national_programme(qisim_world *w, int32_t weeks, bool mandated, qisim_err *err);
+
+#endif

@@ -1,0 +1,316 @@
+/* The simulated world: staff as a struct of arrays, teams, trusts, regions and regulators as
+ * arrays of structs, the schedule and the event log; and the weekly step. */
+#ifndef QISIM_WORLD_H
+#define QISIM_WORLD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "qisim/err.h"
+#include "qisim/params.h"
+#include "qisim/rng.h"
+
+enum { QISIM_NAME_MAX = 64 };
+
+/* ---- individuals ------------------------------------------------------------------------ */
+
+enum qisim_role {
+    QISIM_ROLE_NURSE, QISIM_ROLE_DOCTOR, QISIM_ROLE_ALLIED, QISIM_ROLE_SUPPORT,
+    QISIM_ROLE_TEAM_LEADER, QISIM_ROLE_MANAGER, QISIM_ROLE_EXECUTIVE, QISIM_ROLE_TRAINEE,
+    QISIM_N_ROLES
+};
+
+/* QI skill tiers, the CQC/NHS "dosing" pyramid (C:L495-502). */
+enum qisim_tier {
+    QISIM_TIER_NONE, QISIM_TIER_AWARENESS, QISIM_TIER_PRACTITIONER, QISIM_TIER_LEADER,
+    QISIM_TIER_EXPERT, QISIM_N_TIERS
+};
+
+enum qisim_staff_flag {
+    QISIM_STAFF_PRACTISING = 1u << 0,     /* actively uses QI in their work this week */
+    QISIM_STAFF_OPINION_LEADER = 1u << 1, /* respected peer whose example weighs more */
+    QISIM_STAFF_PROJECT_TRAINING = 1u << 2, /* did a real project during training (OR 13.6) */
+    QISIM_STAFF_INTERPROFESSIONAL = 1u << 3, /* trained with other professions (OR 6.55) */
+    QISIM_STAFF_VACANT = 1u << 4          /* the post is empty: a vacancy (B:L2958) */
+};
+
+/* Staff as a struct of arrays indexed by staff id. A team's staff occupy the contiguous ids
+ * [team.first_staff, team.first_staff + team.n_staff): a leaver is replaced in the same slot. */
+typedef struct qisim_staff {
+    uint8_t *role;           /* enum qisim_role */
+    uint8_t *tier;           /* enum qisim_tier: highest formal QI training */
+    uint8_t *flags;          /* enum qisim_staff_flag bits */
+    float *knowhow;          /* QI know-how, 0..1 */
+    float *threshold;        /* adoption threshold: share of weighted peers practising needed */
+    float *motivation;       /* intrinsic motivation, 0..1 */
+    float *strain;           /* burnout, 0..1 */
+    uint16_t *tenure;        /* weeks in post (saturates) */
+    uint16_t *support_weeks; /* weeks of reinforcement (coaching, supervision) still to come */
+    uint16_t *since_training;/* weeks since the last course (saturates) */
+} qisim_staff;
+
+/* ---- teams --------------------------------------------------------------------------------- */
+
+enum { QISIM_MAX_PROJECTS = 4 };
+
+enum qisim_project_state { QISIM_PROJECT_NONE, QISIM_PROJECT_ACTIVE, QISIM_PROJECT_SUSTAINING };
+
+/* A team's improvement project: PDSA cycles towards an uncertain change in reliability. */
+typedef struct qisim_project {
+    uint8_t state;       /* enum qisim_project_state */
+    uint8_t cycles;      /* PDSA cycles completed */
+    uint16_t weeks;      /* weeks since start (active) or since completion (sustaining) */
+    double progress;      /* 0..1 of the cycles needed */
+    uint8_t topic;       /* enum qisim_project_topic */
+    double effect;        /* change if adopted (may be zero or negative): reliability points,
+                            or for flow projects the share of waste removed */
+    double gain;          /* what the adopted change currently adds (decays unless sustained) */
+} qisim_project;
+
+enum qisim_project_topic { QISIM_TOPIC_RELIABILITY, QISIM_TOPIC_FLOW };
+
+typedef struct qisim_team {
+    char name[QISIM_NAME_MAX];
+    int32_t trust;
+    int32_t first_staff, n_staff;
+    int32_t collaborative;   /* collaborative id, or -1 */
+    /* state */
+    double psych_safety;      /* learning climate, 0..1 */
+    double demand;            /* demand relative to the team's baseline (1 = normal) */
+    double workload;          /* demand over available capacity; > 1 is over-stretched */
+    double qi_time;           /* share of a working week available for QI per practising member */
+    double reliability;       /* share of care delivered as intended, 0..1 */
+    double waiting;           /* flow: waiting relative to baseline (1 = baseline) */
+    double feedback;          /* audit-and-feedback strength received, 0..1 */
+    double patient_involvement; /* 0 none .. 1 co-production */
+    double base_reliability;  /* reliability at week 0: the level care returns to without QI */
+    double gains;             /* reliability added by changes that became standard work */
+    double flow_gains;        /* efficiency added by flow changes that became standard work */
+    double feedback_gain;     /* reliability added by audit and feedback (fades when it stops) */
+    double responsiveness;    /* how this team responds to feedback (drawn when feedback starts) */
+    double efficiency;        /* throughput per unit capacity (1 = week 0; flow projects raise it) */
+    double success;           /* recent adopted changes, decaying (visible success for culture) */
+    double overload;          /* active projects beyond what the team can carry, 0.. */
+    double load_ref;          /* workload at week 0: waiting is measured against it */
+    int32_t sick;            /* off sick this week */
+    qisim_project projects[QISIM_MAX_PROJECTS];
+    /* aggregates, recomputed once a week by qisim_world_aggregate */
+    int32_t n_practising, n_leaders_practising, n_skilled_practising, n_permanent_practising;
+    int32_t n_tier[QISIM_N_TIERS];
+    double mean_knowhow, mean_strain;
+} qisim_team;
+
+/* ---- organisations --------------------------------------------------------------------- */
+
+enum qisim_trust_kind { QISIM_TRUST_ACUTE, QISIM_TRUST_MENTAL_HEALTH, QISIM_TRUST_COMMUNITY, QISIM_N_TRUST_KINDS };
+enum qisim_strategy { QISIM_STRATEGY_NONE, QISIM_STRATEGY_COMPLIANCE, QISIM_STRATEGY_QI, QISIM_N_STRATEGIES };
+/* CQC ratings (W:L99): 0 is "not yet rated". */
+enum qisim_rating { QISIM_RATING_NONE, QISIM_RATING_INADEQUATE, QISIM_RATING_REQUIRES_IMPROVEMENT,
+                    QISIM_RATING_GOOD, QISIM_RATING_OUTSTANDING };
+
+/* Weekly counts kept per trust for outcomes and recording. */
+typedef struct qisim_trust_stats {
+    int32_t n_staff, n_practising, n_tier[QISIM_N_TIERS];
+    int32_t leavers, vacancies, sick;        /* this week */
+    int32_t projects_active, projects_sustaining;
+    int32_t projects_started, projects_completed, projects_failed; /* cumulative */
+    double knowhow, strain, psych_safety, reliability, waiting, workload; /* staff-weighted means */
+    double harm_rate;                        /* share of patients with an adverse event */
+} qisim_trust_stats;
+
+typedef struct qisim_trust {
+    char name[QISIM_NAME_MAX];
+    int32_t kind, region;
+    int32_t first_team, n_teams, first_staff, n_staff;
+    /* board and leadership */
+    double board_commitment;  /* 0..1 */
+    double style;             /* 0 command-and-control .. 1 enabling */
+    int32_t strategy;        /* enum qisim_strategy */
+    int32_t ceo_tenure;      /* weeks */
+    bool ceo_qi_experience;
+    /* infrastructure and investment */
+    int32_t coaches;         /* QI coaches (FTE) */
+    int32_t induction_tier;  /* tier new starters receive at induction (enum qisim_tier) */
+    int32_t central_team;    /* central QI team (FTE) */
+    double data_maturity;     /* 0..1: timeliness and trust of data for improvement */
+    double data_target;       /* maturity that current investment is building towards */
+    int32_t feedback_weeks;  /* weeks of audit and feedback still to run */
+    double feedback_strength; /* 0..1 from its design (repeated, colleague, targets, plans) */
+    double data_for_improvement; /* 0 data used to judge and assure .. 1 used to learn */
+    double protected_time;    /* share of working time protected for QI */
+    double finance_pressure;  /* 0..1 */
+    double patient_partnership; /* policy level 0 consultation .. 1 co-production */
+    double qi_spend_week, qi_spend_total; /* pounds */
+    /* culture and the journey */
+    double culture;           /* organisation culture for improvement, 0..1 (slow) */
+    double wins;              /* recent adopted changes per team, decaying (visible results) */
+    double leaders_developed; /* leadership development received, decaying 0..1 */
+    int32_t embedded_weeks;  /* consecutive weeks with culture above the embedded level */
+    int32_t journey_stage;   /* Health Foundation improvement journey (H:L50-57): 0 no
+                                organisation-wide approach, 1 assessing readiness .. 6 sustaining */
+    /* oversight */
+    int32_t rating;          /* enum qisim_rating */
+    bool special_measures;
+    int32_t special_measures_weeks, weeks_since_inspection;
+    double regulatory_load;   /* regulatory demands this week, 0..1 of leadership attention */
+    double relational_trust;  /* with the regulator, 0..1 */
+    /* between organisations */
+    int32_t network;         /* peer network id, or -1 */
+    int32_t partner;         /* exemplar trust supporting this one, or -1 */
+    double peer_support;      /* practice and trust seen in peer organisations, 0..1 */
+    /* shocks */
+    double shock_demand;      /* demand multiplier from crises */
+    int32_t shock_weeks;     /* weeks left of the current crisis */
+    double setback;           /* disruption from restructuring or IT go-live, decays */
+    qisim_trust_stats stats; /* recomputed once a week */
+} qisim_trust;
+
+typedef struct qisim_region {
+    char name[QISIM_NAME_MAX];
+} qisim_region;
+
+typedef struct qisim_regulator {
+    char name[QISIM_NAME_MAX];
+    double stance;            /* 0 inspector .. 1 improvement partner */
+    bool rates;              /* inspects and rates trusts (CQC-like) */
+    double demands;           /* regulatory load it places on each trust, 0..1 */
+} qisim_regulator;
+
+/* A cohort of teams learning together over a fixed period (C:L784, L803-805). */
+typedef struct qisim_collaborative {
+    char name[QISIM_NAME_MAX];
+    int32_t start_week, weeks;
+    int32_t n_teams;
+    int32_t topic;           /* enum qisim_project_topic its projects work on */
+    bool adapt;              /* teams adapt shared changes to context rather than copy them */
+} qisim_collaborative;
+
+/* ---- schedule and events ---------------------------------------------------------------- */
+
+enum qisim_when { QISIM_AT, QISIM_EVERY, QISIM_WHEN };
+
+/* Something the scenario asked to happen. The engine only knows references: the host
+ * (the Lua layer) resolves them to functions through qisim_host. */
+typedef struct qisim_scheduled {
+    int32_t kind;            /* enum qisim_when */
+    int32_t week, period;    /* AT: at week; EVERY: first week and period */
+    int32_t action, condition; /* host references; condition only for WHEN */
+    bool once, done;         /* WHEN fires once unless repeat was asked */
+} qisim_scheduled;
+
+/* The scenario layer the engine calls back. call() runs reference ref; for a condition it
+ * stores its truth in *truth (pass NULL for an action). Returns a qisim status. */
+typedef struct qisim_host {
+    void *ctx;
+    int (*call)(void *ctx, int32_t ref, bool *truth, qisim_err *err);
+} qisim_host;
+
+enum qisim_level { QISIM_LEVEL_TEAM, QISIM_LEVEL_TRUST, QISIM_LEVEL_REGION, QISIM_LEVEL_SYSTEM, QISIM_N_LEVELS };
+
+typedef struct qisim_event {
+    int32_t week;
+    int32_t level, entity;   /* enum qisim_level and the entity's id */
+    const char *type;        /* static string: "inspection", "ceo_change", "training", ... */
+    char detail[96];
+} qisim_event;
+
+/* ---- the world ---------------------------------------------------------------------------- */
+
+typedef struct qisim_world {
+    qisim_params params;
+    uint64_t seed;
+    int32_t replicate;
+    int32_t week;            /* the week about to be simulated; 0 before the first step */
+    bool started;            /* a step has run: only mid-run parameters may change */
+    qisim_rng rng[QISIM_N_STREAMS];
+
+    qisim_staff staff;
+    int32_t n_staff, cap_staff;
+    qisim_team *teams;
+    int32_t n_teams, cap_teams;
+    qisim_trust *trusts;
+    int32_t n_trusts, cap_trusts;
+    qisim_region *regions;
+    int32_t n_regions, cap_regions;
+    qisim_regulator *regulators;
+    int32_t n_regulators, cap_regulators;
+    qisim_collaborative *collaboratives;
+    int32_t n_collaboratives, cap_collaboratives;
+
+    /* national policy: a programme in force, mandated (top-down) or peer-led (B:L856) */
+    int32_t national_weeks;  /* weeks left of the current national programme */
+    bool national_mandated;
+
+    qisim_scheduled *schedule;
+    int32_t n_schedule, cap_schedule;
+    qisim_event *events;
+    int32_t n_events, cap_events;
+} qisim_world;
+
+/* Creates an empty world with default parameters and its RNG streams seeded from
+ * (seed, replicate). Returns NULL only when memory runs out. Free with qisim_world_free. */
+qisim_world *qisim_world_create(uint64_t seed, int32_t replicate);
+void qisim_world_free(qisim_world *w);
+
+/* What a new trust looks like; qisim_trust_spec_defaults fills the defaults. */
+typedef struct qisim_trust_spec {
+    const char *name;
+    int32_t kind, region;
+    int32_t staff, teams;          /* generated: team sizes drawn around staff / teams */
+    const int32_t *team_sizes;     /* or listed: n_team_sizes explicit sizes (staff, teams ignored) */
+    const char *const *team_names; /* optional, parallel to team_sizes */
+    int32_t n_team_sizes;
+    double board_commitment, style, data_maturity, finance_pressure, culture, reliability;
+    int32_t rating;
+} qisim_trust_spec;
+
+void qisim_trust_spec_defaults(qisim_trust_spec *s);
+
+/* Adds a region / trust (with its teams and staff) / regulator and returns its id in *id.
+ * Only before the first step. QISIM_EINVAL with a message naming the bad field. */
+int qisim_world_add_region(qisim_world *w, const char *name, int32_t *id, qisim_err *err);
+int qisim_world_add_trust(qisim_world *w, const qisim_trust_spec *s, int32_t *id, qisim_err *err);
+int qisim_world_add_regulator(qisim_world *w, const char *name, double stance, bool rates,
+                              double demands, int32_t *id, qisim_err *err);
+
+/* Schedules host reference `action`: at week, or every `period` weeks from `week`, or each
+ * week when `condition` holds (once, or every time if !once). */
+int qisim_world_schedule(qisim_world *w, const qisim_scheduled *s, qisim_err *err);
+
+/* Appends an event at the current week. Never fails: on memory exhaustion the event is
+ * dropped and the world's event log marks the loss (n_events stays meaningful). */
+void qisim_world_log(qisim_world *w, int32_t level, int32_t entity, const char *type,
+                     const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+/* Recomputes team and trust aggregates from staff state (once a week, and after building). */
+void qisim_world_aggregate(qisim_world *w);
+
+/* Simulates one week: the scheduled scenario actions due this week, then every mechanism in
+ * the fixed phase order (see world.c), then the aggregates; advances w->week.
+ * A host error stops the step and is returned with its message. */
+int qisim_world_step(qisim_world *w, const qisim_host *host, qisim_err *err);
+
+/* QISIM_OK if trust is a valid trust id, else QISIM_EINVAL with a message. */
+int qisim_world_check_trust(const qisim_world *w, int32_t trust, qisim_err *err);
+
+/* Looks up an entity by name; -1 when absent. */
+int32_t qisim_world_find_trust(const qisim_world *w, const char *name);
+int32_t qisim_world_find_region(const qisim_world *w, const char *name);
+
+/* Writable trust state a scenario may set directly (see qisim_trust_field_names):
+ * board_commitment, style, culture, data_maturity, finance_pressure, protected_time,
+ * data_for_improvement, patient_partnership. Values are 0..1; QISIM_EINVAL names the field. */
+int qisim_trust_set_field(qisim_world *w, int32_t trust, const char *field, double value, qisim_err *err);
+/* NULL-terminated list of those field names. */
+extern const char *const qisim_trust_field_names[];
+
+/* Bytes held by the world's arrays (for the benchmark's bytes-per-staff figure). */
+size_t qisim_world_bytes(const qisim_world *w);
+
+static inline double qisim_clamp01(double x) { return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x; }
+
+#endif

@@ -1,0 +1,205 @@
+/* The metric table: each metric is a pooled ratio (or a sum) over trusts, and optionally a
+ * value for a single team. */
+#include "qisim/metrics.h"
+
+#include <math.h>
+#include <string.h>
+
+/* A trust contributes num/den; a region or the system pools them: sum(num) / sum(den).
+ * Counts are summed instead (struct metric's sum). */
+typedef void (*trust_part)(const qisim_trust *t, double *num, double *den);
+typedef double (*team_value)(const qisim_team *t);
+
+static double staff(const qisim_trust *t) { return t->stats.n_staff; }
+static int32_t team_present(const qisim_team *t)
+{
+    int32_t n = 0;
+    for (int c = 0; c < QISIM_N_TIERS; c++)
+        n += t->n_tier[c];
+    return n;
+}
+static double team_share(const qisim_team *t, int32_t k)
+{
+    int32_t n = team_present(t);
+    return n ? (double)k / n : 0.0;
+}
+static int32_t tiers_from(const int32_t *tiers, int from)
+{
+    int32_t n = 0;
+    for (int c = from; c < QISIM_N_TIERS; c++)
+        n += tiers[c];
+    return n;
+}
+
+#define STAFF_SHARE(fn, expr) \
+    static void fn(const qisim_trust *t, double *num, double *den) { *num = (expr); *den = staff(t); }
+#define ESTABLISHMENT_MEAN(fn, expr) \
+    static void fn(const qisim_trust *t, double *num, double *den) { *num = (expr) * t->n_staff; *den = t->n_staff; }
+#define COUNT(fn, expr) \
+    static void fn(const qisim_trust *t, double *num, double *den) { *num = (expr); *den = 0.0; }
+
+STAFF_SHARE(trained, tiers_from(t->stats.n_tier, QISIM_TIER_AWARENESS))
+STAFF_SHARE(formally_trained, tiers_from(t->stats.n_tier, QISIM_TIER_PRACTITIONER))
+STAFF_SHARE(awareness, t->stats.n_tier[QISIM_TIER_AWARENESS])
+STAFF_SHARE(practitioner, t->stats.n_tier[QISIM_TIER_PRACTITIONER])
+STAFF_SHARE(leader, t->stats.n_tier[QISIM_TIER_LEADER])
+STAFF_SHARE(expert, t->stats.n_tier[QISIM_TIER_EXPERT])
+STAFF_SHARE(practising, t->stats.n_practising)
+STAFF_SHARE(knowhow, t->stats.knowhow * t->stats.n_staff)
+STAFF_SHARE(strain, t->stats.strain * t->stats.n_staff)
+STAFF_SHARE(sickness, t->stats.sick)
+ESTABLISHMENT_MEAN(vacancies, (double)t->stats.vacancies / (t->n_staff ? t->n_staff : 1))
+ESTABLISHMENT_MEAN(turnover, 52.0 * t->stats.leavers / (t->n_staff ? t->n_staff : 1))
+ESTABLISHMENT_MEAN(psych_safety, t->stats.psych_safety)
+ESTABLISHMENT_MEAN(culture, t->culture)
+ESTABLISHMENT_MEAN(board_commitment, t->board_commitment)
+ESTABLISHMENT_MEAN(data_maturity, t->data_maturity)
+ESTABLISHMENT_MEAN(journey_stage, t->journey_stage)
+ESTABLISHMENT_MEAN(reliability, t->stats.reliability)
+ESTABLISHMENT_MEAN(harm_rate, t->stats.harm_rate)
+ESTABLISHMENT_MEAN(waiting, t->stats.waiting)
+ESTABLISHMENT_MEAN(workload, t->stats.workload)
+ESTABLISHMENT_MEAN(regulatory_load, t->regulatory_load)
+ESTABLISHMENT_MEAN(protected_time, t->protected_time)
+static void rating(const qisim_trust *t, double *num, double *den)
+{
+    *num = t->rating;
+    *den = t->rating != QISIM_RATING_NONE; /* unrated trusts do not pull the mean down */
+}
+COUNT(special_measures, t->special_measures)
+COUNT(projects_active, t->stats.projects_active)
+COUNT(projects_sustained, t->stats.projects_sustaining)
+COUNT(projects_started, t->stats.projects_started)
+COUNT(projects_completed, t->stats.projects_completed)
+COUNT(qi_spend, t->qi_spend_week)
+COUNT(qi_spend_total, t->qi_spend_total)
+COUNT(coaches, t->coaches)
+COUNT(staff_in_post, t->stats.n_staff)
+
+static double team_trained(const qisim_team *t) { return team_share(t, tiers_from(t->n_tier, QISIM_TIER_AWARENESS)); }
+static double team_practising(const qisim_team *t) { return team_share(t, t->n_practising); }
+static double team_knowhow(const qisim_team *t) { return t->mean_knowhow; }
+static double team_strain(const qisim_team *t) { return t->mean_strain; }
+static double team_safety(const qisim_team *t) { return t->psych_safety; }
+static double team_reliability(const qisim_team *t) { return t->reliability; }
+static double team_waiting(const qisim_team *t) { return t->waiting; }
+static double team_workload(const qisim_team *t) { return t->workload; }
+static double team_projects(const qisim_team *t)
+{
+    int n = 0;
+    for (int p = 0; p < QISIM_MAX_PROJECTS; p++)
+        n += t->projects[p].state == QISIM_PROJECT_ACTIVE;
+    return n;
+}
+
+static const struct metric {
+    qisim_metric_desc desc;
+    bool sum;       /* a count: summed over trusts rather than pooled as a ratio */
+    trust_part part;
+    team_value team;
+} metrics[] = {
+    {{"trained_share", "share of staff", "Staff with any QI training (awareness or above)", true}, false, trained, team_trained},
+    {{"formally_trained_share", "share of staff", "Staff trained to practitioner level or above (the 5% threshold, B:L3947)", false}, false, formally_trained, NULL},
+    {{"awareness_share", "share of staff", "Staff whose highest QI training is awareness", false}, false, awareness, NULL},
+    {{"practitioner_share", "share of staff", "Staff whose highest QI training is practitioner", false}, false, practitioner, NULL},
+    {{"leader_share", "share of staff", "Staff whose highest QI training is coach/leader", false}, false, leader, NULL},
+    {{"expert_share", "share of staff", "Staff trained as improvement advisers/experts", false}, false, expert, NULL},
+    {{"practising_share", "share of staff", "Staff actively practising QI this week", true}, false, practising, team_practising},
+    {{"knowhow", "0-1", "Mean QI know-how of staff in post", true}, false, knowhow, team_knowhow},
+    {{"projects_active", "count", "Improvement projects in PDSA cycles", true}, true, projects_active, team_projects},
+    {{"projects_started", "count", "Projects started since week 0", false}, true, projects_started, NULL},
+    {{"projects_completed", "count", "Projects completed since week 0 (change adopted)", false}, true, projects_completed, NULL},
+    {{"projects_sustained", "count", "Adopted changes currently sustained", false}, true, projects_sustained, NULL},
+    {{"psych_safety", "0-1", "Psychological safety / learning climate of teams", true}, false, psych_safety, team_safety},
+    {{"culture", "0-1", "Organisation culture for improvement (slow loop)", false}, false, culture, NULL},
+    {{"board_commitment", "0-1", "Board commitment to QI", false}, false, board_commitment, NULL},
+    {{"data_maturity", "0-1", "Data infrastructure maturity for improvement", false}, false, data_maturity, NULL},
+    {{"journey_stage", "0-6", "Health Foundation improvement journey stage (0 none, 1 assessing readiness .. 6 sustaining)", false}, false, journey_stage, NULL},
+    {{"reliability", "share of care", "Care delivered as intended (evidence-concordant)", true}, false, reliability, team_reliability},
+    {{"harm_rate", "share of patients", "Patients with an adverse event", false}, false, harm_rate, NULL},
+    {{"waiting", "x baseline", "Waiting (flow) relative to week-0 baseline", true}, false, waiting, team_waiting},
+    {{"workload", "demand/capacity", "Demand over capacity in post", true}, false, workload, team_workload},
+    {{"strain", "0-1", "Mean staff strain (burnout)", true}, false, strain, team_strain},
+    {{"sickness", "share of staff", "Staff off sick this week", false}, false, sickness, NULL},
+    {{"turnover", "per year", "Leavers this week, annualised, per post", false}, false, turnover, NULL},
+    {{"vacancies", "share of posts", "Posts vacant", false}, false, vacancies, NULL},
+    {{"rating", "1-4", "Regulator rating: 1 inadequate, 2 requires improvement, 3 good, 4 outstanding (mean over rated trusts)", false}, false, rating, NULL},
+    {{"special_measures", "count", "Trusts in special measures", false}, true, special_measures, NULL},
+    {{"regulatory_load", "0-1", "Regulatory demands on leadership attention", false}, false, regulatory_load, NULL},
+    {{"protected_time", "share of time", "Working time protected for QI", false}, false, protected_time, NULL},
+    {{"coaches", "FTE", "QI coaches employed", false}, true, coaches, NULL},
+    {{"qi_spend", "GBP per week", "QI spend this week", false}, true, qi_spend, NULL},
+    {{"qi_spend_total", "GBP", "QI spend since week 0", false}, true, qi_spend_total, NULL},
+    {{"staff_in_post", "count", "Staff in post (establishment less vacancies)", false}, true, staff_in_post, NULL},
+};
+
+enum { N_METRICS = (int)(sizeof metrics / sizeof metrics[0]) };
+
+int qisim_metric_count(void) { return N_METRICS; }
+
+const qisim_metric_desc *qisim_metric_at(int id)
+{
+    return id >= 0 && id < N_METRICS ? &metrics[id].desc : NULL;
+}
+
+int qisim_metric_find(const char *name)
+{
+    for (int i = 0; i < N_METRICS; i++)
+        if (strcmp(metrics[i].desc.name, name) == 0)
+            return i;
+    return -1;
+}
+
+double qisim_metric_value(const qisim_world *w, int metric, int level, int32_t id)
+{
+    const struct metric *m = &metrics[metric];
+    if (level == QISIM_LEVEL_TEAM)
+        return m->team ? m->team(&w->teams[id]) : (double)NAN;
+    double num = 0.0, den = 0.0;
+    for (int32_t k = 0; k < w->n_trusts; k++) {
+        const qisim_trust *t = &w->trusts[k];
+        if ((level == QISIM_LEVEL_TRUST && k != id) || (level == QISIM_LEVEL_REGION && t->region != id))
+            continue;
+        double n, d;
+        m->part(t, &n, &d);
+        num += n;
+        den += d;
+    }
+    if (m->sum)
+        return num;
+    return den > 0.0 ? num / den : (double)NAN;
+}
+
+const char *qisim_level_name(int level)
+{
+    static const char *const names[QISIM_N_LEVELS] = {"team", "trust", "region", "system"};
+    return level >= 0 && level < QISIM_N_LEVELS ? names[level] : "?";
+}
+
+int qisim_level_find(const char *name)
+{
+    for (int l = 0; l < QISIM_N_LEVELS; l++)
+        if (strcmp(qisim_level_name(l), name) == 0)
+            return l;
+    return -1;
+}
+
+const char *qisim_entity_name(const qisim_world *w, int level, int32_t id)
+{
+    switch (level) {
+    case QISIM_LEVEL_TEAM: return w->teams[id].name;
+    case QISIM_LEVEL_TRUST: return w->trusts[id].name;
+    case QISIM_LEVEL_REGION: return w->regions[id].name;
+    default: return "system";
+    }
+}
+
+int32_t qisim_entity_count(const qisim_world *w, int level)
+{
+    switch (level) {
+    case QISIM_LEVEL_TEAM: return w->n_teams;
+    case QISIM_LEVEL_TRUST: return w->n_trusts;
+    case QISIM_LEVEL_REGION: return w->n_regions;
+    default: return 1;
+    }
+}

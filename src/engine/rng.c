@@ -1,0 +1,93 @@
+/* PCG32 seeding, bounded and distributional draws built on qisim_rng_next. */
+#include "qisim/rng.h"
+
+#include <math.h>
+
+void qisim_rng_seed(qisim_rng *r, uint64_t initstate, uint64_t initseq)
+{
+    r->state = 0u;
+    r->inc = (initseq << 1u) | 1u;
+    qisim_rng_next(r);
+    r->state += initstate;
+    qisim_rng_next(r);
+}
+
+/* SplitMix64 finaliser: spreads nearby seeds and replicate numbers over the whole state. */
+static uint64_t mix64(uint64_t z)
+{
+    z += 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+void qisim_rng_seed_stream(qisim_rng *r, uint64_t seed, uint64_t replicate, int stream)
+{
+    qisim_rng_seed(r, mix64(seed ^ mix64(replicate)), (uint64_t)stream);
+}
+
+const char *qisim_rng_stream_name(int stream)
+{
+    static const char *const names[QISIM_N_STREAMS] = {
+        "scenario", "build", "shocks", "workforce", "time", "leadership", "training", "spread",
+        "projects", "data", "patients", "culture", "interorg", "regulation", "outcomes",
+    };
+    return stream >= 0 && stream < QISIM_N_STREAMS ? names[stream] : "?";
+}
+
+uint32_t qisim_rng_below(qisim_rng *r, uint32_t bound)
+{
+    /* 2^32 mod bound: the draws below it would make small results more likely. */
+    uint32_t threshold = (0u - bound) % bound;
+    for (;;) {
+        uint32_t x = qisim_rng_next(r);
+        if (x >= threshold)
+            return x % bound;
+    }
+}
+
+double qisim_rng_normal(qisim_rng *r)
+{
+    double u1 = 1.0 - qisim_rng_uniform(r); /* (0, 1]: log is finite */
+    double u2 = qisim_rng_uniform(r);
+    return sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
+}
+
+static double gamma_draw(qisim_rng *r, double a)
+{
+    if (a < 1.0) /* boost: Gamma(a) = Gamma(a + 1) * U^(1/a) */
+        return gamma_draw(r, a + 1.0) * pow(1.0 - qisim_rng_uniform(r), 1.0 / a);
+    double d = a - 1.0 / 3.0, c = 1.0 / sqrt(9.0 * d);
+    for (;;) {
+        double x = qisim_rng_normal(r), v = 1.0 + c * x;
+        if (v <= 0.0)
+            continue;
+        v = v * v * v;
+        double u = 1.0 - qisim_rng_uniform(r);
+        if (log(u) < 0.5 * x * x + d - d * v + d * log(v))
+            return d * v;
+    }
+}
+
+double qisim_rng_beta(qisim_rng *r, double a, double b)
+{
+    double x = gamma_draw(r, a), y = gamma_draw(r, b);
+    return x / (x + y);
+}
+
+int32_t qisim_rng_binomial(qisim_rng *r, int32_t n, double p)
+{
+    if (n <= 0 || p <= 0.0)
+        return 0;
+    if (p >= 1.0)
+        return n;
+    double var = n * p * (1.0 - p);
+    if (var > 25.0) {
+        double x = floor(n * p + sqrt(var) * qisim_rng_normal(r) + 0.5);
+        return x < 0.0 ? 0 : x > n ? n : (int32_t)x;
+    }
+    int32_t k = 0;
+    for (int32_t i = 0; i < n; i++)
+        k += qisim_rng_chance(r, p);
+    return k;
+}

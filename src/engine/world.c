@@ -1,0 +1,586 @@
+/* World storage and construction, the schedule, the event log, and the weekly step. */
+#include "qisim/world.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qisim/model.h"
+
+/* ---- growable arrays (construction time only: the weekly step never allocates) ---------- */
+
+/* Grows *items (each `size` bytes) so that it holds at least `need`; doubles the capacity. */
+static int grow(void **items, int32_t *cap, int32_t need, size_t size)
+{
+    if (need <= *cap)
+        return QISIM_OK;
+    int32_t next = *cap ? *cap : 16;
+    while (next < need) {
+        if (next > INT32_MAX / 2)
+            return QISIM_ENOMEM;
+        next *= 2;
+    }
+    void *p = realloc(*items, (size_t)next * size);
+    if (!p)
+        return QISIM_ENOMEM;
+    *items = p;
+    *cap = next;
+    return QISIM_OK;
+}
+
+#define STAFF_ARRAYS(X) \
+    X(role) X(tier) X(flags) X(knowhow) X(threshold) X(motivation) X(strain) X(tenure) \
+    X(support_weeks) X(since_training)
+
+static int grow_staff(qisim_world *w, int32_t need)
+{
+    if (need <= w->cap_staff)
+        return QISIM_OK;
+    int32_t next = w->cap_staff ? w->cap_staff : 1024;
+    while (next < need) {
+        if (next > INT32_MAX / 2)
+            return QISIM_ENOMEM;
+        next *= 2;
+    }
+    qisim_staff *s = &w->staff;
+#define GROW_ONE(field)                                                              \
+    {                                                                                \
+        void *p = realloc(s->field, (size_t)next * sizeof *s->field);                \
+        if (!p)                                                                      \
+            return QISIM_ENOMEM;                                                     \
+        s->field = p;                                                                \
+    }
+    STAFF_ARRAYS(GROW_ONE)
+#undef GROW_ONE
+    w->cap_staff = next;
+    return QISIM_OK;
+}
+
+qisim_world *qisim_world_create(uint64_t seed, int32_t replicate)
+{
+    qisim_world *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    qisim_params_defaults(&w->params);
+    w->seed = seed;
+    w->replicate = replicate;
+    for (int s = 0; s < QISIM_N_STREAMS; s++)
+        qisim_rng_seed_stream(&w->rng[s], seed, (uint64_t)replicate, s);
+    return w;
+}
+
+void qisim_world_free(qisim_world *w)
+{
+    if (!w)
+        return;
+#define FREE_ONE(field) free(w->staff.field);
+    STAFF_ARRAYS(FREE_ONE)
+#undef FREE_ONE
+    free(w->teams);
+    free(w->trusts);
+    free(w->regions);
+    free(w->regulators);
+    free(w->collaboratives);
+    free(w->schedule);
+    free(w->events);
+    free(w);
+}
+
+size_t qisim_world_bytes(const qisim_world *w)
+{
+    size_t per_staff = 0;
+#define SIZE_ONE(field) per_staff += sizeof *w->staff.field;
+    STAFF_ARRAYS(SIZE_ONE)
+#undef SIZE_ONE
+    return sizeof *w + (size_t)w->cap_staff * per_staff + (size_t)w->cap_teams * sizeof *w->teams +
+           (size_t)w->cap_trusts * sizeof *w->trusts + (size_t)w->cap_regions * sizeof *w->regions +
+           (size_t)w->cap_regulators * sizeof *w->regulators +
+           (size_t)w->cap_collaboratives * sizeof *w->collaboratives +
+           (size_t)w->cap_schedule * sizeof *w->schedule + (size_t)w->cap_events * sizeof *w->events;
+}
+
+/* ---- construction ----------------------------------------------------------------------- */
+
+static int check_name(const char *what, const char *name, qisim_err *err)
+{
+    if (!name || !name[0])
+        return qisim_err_set(err, QISIM_EINVAL, "%s needs a name", what);
+    if (strlen(name) >= QISIM_NAME_MAX)
+        return qisim_err_set(err, QISIM_EINVAL, "%s name '%.20s...' is longer than %d characters",
+                             what, name, QISIM_NAME_MAX - 1);
+    return QISIM_OK;
+}
+
+static int check_building(const qisim_world *w, const char *what, qisim_err *err)
+{
+    if (w->started)
+        return qisim_err_set(err, QISIM_EINVAL, "cannot add a %s after the run has started", what);
+    return QISIM_OK;
+}
+
+int qisim_world_check_trust(const qisim_world *w, int32_t trust, qisim_err *err)
+{
+    if (trust < 0 || trust >= w->n_trusts)
+        return qisim_err_set(err, QISIM_EINVAL, "no trust with id %d", trust);
+    return QISIM_OK;
+}
+
+int32_t qisim_world_find_region(const qisim_world *w, const char *name)
+{
+    for (int32_t i = 0; i < w->n_regions; i++)
+        if (strcmp(w->regions[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+int32_t qisim_world_find_trust(const qisim_world *w, const char *name)
+{
+    for (int32_t i = 0; i < w->n_trusts; i++)
+        if (strcmp(w->trusts[i].name, name) == 0)
+            return i;
+    return -1;
+}
+
+int qisim_world_add_region(qisim_world *w, const char *name, int32_t *id, qisim_err *err)
+{
+    int rc = check_building(w, "region", err);
+    if (rc || (rc = check_name("a region", name, err)))
+        return rc;
+    if (qisim_world_find_region(w, name) >= 0)
+        return qisim_err_set(err, QISIM_EINVAL, "a region called '%s' already exists", name);
+    if (grow((void **)&w->regions, &w->cap_regions, w->n_regions + 1, sizeof *w->regions))
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory adding region '%s'", name);
+    qisim_region *r = &w->regions[w->n_regions];
+    memset(r, 0, sizeof *r);
+    snprintf(r->name, sizeof r->name, "%s", name);
+    *id = w->n_regions++;
+    return QISIM_OK;
+}
+
+int qisim_world_add_regulator(qisim_world *w, const char *name, double stance, bool rates,
+                              double demands, int32_t *id, qisim_err *err)
+{
+    int rc = check_building(w, "regulator", err);
+    if (rc || (rc = check_name("a regulator", name, err)))
+        return rc;
+    if (!(stance >= 0.0 && stance <= 1.0))
+        return qisim_err_set(err, QISIM_EINVAL, "regulator '%s': stance %g is outside [0, 1]", name, stance);
+    if (!(demands >= 0.0 && demands <= 1.0))
+        return qisim_err_set(err, QISIM_EINVAL, "regulator '%s': demands %g is outside [0, 1]", name, demands);
+    if (grow((void **)&w->regulators, &w->cap_regulators, w->n_regulators + 1, sizeof *w->regulators))
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory adding regulator '%s'", name);
+    qisim_regulator *g = &w->regulators[w->n_regulators];
+    memset(g, 0, sizeof *g);
+    snprintf(g->name, sizeof g->name, "%s", name);
+    g->stance = stance;
+    g->rates = rates;
+    g->demands = demands;
+    *id = w->n_regulators++;
+    return QISIM_OK;
+}
+
+void qisim_trust_spec_defaults(qisim_trust_spec *s)
+{
+    memset(s, 0, sizeof *s);
+    s->kind = QISIM_TRUST_ACUTE;
+    s->region = -1;
+    s->staff = 3000;
+    s->teams = 100;
+    s->board_commitment = 0.3;
+    s->style = 0.4;
+    s->data_maturity = 0.3;
+    s->finance_pressure = 0.4;
+    s->culture = 0.3;
+    s->reliability = 0.55; /* 50-60% of care as evidence recommends (B:L801-807) */
+    s->rating = QISIM_RATING_REQUIRES_IMPROVEMENT;
+}
+
+/* Role mix of staff who are not team leaders, trainees or executives, by trust kind.
+ * NHS workforce proportions, rounded (assumption: the seeds give no mix). */
+static const double role_mix[QISIM_N_TRUST_KINDS][4] = {
+    /* nurse, doctor, allied, support */
+    [QISIM_TRUST_ACUTE] = {0.42, 0.14, 0.14, 0.30},
+    [QISIM_TRUST_MENTAL_HEALTH] = {0.40, 0.08, 0.22, 0.30},
+    [QISIM_TRUST_COMMUNITY] = {0.40, 0.04, 0.28, 0.28},
+};
+
+enum { EXECUTIVES_PER_TRUST = 10, MANAGER_PERMILLE = 30 };
+
+static void init_staff_member(qisim_world *w, int32_t i, uint8_t role)
+{
+    qisim_rng *r = &w->rng[QISIM_STREAM_BUILD];
+    const double *p = w->params.v;
+    qisim_staff *s = &w->staff;
+    double tmean = p[QP_BUILD_THRESHOLD_MEAN], tshape = p[QP_BUILD_THRESHOLD_SHAPE];
+    s->role[i] = role;
+    s->tier[i] = QISIM_TIER_NONE;
+    s->flags[i] = qisim_rng_chance(r, p[QP_BUILD_OPINION_LEADER_SHARE]) ? QISIM_STAFF_OPINION_LEADER : 0;
+    if (role != QISIM_ROLE_TEAM_LEADER && role != QISIM_ROLE_EXECUTIVE &&
+        qisim_rng_chance(r, p[QP_BUILD_VACANCY_SHARE]))
+        s->flags[i] |= QISIM_STAFF_VACANT;
+    s->knowhow[i] = (p[QP_BUILD_KNOWHOW_MEAN] * 2.0 * qisim_rng_uniform(r));
+    s->threshold[i] = (float)qisim_rng_beta(r, tmean * tshape, (1.0 - tmean) * tshape);
+    s->motivation[i] = (float)qisim_rng_beta(r, 4.0, 2.0); /* mostly motivated (B:L307) */
+    s->strain[i] = 0.2;
+    s->tenure[i] = (uint16_t)qisim_rng_below(r, role == QISIM_ROLE_TRAINEE ? 17u : 520u);
+    s->support_weeks[i] = 0;
+    s->since_training[i] = UINT16_MAX;
+}
+
+/* Team sizes drawn around the mean, then adjusted so they add up to exactly `staff`. */
+static void draw_team_sizes(qisim_world *w, int32_t staff, int32_t teams, int32_t *sizes)
+{
+    qisim_rng *r = &w->rng[QISIM_STREAM_BUILD];
+    double mean = (double)staff / teams, cv = w->params.v[QP_BUILD_TEAM_SIZE_CV];
+    int64_t total = 0;
+    for (int32_t t = 0; t < teams; t++) {
+        double x = mean * (1.0 + cv * qisim_rng_normal(r));
+        sizes[t] = x < 2.0 ? 2 : (int32_t)lround(x);
+        total += sizes[t];
+    }
+    for (int32_t t = 0; total != staff; t = (t + 1) % teams) {
+        if (total > staff && sizes[t] > 2) {
+            sizes[t]--;
+            total--;
+        } else if (total < staff) {
+            sizes[t]++;
+            total++;
+        }
+    }
+}
+
+static int check_spec(const qisim_world *w, const qisim_trust_spec *s, qisim_err *err)
+{
+    int rc = check_name("a trust", s->name, err);
+    if (rc)
+        return rc;
+    if (qisim_world_find_trust(w, s->name) >= 0)
+        return qisim_err_set(err, QISIM_EINVAL, "a trust called '%s' already exists", s->name);
+    if (s->region < 0 || s->region >= w->n_regions)
+        return qisim_err_set(err, QISIM_EINVAL, "trust '%s' needs a region", s->name);
+    if (s->kind < 0 || s->kind >= QISIM_N_TRUST_KINDS)
+        return qisim_err_set(err, QISIM_EINVAL, "trust '%s': unknown kind", s->name);
+    if (!s->team_sizes) {
+        if (s->teams < 1 || s->teams > 100000)
+            return qisim_err_set(err, QISIM_EINVAL, "trust '%s': teams = %d is outside [1, 100000]",
+                                 s->name, s->teams);
+        if (s->staff < 2 * s->teams || s->staff > 10000000)
+            return qisim_err_set(err, QISIM_EINVAL,
+                                 "trust '%s': staff = %d must be at least 2 per team (%d teams) and at most 10000000",
+                                 s->name, s->staff, s->teams);
+    } else {
+        if (s->n_team_sizes < 1 || s->n_team_sizes > 100000)
+            return qisim_err_set(err, QISIM_EINVAL, "trust '%s': needs 1 to 100000 teams", s->name);
+        for (int32_t t = 0; t < s->n_team_sizes; t++)
+            if (s->team_sizes[t] < 2 || s->team_sizes[t] > 10000)
+                return qisim_err_set(err, QISIM_EINVAL, "trust '%s': team %d has %d staff (expected 2 to 10000)",
+                                     s->name, t + 1, s->team_sizes[t]);
+    }
+    const struct { const char *name; double v; } unit[] = {
+        {"board commitment", s->board_commitment}, {"style", s->style},
+        {"data_maturity", s->data_maturity}, {"finance_pressure", s->finance_pressure},
+        {"culture", s->culture}, {"reliability", s->reliability},
+    };
+    for (size_t k = 0; k < sizeof unit / sizeof unit[0]; k++)
+        if (!(unit[k].v >= 0.0 && unit[k].v <= 1.0))
+            return qisim_err_set(err, QISIM_EINVAL, "trust '%s': %s = %g is outside [0, 1]", s->name,
+                                 unit[k].name, unit[k].v);
+    if (s->rating < QISIM_RATING_NONE || s->rating > QISIM_RATING_OUTSTANDING)
+        return qisim_err_set(err, QISIM_EINVAL, "trust '%s': unknown rating", s->name);
+    return QISIM_OK;
+}
+
+static void init_team(qisim_world *w, qisim_team *t, const qisim_trust *tr, int32_t trust_id)
+{
+    qisim_rng *r = &w->rng[QISIM_STREAM_BUILD];
+    t->trust = trust_id;
+    t->collaborative = -1;
+    t->psych_safety = (float)qisim_clamp01(0.3 + 0.4 * tr->culture + 0.1 * qisim_rng_normal(r));
+    t->demand = 1.0;
+    t->workload = 1.0;
+    t->qi_time = 0.0;
+    t->reliability = (float)qisim_clamp01(tr->stats.reliability + 0.03 * qisim_rng_normal(r));
+    t->base_reliability = t->reliability;
+    t->waiting = 1.0;
+    t->efficiency = 1.0;
+}
+
+int qisim_world_add_trust(qisim_world *w, const qisim_trust_spec *s, int32_t *id, qisim_err *err)
+{
+    int rc = check_building(w, "trust", err);
+    if (rc || (rc = check_spec(w, s, err)))
+        return rc;
+    int32_t n_teams = s->team_sizes ? s->n_team_sizes : s->teams;
+    int32_t *sizes = malloc((size_t)n_teams * sizeof *sizes);
+    if (!sizes)
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory building trust '%s'", s->name);
+    int64_t n_staff = 0;
+    if (s->team_sizes)
+        memcpy(sizes, s->team_sizes, (size_t)n_teams * sizeof *sizes);
+    else
+        draw_team_sizes(w, s->staff, n_teams, sizes);
+    for (int32_t t = 0; t < n_teams; t++)
+        n_staff += sizes[t];
+    if (n_staff + w->n_staff > INT32_MAX / 2 ||
+        grow((void **)&w->trusts, &w->cap_trusts, w->n_trusts + 1, sizeof *w->trusts) ||
+        grow((void **)&w->teams, &w->cap_teams, w->n_teams + n_teams, sizeof *w->teams) ||
+        grow_staff(w, w->n_staff + (int32_t)n_staff)) {
+        free(sizes);
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory building trust '%s'", s->name);
+    }
+
+    int32_t trust_id = w->n_trusts;
+    qisim_trust *tr = &w->trusts[trust_id];
+    memset(tr, 0, sizeof *tr);
+    snprintf(tr->name, sizeof tr->name, "%s", s->name);
+    tr->kind = s->kind;
+    tr->region = s->region;
+    tr->first_team = w->n_teams;
+    tr->n_teams = n_teams;
+    tr->first_staff = w->n_staff;
+    tr->n_staff = (int32_t)n_staff;
+    tr->board_commitment = s->board_commitment;
+    tr->style = s->style;
+    tr->strategy = QISIM_STRATEGY_NONE;
+    tr->ceo_tenure = (int32_t)qisim_rng_below(&w->rng[QISIM_STREAM_BUILD], 130u);
+    tr->data_maturity = s->data_maturity;
+    tr->data_target = s->data_maturity;
+    tr->data_for_improvement = 0.3;
+    tr->finance_pressure = s->finance_pressure;
+    tr->culture = s->culture;
+    tr->rating = s->rating;
+    tr->weeks_since_inspection = (int32_t)qisim_rng_below(&w->rng[QISIM_STREAM_BUILD], 104u);
+    tr->network = -1;
+    tr->partner = -1;
+    tr->shock_demand = 1.0;
+    tr->stats.reliability = s->reliability;
+
+    int32_t staff_id = w->n_staff;
+    for (int32_t t = 0; t < n_teams; t++) {
+        qisim_team *team = &w->teams[w->n_teams + t];
+        memset(team, 0, sizeof *team);
+        if (s->team_names && s->team_names[t])
+            snprintf(team->name, sizeof team->name, "%s", s->team_names[t]);
+        else
+            snprintf(team->name, sizeof team->name, "%.50s/%d", s->name, t + 1);
+        team->first_staff = staff_id;
+        team->n_staff = sizes[t];
+        init_team(w, team, tr, trust_id);
+        for (int32_t k = 0; k < sizes[t]; k++, staff_id++) {
+            uint8_t role;
+            qisim_rng *r = &w->rng[QISIM_STREAM_BUILD];
+            if (k == 0)
+                role = QISIM_ROLE_TEAM_LEADER;
+            else if (t == 0 && k <= EXECUTIVES_PER_TRUST)
+                role = QISIM_ROLE_EXECUTIVE; /* the first team is the trust's executive team */
+            else if (qisim_rng_chance(r, w->params.v[QP_BUILD_TRAINEE_SHARE]))
+                role = QISIM_ROLE_TRAINEE;
+            else if (qisim_rng_below(r, 1000u) < MANAGER_PERMILLE)
+                role = QISIM_ROLE_MANAGER;
+            else {
+                double u = qisim_rng_uniform(r), acc = 0.0;
+                role = QISIM_ROLE_SUPPORT;
+                for (uint8_t c = 0; c < 4; c++) {
+                    acc += role_mix[s->kind][c];
+                    if (u < acc) {
+                        role = c;
+                        break;
+                    }
+                }
+            }
+            init_staff_member(w, staff_id, role);
+        }
+    }
+    free(sizes);
+    w->n_teams += n_teams;
+    w->n_staff = staff_id;
+    w->n_trusts++;
+    *id = trust_id;
+    return QISIM_OK;
+}
+
+/* ---- schedule and event log ------------------------------------------------------------- */
+
+int qisim_world_schedule(qisim_world *w, const qisim_scheduled *s, qisim_err *err)
+{
+    if (s->week < 0)
+        return qisim_err_set(err, QISIM_EINVAL, "week %d is negative", s->week);
+    if (s->kind == QISIM_EVERY && s->period < 1)
+        return qisim_err_set(err, QISIM_EINVAL, "period %d must be at least 1 week", s->period);
+    if (grow((void **)&w->schedule, &w->cap_schedule, w->n_schedule + 1, sizeof *w->schedule))
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory scheduling an action");
+    w->schedule[w->n_schedule++] = *s;
+    return QISIM_OK;
+}
+
+void qisim_world_log(qisim_world *w, int32_t level, int32_t entity, const char *type, const char *fmt, ...)
+{
+    if (grow((void **)&w->events, &w->cap_events, w->n_events + 1, sizeof *w->events))
+        return;
+    qisim_event *e = &w->events[w->n_events++];
+    e->week = w->week;
+    e->level = level;
+    e->entity = entity;
+    e->type = type;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(e->detail, sizeof e->detail, fmt, ap);
+    va_end(ap);
+}
+
+/* Runs the scenario actions due this week, in the order they were scheduled. Entries added
+ * by an action run from next week on. */
+static int run_schedule(qisim_world *w, const qisim_host *host, qisim_err *err)
+{
+    int32_t n = w->n_schedule;
+    for (int32_t i = 0; i < n; i++) {
+        qisim_scheduled s = w->schedule[i]; /* copy: an action may grow the array */
+        bool due = false;
+        if (s.done)
+            continue;
+        if (s.kind == QISIM_AT) {
+            due = s.week == w->week;
+        } else if (s.kind == QISIM_EVERY) {
+            due = w->week >= s.week && (w->week - s.week) % s.period == 0;
+        } else if (w->week >= s.week) {
+            int rc = host->call(host->ctx, s.condition, &due, err);
+            if (rc)
+                return rc;
+        }
+        if (!due)
+            continue;
+        if (s.kind == QISIM_AT || (s.kind == QISIM_WHEN && s.once))
+            w->schedule[i].done = true;
+        int rc = host->call(host->ctx, s.action, NULL, err);
+        if (rc)
+            return rc;
+    }
+    return QISIM_OK;
+}
+
+/* ---- aggregates -------------------------------------------------------------------------- */
+
+void qisim_world_aggregate(qisim_world *w)
+{
+    const qisim_staff *s = &w->staff;
+    for (int32_t t = 0; t < w->n_teams; t++) {
+        qisim_team *team = &w->teams[t];
+        int32_t practising = 0, leaders = 0, skilled = 0, permanent = 0, tiers[QISIM_N_TIERS] = {0};
+        int32_t present = 0;
+        double knowhow = 0.0, strain = 0.0;
+        int32_t end = team->first_staff + team->n_staff;
+        for (int32_t i = team->first_staff; i < end; i++) {
+            uint8_t f = s->flags[i];
+            if (f & QISIM_STAFF_VACANT)
+                continue;
+            present++;
+            tiers[s->tier[i]]++;
+            knowhow += (double)s->knowhow[i];
+            strain += (double)s->strain[i];
+            if (f & QISIM_STAFF_PRACTISING) {
+                practising++;
+                leaders += (f & QISIM_STAFF_OPINION_LEADER) != 0;
+                skilled += s->tier[i] >= QISIM_TIER_PRACTITIONER;
+                permanent += s->role[i] != QISIM_ROLE_TRAINEE;
+            }
+        }
+        team->n_practising = practising;
+        team->n_leaders_practising = leaders;
+        team->n_skilled_practising = skilled;
+        team->n_permanent_practising = permanent;
+        memcpy(team->n_tier, tiers, sizeof tiers);
+        team->mean_knowhow = present ? (knowhow / present) : 0.0;
+        team->mean_strain = present ? (strain / present) : 0.0;
+    }
+    for (int32_t k = 0; k < w->n_trusts; k++) {
+        qisim_trust *tr = &w->trusts[k];
+        qisim_trust_stats *st = &tr->stats;
+        int32_t n = 0, practising = 0, tiers[QISIM_N_TIERS] = {0}, active = 0, sustaining = 0;
+        double knowhow = 0, strain = 0, safety = 0, reliability = 0, waiting = 0, workload = 0;
+        for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
+            const qisim_team *team = &w->teams[t];
+            int32_t present = 0;
+            for (int c = 0; c < QISIM_N_TIERS; c++) {
+                present += team->n_tier[c];
+                tiers[c] += team->n_tier[c];
+            }
+            n += present;
+            practising += team->n_practising;
+            knowhow += (double)team->mean_knowhow * present;
+            strain += (double)team->mean_strain * present;
+            /* team-level states are weighted by establishment: they describe the service */
+            safety += (double)team->psych_safety * team->n_staff;
+            reliability += (double)team->reliability * team->n_staff;
+            waiting += (double)team->waiting * team->n_staff;
+            workload += (double)team->workload * team->n_staff;
+            for (int p = 0; p < QISIM_MAX_PROJECTS; p++) {
+                active += team->projects[p].state == QISIM_PROJECT_ACTIVE;
+                sustaining += team->projects[p].state == QISIM_PROJECT_SUSTAINING;
+            }
+        }
+        double est = tr->n_staff;
+        st->n_staff = n;
+        st->n_practising = practising;
+        memcpy(st->n_tier, tiers, sizeof tiers);
+        st->vacancies = tr->n_staff - n;
+        st->projects_active = active;
+        st->projects_sustaining = sustaining;
+        st->knowhow = n ? knowhow / n : 0.0;
+        st->strain = n ? strain / n : 0.0;
+        st->psych_safety = safety / est;
+        st->reliability = reliability / est;
+        st->waiting = waiting / est;
+        st->workload = workload / est;
+    }
+}
+
+/* ---- the weekly step ---------------------------------------------------------------------- */
+
+/* The phase order of a simulated week. Shocks first (they set this week's conditions), then
+ * the people (who is here, how stretched), the leaders who decide, the fast loops of
+ * learning and doing, the slow loop of culture, the system around the trust, and last the
+ * outcomes that everything above produced. Each entry can be switched off by its parameter.
+ * Mechanisms read last week's team and trust aggregates (a synchronous update) and the
+ * aggregates are recomputed once, at the end of the week. */
+static const struct phase {
+    int on;
+    void (*step)(qisim_world *w);
+} phases[] = {
+    {QP_SHOCKS_ON, qisim_shocks_step},
+    {QP_WORKFORCE_ON, qisim_workforce_step},
+    {QP_TIME_ON, qisim_time_step},
+    {QP_LEADERSHIP_ON, qisim_leadership_step},
+    {QP_TRAINING_ON, qisim_training_step},
+    {QP_SPREAD_ON, qisim_spread_step},
+    {QP_PROJECTS_ON, qisim_projects_step},
+    {QP_DATA_ON, qisim_data_step},
+    {QP_PATIENTS_ON, qisim_patients_step},
+    {QP_CULTURE_ON, qisim_culture_step},
+    {QP_INTERORG_ON, qisim_interorg_step},
+    {QP_REGULATION_ON, qisim_regulation_step},
+    {QP_OUTCOMES_ON, qisim_outcomes_step},
+};
+
+int qisim_world_step(qisim_world *w, const qisim_host *host, qisim_err *err)
+{
+    if (!w->started) {
+        qisim_world_aggregate(w);
+        w->started = true;
+    }
+    for (int32_t k = 0; k < w->n_trusts; k++)
+        w->trusts[k].qi_spend_week = 0.0; /* interventions and mechanisms book this week's spend */
+    if (host) {
+        int rc = run_schedule(w, host, err);
+        if (rc)
+            return rc;
+    }
+    for (size_t k = 0; k < sizeof phases / sizeof phases[0]; k++) {
+        if (w->params.v[phases[k].on] != 0.0)
+            phases[k].step(w);
+    }
+    qisim_world_aggregate(w);
+    w->week++;
+    return QISIM_OK;
+}

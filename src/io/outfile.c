@@ -1,0 +1,72 @@
+/* Atomic output files: written under a temporary name, renamed into place only when complete. */
+#include "qisim/io.h"
+
+#include <errno.h>
+#include <string.h>
+
+static void outfile_forget(qisim_outfile *f)
+{
+    f->fp = NULL;
+    f->tmp[0] = '\0';
+}
+
+int qisim_outfile_open(qisim_outfile *f, const char *path, qisim_err *err)
+{
+    /* Cleared first so that qisim_outfile_abort is harmless after a failed open. */
+    f->path[0] = '\0';
+    outfile_forget(f);
+
+    size_t len = strlen(path);
+    if (len == 0)
+        return qisim_err_set(err, QISIM_EIO, "cannot write an output file with an empty name");
+    if (len + sizeof ".tmp" > sizeof f->tmp)
+        return qisim_err_set(err, QISIM_EIO, "cannot write %.200s...: %s", path, strerror(ENAMETOOLONG));
+    memcpy(f->path, path, len + 1);
+    memcpy(f->tmp, path, len);
+    memcpy(f->tmp + len, ".tmp", sizeof ".tmp");
+
+    /* Binary mode, so the bytes on disk (and hence their hashes) do not depend on the platform. */
+    f->fp = fopen(f->tmp, "wb");
+    if (!f->fp) {
+        int saved = errno;
+        f->tmp[0] = '\0'; /* nothing of ours to remove */
+        return qisim_err_set(err, QISIM_EIO, "cannot write %s: %s", path, strerror(saved));
+    }
+    return QISIM_OK;
+}
+
+int qisim_outfile_commit(qisim_outfile *f, qisim_err *err)
+{
+    if (!f->fp)
+        return qisim_err_set(err, QISIM_EIO, "cannot write %s: the file is not open", f->path);
+
+    /* A write error may have happened long before; stdio keeps only the flag, so errno at the
+     * time of the failing fprintf is gone and EIO is the honest report. */
+    int failure = ferror(f->fp) ? EIO : 0;
+    errno = 0;
+    if (fflush(f->fp) != 0 && !failure)
+        failure = errno ? errno : EIO;
+    errno = 0;
+    if (fclose(f->fp) != 0 && !failure)
+        failure = errno ? errno : EIO;
+    f->fp = NULL;
+
+    if (!failure && rename(f->tmp, f->path) != 0)
+        failure = errno ? errno : EIO;
+    if (failure) {
+        remove(f->tmp);
+        outfile_forget(f);
+        return qisim_err_set(err, QISIM_EIO, "cannot write %s: %s", f->path, strerror(failure));
+    }
+    outfile_forget(f);
+    return QISIM_OK;
+}
+
+void qisim_outfile_abort(qisim_outfile *f)
+{
+    if (f->fp)
+        fclose(f->fp);
+    if (f->tmp[0] != '\0')
+        remove(f->tmp);
+    outfile_forget(f);
+}

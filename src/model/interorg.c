@@ -1,0 +1,119 @@
+/* Mechanism 10: learning between organisations. Peer networks let trusts see each other's
+ * practice (more so where the regulator's relational stance has built trust); exemplar
+ * partners lend coaching and show what good looks like; collaboratives give a cohort of teams
+ * learning sessions and shared changes for a fixed period (projects read the cohort). */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "qisim/model.h"
+
+static double practising_share(const qisim_trust *t)
+{
+    return t->stats.n_staff ? (double)t->stats.n_practising / t->stats.n_staff : 0.0;
+}
+
+void qisim_interorg_step(qisim_world *w)
+{
+    const double *p = w->params.v;
+    double rate = 1.0 / p[QP_INTERORG_PEER_WEEKS], relational = p[QP_INTERORG_RELATIONAL];
+    for (int32_t k = 0; k < w->n_trusts; k++) {
+        qisim_trust *tr = &w->trusts[k];
+        double seen = 0.0;
+        if (tr->network >= 0) {
+            double sum = 0.0;
+            int32_t n = 0;
+            for (int32_t j = 0; j < w->n_trusts; j++) {
+                if (j != k && w->trusts[j].network == tr->network) {
+                    sum += practising_share(&w->trusts[j]);
+                    n++;
+                }
+            }
+            seen = n ? sum / n : 0.0;
+            seen *= 1.0 - relational + relational * tr->relational_trust;
+        }
+        if (tr->partner >= 0) {
+            double exemplar = w->trusts[tr->partner].culture;
+            seen = exemplar > seen ? exemplar : seen;
+        }
+        tr->peer_support += (rate * (seen - tr->peer_support));
+    }
+    for (int32_t t = 0; t < w->n_teams; t++) {
+        qisim_team *team = &w->teams[t];
+        if (team->collaborative >= 0) {
+            const qisim_collaborative *c = &w->collaboratives[team->collaborative];
+            if (w->week >= c->start_week + c->weeks)
+                team->collaborative = -1; /* the cohort has ended */
+            else if (w->week >= c->start_week)
+                w->trusts[team->trust].qi_spend_week += p[QP_OUTCOMES_COST_COLLABORATIVE_TEAM];
+        }
+    }
+}
+
+int qisim_interorg_collaborative(qisim_world *w, const char *name, const int32_t *teams, int32_t n,
+                                 int32_t weeks, int topic, bool adapt, qisim_err *err)
+{
+    if (n < 2 || n > 1000)
+        return qisim_err_set(err, QISIM_EINVAL, "a collaborative needs 2 to 1000 teams, not %d", n);
+    if (weeks < 1 || weeks > 1040)
+        return qisim_err_set(err, QISIM_EINVAL, "a collaborative of %d weeks is outside [1, 1040]", weeks);
+    if (topic != QISIM_TOPIC_RELIABILITY && topic != QISIM_TOPIC_FLOW)
+        return qisim_err_set(err, QISIM_EINVAL, "unknown collaborative topic %d", topic);
+    for (int32_t i = 0; i < n; i++) {
+        if (teams[i] < 0 || teams[i] >= w->n_teams)
+            return qisim_err_set(err, QISIM_EINVAL, "no team with id %d", teams[i]);
+        if (w->teams[teams[i]].collaborative >= 0)
+            return qisim_err_set(err, QISIM_EINVAL, "team '%s' is already in a collaborative", w->teams[teams[i]].name);
+    }
+    if (w->n_collaboratives >= w->cap_collaboratives) {
+        int32_t cap = w->cap_collaboratives ? 2 * w->cap_collaboratives : 8;
+        void *mem = realloc(w->collaboratives, (size_t)cap * sizeof *w->collaboratives);
+        if (!mem)
+            return qisim_err_set(err, QISIM_ENOMEM, "out of memory adding a collaborative");
+        w->collaboratives = mem;
+        w->cap_collaboratives = cap;
+    }
+    int32_t id = w->n_collaboratives++;
+    qisim_collaborative *c = &w->collaboratives[id];
+    snprintf(c->name, sizeof c->name, "%s", name && name[0] ? name : "collaborative");
+    c->start_week = w->week;
+    c->weeks = weeks;
+    c->n_teams = n;
+    c->topic = topic;
+    c->adapt = adapt;
+    for (int32_t i = 0; i < n; i++)
+        w->teams[teams[i]].collaborative = id;
+    qisim_world_log(w, QISIM_LEVEL_SYSTEM, 0, "collaborative", "name=%s teams=%d weeks=%d topic=%d adapt=%d",
+                    c->name, n, weeks, topic, adapt);
+    return QISIM_OK;
+}
+
+int qisim_interorg_network(qisim_world *w, const int32_t *trusts, int32_t n, qisim_err *err)
+{
+    if (n < 2 || n > 1000)
+        return qisim_err_set(err, QISIM_EINVAL, "a peer network needs 2 to 1000 trusts, not %d", n);
+    int32_t network = 0;
+    for (int32_t k = 0; k < w->n_trusts; k++)
+        if (w->trusts[k].network >= network)
+            network = w->trusts[k].network + 1;
+    for (int32_t i = 0; i < n; i++) {
+        int rc = qisim_world_check_trust(w, trusts[i], err);
+        if (rc)
+            return rc;
+    }
+    for (int32_t i = 0; i < n; i++)
+        w->trusts[trusts[i]].network = network;
+    qisim_world_log(w, QISIM_LEVEL_SYSTEM, 0, "peer_network", "network=%d trusts=%d", network, n);
+    return QISIM_OK;
+}
+
+int qisim_interorg_partner(qisim_world *w, int32_t exemplar, int32_t trust, qisim_err *err)
+{
+    int rc = qisim_world_check_trust(w, exemplar, err);
+    if (rc || (rc = qisim_world_check_trust(w, trust, err)))
+        return rc;
+    if (exemplar == trust)
+        return qisim_err_set(err, QISIM_EINVAL, "a trust cannot partner itself");
+    w->trusts[trust].partner = exemplar;
+    qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "exemplar_partner", "exemplar=%s", w->trusts[exemplar].name);
+    return QISIM_OK;
+}

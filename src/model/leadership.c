@@ -1,0 +1,123 @@
+/* Mechanism 7: leadership gates the journey. Board commitment follows strategy, a CEO's QI
+ * experience, visible results, a trained executive team and the culture, and falls with
+ * financial pressure; CEOs turn over every ~2.5 years and a change sets commitment back
+ * unless QI is embedded. Style drifts towards enabling under QI, towards control under
+ * special measures. */
+#include <math.h>
+
+#include "qisim/model.h"
+
+/* How embedded QI is, 0..1: the culture's progress to the embedded level (culture.embedded). */
+static double embeddedness(const qisim_world *w, const qisim_trust *tr)
+{
+    double level = w->params.v[QP_CULTURE_EMBEDDED];
+    return qisim_clamp01(tr->culture / level);
+}
+
+static void change_ceo(qisim_world *w, int32_t k, bool qi_experience)
+{
+    qisim_trust *tr = &w->trusts[k];
+    double loss = w->params.v[QP_LEADERSHIP_CEO_SETBACK] * (1.0 - embeddedness(w, tr));
+    tr->board_commitment = (tr->board_commitment * (1.0 - loss));
+    tr->ceo_tenure = 0;
+    tr->ceo_qi_experience = qi_experience;
+    if (qi_experience && tr->style < 0.6)
+        tr->style = 0.6;
+    qisim_world_log(w, QISIM_LEVEL_TRUST, k, "ceo_change", "qi_experience=%d commitment_after=%.3f",
+                    qi_experience, (double)tr->board_commitment);
+}
+
+/* Share of the executive team (the trust's first team) trained to leader level or above. */
+static double board_trained(const qisim_world *w, const qisim_trust *tr)
+{
+    const qisim_team *exec = &w->teams[tr->first_team];
+    int32_t n = 0, trained = 0;
+    for (int32_t i = exec->first_staff; i < exec->first_staff + exec->n_staff; i++) {
+        if (w->staff.role[i] != QISIM_ROLE_EXECUTIVE || (w->staff.flags[i] & QISIM_STAFF_VACANT))
+            continue;
+        n++;
+        trained += w->staff.tier[i] >= QISIM_TIER_LEADER;
+    }
+    return n ? (double)trained / n : 0.0;
+}
+
+void qisim_leadership_step(qisim_world *w)
+{
+    const double *p = w->params.v;
+    qisim_rng *r = &w->rng[QISIM_STREAM_LEADERSHIP];
+    double leave = 1.0 / (p[QP_LEADERSHIP_CEO_TENURE] * 52.0);
+    for (int32_t k = 0; k < w->n_trusts; k++) {
+        qisim_trust *tr = &w->trusts[k];
+        tr->ceo_tenure++;
+        double hazard = leave * (tr->special_measures ? p[QP_LEADERSHIP_CEO_TURNOVER_CRISIS] : 1.0);
+        if (qisim_rng_chance(r, hazard))
+            change_ceo(w, k, qisim_rng_chance(r, p[QP_LEADERSHIP_NEW_CEO_QI]));
+
+        bool qi = tr->strategy == QISIM_STRATEGY_QI;
+        double target = (qi ? p[QP_LEADERSHIP_STRATEGY_QI] : 0.0) +
+                        (tr->strategy == QISIM_STRATEGY_COMPLIANCE ? p[QP_LEADERSHIP_STRATEGY_COMPLIANCE] : 0.0) +
+                        (tr->ceo_qi_experience ? p[QP_LEADERSHIP_QI_CEO] : 0.0) +
+                        p[QP_LEADERSHIP_WINS] * tr->wins +
+                        p[QP_LEADERSHIP_TRAINED_BOARD] * board_trained(w, tr) +
+                        p[QP_LEADERSHIP_CULTURE] * tr->culture +
+                        p[QP_LEADERSHIP_DEVELOPED] * tr->leaders_developed +
+                        p[QP_LEADERSHIP_PEERS] * tr->peer_support -
+                        p[QP_LEADERSHIP_FINANCE] * tr->finance_pressure * (qi ? 0.5 : 1.0);
+        tr->board_commitment += ((qisim_clamp01(target) - tr->board_commitment) / p[QP_LEADERSHIP_RESPONSE_WEEKS]);
+
+        /* Style: enabling with QI as the method and developed leaders; "grip and control"
+         * under special measures (B:L2956-2970). */
+        double style_target = tr->special_measures
+                                  ? p[QP_LEADERSHIP_STYLE_CONTROL]
+                                  : p[QP_LEADERSHIP_STYLE_DEFAULT] + (qi ? p[QP_LEADERSHIP_STYLE_QI] : 0.0) +
+                                        p[QP_LEADERSHIP_STYLE_DEVELOPED] * tr->leaders_developed +
+                                        p[QP_LEADERSHIP_STYLE_CULTURE] * tr->culture;
+        tr->style += ((qisim_clamp01(style_target) - tr->style) / p[QP_LEADERSHIP_STYLE_WEEKS]);
+        tr->leaders_developed *= (1.0 - 1.0 / (p[QP_LEADERSHIP_DEVELOPED_YEARS] * 52.0));
+    }
+}
+
+int qisim_leadership_set_strategy(qisim_world *w, int32_t trust, int strategy, qisim_err *err)
+{
+    int rc = qisim_world_check_trust(w, trust, err);
+    if (rc)
+        return rc;
+    if (strategy < 0 || strategy >= QISIM_N_STRATEGIES)
+        return qisim_err_set(err, QISIM_EINVAL, "unknown strategy %d", strategy);
+    w->trusts[trust].strategy = strategy;
+    qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "strategy", "strategy=%d", strategy);
+    return QISIM_OK;
+}
+
+int qisim_leadership_new_ceo(qisim_world *w, int32_t trust, bool qi_experience, qisim_err *err)
+{
+    int rc = qisim_world_check_trust(w, trust, err);
+    if (rc)
+        return rc;
+    change_ceo(w, trust, qi_experience);
+    return QISIM_OK;
+}
+
+int qisim_leadership_develop(qisim_world *w, int32_t trust, qisim_err *err)
+{
+    int rc = qisim_world_check_trust(w, trust, err);
+    if (rc)
+        return rc;
+    qisim_trust *tr = &w->trusts[trust];
+    tr->leaders_developed = 1.0;
+    tr->qi_spend_week += w->params.v[QP_OUTCOMES_COST_LEADERSHIP_PROGRAMME];
+    qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "leadership_development", "%s", "");
+    return QISIM_OK;
+}
+
+int qisim_leadership_set_central_team(qisim_world *w, int32_t trust, int32_t fte, qisim_err *err)
+{
+    int rc = qisim_world_check_trust(w, trust, err);
+    if (rc)
+        return rc;
+    if (fte < 0 || fte > 10000)
+        return qisim_err_set(err, QISIM_EINVAL, "central QI team of %d FTE is outside [0, 10000]", fte);
+    w->trusts[trust].central_team = fte;
+    qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "central_team", "fte=%d", fte);
+    return QISIM_OK;
+}

@@ -1,0 +1,77 @@
+/* Mechanism 13: outcomes. Care reliability is the week-0 level plus what adopted changes and
+ * feedback added, less what strain and disruption take away; harm scales with unreliability;
+ * waiting follows the load on each service through a queue (waits rise steeply as utilisation
+ * nears 1) eased by efficiency gains. QI spend and the improvement-journey stage are booked. */
+#include <math.h>
+
+#include "qisim/model.h"
+
+static double queue_wait(double utilisation)
+{
+    double u = utilisation < 0.98 ? utilisation : 0.98;
+    return u / (1.0 - u);
+}
+
+/* Health Foundation journey stage (H:L50-57, gates in docs/ODD.md): the highest stage whose
+ * gate and every earlier gate hold this week. */
+static int32_t journey_stage(const qisim_world *w, const qisim_trust *tr)
+{
+    const qisim_trust_stats *st = &tr->stats;
+    double n = st->n_staff ? st->n_staff : 1;
+    double practising = st->n_practising / n;
+    double formal = (st->n_tier[QISIM_TIER_PRACTITIONER] + st->n_tier[QISIM_TIER_LEADER] + st->n_tier[QISIM_TIER_EXPERT]) / n;
+    bool qi = tr->strategy == QISIM_STRATEGY_QI;
+    bool gates[6] = {
+        qi || tr->board_commitment >= 0.35,                                          /* assessing readiness */
+        tr->board_commitment >= 0.5 && (!tr->special_measures || tr->ceo_qi_experience), /* board support */
+        qi && practising >= 0.01,                                                     /* buy-in and vision */
+        tr->coaches + tr->central_team > 0 && formal >= 0.02 && tr->data_maturity >= 0.3, /* skills, infrastructure */
+        formal >= 0.05,                                                               /* aligning, coordinating */
+        tr->culture >= 0.5 / 0.6 * w->params.v[QP_CULTURE_EMBEDDED] && practising >= 0.10, /* sustaining */
+    };
+    int32_t stage = 0;
+    while (stage < 6 && gates[stage])
+        stage++;
+    return stage;
+}
+
+void qisim_outcomes_step(qisim_world *w)
+{
+    const double *p = w->params.v;
+    double u0 = p[QP_OUTCOMES_UTILISATION], follow = 1.0 / p[QP_OUTCOMES_WAITING_WEEKS];
+    double max_eff = p[QP_OUTCOMES_MAX_EFFICIENCY];
+    for (int32_t k = 0; k < w->n_trusts; k++) {
+        qisim_trust *tr = &w->trusts[k];
+        double harm = 0.0;
+        for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
+            qisim_team *team = &w->teams[t];
+            double added = team->gains + team->feedback_gain, flow = team->flow_gains;
+            for (int s = 0; s < QISIM_MAX_PROJECTS; s++) {
+                const qisim_project *pr = &team->projects[s];
+                if (pr->state != QISIM_PROJECT_SUSTAINING)
+                    continue;
+                if (pr->topic == QISIM_TOPIC_FLOW)
+                    flow += pr->gain;
+                else
+                    added += pr->gain;
+            }
+            double strained = team->mean_strain - p[QP_OUTCOMES_STRAIN_REF];
+            double reliability = team->base_reliability + added -
+                                 p[QP_OUTCOMES_STRAIN_RELIABILITY] * (strained > 0.0 ? strained : 0.0) -
+                                 p[QP_OUTCOMES_DISRUPTION_RELIABILITY] * tr->setback;
+            team->reliability = qisim_clamp01(reliability);
+            team->efficiency = fmin(max_eff, fmax(0.5, 1.0 + flow));
+            if (team->load_ref <= 0.0)
+                team->load_ref = team->workload; /* the first week sets the baseline */
+            double wait = queue_wait(u0 * team->workload / team->load_ref / team->efficiency) / queue_wait(u0);
+            team->waiting += (follow * (wait - team->waiting));
+            harm += p[QP_OUTCOMES_HARM_BASE] * (1.0 - team->reliability) / (1.0 - p[QP_OUTCOMES_RELIABILITY_REF]) *
+                    team->n_staff;
+        }
+        tr->stats.harm_rate = harm / tr->n_staff;
+        tr->qi_spend_week += (tr->coaches + tr->central_team) * p[QP_OUTCOMES_COST_COACH] +
+                             tr->protected_time * tr->stats.n_staff * p[QP_OUTCOMES_COST_STAFF_WEEK];
+        tr->qi_spend_total += tr->qi_spend_week;
+        tr->journey_stage = journey_stage(w, tr);
+    }
+}

@@ -1,0 +1,148 @@
+/* Mechanism 4: projects are the fast loop. A team starts a project when a skilled member
+ * practises, has time, the leaders permit it and the climate is safe. Projects advance in
+ * PDSA cycles whose pace depends on skill, time, coaching and data; only a share of cycles is
+ * done properly, and only proper cycles reveal a harmful change or refine a good one. Adopted
+ * changes (small on average, sometimes null or harmful) add to reliability or flow and decay
+ * unless permanent staff own them; owned changes become standard work. */
+#include <math.h>
+
+#include "qisim/model.h"
+
+static double team_present(const qisim_team *t)
+{
+    int32_t n = 0;
+    for (int c = 0; c < QISIM_N_TIERS; c++)
+        n += t->n_tier[c];
+    return n;
+}
+
+/* The collaborative the team belongs to, if it is running this week. */
+static const qisim_collaborative *running_collaborative(const qisim_world *w, const qisim_team *t)
+{
+    if (t->collaborative < 0)
+        return NULL;
+    const qisim_collaborative *c = &w->collaboratives[t->collaborative];
+    return w->week >= c->start_week && w->week < c->start_week + c->weeks ? c : NULL;
+}
+
+static void start_project(qisim_world *w, qisim_team *team, qisim_project *pr, const qisim_collaborative *c)
+{
+    const double *p = w->params.v;
+    qisim_rng *r = &w->rng[QISIM_STREAM_PROJECTS];
+    int topic = c ? c->topic : QISIM_TOPIC_RELIABILITY;
+    double relevance = 1.0 + p[QP_PROJECTS_PATIENT_RELEVANCE] * team->patient_involvement;
+    double mean = topic == QISIM_TOPIC_FLOW ? p[QP_PROJECTS_FLOW_EFFECT_MEAN] : p[QP_PROJECTS_EFFECT_MEAN];
+    double sd = topic == QISIM_TOPIC_FLOW ? p[QP_PROJECTS_FLOW_EFFECT_SD] : p[QP_PROJECTS_EFFECT_SD];
+    double effect = mean * relevance + sd * qisim_rng_normal(r);
+    if (c && !c->adapt)
+        effect *= 1.0 - p[QP_PROJECTS_COPY_PENALTY]; /* a change copied, not adapted */
+    pr->state = QISIM_PROJECT_ACTIVE;
+    pr->topic = (uint8_t)topic;
+    pr->cycles = 0;
+    pr->weeks = 0;
+    pr->progress = 0.0;
+    pr->effect = effect;
+    pr->gain = 0.0;
+    w->trusts[team->trust].stats.projects_started++;
+}
+
+/* Advances an active project by this week's PDSA work. Returns true when it completes. */
+static bool advance(qisim_world *w, qisim_team *team, qisim_project *pr, double pace, double fidelity)
+{
+    const double *p = w->params.v;
+    qisim_rng *r = &w->rng[QISIM_STREAM_PROJECTS];
+    pr->weeks++;
+    pr->progress += pace;
+    while (pr->progress >= 1.0) {
+        pr->progress -= 1.0;
+        pr->cycles++;
+        if (qisim_rng_chance(r, fidelity)) {
+            if (pr->effect < 0.0) { /* the data show the change makes things worse */
+                pr->state = QISIM_PROJECT_NONE;
+                w->trusts[team->trust].stats.projects_failed++;
+                return false;
+            }
+            pr->effect *= (1.0 + p[QP_PROJECTS_REFINE]);
+        }
+        if (pr->cycles >= (int)p[QP_PROJECTS_CYCLES])
+            return true;
+    }
+    return false;
+}
+
+void qisim_projects_step(qisim_world *w)
+{
+    const double *p = w->params.v;
+    qisim_rng *r = &w->rng[QISIM_STREAM_PROJECTS];
+    int max_active = (int)p[QP_PROJECTS_MAX_ACTIVE];
+    double decay = 1.0 / p[QP_PROJECTS_DECAY_WEEKS];
+    double standard_decay = 1.0 / (p[QP_PROJECTS_STANDARD_DECAY_YEARS] * 52.0);
+    double wins_decay = 1.0 / p[QP_PROJECTS_WINS_WEEKS];
+    for (int32_t k = 0; k < w->n_trusts; k++) {
+        qisim_trust *tr = &w->trusts[k];
+        double permission = tr->board_commitment * (0.5 + 0.5 * tr->style);
+        bool coached = tr->coaches > 0 || tr->partner >= 0;
+        int32_t adopted = 0;
+        for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
+            qisim_team *team = &w->teams[t];
+            const qisim_collaborative *c = running_collaborative(w, team);
+            double present = team_present(team);
+            double time_factor = fmin(1.0, team->qi_time / p[QP_TRAINING_TIME_NEEDED]);
+            double skill = team->n_practising ? team->mean_knowhow : 0.0;
+            double support = (coached ? 0.5 : 0.0) + (c ? 0.5 : 0.0);
+            double fidelity = fmin(1.0, p[QP_PROJECTS_FIDELITY] + p[QP_PROJECTS_FIDELITY_SUPPORT] * support);
+            double data = 0.5 + 0.5 * tr->data_maturity;
+            int active = 0, free_slot = -1;
+            for (int s = 0; s < QISIM_MAX_PROJECTS; s++) {
+                active += team->projects[s].state == QISIM_PROJECT_ACTIVE;
+                if (team->projects[s].state == QISIM_PROJECT_NONE && free_slot < 0)
+                    free_slot = s;
+            }
+            team->overload = (active > max_active ? active - max_active : 0);
+            double pace = p[QP_PROJECTS_PACE] * skill * 2.0 * time_factor * data * (1.0 + 0.5 * support) /
+                          (active > max_active ? (double)active / max_active : 1.0);
+            bool owned = team->n_permanent_practising > 0;
+            team->success *= (1.0 - wins_decay);
+
+            for (int s = 0; s < QISIM_MAX_PROJECTS; s++) {
+                qisim_project *pr = &team->projects[s];
+                if (pr->state == QISIM_PROJECT_ACTIVE) {
+                    if (team->n_practising == 0 && qisim_rng_chance(r, decay)) {
+                        pr->state = QISIM_PROJECT_NONE; /* nobody left to carry it */
+                        tr->stats.projects_failed++;
+                    } else if (advance(w, team, pr, pace, fidelity)) {
+                        pr->state = QISIM_PROJECT_SUSTAINING;
+                        pr->weeks = 0;
+                        pr->gain = pr->effect;
+                        tr->stats.projects_completed++;
+                        adopted++;
+                        team->success += 1.0;
+                    }
+                } else if (pr->state == QISIM_PROJECT_SUSTAINING) {
+                    pr->weeks++;
+                    if (!owned)
+                        pr->gain -= (decay * pr->gain);
+                    if (owned && pr->weeks >= (int)p[QP_PROJECTS_SUSTAIN_WEEKS]) {
+                        if (pr->topic == QISIM_TOPIC_FLOW)
+                            team->flow_gains += pr->gain;
+                        else
+                            team->gains += pr->gain;
+                        pr->state = QISIM_PROJECT_NONE; /* now standard work */
+                    } else if (fabs(pr->gain) < 0.1 * fabs(pr->effect)) {
+                        pr->state = QISIM_PROJECT_NONE; /* faded away */
+                    }
+                }
+            }
+            team->gains -= (standard_decay * team->gains);
+            team->flow_gains -= (standard_decay * team->flow_gains);
+
+            if (free_slot >= 0 && active < QISIM_MAX_PROJECTS && team->n_skilled_practising > 0 && present > 0) {
+                double start = p[QP_PROJECTS_START] * time_factor * permission * team->psych_safety *
+                               (c ? 2.0 : 1.0) * (1.0 + team->n_skilled_practising / present);
+                if (qisim_rng_chance(r, start))
+                    start_project(w, team, &team->projects[free_slot], c);
+            }
+        }
+        tr->wins = (tr->wins * (1.0 - wins_decay) + (double)adopted / tr->n_teams);
+    }
+}

@@ -1,0 +1,174 @@
+/* Mechanism 1: training is predisposing, not sufficient. Courses raise know-how by tier;
+ * know-how turns into practice only with time, air cover and reinforcement (coaching, a real
+ * project, interprofessional learning), and practice lasts only while it is reinforced. */
+#include <math.h>
+
+#include "qisim/model.h"
+
+/* Applies an odds ratio to a probability. */
+static double with_odds_ratio(double p, double odds_ratio)
+{
+    return odds_ratio * p / (1.0 - p + odds_ratio * p);
+}
+
+static double knowhow_gain(const double *p, int tier)
+{
+    switch (tier) {
+    case QISIM_TIER_AWARENESS: return p[QP_TRAINING_GAIN_AWARENESS];
+    case QISIM_TIER_PRACTITIONER: return p[QP_TRAINING_GAIN_PRACTITIONER];
+    case QISIM_TIER_LEADER: return p[QP_TRAINING_GAIN_LEADER];
+    default: return p[QP_TRAINING_GAIN_EXPERT];
+    }
+}
+
+static double tier_factor(const double *p, int tier)
+{
+    return tier == QISIM_TIER_AWARENESS ? p[QP_TRAINING_AWARENESS_FACTOR]
+           : tier == QISIM_TIER_PRACTITIONER ? 1.0
+                                             : p[QP_TRAINING_LEADER_FACTOR];
+}
+
+/* Coaches reinforce recently trained staff up to their caseload; the exemplar partner lends
+ * its coaching too (interorg writes peer and partner state, training reads it). */
+static void assign_coaching(qisim_world *w, const qisim_trust *tr)
+{
+    const double *p = w->params.v;
+    qisim_staff *s = &w->staff;
+    int32_t coaches = tr->coaches + (tr->partner >= 0 ? (int32_t)p[QP_INTERORG_PARTNER_COACHES] : 0) +
+                      (tr->special_measures ? (int32_t)p[QP_REGULATION_SM_COACHES] : 0);
+    int64_t capacity = (int64_t)coaches * (int64_t)p[QP_TRAINING_COACH_CASELOAD];
+    int32_t end = tr->first_staff + tr->n_staff;
+    int64_t supported = 0;
+    for (int32_t i = tr->first_staff; i < end; i++)
+        supported += s->support_weeks[i] > 0;
+    if (supported >= capacity)
+        return;
+    /* Start the scan at a place that moves each week so no team is always served first. */
+    int32_t n = tr->n_staff, start = (int32_t)(((int64_t)w->week * 7919) % n);
+    uint16_t weeks = (uint16_t)p[QP_TRAINING_COACHING_WEEKS];
+    for (int32_t j = 0; j < n && supported < capacity; j++) {
+        int32_t i = tr->first_staff + (start + j) % n;
+        if (s->support_weeks[i] == 0 && s->tier[i] > QISIM_TIER_NONE && s->since_training[i] < weeks &&
+            !(s->flags[i] & QISIM_STAFF_VACANT)) {
+            s->support_weeks[i] = weeks;
+            supported++;
+        }
+    }
+}
+
+void qisim_training_step(qisim_world *w)
+{
+    const double *p = w->params.v;
+    qisim_staff *s = &w->staff;
+    qisim_rng *r = &w->rng[QISIM_STREAM_TRAINING];
+    double fade = 1.0 / p[QP_TRAINING_CONVERSION_WEEKS];
+    for (int32_t k = 0; k < w->n_trusts; k++) {
+        const qisim_trust *tr = &w->trusts[k];
+        if (tr->coaches > 0 || tr->partner >= 0 || tr->special_measures)
+            assign_coaching(w, tr);
+        double air_cover = fmin(1.0, 0.5 + tr->board_commitment);
+        for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
+            const qisim_team *team = &w->teams[t];
+            double time_factor = fmin(1.0, team->qi_time / p[QP_TRAINING_TIME_NEEDED]);
+            int32_t present = 0;
+            for (int c = 0; c < QISIM_N_TIERS; c++)
+                present += team->n_tier[c];
+            double team_share = present ? (double)team->n_practising / present : 0.0;
+            double drop_base = p[QP_TRAINING_DROP] * (1.0 + p[QP_TRAINING_DROP_NO_TIME] * (1.0 - time_factor)) *
+                               (1.0 - p[QP_TRAINING_PEER_RETENTION] * team_share);
+            double convert_base = p[QP_TRAINING_CONVERSION] * time_factor * air_cover;
+            int32_t end = team->first_staff + team->n_staff;
+            for (int32_t i = team->first_staff; i < end; i++) {
+                uint8_t f = s->flags[i];
+                if (f & QISIM_STAFF_VACANT)
+                    continue;
+                bool coached = s->support_weeks[i] > 0;
+                if (coached)
+                    s->support_weeks[i]--;
+                if (f & QISIM_STAFF_PRACTISING) {
+                    double drop = drop_base * (1.0 + p[QP_TRAINING_DROP_STRAIN] * (double)s->strain[i]) *
+                                  (coached ? 1.0 - p[QP_TRAINING_SUPPORT_RETENTION] : 1.0);
+                    if (qisim_rng_chance(r, drop))
+                        s->flags[i] = f & (uint8_t)~QISIM_STAFF_PRACTISING;
+                } else if (s->tier[i] > QISIM_TIER_NONE && s->since_training[i] < 520) {
+                    double c = convert_base * tier_factor(p, s->tier[i]) * exp(-fade * s->since_training[i]);
+                    c = fmin(c, 0.99);
+                    if (coached)
+                        c = with_odds_ratio(c, p[QP_TRAINING_OR_COACHING]);
+                    if (f & QISIM_STAFF_PROJECT_TRAINING)
+                        c = with_odds_ratio(c, p[QP_TRAINING_OR_PROJECT]);
+                    if (f & QISIM_STAFF_INTERPROFESSIONAL)
+                        c = with_odds_ratio(c, p[QP_TRAINING_OR_INTERPROFESSIONAL]);
+                    if (qisim_rng_chance(r, c))
+                        s->flags[i] = f | QISIM_STAFF_PRACTISING;
+                }
+                if (s->since_training[i] < UINT16_MAX)
+                    s->since_training[i]++;
+            }
+        }
+    }
+}
+
+int qisim_training_enrol(qisim_world *w, int32_t trust, int tier, uint32_t role_mask, double share,
+                         bool project, bool interprofessional, qisim_err *err)
+{
+    int rc = qisim_world_check_trust(w, trust, err);
+    if (rc)
+        return rc;
+    if (tier < QISIM_TIER_AWARENESS || tier > QISIM_TIER_EXPERT)
+        return qisim_err_set(err, QISIM_EINVAL, "training tier %d is not awareness..expert", tier);
+    if (!(share > 0.0 && share <= 1.0))
+        return qisim_err_set(err, QISIM_EINVAL, "training share %g is outside (0, 1]", share);
+    const double *p = w->params.v;
+    qisim_trust *tr = &w->trusts[trust];
+    qisim_staff *s = &w->staff;
+    qisim_rng *r = &w->rng[QISIM_STREAM_TRAINING];
+    double gain = knowhow_gain(p, tier);
+    uint8_t extra = (uint8_t)((project ? QISIM_STAFF_PROJECT_TRAINING : 0) |
+                              (interprofessional ? QISIM_STAFF_INTERPROFESSIONAL : 0));
+    int32_t enrolled = 0;
+    for (int32_t i = tr->first_staff; i < tr->first_staff + tr->n_staff; i++) {
+        if ((s->flags[i] & QISIM_STAFF_VACANT) || s->tier[i] >= tier)
+            continue;
+        if (role_mask && !(role_mask & (1u << s->role[i])))
+            continue;
+        if (!qisim_rng_chance(r, share))
+            continue;
+        s->tier[i] = (uint8_t)tier;
+        s->knowhow[i] += (float)(gain * (1.0 - (double)s->knowhow[i]));
+        s->since_training[i] = 0;
+        s->flags[i] = (uint8_t)((s->flags[i] & ~(QISIM_STAFF_PROJECT_TRAINING | QISIM_STAFF_INTERPROFESSIONAL)) | extra);
+        enrolled++;
+    }
+    static const int cost_param[QISIM_N_TIERS] = {
+        0, QP_OUTCOMES_COST_AWARENESS, QP_OUTCOMES_COST_PRACTITIONER, QP_OUTCOMES_COST_LEADER, QP_OUTCOMES_COST_EXPERT,
+    };
+    tr->qi_spend_week += enrolled * p[cost_param[tier]];
+    qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "training", "tier=%d enrolled=%d project=%d interprofessional=%d",
+                    tier, enrolled, project, interprofessional);
+    return QISIM_OK;
+}
+
+int qisim_training_set_induction(qisim_world *w, int32_t trust, int tier, qisim_err *err)
+{
+    int rc = qisim_world_check_trust(w, trust, err);
+    if (rc)
+        return rc;
+    if (tier < QISIM_TIER_NONE || tier > QISIM_TIER_AWARENESS)
+        return qisim_err_set(err, QISIM_EINVAL, "induction can give at most awareness-level training");
+    w->trusts[trust].induction_tier = tier;
+    qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "induction", "tier=%d", tier);
+    return QISIM_OK;
+}
+
+int qisim_training_set_coaches(qisim_world *w, int32_t trust, int32_t coaches, qisim_err *err)
+{
+    int rc = qisim_world_check_trust(w, trust, err);
+    if (rc)
+        return rc;
+    if (coaches < 0 || coaches > 10000)
+        return qisim_err_set(err, QISIM_EINVAL, "%d coaches is outside [0, 10000]", coaches);
+    w->trusts[trust].coaches = coaches;
+    qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "coaches", "coaches=%d", coaches);
+    return QISIM_OK;
+}
