@@ -91,7 +91,6 @@ typedef struct qisim_team {
     double efficiency;        /* throughput per unit capacity (1 = week 0; flow projects raise it) */
     double success;           /* recent adopted changes, decaying (visible success for culture) */
     double overload;          /* active projects beyond what the team can carry, 0.. */
-    double load_ref;          /* workload at week 0: waiting is measured against it */
     int32_t sick;            /* off sick this week */
     qisim_project projects[QISIM_MAX_PROJECTS];
     /* aggregates, recomputed once a week by qisim_world_aggregate */

@@ -117,7 +117,7 @@ static const struct metric {
     {{"journey_stage", "0-6", "Health Foundation improvement journey stage (0 none, 1 assessing readiness .. 6 sustaining)", false}, false, journey_stage, NULL},
     {{"reliability", "share of care", "Care delivered as intended (evidence-concordant)", true}, false, reliability, team_reliability},
     {{"harm_rate", "share of patients", "Patients with an adverse event", false}, false, harm_rate, NULL},
-    {{"waiting", "x baseline", "Waiting (flow) relative to week-0 baseline", true}, false, waiting, team_waiting},
+    {{"waiting", "x baseline", "Waiting (flow) relative to a usual service at the usual stretch", true}, false, waiting, team_waiting},
     {{"workload", "demand/capacity", "Demand over capacity in post", true}, false, workload, team_workload},
     {{"strain", "0-1", "Mean staff strain (burnout)", true}, false, strain, team_strain},
     {{"sickness", "share of staff", "Staff off sick this week", false}, false, sickness, NULL},

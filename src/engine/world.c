@@ -223,7 +223,7 @@ static void init_staff_member(qisim_world *w, int32_t i, uint8_t role)
     s->knowhow[i] = (p[QP_BUILD_KNOWHOW_MEAN] * 2.0 * qisim_rng_uniform(r));
     s->threshold[i] = (float)qisim_rng_beta(r, tmean * tshape, (1.0 - tmean) * tshape);
     s->motivation[i] = (float)qisim_rng_beta(r, 4.0, 2.0); /* mostly motivated (B:L307) */
-    s->strain[i] = 0.2;
+    s->strain[i] = (float)p[QP_WORKFORCE_STRAIN_BASE];
     s->tenure[i] = (uint16_t)qisim_rng_below(r, role == QISIM_ROLE_TRAINEE ? 17u : 520u);
     s->support_weeks[i] = 0;
     s->since_training[i] = UINT16_MAX;
@@ -297,7 +297,10 @@ static void init_team(qisim_world *w, qisim_team *t, const qisim_trust *tr, int3
     qisim_rng *r = &w->rng[QISIM_STREAM_BUILD];
     t->trust = trust_id;
     t->collaborative = -1;
-    t->psych_safety = (float)qisim_clamp01(0.3 + 0.4 * tr->culture + 0.1 * qisim_rng_normal(r));
+    const double *p = w->params.v;
+    t->psych_safety = qisim_clamp01(p[QP_CULTURE_SAFETY_BASE] +
+                                    p[QP_CULTURE_SAFETY_CULTURE] * (tr->culture - p[QP_CULTURE_BASE]) +
+                                    0.1 * qisim_rng_normal(r));
     t->demand = 1.0;
     t->workload = 1.0;
     t->qi_time = 0.0;
@@ -347,7 +350,7 @@ int qisim_world_add_trust(qisim_world *w, const qisim_trust_spec *s, int32_t *id
     tr->ceo_tenure = (int32_t)qisim_rng_below(&w->rng[QISIM_STREAM_BUILD], 130u);
     tr->data_maturity = s->data_maturity;
     tr->data_target = s->data_maturity;
-    tr->data_for_improvement = 0.3;
+    tr->data_for_improvement = w->params.v[QP_DATA_USE_BASE];
     tr->finance_pressure = s->finance_pressure;
     tr->culture = s->culture;
     tr->rating = s->rating;
@@ -356,6 +359,8 @@ int qisim_world_add_trust(qisim_world *w, const qisim_trust_spec *s, int32_t *id
     tr->partner = -1;
     tr->shock_demand = 1.0;
     tr->stats.reliability = s->reliability;
+    tr->stats.harm_rate = w->params.v[QP_OUTCOMES_HARM_BASE] * (1.0 - s->reliability) /
+                          (1.0 - w->params.v[QP_OUTCOMES_RELIABILITY_REF]);
 
     int32_t staff_id = w->n_staff;
     for (int32_t t = 0; t < n_teams; t++) {
@@ -583,4 +588,41 @@ int qisim_world_step(qisim_world *w, const qisim_host *host, qisim_err *err)
     qisim_world_aggregate(w);
     w->week++;
     return QISIM_OK;
+}
+
+/* ---- state a scenario may write directly ---------------------------------------------------- */
+
+const char *const qisim_trust_field_names[] = {
+    "board_commitment", "style", "culture", "data_maturity", "finance_pressure", "protected_time",
+    "data_for_improvement", "patient_partnership", NULL,
+};
+
+static double *trust_field(qisim_trust *t, int i)
+{
+    double *fields[] = {
+        &t->board_commitment, &t->style, &t->culture, &t->data_maturity, &t->finance_pressure,
+        &t->protected_time, &t->data_for_improvement, &t->patient_partnership,
+    };
+    return fields[i];
+}
+
+int qisim_trust_set_field(qisim_world *w, int32_t trust, const char *field, double value, qisim_err *err)
+{
+    int rc = qisim_world_check_trust(w, trust, err);
+    if (rc)
+        return rc;
+    for (int i = 0; qisim_trust_field_names[i]; i++) {
+        if (strcmp(field, qisim_trust_field_names[i]) != 0)
+            continue;
+        double max = strcmp(field, "protected_time") == 0 ? 0.5 : 1.0;
+        if (!(value >= 0.0 && value <= max))
+            return qisim_err_set(err, QISIM_EINVAL, "%s = %g is outside [0, %g]", field, value, max);
+        qisim_trust *t = &w->trusts[trust];
+        *trust_field(t, i) = value;
+        if (strcmp(field, "data_maturity") == 0)
+            t->data_target = value; /* set, not invested: it stays where it was put */
+        qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "set", "%s=%g", field, value);
+        return QISIM_OK;
+    }
+    return qisim_err_set(err, QISIM_EINVAL, "'%s' is not a writable trust field", field);
 }

@@ -1,7 +1,7 @@
 /* Mechanism 6: culture is the slow loop. Team psychological safety follows leadership style,
  * the organisation's culture, success, strain and how data are used; organisation culture
  * follows, over years, how many practise, how safe teams are, the board and performance
- * (virtuous circles, spirals of decline). Once embedded it declines several times slower
+ * (virtuous circles, spirals of decline), and can rise no faster than culture.max_rise. Once embedded it declines several times slower
  * (hysteresis: it survives a change of chief executive). */
 #include "qisim/model.h"
 
@@ -16,24 +16,32 @@ void qisim_culture_step(qisim_world *w)
         double base_reliability = 0.0;
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
             qisim_team *team = &w->teams[t];
-            double target = 0.3 + p[QP_CULTURE_SAFETY_LEADERSHIP] * (tr->style - 0.5) +
-                            p[QP_CULTURE_SAFETY_CULTURE] * tr->culture +
+            /* Deviations from a usual NHS team, whose safety is safety_base. */
+            double target = p[QP_CULTURE_SAFETY_BASE] +
+                            p[QP_CULTURE_SAFETY_LEADERSHIP] * (tr->style - p[QP_LEADERSHIP_STYLE_DEFAULT]) +
+                            p[QP_CULTURE_SAFETY_CULTURE] * (tr->culture - p[QP_CULTURE_BASE]) +
                             p[QP_CULTURE_SAFETY_SUCCESS] * team->success -
-                            p[QP_CULTURE_SAFETY_STRAIN] * (team->mean_strain - 0.2) -
-                            p[QP_CULTURE_SAFETY_JUDGEMENT] * judged - 0.3 * tr->setback;
+                            p[QP_CULTURE_SAFETY_STRAIN] * (team->mean_strain - p[QP_WORKFORCE_STRAIN_BASE]) -
+                            p[QP_CULTURE_SAFETY_JUDGEMENT] * (judged - (1.0 - p[QP_DATA_USE_BASE])) -
+                            p[QP_CULTURE_SAFETY_DISRUPTION] * tr->setback;
             team->psych_safety += (safety_rate * (qisim_clamp01(target) - team->psych_safety));
             base_reliability += (double)team->base_reliability * team->n_staff;
         }
         const qisim_trust_stats *st = &tr->stats;
         double practising = st->n_staff ? (double)st->n_practising / st->n_staff : 0.0;
         double gained = st->reliability - base_reliability / tr->n_staff;
-        double target = p[QP_CULTURE_PRACTICE] * practising + p[QP_CULTURE_SAFETY] * st->psych_safety +
-                        p[QP_CULTURE_BOARD] * tr->board_commitment * tr->style +
-                        p[QP_CULTURE_PERFORMANCE] * gained - p[QP_CULTURE_STRAIN] * st->strain;
+        double board_ref = p[QP_LEADERSHIP_BASE] * p[QP_LEADERSHIP_STYLE_DEFAULT];
+        double target = p[QP_CULTURE_BASE] + p[QP_CULTURE_PRACTICE] * practising +
+                        p[QP_CULTURE_SAFETY] * (st->psych_safety - p[QP_CULTURE_SAFETY_BASE]) +
+                        p[QP_CULTURE_BOARD] * (tr->board_commitment * tr->style - board_ref) +
+                        p[QP_CULTURE_PERFORMANCE] * gained -
+                        p[QP_CULTURE_STRAIN] * (st->strain - p[QP_WORKFORCE_STRAIN_BASE]);
         target = qisim_clamp01(target);
         bool embedded = tr->culture >= p[QP_CULTURE_EMBEDDED];
         double rate = target > tr->culture ? up : embedded ? down / p[QP_CULTURE_EMBEDDED_RESILIENCE] : down;
-        tr->culture += (rate * (target - tr->culture));
+        double change = rate * (target - tr->culture);
+        double rise = p[QP_CULTURE_MAX_RISE];
+        tr->culture += change < rise ? change : rise; /* shared assumptions shift slowly (C:L224) */
         tr->embedded_weeks = embedded ? tr->embedded_weeks + 1 : 0;
     }
 }

@@ -54,15 +54,15 @@ void qisim_leadership_step(qisim_world *w)
             change_ceo(w, k, qisim_rng_chance(r, p[QP_LEADERSHIP_NEW_CEO_QI]));
 
         bool qi = tr->strategy == QISIM_STRATEGY_QI;
-        double target = (qi ? p[QP_LEADERSHIP_STRATEGY_QI] : 0.0) +
+        double target = p[QP_LEADERSHIP_BASE] + (qi ? p[QP_LEADERSHIP_STRATEGY_QI] : 0.0) +
                         (tr->strategy == QISIM_STRATEGY_COMPLIANCE ? p[QP_LEADERSHIP_STRATEGY_COMPLIANCE] : 0.0) +
                         (tr->ceo_qi_experience ? p[QP_LEADERSHIP_QI_CEO] : 0.0) +
                         p[QP_LEADERSHIP_WINS] * tr->wins +
                         p[QP_LEADERSHIP_TRAINED_BOARD] * board_trained(w, tr) +
-                        p[QP_LEADERSHIP_CULTURE] * tr->culture +
+                        p[QP_LEADERSHIP_CULTURE] * (tr->culture - p[QP_CULTURE_BASE]) +
                         p[QP_LEADERSHIP_DEVELOPED] * tr->leaders_developed +
                         p[QP_LEADERSHIP_PEERS] * tr->peer_support -
-                        p[QP_LEADERSHIP_FINANCE] * tr->finance_pressure * (qi ? 0.5 : 1.0);
+                        p[QP_LEADERSHIP_FINANCE] * (tr->finance_pressure - 0.4) * (qi ? 0.5 : 1.0);
         tr->board_commitment += ((qisim_clamp01(target) - tr->board_commitment) / p[QP_LEADERSHIP_RESPONSE_WEEKS]);
 
         /* Style: enabling with QI as the method and developed leaders; "grip and control"

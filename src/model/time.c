@@ -25,7 +25,8 @@ void qisim_time_step(qisim_world *w)
             double capacity = (present > 1 ? present : 1) / (double)team->n_staff;
             team->demand = demand;
             team->workload = (demand / capacity);
-            double pressure = (team->workload > 1.0 ? team->workload - 1.0 : 0.0) +
+            double over = team->workload - p[QP_WORKFORCE_WORKLOAD_REF];
+            double pressure = (over > 0.0 ? over : 0.0) +
                               p[QP_TIME_REGULATION_PRESSURE] * tr->regulatory_load;
             double available = p[QP_TIME_DISCRETIONARY] + tr->protected_time;
             team->qi_time = (available / (1.0 + p[QP_TIME_FIREFIGHTING] * pressure));

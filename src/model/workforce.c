@@ -44,10 +44,11 @@ void qisim_workforce_step(qisim_world *w)
         int32_t leavers = 0, sick = 0;
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
             qisim_team *team = &w->teams[t];
+            /* Deviations from a usual NHS team, which settles at strain_base. */
             double target = p[QP_WORKFORCE_STRAIN_BASE] +
-                            p[QP_WORKFORCE_STRAIN_WORKLOAD] * (team->workload - 1.0) +
-                            p[QP_WORKFORCE_STRAIN_REGULATION] * tr->regulatory_load -
-                            p[QP_WORKFORCE_STRAIN_SAFETY] * (team->psych_safety - 0.5) +
+                            p[QP_WORKFORCE_STRAIN_WORKLOAD] * (team->workload - p[QP_WORKFORCE_WORKLOAD_REF]) +
+                            p[QP_WORKFORCE_STRAIN_REGULATION] * (tr->regulatory_load - p[QP_WORKFORCE_LOAD_REF]) -
+                            p[QP_WORKFORCE_STRAIN_SAFETY] * (team->psych_safety - p[QP_CULTURE_SAFETY_BASE]) +
                             p[QP_WORKFORCE_STRAIN_OVERLOAD] * team->overload;
             float strain_target = (float)qisim_clamp01(target);
             int32_t end = team->first_staff + team->n_staff;

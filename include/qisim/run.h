@@ -1,0 +1,67 @@
+/* Running scenarios: one replicate through an observer, or a whole run into result files. */
+#ifndef QISIM_RUN_H
+#define QISIM_RUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "qisim/err.h"
+#include "qisim/scenario.h"
+#include "qisim/world.h"
+
+#define QISIM_VERSION "0.1.0"
+
+/* What an observer learns when a replicate starts. */
+typedef struct qisim_run_info {
+    const char *scenario_name;
+    int32_t weeks;
+    const qisim_record *record;
+    int32_t replicate;
+} qisim_run_info;
+
+/* Watches a replicate: begin after the scenario has built the world (week 0, before any
+ * step), week after every step (w->week weeks done), end after the last. Any callback may be
+ * NULL; a non-zero return stops the replicate with that status. */
+typedef struct qisim_observer {
+    void *ctx;
+    int (*begin)(void *ctx, const qisim_run_info *info, const qisim_world *w, qisim_err *err);
+    int (*week)(void *ctx, const qisim_run_info *info, const qisim_world *w, qisim_err *err);
+    int (*end)(void *ctx, const qisim_run_info *info, const qisim_world *w, qisim_err *err);
+} qisim_observer;
+
+/* Parameter assignments "name=value" applied after the scenario has loaded (they override
+ * the scenario's own param() calls made while loading). */
+typedef struct qisim_overrides {
+    const char *const *items;
+    int n;
+} qisim_overrides;
+
+/* Runs replicate `replicate` of the scenario at path with `seed`: loads it into a fresh world,
+ * applies overrides, and steps it for weeks (<= 0: the scenario's own horizon). */
+int qisim_run_replicate(const char *path, uint64_t seed, int32_t replicate, const qisim_overrides *overrides,
+                        int32_t weeks, const qisim_observer *obs, qisim_err *err);
+
+typedef struct qisim_run_options {
+    const char *scenario_path;
+    const char *out_dir;       /* NULL: results/<scenario file name without .lua> */
+    uint64_t seed;
+    int32_t replicates;
+    qisim_overrides overrides;
+    /* Called after each replicate (may be NULL): progress for the command line. */
+    void (*progress)(void *ctx, int32_t done, int32_t total);
+    void *progress_ctx;
+} qisim_run_options;
+
+typedef struct qisim_run_result {
+    char out_dir[4096];
+    int32_t weeks;
+    int64_t rows;              /* rows written to series.csv */
+} qisim_run_result;
+
+/* Runs every replicate and writes <out_dir>/series.csv, events.csv and manifest.json, each
+ * under a temporary name renamed only when all replicates have finished. A scenario error in
+ * the first replicate is reported before anything in out_dir is touched; any later failure
+ * removes the partial files, so no finished-looking output is left. */
+int qisim_run(const qisim_run_options *o, qisim_run_result *res, qisim_err *err);
+
+#endif

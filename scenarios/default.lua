@@ -1,0 +1,43 @@
+-- The default scenario (what `make run` runs): a small region starts a QI programme.
+--
+-- Question: what does the first five years of an organisation-wide QI programme look like
+-- in one trust, next to two neighbours that carry on as usual?
+-- Design: three trusts in one region under an inspecting regulator. At week 0 "Riverside"
+-- adopts QI as its method, trains its executives and managers as improvement leaders and
+-- starts coaching; from then on it runs a practitioner course every quarter, and at year
+-- one protects 5% of staff time. "Hillview" and "Seaview" do nothing new.
+-- Look at: practising_share and trained_share (Riverside rises, the others stay near 0),
+-- projects_completed, reliability and harm_rate (flat in the comparison trusts), culture
+-- (slow: far from embedded after five years) and qi_spend.
+
+scenario { name = "A region starts a QI programme", weeks = 260 }
+
+local north = region { name = "North" }
+
+local riverside = trust {
+  name = "Riverside", kind = "acute", region = north, staff = 2400, teams = 80,
+  board = { commitment = 0.4, style = "enabling" }, data_maturity = 0.4,
+}
+trust { name = "Hillview", kind = "acute", region = north, staff = 2000, teams = 70 }
+trust { name = "Seaview", kind = "mental_health", region = north, staff = 1200, teams = 50 }
+
+regulator { name = "CQC", stance = "inspector" }
+
+at(0, function()
+  riverside:strategy("qi")
+  riverside:train { tier = "leader", roles = { "executive", "manager" } }
+  riverside:coaches(4)
+end)
+
+every(13, function()
+  riverside:train { tier = "practitioner", share = 0.02, project = true }
+end)
+
+at(52, function() riverside:protected_time(0.05) end)
+
+record {
+  "trained_share", "formally_trained_share", "practising_share", "projects_active",
+  "projects_completed", "psych_safety", "culture", "board_commitment", "reliability",
+  "harm_rate", "waiting", "strain", "rating", "qi_spend", "journey_stage",
+  levels = { "trust", "region", "system" }, every = 4,
+}

@@ -1,0 +1,26 @@
+/* The subcommands of the qisim command line; main.c dispatches to them. */
+#ifndef QISIM_CLI_H
+#define QISIM_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Exit statuses (docs/cli.md). */
+enum { CLI_OK = 0, CLI_FAILED = 1, CLI_USAGE = 2 };
+
+int cli_run(int argc, char **argv);
+int cli_params(int argc, char **argv);
+int cli_metrics(int argc, char **argv);
+int cli_bench(int argc, char **argv);
+int cli_validate(int argc, char **argv);
+
+/* Helpers shared by the subcommands. */
+void cli_usage_error(const char *command, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+bool cli_parse_u64(const char *text, uint64_t *out);
+bool cli_parse_int(const char *text, int32_t min, int32_t max, int32_t *out);
+
+#endif

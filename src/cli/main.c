@@ -1,0 +1,91 @@
+/* qisim: the command line. The only place that decides an exit status. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "qisim/run.h"
+
+static const char usage[] =
+    "usage: qisim <command> [options]\n"
+    "\n"
+    "qisim simulates how quality improvement spreads through healthcare organisations.\n"
+    "\n"
+    "commands:\n"
+    "  run SCENARIO      run a scenario; results go to results/<scenario>/\n"
+    "  params            list every model parameter with default, range, unit and source\n"
+    "  metrics           list every metric a scenario can record or read\n"
+    "  validate          check the published patterns of MODEL.md §5 (MET or MISSED)\n"
+    "  bench SCENARIO    measure speed (staff-weeks per second) and memory per staff\n"
+    "\n"
+    "  qisim <command> --help   options of a command\n"
+    "  qisim --version          the version\n"
+    "\n"
+    "exit status: 0 success, 1 scenario or model error, 2 usage error\n"
+    "docs: README.md, docs/cli.md, docs/lua-api.md, docs/ODD.md, docs/parameters.md\n";
+
+void cli_usage_error(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "qisim %s: ", command);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n(see 'qisim %s --help')\n", command);
+}
+
+bool cli_parse_u64(const char *text, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    if (!text || !*text || *text == '-')
+        return false;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno || *end)
+        return false;
+    *out = (uint64_t)v;
+    return true;
+}
+
+bool cli_parse_int(const char *text, int32_t min, int32_t max, int32_t *out)
+{
+    char *end;
+    errno = 0;
+    if (!text || !*text)
+        return false;
+    long v = strtol(text, &end, 10);
+    if (errno || *end || v < min || v > max)
+        return false;
+    *out = (int32_t)v;
+    return true;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int (*run)(int argc, char **argv);
+    } commands[] = {
+        {"run", cli_run}, {"params", cli_params}, {"metrics", cli_metrics},
+        {"validate", cli_validate}, {"bench", cli_bench},
+    };
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return CLI_USAGE;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        fputs(usage, stdout);
+        return CLI_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("qisim %s\n", QISIM_VERSION);
+        return CLI_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "qisim: unknown command '%s'\n\n%s", argv[1], usage);
+    return CLI_USAGE;
+}
