@@ -31,7 +31,7 @@ DEPS := $(CORE_OBJ:.o=.d) $(HOST_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d)
 QISIM := $(BUILD)/qisim
 DEPS_OK := $(BUILD)/.deps-ok
 
-.PHONY: all run test bench validate sanitize docs clean deps
+.PHONY: all run test bench validate sanitize docs golden clean deps
 .DEFAULT_GOAL := all
 
 all: $(QISIM) $(TEST_BIN)
@@ -83,6 +83,11 @@ sanitize:
 # Regenerates the parameter reference from the parameter table.
 docs: $(QISIM)
 	$(QISIM) params --markdown > docs/parameters.md.tmp && mv docs/parameters.md.tmp docs/parameters.md
+
+# Regenerates the golden run of tests/test_cli.c after an intended change to model or output.
+golden: $(QISIM)
+	$(QISIM) run tests/golden.lua --seed 7 --out $(BUILD)/golden --quiet
+	cp $(BUILD)/golden/series.csv tests/expected/golden_series.csv
 
 clean:
 	rm -rf $(BUILD)

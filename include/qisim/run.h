@@ -29,24 +29,20 @@ typedef struct qisim_observer {
     int (*end)(void *ctx, const qisim_run_info *info, const qisim_world *w, qisim_err *err);
 } qisim_observer;
 
-/* Parameter assignments "name=value" applied after the scenario has loaded (they override
- * the scenario's own param() calls made while loading). */
-typedef struct qisim_overrides {
-    const char *const *items;
-    int n;
-} qisim_overrides;
-
-/* Runs replicate `replicate` of the scenario at path with `seed`: loads it into a fresh world,
- * applies overrides, and steps it for weeks (<= 0: the scenario's own horizon). */
-int qisim_run_replicate(const char *path, uint64_t seed, int32_t replicate, const qisim_overrides *overrides,
-                        int32_t weeks, const qisim_observer *obs, qisim_err *err);
+/* Runs replicate `replicate` of the scenario at path with `seed` in a fresh world and steps
+ * it for weeks (<= 0: the scenario's own horizon). Parameter overrides ("name=value", may be
+ * NULL) are applied before the file loads, so build.* shape the world it builds, and again
+ * after, so they win over the file's own param() calls. args are the scenario's arguments. */
+int qisim_run_replicate(const char *path, uint64_t seed, int32_t replicate, const qisim_assignments *overrides,
+                        const qisim_assignments *args, int32_t weeks, const qisim_observer *obs, qisim_err *err);
 
 typedef struct qisim_run_options {
     const char *scenario_path;
     const char *out_dir;       /* NULL: results/<scenario file name without .lua> */
     uint64_t seed;
     int32_t replicates;
-    qisim_overrides overrides;
+    qisim_assignments overrides;  /* --set */
+    qisim_assignments args;       /* --arg */
     /* Called after each replicate (may be NULL): progress for the command line. */
     void (*progress)(void *ctx, int32_t done, int32_t total);
     void *progress_ctx;

@@ -22,13 +22,22 @@ typedef struct qisim_record {
 
 typedef struct qisim_scenario qisim_scenario;
 
+/* A list of "name=value" texts: parameter overrides (--set) or scenario arguments (--arg). */
+typedef struct qisim_assignments {
+    const char *const *items;
+    int n;
+} qisim_assignments;
+
 /* Instruction budgets (VM instructions counted by a hook), per load and per callback. */
 enum { QISIM_LOAD_BUDGET = 200000000, QISIM_CALLBACK_BUDGET = 50000000 };
 
 /* Loads and runs the scenario file at path in a fresh sandboxed Lua state bound to w: it
- * builds the world, sets parameters, schedules actions and declares records.
+ * builds the world, sets parameters, schedules actions and declares records. args (may be
+ * NULL) are the scenario's arguments, read in Lua with arg(name, default); an argument the
+ * file never reads while loading is an error (it is most likely a typo).
  * On error returns NULL and fills err with a one-line message "path:line: ...". */
-qisim_scenario *qisim_scenario_load(const char *path, qisim_world *w, qisim_err *err);
+qisim_scenario *qisim_scenario_load(const char *path, qisim_world *w, const qisim_assignments *args,
+                                    qisim_err *err);
 void qisim_scenario_free(qisim_scenario *sc);
 
 /* The host through which the world calls scheduled actions. */

@@ -8,7 +8,8 @@
 #include "qisim/run.h"
 
 static const char run_usage[] =
-    "usage: qisim run SCENARIO [--seed N] [--reps N] [--out DIR] [--set name=value ...] [--quiet]\n"
+    "usage: qisim run SCENARIO [--seed N] [--reps N] [--out DIR] [--set name=value ...]\n"
+    "                          [--arg name=value ...] [--quiet]\n"
     "\n"
     "Runs SCENARIO (a Lua file) and writes DIR/series.csv (tidy: week, replicate, level,\n"
     "entity, metric, value), DIR/events.csv and DIR/manifest.json (version, scenario hash,\n"
@@ -19,6 +20,8 @@ static const char run_usage[] =
     "  --out DIR         output directory (default results/<scenario file name>)\n"
     "  --set name=value  set a parameter after the scenario has loaded (repeatable;\n"
     "                    see 'qisim params')\n"
+    "  --arg name=value  a scenario argument, read in the file with arg(\"name\", default)\n"
+    "                    (repeatable)\n"
     "  --quiet           print nothing but errors\n";
 
 static void show_progress(void *ctx, int32_t done, int32_t total)
@@ -33,9 +36,12 @@ int cli_run(int argc, char **argv)
 {
     qisim_run_options o = {.seed = 1, .replicates = 1};
     const char **sets = calloc((size_t)argc, sizeof *sets);
+    const char **args = calloc((size_t)argc, sizeof *args);
     bool quiet = false;
     int status = CLI_USAGE;
-    if (!sets) {
+    if (!sets || !args) {
+        free(sets);
+        free(args);
         fputs("qisim run: out of memory\n", stderr);
         return CLI_FAILED;
     }
@@ -70,6 +76,12 @@ int cli_run(int argc, char **argv)
                 goto done;
             }
             sets[o.overrides.n++] = argv[++i];
+        } else if (strcmp(a, "--arg") == 0) {
+            if (!has_value || !strchr(argv[i + 1], '=') || argv[i + 1][0] == '=') {
+                cli_usage_error("run", "--arg needs name=value");
+                goto done;
+            }
+            args[o.args.n++] = argv[++i];
         } else if (a[0] == '-') {
             cli_usage_error("run", "unknown option '%s'", a);
             goto done;
@@ -85,6 +97,7 @@ int cli_run(int argc, char **argv)
         goto done;
     }
     o.overrides.items = sets;
+    o.args.items = args;
     if (!quiet && isatty(STDERR_FILENO) && o.replicates > 1)
         o.progress = show_progress;
 
@@ -102,5 +115,6 @@ int cli_run(int argc, char **argv)
     status = CLI_OK;
 done:
     free(sets);
+    free(args);
     return status;
 }

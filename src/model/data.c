@@ -25,8 +25,12 @@ void qisim_data_step(qisim_world *w)
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
             qisim_team *team = &w->teams[t];
             if (feeding_back) {
-                if (team->feedback <= 0.0) /* first week: how will this team respond? */
-                    team->responsiveness = (1.0 + p[QP_DATA_RESPONSIVENESS_SD] * qisim_rng_normal(r));
+                if (team->feedback <= 0.0) { /* first week: how will this team respond? */
+                    /* Skewed: most teams respond a little, a few a lot, some defensively
+                     * (negative): a shifted log-normal, median 1 - shift. */
+                    double z = qisim_rng_normal(r);
+                    team->responsiveness = exp(p[QP_DATA_RESPONSIVENESS_SIGMA] * z) - p[QP_DATA_RESPONSIVENESS_SHIFT];
+                }
                 team->feedback = tr->feedback_strength;
                 double gap = p[QP_DATA_FEEDBACK_TARGET] - team->reliability;
                 double data = 0.5 + 0.5 * tr->data_maturity;

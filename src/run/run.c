@@ -11,26 +11,35 @@
 #include "qisim/io.h"
 #include "qisim/metrics.h"
 
-int qisim_run_replicate(const char *path, uint64_t seed, int32_t replicate, const qisim_overrides *overrides,
-                        int32_t weeks, const qisim_observer *obs, qisim_err *err)
+static int apply_overrides(qisim_world *w, const qisim_assignments *overrides, qisim_err *err)
+{
+    for (int i = 0; overrides && i < overrides->n; i++) {
+        int rc = qisim_params_set_text(&w->params, overrides->items[i], err);
+        if (rc) {
+            qisim_err tmp = *err;
+            return qisim_err_set(err, rc, "--set %s: %s", overrides->items[i], tmp.msg);
+        }
+    }
+    return QISIM_OK;
+}
+
+int qisim_run_replicate(const char *path, uint64_t seed, int32_t replicate, const qisim_assignments *overrides,
+                        const qisim_assignments *args, int32_t weeks, const qisim_observer *obs, qisim_err *err)
 {
     qisim_world *w = qisim_world_create(seed, replicate);
     if (!w)
         return qisim_err_set(err, QISIM_ENOMEM, "out of memory creating the world");
-    int rc = QISIM_OK;
-    qisim_scenario *sc = qisim_scenario_load(path, w, err);
+    qisim_scenario *sc = NULL;
+    int rc = apply_overrides(w, overrides, err);
+    if (rc)
+        goto done;
+    sc = qisim_scenario_load(path, w, args, err);
     if (!sc) {
         rc = err ? err->code : QISIM_ESCRIPT;
         goto done;
     }
-    for (int i = 0; overrides && i < overrides->n; i++) {
-        rc = qisim_params_set_text(&w->params, overrides->items[i], err);
-        if (rc) {
-            qisim_err tmp = *err;
-            qisim_err_set(err, rc, "--set %s: %s", overrides->items[i], tmp.msg);
-            goto done;
-        }
-    }
+    if ((rc = apply_overrides(w, overrides, err)))
+        goto done;
     qisim_world_aggregate(w);
     qisim_run_info info = {
         .scenario_name = qisim_scenario_name(sc),
@@ -233,7 +242,7 @@ int qisim_run(const qisim_run_options *o, qisim_run_result *res, qisim_err *err)
     writer wr = {.o = o, .res = res};
     qisim_observer obs = {&wr, writer_begin, writer_week, writer_end};
     for (int32_t rep = 0; rep < o->replicates && !rc; rep++) {
-        rc = qisim_run_replicate(o->scenario_path, o->seed, rep, &o->overrides, 0, &obs, err);
+        rc = qisim_run_replicate(o->scenario_path, o->seed, rep, &o->overrides, &o->args, 0, &obs, err);
         if (!rc && o->progress)
             o->progress(o->progress_ctx, rep + 1, o->replicates);
     }

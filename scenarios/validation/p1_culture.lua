@@ -1,0 +1,24 @@
+-- Pattern 1 (MODEL.md §5.1): under a sustained organisation-wide programme, culture reaches its
+-- embedded level only after 5-10 years (C:L224), while first project gains show within about
+-- 3 months (C:L216, L592).
+-- Design: one acute trust of 5,000 staff, a committed board with QI as its method; leaders
+-- and managers trained in year 1, a central team and coaches, practitioner training to 10%
+-- of staff over five years, protected time, data investment (the analyst's p1 design).
+-- Read by `qisim validate`: trust "Programme", projects_completed and culture.
+scenario { name = "P1 culture under a sustained programme", weeks = 780 }
+local r = region { name = "Validation" }
+local t = trust { name = "Programme", region = r, staff = 5000, teams = 125,
+                  board = { commitment = 0.6, style = "enabling" }, data_maturity = 0.4 }
+regulator { name = "CQC" }
+param("leadership.ceo_tenure", arg("ceo_tenure", 30))   -- stability (C:L202); 30 years = no change
+at(0, function()
+  t:strategy("qi")
+  t:train { tier = "leader", roles = { "executive", "manager", "team_leader" } }
+  t:central_team(6)
+  t:coaches(10)
+  t:protected_time(0.05)
+  t:invest_data(0.3)
+end)
+every(13, function() t:train { tier = "practitioner", share = 0.005, project = true } end)
+every(52, function() t:train { tier = "awareness", share = 0.2 } end)
+record { "projects_completed", "culture", "practising_share", levels = { "trust" } }

@@ -1,0 +1,160 @@
+/* Private to src/lua: the scenario state, entity handles, and the argument helpers every binding shares. */
+#ifndef QISIM_LUA_BIND_H
+#define QISIM_LUA_BIND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "qisim/err.h"
+#include "qisim/scenario.h"
+#include "qisim/world.h"
+
+/* ---- the scenario state ------------------------------------------------------------------- */
+
+struct qisim_scenario {
+    lua_State *L;
+    qisim_world *w;
+    char *path;               /* as given: messages show it */
+    char *name;               /* scenario{ name } or the file's base name */
+    char *description;        /* scenario{ description } or NULL */
+    int32_t weeks;
+    bool scenario_called;     /* scenario{} may be called once */
+    bool loading;             /* the file's main chunk is running: building is allowed */
+    bool aggregates_stale;    /* built or changed before week 0: recompute before reading metrics */
+    /* record{}: metrics accumulate over calls; levels and every default when never given */
+    qisim_record record;
+    /* arguments given to the run (--arg name=value), and which of them arg() has read */
+    const qisim_assignments *args;
+    bool args_read[64];
+    bool record_called, record_levels_given;
+    int32_t record_every_given; /* 0 when no call gave every */
+    /* the instruction budget of the current run (file load or one callback) */
+    int64_t budget, used;
+    bool budget_exceeded;
+    /* the Lua heap, bounded so a runaway table cannot take the machine */
+    size_t mem_used, mem_limit;
+    bool mem_limit_hit;
+};
+
+/* The scenario a state belongs to (kept in the state's extra space: no registry lookup). */
+static inline qisim_scenario *qs_scenario(lua_State *L)
+{
+    return *(qisim_scenario **)lua_getextraspace(L);
+}
+
+/* The Lua state of a scenario: for tests that check the stack around host calls. */
+lua_State *qisim_scenario_lua(qisim_scenario *sc);
+
+/* ---- handles -------------------------------------------------------------------------------- */
+
+/* The first four kinds equal enum qisim_level, so a handle's kind is its metric level. */
+enum qs_kind { QS_TEAM, QS_TRUST, QS_REGION, QS_SYSTEM, QS_REGULATOR, QS_N_KINDS };
+
+/* What Lua holds for an entity: an id, never a pointer into arrays that grow. */
+typedef struct qs_handle {
+    int32_t kind;
+    int32_t id;
+} qs_handle;
+
+/* Pushes the one handle of (kind, id): the same userdata every time, so handles compare
+ * with == and work as table keys. */
+void qs_push_handle(lua_State *L, int kind, int32_t id);
+/* The id of the handle of `kind` at stack index arg, or a bad-argument error. */
+int32_t qs_check_handle(lua_State *L, int arg, int kind);
+/* The handle at idx if it is of `kind`, else NULL. */
+qs_handle *qs_test_handle(lua_State *L, int idx, int kind);
+/* "trust", "team", ... */
+const char *qs_kind_name(int kind);
+
+/* Pushes an array of the handles of every entity of `kind` with ids first..first+n-1. */
+void qs_push_handle_array(lua_State *L, int kind, int32_t first, int32_t n);
+
+/* ---- argument checking ---------------------------------------------------------------------- */
+
+/* Option names indexed by their enum value, NULL-terminated. */
+extern const char *const qs_tier_names[];     /* none, awareness, practitioner, leader, expert */
+extern const char *const qs_role_names[];
+extern const char *const qs_trust_kind_names[];     /* trust kinds */
+extern const char *const qs_strategy_names[];
+extern const char *const qs_rating_names[];   /* none, inadequate, ... */
+
+/* A table argument: stack index `idx`, reported as argument `arg`, its fields named with
+ * `prefix` (e.g. "board." for a nested table). */
+typedef struct qs_table {
+    lua_State *L;
+    int arg, idx;
+    const char *prefix;
+} qs_table;
+
+/* Checks that argument arg is a table and describes it. */
+qs_table qs_check_table(lua_State *L, int arg);
+/* Raises one error naming every key of t (sorted, so the message does not depend on pairs()
+ * order) that is not in `allowed` (NULL-terminated); positional: the keys 1..#t are allowed. */
+void qs_check_keys(const qs_table *t, const char *const allowed[], bool positional);
+
+/* Each reads field `key` of t (raw access): false when the field is nil, otherwise checks its
+ * type and range, raising a bad-argument error naming the field, and stores it in *out. */
+bool qs_get_number(const qs_table *t, const char *key, double min, double max, double *out);
+bool qs_get_integer(const qs_table *t, const char *key, lua_Integer min, lua_Integer max, lua_Integer *out);
+bool qs_get_bool(const qs_table *t, const char *key, bool *out);
+/* The string stays valid while the table holds it, i.e. for the rest of the binding call. */
+bool qs_get_string(const qs_table *t, const char *key, const char **out);
+/* The index in names of the field's value; `what` names the kind of option in messages. */
+bool qs_get_option(const qs_table *t, const char *key, const char *what, const char *const names[], int *out);
+/* A share 0..1 given as a number, or as one of names, which map to values[]. */
+bool qs_get_level(const qs_table *t, const char *key, const char *const names[], const double values[],
+                  double *out);
+/* Pushes field key of t (raw) and returns its type. */
+int qs_push_field(const qs_table *t, const char *key);
+
+/* Plain (non-table) arguments, with the same message style. */
+double qs_check_range(lua_State *L, int arg, double min, double max);
+lua_Integer qs_check_int_range(lua_State *L, int arg, lua_Integer min, lua_Integer max);
+int qs_check_option(lua_State *L, int arg, const char *what, const char *const names[]);
+double qs_check_level(lua_State *L, int arg, const char *what, const char *const names[], const double values[]);
+/* A boolean argument, strictly (nil or a number is an error, not false). */
+bool qs_check_bool(lua_State *L, int arg);
+
+/* The type of the value at idx for messages: a handle's kind ("trust"), else the Lua type.
+ * For a handle it pushes the name: use only on the way to an error. */
+const char *qs_typename(lua_State *L, int idx);
+
+/* Raises a bad-argument error for a value at stack index idx that is not among names:
+ * "unknown <what> '<value>'; expected a, b, c" (with a suggestion when one is close). */
+int qs_option_error(lua_State *L, int arg, int idx, const char *field, const char *what,
+                    const char *const names[]);
+/* The name in names (NULL-terminated) closest to s by edit distance, if close enough. */
+const char *qs_suggest(const char *s, const char *const names[]);
+
+/* Turns an engine error into a Lua error at the caller's line: "<path>:<line>: fn: msg". */
+void qs_check_engine(lua_State *L, int rc, const qisim_err *err, const char *fn);
+
+/* Raises an error unless the scenario file is still loading (building calls). */
+void qs_check_loading(lua_State *L, const char *fn);
+
+/* Recomputes aggregates if the world was built or changed before week 0 (metric reads). */
+void qs_fresh_aggregates(lua_State *L);
+/* Marks aggregates stale after an intervention before week 0. */
+void qs_touched(lua_State *L);
+
+/* ---- installing the API ----------------------------------------------------------------------- */
+
+void qs_open_sandbox(lua_State *L);      /* sandbox.c: libraries, load, print, math.random */
+void qs_protect_globals(lua_State *L);   /* sandbox.c: strict globals, after everything is installed */
+void qs_open_world(lua_State *L);        /* bind_world.c: builders, handles, reads, record */
+void qs_open_schedule(lua_State *L);     /* bind_schedule.c: at, every, when */
+void qs_open_interventions(lua_State *L);/* bind_interventions.c: global interventions */
+
+/* Method tables of the handle kinds (bind_interventions.c), NULL-name terminated. */
+extern const luaL_Reg qs_trust_methods[];
+extern const luaL_Reg qs_regulator_methods[];
+
+/* Sets the default record (host.c) when the scenario never called record{}; fills levels and
+ * every when record{} gave none. */
+void qs_record_defaults(qisim_scenario *sc);
+
+#endif

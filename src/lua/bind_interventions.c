@@ -1,0 +1,553 @@
+/* Lua bindings for the interventions of model.h: trust and regulator methods, and system-wide actions.
+ *
+ * THE SCENARIO API, PART 3: INTERVENTIONS
+ *
+ * Interventions act now: from the file body (before week 0) or from a scheduled action.
+ * Every argument is checked here (type, range, unknown fields); the engine then checks the
+ * state (e.g. a trust cannot support itself) and its message is raised at the caller's line
+ * as "file:line: fn: message". Methods are called with a colon: trust:train{ ... }.
+ *
+ * Trust methods
+ *   t:train{ tier = "awareness" | "practitioner" | "leader" | "expert",      (required)
+ *            roles = { "nurse", "doctor", "allied", "support", "team_leader", "manager",
+ *                      "executive", "trainee" } or one role name  (default: every role),
+ *            share = 0..1 (default 1: every eligible member), project = boolean,
+ *            interprofessional = boolean }
+ *       Enrols `share` of the staff in post with those roles on a course of `tier`; staff
+ *       already at or above the tier are skipped.
+ *   t:induction(tier)          new starters get this tier at induction ("none" to stop).
+ *   t:coaches(n)               employ n QI coaches (integer 0..100000).
+ *   t:protected_time(share)    protect share 0..0.5 of working time for QI.
+ *   t:strategy(name)           "none" | "compliance" | "qi".
+ *   t:central_team(n)          central QI team of n FTE (integer 0..100000).
+ *   t:patient_partnership(x)   policy 0 consultation .. 1 co-production.
+ *       Called without an argument, these five return the current value instead:
+ *       t:coaches() -> integer, t:protected_time() -> number, t:strategy() -> string,
+ *       t:central_team() -> integer, t:patient_partnership() -> number.
+ *   t:new_ceo{ qi_experience = boolean (default false) }   replace the chief executive now
+ *                                                          (the table may be omitted).
+ *   t:develop_leaders()        a leadership development programme for board and managers.
+ *   t:invest_data(amount)      raise the data-maturity target by amount 0..1.
+ *   t:audit_feedback{ weeks = integer 1..5200 (required), repeated = boolean,
+ *                     colleague = boolean, targets = boolean, action_plans = boolean }
+ *       Audit and feedback to every team for `weeks`; the booleans (default false) are the
+ *       amplifiers that make it work better.
+ *   t:set_special_measures(on) put the trust into (true) or out of (false) special measures.
+ *                              (t.special_measures reads the current state.)
+ *   t:inspect()                inspect and rate the trust now.
+ *   t:crisis{ weeks = integer 1..5200, demand = number (0, 10] }   (both required)
+ *                              a crisis at this trust: demand multiplied for `weeks`.
+ *   t:restructure()            an organisational restructuring (a setback).
+ *   t:it_go_live()             a large IT go-live (a setback).
+ *   exemplar:support(t)        the exemplar trust supports (or takes over) trust t.
+ *   t:teams()                  -> array of the trust's team handles in id order.
+ *
+ * Regulator methods
+ *   r:stance(x)                "inspector" (0) | "partner" (1) | number 0..1; r:stance()
+ *                              returns the current stance.
+ *
+ * System-wide
+ *   collaborative{ name = string (default "collaborative N"), teams = { team handles }
+ *                  (2..1000, required), weeks = integer 1..5200 (required),
+ *                  topic = "reliability" | "flow" (default "reliability": what its projects
+ *                  improve; "flow" for access and waiting),
+ *                  adapt = boolean (default true: teams adapt the changes to their context) }
+ *   peer_network{ trusts = { trust handles } (2..1000) }
+ *   national_programme{ weeks = integer 1..5200 (required), mandated = boolean (default false:
+ *                       peer-led) }
+ *   crisis{ weeks = integer 1..5200, demand = number (0, 10] }   at every trust.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "bind.h"
+#include "qisim/model.h"
+
+static const double crisis_demand_max = 10.0;
+enum { MAX_WEEKS = 5200, MAX_FTE = 100000, MAX_LIST = 1000 };
+
+static qisim_world *world(lua_State *L)
+{
+    return qs_scenario(L)->w;
+}
+
+/* Runs after every intervention: the engine's error at the caller's line, or stale aggregates. */
+static int finish(lua_State *L, int rc, const qisim_err *err, const char *fn)
+{
+    qs_check_engine(L, rc, err, fn);
+    qs_touched(L);
+    return 0;
+}
+
+static void check_no_more_args(lua_State *L, int arg)
+{
+    luaL_checktype(L, arg, LUA_TNONE);
+}
+
+/* A method's table argument, which may be omitted. */
+static bool optional_table(lua_State *L, int arg, qs_table *t)
+{
+    if (lua_isnoneornil(L, arg))
+        return false;
+    *t = qs_check_table(L, arg);
+    check_no_more_args(L, arg + 1);
+    return true;
+}
+
+static qs_table required_table(lua_State *L, int arg)
+{
+    qs_table t = qs_check_table(L, arg);
+    check_no_more_args(L, arg + 1);
+    return t;
+}
+
+static lua_Integer required_integer(const qs_table *t, const char *key, lua_Integer min, lua_Integer max)
+{
+    lua_Integer x = 0;
+    if (!qs_get_integer(t, key, min, max, &x))
+        luaL_argerror(t->L, t->arg, lua_pushfstring(t->L, "field '%s' is required", key));
+    return x;
+}
+
+/* ---- training ------------------------------------------------------------------------------------ */
+
+/* roles = { "nurse", ... } or "nurse" -> a role mask (0: every role) */
+static uint32_t read_roles(const qs_table *t)
+{
+    static const char *const none[] = {NULL};
+    lua_State *L = t->L;
+    int type = qs_push_field(t, "roles");
+    uint32_t mask = 0;
+    if (type == LUA_TSTRING) {
+        int role;
+        qs_get_option(t, "roles", "role", qs_role_names, &role);
+        mask = 1u << role;
+    } else if (type == LUA_TTABLE) {
+        qs_table list = {L, t->arg, lua_gettop(L), "roles."};
+        qs_check_keys(&list, none, true);
+        lua_Integer n = (lua_Integer)lua_rawlen(L, list.idx);
+        if (n < 1)
+            luaL_argerror(L, t->arg, "field 'roles' is empty (leave it out for every role)");
+        for (lua_Integer k = 1; k <= n; k++) {
+            lua_rawgeti(L, list.idx, k);
+            int role = -1;
+            for (int r = 0; qs_role_names[r] && lua_type(L, -1) == LUA_TSTRING; r++)
+                if (strcmp(lua_tostring(L, -1), qs_role_names[r]) == 0)
+                    role = r;
+            if (role < 0) {
+                lua_pushfstring(L, "roles[%I]", k);
+                qs_option_error(L, t->arg, -2, lua_tostring(L, -1), "role", qs_role_names);
+            }
+            mask |= 1u << role;
+            lua_pop(L, 1);
+        }
+    } else if (type != LUA_TNIL) {
+        luaL_argerror(L, t->arg, lua_pushfstring(L, "field 'roles' must be a list of role names, got %s",
+                                                 qs_typename(L, -1)));
+    }
+    lua_pop(L, 1);
+    return mask;
+}
+
+static int trust_train(lua_State *L)
+{
+    static const char *const keys[] = {"tier", "roles", "share", "project", "interprofessional", NULL};
+    int32_t trust = qs_check_handle(L, 1, QS_TRUST);
+    qs_table t = required_table(L, 2);
+    qs_check_keys(&t, keys, false);
+    int tier;
+    if (!qs_get_option(&t, "tier", "tier", qs_tier_names + 1, &tier))
+        return luaL_argerror(L, 2, "field 'tier' is required (awareness, practitioner, leader, expert)");
+    tier += 1; /* the names above start at awareness */
+    uint32_t roles = read_roles(&t);
+    double share = 1.0;
+    bool project = false, interprofessional = false;
+    qs_get_number(&t, "share", 0.0, 1.0, &share);
+    qs_get_bool(&t, "project", &project);
+    qs_get_bool(&t, "interprofessional", &interprofessional);
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L,
+                  qisim_training_enrol(world(L), trust, tier, roles, share, project, interprofessional, &err),
+                  &err, "train");
+}
+
+static int trust_induction(lua_State *L)
+{
+    int32_t trust = qs_check_handle(L, 1, QS_TRUST);
+    int tier = qs_check_option(L, 2, "tier", qs_tier_names);
+    check_no_more_args(L, 3);
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L, qisim_training_set_induction(world(L), trust, tier, &err), &err, "induction");
+}
+
+static int trust_coaches(lua_State *L)
+{
+    int32_t trust = qs_check_handle(L, 1, QS_TRUST);
+    if (lua_isnone(L, 2)) {
+        lua_pushinteger(L, world(L)->trusts[trust].coaches);
+        return 1;
+    }
+    lua_Integer n = qs_check_int_range(L, 2, 0, MAX_FTE);
+    check_no_more_args(L, 3);
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L, qisim_training_set_coaches(world(L), trust, (int32_t)n, &err), &err, "coaches");
+}
+
+/* ---- time, leadership, data, patients ------------------------------------------------------------- */
+
+static int trust_protected_time(lua_State *L)
+{
+    int32_t trust = qs_check_handle(L, 1, QS_TRUST);
+    if (lua_isnone(L, 2)) {
+        lua_pushnumber(L, world(L)->trusts[trust].protected_time);
+        return 1;
+    }
+    double share = qs_check_range(L, 2, 0.0, 0.5);
+    check_no_more_args(L, 3);
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L, qisim_time_set_protected(world(L), trust, share, &err), &err, "protected_time");
+}
+
+static int trust_strategy(lua_State *L)
+{
+    int32_t trust = qs_check_handle(L, 1, QS_TRUST);
+    if (lua_isnone(L, 2)) {
+        int32_t s = world(L)->trusts[trust].strategy;
+        lua_pushstring(L, s >= 0 && s < QISIM_N_STRATEGIES ? qs_strategy_names[s] : "none");
+        return 1;
+    }
+    int strategy = qs_check_option(L, 2, "strategy", qs_strategy_names);
+    check_no_more_args(L, 3);
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L, qisim_leadership_set_strategy(world(L), trust, strategy, &err), &err, "strategy");
+}
+
+static int trust_new_ceo(lua_State *L)
+{
+    static const char *const keys[] = {"qi_experience", NULL};
+    int32_t trust = qs_check_handle(L, 1, QS_TRUST);
+    bool qi_experience = false;
+    qs_table t;
+    if (optional_table(L, 2, &t)) {
+        qs_check_keys(&t, keys, false);
+        qs_get_bool(&t, "qi_experience", &qi_experience);
+    }
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L, qisim_leadership_new_ceo(world(L), trust, qi_experience, &err), &err, "new_ceo");
+}
+
+static int trust_develop_leaders(lua_State *L)
+{
+    int32_t trust = qs_check_handle(L, 1, QS_TRUST);
+    check_no_more_args(L, 2);
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L, qisim_leadership_develop(world(L), trust, &err), &err, "develop_leaders");
+}
+
+static int trust_central_team(lua_State *L)
+{
+    int32_t trust = qs_check_handle(L, 1, QS_TRUST);
+    if (lua_isnone(L, 2)) {
+        lua_pushinteger(L, world(L)->trusts[trust].central_team);
+        return 1;
+    }
+    lua_Integer fte = qs_check_int_range(L, 2, 0, MAX_FTE);
+    check_no_more_args(L, 3);
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L, qisim_leadership_set_central_team(world(L), trust, (int32_t)fte, &err), &err, "central_team");
+}
+
+static int trust_invest_data(lua_State *L)
+{
+    int32_t trust = qs_check_handle(L, 1, QS_TRUST);
+    double amount = qs_check_range(L, 2, 0.0, 1.0);
+    check_no_more_args(L, 3);
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L, qisim_data_invest(world(L), trust, amount, &err), &err, "invest_data");
+}
+
+static int trust_audit_feedback(lua_State *L)
+{
+    static const char *const keys[] = {"weeks", "repeated", "colleague", "targets", "action_plans", NULL};
+    int32_t trust = qs_check_handle(L, 1, QS_TRUST);
+    qs_table t = required_table(L, 2);
+    qs_check_keys(&t, keys, false);
+    lua_Integer weeks = required_integer(&t, "weeks", 1, MAX_WEEKS);
+    bool repeated = false, colleague = false, targets = false, action_plans = false;
+    qs_get_bool(&t, "repeated", &repeated);
+    qs_get_bool(&t, "colleague", &colleague);
+    qs_get_bool(&t, "targets", &targets);
+    qs_get_bool(&t, "action_plans", &action_plans);
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L,
+                  qisim_data_audit_feedback(world(L), trust, (int32_t)weeks, repeated, colleague, targets,
+                                            action_plans, &err),
+                  &err, "audit_feedback");
+}
+
+static int trust_patient_partnership(lua_State *L)
+{
+    int32_t trust = qs_check_handle(L, 1, QS_TRUST);
+    if (lua_isnone(L, 2)) {
+        lua_pushnumber(L, world(L)->trusts[trust].patient_partnership);
+        return 1;
+    }
+    double level = qs_check_range(L, 2, 0.0, 1.0);
+    check_no_more_args(L, 3);
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L, qisim_patients_set_partnership(world(L), trust, level, &err), &err, "patient_partnership");
+}
+
+/* ---- regulation ------------------------------------------------------------------------------------ */
+
+static int trust_set_special_measures(lua_State *L)
+{
+    int32_t trust = qs_check_handle(L, 1, QS_TRUST);
+    bool on = qs_check_bool(L, 2);
+    check_no_more_args(L, 3);
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L, qisim_regulation_special_measures(world(L), trust, on, &err), &err, "set_special_measures");
+}
+
+static int trust_inspect(lua_State *L)
+{
+    int32_t trust = qs_check_handle(L, 1, QS_TRUST);
+    check_no_more_args(L, 2);
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L, qisim_regulation_inspect(world(L), trust, &err), &err, "inspect");
+}
+
+static const char *const stance_names[] = {"inspector", "partner", NULL};
+static const double stance_values[] = {0.0, 1.0};
+
+static int regulator_stance(lua_State *L)
+{
+    int32_t regulator = qs_check_handle(L, 1, QS_REGULATOR);
+    if (lua_isnone(L, 2)) {
+        lua_pushnumber(L, world(L)->regulators[regulator].stance);
+        return 1;
+    }
+    double stance = qs_check_level(L, 2, "stance", stance_names, stance_values);
+    check_no_more_args(L, 3);
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L, qisim_regulation_set_stance(world(L), regulator, stance, &err), &err, "stance");
+}
+
+/* ---- shocks ----------------------------------------------------------------------------------------- */
+
+/* crisis{ weeks =, demand = } at trust (or every trust: -1), the table at arg. */
+static int crisis_at(lua_State *L, int32_t trust, int arg, const char *fn)
+{
+    static const char *const keys[] = {"weeks", "demand", NULL};
+    qs_table t = required_table(L, arg);
+    qs_check_keys(&t, keys, false);
+    lua_Integer weeks = required_integer(&t, "weeks", 1, MAX_WEEKS);
+    double demand;
+    if (!qs_get_number(&t, "demand", 0.0, crisis_demand_max, &demand))
+        return luaL_argerror(L, arg, "field 'demand' is required (a multiplier: 1.3 is 30% more demand)");
+    if (demand <= 0.0)
+        return luaL_argerror(L, arg, "field 'demand' must be above 0 (a multiplier: 1.3 is 30% more demand)");
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L, qisim_shocks_crisis(world(L), trust, (int32_t)weeks, demand, &err), &err, fn);
+}
+
+static int trust_crisis(lua_State *L)
+{
+    return crisis_at(L, qs_check_handle(L, 1, QS_TRUST), 2, "crisis");
+}
+
+static int api_crisis(lua_State *L)
+{
+    return crisis_at(L, -1, 1, "crisis");
+}
+
+static int trust_restructure(lua_State *L)
+{
+    int32_t trust = qs_check_handle(L, 1, QS_TRUST);
+    check_no_more_args(L, 2);
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L, qisim_shocks_restructure(world(L), trust, &err), &err, "restructure");
+}
+
+static int trust_it_go_live(lua_State *L)
+{
+    int32_t trust = qs_check_handle(L, 1, QS_TRUST);
+    check_no_more_args(L, 2);
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L, qisim_shocks_it_go_live(world(L), trust, &err), &err, "it_go_live");
+}
+
+static int api_national_programme(lua_State *L)
+{
+    static const char *const keys[] = {"weeks", "mandated", NULL};
+    qs_table t = required_table(L, 1);
+    qs_check_keys(&t, keys, false);
+    lua_Integer weeks = required_integer(&t, "weeks", 1, MAX_WEEKS);
+    bool mandated = false;
+    qs_get_bool(&t, "mandated", &mandated);
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L, qisim_shocks_national_programme(world(L), (int32_t)weeks, mandated, &err), &err,
+                  "national_programme");
+}
+
+/* ---- between organisations ---------------------------------------------------------------------- */
+
+static int trust_support(lua_State *L)
+{
+    int32_t exemplar = qs_check_handle(L, 1, QS_TRUST);
+    int32_t trust = qs_check_handle(L, 2, QS_TRUST);
+    check_no_more_args(L, 3);
+    if (trust == exemplar)
+        return luaL_argerror(L, 2, "a trust cannot support itself");
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L, qisim_interorg_partner(world(L), exemplar, trust, &err), &err, "support");
+}
+
+/* field key of t: a list of min..max distinct handles of kind, as ids in a userdata left on
+ * the stack (so an error part-way leaks nothing). */
+static int32_t *read_handle_list(const qs_table *t, const char *key, int kind, int32_t *n_out)
+{
+    static const char *const none[] = {NULL};
+    lua_State *L = t->L;
+    const char *kind_name = qs_kind_name(kind);
+    int type = qs_push_field(t, key);
+    if (type == LUA_TNIL)
+        luaL_argerror(L, t->arg, lua_pushfstring(L, "field '%s' is required (a list of %s handles)", key, kind_name));
+    if (type != LUA_TTABLE)
+        luaL_argerror(L, t->arg, lua_pushfstring(L, "field '%s' must be a list of %s handles, got %s", key, kind_name,
+                                                 qs_typename(L, -1)));
+    int list_idx = lua_gettop(L);
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, "%s.", key);
+    qs_table list = {L, t->arg, list_idx, prefix};
+    qs_check_keys(&list, none, true);
+    lua_Integer n = (lua_Integer)lua_rawlen(L, list_idx);
+    if (n < 2 || n > MAX_LIST)
+        luaL_argerror(L, t->arg, lua_pushfstring(L, "field '%s' lists %I entries (expected 2 to %d %s handles)", key,
+                                                 n, (int)MAX_LIST, kind_name));
+    int32_t *ids = lua_newuserdatauv(L, (size_t)n * sizeof *ids, 0);
+    for (lua_Integer k = 1; k <= n; k++) {
+        lua_rawgeti(L, list_idx, k);
+        const qs_handle *h = qs_test_handle(L, -1, kind);
+        if (!h)
+            luaL_argerror(L, t->arg, lua_pushfstring(L, "field '%s[%I]' must be a %s handle, got %s", key, k,
+                                                     kind_name, qs_typename(L, -1)));
+        for (lua_Integer j = 0; j < k - 1; j++)
+            if (ids[j] == h->id)
+                luaL_argerror(L, t->arg, lua_pushfstring(L, "field '%s' lists %s twice (entries %I and %I)", key,
+                                                         luaL_tolstring(L, -1, NULL), j + 1, k));
+        ids[k - 1] = h->id;
+        lua_pop(L, 1);
+    }
+    lua_remove(L, list_idx); /* leaves the ids userdata */
+    *n_out = (int32_t)n;
+    return ids;
+}
+
+static const char *const topic_names[] = {"reliability", "flow", NULL}; /* enum qisim_project_topic */
+
+static int api_collaborative(lua_State *L)
+{
+    static const char *const keys[] = {"name", "teams", "weeks", "topic", "adapt", NULL};
+    qs_table t = required_table(L, 1);
+    qs_check_keys(&t, keys, false);
+    const char *name = NULL;
+    if (qs_get_string(&t, "name", &name) && !name[0])
+        return luaL_argerror(L, 1, "field 'name' must not be empty");
+    int32_t n;
+    const int32_t *teams = read_handle_list(&t, "teams", QS_TEAM, &n);
+    lua_Integer weeks = required_integer(&t, "weeks", 1, MAX_WEEKS);
+    int topic = QISIM_TOPIC_RELIABILITY;
+    qs_get_option(&t, "topic", "topic", topic_names, &topic);
+    bool adapt = true;
+    qs_get_bool(&t, "adapt", &adapt);
+    if (!name)
+        name = lua_pushfstring(L, "collaborative %d", (int)world(L)->n_collaboratives + 1);
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L, qisim_interorg_collaborative(world(L), name, teams, n, (int32_t)weeks, topic, adapt, &err), &err,
+                  "collaborative");
+}
+
+static int api_peer_network(lua_State *L)
+{
+    static const char *const keys[] = {"trusts", NULL};
+    qs_table t = required_table(L, 1);
+    qs_check_keys(&t, keys, false);
+    int32_t n;
+    const int32_t *trusts = read_handle_list(&t, "trusts", QS_TRUST, &n);
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L, qisim_interorg_network(world(L), trusts, n, &err), &err, "peer_network");
+}
+
+/* ---- lists ----------------------------------------------------------------------------------------- */
+
+static int trust_teams(lua_State *L)
+{
+    int32_t trust = qs_check_handle(L, 1, QS_TRUST);
+    check_no_more_args(L, 2);
+    const qisim_trust *t = &world(L)->trusts[trust];
+    qs_push_handle_array(L, QS_TEAM, t->first_team, t->n_teams);
+    return 1;
+}
+
+const luaL_Reg qs_trust_methods[] = {
+    {"train", trust_train},
+    {"induction", trust_induction},
+    {"coaches", trust_coaches},
+    {"protected_time", trust_protected_time},
+    {"strategy", trust_strategy},
+    {"new_ceo", trust_new_ceo},
+    {"develop_leaders", trust_develop_leaders},
+    {"central_team", trust_central_team},
+    {"invest_data", trust_invest_data},
+    {"audit_feedback", trust_audit_feedback},
+    {"patient_partnership", trust_patient_partnership},
+    {"set_special_measures", trust_set_special_measures},
+    {"inspect", trust_inspect},
+    {"crisis", trust_crisis},
+    {"restructure", trust_restructure},
+    {"it_go_live", trust_it_go_live},
+    {"support", trust_support},
+    {"teams", trust_teams},
+    {NULL, NULL},
+};
+
+const luaL_Reg qs_regulator_methods[] = {
+    {"stance", regulator_stance},
+    {NULL, NULL},
+};
+
+void qs_open_interventions(lua_State *L)
+{
+    static const luaL_Reg api[] = {
+        {"collaborative", api_collaborative},
+        {"peer_network", api_peer_network},
+        {"national_programme", api_national_programme},
+        {"crisis", api_crisis},
+        {NULL, NULL},
+    };
+    lua_pushglobaltable(L);
+    luaL_setfuncs(L, api, 0);
+    lua_pop(L, 1);
+}

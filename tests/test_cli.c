@@ -1,0 +1,322 @@
+/* The qisim command line end to end: outputs, determinism, the golden run, and that every kind
+ * of bad input gives a one-line message with file and line, the right exit status and no
+ * finished-looking output. Runs the binary named by $QISIM (default build/qisim). */
+#include "test_helpers.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "qisim/io.h"
+
+static const char *qisim_bin(void)
+{
+    const char *b = getenv("QISIM");
+    return b && *b ? b : "build/qisim";
+}
+
+static char tmpdir[256];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/qisim-cli-XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+typedef struct result {
+    int status;
+    char out[65536], err[65536];
+} result;
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    size_t got = fread(buf, 1, (size_t)n, f);
+    buf[got] = '\0';
+    fclose(f);
+    if (len)
+        *len = got;
+    return buf;
+}
+
+/* Runs `qisim ARGS` with stdout and stderr captured. */
+static void run(result *r, const char *args)
+{
+    char cmd[2048], out[300], err[300];
+    snprintf(out, sizeof out, "%s/stdout", tmpdir);
+    snprintf(err, sizeof err, "%s/stderr", tmpdir);
+    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s </dev/null", qisim_bin(), args, out, err);
+    int s = system(cmd);
+    r->status = WIFEXITED(s) ? WEXITSTATUS(s) : -1;
+    char *o = slurp(out, NULL), *e = slurp(err, NULL);
+    snprintf(r->out, sizeof r->out, "%s", o ? o : "");
+    snprintf(r->err, sizeof r->err, "%s", e ? e : "");
+    free(o);
+    free(e);
+}
+
+static void write_file(const char *name, const char *text, char *path, size_t size)
+{
+    snprintf(path, size, "%s/%s", tmpdir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static bool exists(const char *dir, const char *file)
+{
+    char path[1200];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", dir, file);
+    return stat(path, &st) == 0;
+}
+
+static const char good_scenario[] =
+    "scenario { name = 'cli test', weeks = 12 }\n"
+    "local r = region { name = 'R' }\n"
+    "local t = trust { name = 'T', region = r, staff = 120, teams = 4 }\n"
+    "regulator { name = 'CQC' }\n"
+    "at(0, function() t:train { tier = 'practitioner', share = 0.5 } end)\n"
+    "record { 'practising_share', 'reliability', levels = { 'trust', 'system' } }\n";
+
+static void help_version_and_usage_errors(void **state)
+{
+    (void)state;
+    result r;
+    run(&r, "--help");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "run SCENARIO"));
+    run(&r, "--version");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "qisim "));
+    run(&r, "");
+    assert_int_equal(r.status, 2);
+    run(&r, "frobnicate");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "unknown command 'frobnicate'"));
+    run(&r, "run");
+    assert_int_equal(r.status, 2);
+    run(&r, "run x.lua --reps 0");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--reps"));
+    run(&r, "run x.lua --colour");
+    assert_int_equal(r.status, 2);
+    run(&r, "run --help");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "--seed"));
+    run(&r, "params");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "training.or_coaching"));
+    assert_non_null(strstr(r.out, "B:L4187"));
+    run(&r, "metrics");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "practising_share"));
+}
+
+static void a_run_writes_three_files(void **state)
+{
+    (void)state;
+    char path[512], out[512], args[1200];
+    write_file("good.lua", good_scenario, path, sizeof path);
+    snprintf(out, sizeof out, "%s/out", tmpdir);
+    snprintf(args, sizeof args, "run %s --out %s --seed 3 --reps 2 --set workforce.turnover=0.1", path, out);
+    result r;
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, out));
+    assert_true(exists(out, "series.csv") && exists(out, "events.csv") && exists(out, "manifest.json"));
+    assert_false(exists(out, "series.csv.tmp"));
+    char file[600];
+    snprintf(file, sizeof file, "%s/series.csv", out);
+    char *series = slurp(file, NULL);
+    assert_non_null(series);
+    assert_true(strncmp(series, "week,replicate,level,entity,metric,value\n", 41) == 0);
+    assert_non_null(strstr(series, "\n12,1,system,system,reliability,")); /* last week, 2nd replicate */
+    assert_non_null(strstr(series, "\n0,0,trust,T,practising_share,0\n"));
+    free(series);
+    snprintf(file, sizeof file, "%s/manifest.json", out);
+    char *manifest = slurp(file, NULL);
+    char sha[65];
+    assert_int_equal(qisim_sha256_file(path, sha, NULL), QISIM_OK);
+    assert_non_null(strstr(manifest, sha));
+    assert_non_null(strstr(manifest, "\"seed\": 3"));
+    assert_non_null(strstr(manifest, "workforce.turnover=0.1"));
+    free(manifest);
+    snprintf(file, sizeof file, "%s/events.csv", out);
+    char *events = slurp(file, NULL);
+    assert_non_null(strstr(events, "0,0,trust,T,training,"));
+    free(events);
+}
+
+/* Same seed: byte-identical files; another seed: different series. */
+static void runs_are_reproducible(void **state)
+{
+    (void)state;
+    char path[512], args[1200];
+    write_file("repro.lua", good_scenario, path, sizeof path);
+    const char *names[] = {"a", "b", "c"};
+    const char *seeds[] = {"5", "5", "6"};
+    for (int i = 0; i < 3; i++) {
+        result r;
+        snprintf(args, sizeof args, "run %s --out %s/%s --seed %s --reps 3 --quiet", path, tmpdir, names[i], seeds[i]);
+        run(&r, args);
+        assert_int_equal(r.status, 0);
+        assert_string_equal(r.out, ""); /* --quiet */
+    }
+    static const char *const files[] = {"series.csv", "events.csv", "manifest.json"};
+    for (int f = 0; f < 3; f++) {
+        char pa[600], pb[600];
+        size_t na, nb;
+        snprintf(pa, sizeof pa, "%s/a/%s", tmpdir, files[f]);
+        snprintf(pb, sizeof pb, "%s/b/%s", tmpdir, files[f]);
+        char *a = slurp(pa, &na), *b = slurp(pb, &nb);
+        assert_true(na == nb && memcmp(a, b, na) == 0);
+        free(a);
+        free(b);
+    }
+    char pa[600], pc[600];
+    snprintf(pa, sizeof pa, "%s/a/series.csv", tmpdir);
+    snprintf(pc, sizeof pc, "%s/c/series.csv", tmpdir);
+    char *a = slurp(pa, NULL), *c = slurp(pc, NULL);
+    assert_true(strcmp(a, c) != 0);
+    free(a);
+    free(c);
+}
+
+/* A bad scenario: one line naming file and line, exit 1, and no output directory content. */
+static void expect_failure(const char *name, const char *text, const char *message, int line)
+{
+    char path[512], out[512], args[1200], where[600];
+    write_file(name, text, path, sizeof path);
+    snprintf(out, sizeof out, "%s/out-%s", tmpdir, name);
+    snprintf(args, sizeof args, "run %s --out %s", path, out);
+    result r;
+    run(&r, args);
+    if (r.status != 1 || !strstr(r.err, message))
+        print_error("stderr: %s\n", r.err);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, message));
+    snprintf(where, sizeof where, "%s:%d:", path, line);
+    if (line > 0)
+        assert_non_null(strstr(r.err, where));
+    assert_int_equal(strchr(r.err, '\n') - r.err + 1, (long)strlen(r.err)); /* one line */
+    assert_false(exists(out, "manifest.json"));
+    assert_false(exists(out, "series.csv"));
+    assert_false(exists(out, "events.csv"));
+}
+
+static void bad_scenarios_fail_cleanly(void **state)
+{
+    (void)state;
+    expect_failure("typo.lua", "scenario { name = 'x', weeks = 4 }\nlocal r = regoin { name = 'R' }\n",
+                   "undefined global 'regoin'", 2);
+    expect_failure("badarg.lua",
+                   "local r = region { name = 'R' }\nlocal t = trust { name = 'T', region = r, staff = 60, teams = 3 }\n"
+                   "at(0, function()\n  t:train { tier = 'leaderr' }\nend)\n",
+                   "leaderr", 4);
+    expect_failure("exec.lua", "local r = region { name = 'R' }\n\nos.execute('touch /tmp/qisim-pwned')\n", "os", 3);
+    expect_failure("loop.lua", "local r = region { name = 'R' }\nlocal n = 0\nwhile true do n = n + 1 end\n",
+                   "instruction budget", 3);
+    expect_failure("missing_param.lua", "param('training.no_such', 1)\n", "unknown parameter 'training.no_such'", 1);
+    char missing[600];
+    snprintf(missing, sizeof missing, "run %s/nothing_here.lua --out %s/none", tmpdir, tmpdir);
+    result r;
+    run(&r, missing);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "nothing_here.lua"));
+}
+
+/* An error at week 8 of the second replicate: earlier results in the directory are gone and
+ * nothing finished-looking is left. */
+static void a_failure_mid_run_leaves_nothing_finished(void **state)
+{
+    (void)state;
+    char good[512], bad[512], out[512], args[1200];
+    write_file("ok.lua", good_scenario, good, sizeof good);
+    write_file("late.lua",
+               "scenario { weeks = 12 }\nlocal r = region { name = 'R' }\n"
+               "local t = trust { name = 'T', region = r, staff = 60, teams = 3 }\n"
+               "at(8, function()\n  if math.random() >= 0 then t:coaches(-1) end\nend)\n",
+               bad, sizeof bad);
+    snprintf(out, sizeof out, "%s/mid", tmpdir);
+    result r;
+    snprintf(args, sizeof args, "run %s --out %s", good, out);
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+    assert_true(exists(out, "manifest.json"));
+    snprintf(args, sizeof args, "run %s --out %s --reps 2", bad, out);
+    run(&r, args);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, ":5:"));
+    assert_false(exists(out, "manifest.json"));
+    assert_false(exists(out, "series.csv"));
+    assert_false(exists(out, "series.csv.tmp"));
+    assert_false(exists(out, "events.csv"));
+}
+
+static void bad_set_is_refused(void **state)
+{
+    (void)state;
+    char path[512], args[1200];
+    write_file("set.lua", good_scenario, path, sizeof path);
+    result r;
+    snprintf(args, sizeof args, "run %s --out %s/set --set workforce.turnover=7", path, tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "--set workforce.turnover=7"));
+    assert_non_null(strstr(r.err, "out of range"));
+    snprintf(args, sizeof args, "run %s --out %s/set --set nonsense", path, tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 2);
+}
+
+/* The golden run: a change to the model or the outputs shows here first (see tests/golden.lua). */
+static void golden_run(void **state)
+{
+    (void)state;
+    char args[1200], got[600];
+    snprintf(args, sizeof args, "run tests/golden.lua --seed 7 --out %s/golden --quiet", tmpdir);
+    result r;
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+    snprintf(got, sizeof got, "%s/golden/series.csv", tmpdir);
+    char *a = slurp(got, NULL), *b = slurp("tests/expected/golden_series.csv", NULL);
+    assert_non_null(b);
+    if (strcmp(a, b) != 0)
+        print_error("golden series differ: diff %s tests/expected/golden_series.csv (make golden after checking)\n", got);
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(help_version_and_usage_errors),
+        cmocka_unit_test(a_run_writes_three_files),
+        cmocka_unit_test(runs_are_reproducible),
+        cmocka_unit_test(bad_scenarios_fail_cleanly),
+        cmocka_unit_test(a_failure_mid_run_leaves_nothing_finished),
+        cmocka_unit_test(bad_set_is_refused),
+        cmocka_unit_test(golden_run),
+    };
+    return cmocka_run_group_tests_name("cli", tests, setup, teardown);
+}
