@@ -51,7 +51,7 @@ typedef struct qisim_staff {
 
 /* ---- teams --------------------------------------------------------------------------------- */
 
-enum { QISIM_MAX_PROJECTS = 4 };
+enum { QISIM_MAX_PROJECTS = 8 }; /* active plus sustaining; projects.max_active caps the active ones */
 
 enum qisim_project_state { QISIM_PROJECT_NONE, QISIM_PROJECT_ACTIVE, QISIM_PROJECT_SUSTAINING };
 
@@ -113,7 +113,7 @@ typedef struct qisim_trust_stats {
     int32_t leavers, vacancies, sick;        /* this week */
     int32_t projects_active, projects_sustaining;
     int32_t projects_started, projects_completed, projects_failed; /* cumulative */
-    double knowhow, strain, psych_safety, reliability, waiting, workload; /* staff-weighted means */
+    double knowhow, strain, psych_safety, reliability, waiting, workload, efficiency; /* weighted means */
     double harm_rate;                        /* share of patients with an adverse event */
 } qisim_trust_stats;
 

@@ -9,7 +9,7 @@ scenario { name = "P2 special measures with a credible plan", weeks = 208 }
 local r = region { name = "Validation" }
 local t = trust { name = "Recovering", region = r, staff = 5000, teams = 125, rating = "inadequate",
                   board = { commitment = 0.15, style = "command" }, culture = 0.15,
-                  reliability = 0.48, finance_pressure = 0.6 }
+                  reliability = 0.42, finance_pressure = 0.6 }
 regulator { name = "CQC" }
 at(0, function()
   t:set_special_measures(true)

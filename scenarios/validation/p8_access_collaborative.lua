@@ -23,4 +23,4 @@ at(0, function()
   t:coaches(4)
   collaborative { name = "Access", teams = members, weeks = 104, topic = "flow", adapt = true }
 end)
-record { "waiting", levels = { "team" }, every = 4 }
+record { "waiting", "efficiency", "projects_active", "practising_share", "workload", levels = { "team" }, every = 4 }

@@ -59,6 +59,7 @@ ESTABLISHMENT_MEAN(reliability, t->stats.reliability)
 ESTABLISHMENT_MEAN(harm_rate, t->stats.harm_rate)
 ESTABLISHMENT_MEAN(waiting, t->stats.waiting)
 ESTABLISHMENT_MEAN(workload, t->stats.workload)
+ESTABLISHMENT_MEAN(efficiency, t->stats.efficiency)
 ESTABLISHMENT_MEAN(regulatory_load, t->regulatory_load)
 ESTABLISHMENT_MEAN(protected_time, t->protected_time)
 static void rating(const qisim_trust *t, double *num, double *den)
@@ -84,6 +85,7 @@ static double team_safety(const qisim_team *t) { return t->psych_safety; }
 static double team_reliability(const qisim_team *t) { return t->reliability; }
 static double team_waiting(const qisim_team *t) { return t->waiting; }
 static double team_workload(const qisim_team *t) { return t->workload; }
+static double team_efficiency(const qisim_team *t) { return t->efficiency; }
 static double team_projects(const qisim_team *t)
 {
     int n = 0;
@@ -119,6 +121,7 @@ static const struct metric {
     {{"harm_rate", "share of patients", "Patients with an adverse event", false}, false, harm_rate, NULL},
     {{"waiting", "x baseline", "Waiting (flow) relative to a usual service at the usual stretch", true}, false, waiting, team_waiting},
     {{"workload", "demand/capacity", "Demand over capacity in post", true}, false, workload, team_workload},
+    {{"efficiency", "x week 0", "Throughput per unit capacity (flow changes raise it)", true}, false, efficiency, team_efficiency},
     {{"strain", "0-1", "Mean staff strain (burnout)", true}, false, strain, team_strain},
     {{"sickness", "share of staff", "Staff off sick this week", false}, false, sickness, NULL},
     {{"turnover", "per year", "Leavers this week, annualised, per post", false}, false, turnover, NULL},

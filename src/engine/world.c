@@ -58,6 +58,31 @@ static int grow_staff(qisim_world *w, int32_t need)
     return QISIM_OK;
 }
 
+/* Gives back the doubling slack of construction once the world is built: the weekly step
+ * never grows the staff or team arrays. A failed shrink keeps the larger block. */
+static void shrink_to_fit(qisim_world *w)
+{
+    if (w->n_staff > 0 && w->n_staff < w->cap_staff) {
+        qisim_staff *s = &w->staff;
+#define SHRINK_ONE(field)                                                            \
+    {                                                                                \
+        void *p = realloc(s->field, (size_t)w->n_staff * sizeof *s->field);          \
+        if (p)                                                                       \
+            s->field = p;                                                            \
+    }
+        STAFF_ARRAYS(SHRINK_ONE)
+#undef SHRINK_ONE
+        w->cap_staff = w->n_staff;
+    }
+    if (w->n_teams > 0 && w->n_teams < w->cap_teams) {
+        void *p = realloc(w->teams, (size_t)w->n_teams * sizeof *w->teams);
+        if (p) {
+            w->teams = p;
+            w->cap_teams = w->n_teams;
+        }
+    }
+}
+
 qisim_world *qisim_world_create(uint64_t seed, int32_t replicate)
 {
     qisim_world *w = calloc(1, sizeof *w);
@@ -503,7 +528,7 @@ void qisim_world_aggregate(qisim_world *w)
         qisim_trust *tr = &w->trusts[k];
         qisim_trust_stats *st = &tr->stats;
         int32_t n = 0, practising = 0, tiers[QISIM_N_TIERS] = {0}, active = 0, sustaining = 0;
-        double knowhow = 0, strain = 0, safety = 0, reliability = 0, waiting = 0, workload = 0;
+        double knowhow = 0, strain = 0, safety = 0, reliability = 0, waiting = 0, workload = 0, efficiency = 0;
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
             const qisim_team *team = &w->teams[t];
             int32_t present = 0;
@@ -519,7 +544,8 @@ void qisim_world_aggregate(qisim_world *w)
             safety += (double)team->psych_safety * team->n_staff;
             reliability += (double)team->reliability * team->n_staff;
             waiting += (double)team->waiting * team->n_staff;
-            workload += (double)team->workload * team->n_staff;
+            workload += team->workload * team->n_staff;
+            efficiency += team->efficiency * team->n_staff;
             for (int p = 0; p < QISIM_MAX_PROJECTS; p++) {
                 active += team->projects[p].state == QISIM_PROJECT_ACTIVE;
                 sustaining += team->projects[p].state == QISIM_PROJECT_SUSTAINING;
@@ -538,6 +564,7 @@ void qisim_world_aggregate(qisim_world *w)
         st->reliability = reliability / est;
         st->waiting = waiting / est;
         st->workload = workload / est;
+        st->efficiency = efficiency / est;
     }
 }
 
@@ -571,6 +598,7 @@ static const struct phase {
 int qisim_world_step(qisim_world *w, const qisim_host *host, qisim_err *err)
 {
     if (!w->started) {
+        shrink_to_fit(w);
         qisim_world_aggregate(w);
         w->started = true;
     }

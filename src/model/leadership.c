@@ -7,11 +7,12 @@
 
 #include "qisim/model.h"
 
-/* How embedded QI is, 0..1: the culture's progress to the embedded level (culture.embedded). */
+/* How embedded QI is, 0..1: the culture's progress from the usual level (culture.base) to the
+ * embedded level (culture.embedded). */
 static double embeddedness(const qisim_world *w, const qisim_trust *tr)
 {
-    double level = w->params.v[QP_CULTURE_EMBEDDED];
-    return qisim_clamp01(tr->culture / level);
+    double base = w->params.v[QP_CULTURE_BASE], level = w->params.v[QP_CULTURE_EMBEDDED];
+    return level > base ? qisim_clamp01((tr->culture - base) / (level - base)) : 1.0;
 }
 
 static void change_ceo(qisim_world *w, int32_t k, bool qi_experience)
@@ -21,6 +22,14 @@ static void change_ceo(qisim_world *w, int32_t k, bool qi_experience)
     tr->board_commitment = (tr->board_commitment * (1.0 - loss));
     tr->ceo_tenure = 0;
     tr->ceo_qi_experience = qi_experience;
+    /* A programme not yet embedded depends on its sponsor: a successor without QI
+     * experience may drop it, with its protected time (C:L202; R:L2808-2813). */
+    if (!qi_experience && tr->strategy == QISIM_STRATEGY_QI &&
+        qisim_rng_chance(&w->rng[QISIM_STREAM_LEADERSHIP], w->params.v[QP_LEADERSHIP_CEO_ABANDON] * (1.0 - embeddedness(w, tr)))) {
+        tr->strategy = QISIM_STRATEGY_NONE;
+        tr->protected_time = 0.0;
+        qisim_world_log(w, QISIM_LEVEL_TRUST, k, "programme_dropped", "%s", "new CEO");
+    }
     if (qi_experience && tr->style < 0.6)
         tr->style = 0.6;
     qisim_world_log(w, QISIM_LEVEL_TRUST, k, "ceo_change", "qi_experience=%d commitment_after=%.3f",

@@ -33,7 +33,10 @@ static void start_project(qisim_world *w, qisim_team *team, qisim_project *pr, c
     double relevance = 1.0 + p[QP_PROJECTS_PATIENT_RELEVANCE] * team->patient_involvement;
     double mean = topic == QISIM_TOPIC_FLOW ? p[QP_PROJECTS_FLOW_EFFECT_MEAN] : p[QP_PROJECTS_EFFECT_MEAN];
     double sd = topic == QISIM_TOPIC_FLOW ? p[QP_PROJECTS_FLOW_EFFECT_SD] : p[QP_PROJECTS_EFFECT_SD];
-    double effect = mean * relevance + sd * qisim_rng_normal(r);
+    /* Ceiling effects (B:L1888): a change does less where care is already reliable. */
+    double headroom = topic == QISIM_TOPIC_FLOW ? 1.0
+                                                : (1.0 - team->reliability) / (1.0 - p[QP_OUTCOMES_RELIABILITY_REF]);
+    double effect = (mean * relevance + sd * qisim_rng_normal(r)) * headroom;
     if (c && !c->adapt)
         effect *= 1.0 - p[QP_PROJECTS_COPY_PENALTY]; /* a change copied, not adapted */
     pr->state = QISIM_PROJECT_ACTIVE;
@@ -80,7 +83,9 @@ void qisim_projects_step(qisim_world *w)
     double wins_decay = 1.0 / p[QP_PROJECTS_WINS_WEEKS];
     for (int32_t k = 0; k < w->n_trusts; k++) {
         qisim_trust *tr = &w->trusts[k];
-        double permission = tr->board_commitment * (0.5 + 0.5 * tr->style);
+        /* Air cover: full once the board's commitment reaches projects.permission_full; an
+         * enabling style lets more through than command and control. */
+        double permission = fmin(1.0, tr->board_commitment / p[QP_PROJECTS_PERMISSION_FULL]) * (0.5 + 0.5 * tr->style);
         bool coached = tr->coaches > 0 || tr->partner >= 0;
         int32_t adopted = 0;
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
@@ -88,10 +93,14 @@ void qisim_projects_step(qisim_world *w)
             const qisim_collaborative *c = running_collaborative(w, team);
             double present = team_present(team);
             double time_factor = fmin(1.0, team->qi_time / p[QP_TRAINING_TIME_NEEDED]);
-            double skill = team->n_practising ? team->mean_knowhow : 0.0;
+            /* Skill: two skilled members practising carry a project at full pace; members who
+             * practise without formal training count half. */
+            double unskilled = team->n_practising - team->n_skilled_practising;
+            double skill = fmin(1.0, (team->n_skilled_practising + 0.5 * unskilled) / 2.0);
+            /* Support: coaching and a collaborative's learning sessions, each half. */
             double support = (coached ? 0.5 : 0.0) + (c ? 0.5 : 0.0);
             double fidelity = fmin(1.0, p[QP_PROJECTS_FIDELITY] + p[QP_PROJECTS_FIDELITY_SUPPORT] * support);
-            double data = 0.5 + 0.5 * tr->data_maturity;
+            double data = 1.0 - p[QP_PROJECTS_DATA_PACE] * (1.0 - tr->data_maturity);
             int active = 0, free_slot = -1;
             for (int s = 0; s < QISIM_MAX_PROJECTS; s++) {
                 active += team->projects[s].state == QISIM_PROJECT_ACTIVE;
@@ -99,9 +108,10 @@ void qisim_projects_step(qisim_world *w)
                     free_slot = s;
             }
             team->overload = (active > max_active ? active - max_active : 0);
-            double pace = p[QP_PROJECTS_PACE] * skill * 2.0 * time_factor * data * (1.0 + 0.5 * support) /
+            double pace = p[QP_PROJECTS_PACE] * skill * time_factor * data * (1.0 + p[QP_PROJECTS_SUPPORT_PACE] * support) /
                           (active > max_active ? (double)active / max_active : 1.0);
-            bool owned = team->n_permanent_practising > 0;
+            int32_t core = (int32_t)p[QP_PROJECTS_CORE];
+            bool owned = team->n_permanent_practising >= core;
             team->success *= (1.0 - wins_decay);
 
             for (int s = 0; s < QISIM_MAX_PROJECTS; s++) {
@@ -136,9 +146,12 @@ void qisim_projects_step(qisim_world *w)
             team->gains -= (standard_decay * team->gains);
             team->flow_gains -= (standard_decay * team->flow_gains);
 
-            if (free_slot >= 0 && active < QISIM_MAX_PROJECTS && team->n_skilled_practising > 0 && present > 0) {
-                double start = p[QP_PROJECTS_START] * time_factor * permission * team->psych_safety *
-                               (c ? 2.0 : 1.0) * (1.0 + team->n_skilled_practising / present);
+            if (free_slot >= 0 && active < QISIM_MAX_PROJECTS && team->n_skilled_practising > 0 &&
+                team->n_practising >= core && present > 0) {
+                double safety = fmin(1.0, team->psych_safety / p[QP_PROJECTS_SAFETY_FULL]);
+                double start = p[QP_PROJECTS_START] * time_factor * permission * safety *
+                               (c ? p[QP_PROJECTS_COLLABORATIVE_START] : 1.0) *
+                               (1.0 + team->n_skilled_practising / present);
                 if (qisim_rng_chance(r, start))
                     start_project(w, team, &team->projects[free_slot], c);
             }

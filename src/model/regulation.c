@@ -15,11 +15,13 @@ static int32_t cadence(const double *p, int rating)
     }
 }
 
-/* The quality the rating tries to see, 0..1: care reliability, leadership, staff wellbeing. */
+/* The quality the rating tries to see, 0..1: care reliability, whether the trust is well led
+ * (the board's commitment, how it leads and the culture it has built: a new CEO alone does
+ * not make a trust well led), and staff wellbeing. */
 static double quality_score(const double *p, const qisim_trust *tr)
 {
     double reliability = qisim_clamp01((tr->stats.reliability - 0.35) / 0.4);
-    double leadership = 0.5 * (tr->board_commitment + tr->style);
+    double leadership = (tr->board_commitment + tr->style + tr->culture) / 3.0;
     double wr = p[QP_REGULATION_WEIGHT_RELIABILITY], wl = p[QP_REGULATION_WEIGHT_LEADERSHIP];
     double rest = 1.0 - wr - wl;
     return wr * reliability + wl * leadership + (rest > 0.0 ? rest : 0.0) * (1.0 - tr->stats.strain);
@@ -98,8 +100,10 @@ int qisim_regulation_special_measures(qisim_world *w, int32_t trust, bool on, qi
     qisim_trust *tr = &w->trusts[trust];
     tr->special_measures = on;
     tr->special_measures_weeks = 0;
-    if (on)
+    if (on) {
         tr->rating = QISIM_RATING_INADEQUATE;
+        tr->weeks_since_inspection = 0; /* the decision follows an inspection */
+    }
     qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "special_measures", "%s", on ? "entered" : "exited");
     return QISIM_OK;
 }

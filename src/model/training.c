@@ -5,10 +5,13 @@
 
 #include "qisim/model.h"
 
-/* Applies an odds ratio to a probability. */
-static double with_odds_ratio(double p, double odds_ratio)
+/* Applies an odds ratio, damped by training.or_damping, to a probability. The published odds
+ * ratios are study-level associations with wide intervals (B:L4183-4188), not individual
+ * effects: damping keeps their order without letting one feature decide everything. */
+static double with_odds_ratio(const double *p, double prob, double odds_ratio)
 {
-    return odds_ratio * p / (1.0 - p + odds_ratio * p);
+    double or_used = pow(odds_ratio, p[QP_TRAINING_OR_DAMPING]);
+    return or_used * prob / (1.0 - prob + or_used * prob);
 }
 
 static double knowhow_gain(const double *p, int tier)
@@ -94,11 +97,11 @@ void qisim_training_step(qisim_world *w)
                     double c = convert_base * tier_factor(p, s->tier[i]) * exp(-fade * s->since_training[i]);
                     c = fmin(c, 0.99);
                     if (coached)
-                        c = with_odds_ratio(c, p[QP_TRAINING_OR_COACHING]);
+                        c = with_odds_ratio(p, c, p[QP_TRAINING_OR_COACHING]);
                     if (f & QISIM_STAFF_PROJECT_TRAINING)
-                        c = with_odds_ratio(c, p[QP_TRAINING_OR_PROJECT]);
+                        c = with_odds_ratio(p, c, p[QP_TRAINING_OR_PROJECT]);
                     if (f & QISIM_STAFF_INTERPROFESSIONAL)
-                        c = with_odds_ratio(c, p[QP_TRAINING_OR_INTERPROFESSIONAL]);
+                        c = with_odds_ratio(p, c, p[QP_TRAINING_OR_INTERPROFESSIONAL]);
                     if (qisim_rng_chance(r, c))
                         s->flags[i] = f | QISIM_STAFF_PRACTISING;
                 }
