@@ -201,6 +201,43 @@ static void runs_are_reproducible(void **state)
     free(c);
 }
 
+/* Replicates on 1, 2 and 3 threads: the same bytes in every file, and a summary. */
+static void thread_count_does_not_change_outputs(void **state)
+{
+    (void)state;
+    char path[512], args[1200];
+    write_file("threads.lua", good_scenario, path, sizeof path);
+    const char *threads[] = {"1", "2", "3"};
+    for (int i = 0; i < 3; i++) {
+        result r;
+        snprintf(args, sizeof args, "run %s --out %s/t%s --seed 9 --reps 7 --threads %s --quiet", path, tmpdir,
+                 threads[i], threads[i]);
+        run(&r, args);
+        assert_int_equal(r.status, 0);
+    }
+    static const char *const files[] = {"series.csv", "events.csv", "summary.csv", "manifest.json"};
+    for (int f = 0; f < 4; f++) {
+        char p1[600], pn[600];
+        snprintf(p1, sizeof p1, "%s/t1/%s", tmpdir, files[f]);
+        char *a = slurp(p1, NULL);
+        assert_non_null(a);
+        for (int i = 1; i < 3; i++) {
+            snprintf(pn, sizeof pn, "%s/t%s/%s", tmpdir, threads[i], files[f]);
+            char *b = slurp(pn, NULL);
+            assert_non_null(b);
+            assert_string_equal(a, b);
+            free(b);
+        }
+        free(a);
+    }
+    char p1[600];
+    snprintf(p1, sizeof p1, "%s/t1/summary.csv", tmpdir);
+    char *summary = slurp(p1, NULL);
+    assert_true(strncmp(summary, "week,level,entity,metric,replicates,mean,sd,mean_ci95_low,mean_ci95_high,p2_5,p97_5\n", 80) == 0);
+    assert_non_null(strstr(summary, "\n12,trust,T,reliability,7,"));
+    free(summary);
+}
+
 /* A bad scenario: one line naming file and line, exit 1, and no output directory content. */
 static void expect_failure(const char *name, const char *text, const char *message, int line)
 {
@@ -270,6 +307,7 @@ static void a_failure_mid_run_leaves_nothing_finished(void **state)
     assert_false(exists(out, "series.csv"));
     assert_false(exists(out, "series.csv.tmp"));
     assert_false(exists(out, "events.csv"));
+    assert_false(exists(out, "summary.csv"));
 }
 
 static void bad_set_is_refused(void **state)
@@ -313,6 +351,7 @@ int main(void)
         cmocka_unit_test(help_version_and_usage_errors),
         cmocka_unit_test(a_run_writes_three_files),
         cmocka_unit_test(runs_are_reproducible),
+        cmocka_unit_test(thread_count_does_not_change_outputs),
         cmocka_unit_test(bad_scenarios_fail_cleanly),
         cmocka_unit_test(a_failure_mid_run_leaves_nothing_finished),
         cmocka_unit_test(bad_set_is_refused),

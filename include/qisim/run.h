@@ -41,6 +41,7 @@ typedef struct qisim_run_options {
     const char *out_dir;       /* NULL: results/<scenario file name without .lua> */
     uint64_t seed;
     int32_t replicates;
+    int32_t threads;           /* worker threads (replicates run in parallel); 0 or 1: one */
     qisim_assignments overrides;  /* --set */
     qisim_assignments args;       /* --arg */
     /* Called after each replicate (may be NULL): progress for the command line. */
@@ -54,8 +55,10 @@ typedef struct qisim_run_result {
     int64_t rows;              /* rows written to series.csv */
 } qisim_run_result;
 
-/* Runs every replicate and writes <out_dir>/series.csv, events.csv and manifest.json, each
- * under a temporary name renamed only when all replicates have finished. A scenario error in
+/* Runs every replicate, on o->threads threads, and writes <out_dir>/series.csv, events.csv,
+ * summary.csv (with more than one replicate) and manifest.json, each under a temporary name
+ * renamed only when all replicates have finished. Replicates are written in order, so the
+ * files are byte-identical whatever the number of threads. A scenario error in
  * the first replicate is reported before anything in out_dir is touched; any later failure
  * removes the partial files, so no finished-looking output is left. */
 int qisim_run(const qisim_run_options *o, qisim_run_result *res, qisim_err *err);

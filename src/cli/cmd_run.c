@@ -8,7 +8,7 @@
 #include "qisim/run.h"
 
 static const char run_usage[] =
-    "usage: qisim run SCENARIO [--seed N] [--reps N] [--out DIR] [--set name=value ...]\n"
+    "usage: qisim run SCENARIO [--seed N] [--reps N] [--threads N] [--out DIR] [--set name=value ...]\n"
     "                          [--arg name=value ...] [--quiet]\n"
     "\n"
     "Runs SCENARIO (a Lua file) and writes DIR/series.csv (tidy: week, replicate, level,\n"
@@ -16,7 +16,10 @@ static const char run_usage[] =
     "seed, every parameter). Same scenario, parameters and seed give byte-identical files.\n"
     "\n"
     "  --seed N          run seed (default 1); replicate r uses streams seeded from (N, r)\n"
-    "  --reps N          replicates (default 1)\n"
+    "  --reps N          replicates (default 1); with more than one, DIR/summary.csv gives per\n"
+    "                    week, entity and metric the mean, sd, 95% interval of the mean and\n"
+    "                    the 2.5-97.5% range across replicates\n"
+    "  --threads N       run replicates on N threads (default 1); outputs are identical for any N\n"
     "  --out DIR         output directory (default results/<scenario file name>)\n"
     "  --set name=value  set a parameter after the scenario has loaded (repeatable;\n"
     "                    see 'qisim params')\n"
@@ -62,6 +65,11 @@ int cli_run(int argc, char **argv)
         } else if (strcmp(a, "--reps") == 0) {
             if (!has_value || !cli_parse_int(argv[++i], 1, 1000000, &o.replicates)) {
                 cli_usage_error("run", "--reps needs a whole number from 1 to 1000000");
+                goto done;
+            }
+        } else if (strcmp(a, "--threads") == 0) {
+            if (!has_value || !cli_parse_int(argv[++i], 1, 256, &o.threads)) {
+                cli_usage_error("run", "--threads needs a whole number from 1 to 256");
                 goto done;
             }
         } else if (strcmp(a, "--out") == 0) {
@@ -110,8 +118,9 @@ int cli_run(int argc, char **argv)
         goto done;
     }
     if (!quiet)
-        printf("qisim run: %s, %d replicate%s x %d weeks: results in %s/ (series.csv, events.csv, manifest.json)\n",
-               o.scenario_path, o.replicates, o.replicates == 1 ? "" : "s", res.weeks, res.out_dir);
+        printf("qisim run: %s, %d replicate%s x %d weeks: results in %s/ (series.csv, events.csv,%s manifest.json)\n",
+               o.scenario_path, o.replicates, o.replicates == 1 ? "" : "s", res.weeks, res.out_dir,
+               o.replicates > 1 ? " summary.csv," : "");
     status = CLI_OK;
 done:
     free(sets);

@@ -1,8 +1,10 @@
-/* The run loop: scenario -> world -> weekly steps -> observers, and the observer that writes
- * a run's result files (tidy series.csv, events.csv, manifest.json). */
+/* The run loop: scenario -> world -> weekly steps -> observers; and a run's replicates on a
+ * pool of threads, written in replicate order to its result files (tidy series.csv,
+ * events.csv, summary.csv, manifest.json), so the files are the same for any thread count. */
 #include "qisim/run.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,7 @@
 
 #include "qisim/io.h"
 #include "qisim/metrics.h"
+#include "summary.h"
 
 static int apply_overrides(qisim_world *w, const qisim_assignments *overrides, qisim_err *err)
 {
@@ -64,16 +67,143 @@ done:
     return rc;
 }
 
-/* ---- the result-file observer ------------------------------------------------------------ */
+/* ---- one replicate's output, captured in memory ------------------------------------------ */
 
-typedef struct writer {
-    const qisim_run_options *o;
-    qisim_run_result *res;
-    qisim_outfile series, events;
-    bool open;
+typedef struct capture {
+    char *series, *events;       /* memstream buffers */
+    size_t series_len, events_len;
+    FILE *series_fp, *events_fp;
     char scenario_name[256];
-    qisim_params params;     /* in force at week 0 of replicate 0, for the manifest */
-} writer;
+    int32_t weeks;
+    qisim_params params;         /* in force at week 0 */
+    int rc;
+    qisim_err err;
+    bool began;                  /* the scenario loaded and the replicate started */
+    bool done;
+} capture;
+
+static void write_record(FILE *fp, const qisim_run_info *info, const qisim_world *w)
+{
+    const qisim_record *rec = info->record;
+    if (w->week % rec->every != 0 && w->week != info->weeks)
+        return;
+    for (int level = QISIM_LEVEL_TEAM; level < QISIM_N_LEVELS; level++) {
+        if (!rec->levels[level])
+            continue;
+        int32_t n = qisim_entity_count(w, level);
+        for (int32_t id = 0; id < n; id++) {
+            for (int m = 0; m < rec->n_metrics; m++) {
+                const qisim_metric_desc *d = qisim_metric_at(rec->metrics[m]);
+                if (level == QISIM_LEVEL_TEAM && !d->team)
+                    continue; /* not defined for a single team */
+                fprintf(fp, "%d,%d,%s,", w->week, info->replicate, qisim_level_name(level));
+                qisim_csv_write_text(fp, qisim_entity_name(w, level, id));
+                fprintf(fp, ",%s,", d->name);
+                qisim_csv_write_number(fp, qisim_metric_value(w, rec->metrics[m], level, id));
+                fputc('\n', fp);
+            }
+        }
+    }
+}
+
+static int capture_begin(void *ctx, const qisim_run_info *info, const qisim_world *w, qisim_err *err)
+{
+    capture *c = ctx;
+    (void)err;
+    c->began = true;
+    snprintf(c->scenario_name, sizeof c->scenario_name, "%s", info->scenario_name);
+    c->weeks = info->weeks;
+    c->params = w->params;
+    write_record(c->series_fp, info, w);
+    return QISIM_OK;
+}
+
+static int capture_week(void *ctx, const qisim_run_info *info, const qisim_world *w, qisim_err *err)
+{
+    (void)err;
+    write_record(((capture *)ctx)->series_fp, info, w);
+    return QISIM_OK;
+}
+
+static int capture_end(void *ctx, const qisim_run_info *info, const qisim_world *w, qisim_err *err)
+{
+    capture *c = ctx;
+    (void)err;
+    for (int32_t i = 0; i < w->n_events; i++) {
+        const qisim_event *e = &w->events[i];
+        fprintf(c->events_fp, "%d,%d,%s,", e->week, info->replicate, qisim_level_name(e->level));
+        qisim_csv_write_text(c->events_fp, qisim_entity_name(w, e->level, e->entity));
+        fprintf(c->events_fp, ",%s,", e->type);
+        qisim_csv_write_text(c->events_fp, e->detail);
+        fputc('\n', c->events_fp);
+    }
+    return QISIM_OK;
+}
+
+static void capture_release(capture *c)
+{
+    if (c->series_fp)
+        fclose(c->series_fp);
+    if (c->events_fp)
+        fclose(c->events_fp);
+    free(c->series);
+    free(c->events);
+    memset(c, 0, sizeof *c);
+}
+
+static void run_captured(const qisim_run_options *o, int32_t rep, capture *c)
+{
+    qisim_err_clear(&c->err);
+    c->series_fp = open_memstream(&c->series, &c->series_len);
+    c->events_fp = open_memstream(&c->events, &c->events_len);
+    if (!c->series_fp || !c->events_fp) {
+        c->rc = qisim_err_set(&c->err, QISIM_ENOMEM, "out of memory for replicate %d", rep);
+        return;
+    }
+    qisim_observer obs = {c, capture_begin, capture_week, capture_end};
+    c->rc = qisim_run_replicate(o->scenario_path, o->seed, rep, &o->overrides, &o->args, 0, &obs, &c->err);
+    fflush(c->series_fp); /* the buffers are valid until the streams close */
+    fflush(c->events_fp);
+}
+
+/* ---- the thread pool ---------------------------------------------------------------------------- */
+
+/* Workers run replicates ahead of the writer by at most `window`, so memory stays bounded
+ * however many replicates there are. */
+typedef struct pool {
+    const qisim_run_options *o;
+    pthread_mutex_t mu;
+    pthread_cond_t changed;
+    int32_t next_to_run, next_to_write, window;
+    bool stop;
+    capture *slots; /* slot of replicate r: r % window */
+} pool;
+
+static void *worker(void *arg)
+{
+    pool *p = arg;
+    for (;;) {
+        pthread_mutex_lock(&p->mu);
+        while (!p->stop && p->next_to_run < p->o->replicates && p->next_to_run >= p->next_to_write + p->window)
+            pthread_cond_wait(&p->changed, &p->mu);
+        if (p->stop || p->next_to_run >= p->o->replicates) {
+            pthread_mutex_unlock(&p->mu);
+            return NULL;
+        }
+        int32_t rep = p->next_to_run++;
+        capture *c = &p->slots[rep % p->window];
+        pthread_mutex_unlock(&p->mu);
+
+        run_captured(p->o, rep, c);
+
+        pthread_mutex_lock(&p->mu);
+        c->done = true;
+        pthread_cond_broadcast(&p->changed);
+        pthread_mutex_unlock(&p->mu);
+    }
+}
+
+/* ---- writing the result files ------------------------------------------------------------------- */
 
 /* mkdir -p */
 static int make_dirs(const char *dir, qisim_err *err)
@@ -102,97 +232,46 @@ static int join(char *out, size_t size, const char *dir, const char *file, qisim
     return QISIM_OK;
 }
 
-/* Opens the outputs once the first replicate has loaded without error. Old results in the
+static const char *const result_files[] = {"manifest.json", "series.csv", "events.csv", "summary.csv"};
+enum { N_RESULT_FILES = sizeof result_files / sizeof result_files[0] };
+
+typedef struct outputs {
+    qisim_outfile series, events, summary;
+    bool open;
+    bool stale; /* the run failed after it began: earlier results in the directory must go */
+} outputs;
+
+/* Opens the outputs once the first replicate has run without error. Old results in the
  * directory are removed first, manifest first, so that nothing stale looks finished. */
-static int open_outputs(writer *wr, qisim_err *err)
+static int open_outputs(outputs *out, const char *dir, qisim_err *err)
 {
     char path[4096];
-    const char *dir = wr->res->out_dir;
     int rc = make_dirs(dir, err);
-    static const char *const files[] = {"manifest.json", "series.csv", "events.csv"};
-    for (size_t i = 0; !rc && i < sizeof files / sizeof files[0]; i++) {
-        if (!(rc = join(path, sizeof path, dir, files[i], err)) && remove(path) != 0 && errno != ENOENT)
+    for (int i = 0; !rc && i < N_RESULT_FILES; i++) {
+        if (!(rc = join(path, sizeof path, dir, result_files[i], err)) && remove(path) != 0 && errno != ENOENT)
             rc = qisim_err_set(err, QISIM_EIO, "cannot replace %s: %s", path, strerror(errno));
     }
     if (rc || (rc = join(path, sizeof path, dir, "series.csv", err)) ||
-        (rc = qisim_outfile_open(&wr->series, path, err)))
+        (rc = qisim_outfile_open(&out->series, path, err)))
         return rc;
-    if ((rc = join(path, sizeof path, dir, "events.csv", err)) || (rc = qisim_outfile_open(&wr->events, path, err))) {
-        qisim_outfile_abort(&wr->series);
+    if ((rc = join(path, sizeof path, dir, "events.csv", err)) || (rc = qisim_outfile_open(&out->events, path, err))) {
+        qisim_outfile_abort(&out->series);
         return rc;
     }
-    wr->open = true;
-    fputs("week,replicate,level,entity,metric,value\n", wr->series.fp);
-    fputs("week,replicate,level,entity,event,detail\n", wr->events.fp);
-    return QISIM_OK;
-}
-
-static void write_record(writer *wr, const qisim_run_info *info, const qisim_world *w)
-{
-    const qisim_record *rec = info->record;
-    if (w->week % rec->every != 0 && w->week != info->weeks)
-        return;
-    FILE *fp = wr->series.fp;
-    for (int level = QISIM_LEVEL_TEAM; level < QISIM_N_LEVELS; level++) {
-        if (!rec->levels[level])
-            continue;
-        int32_t n = qisim_entity_count(w, level);
-        for (int32_t id = 0; id < n; id++) {
-            for (int m = 0; m < rec->n_metrics; m++) {
-                if (level == QISIM_LEVEL_TEAM && !qisim_metric_at(rec->metrics[m])->team)
-                    continue; /* not defined for a single team */
-                double v = qisim_metric_value(w, rec->metrics[m], level, id);
-                fprintf(fp, "%d,%d,%s,", w->week, info->replicate, qisim_level_name(level));
-                qisim_csv_write_text(fp, qisim_entity_name(w, level, id));
-                fprintf(fp, ",%s,", qisim_metric_at(rec->metrics[m])->name);
-                qisim_csv_write_number(fp, v);
-                fputc('\n', fp);
-                wr->res->rows++;
-            }
-        }
+    if ((rc = join(path, sizeof path, dir, "summary.csv", err)) || (rc = qisim_outfile_open(&out->summary, path, err))) {
+        qisim_outfile_abort(&out->series);
+        qisim_outfile_abort(&out->events);
+        return rc;
     }
-}
-
-static int writer_begin(void *ctx, const qisim_run_info *info, const qisim_world *w, qisim_err *err)
-{
-    writer *wr = ctx;
-    if (!wr->open) {
-        snprintf(wr->scenario_name, sizeof wr->scenario_name, "%s", info->scenario_name);
-        wr->params = w->params;
-        wr->res->weeks = info->weeks;
-        int rc = open_outputs(wr, err);
-        if (rc)
-            return rc;
-    }
-    write_record(wr, info, w);
+    out->open = true;
+    fputs("week,replicate,level,entity,metric,value\n", out->series.fp);
+    fputs("week,replicate,level,entity,event,detail\n", out->events.fp);
     return QISIM_OK;
 }
 
-static int writer_week(void *ctx, const qisim_run_info *info, const qisim_world *w, qisim_err *err)
+static int write_manifest(const qisim_run_options *o, const qisim_run_result *res, const capture *first,
+                          const char *sha, qisim_err *err)
 {
-    (void)err;
-    write_record(ctx, info, w);
-    return QISIM_OK;
-}
-
-static int writer_end(void *ctx, const qisim_run_info *info, const qisim_world *w, qisim_err *err)
-{
-    writer *wr = ctx;
-    (void)err;
-    for (int32_t i = 0; i < w->n_events; i++) {
-        const qisim_event *e = &w->events[i];
-        fprintf(wr->events.fp, "%d,%d,%s,", e->week, info->replicate, qisim_level_name(e->level));
-        qisim_csv_write_text(wr->events.fp, qisim_entity_name(w, e->level, e->entity));
-        fprintf(wr->events.fp, ",%s,", e->type);
-        qisim_csv_write_text(wr->events.fp, e->detail);
-        fputc('\n', wr->events.fp);
-    }
-    return QISIM_OK;
-}
-
-static int write_manifest(writer *wr, const char *sha, qisim_err *err)
-{
-    const qisim_run_options *o = wr->o;
     const char *streams[QISIM_N_STREAMS];
     for (int s = 0; s < QISIM_N_STREAMS; s++)
         streams[s] = qisim_rng_stream_name(s);
@@ -200,18 +279,18 @@ static int write_manifest(writer *wr, const char *sha, qisim_err *err)
         .version = QISIM_VERSION,
         .scenario_path = o->scenario_path,
         .scenario_sha256 = sha,
-        .scenario_name = wr->scenario_name,
+        .scenario_name = first->scenario_name,
         .seed = o->seed,
         .replicates = o->replicates,
-        .weeks = wr->res->weeks,
+        .weeks = res->weeks,
         .overrides = o->overrides.items,
         .n_overrides = o->overrides.n,
         .streams = streams,
         .n_streams = QISIM_N_STREAMS,
-        .params = &wr->params,
+        .params = &first->params,
     };
     char path[4096];
-    int rc = join(path, sizeof path, wr->res->out_dir, "manifest.json", err);
+    int rc = join(path, sizeof path, res->out_dir, "manifest.json", err);
     return rc ? rc : qisim_manifest_write(path, &m, err);
 }
 
@@ -226,11 +305,43 @@ static void default_out_dir(const char *scenario, char *out, size_t size)
     snprintf(out, size, "results/%.*s", (int)len, base);
 }
 
+/* Writes replicate rep's captured output (in order) and adds it to the summary. A scenario
+ * that fails to load leaves the directory alone (a typo should not destroy earlier results);
+ * a failure after the run began marks them stale. */
+static int write_replicate(const qisim_run_options *o, qisim_run_result *res, outputs *out, summary *sum,
+                           capture *c, capture *first, int32_t rep, qisim_err *err)
+{
+    if (c->rc) {
+        *err = c->err;
+        out->stale = !out->open && c->began; /* a run that began replaces what was there */
+        return c->rc;
+    }
+    int rc;
+    if (rep == 0) {
+        *first = *c; /* name, weeks and parameters for the manifest (buffers not kept) */
+        first->series = first->events = NULL;
+        first->series_fp = first->events_fp = NULL;
+        res->weeks = c->weeks;
+        if ((rc = open_outputs(out, res->out_dir, err)))
+            return rc;
+    }
+    fwrite(c->series, 1, c->series_len, out->series.fp);
+    fwrite(c->events, 1, c->events_len, out->events.fp);
+    for (size_t i = 0; i < c->series_len; i++)
+        res->rows += c->series[i] == '\n';
+    if (o->replicates > 1 && summary_add_rows(sum, c->series, c->series_len))
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory summarising replicate %d", rep);
+    return QISIM_OK;
+}
+
 int qisim_run(const qisim_run_options *o, qisim_run_result *res, qisim_err *err)
 {
     memset(res, 0, sizeof *res);
     if (o->replicates < 1 || o->replicates > 1000000)
         return qisim_err_set(err, QISIM_EINVAL, "--reps %d is outside [1, 1000000]", o->replicates);
+    int32_t threads = o->threads > 0 ? o->threads : 1;
+    if (threads > 256)
+        return qisim_err_set(err, QISIM_EINVAL, "--threads %d is outside [1, 256]", threads);
     if (o->out_dir)
         snprintf(res->out_dir, sizeof res->out_dir, "%s", o->out_dir);
     else
@@ -239,25 +350,74 @@ int qisim_run(const qisim_run_options *o, qisim_run_result *res, qisim_err *err)
     int rc = qisim_sha256_file(o->scenario_path, sha, err);
     if (rc)
         return rc;
-    writer wr = {.o = o, .res = res};
-    qisim_observer obs = {&wr, writer_begin, writer_week, writer_end};
+
+    pool p = {.o = o, .window = 2 * threads};
+    p.slots = calloc((size_t)p.window, sizeof *p.slots);
+    summary *sum = summary_create();
+    pthread_t *tids = calloc((size_t)threads, sizeof *tids);
+    if (!p.slots || !sum || !tids) {
+        free(p.slots);
+        summary_free(sum);
+        free(tids);
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory starting the run");
+    }
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.changed, NULL);
+    int32_t started = 0;
+    for (; started < threads; started++)
+        if (pthread_create(&tids[started], NULL, worker, &p) != 0)
+            break;
+    if (started == 0)
+        rc = qisim_err_set(err, QISIM_ENOMEM, "cannot start a worker thread");
+
+    outputs out = {0};
+    capture first = {0};
     for (int32_t rep = 0; rep < o->replicates && !rc; rep++) {
-        rc = qisim_run_replicate(o->scenario_path, o->seed, rep, &o->overrides, &o->args, 0, &obs, err);
+        capture *c = &p.slots[rep % p.window];
+        pthread_mutex_lock(&p.mu);
+        while (!c->done)
+            pthread_cond_wait(&p.changed, &p.mu);
+        pthread_mutex_unlock(&p.mu);
+        rc = write_replicate(o, res, &out, sum, c, &first, rep, err);
+        capture_release(c);
+        pthread_mutex_lock(&p.mu);
+        p.next_to_write = rep + 1;
+        p.stop = rc != QISIM_OK;
+        pthread_cond_broadcast(&p.changed);
+        pthread_mutex_unlock(&p.mu);
         if (!rc && o->progress)
             o->progress(o->progress_ctx, rep + 1, o->replicates);
     }
-    if (!rc && (rc = qisim_outfile_commit(&wr.series, err)) == QISIM_OK &&
-        (rc = qisim_outfile_commit(&wr.events, err)) == QISIM_OK)
-        rc = write_manifest(&wr, sha, err);
-    if (rc && wr.open) {
+    for (int32_t t = 0; t < started; t++)
+        pthread_join(tids[t], NULL);
+    for (int32_t i = 0; i < p.window; i++)
+        capture_release(&p.slots[i]);
+
+    if (!rc && o->replicates > 1)
+        summary_write(sum, out.summary.fp);
+    if (!rc && (rc = qisim_outfile_commit(&out.series, err)) == QISIM_OK &&
+        (rc = qisim_outfile_commit(&out.events, err)) == QISIM_OK) {
+        if (o->replicates > 1)
+            rc = qisim_outfile_commit(&out.summary, err);
+        else
+            qisim_outfile_abort(&out.summary); /* one replicate: nothing to summarise */
+        if (!rc)
+            rc = write_manifest(o, res, &first, sha, err);
+    }
+    if (rc && (out.open || out.stale)) {
         /* Whatever was committed before the failure must not look like a finished run. */
+        qisim_outfile_abort(&out.series);
+        qisim_outfile_abort(&out.events);
+        qisim_outfile_abort(&out.summary);
         char path[4096];
-        qisim_outfile_abort(&wr.series);
-        qisim_outfile_abort(&wr.events);
-        static const char *const files[] = {"series.csv", "events.csv"};
-        for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
-            if (join(path, sizeof path, res->out_dir, files[i], NULL) == QISIM_OK)
+        for (int i = 0; i < N_RESULT_FILES; i++)
+            if (join(path, sizeof path, res->out_dir, result_files[i], NULL) == QISIM_OK)
                 remove(path);
     }
+    pthread_mutex_destroy(&p.mu);
+    pthread_cond_destroy(&p.changed);
+    free(p.slots);
+    free(tids);
+    summary_free(sum);
     return rc;
 }
