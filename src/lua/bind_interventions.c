@@ -35,7 +35,7 @@
  *   t:set_special_measures(on) put the trust into (true) or out of (false) special measures.
  *                              (t.special_measures reads the current state.)
  *   t:inspect()                inspect and rate the trust now.
- *   t:crisis{ weeks = integer 1..5200, demand = number (0, 10] }   (both required)
+ *   t:crisis{ weeks = integer 1..5200, demand = number 1..10 }   (both required)
  *                              a crisis at this trust: demand multiplied for `weeks`.
  *   t:restructure()            an organisational restructuring (a setback).
  *   t:it_go_live()             a large IT go-live (a setback).
@@ -55,7 +55,7 @@
  *   peer_network{ trusts = { trust handles } (2..1000) }
  *   national_programme{ weeks = integer 1..5200 (required), mandated = boolean (default false:
  *                       peer-led) }
- *   crisis{ weeks = integer 1..5200, demand = number (0, 10] }   at every trust.
+ *   crisis{ weeks = integer 1..5200, demand = number 1..10 }   at every trust.
  */
 #include <stdio.h>
 #include <string.h>
@@ -357,7 +357,7 @@ static int crisis_at(lua_State *L, int32_t trust, int arg, const char *fn)
     qs_check_keys(&t, keys, false);
     lua_Integer weeks = required_integer(&t, "weeks", 1, MAX_WEEKS);
     double demand;
-    if (!qs_get_number(&t, "demand", 0.0, crisis_demand_max, &demand))
+    if (!qs_get_number(&t, "demand", 1.0, crisis_demand_max, &demand))
         return luaL_argerror(L, arg, "field 'demand' is required (a multiplier: 1.3 is 30% more demand)");
     if (demand <= 0.0)
         return luaL_argerror(L, arg, "field 'demand' must be above 0 (a multiplier: 1.3 is 30% more demand)");

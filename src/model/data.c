@@ -17,8 +17,8 @@ void qisim_data_step(qisim_world *w)
         tr->data_maturity += ((tr->data_target - tr->data_maturity) / p[QP_DATA_BUILD_WEEKS]);
         /* Learning use rises with QI as the method and a partner regulator, falls under
          * special measures and with an inspector's judgement (C:L479; R:L4117-4123). */
-        double use = p[QP_DATA_USE_BASE] + (tr->strategy == QISIM_STRATEGY_QI ? 0.4 : 0.0) + 0.3 * tr->relational_trust -
-                     (tr->special_measures ? 0.3 : 0.0);
+        double use = p[QP_DATA_USE_BASE] + (tr->strategy == QISIM_STRATEGY_QI ? p[QP_DATA_USE_QI] : 0.0) +
+                     p[QP_DATA_USE_TRUST] * tr->relational_trust - (tr->special_measures ? p[QP_DATA_USE_SPECIAL_MEASURES] : 0.0);
         tr->data_for_improvement += ((qisim_clamp01(use) - tr->data_for_improvement) / p[QP_DATA_USE_WEEKS]);
 
         bool feeding_back = tr->feedback_weeks > 0;

@@ -54,8 +54,8 @@ int qisim_interorg_collaborative(qisim_world *w, const char *name, const int32_t
 {
     if (n < 2 || n > 1000)
         return qisim_err_set(err, QISIM_EINVAL, "a collaborative needs 2 to 1000 teams, not %d", n);
-    if (weeks < 1 || weeks > 1040)
-        return qisim_err_set(err, QISIM_EINVAL, "a collaborative of %d weeks is outside [1, 1040]", weeks);
+    if (weeks < 1 || weeks > 5200)
+        return qisim_err_set(err, QISIM_EINVAL, "a collaborative of %d weeks is outside [1, 5200]", weeks);
     if (topic != QISIM_TOPIC_RELIABILITY && topic != QISIM_TOPIC_FLOW)
         return qisim_err_set(err, QISIM_EINVAL, "unknown collaborative topic %d", topic);
     for (int32_t i = 0; i < n; i++) {

@@ -30,8 +30,8 @@ static void change_ceo(qisim_world *w, int32_t k, bool qi_experience)
         tr->protected_time = 0.0;
         qisim_world_log(w, QISIM_LEVEL_TRUST, k, "programme_dropped", "%s", "new CEO");
     }
-    if (qi_experience && tr->style < 0.6)
-        tr->style = 0.6;
+    if (qi_experience && tr->style < w->params.v[QP_LEADERSHIP_QI_CEO_STYLE])
+        tr->style = w->params.v[QP_LEADERSHIP_QI_CEO_STYLE]; /* brings an enabling style (C:L214) */
     qisim_world_log(w, QISIM_LEVEL_TRUST, k, "ceo_change", "qi_experience=%d commitment_after=%.3f",
                     qi_experience, (double)tr->board_commitment);
 }
@@ -71,7 +71,7 @@ void qisim_leadership_step(qisim_world *w)
                         p[QP_LEADERSHIP_CULTURE] * (tr->culture - p[QP_CULTURE_BASE]) +
                         p[QP_LEADERSHIP_DEVELOPED] * tr->leaders_developed +
                         p[QP_LEADERSHIP_PEERS] * tr->peer_support -
-                        p[QP_LEADERSHIP_FINANCE] * (tr->finance_pressure - 0.4) * (qi ? 0.5 : 1.0);
+                        p[QP_LEADERSHIP_FINANCE] * (tr->finance_pressure - p[QP_LEADERSHIP_FINANCE_REF]) * (qi ? 0.5 : 1.0);
         tr->board_commitment += ((qisim_clamp01(target) - tr->board_commitment) / p[QP_LEADERSHIP_RESPONSE_WEEKS]);
 
         /* Style: enabling with QI as the method and developed leaders; "grip and control"
@@ -80,7 +80,7 @@ void qisim_leadership_step(qisim_world *w)
                                   ? p[QP_LEADERSHIP_STYLE_CONTROL]
                                   : p[QP_LEADERSHIP_STYLE_DEFAULT] + (qi ? p[QP_LEADERSHIP_STYLE_QI] : 0.0) +
                                         p[QP_LEADERSHIP_STYLE_DEVELOPED] * tr->leaders_developed +
-                                        p[QP_LEADERSHIP_STYLE_CULTURE] * tr->culture;
+                                        p[QP_LEADERSHIP_STYLE_CULTURE] * (tr->culture - p[QP_CULTURE_BASE]);
         tr->style += ((qisim_clamp01(style_target) - tr->style) / p[QP_LEADERSHIP_STYLE_WEEKS]);
         tr->leaders_developed *= (1.0 - 1.0 / (p[QP_LEADERSHIP_DEVELOPED_YEARS] * 52.0));
     }

@@ -86,7 +86,7 @@ void qisim_projects_step(qisim_world *w)
         /* Air cover: full once the board's commitment reaches projects.permission_full; an
          * enabling style lets more through than command and control. */
         double permission = fmin(1.0, tr->board_commitment / p[QP_PROJECTS_PERMISSION_FULL]) * (0.5 + 0.5 * tr->style);
-        bool coached = tr->coaches > 0 || tr->partner >= 0;
+        bool coached = tr->coaches > 0 || tr->central_team > 0 || tr->partner >= 0 || tr->special_measures;
         int32_t adopted = 0;
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
             qisim_team *team = &w->teams[t];

@@ -94,7 +94,10 @@ void qisim_training_step(qisim_world *w)
                     if (qisim_rng_chance(r, drop))
                         s->flags[i] = f & (uint8_t)~QISIM_STAFF_PRACTISING;
                 } else if (s->tier[i] > QISIM_TIER_NONE && s->since_training[i] < 520) {
-                    double c = convert_base * tier_factor(p, s->tier[i]) * exp(-fade * s->since_training[i]);
+                    /* Intrinsically motivated staff convert more readily (B:L307): scaled so
+                     * the mean motivation (Beta(4,2): 2/3) leaves conversion unchanged. */
+                    double c = convert_base * tier_factor(p, s->tier[i]) * exp(-fade * s->since_training[i]) *
+                               1.5 * (double)s->motivation[i];
                     c = fmin(c, 0.99);
                     if (coached)
                         c = with_odds_ratio(p, c, p[QP_TRAINING_OR_COACHING]);
