@@ -18,7 +18,7 @@ ALL_CFLAGS = $(STD) $(WARNINGS) $(CFLAGS) -MMD -MP
 LDLIBS += -lm -lpthread
 
 CORE_SRC := $(wildcard src/engine/*.c src/model/*.c)
-HOST_SRC := $(wildcard src/io/*.c src/lua/*.c src/run/*.c)
+HOST_SRC := $(wildcard src/io/*.c src/lua/*.c src/run/*.c src/experiment/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 TEST_SRC := $(wildcard tests/test_*.c)
 

@@ -13,6 +13,7 @@ int cli_params(int argc, char **argv);
 int cli_metrics(int argc, char **argv);
 int cli_bench(int argc, char **argv);
 int cli_validate(int argc, char **argv);
+int cli_compare(int argc, char **argv);
 
 /* Helpers shared by the subcommands. */
 void cli_usage_error(const char *command, const char *fmt, ...)

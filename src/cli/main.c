@@ -18,6 +18,7 @@ static const char usage[] =
     "  params            list every model parameter with default, range, unit and source\n"
     "  metrics           list every metric a scenario can record or read\n"
     "  validate          check the published patterns of MODEL.md §5 (MET or MISSED)\n"
+    "  compare A B       compare two runs: differences, 95% intervals, effect sizes\n"
     "  bench SCENARIO    measure speed (staff-weeks per second) and memory per staff\n"
     "\n"
     "  qisim <command> --help   options of a command\n"
@@ -69,7 +70,7 @@ int main(int argc, char **argv)
         int (*run)(int argc, char **argv);
     } commands[] = {
         {"run", cli_run}, {"params", cli_params}, {"metrics", cli_metrics},
-        {"validate", cli_validate}, {"bench", cli_bench},
+        {"validate", cli_validate}, {"bench", cli_bench}, {"compare", cli_compare},
     };
     if (argc < 2) {
         fputs(usage, stderr);

@@ -1,0 +1,38 @@
+/* Comparing two runs: differences between arms with effect sizes and 95% intervals,
+ * paired by replicate when both arms used the same seed (common random numbers). */
+#ifndef QISIM_COMPARE_H
+#define QISIM_COMPARE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "qisim/err.h"
+
+typedef struct qisim_compare_options {
+    const char *dir_a, *dir_b;   /* result folders holding series.csv and manifest.json */
+    const char *metric;          /* NULL: every metric */
+    const char *level;           /* NULL: every level */
+    const char *entity;          /* NULL: every entity */
+    int32_t week;                /* < 0: the last week both arms recorded */
+} qisim_compare_options;
+
+/* One compared series at one week. */
+typedef struct qisim_comparison {
+    char level[16], entity[128], metric[64];
+    int32_t week;
+    int n_a, n_b, n_pairs;       /* replicates with a value; pairs when paired */
+    bool paired;
+    double mean_a, mean_b, diff, ci_low, ci_high;
+    double effect_size;          /* paired: mean/sd of differences (d_z); else Cohen's d */
+} qisim_comparison;
+
+/* Compares the two result folders. On success *out holds *n comparisons (free() it), in the
+ * order the keys appear in A's series.csv. Pairs replicates by number when both manifests
+ * give the same seed; otherwise compares the arms as independent samples (Welch). */
+int qisim_compare(const qisim_compare_options *o, qisim_comparison **out, int *n, qisim_err *err);
+
+/* Writes comparisons as CSV with a header. */
+void qisim_compare_write_csv(FILE *fp, const qisim_comparison *c, int n);
+
+#endif

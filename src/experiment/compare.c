@@ -1,0 +1,297 @@
+/* qisim_compare: reads two runs' tidy series and compares them at one week. */
+#include "qisim/compare.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qisim/io.h"
+
+/* One arm's values at the chosen week: key -> value per replicate. */
+typedef struct arm_series {
+    char level[16], entity[128], metric[64];
+    double *v;       /* indexed by replicate, NaN where absent */
+    int reps;
+} arm_series;
+
+typedef struct arm {
+    arm_series *s;
+    int n, cap;
+    int max_week;
+    uint64_t seed;
+    bool has_seed;
+} arm;
+
+/* Splits one CSV line into at most max fields (quotes honoured, in place). */
+static int split_csv(char *line, char **fields, int max)
+{
+    int n = 0;
+    char *p = line;
+    while (n < max) {
+        char *out = p;
+        fields[n++] = p;
+        if (*p == '"') {
+            char *r = p + 1;
+            for (;;) {
+                if (*r == '"' && r[1] == '"') {
+                    *out++ = '"';
+                    r += 2;
+                } else if (*r == '"' || *r == '\0') {
+                    if (*r == '"')
+                        r++;
+                    break;
+                } else {
+                    *out++ = *r++;
+                }
+            }
+            p = r;
+        } else {
+            while (*p && *p != ',' && *p != '\n' && *p != '\r')
+                *out++ = *p++;
+        }
+        char c = *p;
+        *out = '\0';
+        if (c != ',')
+            break;
+        p++;
+    }
+    return n;
+}
+
+static int read_seed(const char *dir, arm *a)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/manifest.json", dir);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return -1;
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        const char *k = strstr(line, "\"seed\":");
+        if (k) {
+            a->seed = strtoull(k + 7, NULL, 10);
+            a->has_seed = true;
+            break;
+        }
+    }
+    fclose(f);
+    return 0;
+}
+
+static arm_series *find(arm *a, const char *level, const char *entity, const char *metric)
+{
+    for (int i = 0; i < a->n; i++)
+        if (!strcmp(a->s[i].metric, metric) && !strcmp(a->s[i].entity, entity) && !strcmp(a->s[i].level, level))
+            return &a->s[i];
+    return NULL;
+}
+
+static bool wanted(const qisim_compare_options *o, const char *level, const char *entity, const char *metric)
+{
+    return (!o->metric || !strcmp(o->metric, metric)) && (!o->level || !strcmp(o->level, level)) &&
+           (!o->entity || !strcmp(o->entity, entity));
+}
+
+/* Reads the arm's values at `week` (< 0: only finds the last week). */
+static int read_arm(const qisim_compare_options *o, const char *dir, int32_t week, arm *a, qisim_err *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/series.csv", dir);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return qisim_err_set(err, QISIM_EIO, "cannot read %s: %s", path, strerror(errno));
+    char line[8192];
+    if (!fgets(line, sizeof line, f) || strncmp(line, "week,replicate,level,entity,metric,value", 40) != 0) {
+        fclose(f);
+        return qisim_err_set(err, QISIM_EINVAL, "%s is not a qisim series (header)", path);
+    }
+    a->max_week = -1;
+    int rc = QISIM_OK;
+    for (long lineno = 2; fgets(line, sizeof line, f); lineno++) {
+        char *fld[6];
+        if (split_csv(line, fld, 6) != 6) {
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected 6 fields", path, lineno);
+            break;
+        }
+        int wk = atoi(fld[0]), rep = atoi(fld[1]);
+        if (wk > a->max_week)
+            a->max_week = wk;
+        if (wk != week || rep < 0 || !wanted(o, fld[2], fld[3], fld[4]))
+            continue;
+        arm_series *s = find(a, fld[2], fld[3], fld[4]);
+        if (!s) {
+            if (a->n == a->cap) {
+                int cap = a->cap ? 2 * a->cap : 64;
+                arm_series *p = realloc(a->s, (size_t)cap * sizeof *p);
+                if (!p) {
+                    rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory reading %s", path);
+                    break;
+                }
+                a->s = p;
+                a->cap = cap;
+            }
+            s = &a->s[a->n++];
+            memset(s, 0, sizeof *s);
+            snprintf(s->level, sizeof s->level, "%s", fld[2]);
+            snprintf(s->entity, sizeof s->entity, "%s", fld[3]);
+            snprintf(s->metric, sizeof s->metric, "%s", fld[4]);
+        }
+        if (rep >= s->reps) {
+            int reps = rep + 1 > 2 * s->reps ? rep + 1 : 2 * s->reps;
+            double *v = realloc(s->v, (size_t)reps * sizeof *v);
+            if (!v) {
+                rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory reading %s", path);
+                break;
+            }
+            for (int r = s->reps; r < reps; r++)
+                v[r] = (double)NAN;
+            s->v = v;
+            s->reps = reps;
+        }
+        s->v[rep] = strcmp(fld[5], "NA") == 0 ? (double)NAN : strtod(fld[5], NULL);
+    }
+    fclose(f);
+    return rc;
+}
+
+static void free_arm(arm *a)
+{
+    for (int i = 0; i < a->n; i++)
+        free(a->s[i].v);
+    free(a->s);
+}
+
+static double t975(int df)
+{
+    static const double table[] = {0, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+                                   2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+                                   2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
+    if (df < 1)
+        return (double)NAN;
+    return df <= 30 ? table[df] : 1.96 + 2.4 / df;
+}
+
+static void moments(const double *v, int reps, int *n, double *mean, double *var)
+{
+    double m = 0, m2 = 0;
+    int k = 0;
+    for (int r = 0; r < reps; r++) {
+        if (isnan(v[r]))
+            continue;
+        k++;
+        double d = v[r] - m;
+        m += d / k;
+        m2 += d * (v[r] - m);
+    }
+    *n = k;
+    *mean = m;
+    *var = k > 1 ? m2 / (k - 1) : (double)NAN;
+}
+
+static void compare_one(const arm_series *a, const arm_series *b, bool paired, qisim_comparison *c)
+{
+    double va, vb;
+    moments(a->v, a->reps, &c->n_a, &c->mean_a, &va);
+    moments(b->v, b->reps, &c->n_b, &c->mean_b, &vb);
+    c->diff = c->mean_b - c->mean_a;
+    c->paired = paired;
+    if (paired) {
+        int reps = a->reps < b->reps ? a->reps : b->reps, n = 0;
+        double m = 0, m2 = 0;
+        for (int r = 0; r < reps; r++) {
+            if (isnan(a->v[r]) || isnan(b->v[r]))
+                continue;
+            double d = b->v[r] - a->v[r], delta = d - m;
+            n++;
+            m += delta / n;
+            m2 += delta * (d - m);
+        }
+        c->n_pairs = n;
+        c->diff = m;
+        double sd = n > 1 ? sqrt(m2 / (n - 1)) : (double)NAN;
+        double half = t975(n - 1) * sd / sqrt(n);
+        c->ci_low = m - half;
+        c->ci_high = m + half;
+        c->effect_size = sd > 0 ? m / sd : (double)NAN;
+    } else {
+        double se2 = va / c->n_a + vb / c->n_b;
+        /* Welch-Satterthwaite degrees of freedom */
+        double df = se2 * se2 / (va * va / ((double)c->n_a * c->n_a * (c->n_a - 1)) +
+                                 vb * vb / ((double)c->n_b * c->n_b * (c->n_b - 1)));
+        double half = t975(isnan(df) ? 0 : (int)floor(df)) * sqrt(se2);
+        c->ci_low = c->diff - half;
+        c->ci_high = c->diff + half;
+        double pooled = sqrt(((c->n_a - 1) * va + (c->n_b - 1) * vb) / (c->n_a + c->n_b - 2));
+        c->effect_size = pooled > 0 ? c->diff / pooled : (double)NAN;
+    }
+}
+
+int qisim_compare(const qisim_compare_options *o, qisim_comparison **out, int *n, qisim_err *err)
+{
+    arm a = {0}, b = {0};
+    *out = NULL;
+    *n = 0;
+    int32_t week = o->week;
+    int rc = QISIM_OK;
+    if (week < 0) { /* a first pass finds the last week of each arm */
+        arm la = {0}, lb = {0};
+        if ((rc = read_arm(o, o->dir_a, INT32_MIN, &la, err)) || (rc = read_arm(o, o->dir_b, INT32_MIN, &lb, err))) {
+            free_arm(&la);
+            free_arm(&lb);
+            return rc;
+        }
+        week = la.max_week < lb.max_week ? la.max_week : lb.max_week;
+    }
+    if ((rc = read_arm(o, o->dir_a, week, &a, err)) || (rc = read_arm(o, o->dir_b, week, &b, err)))
+        goto done;
+    read_seed(o->dir_a, &a);
+    read_seed(o->dir_b, &b);
+    bool paired = a.has_seed && b.has_seed && a.seed == b.seed;
+    qisim_comparison *cs = calloc((size_t)(a.n ? a.n : 1), sizeof *cs);
+    if (!cs) {
+        rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory comparing");
+        goto done;
+    }
+    int k = 0;
+    for (int i = 0; i < a.n; i++) {
+        arm_series *sb = find(&b, a.s[i].level, a.s[i].entity, a.s[i].metric);
+        if (!sb)
+            continue;
+        qisim_comparison *c = &cs[k++];
+        snprintf(c->level, sizeof c->level, "%s", a.s[i].level);
+        snprintf(c->entity, sizeof c->entity, "%s", a.s[i].entity);
+        snprintf(c->metric, sizeof c->metric, "%s", a.s[i].metric);
+        c->week = week;
+        compare_one(&a.s[i], sb, paired, c);
+    }
+    if (k == 0) {
+        free(cs);
+        rc = qisim_err_set(err, QISIM_EINVAL, "no series in common between %s and %s at week %d%s%s", o->dir_a,
+                           o->dir_b, week, o->metric ? " for metric " : "", o->metric ? o->metric : "");
+        goto done;
+    }
+    *out = cs;
+    *n = k;
+done:
+    free_arm(&a);
+    free_arm(&b);
+    return rc;
+}
+
+void qisim_compare_write_csv(FILE *fp, const qisim_comparison *c, int n)
+{
+    fputs("level,entity,metric,week,pairing,replicates_a,replicates_b,mean_a,mean_b,difference,ci95_low,ci95_high,"
+          "effect_size\n", fp);
+    for (int i = 0; i < n; i++) {
+        fprintf(fp, "%s,", c[i].level);
+        qisim_csv_write_text(fp, c[i].entity);
+        fprintf(fp, ",%s,%d,%s,%d,%d,", c[i].metric, c[i].week, c[i].paired ? "paired" : "independent", c[i].n_a,
+                c[i].n_b);
+        const double cells[] = {c[i].mean_a, c[i].mean_b, c[i].diff, c[i].ci_low, c[i].ci_high, c[i].effect_size};
+        for (int k = 0; k < 6; k++) {
+            qisim_csv_write_number(fp, cells[k]);
+            fputc(k < 5 ? ',' : '\n', fp);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+/* qisim_compare on synthetic arms whose true difference is known: paired (same seed) and
+ * independent (different seeds) intervals contain it about 95% of the time. */
+#include "test_helpers.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "qisim/compare.h"
+#include "qisim/rng.h"
+
+static char tmpdir[256];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/qisim-compare-XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Writes an arm: reps replicates of one trust series at weeks 0 and 10. */
+static void write_arm(const char *name, uint64_t seed, const double *values, int reps)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    mkdir(path, 0777);
+    snprintf(path, sizeof path, "%s/%s/manifest.json", tmpdir, name);
+    FILE *f = fopen(path, "w");
+    fprintf(f, "{\n  \"qisim_version\": \"test\",\n  \"seed\": %llu,\n  \"replicates\": %d\n}\n",
+            (unsigned long long)seed, reps);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/%s/series.csv", tmpdir, name);
+    f = fopen(path, "w");
+    fputs("week,replicate,level,entity,metric,value\n", f);
+    for (int r = 0; r < reps; r++) {
+        fprintf(f, "0,%d,trust,\"Trust, A\",reliability,0.5\n", r);
+        fprintf(f, "10,%d,trust,\"Trust, A\",reliability,%.17g\n", r, values[r]);
+    }
+    fclose(f);
+}
+
+/* One synthetic experiment: replicate r has a shared component (the common random numbers)
+ * plus arm noise; B = A + delta in expectation. Returns whether the interval covers delta. */
+static bool covers(qisim_rng *r, bool paired, double delta, qisim_comparison *out)
+{
+    enum { REPS = 20 };
+    double a[REPS], b[REPS];
+    for (int i = 0; i < REPS; i++) {
+        double shared = 0.1 * qisim_rng_normal(r);
+        double other = paired ? shared : 0.1 * qisim_rng_normal(r);
+        a[i] = 0.6 + shared + 0.01 * qisim_rng_normal(r);
+        b[i] = 0.6 + delta + other + 0.01 * qisim_rng_normal(r);
+    }
+    write_arm("a", 5, a, REPS);
+    write_arm("b", paired ? 5 : 6, b, REPS);
+    char da[300], db[300];
+    snprintf(da, sizeof da, "%s/a", tmpdir);
+    snprintf(db, sizeof db, "%s/b", tmpdir);
+    qisim_compare_options o = {.dir_a = da, .dir_b = db, .week = -1};
+    qisim_comparison *c;
+    int n;
+    qisim_err err;
+    assert_int_equal(qisim_compare(&o, &c, &n, &err), QISIM_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(c[0].week, 10);
+    assert_string_equal(c[0].entity, "Trust, A");
+    assert_int_equal(c[0].paired, paired);
+    *out = c[0];
+    bool hit = c[0].ci_low <= delta && delta <= c[0].ci_high;
+    free(c);
+    return hit;
+}
+
+static void intervals_cover_the_true_difference(void **state)
+{
+    (void)state;
+    qisim_rng r;
+    qisim_rng_seed(&r, 2024u, 1u);
+    enum { TRIALS = 200 };
+    /* 95% coverage over 200 trials: sd sqrt(.95*.05/200) = 0.015; 4 sd band */
+    for (int paired = 0; paired <= 1; paired++) {
+        int hits = 0;
+        double width = 0.0;
+        qisim_comparison c;
+        for (int t = 0; t < TRIALS; t++) {
+            hits += covers(&r, paired, 0.05, &c);
+            width += c.ci_high - c.ci_low;
+        }
+        assert_in_range(hits, (int)(TRIALS * (0.95 - 4 * 0.015)), TRIALS);
+        if (paired) /* common random numbers: the shared noise cancels, intervals are narrow */
+            assert_true(width / TRIALS < 0.03);
+        else
+            assert_true(width / TRIALS > 0.1);
+    }
+}
+
+static void missing_or_foreign_folders_are_errors(void **state)
+{
+    (void)state;
+    char da[300];
+    snprintf(da, sizeof da, "%s/none", tmpdir);
+    qisim_compare_options o = {.dir_a = da, .dir_b = da, .week = -1};
+    qisim_comparison *c;
+    int n;
+    qisim_err err;
+    assert_int_equal(qisim_compare(&o, &c, &n, &err), QISIM_EIO);
+    assert_non_null(strstr(err.msg, "series.csv"));
+    double v[2] = {0.1, 0.2};
+    write_arm("x", 1, v, 2);
+    snprintf(da, sizeof da, "%s/x", tmpdir);
+    o.dir_a = o.dir_b = da;
+    o.metric = "culture";
+    assert_int_equal(qisim_compare(&o, &c, &n, &err), QISIM_EINVAL);
+    assert_non_null(strstr(err.msg, "no series in common"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(intervals_cover_the_true_difference),
+        cmocka_unit_test(missing_or_foreign_folders_are_errors),
+    };
+    return cmocka_run_group_tests_name("compare", tests, setup, teardown);
+}
