@@ -8,7 +8,7 @@
 -- one protects 5% of staff time. "Hillview" and "Seaview" do nothing new.
 -- Look at: practising_share and trained_share (Riverside rises, the others stay near 0),
 -- projects_completed, reliability and harm_rate (flat in the comparison trusts), culture
--- (slow: far from embedded after five years) and qi_spend.
+-- (slow: approaching, not yet at, the embedded level 0.6 after five years) and qi_spend.
 
 scenario { name = "A region starts a QI programme", weeks = 260 }
 

@@ -17,8 +17,15 @@
 --     every 52 weeks  awareness training for a fifth of staff; from year 1 QI at induction.
 --     week 26  5% of working time protected for QI ("the key investment is time", C:L411).
 --     week 104 a further data investment (measurement for improvement, H:L364-366).
---   "Comparison" does nothing new. Both keep natural CEO turnover (mean tenure 2.5 years,
---   B:L2970): a change of chief executive before embedding is part of a real journey (C:L202).
+--   "Comparison" does nothing new.
+--   The programme's courses run only while QI is still the trust's method: a new chief
+--   executive without QI experience may drop a programme that is not yet embedded
+--   (leadership.ceo_abandon), and then its protected time goes too.
+--   Leadership is held stable (leadership.ceo_tenure = 30 years, so a change is rare), as in
+--   the case trusts whose board stability let them embed QI (C:L202; H:L252). To see the
+--   journey with the usual churn (mean tenure 2.5 years, B:L2970), add
+--   --set leadership.ceo_tenure=2.5 (then about half the replicates lose the programme to a
+--   new chief executive; ceo_change.lua isolates that question).
 -- Ten years (520 weeks); 3+ replicates.
 --
 -- Look at (trust level, "Journey" against "Comparison"):
@@ -35,6 +42,8 @@
 --     (US providers spend up to 1% of turnover, H:L316).
 
 scenario { name = "Organisation-wide QI journey", weeks = 520 }
+
+param("leadership.ceo_tenure", 30)
 
 local region_ = region { name = "North" }
 
@@ -58,15 +67,22 @@ at(0, function()
   journey:invest_data(0.2)
 end)
 
+-- The programme's later steps run only while QI is still the trust's method.
+local function on_programme() return journey:strategy() == "qi" end
+
 every(13, function()
-  journey:train { tier = "practitioner", share = 0.01, project = true, interprofessional = true }
+  if on_programme() then
+    journey:train { tier = "practitioner", share = 0.01, project = true, interprofessional = true }
+  end
 end)
 
-every(52, function() journey:train { tier = "awareness", share = 0.2 } end)
+every(52, function()
+  if on_programme() then journey:train { tier = "awareness", share = 0.2 } end
+end)
 
-at(26, function() journey:protected_time(0.05) end)
-at(52, function() journey:induction("awareness") end)
-at(104, function() journey:invest_data(0.2) end)
+at(26, function() if on_programme() then journey:protected_time(0.05) end end)
+at(52, function() if on_programme() then journey:induction("awareness") end end)
+at(104, function() if on_programme() then journey:invest_data(0.2) end end)
 
 record {
   "trained_share", "formally_trained_share", "practising_share", "projects_active",
