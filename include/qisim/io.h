@@ -62,6 +62,8 @@ typedef struct qisim_manifest {
     int weeks;
     const char *const *overrides; /* the --set assignments, in the order given */
     int n_overrides;
+    const char *const *args;      /* the scenario's --arg assignments, in the order given */
+    int n_args;
     const char *const *streams;   /* names of the RNG streams, in stream-id order */
     int n_streams;
     const qisim_params *params;   /* values in force at week 0 of the first replicate */

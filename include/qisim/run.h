@@ -31,8 +31,9 @@ typedef struct qisim_observer {
 
 /* Runs replicate `replicate` of the scenario at path with `seed` in a fresh world and steps
  * it for weeks (<= 0: the scenario's own horizon). Parameter overrides ("name=value", may be
- * NULL) are applied before the file loads, so build.* shape the world it builds, and again
- * after, so they win over the file's own param() calls. args are the scenario's arguments. */
+ * NULL) are applied before the file loads, so build.* shape the world it builds, and fix
+ * those parameters: the file's own param() calls for them are ignored (the command line
+ * wins). args are the scenario's arguments. */
 int qisim_run_replicate(const char *path, uint64_t seed, int32_t replicate, const qisim_assignments *overrides,
                         const qisim_assignments *args, int32_t weeks, const qisim_observer *obs, qisim_err *err);
 

@@ -217,6 +217,7 @@ typedef struct qisim_event {
 
 typedef struct qisim_world {
     qisim_params params;
+    bool param_fixed[QISIM_N_PARAMS]; /* set on the command line: the scenario's param() leaves it */
     uint64_t seed;
     int32_t replicate;
     int32_t week;            /* the week about to be simulated; 0 before the first step */

@@ -21,8 +21,8 @@ static const char run_usage[] =
     "                    the 2.5-97.5% range across replicates\n"
     "  --threads N       run replicates on N threads (default 1); outputs are identical for any N\n"
     "  --out DIR         output directory (default results/<scenario file name>)\n"
-    "  --set name=value  set a parameter after the scenario has loaded (repeatable;\n"
-    "                    see 'qisim params')\n"
+    "  --set name=value  set a model parameter (repeatable; see 'qisim params'); it holds from\n"
+    "                    the start, and the scenario's own param() for it is ignored\n"
     "  --arg name=value  a scenario argument, read in the file with arg(\"name\", default)\n"
     "                    (repeatable)\n"
     "  --quiet           print nothing but errors\n";
@@ -89,7 +89,15 @@ int cli_run(int argc, char **argv)
                 cli_usage_error("run", "--arg needs name=value");
                 goto done;
             }
-            args[o.args.n++] = argv[++i];
+            const char *item = argv[++i];
+            size_t len = (size_t)(strchr(item, '=') - item);
+            for (int k = 0; k < o.args.n; k++) {
+                if (strncmp(args[k], item, len + 1) == 0) {
+                    cli_usage_error("run", "--arg %.*s is given twice", (int)len, item);
+                    goto done;
+                }
+            }
+            args[o.args.n++] = item;
         } else if (a[0] == '-') {
             cli_usage_error("run", "unknown option '%s'", a);
             goto done;

@@ -10,12 +10,15 @@
 #include "qisim/run.h"
 
 static const char validate_usage[] =
-    "usage: qisim validate [--quick] [--reps N] [--seed N] [--strict]\n"
+    "usage: qisim validate [--quick] [--reps N] [--seed N] [--pattern N] [--set name=value ...] [--strict]\n"
     "\n"
     "Runs each published pattern of MODEL.md §5 (scenarios/validation/p*.lua) over replicates\n"
     "and prints its figure (median and 10-90% range) beside the target, MET or MISSED.\n"
     "  --quick    3 replicates per arm: checks the machinery, not the figures\n"
     "  --reps N   replicates per arm (default 20)\n"
+    "  --seed N   run seed of every arm (default 1): arms share it, so they are paired\n"
+    "  --pattern N  only pattern N (1-8)\n"
+    "  --set name=value  change a parameter in every arm (to see how a figure depends on it)\n"
     "  --strict   exit 1 if any pattern is MISSED (default: misses are reported, exit 0)\n";
 
 #define MAX_REPS 1000
@@ -53,6 +56,7 @@ static void add(sample *s, double x)
 typedef struct validation {
     int reps;
     uint64_t seed;
+    qisim_assignments overrides; /* --set */
     int met, missed;
 } validation;
 
@@ -72,7 +76,7 @@ static int run_arm(const validation *v, const char *path, int rep, const char *a
     qisim_assignments scenario_args = {items, args ? 1 : 0};
     qisim_err err;
     qisim_err_clear(&err);
-    int rc = qisim_run_replicate(path, v->seed, rep, NULL, &scenario_args, 0, obs, &err);
+    int rc = qisim_run_replicate(path, v->seed, rep, &v->overrides, &scenario_args, 0, obs, &err);
     if (rc)
         fprintf(stderr, "qisim validate: %s\n", err.msg);
     return rc;
@@ -511,9 +515,15 @@ int cli_validate(int argc, char **argv)
 {
     validation v = {.reps = 20, .seed = 1};
     bool strict = false;
+    int32_t only = 0;
+    const char **sets = calloc((size_t)argc, sizeof *sets);
+    if (!sets)
+        return CLI_FAILED;
+    v.overrides.items = sets;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0) {
             fputs(validate_usage, stdout);
+            free(sets);
             return CLI_OK;
         } else if (strcmp(argv[i], "--quick") == 0) {
             v.reps = 3;
@@ -522,16 +532,27 @@ int cli_validate(int argc, char **argv)
         } else if (strcmp(argv[i], "--reps") == 0) {
             if (i + 1 >= argc || !cli_parse_int(argv[++i], 1, MAX_REPS, &v.reps)) {
                 cli_usage_error("validate", "--reps needs a whole number from 1 to %d", MAX_REPS);
-                return CLI_USAGE;
+                goto usage;
             }
+        } else if (strcmp(argv[i], "--pattern") == 0) {
+            if (i + 1 >= argc || !cli_parse_int(argv[++i], 1, 8, &only)) {
+                cli_usage_error("validate", "--pattern needs a number from 1 to 8");
+                goto usage;
+            }
+        } else if (strcmp(argv[i], "--set") == 0) {
+            if (i + 1 >= argc || !strchr(argv[i + 1], '=')) {
+                cli_usage_error("validate", "--set needs name=value");
+                goto usage;
+            }
+            sets[v.overrides.n++] = argv[++i];
         } else if (strcmp(argv[i], "--seed") == 0) {
             if (i + 1 >= argc || !cli_parse_u64(argv[++i], &v.seed)) {
                 cli_usage_error("validate", "--seed needs a whole number");
-                return CLI_USAGE;
+                goto usage;
             }
         } else {
             cli_usage_error("validate", "unknown argument '%s'", argv[i]);
-            return CLI_USAGE;
+            goto usage;
         }
     }
     printf("qisim validate: %d replicates per arm, seed %llu%s\n", v.reps, (unsigned long long)v.seed,
@@ -539,11 +560,19 @@ int cli_validate(int argc, char **argv)
     printf("%-44s %-40s %-26s %s\n", "pattern", "figure", "target", "verdict");
     int (*const patterns[])(validation *) = {p1, p2, p3, p4, p5, p6, p7, p8};
     for (size_t k = 0; k < sizeof patterns / sizeof patterns[0]; k++) {
+        if (only && (size_t)only != k + 1)
+            continue;
         int rc = patterns[k](&v);
-        if (rc)
+        if (rc) {
+            free(sets);
             return rc;
+        }
         fflush(stdout);
     }
+    free(sets);
     printf("validate: %d met, %d missed\n", v.met, v.missed);
     return strict && v.missed ? CLI_FAILED : CLI_OK;
+usage:
+    free(sets);
+    return CLI_USAGE;
 }

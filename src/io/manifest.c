@@ -61,7 +61,7 @@ int qisim_manifest_write(const char *path, const qisim_manifest *m, qisim_err *e
 {
     if (!m || !m->params)
         return qisim_err_set(err, QISIM_EINVAL, "cannot write %s: no parameters to record", path);
-    if ((m->n_overrides > 0 && !m->overrides) || (m->n_streams > 0 && !m->streams))
+    if ((m->n_overrides > 0 && !m->overrides) || (m->n_args > 0 && !m->args) || (m->n_streams > 0 && !m->streams))
         return qisim_err_set(err, QISIM_EINVAL, "cannot write %s: a list is missing its items", path);
 
     qisim_outfile out;
@@ -84,6 +84,8 @@ int qisim_manifest_write(const char *path, const qisim_manifest *m, qisim_err *e
     fprintf(fp, "  \"weeks\": %d,\n", m->weeks);
     fputs("  \"overrides\": ", fp);
     write_string_array(fp, m->overrides, m->n_overrides, "  ");
+    fputs(",\n  \"args\": ", fp);
+    write_string_array(fp, m->args, m->n_args, "  ");
     fputs(",\n  \"rng\": {\n    \"algorithm\": \"PCG32 XSH-RR 64/32\",\n    \"streams\": ", fp);
     write_string_array(fp, m->streams, m->n_streams, "    ");
     fputs("\n  },\n  \"parameters\": [\n", fp);

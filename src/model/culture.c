@@ -3,6 +3,8 @@
  * follows, over years, how many practise, how safe teams are, the board and performance
  * (virtuous circles, spirals of decline), and can rise no faster than culture.max_rise. Once embedded it declines several times slower
  * (hysteresis: it survives a change of chief executive). */
+#include <math.h>
+
 #include "qisim/model.h"
 
 void qisim_culture_step(qisim_world *w)
@@ -31,7 +33,9 @@ void qisim_culture_step(qisim_world *w)
         double practising = st->n_staff ? (double)st->n_practising / st->n_staff : 0.0;
         double gained = st->reliability - base_reliability / tr->n_staff;
         double board_ref = p[QP_LEADERSHIP_BASE] * p[QP_LEADERSHIP_STYLE_DEFAULT];
-        double target = p[QP_CULTURE_BASE] + p[QP_CULTURE_PRACTICE] * practising +
+        /* Practice supports culture up to a critical mass (R:L4411-4418), not without limit. */
+        double practice = fmin(1.0, practising / p[QP_CULTURE_PRACTICE_FULL]);
+        double target = p[QP_CULTURE_BASE] + p[QP_CULTURE_PRACTICE] * practice +
                         p[QP_CULTURE_SAFETY] * (st->psych_safety - p[QP_CULTURE_SAFETY_BASE]) +
                         p[QP_CULTURE_BOARD] * (tr->board_commitment * tr->style - board_ref) +
                         p[QP_CULTURE_PERFORMANCE] * gained -

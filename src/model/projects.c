@@ -146,7 +146,10 @@ void qisim_projects_step(qisim_world *w)
             team->gains -= (standard_decay * team->gains);
             team->flow_gains -= (standard_decay * team->flow_gains);
 
-            if (free_slot >= 0 && active < QISIM_MAX_PROJECTS && team->n_skilled_practising > 0 &&
+            /* Coaches and a collaborative help a team keep to what it can carry; without them
+             * enthusiasm over-commits (B:L252, L2241). */
+            int limit = support > 0.0 ? max_active : QISIM_MAX_PROJECTS;
+            if (free_slot >= 0 && active < limit && team->n_skilled_practising > 0 &&
                 team->n_practising >= core && present > 0) {
                 double safety = fmin(1.0, team->psych_safety / p[QP_PROJECTS_SAFETY_FULL]);
                 double start = p[QP_PROJECTS_START] * time_factor * permission * safety *

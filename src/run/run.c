@@ -14,6 +14,8 @@
 #include "qisim/metrics.h"
 #include "summary.h"
 
+/* Applies the --set assignments and fixes those parameters, so that the scenario's own
+ * param() calls leave them alone: the command line wins, and the manifest tells the truth. */
 static int apply_overrides(qisim_world *w, const qisim_assignments *overrides, qisim_err *err)
 {
     for (int i = 0; overrides && i < overrides->n; i++) {
@@ -22,6 +24,10 @@ static int apply_overrides(qisim_world *w, const qisim_assignments *overrides, q
             qisim_err tmp = *err;
             return qisim_err_set(err, rc, "--set %s: %s", overrides->items[i], tmp.msg);
         }
+        const char *eq = strchr(overrides->items[i], '=');
+        char name[128];
+        snprintf(name, sizeof name, "%.*s", (int)(eq - overrides->items[i]), overrides->items[i]);
+        w->param_fixed[qisim_param_find(name)] = true;
     }
     return QISIM_OK;
 }
@@ -41,8 +47,7 @@ int qisim_run_replicate(const char *path, uint64_t seed, int32_t replicate, cons
         rc = err ? err->code : QISIM_ESCRIPT;
         goto done;
     }
-    if ((rc = apply_overrides(w, overrides, err)))
-        goto done;
+
     qisim_world_aggregate(w);
     qisim_run_info info = {
         .scenario_name = qisim_scenario_name(sc),
@@ -285,6 +290,8 @@ static int write_manifest(const qisim_run_options *o, const qisim_run_result *re
         .weeks = res->weeks,
         .overrides = o->overrides.items,
         .n_overrides = o->overrides.n,
+        .args = o->args.items,
+        .n_args = o->args.n,
         .streams = streams,
         .n_streams = QISIM_N_STREAMS,
         .params = &first->params,
