@@ -311,6 +311,21 @@ extern const char *const qisim_trust_field_names[];
 /* Bytes held by the world's arrays (for the benchmark's bytes-per-staff figure). */
 size_t qisim_world_bytes(const qisim_world *w);
 
+/* Names of the enums, indexed by value and NULL-terminated: the scenario API's option names
+ * and the words in event details ("practitioner", "qi", "flow"). */
+extern const char *const qisim_tier_names[];
+extern const char *const qisim_role_names[];
+extern const char *const qisim_trust_kind_names[];
+extern const char *const qisim_strategy_names[];
+extern const char *const qisim_rating_names[];
+extern const char *const qisim_topic_names[];
+
+/* The name of one value, "?" when out of range. */
+const char *qisim_tier_name(int tier);
+const char *qisim_strategy_name(int strategy);
+const char *qisim_rating_name(int rating);
+const char *qisim_topic_name(int topic);
+
 static inline double qisim_clamp01(double x) { return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x; }
 
 #endif

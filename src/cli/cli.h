@@ -22,6 +22,8 @@ void cli_usage_error(const char *command, const char *fmt, ...)
 #endif
     ;
 bool cli_parse_u64(const char *text, uint64_t *out);
+/* --help or -h */
+bool cli_is_help(const char *arg);
 bool cli_parse_int(const char *text, int32_t min, int32_t max, int32_t *out);
 
 #endif

@@ -57,7 +57,7 @@ int cli_bench(int argc, char **argv)
     int32_t weeks = 0;
     uint64_t seed = 1;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0) {
+        if (cli_is_help(argv[i])) {
             fputs(bench_usage, stdout);
             return CLI_OK;
         } else if (strcmp(argv[i], "--weeks") == 0) {

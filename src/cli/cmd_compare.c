@@ -23,7 +23,7 @@ int cli_compare(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool has_value = i + 1 < argc;
-        if (strcmp(a, "--help") == 0) {
+        if (cli_is_help(a)) {
             fputs(compare_usage, stdout);
             return CLI_OK;
         } else if (strcmp(a, "--metric") == 0 && has_value) {

@@ -12,7 +12,7 @@ int cli_params(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--markdown") == 0) {
             markdown = true;
-        } else if (strcmp(argv[i], "--help") == 0) {
+        } else if (cli_is_help(argv[i])) {
             puts("usage: qisim params [--markdown]\n\n"
                  "Lists every parameter: name, default, range, unit, whether a scenario may change it\n"
                  "mid-run, and its source (a seed line, or 'assumption'). --markdown prints the table\n"
@@ -41,7 +41,7 @@ int cli_params(int argc, char **argv)
 int cli_metrics(int argc, char **argv)
 {
     if (argc > 1) {
-        if (strcmp(argv[1], "--help") == 0) {
+        if (cli_is_help(argv[1])) {
             puts("usage: qisim metrics\n\nLists the metrics a scenario can record{} or read from a handle.");
             return CLI_OK;
         }

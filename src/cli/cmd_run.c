@@ -51,7 +51,7 @@ int cli_run(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool has_value = i + 1 < argc;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+        if (cli_is_help(a)) {
             fputs(run_usage, stdout);
             status = CLI_OK;
             goto done;

@@ -521,7 +521,7 @@ int cli_validate(int argc, char **argv)
         return CLI_FAILED;
     v.overrides.items = sets;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0) {
+        if (cli_is_help(argv[i])) {
             fputs(validate_usage, stdout);
             free(sets);
             return CLI_OK;

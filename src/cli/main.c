@@ -37,6 +37,11 @@ void cli_usage_error(const char *command, const char *fmt, ...)
     fprintf(stderr, "\n(see 'qisim %s --help')\n", command);
 }
 
+bool cli_is_help(const char *arg)
+{
+    return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+}
+
 bool cli_parse_u64(const char *text, uint64_t *out)
 {
     char *end;

@@ -618,6 +618,29 @@ int qisim_world_step(qisim_world *w, const qisim_host *host, qisim_err *err)
     return QISIM_OK;
 }
 
+/* ---- names ------------------------------------------------------------------------------------ */
+
+const char *const qisim_tier_names[] = {"none", "awareness", "practitioner", "leader", "expert", NULL};
+const char *const qisim_role_names[] = {"nurse",   "doctor",    "allied",  "support", "team_leader",
+                                        "manager", "executive", "trainee", NULL};
+const char *const qisim_trust_kind_names[] = {"acute", "mental_health", "community", NULL};
+const char *const qisim_strategy_names[] = {"none", "compliance", "qi", NULL};
+const char *const qisim_rating_names[] = {"none", "inadequate", "requires_improvement", "good", "outstanding", NULL};
+const char *const qisim_topic_names[] = {"reliability", "flow", NULL};
+
+static const char *name_at(const char *const *names, int i)
+{
+    for (int k = 0; names[k]; k++)
+        if (k == i)
+            return names[k];
+    return "?";
+}
+
+const char *qisim_tier_name(int tier) { return name_at(qisim_tier_names, tier); }
+const char *qisim_strategy_name(int strategy) { return name_at(qisim_strategy_names, strategy); }
+const char *qisim_rating_name(int rating) { return name_at(qisim_rating_names, rating); }
+const char *qisim_topic_name(int topic) { return name_at(qisim_topic_names, topic); }
+
 /* ---- state a scenario may write directly ---------------------------------------------------- */
 
 const char *const qisim_trust_field_names[] = {

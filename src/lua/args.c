@@ -5,12 +5,6 @@
 
 #include "bind.h"
 
-const char *const qs_tier_names[] = {"none", "awareness", "practitioner", "leader", "expert", NULL};
-const char *const qs_role_names[] = {"nurse",       "doctor",  "allied",    "support", "team_leader",
-                                     "manager",     "executive", "trainee", NULL};
-const char *const qs_trust_kind_names[] = {"acute", "mental_health", "community", NULL};
-const char *const qs_strategy_names[] = {"none", "compliance", "qi", NULL};
-const char *const qs_rating_names[] = {"none", "inadequate", "requires_improvement", "good", "outstanding", NULL};
 
 /* ---- suggestions -------------------------------------------------------------------------- */
 

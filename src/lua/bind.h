@@ -75,12 +75,7 @@ void qs_push_handle_array(lua_State *L, int kind, int32_t first, int32_t n);
 
 /* ---- argument checking ---------------------------------------------------------------------- */
 
-/* Option names indexed by their enum value, NULL-terminated. */
-extern const char *const qs_tier_names[];     /* none, awareness, practitioner, leader, expert */
-extern const char *const qs_role_names[];
-extern const char *const qs_trust_kind_names[];     /* trust kinds */
-extern const char *const qs_strategy_names[];
-extern const char *const qs_rating_names[];   /* none, inadequate, ... */
+/* Option names: the engine's qisim_*_names (qisim/world.h). */
 
 /* A table argument: stack index `idx`, reported as argument `arg`, its fields named with
  * `prefix` (e.g. "board." for a nested table). */

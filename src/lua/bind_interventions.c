@@ -120,7 +120,7 @@ static uint32_t read_roles(const qs_table *t)
     uint32_t mask = 0;
     if (type == LUA_TSTRING) {
         int role;
-        qs_get_option(t, "roles", "role", qs_role_names, &role);
+        qs_get_option(t, "roles", "role", qisim_role_names, &role);
         mask = 1u << role;
     } else if (type == LUA_TTABLE) {
         qs_table list = {L, t->arg, lua_gettop(L), "roles."};
@@ -131,12 +131,12 @@ static uint32_t read_roles(const qs_table *t)
         for (lua_Integer k = 1; k <= n; k++) {
             lua_rawgeti(L, list.idx, k);
             int role = -1;
-            for (int r = 0; qs_role_names[r] && lua_type(L, -1) == LUA_TSTRING; r++)
-                if (strcmp(lua_tostring(L, -1), qs_role_names[r]) == 0)
+            for (int r = 0; qisim_role_names[r] && lua_type(L, -1) == LUA_TSTRING; r++)
+                if (strcmp(lua_tostring(L, -1), qisim_role_names[r]) == 0)
                     role = r;
             if (role < 0) {
                 lua_pushfstring(L, "roles[%I]", k);
-                qs_option_error(L, t->arg, -2, lua_tostring(L, -1), "role", qs_role_names);
+                qs_option_error(L, t->arg, -2, lua_tostring(L, -1), "role", qisim_role_names);
             }
             mask |= 1u << role;
             lua_pop(L, 1);
@@ -156,7 +156,7 @@ static int trust_train(lua_State *L)
     qs_table t = required_table(L, 2);
     qs_check_keys(&t, keys, false);
     int tier;
-    if (!qs_get_option(&t, "tier", "tier", qs_tier_names + 1, &tier))
+    if (!qs_get_option(&t, "tier", "tier", qisim_tier_names + 1, &tier))
         return luaL_argerror(L, 2, "field 'tier' is required (awareness, practitioner, leader, expert)");
     tier += 1; /* the names above start at awareness */
     uint32_t roles = read_roles(&t);
@@ -175,7 +175,7 @@ static int trust_train(lua_State *L)
 static int trust_induction(lua_State *L)
 {
     int32_t trust = qs_check_handle(L, 1, QS_TRUST);
-    int tier = qs_check_option(L, 2, "tier", qs_tier_names);
+    int tier = qs_check_option(L, 2, "tier", qisim_tier_names);
     check_no_more_args(L, 3);
     qisim_err err;
     qisim_err_clear(&err);
@@ -217,10 +217,10 @@ static int trust_strategy(lua_State *L)
     int32_t trust = qs_check_handle(L, 1, QS_TRUST);
     if (lua_isnone(L, 2)) {
         int32_t s = world(L)->trusts[trust].strategy;
-        lua_pushstring(L, s >= 0 && s < QISIM_N_STRATEGIES ? qs_strategy_names[s] : "none");
+        lua_pushstring(L, s >= 0 && s < QISIM_N_STRATEGIES ? qisim_strategy_names[s] : "none");
         return 1;
     }
-    int strategy = qs_check_option(L, 2, "strategy", qs_strategy_names);
+    int strategy = qs_check_option(L, 2, "strategy", qisim_strategy_names);
     check_no_more_args(L, 3);
     qisim_err err;
     qisim_err_clear(&err);
@@ -463,7 +463,6 @@ static int32_t *read_handle_list(const qs_table *t, const char *key, int kind, i
     return ids;
 }
 
-static const char *const topic_names[] = {"reliability", "flow", NULL}; /* enum qisim_project_topic */
 
 static int api_collaborative(lua_State *L)
 {
@@ -477,7 +476,7 @@ static int api_collaborative(lua_State *L)
     const int32_t *teams = read_handle_list(&t, "teams", QS_TEAM, &n);
     lua_Integer weeks = required_integer(&t, "weeks", 1, MAX_WEEKS);
     int topic = QISIM_TOPIC_RELIABILITY;
-    qs_get_option(&t, "topic", "topic", topic_names, &topic);
+    qs_get_option(&t, "topic", "topic", qisim_topic_names, &topic);
     bool adapt = true;
     qs_get_bool(&t, "adapt", &adapt);
     if (!name)

@@ -213,12 +213,12 @@ static bool read_trust(lua_State *L, const qisim_trust *t, const char *key)
         return true;
     }
     if (strcmp(key, "kind") == 0) {
-        lua_pushstring(L, t->kind >= 0 && t->kind < QISIM_N_TRUST_KINDS ? qs_trust_kind_names[t->kind] : "?");
+        lua_pushstring(L, t->kind >= 0 && t->kind < QISIM_N_TRUST_KINDS ? qisim_trust_kind_names[t->kind] : "?");
     } else if (strcmp(key, "region") == 0) {
         qs_push_handle(L, QS_REGION, t->region);
     } else if (strcmp(key, "rating") == 0) {
         lua_pushstring(L, t->rating >= QISIM_RATING_NONE && t->rating <= QISIM_RATING_OUTSTANDING
-                              ? qs_rating_names[t->rating]
+                              ? qisim_rating_names[t->rating]
                               : "none");
     } else if (strcmp(key, "special_measures") == 0) {
         lua_pushboolean(L, t->special_measures);
@@ -597,7 +597,7 @@ static int api_trust(lua_State *L)
     if (!qs_get_string(&t, "name", &s.name))
         return luaL_argerror(L, 1, "field 'name' is required");
     int kind;
-    if (qs_get_option(&t, "kind", "kind", qs_trust_kind_names, &kind))
+    if (qs_get_option(&t, "kind", "kind", qisim_trust_kind_names, &kind))
         s.kind = kind;
     qs_push_field(&t, "region");
     if (lua_isnil(L, -1))
@@ -638,7 +638,7 @@ static int api_trust(lua_State *L)
     if (qs_get_number(&t, "reliability", 0.0, 1.0, &x))
         s.reliability = x;
     int rating;
-    if (qs_get_option(&t, "rating", "rating", qs_rating_names, &rating))
+    if (qs_get_option(&t, "rating", "rating", qisim_rating_names, &rating))
         s.rating = rating;
 
     qisim_err err;

@@ -82,8 +82,8 @@ int qisim_interorg_collaborative(qisim_world *w, const char *name, const int32_t
     c->adapt = adapt;
     for (int32_t i = 0; i < n; i++)
         w->teams[teams[i]].collaborative = id;
-    qisim_world_log(w, QISIM_LEVEL_SYSTEM, 0, "collaborative", "name=%s teams=%d weeks=%d topic=%d adapt=%d",
-                    c->name, n, weeks, topic, adapt);
+    qisim_world_log(w, QISIM_LEVEL_SYSTEM, 0, "collaborative", "name=%s teams=%d weeks=%d topic=%s adapt=%d",
+                    c->name, n, weeks, qisim_topic_name(topic), adapt);
     return QISIM_OK;
 }
 

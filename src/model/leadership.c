@@ -94,7 +94,7 @@ int qisim_leadership_set_strategy(qisim_world *w, int32_t trust, int strategy, q
     if (strategy < 0 || strategy >= QISIM_N_STRATEGIES)
         return qisim_err_set(err, QISIM_EINVAL, "unknown strategy %d", strategy);
     w->trusts[trust].strategy = strategy;
-    qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "strategy", "strategy=%d", strategy);
+    qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "strategy", "strategy=%s", qisim_strategy_name(strategy));
     return QISIM_OK;
 }
 

@@ -38,7 +38,7 @@ static void inspect(qisim_world *w, int32_t k)
                                                                   : QISIM_RATING_OUTSTANDING;
     tr->rating = rating;
     tr->weeks_since_inspection = 0;
-    qisim_world_log(w, QISIM_LEVEL_TRUST, k, "inspection", "rating=%d score=%.3f", rating, seen);
+    qisim_world_log(w, QISIM_LEVEL_TRUST, k, "inspection", "rating=%s score=%.3f", qisim_rating_name(rating), seen);
     if (rating == QISIM_RATING_INADEQUATE && !tr->special_measures && p[QP_REGULATION_SPECIAL_MEASURES] != 0.0) {
         tr->special_measures = true;
         tr->special_measures_weeks = 0;

@@ -150,8 +150,8 @@ int qisim_training_enrol(qisim_world *w, int32_t trust, int tier, uint32_t role_
         0, QP_OUTCOMES_COST_AWARENESS, QP_OUTCOMES_COST_PRACTITIONER, QP_OUTCOMES_COST_LEADER, QP_OUTCOMES_COST_EXPERT,
     };
     tr->qi_spend_week += enrolled * p[cost_param[tier]];
-    qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "training", "tier=%d enrolled=%d project=%d interprofessional=%d",
-                    tier, enrolled, project, interprofessional);
+    qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "training", "tier=%s enrolled=%d project=%d interprofessional=%d",
+                    qisim_tier_name(tier), enrolled, project, interprofessional);
     return QISIM_OK;
 }
 
@@ -163,7 +163,7 @@ int qisim_training_set_induction(qisim_world *w, int32_t trust, int tier, qisim_
     if (tier < QISIM_TIER_NONE || tier > QISIM_TIER_AWARENESS)
         return qisim_err_set(err, QISIM_EINVAL, "induction can give at most awareness-level training");
     w->trusts[trust].induction_tier = tier;
-    qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "induction", "tier=%d", tier);
+    qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "induction", "tier=%s", qisim_tier_name(tier));
     return QISIM_OK;
 }
 
