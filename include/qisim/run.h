@@ -37,6 +37,38 @@ typedef struct qisim_observer {
 int qisim_run_replicate(const char *path, uint64_t seed, int32_t replicate, const qisim_assignments *overrides,
                         const qisim_assignments *args, int32_t weeks, const qisim_observer *obs, qisim_err *err);
 
+/* One replicate of one scenario, for qisim_run_jobs. */
+typedef struct qisim_job {
+    const char *scenario_path;
+    uint64_t seed;
+    int32_t replicate;
+    const qisim_assignments *overrides; /* --set, may be NULL */
+    const qisim_assignments *args;      /* --arg, may be NULL */
+} qisim_job;
+
+/* What a job produced, valid only during the sink call. */
+typedef struct qisim_job_output {
+    const char *series;   /* tidy rows "week,replicate,level,entity,metric,value\n", no header */
+    size_t series_len;
+    const char *events;   /* rows "week,replicate,level,entity,event,detail\n", no header */
+    size_t events_len;
+    const char *scenario_name;
+    int32_t weeks;
+    const qisim_params *params; /* in force at week 0 */
+    bool began;
+} qisim_job_output;
+
+/* Receives each job's output, in job order; a non-zero status stops the run. */
+typedef int (*qisim_job_sink)(void *ctx, int32_t job, const qisim_job_output *out, qisim_err *err);
+
+/* Runs n jobs on `threads` threads (each its own world and Lua state; workers run at most
+ * 2 x threads jobs ahead) and hands their outputs to sink strictly in job order, so what the
+ * sink writes does not depend on the thread count. The first failing job (in job order)
+ * stops the run after sink has had every earlier job; its error is returned and
+ * *failed_began (may be NULL) says whether its scenario had loaded and started. */
+int qisim_run_jobs(const qisim_job *jobs, int32_t n, int32_t threads, qisim_job_sink sink, void *ctx,
+                   bool *failed_began, qisim_err *err);
+
 typedef struct qisim_run_options {
     const char *scenario_path;
     const char *out_dir;       /* NULL: results/<scenario file name without .lua> */

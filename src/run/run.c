@@ -156,32 +156,34 @@ static void capture_release(capture *c)
     memset(c, 0, sizeof *c);
 }
 
-static void run_captured(const qisim_run_options *o, int32_t rep, capture *c)
+static void run_captured(const qisim_job *job, capture *c)
 {
     qisim_err_clear(&c->err);
     c->series_fp = open_memstream(&c->series, &c->series_len);
     c->events_fp = open_memstream(&c->events, &c->events_len);
     if (!c->series_fp || !c->events_fp) {
-        c->rc = qisim_err_set(&c->err, QISIM_ENOMEM, "out of memory for replicate %d", rep);
+        c->rc = qisim_err_set(&c->err, QISIM_ENOMEM, "out of memory for replicate %d", job->replicate);
         return;
     }
     qisim_observer obs = {c, capture_begin, capture_week, capture_end};
-    c->rc = qisim_run_replicate(o->scenario_path, o->seed, rep, &o->overrides, &o->args, 0, &obs, &c->err);
+    c->rc = qisim_run_replicate(job->scenario_path, job->seed, job->replicate, job->overrides, job->args, 0, &obs,
+                                &c->err);
     fflush(c->series_fp); /* the buffers are valid until the streams close */
     fflush(c->events_fp);
 }
 
 /* ---- the thread pool ---------------------------------------------------------------------------- */
 
-/* Workers run replicates ahead of the writer by at most `window`, so memory stays bounded
- * however many replicates there are. */
+/* Workers run jobs ahead of the sink by at most `window`, so memory stays bounded however
+ * many jobs there are. */
 typedef struct pool {
-    const qisim_run_options *o;
+    const qisim_job *jobs;
+    int32_t n;
     pthread_mutex_t mu;
     pthread_cond_t changed;
     int32_t next_to_run, next_to_write, window;
     bool stop;
-    capture *slots; /* slot of replicate r: r % window */
+    capture *slots; /* slot of job j: j % window */
 } pool;
 
 static void *worker(void *arg)
@@ -189,23 +191,82 @@ static void *worker(void *arg)
     pool *p = arg;
     for (;;) {
         pthread_mutex_lock(&p->mu);
-        while (!p->stop && p->next_to_run < p->o->replicates && p->next_to_run >= p->next_to_write + p->window)
+        while (!p->stop && p->next_to_run < p->n && p->next_to_run >= p->next_to_write + p->window)
             pthread_cond_wait(&p->changed, &p->mu);
-        if (p->stop || p->next_to_run >= p->o->replicates) {
+        if (p->stop || p->next_to_run >= p->n) {
             pthread_mutex_unlock(&p->mu);
             return NULL;
         }
-        int32_t rep = p->next_to_run++;
-        capture *c = &p->slots[rep % p->window];
+        int32_t j = p->next_to_run++;
+        capture *c = &p->slots[j % p->window];
         pthread_mutex_unlock(&p->mu);
 
-        run_captured(p->o, rep, c);
+        run_captured(&p->jobs[j], c);
 
         pthread_mutex_lock(&p->mu);
         c->done = true;
         pthread_cond_broadcast(&p->changed);
         pthread_mutex_unlock(&p->mu);
     }
+}
+
+int qisim_run_jobs(const qisim_job *jobs, int32_t n, int32_t threads, qisim_job_sink sink, void *ctx,
+                   bool *failed_began, qisim_err *err)
+{
+    if (failed_began)
+        *failed_began = false;
+    if (threads < 1 || threads > 256)
+        return qisim_err_set(err, QISIM_EINVAL, "--threads %d is outside [1, 256]", threads);
+    pool p = {.jobs = jobs, .n = n, .window = 2 * threads};
+    p.slots = calloc((size_t)p.window, sizeof *p.slots);
+    pthread_t *tids = calloc((size_t)threads, sizeof *tids);
+    if (!p.slots || !tids) {
+        free(p.slots);
+        free(tids);
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory starting the run");
+    }
+    pthread_mutex_init(&p.mu, NULL);
+    pthread_cond_init(&p.changed, NULL);
+    int rc = QISIM_OK;
+    int32_t started = 0;
+    for (; started < threads && started < n; started++)
+        if (pthread_create(&tids[started], NULL, worker, &p) != 0)
+            break;
+    if (started == 0 && n > 0)
+        rc = qisim_err_set(err, QISIM_ENOMEM, "cannot start a worker thread");
+
+    for (int32_t j = 0; j < n && !rc; j++) {
+        capture *c = &p.slots[j % p.window];
+        pthread_mutex_lock(&p.mu);
+        while (!c->done)
+            pthread_cond_wait(&p.changed, &p.mu);
+        pthread_mutex_unlock(&p.mu);
+        if (c->rc) {
+            *err = c->err;
+            rc = c->rc;
+            if (failed_began)
+                *failed_began = c->began;
+        } else {
+            qisim_job_output out = {c->series, c->series_len, c->events, c->events_len, c->scenario_name,
+                                    c->weeks, &c->params, c->began};
+            rc = sink(ctx, j, &out, err);
+        }
+        capture_release(c);
+        pthread_mutex_lock(&p.mu);
+        p.next_to_write = j + 1;
+        p.stop = rc != QISIM_OK;
+        pthread_cond_broadcast(&p.changed);
+        pthread_mutex_unlock(&p.mu);
+    }
+    for (int32_t t = 0; t < started; t++)
+        pthread_join(tids[t], NULL);
+    for (int32_t i = 0; i < p.window; i++)
+        capture_release(&p.slots[i]);
+    pthread_mutex_destroy(&p.mu);
+    pthread_cond_destroy(&p.changed);
+    free(p.slots);
+    free(tids);
+    return rc;
 }
 
 /* ---- writing the result files ------------------------------------------------------------------- */
@@ -243,7 +304,6 @@ enum { N_RESULT_FILES = sizeof result_files / sizeof result_files[0] };
 typedef struct outputs {
     qisim_outfile series, events, summary;
     bool open;
-    bool stale; /* the run failed after it began: earlier results in the directory must go */
 } outputs;
 
 /* Opens the outputs once the first replicate has run without error. Old results in the
@@ -274,8 +334,8 @@ static int open_outputs(outputs *out, const char *dir, qisim_err *err)
     return QISIM_OK;
 }
 
-static int write_manifest(const qisim_run_options *o, const qisim_run_result *res, const capture *first,
-                          const char *sha, qisim_err *err)
+static int write_manifest(const qisim_run_options *o, const qisim_run_result *res, const char *scenario_name,
+                          const qisim_params *params, const char *sha, qisim_err *err)
 {
     const char *streams[QISIM_N_STREAMS];
     for (int s = 0; s < QISIM_N_STREAMS; s++)
@@ -284,7 +344,7 @@ static int write_manifest(const qisim_run_options *o, const qisim_run_result *re
         .version = QISIM_VERSION,
         .scenario_path = o->scenario_path,
         .scenario_sha256 = sha,
-        .scenario_name = first->scenario_name,
+        .scenario_name = scenario_name,
         .seed = o->seed,
         .replicates = o->replicates,
         .weeks = res->weeks,
@@ -294,7 +354,7 @@ static int write_manifest(const qisim_run_options *o, const qisim_run_result *re
         .n_args = o->args.n,
         .streams = streams,
         .n_streams = QISIM_N_STREAMS,
-        .params = &first->params,
+        .params = params,
     };
     char path[4096];
     int rc = join(path, sizeof path, res->out_dir, "manifest.json", err);
@@ -312,32 +372,35 @@ static void default_out_dir(const char *scenario, char *out, size_t size)
     snprintf(out, size, "results/%.*s", (int)len, base);
 }
 
-/* Writes replicate rep's captured output (in order) and adds it to the summary. A scenario
- * that fails to load leaves the directory alone (a typo should not destroy earlier results);
- * a failure after the run began marks them stale. */
-static int write_replicate(const qisim_run_options *o, qisim_run_result *res, outputs *out, summary *sum,
-                           capture *c, capture *first, int32_t rep, qisim_err *err)
+/* The result-file sink: writes each replicate in order and adds it to the summary. */
+typedef struct files {
+    const qisim_run_options *o;
+    qisim_run_result *res;
+    outputs out;
+    summary *sum;
+    char scenario_name[256];
+    qisim_params params; /* of replicate 0, for the manifest */
+} files;
+
+static int files_sink(void *ctx, int32_t rep, const qisim_job_output *job, qisim_err *err)
 {
-    if (c->rc) {
-        *err = c->err;
-        out->stale = !out->open && c->began; /* a run that began replaces what was there */
-        return c->rc;
-    }
+    files *f = ctx;
     int rc;
     if (rep == 0) {
-        *first = *c; /* name, weeks and parameters for the manifest (buffers not kept) */
-        first->series = first->events = NULL;
-        first->series_fp = first->events_fp = NULL;
-        res->weeks = c->weeks;
-        if ((rc = open_outputs(out, res->out_dir, err)))
+        snprintf(f->scenario_name, sizeof f->scenario_name, "%s", job->scenario_name);
+        f->params = *job->params;
+        f->res->weeks = job->weeks;
+        if ((rc = open_outputs(&f->out, f->res->out_dir, err)))
             return rc;
     }
-    fwrite(c->series, 1, c->series_len, out->series.fp);
-    fwrite(c->events, 1, c->events_len, out->events.fp);
-    for (size_t i = 0; i < c->series_len; i++)
-        res->rows += c->series[i] == '\n';
-    if (o->replicates > 1 && summary_add_rows(sum, c->series, c->series_len))
+    fwrite(job->series, 1, job->series_len, f->out.series.fp);
+    fwrite(job->events, 1, job->events_len, f->out.events.fp);
+    for (size_t i = 0; i < job->series_len; i++)
+        f->res->rows += job->series[i] == '\n';
+    if (f->o->replicates > 1 && summary_add_rows(f->sum, job->series, job->series_len))
         return qisim_err_set(err, QISIM_ENOMEM, "out of memory summarising replicate %d", rep);
+    if (f->o->progress)
+        f->o->progress(f->o->progress_ctx, rep + 1, f->o->replicates);
     return QISIM_OK;
 }
 
@@ -346,9 +409,6 @@ int qisim_run(const qisim_run_options *o, qisim_run_result *res, qisim_err *err)
     memset(res, 0, sizeof *res);
     if (o->replicates < 1 || o->replicates > 1000000)
         return qisim_err_set(err, QISIM_EINVAL, "--reps %d is outside [1, 1000000]", o->replicates);
-    int32_t threads = o->threads > 0 ? o->threads : 1;
-    if (threads > 256)
-        return qisim_err_set(err, QISIM_EINVAL, "--threads %d is outside [1, 256]", threads);
     if (o->out_dir)
         snprintf(res->out_dir, sizeof res->out_dir, "%s", o->out_dir);
     else
@@ -357,74 +417,42 @@ int qisim_run(const qisim_run_options *o, qisim_run_result *res, qisim_err *err)
     int rc = qisim_sha256_file(o->scenario_path, sha, err);
     if (rc)
         return rc;
-
-    pool p = {.o = o, .window = 2 * threads};
-    p.slots = calloc((size_t)p.window, sizeof *p.slots);
-    summary *sum = summary_create();
-    pthread_t *tids = calloc((size_t)threads, sizeof *tids);
-    if (!p.slots || !sum || !tids) {
-        free(p.slots);
-        summary_free(sum);
-        free(tids);
+    qisim_job *jobs = calloc((size_t)o->replicates, sizeof *jobs);
+    files f = {.o = o, .res = res, .sum = summary_create()};
+    if (!jobs || !f.sum) {
+        free(jobs);
+        summary_free(f.sum);
         return qisim_err_set(err, QISIM_ENOMEM, "out of memory starting the run");
     }
-    pthread_mutex_init(&p.mu, NULL);
-    pthread_cond_init(&p.changed, NULL);
-    int32_t started = 0;
-    for (; started < threads; started++)
-        if (pthread_create(&tids[started], NULL, worker, &p) != 0)
-            break;
-    if (started == 0)
-        rc = qisim_err_set(err, QISIM_ENOMEM, "cannot start a worker thread");
-
-    outputs out = {0};
-    capture first = {0};
-    for (int32_t rep = 0; rep < o->replicates && !rc; rep++) {
-        capture *c = &p.slots[rep % p.window];
-        pthread_mutex_lock(&p.mu);
-        while (!c->done)
-            pthread_cond_wait(&p.changed, &p.mu);
-        pthread_mutex_unlock(&p.mu);
-        rc = write_replicate(o, res, &out, sum, c, &first, rep, err);
-        capture_release(c);
-        pthread_mutex_lock(&p.mu);
-        p.next_to_write = rep + 1;
-        p.stop = rc != QISIM_OK;
-        pthread_cond_broadcast(&p.changed);
-        pthread_mutex_unlock(&p.mu);
-        if (!rc && o->progress)
-            o->progress(o->progress_ctx, rep + 1, o->replicates);
-    }
-    for (int32_t t = 0; t < started; t++)
-        pthread_join(tids[t], NULL);
-    for (int32_t i = 0; i < p.window; i++)
-        capture_release(&p.slots[i]);
-
+    for (int32_t r = 0; r < o->replicates; r++)
+        jobs[r] = (qisim_job){o->scenario_path, o->seed, r, &o->overrides, &o->args};
+    bool began = false;
+    rc = qisim_run_jobs(jobs, o->replicates, o->threads > 0 ? o->threads : 1, files_sink, &f, &began, err);
+    outputs *out = &f.out;
     if (!rc && o->replicates > 1)
-        summary_write(sum, out.summary.fp);
-    if (!rc && (rc = qisim_outfile_commit(&out.series, err)) == QISIM_OK &&
-        (rc = qisim_outfile_commit(&out.events, err)) == QISIM_OK) {
+        summary_write(f.sum, out->summary.fp);
+    if (!rc && (rc = qisim_outfile_commit(&out->series, err)) == QISIM_OK &&
+        (rc = qisim_outfile_commit(&out->events, err)) == QISIM_OK) {
         if (o->replicates > 1)
-            rc = qisim_outfile_commit(&out.summary, err);
+            rc = qisim_outfile_commit(&out->summary, err);
         else
-            qisim_outfile_abort(&out.summary); /* one replicate: nothing to summarise */
+            qisim_outfile_abort(&out->summary); /* one replicate: nothing to summarise */
         if (!rc)
-            rc = write_manifest(o, res, &first, sha, err);
+            rc = write_manifest(o, res, f.scenario_name, &f.params, sha, err);
     }
-    if (rc && (out.open || out.stale)) {
-        /* Whatever was committed before the failure must not look like a finished run. */
-        qisim_outfile_abort(&out.series);
-        qisim_outfile_abort(&out.events);
-        qisim_outfile_abort(&out.summary);
+    /* A scenario that fails to load leaves the directory alone (a typo should not destroy
+     * earlier results); once a run has begun, whatever it replaces or half-wrote must not
+     * look like a finished run. */
+    if (rc && (out->open || began)) {
+        qisim_outfile_abort(&out->series);
+        qisim_outfile_abort(&out->events);
+        qisim_outfile_abort(&out->summary);
         char path[4096];
         for (int i = 0; i < N_RESULT_FILES; i++)
             if (join(path, sizeof path, res->out_dir, result_files[i], NULL) == QISIM_OK)
                 remove(path);
     }
-    pthread_mutex_destroy(&p.mu);
-    pthread_cond_destroy(&p.changed);
-    free(p.slots);
-    free(tids);
-    summary_free(sum);
+    free(jobs);
+    summary_free(f.sum);
     return rc;
 }
