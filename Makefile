@@ -13,6 +13,7 @@ STD = -std=c11 -pedantic
 LUA_CFLAGS = $(shell pkg-config --cflags lua5.4)
 LUA_LIBS = $(shell pkg-config --libs lua5.4)
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka)
+SQLITE_LIBS = $(shell pkg-config --libs sqlite3)
 CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L
 ALL_CFLAGS = $(STD) $(WARNINGS) $(CFLAGS) -MMD -MP
 LDLIBS += -lm -lpthread
@@ -51,12 +52,12 @@ $(BUILD)/libqisim.a: $(CORE_OBJ) $(HOST_OBJ)
 	$(AR) rcs $@ $^
 
 $(QISIM): $(CLI_OBJ) $(BUILD)/libqisim.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(LUA_LIBS) $(LDLIBS) -o $@
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(LUA_LIBS) $(SQLITE_LIBS) $(LDLIBS) -o $@
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libqisim.a | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(LUA_CFLAGS) $(ALL_CFLAGS) $(LDFLAGS) $< $(BUILD)/libqisim.a \
-	    $(LUA_LIBS) $(CMOCKA_LIBS) $(LDLIBS) -o $@
+	    $(LUA_LIBS) $(SQLITE_LIBS) $(CMOCKA_LIBS) $(LDLIBS) -o $@
 
 # The default scenario, into results/default/.
 run: $(QISIM)

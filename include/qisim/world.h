@@ -51,7 +51,7 @@ typedef struct qisim_staff {
 
 /* ---- teams --------------------------------------------------------------------------------- */
 
-enum { QISIM_MAX_PROJECTS = 8 }; /* active plus sustaining; projects.max_active caps the active ones */
+enum { QISIM_MAX_PROJECTS = 8 }; /* active plus sustaining; supported teams keep to projects.max_active active */
 
 enum qisim_project_state { QISIM_PROJECT_NONE, QISIM_PROJECT_ACTIVE, QISIM_PROJECT_SUSTAINING };
 
@@ -139,7 +139,8 @@ typedef struct qisim_trust {
     double protected_time;    /* share of working time protected for QI */
     double finance_pressure;  /* 0..1 */
     double patient_partnership; /* policy level 0 consultation .. 1 co-production */
-    double qi_spend_week, qi_spend_total; /* pounds */
+    double qi_spend_pending; /* pounds booked since the last outcomes phase (courses, investments) */
+    double qi_spend_week, qi_spend_total; /* pounds: this week's (closed by outcomes), since week 0 */
     /* culture and the journey */
     double culture;           /* organisation culture for improvement, 0..1 (slow) */
     double wins;              /* recent adopted changes per team, decaying (visible results) */
@@ -159,7 +160,7 @@ typedef struct qisim_trust {
     double peer_support;      /* practice and trust seen in peer organisations, 0..1 */
     /* shocks */
     double shock_demand;      /* demand multiplier from crises */
-    int32_t shock_weeks;     /* weeks left of the current crisis */
+    int32_t shock_until;     /* the crisis runs while week < shock_until */
     double setback;           /* disruption from restructuring or IT go-live, decays */
     qisim_trust_stats stats; /* recomputed once a week */
 } qisim_trust;
@@ -238,7 +239,7 @@ typedef struct qisim_world {
     int32_t n_collaboratives, cap_collaboratives;
 
     /* national policy: a programme in force, mandated (top-down) or peer-led (B:L856) */
-    int32_t national_weeks;  /* weeks left of the current national programme */
+    int32_t national_until;  /* the national programme runs while week < national_until */
     bool national_mandated;
 
     qisim_scheduled *schedule;
@@ -325,6 +326,9 @@ const char *qisim_tier_name(int tier);
 const char *qisim_strategy_name(int strategy);
 const char *qisim_rating_name(int rating);
 const char *qisim_topic_name(int topic);
+
+static inline bool qisim_in_crisis(const qisim_world *w, const qisim_trust *t) { return w->week < t->shock_until; }
+static inline bool qisim_national_programme_running(const qisim_world *w) { return w->week < w->national_until; }
 
 static inline double qisim_clamp01(double x) { return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x; }
 

@@ -14,6 +14,8 @@ int cli_metrics(int argc, char **argv);
 int cli_bench(int argc, char **argv);
 int cli_validate(int argc, char **argv);
 int cli_compare(int argc, char **argv);
+int cli_sweep(int argc, char **argv);
+int cli_export(int argc, char **argv);
 
 /* Helpers shared by the subcommands. */
 void cli_usage_error(const char *command, const char *fmt, ...)

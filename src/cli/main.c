@@ -19,6 +19,8 @@ static const char usage[] =
     "  metrics           list every metric a scenario can record or read\n"
     "  validate          check the published patterns of MODEL.md §5 (MET or MISSED)\n"
     "  compare A B       compare two runs: differences, 95% intervals, effect sizes\n"
+    "  sweep EXPERIMENT  run an experiment's design points x replicates into SQLite (resumable)\n"
+    "  export DATABASE   write a table of a sweep's results database as CSV\n"
     "  bench SCENARIO    measure speed (staff-weeks per second) and memory per staff\n"
     "\n"
     "  qisim <command> --help   options of a command\n"
@@ -76,6 +78,7 @@ int main(int argc, char **argv)
     } commands[] = {
         {"run", cli_run}, {"params", cli_params}, {"metrics", cli_metrics},
         {"validate", cli_validate}, {"bench", cli_bench}, {"compare", cli_compare},
+        {"sweep", cli_sweep}, {"export", cli_export},
     };
     if (argc < 2) {
         fputs(usage, stderr);

@@ -249,7 +249,7 @@ static void init_staff_member(qisim_world *w, int32_t i, uint8_t role)
     s->threshold[i] = (float)qisim_rng_beta(r, tmean * tshape, (1.0 - tmean) * tshape);
     s->motivation[i] = (float)qisim_rng_beta(r, 4.0, 2.0); /* mostly motivated (B:L307) */
     s->strain[i] = (float)p[QP_WORKFORCE_STRAIN_BASE];
-    s->tenure[i] = (uint16_t)qisim_rng_below(r, role == QISIM_ROLE_TRAINEE ? 17u : 520u);
+    s->tenure[i] = (uint16_t)qisim_rng_below(r, role == QISIM_ROLE_TRAINEE ? (uint32_t)p[QP_WORKFORCE_ROTATION_WEEKS] : 520u);
     s->support_weeks[i] = 0;
     s->since_training[i] = UINT16_MAX;
 }
@@ -602,8 +602,6 @@ int qisim_world_step(qisim_world *w, const qisim_host *host, qisim_err *err)
         qisim_world_aggregate(w);
         w->started = true;
     }
-    for (int32_t k = 0; k < w->n_trusts; k++)
-        w->trusts[k].qi_spend_week = 0.0; /* interventions and mechanisms book this week's spend */
     if (host) {
         int rc = run_schedule(w, host, err);
         if (rc)

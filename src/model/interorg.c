@@ -44,7 +44,7 @@ void qisim_interorg_step(qisim_world *w)
             if (w->week >= c->start_week + c->weeks)
                 team->collaborative = -1; /* the cohort has ended */
             else if (w->week >= c->start_week)
-                w->trusts[team->trust].qi_spend_week += p[QP_OUTCOMES_COST_COLLABORATIVE_TEAM];
+                w->trusts[team->trust].qi_spend_pending += p[QP_OUTCOMES_COST_COLLABORATIVE_TEAM];
         }
     }
 }

@@ -68,9 +68,10 @@ void qisim_outcomes_step(qisim_world *w)
                     team->n_staff;
         }
         tr->stats.harm_rate = harm / tr->n_staff;
-        tr->qi_spend_week += (tr->coaches + tr->central_team) * p[QP_OUTCOMES_COST_COACH] +
+        tr->qi_spend_week = tr->qi_spend_pending + (tr->coaches + tr->central_team) * p[QP_OUTCOMES_COST_COACH] +
                              tr->protected_time * tr->stats.n_staff * p[QP_OUTCOMES_COST_STAFF_WEEK];
         tr->qi_spend_total += tr->qi_spend_week;
+        tr->qi_spend_pending = 0.0;
         tr->journey_stage = journey_stage(w, tr);
     }
 }

@@ -70,7 +70,7 @@ void qisim_regulation_step(qisim_world *w)
             load += p[QP_REGULATION_SM_LOAD];
             tr->special_measures_weeks++;
         }
-        if (tr->shock_weeks > 0)
+        if (qisim_in_crisis(w, tr))
             load *= 1.0 - p[QP_REGULATION_CRISIS_RELIEF];
         tr->regulatory_load = qisim_clamp01(load);
         if (!rating_regulator)

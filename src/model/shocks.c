@@ -9,12 +9,10 @@ void qisim_shocks_step(qisim_world *w)
     double fade = 1.0 / (w->params.v[QP_SHOCKS_SETBACK_YEARS] * 52.0);
     for (int32_t k = 0; k < w->n_trusts; k++) {
         qisim_trust *tr = &w->trusts[k];
-        if (tr->shock_weeks > 0 && --tr->shock_weeks == 0)
+        if (!qisim_in_crisis(w, tr))
             tr->shock_demand = 1.0;
         tr->setback -= (fade * tr->setback);
     }
-    if (w->national_weeks > 0)
-        w->national_weeks--;
 }
 
 /* Checks a trust argument that may also be -1 (every trust). */
@@ -37,7 +35,7 @@ int qisim_shocks_crisis(qisim_world *w, int32_t trust, int32_t weeks, double dem
     for (int32_t k = 0; k < w->n_trusts; k++) {
         if (trust != -1 && k != trust)
             continue;
-        w->trusts[k].shock_weeks = weeks;
+        w->trusts[k].shock_until = w->week + weeks;
         w->trusts[k].shock_demand = demand;
     }
     qisim_world_log(w, trust == -1 ? QISIM_LEVEL_SYSTEM : QISIM_LEVEL_TRUST, trust == -1 ? 0 : trust, "crisis",
@@ -86,7 +84,7 @@ int qisim_shocks_national_programme(qisim_world *w, int32_t weeks, bool mandated
 {
     if (weeks < 1 || weeks > 5200)
         return qisim_err_set(err, QISIM_EINVAL, "a national programme of %d weeks is outside [1, 5200]", weeks);
-    w->national_weeks = weeks;
+    w->national_until = w->week + weeks;
     w->national_mandated = mandated;
     qisim_world_log(w, QISIM_LEVEL_SYSTEM, 0, "national_programme", "weeks=%d mandated=%d", weeks, mandated);
     return QISIM_OK;

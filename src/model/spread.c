@@ -10,7 +10,7 @@ static double framing(const qisim_world *w, const qisim_trust *tr)
 {
     const double *p = w->params.v;
     double f = 1.0;
-    if (w->national_weeks > 0)
+    if (qisim_national_programme_running(w))
         f *= w->national_mandated ? 1.0 + p[QP_SPREAD_MANDATE_FRAMING] : 1.0 - p[QP_SPREAD_PEER_LED_FRAMING];
     if (tr->strategy == QISIM_STRATEGY_COMPLIANCE)
         f *= 1.0 + p[QP_SPREAD_COMPLIANCE_FRAMING];

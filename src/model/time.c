@@ -29,7 +29,8 @@ void qisim_time_step(qisim_world *w)
             double pressure = (over > 0.0 ? over : 0.0) +
                               p[QP_TIME_REGULATION_PRESSURE] * tr->regulatory_load;
             double available = p[QP_TIME_DISCRETIONARY] + tr->protected_time;
-            if (team->collaborative >= 0 && w->week >= w->collaboratives[team->collaborative].start_week)
+            const qisim_collaborative *c = team->collaborative >= 0 ? &w->collaboratives[team->collaborative] : NULL;
+            if (c && w->week >= c->start_week && w->week < c->start_week + c->weeks)
                 available += p[QP_TIME_COLLABORATIVE]; /* learning sessions and project time */
             team->qi_time = (available / (1.0 + p[QP_TIME_FIREFIGHTING] * pressure));
         }

@@ -43,7 +43,7 @@ static void assign_coaching(qisim_world *w, const qisim_trust *tr)
     int32_t end = tr->first_staff + tr->n_staff;
     int64_t supported = 0;
     for (int32_t i = tr->first_staff; i < end; i++)
-        supported += s->support_weeks[i] > 0;
+        supported += s->support_weeks[i] > 0 && !(s->flags[i] & QISIM_STAFF_VACANT);
     if (supported >= capacity)
         return;
     /* Start the scan at a place that moves each week so no team is always served first. */
@@ -149,7 +149,7 @@ int qisim_training_enrol(qisim_world *w, int32_t trust, int tier, uint32_t role_
     static const int cost_param[QISIM_N_TIERS] = {
         0, QP_OUTCOMES_COST_AWARENESS, QP_OUTCOMES_COST_PRACTITIONER, QP_OUTCOMES_COST_LEADER, QP_OUTCOMES_COST_EXPERT,
     };
-    tr->qi_spend_week += enrolled * p[cost_param[tier]];
+    tr->qi_spend_pending += enrolled * p[cost_param[tier]];
     qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "training", "tier=%s enrolled=%d project=%d interprofessional=%d",
                     qisim_tier_name(tier), enrolled, project, interprofessional);
     return QISIM_OK;

@@ -69,8 +69,10 @@ void qisim_workforce_step(qisim_world *w)
                     uint8_t role = s->role[i];
                     if (role == QISIM_ROLE_TEAM_LEADER || role == QISIM_ROLE_EXECUTIVE)
                         hire(w, i, tr); /* leadership posts are covered at once */
-                    else
+                    else {
                         s->flags[i] = QISIM_STAFF_VACANT;
+                        s->support_weeks[i] = 0; /* the coaching place frees up */
+                    }
                     continue;
                 }
                 if (s->tenure[i] < UINT16_MAX)

@@ -1,0 +1,56 @@
+/* Experiments: a scenario, factors (parameters or scenario arguments) with levels or ranges,
+ * a design (full factorial or Latin hypercube), replicates and outcomes; loaded from a Lua
+ * file with experiment{...} and expanded into design points. */
+#ifndef QISIM_EXPERIMENT_H
+#define QISIM_EXPERIMENT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "qisim/err.h"
+
+enum { QISIM_MAX_FACTORS = 16, QISIM_MAX_LEVELS = 64, QISIM_MAX_OUTCOMES = 64, QISIM_TEXT_MAX = 128 };
+
+enum qisim_design { QISIM_DESIGN_FULL, QISIM_DESIGN_LHS };
+
+typedef struct qisim_factor {
+    char name[QISIM_TEXT_MAX];  /* a parameter name, or a scenario argument when is_arg */
+    bool is_arg;
+    int n_levels;               /* explicit levels (full factorial), as text */
+    char levels[QISIM_MAX_LEVELS][QISIM_TEXT_MAX];
+    bool has_range;             /* a range sampled by the Latin hypercube */
+    double lo, hi;
+} qisim_factor;
+
+typedef struct qisim_experiment {
+    char name[QISIM_TEXT_MAX];
+    char scenario[1024];
+    int32_t replicates;
+    uint64_t seed;
+    int design;                 /* enum qisim_design */
+    int32_t samples;            /* Latin hypercube points */
+    qisim_factor factors[QISIM_MAX_FACTORS];
+    int n_factors;
+    char outcomes[QISIM_MAX_OUTCOMES][QISIM_TEXT_MAX]; /* metrics kept; none: all recorded */
+    int n_outcomes;
+} qisim_experiment;
+
+/* Loads an experiment file (sandboxed Lua calling experiment{...} once) and checks it:
+ * parameters exist and levels fit their ranges, metrics exist, the design is complete.
+ * Errors read "path:line: ..." where Lua knows the line. */
+int qisim_experiment_load(const char *path, qisim_experiment *e, qisim_err *err);
+
+/* One design point: the --set and --arg assignments ("name=value") that define it. */
+typedef struct qisim_point {
+    char sets[QISIM_MAX_FACTORS][2 * QISIM_TEXT_MAX];
+    int n_sets;
+    char args[QISIM_MAX_FACTORS][2 * QISIM_TEXT_MAX];
+    int n_args;
+} qisim_point;
+
+/* Expands the design into points (free() *points): every combination of levels in factor
+ * order (the last factor varies fastest), or `samples` Latin hypercube points drawn from a
+ * PCG stream seeded by the experiment's seed, so the design is reproducible. */
+int qisim_experiment_points(const qisim_experiment *e, qisim_point **points, int32_t *n, qisim_err *err);
+
+#endif

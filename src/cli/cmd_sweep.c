@@ -1,0 +1,106 @@
+/* qisim sweep and qisim export: experiments into a results database, and tables out of it. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "qisim/sweep.h"
+
+static const char sweep_usage[] =
+    "usage: qisim sweep EXPERIMENT.lua [--threads N] [--out DIR] [--resume] [--quiet]\n"
+    "\n"
+    "Runs every design point of an experiment (scenario, factors, levels or ranges, replicates,\n"
+    "outcomes: see docs/experiments.md) and streams each finished run into\n"
+    "DIR/results.sqlite (default DIR: results/<experiment name>). Replicate r of every point\n"
+    "uses the same random numbers (common random numbers). An interrupted sweep (Ctrl-C, kill)\n"
+    "keeps every run it finished; --resume runs the rest, and the database then equals that of\n"
+    "an uninterrupted sweep. Outputs are the same for any --threads.\n";
+
+static const char export_usage[] =
+    "usage: qisim export DATABASE [--table NAME]\n"
+    "\n"
+    "Writes one table of a sweep's results database as CSV on standard output (default table:\n"
+    "summaries). Tables: meta, points, point_values, runs, series, events, summaries.\n";
+
+static void show_progress(void *ctx, int64_t done, int64_t total)
+{
+    (void)ctx;
+    fprintf(stderr, "\rqisim sweep: run %lld/%lld", (long long)done, (long long)total);
+    if (done == total)
+        fputc('\n', stderr);
+}
+
+int cli_sweep(int argc, char **argv)
+{
+    qisim_sweep_options o = {.threads = 1};
+    bool quiet = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (cli_is_help(a)) {
+            fputs(sweep_usage, stdout);
+            return CLI_OK;
+        } else if (strcmp(a, "--threads") == 0) {
+            if (i + 1 >= argc || !cli_parse_int(argv[++i], 1, 256, &o.threads)) {
+                cli_usage_error("sweep", "--threads needs a whole number from 1 to 256");
+                return CLI_USAGE;
+            }
+        } else if (strcmp(a, "--out") == 0 && i + 1 < argc) {
+            o.out_dir = argv[++i];
+        } else if (strcmp(a, "--resume") == 0) {
+            o.resume = true;
+        } else if (strcmp(a, "--quiet") == 0) {
+            quiet = true;
+        } else if (a[0] == '-' || o.experiment_path) {
+            cli_usage_error("sweep", "unexpected argument '%s'", a);
+            return CLI_USAGE;
+        } else {
+            o.experiment_path = a;
+        }
+    }
+    if (!o.experiment_path) {
+        cli_usage_error("sweep", "which experiment? e.g. qisim sweep experiments/coaching_vs_training.lua");
+        return CLI_USAGE;
+    }
+    if (!quiet && isatty(STDERR_FILENO))
+        o.progress = show_progress;
+    qisim_sweep_result res;
+    qisim_err err;
+    qisim_err_clear(&err);
+    if (qisim_sweep(&o, &res, &err) != QISIM_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        return CLI_FAILED;
+    }
+    if (!quiet)
+        printf("qisim sweep: %lld points x replicates = %lld runs (%lld already done): results in %s\n",
+               (long long)res.points, (long long)res.runs_total, (long long)res.runs_done_before, res.database);
+    return CLI_OK;
+}
+
+int cli_export(int argc, char **argv)
+{
+    const char *db = NULL, *table = "summaries";
+    for (int i = 1; i < argc; i++) {
+        if (cli_is_help(argv[i])) {
+            fputs(export_usage, stdout);
+            return CLI_OK;
+        } else if (strcmp(argv[i], "--table") == 0 && i + 1 < argc) {
+            table = argv[++i];
+        } else if (argv[i][0] == '-' || db) {
+            cli_usage_error("export", "unexpected argument '%s'", argv[i]);
+            return CLI_USAGE;
+        } else {
+            db = argv[i];
+        }
+    }
+    if (!db) {
+        cli_usage_error("export", "which database? e.g. qisim export results/x/results.sqlite");
+        return CLI_USAGE;
+    }
+    qisim_err err;
+    qisim_err_clear(&err);
+    if (qisim_export_table(db, table, stdout, &err) != QISIM_OK) {
+        fprintf(stderr, "qisim export: %s\n", err.msg);
+        return CLI_FAILED;
+    }
+    return CLI_OK;
+}

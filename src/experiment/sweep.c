@@ -1,0 +1,516 @@
+/* qisim_sweep: the design points of an experiment, their replicates on a thread pool, and
+ * the results streamed into SQLite one transaction per run. */
+#include "qisim/sweep.h"
+
+#include <errno.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "qisim/experiment.h"
+#include "qisim/io.h"
+#include "qisim/run.h"
+
+static const char schema[] =
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+    "CREATE TABLE points (point INTEGER PRIMARY KEY, assignment TEXT NOT NULL);\n"
+    "CREATE TABLE point_values (point INTEGER NOT NULL, factor TEXT NOT NULL, kind TEXT NOT NULL,"
+    " value TEXT NOT NULL, PRIMARY KEY (point, factor));\n"
+    "CREATE TABLE runs (run INTEGER PRIMARY KEY, point INTEGER NOT NULL, replicate INTEGER NOT NULL,"
+    " seed INTEGER NOT NULL);\n"
+    "CREATE TABLE series (run INTEGER NOT NULL, week INTEGER NOT NULL, level TEXT NOT NULL,"
+    " entity TEXT NOT NULL, metric TEXT NOT NULL, value REAL);\n"
+    "CREATE TABLE events (run INTEGER NOT NULL, week INTEGER NOT NULL, level TEXT NOT NULL,"
+    " entity TEXT NOT NULL, event TEXT NOT NULL, detail TEXT NOT NULL);\n"
+    "CREATE TABLE summaries (point INTEGER NOT NULL, week INTEGER NOT NULL, level TEXT NOT NULL,"
+    " entity TEXT NOT NULL, metric TEXT NOT NULL, replicates INTEGER NOT NULL, mean REAL, sd REAL,"
+    " ci95_low REAL, ci95_high REAL);\n";
+
+typedef struct sweep {
+    sqlite3 *db;
+    sqlite3_stmt *insert_run, *insert_series, *insert_event;
+    const qisim_experiment *e;
+    const int32_t *run_of_job; /* job index -> run id */
+    const qisim_sweep_options *o;
+    qisim_sweep_result *res;
+    int64_t done;
+} sweep;
+
+static int db_error(sqlite3 *db, qisim_err *err, const char *what)
+{
+    return qisim_err_set(err, QISIM_EIO, "results database: %s: %s", what, sqlite3_errmsg(db));
+}
+
+static int exec(sqlite3 *db, const char *sql, qisim_err *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        int rc = qisim_err_set(err, QISIM_EIO, "results database: %s", msg ? msg : "error");
+        sqlite3_free(msg);
+        return rc;
+    }
+    return QISIM_OK;
+}
+
+/* Splits "a,b,...\n" CSV (quotes honoured) into n fields in place; returns the field count. */
+static int split_row(char *line, char **fields, int max)
+{
+    int n = 0;
+    char *p = line;
+    while (n < max) {
+        char *out = p;
+        fields[n++] = p;
+        if (*p == '"') {
+            char *r = p + 1;
+            for (;;) {
+                if (*r == '"' && r[1] == '"') {
+                    *out++ = '"';
+                    r += 2;
+                } else if (*r == '"' || *r == '\0') {
+                    r += *r == '"';
+                    break;
+                } else {
+                    *out++ = *r++;
+                }
+            }
+            p = r;
+        } else {
+            while (*p && *p != ',' && *p != '\n')
+                *out++ = *p++;
+        }
+        char c = *p;
+        *out = '\0';
+        if (c != ',')
+            break;
+        p++;
+    }
+    return n;
+}
+
+static bool is_outcome(const qisim_experiment *e, const char *metric)
+{
+    if (e->n_outcomes == 0)
+        return true;
+    for (int i = 0; i < e->n_outcomes; i++)
+        if (strcmp(e->outcomes[i], metric) == 0)
+            return true;
+    return false;
+}
+
+/* Inserts every row of a text block with stmt: 6 CSV fields, the first bound as run. */
+static int insert_rows(sweep *s, sqlite3_stmt *stmt, int64_t run, const char *text, size_t len, bool series,
+                       qisim_err *err)
+{
+    char *copy = malloc(len + 1);
+    if (!copy)
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory writing run %lld", (long long)run);
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    int rc = QISIM_OK;
+    for (char *line = copy; *line && !rc;) {
+        char *eol = strchr(line, '\n');
+        if (eol)
+            *eol = '\0';
+        char *f[6];
+        if (split_row(line, f, 6) == 6 && (!series || is_outcome(s->e, f[4]))) {
+            sqlite3_bind_int64(stmt, 1, run);
+            sqlite3_bind_int(stmt, 2, atoi(f[0]));
+            sqlite3_bind_text(stmt, 3, f[2], -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(stmt, 4, f[3], -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(stmt, 5, f[4], -1, SQLITE_TRANSIENT);
+            if (series && strcmp(f[5], "NA") == 0)
+                sqlite3_bind_null(stmt, 6);
+            else if (series)
+                sqlite3_bind_double(stmt, 6, strtod(f[5], NULL));
+            else
+                sqlite3_bind_text(stmt, 6, f[5], -1, SQLITE_TRANSIENT);
+            if (sqlite3_step(stmt) != SQLITE_DONE)
+                rc = db_error(s->db, err, "writing a row");
+            sqlite3_reset(stmt);
+        }
+        line = eol ? eol + 1 : line + strlen(line);
+    }
+    free(copy);
+    return rc;
+}
+
+/* The sink: one transaction per run, so an interruption never leaves half a run. */
+static int sweep_sink(void *ctx, int32_t job, const qisim_job_output *out, qisim_err *err)
+{
+    sweep *s = ctx;
+    int64_t run = s->run_of_job[job];
+    int rc = exec(s->db, "BEGIN", err);
+    if (rc)
+        return rc;
+    sqlite3_bind_int64(s->insert_run, 1, run);
+    sqlite3_bind_int64(s->insert_run, 2, run / s->e->replicates);
+    sqlite3_bind_int64(s->insert_run, 3, run % s->e->replicates);
+    sqlite3_bind_int64(s->insert_run, 4, (sqlite3_int64)s->e->seed);
+    if (sqlite3_step(s->insert_run) != SQLITE_DONE)
+        rc = db_error(s->db, err, "writing a run");
+    sqlite3_reset(s->insert_run);
+    if (!rc)
+        rc = insert_rows(s, s->insert_series, run, out->series, out->series_len, true, err);
+    if (!rc)
+        rc = insert_rows(s, s->insert_event, run, out->events, out->events_len, false, err);
+    if (rc) {
+        exec(s->db, "ROLLBACK", NULL);
+        return rc;
+    }
+    if ((rc = exec(s->db, "COMMIT", err)))
+        return rc;
+    s->done++;
+    if (s->o->progress)
+        s->o->progress(s->o->progress_ctx, s->res->runs_done_before + s->done, s->res->runs_total);
+    return QISIM_OK;
+}
+
+static double t975(int64_t df)
+{
+    static const double table[] = {0, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+                                   2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+                                   2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
+    return df < 1 ? (double)NAN : df <= 30 ? table[df] : 1.96 + 2.4 / (double)df;
+}
+
+/* Recomputes the summaries table from the series, in one transaction. */
+static int write_summaries(sqlite3 *db, qisim_err *err)
+{
+    int rc = exec(db, "BEGIN; DELETE FROM summaries;", err);
+    if (rc)
+        return rc;
+    sqlite3_stmt *q = NULL, *ins = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT r.point, s.week, s.level, s.entity, s.metric, s.value FROM series s "
+                           "JOIN runs r ON r.run = s.run ORDER BY r.point, s.level, s.entity, s.metric, s.week, r.replicate",
+                           -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "INSERT INTO summaries VALUES (?,?,?,?,?,?,?,?,?,?)", -1, &ins, NULL) != SQLITE_OK) {
+        rc = db_error(db, err, "summarising");
+        goto done;
+    }
+    int64_t point = -1, week = -1, n = 0;
+    char level[64] = "", entity[256] = "", metric[64] = "";
+    double mean = 0, m2 = 0;
+    for (int step = sqlite3_step(q);; step = sqlite3_step(q)) {
+        bool row = step == SQLITE_ROW;
+        if (!row && step != SQLITE_DONE) {
+            rc = db_error(db, err, "summarising");
+            break;
+        }
+        bool same = row && sqlite3_column_int64(q, 0) == point && sqlite3_column_int64(q, 1) == week &&
+                    !strcmp((const char *)sqlite3_column_text(q, 2), level) &&
+                    !strcmp((const char *)sqlite3_column_text(q, 3), entity) &&
+                    !strcmp((const char *)sqlite3_column_text(q, 4), metric);
+        if (!same && point >= 0) { /* flush the finished key */
+            double sd = n > 1 ? sqrt(m2 / (double)(n - 1)) : (double)NAN;
+            double half = n > 1 ? t975(n - 1) * sd / sqrt((double)n) : (double)NAN;
+            sqlite3_bind_int64(ins, 1, point);
+            sqlite3_bind_int64(ins, 2, week);
+            sqlite3_bind_text(ins, 3, level, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(ins, 4, entity, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(ins, 5, metric, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(ins, 6, n);
+            const double v[4] = {n ? mean : (double)NAN, sd, mean - half, mean + half};
+            for (int c = 0; c < 4; c++) {
+                if (isnan(v[c]))
+                    sqlite3_bind_null(ins, 7 + c);
+                else
+                    sqlite3_bind_double(ins, 7 + c, v[c]);
+            }
+            if (sqlite3_step(ins) != SQLITE_DONE) {
+                rc = db_error(db, err, "writing summaries");
+                break;
+            }
+            sqlite3_reset(ins);
+        }
+        if (!row)
+            break;
+        if (!same) {
+            point = sqlite3_column_int64(q, 0);
+            week = sqlite3_column_int64(q, 1);
+            snprintf(level, sizeof level, "%s", (const char *)sqlite3_column_text(q, 2));
+            snprintf(entity, sizeof entity, "%s", (const char *)sqlite3_column_text(q, 3));
+            snprintf(metric, sizeof metric, "%s", (const char *)sqlite3_column_text(q, 4));
+            n = 0;
+            mean = m2 = 0;
+        }
+        if (sqlite3_column_type(q, 5) != SQLITE_NULL) {
+            double x = sqlite3_column_double(q, 5), d = x - mean;
+            n++;
+            mean += d / (double)n;
+            m2 += d * (x - mean);
+        }
+    }
+done:
+    sqlite3_finalize(q);
+    sqlite3_finalize(ins);
+    if (rc) {
+        exec(db, "ROLLBACK", NULL);
+        return rc;
+    }
+    return exec(db, "COMMIT", err);
+}
+
+static int meta_set(sqlite3 *db, const char *key, const char *value, qisim_err *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "INSERT INTO meta VALUES (?, ?)", -1, &st, NULL) != SQLITE_OK)
+        return db_error(db, err, "writing meta");
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, value, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? QISIM_OK : db_error(db, err, "writing meta");
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* The value of a meta key, or "" (out has size bytes). */
+static void meta_get(sqlite3 *db, const char *key, char *out, size_t size)
+{
+    sqlite3_stmt *st;
+    out[0] = '\0';
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+}
+
+/* A new database: schema, meta and the design points, in one transaction. */
+static int initialise(sqlite3 *db, const qisim_experiment *e, const qisim_sweep_options *o, const char *esha,
+                      const char *ssha, const qisim_point *pts, int32_t n_points, qisim_err *err)
+{
+    char text[64];
+    int rc = exec(db, "BEGIN", err);
+    if (!rc)
+        rc = exec(db, schema, err);
+    const struct { const char *key, *value; } meta[] = {
+        {"qisim_version", QISIM_VERSION}, {"experiment_path", o->experiment_path}, {"experiment_sha256", esha},
+        {"experiment_name", e->name}, {"scenario_path", e->scenario}, {"scenario_sha256", ssha},
+        {"design", e->design == QISIM_DESIGN_FULL ? "full" : "lhs"},
+    };
+    for (size_t i = 0; !rc && i < sizeof meta / sizeof meta[0]; i++)
+        rc = meta_set(db, meta[i].key, meta[i].value, err);
+    snprintf(text, sizeof text, "%llu", (unsigned long long)e->seed);
+    if (!rc)
+        rc = meta_set(db, "seed", text, err);
+    snprintf(text, sizeof text, "%d", e->replicates);
+    if (!rc)
+        rc = meta_set(db, "replicates", text, err);
+    sqlite3_stmt *pt = NULL, *pv = NULL;
+    if (!rc && (sqlite3_prepare_v2(db, "INSERT INTO points VALUES (?, ?)", -1, &pt, NULL) != SQLITE_OK ||
+                sqlite3_prepare_v2(db, "INSERT INTO point_values VALUES (?, ?, ?, ?)", -1, &pv, NULL) != SQLITE_OK))
+        rc = db_error(db, err, "writing points");
+    for (int32_t p = 0; !rc && p < n_points; p++) {
+        char assignment[4096] = "";
+        for (int k = 0; k < pts[p].n_sets + pts[p].n_args; k++) {
+            bool is_set = k < pts[p].n_sets;
+            const char *a = is_set ? pts[p].sets[k] : pts[p].args[k - pts[p].n_sets];
+            const char *eq = strchr(a, '=');
+            size_t used = strlen(assignment);
+            snprintf(assignment + used, sizeof assignment - used, "%s%s%s", used ? " " : "", is_set ? "" : "arg:", a);
+            sqlite3_bind_int(pv, 1, p);
+            sqlite3_bind_text(pv, 2, a, (int)(eq - a), SQLITE_TRANSIENT);
+            sqlite3_bind_text(pv, 3, is_set ? "param" : "arg", -1, SQLITE_STATIC);
+            sqlite3_bind_text(pv, 4, eq + 1, -1, SQLITE_TRANSIENT);
+            if (sqlite3_step(pv) != SQLITE_DONE)
+                rc = db_error(db, err, "writing points");
+            sqlite3_reset(pv);
+        }
+        sqlite3_bind_int(pt, 1, p);
+        sqlite3_bind_text(pt, 2, assignment, -1, SQLITE_TRANSIENT);
+        if (!rc && sqlite3_step(pt) != SQLITE_DONE)
+            rc = db_error(db, err, "writing points");
+        sqlite3_reset(pt);
+    }
+    sqlite3_finalize(pt);
+    sqlite3_finalize(pv);
+    if (rc) {
+        exec(db, "ROLLBACK", NULL);
+        return rc;
+    }
+    return exec(db, "COMMIT", err);
+}
+
+int qisim_sweep(const qisim_sweep_options *o, qisim_sweep_result *res, qisim_err *err)
+{
+    memset(res, 0, sizeof *res);
+    qisim_experiment *e = malloc(sizeof *e);
+    if (!e)
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory");
+    qisim_point *pts = NULL;
+    int32_t n_points = 0, *run_of_job = NULL;
+    qisim_job *jobs = NULL;
+    qisim_assignments *sets = NULL, *args = NULL;
+    const char **items = NULL;
+    sweep s = {.o = o, .res = res};
+    char esha[65], ssha[65], dir[4096];
+    int rc = qisim_experiment_load(o->experiment_path, e, err);
+    if (rc || (rc = qisim_sha256_file(o->experiment_path, esha, err)) || (rc = qisim_sha256_file(e->scenario, ssha, err)) ||
+        (rc = qisim_experiment_points(e, &pts, &n_points, err)))
+        goto done;
+    s.e = e;
+    res->points = n_points;
+    res->runs_total = (int64_t)n_points * e->replicates;
+    if (res->runs_total > INT32_MAX) {
+        rc = qisim_err_set(err, QISIM_EINVAL, "%lld runs is too many for one sweep", (long long)res->runs_total);
+        goto done;
+    }
+    snprintf(dir, sizeof dir, "%s%s", o->out_dir ? "" : "results/", o->out_dir ? o->out_dir : e->name);
+    for (char *p = dir + 1;; p++) { /* mkdir -p */
+        if (*p == '/' || *p == '\0') {
+            char c = *p;
+            *p = '\0';
+            if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+                rc = qisim_err_set(err, QISIM_EIO, "cannot create directory %s: %s", dir, strerror(errno));
+                goto done;
+            }
+            *p = c;
+            if (!c)
+                break;
+        }
+    }
+    if (snprintf(res->database, sizeof res->database, "%.4000s/results.sqlite", dir) >= (int)sizeof res->database) {
+        rc = qisim_err_set(err, QISIM_EINVAL, "output directory name too long");
+        goto done;
+    }
+    struct stat st;
+    bool exists = stat(res->database, &st) == 0;
+    if (exists && !o->resume) {
+        rc = qisim_err_set(err, QISIM_EINVAL, "%s exists: continue it with --resume, or remove it", res->database);
+        goto done;
+    }
+    if (sqlite3_open(res->database, &s.db) != SQLITE_OK) {
+        rc = db_error(s.db, err, res->database);
+        goto done;
+    }
+    sqlite3_busy_timeout(s.db, 10000);
+    if (exists) {
+        char old_e[65], old_s[65];
+        meta_get(s.db, "experiment_sha256", old_e, sizeof old_e);
+        meta_get(s.db, "scenario_sha256", old_s, sizeof old_s);
+        if (strcmp(old_e, esha) != 0 || strcmp(old_s, ssha) != 0) {
+            rc = qisim_err_set(err, QISIM_EINVAL,
+                               "%s was made by a different experiment or scenario file: --resume needs them unchanged",
+                               res->database);
+            goto done;
+        }
+    } else if ((rc = initialise(s.db, e, o, esha, ssha, pts, n_points, err))) {
+        goto done;
+    }
+    /* which runs are still to do, in run order */
+    char *done_runs = calloc((size_t)res->runs_total, 1);
+    sqlite3_stmt *q;
+    if (!done_runs || sqlite3_prepare_v2(s.db, "SELECT run FROM runs", -1, &q, NULL) != SQLITE_OK) {
+        free(done_runs);
+        rc = done_runs ? db_error(s.db, err, "reading runs") : qisim_err_set(err, QISIM_ENOMEM, "out of memory");
+        goto done;
+    }
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        int64_t run = sqlite3_column_int64(q, 0);
+        if (run >= 0 && run < res->runs_total && !done_runs[run]) {
+            done_runs[run] = 1;
+            res->runs_done_before++;
+        }
+    }
+    sqlite3_finalize(q);
+    int32_t n_jobs = (int32_t)(res->runs_total - res->runs_done_before);
+    jobs = calloc((size_t)(n_jobs ? n_jobs : 1), sizeof *jobs);
+    run_of_job = calloc((size_t)(n_jobs ? n_jobs : 1), sizeof *run_of_job);
+    sets = calloc((size_t)n_points, sizeof *sets);
+    args = calloc((size_t)n_points, sizeof *args);
+    items = calloc((size_t)n_points * 2 * QISIM_MAX_FACTORS, sizeof *items);
+    if (!jobs || !run_of_job || !sets || !args || !items) {
+        free(done_runs);
+        rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory planning the sweep");
+        goto done;
+    }
+    for (int32_t p = 0; p < n_points; p++) {
+        const char **si = items + (size_t)p * 2 * QISIM_MAX_FACTORS, **ai = si + QISIM_MAX_FACTORS;
+        for (int k = 0; k < pts[p].n_sets; k++)
+            si[k] = pts[p].sets[k];
+        for (int k = 0; k < pts[p].n_args; k++)
+            ai[k] = pts[p].args[k];
+        sets[p] = (qisim_assignments){si, pts[p].n_sets};
+        args[p] = (qisim_assignments){ai, pts[p].n_args};
+    }
+    for (int32_t run = 0, j = 0; run < res->runs_total; run++) {
+        if (done_runs[run])
+            continue;
+        int32_t p = run / e->replicates;
+        /* Replicate r of every point shares its random numbers: common random numbers. */
+        jobs[j] = (qisim_job){e->scenario, e->seed, run % e->replicates, &sets[p], &args[p]};
+        run_of_job[j++] = run;
+    }
+    free(done_runs);
+    s.run_of_job = run_of_job;
+    if (sqlite3_prepare_v2(s.db, "INSERT INTO runs VALUES (?, ?, ?, ?)", -1, &s.insert_run, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s.db, "INSERT INTO series VALUES (?, ?, ?, ?, ?, ?)", -1, &s.insert_series, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s.db, "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)", -1, &s.insert_event, NULL) != SQLITE_OK) {
+        rc = db_error(s.db, err, "preparing");
+        goto done;
+    }
+    rc = qisim_run_jobs(jobs, n_jobs, o->threads > 0 ? o->threads : 1, sweep_sink, &s, NULL, err);
+    if (!rc)
+        rc = write_summaries(s.db, err);
+done:
+    sqlite3_finalize(s.insert_run);
+    sqlite3_finalize(s.insert_series);
+    sqlite3_finalize(s.insert_event);
+    if (s.db)
+        sqlite3_close(s.db);
+    free(jobs);
+    free(run_of_job);
+    free(sets);
+    free(args);
+    free(items);
+    free(pts);
+    free(e);
+    return rc;
+}
+
+int qisim_export_table(const char *database, const char *table, FILE *out, qisim_err *err)
+{
+    static const char *const tables[] = {"meta", "points", "point_values", "runs", "series", "events", "summaries", NULL};
+    bool known = false;
+    for (int i = 0; tables[i]; i++)
+        known |= strcmp(tables[i], table) == 0;
+    if (!known)
+        return qisim_err_set(err, QISIM_EINVAL,
+                             "unknown table '%s' (meta, points, point_values, runs, series, events, summaries)", table);
+    sqlite3 *db;
+    if (sqlite3_open_v2(database, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        int rc = qisim_err_set(err, QISIM_EIO, "cannot open %s: %s", database, sqlite3_errmsg(db));
+        sqlite3_close(db);
+        return rc;
+    }
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY rowid", table);
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) {
+        int rc = db_error(db, err, database);
+        sqlite3_close(db);
+        return rc;
+    }
+    int cols = sqlite3_column_count(q);
+    for (int c = 0; c < cols; c++) {
+        qisim_csv_write_text(out, sqlite3_column_name(q, c));
+        fputc(c + 1 < cols ? ',' : '\n', out);
+    }
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        for (int c = 0; c < cols; c++) {
+            switch (sqlite3_column_type(q, c)) {
+            case SQLITE_NULL: fputs("NA", out); break;
+            case SQLITE_INTEGER: fprintf(out, "%lld", (long long)sqlite3_column_int64(q, c)); break;
+            case SQLITE_FLOAT: qisim_csv_write_number(out, sqlite3_column_double(q, c)); break;
+            default: qisim_csv_write_text(out, (const char *)sqlite3_column_text(q, c)); break;
+            }
+            fputc(c + 1 < cols ? ',' : '\n', out);
+        }
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    return QISIM_OK;
+}

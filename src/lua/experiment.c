@@ -1,0 +1,298 @@
+/* Loading experiment files: a small sandboxed Lua state whose only API is experiment{...}. */
+#include "qisim/experiment.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "qisim/metrics.h"
+#include "qisim/params.h"
+#include "qisim/rng.h"
+
+enum { EXPERIMENT_BUDGET = 10000000, HOOK_STEP = 10000 };
+
+static void budget_hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    int *used = *(int **)lua_getextraspace(L);
+    if ((*used += HOOK_STEP) > EXPERIMENT_BUDGET)
+        luaL_error(L, "instruction budget of %d exceeded (endless loop?)", EXPERIMENT_BUDGET);
+}
+
+static void copy_text(lua_State *L, int idx, const char *what, char *out, size_t size)
+{
+    size_t len;
+    const char *s = lua_tolstring(L, idx, &len);
+    if (!s || lua_type(L, idx) == LUA_TBOOLEAN)
+        luaL_error(L, "experiment: %s must be a string or number", what);
+    if (len >= size)
+        luaL_error(L, "experiment: %s is longer than %d characters", what, (int)size - 1);
+    memcpy(out, s, len + 1);
+}
+
+/* Refuses keys outside `allowed` in the table at idx (sorted message: pairs() order varies). */
+static void check_keys(lua_State *L, int idx, const char *const *allowed, const char *what)
+{
+    char bad[256] = "";
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TSTRING)
+            continue;
+        const char *k = lua_tostring(L, -1);
+        bool ok = false;
+        for (int i = 0; allowed[i]; i++)
+            ok |= strcmp(k, allowed[i]) == 0;
+        if (!ok && (bad[0] == '\0' || strcmp(k, bad) < 0))
+            snprintf(bad, sizeof bad, "%s", k);
+    }
+    if (bad[0])
+        luaL_error(L, "experiment: unknown field '%s' in %s", bad, what);
+}
+
+static int get_field(lua_State *L, int idx, const char *key)
+{
+    return lua_getfield(L, idx, key);
+}
+
+static void read_factor(lua_State *L, int idx, qisim_experiment *e, int k)
+{
+    static const char *const keys[] = {"param", "arg", "levels", "range", NULL};
+    char what[32];
+    snprintf(what, sizeof what, "factor %d", k + 1);
+    if (lua_type(L, idx) != LUA_TTABLE)
+        luaL_error(L, "experiment: %s must be a table { param = ..., levels = {...} }", what);
+    check_keys(L, idx, keys, what);
+    qisim_factor *f = &e->factors[k];
+    memset(f, 0, sizeof *f);
+    int tp = get_field(L, idx, "param"), ta = get_field(L, idx, "arg");
+    if ((tp == LUA_TNIL) == (ta == LUA_TNIL))
+        luaL_error(L, "experiment: %s needs exactly one of param = or arg =", what);
+    f->is_arg = ta != LUA_TNIL;
+    copy_text(L, f->is_arg ? -1 : -2, "a factor name", f->name, sizeof f->name);
+    lua_pop(L, 2);
+    int pid = f->is_arg ? -1 : qisim_param_find(f->name);
+    if (!f->is_arg && pid < 0)
+        luaL_error(L, "experiment: %s: unknown parameter '%s' (see 'qisim params')", what, f->name);
+    if (get_field(L, idx, "levels") == LUA_TTABLE) {
+        f->n_levels = (int)lua_rawlen(L, -1);
+        if (f->n_levels < 1 || f->n_levels > QISIM_MAX_LEVELS)
+            luaL_error(L, "experiment: %s needs 1 to %d levels", what, QISIM_MAX_LEVELS);
+        for (int i = 0; i < f->n_levels; i++) {
+            lua_rawgeti(L, -1, i + 1);
+            if (lua_type(L, -1) == LUA_TBOOLEAN)
+                snprintf(f->levels[i], sizeof f->levels[i], "%s", lua_toboolean(L, -1) ? "true" : "false");
+            else
+                copy_text(L, -1, "a level", f->levels[i], sizeof f->levels[i]);
+            lua_pop(L, 1);
+            if (!f->is_arg) {
+                qisim_params scratch;
+                qisim_err err;
+                char assignment[2 * QISIM_TEXT_MAX + 2];
+                qisim_params_defaults(&scratch);
+                snprintf(assignment, sizeof assignment, "%s=%s", f->name, f->levels[i]);
+                if (qisim_params_set_text(&scratch, assignment, &err))
+                    luaL_error(L, "experiment: %s: %s", what, err.msg);
+            }
+        }
+    } else if (lua_type(L, -1) != LUA_TNIL) {
+        luaL_error(L, "experiment: %s: levels must be a list", what);
+    }
+    lua_pop(L, 1);
+    if (get_field(L, idx, "range") == LUA_TTABLE) {
+        lua_rawgeti(L, -1, 1);
+        lua_rawgeti(L, -2, 2);
+        if (!lua_isnumber(L, -2) || !lua_isnumber(L, -1) || lua_rawlen(L, -3) != 2)
+            luaL_error(L, "experiment: %s: range must be { low, high }", what);
+        f->lo = lua_tonumber(L, -2);
+        f->hi = lua_tonumber(L, -1);
+        f->has_range = true;
+        lua_pop(L, 2);
+        if (!(f->lo < f->hi))
+            luaL_error(L, "experiment: %s: range low must be below high", what);
+        if (pid >= 0) {
+            const qisim_param_desc *d = qisim_param_desc_at(pid);
+            if (f->lo < d->min || f->hi > d->max || d->type != QISIM_PARAM_REAL)
+                luaL_error(L, "experiment: %s: range [%g, %g] must lie in [%g, %g] of a real parameter", what,
+                           f->lo, f->hi, d->min, d->max);
+        }
+    } else if (lua_type(L, -1) != LUA_TNIL) {
+        luaL_error(L, "experiment: %s: range must be { low, high }", what);
+    }
+    lua_pop(L, 1);
+    if (f->n_levels == 0 && !f->has_range)
+        luaL_error(L, "experiment: %s needs levels = {...} or range = { low, high }", what);
+}
+
+static int api_experiment(lua_State *L)
+{
+    static const char *const keys[] = {"name", "scenario", "replicates", "seed", "design",
+                                       "samples", "factors", "outcomes", NULL};
+    static const char *const designs[] = {"full", "lhs", NULL};
+    qisim_experiment *e = lua_touserdata(L, lua_upvalueindex(1));
+    if (e->scenario[0])
+        return luaL_error(L, "experiment{} may be called only once");
+    luaL_checktype(L, 1, LUA_TTABLE);
+    check_keys(L, 1, keys, "experiment");
+    if (get_field(L, 1, "scenario") == LUA_TNIL)
+        return luaL_error(L, "experiment: scenario = \"path.lua\" is required");
+    copy_text(L, -1, "scenario", e->scenario, sizeof e->scenario);
+    if (get_field(L, 1, "name") != LUA_TNIL)
+        copy_text(L, -1, "name", e->name, sizeof e->name);
+    e->replicates = get_field(L, 1, "replicates") == LUA_TNIL ? 10 : (int32_t)luaL_checkinteger(L, -1);
+    if (e->replicates < 1 || e->replicates > 100000)
+        return luaL_error(L, "experiment: replicates %d is outside [1, 100000]", e->replicates);
+    e->seed = get_field(L, 1, "seed") == LUA_TNIL ? 1 : (uint64_t)luaL_checkinteger(L, -1);
+    e->design = get_field(L, 1, "design") == LUA_TNIL ? QISIM_DESIGN_FULL : luaL_checkoption(L, -1, NULL, designs);
+    e->samples = get_field(L, 1, "samples") == LUA_TNIL ? 0 : (int32_t)luaL_checkinteger(L, -1);
+    lua_settop(L, 1);
+    if (get_field(L, 1, "factors") != LUA_TTABLE)
+        return luaL_error(L, "experiment: factors = { {...}, ... } is required");
+    e->n_factors = (int)lua_rawlen(L, -1);
+    if (e->n_factors < 1 || e->n_factors > QISIM_MAX_FACTORS)
+        return luaL_error(L, "experiment: needs 1 to %d factors", QISIM_MAX_FACTORS);
+    for (int k = 0; k < e->n_factors; k++) {
+        lua_rawgeti(L, -1, k + 1);
+        read_factor(L, lua_gettop(L), e, k);
+        lua_pop(L, 1);
+        qisim_factor *f = &e->factors[k];
+        if (e->design == QISIM_DESIGN_FULL && f->n_levels == 0)
+            return luaL_error(L, "experiment: factor %d needs levels for a full design", k + 1);
+        if (e->design == QISIM_DESIGN_LHS && (!f->has_range || f->is_arg))
+            return luaL_error(L, "experiment: factor %d needs a parameter range for a Latin hypercube", k + 1);
+    }
+    if (e->design == QISIM_DESIGN_LHS && (e->samples < 2 || e->samples > 100000))
+        return luaL_error(L, "experiment: a Latin hypercube needs samples = 2..100000");
+    lua_pop(L, 1);
+    if (get_field(L, 1, "outcomes") == LUA_TTABLE) {
+        e->n_outcomes = (int)lua_rawlen(L, -1);
+        if (e->n_outcomes > QISIM_MAX_OUTCOMES)
+            return luaL_error(L, "experiment: at most %d outcomes", QISIM_MAX_OUTCOMES);
+        for (int i = 0; i < e->n_outcomes; i++) {
+            lua_rawgeti(L, -1, i + 1);
+            copy_text(L, -1, "an outcome", e->outcomes[i], sizeof e->outcomes[i]);
+            lua_pop(L, 1);
+            if (qisim_metric_find(e->outcomes[i]) < 0)
+                return luaL_error(L, "experiment: unknown outcome metric '%s' (see 'qisim metrics')", e->outcomes[i]);
+        }
+    }
+    return 0;
+}
+
+int qisim_experiment_load(const char *path, qisim_experiment *e, qisim_err *err)
+{
+    memset(e, 0, sizeof *e);
+    lua_State *L = luaL_newstate();
+    if (!L)
+        return qisim_err_set(err, QISIM_ENOMEM, "%s: out of memory", path);
+    int used = 0;
+    *(int **)lua_getextraspace(L) = &used;
+    static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base}, {LUA_TABLIBNAME, luaopen_table},
+                                    {LUA_STRLIBNAME, luaopen_string}, {LUA_MATHLIBNAME, luaopen_math}, {NULL, NULL}};
+    for (const luaL_Reg *lib = libs; lib->func; lib++) {
+        luaL_requiref(L, lib->name, lib->func, 1);
+        lua_pop(L, 1);
+    }
+    /* nothing that reads files or draws unseeded random numbers */
+    static const char *const removed[] = {"dofile", "loadfile", "load", "require", "collectgarbage", NULL};
+    for (int i = 0; removed[i]; i++) {
+        lua_pushnil(L);
+        lua_setglobal(L, removed[i]);
+    }
+    lua_getglobal(L, "math");
+    lua_pushnil(L);
+    lua_setfield(L, -2, "random");
+    lua_pushnil(L);
+    lua_setfield(L, -2, "randomseed");
+    lua_pop(L, 1);
+    lua_pushlightuserdata(L, e);
+    lua_pushcclosure(L, api_experiment, 1);
+    lua_setglobal(L, "experiment");
+    lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
+    int rc = luaL_loadfilex(L, path, "t");
+    if (rc == LUA_OK)
+        rc = lua_pcall(L, 0, 0, 0);
+    if (rc != LUA_OK) {
+        const char *msg = lua_tostring(L, -1);
+        qisim_err_set(err, rc == LUA_ERRFILE ? QISIM_EIO : QISIM_ESCRIPT, "%s", msg ? msg : "error");
+        lua_close(L);
+        return err ? err->code : QISIM_ESCRIPT;
+    }
+    lua_close(L);
+    if (!e->scenario[0])
+        return qisim_err_set(err, QISIM_EINVAL, "%s: no experiment{...} in the file", path);
+    if (!e->name[0]) { /* the file's base name */
+        const char *base = strrchr(path, '/');
+        base = base ? base + 1 : path;
+        size_t len = strlen(base);
+        if (len > 4 && strcmp(base + len - 4, ".lua") == 0)
+            len -= 4;
+        snprintf(e->name, sizeof e->name, "%.*s", (int)len, base);
+    }
+    return QISIM_OK;
+}
+
+static void assign(const qisim_factor *f, const char *value, qisim_point *pt)
+{
+    char(*slot)[2 * QISIM_TEXT_MAX] = f->is_arg ? &pt->args[pt->n_args++] : &pt->sets[pt->n_sets++];
+    snprintf(*slot, sizeof *slot, "%s=%s", f->name, value);
+}
+
+int qisim_experiment_points(const qisim_experiment *e, qisim_point **points, int32_t *n, qisim_err *err)
+{
+    int64_t count = 1;
+    if (e->design == QISIM_DESIGN_FULL) {
+        for (int k = 0; k < e->n_factors; k++)
+            if ((count *= e->factors[k].n_levels) > 100000)
+                return qisim_err_set(err, QISIM_EINVAL, "the full design has more than 100000 points");
+    } else {
+        count = e->samples;
+    }
+    qisim_point *pts = calloc((size_t)count, sizeof *pts);
+    if (!pts)
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory expanding the design");
+    if (e->design == QISIM_DESIGN_FULL) {
+        for (int64_t i = 0; i < count; i++) {
+            int64_t rest = i, stride = count;
+            for (int k = 0; k < e->n_factors; k++) { /* the last factor varies fastest */
+                stride /= e->factors[k].n_levels;
+                assign(&e->factors[k], e->factors[k].levels[rest / stride], &pts[i]);
+                rest %= stride;
+            }
+        }
+    } else {
+        /* Latin hypercube: each factor's range cut into `count` strata, one point per stratum,
+         * strata shuffled independently per factor (Fisher-Yates on a seeded stream). */
+        qisim_rng r;
+        qisim_rng_seed(&r, e->seed, 0x4c4853u /* "LHS" */);
+        int32_t *perm = malloc((size_t)count * sizeof *perm);
+        if (!perm) {
+            free(pts);
+            return qisim_err_set(err, QISIM_ENOMEM, "out of memory expanding the design");
+        }
+        for (int k = 0; k < e->n_factors; k++) {
+            const qisim_factor *f = &e->factors[k];
+            for (int32_t i = 0; i < count; i++)
+                perm[i] = i;
+            for (int32_t i = (int32_t)count - 1; i > 0; i--) {
+                int32_t j = (int32_t)qisim_rng_below(&r, (uint32_t)i + 1u), t = perm[i];
+                perm[i] = perm[j];
+                perm[j] = t;
+            }
+            for (int32_t i = 0; i < count; i++) {
+                double u = (perm[i] + qisim_rng_uniform(&r)) / (double)count;
+                char value[64];
+                snprintf(value, sizeof value, "%.17g", f->lo + u * (f->hi - f->lo));
+                assign(f, value, &pts[i]);
+            }
+        }
+        free(perm);
+    }
+    *points = pts;
+    *n = (int32_t)count;
+    return QISIM_OK;
+}

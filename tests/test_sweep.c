@@ -1,0 +1,195 @@
+/* qisim sweep end to end: the same database for any thread count, and after a kill -9 and
+ * --resume the same database as an uninterrupted sweep. Runs $QISIM (default build/qisim). */
+#include "test_helpers.h"
+
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static char tmpdir[256];
+
+static const char *qisim_bin(void)
+{
+    const char *b = getenv("QISIM");
+    return b && *b ? b : "build/qisim";
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/qisim-sweep-XXXXXX");
+    if (!mkdtemp(tmpdir))
+        return -1;
+    char path[512];
+    snprintf(path, sizeof path, "%s/scenario.lua", tmpdir);
+    FILE *f = fopen(path, "w");
+    fputs("scenario { weeks = 200 }\n"
+          "local r = region { name = 'R' }\n"
+          "local t = trust { name = 'T', region = r, staff = 3000, teams = 100 }\n"
+          "regulator { name = 'CQC' }\n"
+          "local share = arg('share', 0.1)\n"
+          "at(0, function() t:strategy('qi') ; t:train { tier = 'practitioner', share = share } end)\n"
+          "record { 'practising_share', 'reliability', levels = { 'trust' }, every = 20 }\n",
+          f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/experiment.lua", tmpdir);
+    f = fopen(path, "w");
+    fprintf(f,
+            "experiment { name = 'test', scenario = '%s/scenario.lua', replicates = 4, seed = 3,\n"
+            "  factors = { { param = 'training.or_coaching', levels = { 1, 4.38 } },\n"
+            "              { arg = 'share', levels = { 0.05, 0.1, 0.2 } } },\n"
+            "  outcomes = { 'practising_share', 'reliability' } }\n",
+            tmpdir);
+    fclose(f);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static int sweep(const char *out, const char *extra)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s sweep %s/experiment.lua --out %s/%s --quiet %s 2>%s/err", qisim_bin(), tmpdir, tmpdir,
+             out, extra, tmpdir);
+    int s = system(cmd);
+    return WIFEXITED(s) ? WEXITSTATUS(s) : -1;
+}
+
+/* Every table's rows in rowid order, as text. */
+static char *dump(const char *out)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s/results.sqlite", tmpdir, out);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    static const char *const tables[] = {"meta", "points", "point_values", "runs", "series", "events", "summaries"};
+    for (size_t t = 0; t < sizeof tables / sizeof tables[0]; t++) {
+        char sql[128];
+        sqlite3_stmt *q;
+        snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY rowid", tables[t]);
+        assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+        fprintf(f, "[%s]\n", tables[t]);
+        while (sqlite3_step(q) == SQLITE_ROW) {
+            for (int c = 0; c < sqlite3_column_count(q); c++) {
+                const unsigned char *v = sqlite3_column_text(q, c);
+                fprintf(f, "%s|", v ? (const char *)v : "NULL");
+            }
+            fputc('\n', f);
+        }
+        sqlite3_finalize(q);
+    }
+    fclose(f);
+    sqlite3_close(db);
+    return text;
+}
+
+static int count_runs(const char *out)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s/results.sqlite", tmpdir, out);
+    sqlite3 *db;
+    int n = -1;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+        sqlite3_busy_timeout(db, 1000);
+        sqlite3_stmt *q;
+        if (sqlite3_prepare_v2(db, "SELECT count(*) FROM runs", -1, &q, NULL) == SQLITE_OK &&
+            sqlite3_step(q) == SQLITE_ROW)
+            n = sqlite3_column_int(q, 0);
+        else
+            n = 0;
+        sqlite3_finalize(q);
+    }
+    sqlite3_close(db);
+    return n;
+}
+
+static void same_database_for_any_thread_count(void **state)
+{
+    (void)state;
+    assert_int_equal(sweep("one", "--threads 1"), 0);
+    assert_int_equal(sweep("two", "--threads 2"), 0);
+    char *a = dump("one"), *b = dump("two");
+    assert_int_equal(count_runs("one"), 24); /* 2 x 3 points x 4 replicates */
+    assert_non_null(strstr(a, "[summaries]\n0|0|trust|T|practising_share|4|"));
+    assert_string_equal(a, b);
+    free(a);
+    free(b);
+    /* an existing database is not overwritten without --resume */
+    assert_int_equal(sweep("one", ""), 1);
+}
+
+static void resume_after_kill_equals_uninterrupted(void **state)
+{
+    (void)state;
+    char out[512];
+    snprintf(out, sizeof out, "%s/killed", tmpdir);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        char exp[512];
+        snprintf(exp, sizeof exp, "%s/experiment.lua", tmpdir);
+        freopen("/dev/null", "w", stderr);
+        execl(qisim_bin(), qisim_bin(), "sweep", exp, "--out", out, "--quiet", "--threads", "1", (char *)NULL);
+        _exit(127);
+    }
+    /* kill it once a few runs are in, well before the 24 it would write */
+    struct timespec pause = {0, 2000000};
+    int runs = 0;
+    for (int i = 0; i < 20000 && runs < 3; i++) {
+        nanosleep(&pause, NULL);
+        runs = count_runs("killed");
+    }
+    kill(pid, SIGKILL);
+    int status;
+    waitpid(pid, &status, 0);
+    runs = count_runs("killed");
+    assert_true(WIFSIGNALED(status)); /* it really was interrupted */
+    assert_true(runs >= 3 && runs < 24);
+    assert_int_equal(sweep("killed", "--resume --threads 2"), 0);
+    assert_int_equal(count_runs("killed"), 24);
+    char *a = dump("one"), *c = dump("killed");
+    assert_string_equal(a, c);
+    free(a);
+    free(c);
+}
+
+static void resume_refuses_a_changed_experiment(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/experiment.lua", tmpdir);
+    FILE *f = fopen(path, "a");
+    fputs("-- edited\n", f);
+    fclose(f);
+    assert_int_equal(sweep("one", "--resume"), 1);
+    char err[600];
+    snprintf(err, sizeof err, "%s/err", tmpdir);
+    f = fopen(err, "r");
+    char line[1024] = "";
+    assert_non_null(fgets(line, sizeof line, f));
+    fclose(f);
+    assert_non_null(strstr(line, "different experiment or scenario"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(same_database_for_any_thread_count),
+        cmocka_unit_test(resume_after_kill_equals_uninterrupted),
+        cmocka_unit_test(resume_refuses_a_changed_experiment),
+    };
+    return cmocka_run_group_tests_name("sweep", tests, setup, teardown);
+}
