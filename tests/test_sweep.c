@@ -10,6 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "qisim/sensitivity.h"
+
 static char tmpdir[256];
 
 static const char *qisim_bin(void)
@@ -184,12 +186,51 @@ static void resume_refuses_a_changed_experiment(void **state)
     assert_non_null(strstr(line, "different experiment or scenario"));
 }
 
+/* Morris on the test scenario: a factor that touches no outcome (a unit cost) has exactly
+ * zero elementary effects, because every point shares its random numbers; the training
+ * conversion rate moves practice and ranks first. */
+static void morris_ranks_an_inert_factor_last(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/morris.lua", tmpdir);
+    FILE *f = fopen(path, "w");
+    fprintf(f,
+            "experiment { name = 'm', scenario = '%s/scenario.lua', replicates = 2, seed = 5,\n"
+            "  design = 'morris', samples = 4, levels = 4,\n"
+            "  factors = { { param = 'outcomes.cost_coach', range = { 800, 1600 } },\n"
+            "              { param = 'training.conversion', range = { 0.05, 0.3 } } },\n"
+            "  outcomes = { 'practising_share' } }\n",
+            tmpdir);
+    fclose(f);
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s sweep %s --out %s/morris --quiet", qisim_bin(), path, tmpdir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(path, sizeof path, "%s/morris/results.sqlite", tmpdir);
+    qisim_effect *e;
+    int n;
+    qisim_err err;
+    assert_int_equal(qisim_sensitivity(path, "practising_share", "trust", "T", -1, &e, &n, &err), QISIM_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(e[0].factor, "training.conversion");
+    assert_true(e[0].mu_star > 0.0 && e[0].mu > 0.0);
+    assert_int_equal(e[0].trajectories, 4);
+    assert_string_equal(e[1].factor, "outcomes.cost_coach");
+    assert_true(e[1].mu_star == 0.0);
+    free(e);
+    /* a database from another design is refused */
+    snprintf(path, sizeof path, "%s/one/results.sqlite", tmpdir);
+    assert_int_equal(qisim_sensitivity(path, "practising_share", "trust", "T", -1, &e, &n, &err), QISIM_EINVAL);
+    assert_non_null(strstr(err.msg, "not from a Morris sweep"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(same_database_for_any_thread_count),
         cmocka_unit_test(resume_after_kill_equals_uninterrupted),
         cmocka_unit_test(resume_refuses_a_changed_experiment),
+        cmocka_unit_test(morris_ranks_an_inert_factor_last),
     };
     return cmocka_run_group_tests_name("sweep", tests, setup, teardown);
 }

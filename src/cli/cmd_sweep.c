@@ -1,9 +1,11 @@
 /* qisim sweep and qisim export: experiments into a results database, and tables out of it. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "qisim/sensitivity.h"
 #include "qisim/sweep.h"
 
 static const char sweep_usage[] =
@@ -102,5 +104,57 @@ int cli_export(int argc, char **argv)
         fprintf(stderr, "qisim export: %s\n", err.msg);
         return CLI_FAILED;
     }
+    return CLI_OK;
+}
+
+static const char sensitivity_usage[] =
+    "usage: qisim sensitivity DATABASE --metric M [--level L] [--entity E] [--week W]\n"
+    "\n"
+    "Ranks the factors of a Morris sweep (experiment design = \"morris\") by their influence on\n"
+    "metric M (default level system, entity system, last recorded week): mu_star (mean absolute\n"
+    "elementary effect), mu (its sign), sigma (interactions, non-linearity), as CSV.\n";
+
+int cli_sensitivity(int argc, char **argv)
+{
+    const char *db = NULL, *metric = NULL, *level = "system", *entity = "system";
+    int32_t week = -1;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool has_value = i + 1 < argc;
+        if (cli_is_help(a)) {
+            fputs(sensitivity_usage, stdout);
+            return CLI_OK;
+        } else if (strcmp(a, "--metric") == 0 && has_value) {
+            metric = argv[++i];
+        } else if (strcmp(a, "--level") == 0 && has_value) {
+            level = argv[++i];
+        } else if (strcmp(a, "--entity") == 0 && has_value) {
+            entity = argv[++i];
+        } else if (strcmp(a, "--week") == 0) {
+            if (!has_value || !cli_parse_int(argv[++i], 0, 1000000, &week)) {
+                cli_usage_error("sensitivity", "--week needs a whole number");
+                return CLI_USAGE;
+            }
+        } else if (a[0] == '-' || db) {
+            cli_usage_error("sensitivity", "unexpected argument '%s'", a);
+            return CLI_USAGE;
+        } else {
+            db = a;
+        }
+    }
+    if (!db || !metric) {
+        cli_usage_error("sensitivity", "needs a database and --metric");
+        return CLI_USAGE;
+    }
+    qisim_effect *e;
+    int n;
+    qisim_err err;
+    qisim_err_clear(&err);
+    if (qisim_sensitivity(db, metric, level, entity, week, &e, &n, &err) != QISIM_OK) {
+        fprintf(stderr, "qisim sensitivity: %s\n", err.msg);
+        return CLI_FAILED;
+    }
+    qisim_sensitivity_write_csv(stdout, e, n);
+    free(e);
     return CLI_OK;
 }

@@ -21,6 +21,7 @@ static const char usage[] =
     "  compare A B       compare two runs: differences, 95% intervals, effect sizes\n"
     "  sweep EXPERIMENT  run an experiment's design points x replicates into SQLite (resumable)\n"
     "  export DATABASE   write a table of a sweep's results database as CSV\n"
+    "  sensitivity DB    rank the factors of a Morris sweep by influence on a metric\n"
     "  bench SCENARIO    measure speed (staff-weeks per second) and memory per staff\n"
     "\n"
     "  qisim <command> --help   options of a command\n"
@@ -78,7 +79,7 @@ int main(int argc, char **argv)
     } commands[] = {
         {"run", cli_run}, {"params", cli_params}, {"metrics", cli_metrics},
         {"validate", cli_validate}, {"bench", cli_bench}, {"compare", cli_compare},
-        {"sweep", cli_sweep}, {"export", cli_export},
+        {"sweep", cli_sweep}, {"export", cli_export}, {"sensitivity", cli_sensitivity},
     };
     if (argc < 2) {
         fputs(usage, stderr);

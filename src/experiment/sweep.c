@@ -289,7 +289,7 @@ static int initialise(sqlite3 *db, const qisim_experiment *e, const qisim_sweep_
     const struct { const char *key, *value; } meta[] = {
         {"qisim_version", QISIM_VERSION}, {"experiment_path", o->experiment_path}, {"experiment_sha256", esha},
         {"experiment_name", e->name}, {"scenario_path", e->scenario}, {"scenario_sha256", ssha},
-        {"design", e->design == QISIM_DESIGN_FULL ? "full" : "lhs"},
+        {"design", e->design == QISIM_DESIGN_FULL ? "full" : e->design == QISIM_DESIGN_LHS ? "lhs" : "morris"},
     };
     for (size_t i = 0; !rc && i < sizeof meta / sizeof meta[0]; i++)
         rc = meta_set(db, meta[i].key, meta[i].value, err);
@@ -299,6 +299,12 @@ static int initialise(sqlite3 *db, const qisim_experiment *e, const qisim_sweep_
     snprintf(text, sizeof text, "%d", e->replicates);
     if (!rc)
         rc = meta_set(db, "replicates", text, err);
+    snprintf(text, sizeof text, "%d", e->n_factors);
+    if (!rc)
+        rc = meta_set(db, "factors", text, err);
+    snprintf(text, sizeof text, "%.17g", e->morris_levels / (2.0 * (e->morris_levels - 1)));
+    if (!rc && e->design == QISIM_DESIGN_MORRIS)
+        rc = meta_set(db, "morris_delta", text, err);
     sqlite3_stmt *pt = NULL, *pv = NULL;
     if (!rc && (sqlite3_prepare_v2(db, "INSERT INTO points VALUES (?, ?)", -1, &pt, NULL) != SQLITE_OK ||
                 sqlite3_prepare_v2(db, "INSERT INTO point_values VALUES (?, ?, ?, ?)", -1, &pv, NULL) != SQLITE_OK))

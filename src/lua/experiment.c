@@ -131,8 +131,8 @@ static void read_factor(lua_State *L, int idx, qisim_experiment *e, int k)
 static int api_experiment(lua_State *L)
 {
     static const char *const keys[] = {"name", "scenario", "replicates", "seed", "design",
-                                       "samples", "factors", "outcomes", NULL};
-    static const char *const designs[] = {"full", "lhs", NULL};
+                                       "samples", "levels", "factors", "outcomes", NULL};
+    static const char *const designs[] = {"full", "lhs", "morris", NULL};
     qisim_experiment *e = lua_touserdata(L, lua_upvalueindex(1));
     if (e->scenario[0])
         return luaL_error(L, "experiment{} may be called only once");
@@ -149,6 +149,9 @@ static int api_experiment(lua_State *L)
     e->seed = get_field(L, 1, "seed") == LUA_TNIL ? 1 : (uint64_t)luaL_checkinteger(L, -1);
     e->design = get_field(L, 1, "design") == LUA_TNIL ? QISIM_DESIGN_FULL : luaL_checkoption(L, -1, NULL, designs);
     e->samples = get_field(L, 1, "samples") == LUA_TNIL ? 0 : (int32_t)luaL_checkinteger(L, -1);
+    e->morris_levels = get_field(L, 1, "levels") == LUA_TNIL ? 4 : (int32_t)luaL_checkinteger(L, -1);
+    if (e->morris_levels < 2 || e->morris_levels > 100)
+        return luaL_error(L, "experiment: levels (of a Morris grid) %d is outside [2, 100]", e->morris_levels);
     lua_settop(L, 1);
     if (get_field(L, 1, "factors") != LUA_TTABLE)
         return luaL_error(L, "experiment: factors = { {...}, ... } is required");
@@ -162,11 +165,14 @@ static int api_experiment(lua_State *L)
         qisim_factor *f = &e->factors[k];
         if (e->design == QISIM_DESIGN_FULL && f->n_levels == 0)
             return luaL_error(L, "experiment: factor %d needs levels for a full design", k + 1);
-        if (e->design == QISIM_DESIGN_LHS && (!f->has_range || f->is_arg))
-            return luaL_error(L, "experiment: factor %d needs a parameter range for a Latin hypercube", k + 1);
+        if (e->design != QISIM_DESIGN_FULL && (!f->has_range || f->is_arg))
+            return luaL_error(L, "experiment: factor %d needs a parameter range for a %s design", k + 1,
+                              designs[e->design]);
     }
     if (e->design == QISIM_DESIGN_LHS && (e->samples < 2 || e->samples > 100000))
         return luaL_error(L, "experiment: a Latin hypercube needs samples = 2..100000");
+    if (e->design == QISIM_DESIGN_MORRIS && (e->samples < 2 || e->samples > 10000))
+        return luaL_error(L, "experiment: a Morris design needs samples (trajectories) = 2..10000");
     lua_pop(L, 1);
     if (get_field(L, 1, "outcomes") == LUA_TTABLE) {
         e->n_outcomes = (int)lua_rawlen(L, -1);
@@ -242,6 +248,41 @@ static void assign(const qisim_factor *f, const char *value, qisim_point *pt)
     snprintf(*slot, sizeof *slot, "%s=%s", f->name, value);
 }
 
+/* Morris (1991) trajectories on a grid of p levels in the unit cube: a random base point
+ * whose coordinates leave room for a step of delta up, then each factor in a random order
+ * stepped up by delta. Coordinates are scaled to each factor's range. */
+static void morris(const qisim_experiment *e, qisim_point *pts)
+{
+    qisim_rng r;
+    qisim_rng_seed(&r, e->seed, 0x4d4f52u /* "MOR" */);
+    int p = e->morris_levels, k = e->n_factors;
+    double delta = p / (2.0 * (p - 1));
+    int base_levels = p / 2; /* grid values 0 .. 1 - delta */
+    for (int32_t t = 0; t < e->samples; t++) {
+        double x[QISIM_MAX_FACTORS];
+        int order[QISIM_MAX_FACTORS];
+        for (int i = 0; i < k; i++) {
+            x[i] = qisim_rng_below(&r, (uint32_t)base_levels) / (double)(p - 1);
+            order[i] = i;
+        }
+        for (int i = k - 1; i > 0; i--) {
+            int j = (int)qisim_rng_below(&r, (uint32_t)i + 1u), tmp = order[i];
+            order[i] = order[j];
+            order[j] = tmp;
+        }
+        for (int step = 0; step <= k; step++) {
+            if (step > 0)
+                x[order[step - 1]] += delta;
+            qisim_point *pt = &pts[(int64_t)t * (k + 1) + step];
+            for (int i = 0; i < k; i++) {
+                char value[64];
+                snprintf(value, sizeof value, "%.17g", e->factors[i].lo + x[i] * (e->factors[i].hi - e->factors[i].lo));
+                assign(&e->factors[i], value, pt);
+            }
+        }
+    }
+}
+
 int qisim_experiment_points(const qisim_experiment *e, qisim_point **points, int32_t *n, qisim_err *err)
 {
     int64_t count = 1;
@@ -249,8 +290,10 @@ int qisim_experiment_points(const qisim_experiment *e, qisim_point **points, int
         for (int k = 0; k < e->n_factors; k++)
             if ((count *= e->factors[k].n_levels) > 100000)
                 return qisim_err_set(err, QISIM_EINVAL, "the full design has more than 100000 points");
-    } else {
+    } else if (e->design == QISIM_DESIGN_LHS) {
         count = e->samples;
+    } else {
+        count = (int64_t)e->samples * (e->n_factors + 1);
     }
     qisim_point *pts = calloc((size_t)count, sizeof *pts);
     if (!pts)
@@ -264,6 +307,8 @@ int qisim_experiment_points(const qisim_experiment *e, qisim_point **points, int
                 rest %= stride;
             }
         }
+    } else if (e->design == QISIM_DESIGN_MORRIS) {
+        morris(e, pts);
     } else {
         /* Latin hypercube: each factor's range cut into `count` strata, one point per stratum,
          * strata shuffled independently per factor (Fisher-Yates on a seeded stream). */

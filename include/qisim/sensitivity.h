@@ -1,0 +1,27 @@
+/* Sensitivity analysis: Morris elementary effects from a sweep run with design = "morris". */
+#ifndef QISIM_SENSITIVITY_H
+#define QISIM_SENSITIVITY_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "qisim/err.h"
+
+typedef struct qisim_effect {
+    char factor[128];
+    double mu_star;   /* mean |elementary effect|: overall influence */
+    double mu;        /* mean elementary effect: its direction */
+    double sigma;     /* sd of elementary effects: interactions and non-linearity */
+    int trajectories;
+} qisim_effect;
+
+/* Elementary effects on `metric` at `level`/`entity` (entity "system" for the system) at
+ * `week` (< 0: the last recorded week), from the replicate means of a Morris sweep's
+ * summaries. Effects are per unit of each factor's range (a step of delta in the unit cube
+ * counts as delta). *out (free() it) is ranked by mu_star, largest first. */
+int qisim_sensitivity(const char *database, const char *metric, const char *level, const char *entity,
+                      int32_t week, qisim_effect **out, int *n, qisim_err *err);
+
+void qisim_sensitivity_write_csv(FILE *fp, const qisim_effect *e, int n);
+
+#endif
