@@ -2,9 +2,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
+#include "progress.h"
 #include "qisim/run.h"
 
 static const char run_usage[] =
@@ -29,10 +29,7 @@ static const char run_usage[] =
 
 static void show_progress(void *ctx, int32_t done, int32_t total)
 {
-    (void)ctx;
-    fprintf(stderr, "\rqisim run: replicate %d/%d", done, total);
-    if (done == total)
-        fputc('\n', stderr);
+    cli_progress_update(ctx, done, total);
 }
 
 int cli_run(int argc, char **argv)
@@ -114,8 +111,10 @@ int cli_run(int argc, char **argv)
     }
     o.overrides.items = sets;
     o.args.items = args;
-    if (!quiet && isatty(STDERR_FILENO) && o.replicates > 1)
-        o.progress = show_progress;
+    cli_progress progress;
+    cli_progress_start(&progress, "qisim run", quiet || o.replicates < 2);
+    o.progress = show_progress;
+    o.progress_ctx = &progress;
 
     qisim_run_result res;
     qisim_err err;

@@ -2,9 +2,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
+#include "progress.h"
 #include "qisim/sensitivity.h"
 #include "qisim/sweep.h"
 
@@ -26,10 +26,7 @@ static const char export_usage[] =
 
 static void show_progress(void *ctx, int64_t done, int64_t total)
 {
-    (void)ctx;
-    fprintf(stderr, "\rqisim sweep: run %lld/%lld", (long long)done, (long long)total);
-    if (done == total)
-        fputc('\n', stderr);
+    cli_progress_update(ctx, done, total);
 }
 
 int cli_sweep(int argc, char **argv)
@@ -63,8 +60,10 @@ int cli_sweep(int argc, char **argv)
         cli_usage_error("sweep", "which experiment? e.g. qisim sweep experiments/coaching_vs_training.lua");
         return CLI_USAGE;
     }
-    if (!quiet && isatty(STDERR_FILENO))
-        o.progress = show_progress;
+    cli_progress progress;
+    cli_progress_start(&progress, "qisim sweep", quiet);
+    o.progress = show_progress;
+    o.progress_ctx = &progress;
     qisim_sweep_result res;
     qisim_err err;
     qisim_err_clear(&err);
