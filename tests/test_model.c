@@ -2158,6 +2158,7 @@ static void interventions_refuse_bad_arguments(void **state)
     assert_refused(qisim_patients_set_partnership(w, 2, 0.5, &err), "no trust with id 2");
 
     int32_t teams[] = {2, 3}, bad_team[] = {2, 99}, busy[] = {2, 0}, trusts[] = {0, 1}, bad_trust[] = {0, 5};
+    int32_t twice_team[] = {2, 2}, twice_trust[] = {1, 1};
     assert_refused(qisim_interorg_collaborative(w, "x", teams, 1, 10, QISIM_TOPIC_FLOW, true, &err), "not 1");
     assert_refused(qisim_interorg_collaborative(w, "x", teams, 1001, 10, QISIM_TOPIC_FLOW, true, &err), "not 1001");
     assert_refused(qisim_interorg_collaborative(w, "x", teams, 2, 0, QISIM_TOPIC_FLOW, true, &err), "of 0 weeks");
@@ -2166,6 +2167,8 @@ static void interventions_refuse_bad_arguments(void **state)
     assert_refused(qisim_interorg_collaborative(w, "x", bad_team, 2, 10, QISIM_TOPIC_FLOW, true, &err), "no team with id 99");
     assert_refused(qisim_interorg_collaborative(w, "x", busy, 2, 10, QISIM_TOPIC_FLOW, true, &err),
                    "already in a collaborative");
+    assert_refused(qisim_interorg_collaborative(w, "x", twice_team, 2, 10, QISIM_TOPIC_FLOW, true, &err), "listed twice");
+    assert_refused(qisim_interorg_network(w, twice_trust, 2, &err), "listed twice");
     assert_refused(qisim_interorg_network(w, trusts, 1, &err), "not 1");
     assert_refused(qisim_interorg_network(w, bad_trust, 2, &err), "no trust with id 5");
     assert_refused(qisim_interorg_partner(w, 0, 0, &err), "cannot partner itself");

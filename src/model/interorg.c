@@ -63,6 +63,9 @@ int qisim_interorg_collaborative(qisim_world *w, const char *name, const int32_t
             return qisim_err_set(err, QISIM_EINVAL, "no team with id %d", teams[i]);
         if (w->teams[teams[i]].collaborative >= 0)
             return qisim_err_set(err, QISIM_EINVAL, "team '%s' is already in a collaborative", w->teams[teams[i]].name);
+        for (int32_t j = 0; j < i; j++)
+            if (teams[j] == teams[i])
+                return qisim_err_set(err, QISIM_EINVAL, "team '%s' is listed twice", w->teams[teams[i]].name);
     }
     if (w->n_collaboratives >= w->cap_collaboratives) {
         int32_t cap = w->cap_collaboratives ? 2 * w->cap_collaboratives : 8;
@@ -99,6 +102,9 @@ int qisim_interorg_network(qisim_world *w, const int32_t *trusts, int32_t n, qis
         int rc = qisim_world_check_trust(w, trusts[i], err);
         if (rc)
             return rc;
+        for (int32_t j = 0; j < i; j++)
+            if (trusts[j] == trusts[i])
+                return qisim_err_set(err, QISIM_EINVAL, "trust '%s' is listed twice", w->trusts[trusts[i]].name);
     }
     for (int32_t i = 0; i < n; i++)
         w->trusts[trusts[i]].network = network;
