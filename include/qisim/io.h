@@ -39,6 +39,13 @@ void qisim_csv_write_text(FILE *fp, const char *s);
  * runs); NaN as "NA", infinities as "Inf"/"-Inf" (as R and pandas read them), -0 as "0". */
 void qisim_csv_write_number(FILE *fp, double x);
 
+/* Splits one CSV line in place into at most max fields (quotes honoured, the line ends at
+ * '\n' or NUL); returns the number of fields. */
+int qisim_csv_split(char *line, char **fields, int max);
+
+/* Creates a directory and its parents (mkdir -p). QISIM_EIO naming the directory on failure. */
+int qisim_make_dirs(const char *dir, qisim_err *err);
+
 /* Writes s as a JSON string literal: quote and backslash escaped, control characters as \uXXXX,
  * bytes that are not well-formed UTF-8 as \ufffd so the output is always valid JSON.
  * NULL writes null. */

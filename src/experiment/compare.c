@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "qisim/io.h"
+#include "qisim/stats.h"
 
 /* One arm's values at the chosen week: key -> value per replicate. */
 typedef struct arm_series {
@@ -22,42 +23,6 @@ typedef struct arm {
     uint64_t seed;
     bool has_seed;
 } arm;
-
-/* Splits one CSV line into at most max fields (quotes honoured, in place). */
-static int split_csv(char *line, char **fields, int max)
-{
-    int n = 0;
-    char *p = line;
-    while (n < max) {
-        char *out = p;
-        fields[n++] = p;
-        if (*p == '"') {
-            char *r = p + 1;
-            for (;;) {
-                if (*r == '"' && r[1] == '"') {
-                    *out++ = '"';
-                    r += 2;
-                } else if (*r == '"' || *r == '\0') {
-                    if (*r == '"')
-                        r++;
-                    break;
-                } else {
-                    *out++ = *r++;
-                }
-            }
-            p = r;
-        } else {
-            while (*p && *p != ',' && *p != '\n' && *p != '\r')
-                *out++ = *p++;
-        }
-        char c = *p;
-        *out = '\0';
-        if (c != ',')
-            break;
-        p++;
-    }
-    return n;
-}
 
 static int read_seed(const char *dir, arm *a)
 {
@@ -110,7 +75,7 @@ static int read_arm(const qisim_compare_options *o, const char *dir, int32_t wee
     int rc = QISIM_OK;
     for (long lineno = 2; fgets(line, sizeof line, f); lineno++) {
         char *fld[6];
-        if (split_csv(line, fld, 6) != 6) {
+        if (qisim_csv_split(line, fld, 6) != 6) {
             rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected 6 fields", path, lineno);
             break;
         }
@@ -162,31 +127,15 @@ static void free_arm(arm *a)
     free(a->s);
 }
 
-static double t975(int df)
-{
-    static const double table[] = {0, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-                                   2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
-                                   2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
-    if (df < 1)
-        return (double)NAN;
-    return df <= 30 ? table[df] : 1.96 + 2.4 / df;
-}
-
 static void moments(const double *v, int reps, int *n, double *mean, double *var)
 {
-    double m = 0, m2 = 0;
-    int k = 0;
-    for (int r = 0; r < reps; r++) {
-        if (isnan(v[r]))
-            continue;
-        k++;
-        double d = v[r] - m;
-        m += d / k;
-        m2 += d * (v[r] - m);
-    }
-    *n = k;
-    *mean = m;
-    *var = k > 1 ? m2 / (k - 1) : (double)NAN;
+    qisim_moments m = {0};
+    for (int r = 0; r < reps; r++)
+        if (!isnan(v[r]))
+            qisim_moments_add(&m, v[r]);
+    *n = (int)m.n;
+    *mean = m.mean;
+    *var = qisim_moments_var(&m);
 }
 
 static void compare_one(const arm_series *a, const arm_series *b, bool paired, qisim_comparison *c)
@@ -197,29 +146,23 @@ static void compare_one(const arm_series *a, const arm_series *b, bool paired, q
     c->diff = c->mean_b - c->mean_a;
     c->paired = paired;
     if (paired) {
-        int reps = a->reps < b->reps ? a->reps : b->reps, n = 0;
-        double m = 0, m2 = 0;
-        for (int r = 0; r < reps; r++) {
-            if (isnan(a->v[r]) || isnan(b->v[r]))
-                continue;
-            double d = b->v[r] - a->v[r], delta = d - m;
-            n++;
-            m += delta / n;
-            m2 += delta * (d - m);
-        }
-        c->n_pairs = n;
-        c->diff = m;
-        double sd = n > 1 ? sqrt(m2 / (n - 1)) : (double)NAN;
-        double half = t975(n - 1) * sd / sqrt(n);
-        c->ci_low = m - half;
-        c->ci_high = m + half;
-        c->effect_size = sd > 0 ? m / sd : (double)NAN;
+        int reps = a->reps < b->reps ? a->reps : b->reps;
+        qisim_moments d = {0};
+        for (int r = 0; r < reps; r++)
+            if (!isnan(a->v[r]) && !isnan(b->v[r]))
+                qisim_moments_add(&d, b->v[r] - a->v[r]);
+        c->n_pairs = (int)d.n;
+        c->diff = d.mean;
+        double sd = sqrt(qisim_moments_var(&d)), half = qisim_moments_ci95(&d);
+        c->ci_low = d.mean - half;
+        c->ci_high = d.mean + half;
+        c->effect_size = sd > 0 ? d.mean / sd : (double)NAN;
     } else {
         double se2 = va / c->n_a + vb / c->n_b;
         /* Welch-Satterthwaite degrees of freedom */
         double df = se2 * se2 / (va * va / ((double)c->n_a * c->n_a * (c->n_a - 1)) +
                                  vb * vb / ((double)c->n_b * c->n_b * (c->n_b - 1)));
-        double half = t975(isnan(df) ? 0 : (int)floor(df)) * sqrt(se2);
+        double half = qisim_t975(isnan(df) ? 0 : (int64_t)floor(df)) * sqrt(se2);
         c->ci_low = c->diff - half;
         c->ci_high = c->diff + half;
         double pooled = sqrt(((c->n_a - 1) * va + (c->n_b - 1) * vb) / (c->n_a + c->n_b - 2));

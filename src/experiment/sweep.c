@@ -12,6 +12,7 @@
 #include "qisim/experiment.h"
 #include "qisim/io.h"
 #include "qisim/run.h"
+#include "qisim/stats.h"
 
 static const char schema[] =
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
@@ -54,41 +55,6 @@ static int exec(sqlite3 *db, const char *sql, qisim_err *err)
     return QISIM_OK;
 }
 
-/* Splits "a,b,...\n" CSV (quotes honoured) into n fields in place; returns the field count. */
-static int split_row(char *line, char **fields, int max)
-{
-    int n = 0;
-    char *p = line;
-    while (n < max) {
-        char *out = p;
-        fields[n++] = p;
-        if (*p == '"') {
-            char *r = p + 1;
-            for (;;) {
-                if (*r == '"' && r[1] == '"') {
-                    *out++ = '"';
-                    r += 2;
-                } else if (*r == '"' || *r == '\0') {
-                    r += *r == '"';
-                    break;
-                } else {
-                    *out++ = *r++;
-                }
-            }
-            p = r;
-        } else {
-            while (*p && *p != ',' && *p != '\n')
-                *out++ = *p++;
-        }
-        char c = *p;
-        *out = '\0';
-        if (c != ',')
-            break;
-        p++;
-    }
-    return n;
-}
-
 static bool is_outcome(const qisim_experiment *e, const char *metric)
 {
     if (e->n_outcomes == 0)
@@ -114,7 +80,7 @@ static int insert_rows(sweep *s, sqlite3_stmt *stmt, int64_t run, const char *te
         if (eol)
             *eol = '\0';
         char *f[6];
-        if (split_row(line, f, 6) == 6 && (!series || is_outcome(s->e, f[4]))) {
+        if (qisim_csv_split(line, f, 6) == 6 && (!series || is_outcome(s->e, f[4]))) {
             sqlite3_bind_int64(stmt, 1, run);
             sqlite3_bind_int(stmt, 2, atoi(f[0]));
             sqlite3_bind_text(stmt, 3, f[2], -1, SQLITE_TRANSIENT);
@@ -167,14 +133,6 @@ static int sweep_sink(void *ctx, int32_t job, const qisim_job_output *out, qisim
     return QISIM_OK;
 }
 
-static double t975(int64_t df)
-{
-    static const double table[] = {0, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-                                   2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
-                                   2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
-    return df < 1 ? (double)NAN : df <= 30 ? table[df] : 1.96 + 2.4 / (double)df;
-}
-
 /* Recomputes the summaries table from the series, in one transaction. */
 static int write_summaries(sqlite3 *db, qisim_err *err)
 {
@@ -190,9 +148,9 @@ static int write_summaries(sqlite3 *db, qisim_err *err)
         rc = db_error(db, err, "summarising");
         goto done;
     }
-    int64_t point = -1, week = -1, n = 0;
+    int64_t point = -1, week = -1;
     char level[64] = "", entity[256] = "", metric[64] = "";
-    double mean = 0, m2 = 0;
+    qisim_moments m = {0};
     for (int step = sqlite3_step(q);; step = sqlite3_step(q)) {
         bool row = step == SQLITE_ROW;
         if (!row && step != SQLITE_DONE) {
@@ -204,15 +162,14 @@ static int write_summaries(sqlite3 *db, qisim_err *err)
                     !strcmp((const char *)sqlite3_column_text(q, 3), entity) &&
                     !strcmp((const char *)sqlite3_column_text(q, 4), metric);
         if (!same && point >= 0) { /* flush the finished key */
-            double sd = n > 1 ? sqrt(m2 / (double)(n - 1)) : (double)NAN;
-            double half = n > 1 ? t975(n - 1) * sd / sqrt((double)n) : (double)NAN;
+            double sd = sqrt(qisim_moments_var(&m)), half = qisim_moments_ci95(&m);
             sqlite3_bind_int64(ins, 1, point);
             sqlite3_bind_int64(ins, 2, week);
             sqlite3_bind_text(ins, 3, level, -1, SQLITE_TRANSIENT);
             sqlite3_bind_text(ins, 4, entity, -1, SQLITE_TRANSIENT);
             sqlite3_bind_text(ins, 5, metric, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_int64(ins, 6, n);
-            const double v[4] = {n ? mean : (double)NAN, sd, mean - half, mean + half};
+            sqlite3_bind_int64(ins, 6, m.n);
+            const double v[4] = {m.n ? m.mean : (double)NAN, sd, m.mean - half, m.mean + half};
             for (int c = 0; c < 4; c++) {
                 if (isnan(v[c]))
                     sqlite3_bind_null(ins, 7 + c);
@@ -233,15 +190,10 @@ static int write_summaries(sqlite3 *db, qisim_err *err)
             snprintf(level, sizeof level, "%s", (const char *)sqlite3_column_text(q, 2));
             snprintf(entity, sizeof entity, "%s", (const char *)sqlite3_column_text(q, 3));
             snprintf(metric, sizeof metric, "%s", (const char *)sqlite3_column_text(q, 4));
-            n = 0;
-            mean = m2 = 0;
+            m = (qisim_moments){0};
         }
-        if (sqlite3_column_type(q, 5) != SQLITE_NULL) {
-            double x = sqlite3_column_double(q, 5), d = x - mean;
-            n++;
-            mean += d / (double)n;
-            m2 += d * (x - mean);
-        }
+        if (sqlite3_column_type(q, 5) != SQLITE_NULL)
+            qisim_moments_add(&m, sqlite3_column_double(q, 5));
     }
 done:
     sqlite3_finalize(q);
@@ -365,19 +317,8 @@ int qisim_sweep(const qisim_sweep_options *o, qisim_sweep_result *res, qisim_err
         goto done;
     }
     snprintf(dir, sizeof dir, "%s%s", o->out_dir ? "" : "results/", o->out_dir ? o->out_dir : e->name);
-    for (char *p = dir + 1;; p++) { /* mkdir -p */
-        if (*p == '/' || *p == '\0') {
-            char c = *p;
-            *p = '\0';
-            if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-                rc = qisim_err_set(err, QISIM_EIO, "cannot create directory %s: %s", dir, strerror(errno));
-                goto done;
-            }
-            *p = c;
-            if (!c)
-                break;
-        }
-    }
+    if ((rc = qisim_make_dirs(dir, err)))
+        goto done;
     if (snprintf(res->database, sizeof res->database, "%.4000s/results.sqlite", dir) >= (int)sizeof res->database) {
         rc = qisim_err_set(err, QISIM_EINVAL, "output directory name too long");
         goto done;

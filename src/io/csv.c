@@ -105,3 +105,37 @@ void qisim_json_write_string(FILE *fp, const char *s)
     }
     fputc('"', fp);
 }
+
+int qisim_csv_split(char *line, char **fields, int max)
+{
+    int n = 0;
+    char *p = line;
+    while (n < max) {
+        char *out = p;
+        fields[n++] = p;
+        if (*p == '"') {
+            char *r = p + 1;
+            for (;;) {
+                if (*r == '"' && r[1] == '"') {
+                    *out++ = '"';
+                    r += 2;
+                } else if (*r == '"' || *r == '\0') {
+                    r += *r == '"';
+                    break;
+                } else {
+                    *out++ = *r++;
+                }
+            }
+            p = r;
+        } else {
+            while (*p && *p != ',' && *p != '\n' && *p != '\r')
+                *out++ = *p++;
+        }
+        char c = *p;
+        *out = '\0';
+        if (c != ',')
+            break;
+        p++;
+    }
+    return n;
+}

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void outfile_forget(qisim_outfile *f)
 {
@@ -69,4 +70,23 @@ void qisim_outfile_abort(qisim_outfile *f)
     if (f->tmp[0] != '\0')
         remove(f->tmp);
     outfile_forget(f);
+}
+
+int qisim_make_dirs(const char *dir, qisim_err *err)
+{
+    char path[4096];
+    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
+        return qisim_err_set(err, QISIM_EINVAL, "directory name too long: %.40s...", dir);
+    for (char *p = path + 1;; p++) {
+        if (*p == '/' || *p == '\0') {
+            char c = *p;
+            *p = '\0';
+            if (mkdir(path, 0777) != 0 && errno != EEXIST)
+                return qisim_err_set(err, QISIM_EIO, "cannot create directory %s: %s", path, strerror(errno));
+            *p = c;
+            if (c == '\0')
+                break;
+        }
+    }
+    return QISIM_OK;
 }

@@ -271,26 +271,6 @@ int qisim_run_jobs(const qisim_job *jobs, int32_t n, int32_t threads, qisim_job_
 
 /* ---- writing the result files ------------------------------------------------------------------- */
 
-/* mkdir -p */
-static int make_dirs(const char *dir, qisim_err *err)
-{
-    char path[4096];
-    if (snprintf(path, sizeof path, "%s", dir) >= (int)sizeof path)
-        return qisim_err_set(err, QISIM_EINVAL, "output directory name too long");
-    for (char *p = path + 1; ; p++) {
-        if (*p == '/' || *p == '\0') {
-            char c = *p;
-            *p = '\0';
-            if (mkdir(path, 0777) != 0 && errno != EEXIST)
-                return qisim_err_set(err, QISIM_EIO, "cannot create directory %s: %s", path, strerror(errno));
-            *p = c;
-            if (c == '\0')
-                break;
-        }
-    }
-    return QISIM_OK;
-}
-
 static int join(char *out, size_t size, const char *dir, const char *file, qisim_err *err)
 {
     if (snprintf(out, size, "%s/%s", dir, file) >= (int)size)
@@ -311,7 +291,7 @@ typedef struct outputs {
 static int open_outputs(outputs *out, const char *dir, qisim_err *err)
 {
     char path[4096];
-    int rc = make_dirs(dir, err);
+    int rc = qisim_make_dirs(dir, err);
     for (int i = 0; !rc && i < N_RESULT_FILES; i++) {
         if (!(rc = join(path, sizeof path, dir, result_files[i], err)) && remove(path) != 0 && errno != ENOENT)
             rc = qisim_err_set(err, QISIM_EIO, "cannot replace %s: %s", path, strerror(errno));

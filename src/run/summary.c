@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "qisim/io.h"
+#include "qisim/stats.h"
 
 typedef struct key_values {
     char *key;        /* "week,level,entity,metric" as written in series.csv */
@@ -142,17 +143,6 @@ static int compare_doubles(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Two-sided 97.5% quantile of Student's t with df degrees of freedom. */
-static double t975(int df)
-{
-    static const double table[] = {0, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-                                   2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
-                                   2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042};
-    if (df < 1)
-        return (double)NAN;
-    return df <= 30 ? table[df] : 1.96 + 2.4 / df; /* within 0.002 of the exact value */
-}
-
 static double percentile(const double *sorted, int n, double q)
 {
     double pos = q * (n - 1);
@@ -167,18 +157,12 @@ void summary_write(const summary *s, FILE *fp)
     int sorted_cap = 0;
     for (int k = 0; k < s->n; k++) {
         const key_values *kv = &s->keys[k];
-        int n = 0;
-        double mean = 0.0, m2 = 0.0;
-        for (int i = 0; i < kv->n; i++) { /* Welford, over the replicates that have a value */
-            if (isnan(kv->v[i]))
-                continue;
-            n++;
-            double d = kv->v[i] - mean;
-            mean += d / n;
-            m2 += d * (kv->v[i] - mean);
-        }
-        double sd = n > 1 ? sqrt(m2 / (n - 1)) : (double)NAN;
-        double half = n > 1 ? t975(n - 1) * sd / sqrt(n) : (double)NAN;
+        qisim_moments m = {0};
+        for (int i = 0; i < kv->n; i++) /* over the replicates that have a value, in order */
+            if (!isnan(kv->v[i]))
+                qisim_moments_add(&m, kv->v[i]);
+        int n = (int)m.n;
+        double mean = m.mean, sd = sqrt(qisim_moments_var(&m)), half = qisim_moments_ci95(&m);
         if (n > sorted_cap) {
             double *p = realloc(sorted, (size_t)n * sizeof *p);
             if (!p)
@@ -186,14 +170,14 @@ void summary_write(const summary *s, FILE *fp)
             sorted = p;
             sorted_cap = n;
         }
-        int m = 0;
+        int filled = 0;
         for (int i = 0; i < kv->n; i++)
             if (!isnan(kv->v[i]))
-                sorted[m++] = kv->v[i];
-        qsort(sorted, (size_t)m, sizeof *sorted, compare_doubles);
+                sorted[filled++] = kv->v[i];
+        qsort(sorted, (size_t)n, sizeof *sorted, compare_doubles);
         fprintf(fp, "%s,%d,", kv->key, n);
         double cells[6] = {n ? mean : (double)NAN, sd, mean - half, mean + half,
-                           m ? percentile(sorted, m, 0.025) : (double)NAN, m ? percentile(sorted, m, 0.975) : (double)NAN};
+                           n ? percentile(sorted, n, 0.025) : (double)NAN, n ? percentile(sorted, n, 0.975) : (double)NAN};
         for (int c = 0; c < 6; c++) {
             qisim_csv_write_number(fp, cells[c]);
             fputc(c < 5 ? ',' : '\n', fp);
