@@ -1,37 +1,34 @@
 -- A change of chief executive before vs after QI is embedded.
 --
--- Question: the same organisation-wide programme runs in three trusts. In one the chief
--- executive changes in year 2, before the culture is embedded; in another in year 8, after
--- it is embedded; in the third the CEO stays. Does the early change set the programme back,
--- and does the late one leave it intact?
+-- Question: the same organisation-wide programme runs in three trusts. The CEO changes in year 2
+-- (before the culture is embedded), in year 8 (after), or not at all. Does the early change set
+-- the programme back, and does the late one leave it intact?
 --
--- Design: one region, an inspecting regulator, three identical acute trusts of 3,000 staff
--- and 110 teams with a committed board (0.6, enabling). Natural CEO turnover is made rare
--- (leadership.ceo_tenure = 30 years; stable leadership, C:L202) so that nearly all changes
--- are the forced ones. All three run the same programme from week 0: QI as the method, the
--- executives, managers and team leaders on the leader programme, a central team of 4 and
--- 8 coaches, 5% protected time, data investment; a practitioner course with a project for
--- 1% of staff every quarter and awareness for a fifth of staff every year.
---   "Change at year 2": a new CEO without QI experience at week 104.
---   "Change at year 8": a new CEO without QI experience at week 416 (the culture passes
---                       culture.embedded, 0.6, at about year 6 under this programme).
---   "No change":        the CEO stays.
--- The courses run only while QI is still a trust's method: a new CEO without QI experience
--- may drop a programme that is not yet embedded, with its protected time
--- (leadership.ceo_abandon, scaled by how far the culture is from embedded); the dropped trust
--- then stops its courses too (events.csv: "programme_dropped").
--- Ten years (520 weeks): two years of follow-up after the late change.
+-- Design: an inspecting regulator, three identical acute trusts of 3,000 staff and 110 teams
+-- (board 0.6, enabling, data maturity 0.4); natural CEO turnover made rare
+-- (leadership.ceo_tenure = 30 years; C:L202). Same programme from week 0: QI as the method,
+-- leader programme for executives, managers and team leaders, central team of 4, 8 coaches, 5%
+-- protected time, data investment; every quarter a practitioner course with a project for 1%
+-- of staff, every year awareness for a fifth. "Change at year 2": a new CEO without QI
+-- experience at week 104; "Change at year 8": at week 416; "No change". A new CEO may drop a
+-- programme that is not embedded (leadership.ceo_abandon), and its courses and protected time
+-- stop (events.csv "programme_dropped"). Ten years (520 weeks).
 --
--- Look at (trust level), each changed trust against "No change" over the two years after its
--- change (weeks 104-208 and 416-520):
---   - board_commitment: the early change should cut it sharply and for long; the late one
---     hardly (C:L577: embedded culture survives a change of chief executive; B:L2970: CEOs
---     stay 2-3 years, which undermines culture change).
---   - practising_share, projects_completed, culture, journey_stage: the early change should
---     leave the programme behind the no-change trust (C:L202; R:L2808-2813); the late change
---     should leave it where it was.
---   - reliability, harm_rate: whether the setback reaches patients.
---   - events.csv "ceo_change" gives the board commitment right after each change.
+-- Look at (trust level), each changed trust against No change in the two years after its change.
+-- Seeds: CEOs stay 2-3 years, which undermines culture change (B:L2970); an early change sets
+-- the programme back (C:L202; R:L2808-2813); an embedded culture survives one (C:L577).
+-- Model, 20 reps:
+--   - early change: board_commitment 0.98 -> 0.71 at w108, 0.89 at w156, 0.85 at w312 (No
+--     change 0.99); the programme is dropped in 11/20 replicates; practising_share 0.60 / 0.63
+--     at w156 / w208 vs 0.74 / 0.80; projects completed in weeks 104-208 343 vs 532;
+--     journey_stage 5 -> 3.4-3.8 vs 5.8; reliability 0.661 vs 0.690 at w208 and 0.704 vs 0.772
+--     at w520; harm_rate 0.066 vs 0.051 at w520.
+--   - late change (culture 0.71, past culture.embedded 0.6 since ~w304): board 0.97 -> 0.97,
+--     no programme dropped, practising 0.79 vs 0.81 at w520, projects in weeks 416-520 523 vs
+--     535.
+-- Known gap: culture is the same in all three trusts (0.51 at w208, 0.82 at w520): it rises at
+--   its cap (culture.max_rise), and even a dropped programme leaves far more than the 15% of
+--   staff practising at which practice fully supports culture (culture.practice_full).
 
 scenario { name = "CEO change before vs after embedding", weeks = 520 }
 

@@ -1,36 +1,35 @@
 -- A covid-like crisis hitting trusts with and without prior QI capability.
 --
--- Question: in the covid-19 crisis, organisations that already had a well-developed QI
--- approach (a trained workforce, coached leaders) used QI more, more strategically and more
--- collaboratively (B:L2103); reduced bureaucracy and quicker decisions enabled improvement
--- (B:L2095); latent skill buffered quality in a hard time (C:L196). In the model, does prior
--- capability protect care, staff and capability itself through a crisis, and do capable
--- trusts come out of it better placed?
+-- Question: in covid-19, organisations with a well-developed QI approach used QI more, more
+-- strategically and more collaboratively (B:L2103); reduced bureaucracy and quicker decisions
+-- enabled improvement (B:L2095); latent skill buffered quality (C:L196). Does prior capability
+-- protect care, staff and capability through a crisis, and do capable trusts come out better?
 --
--- Design: one region, an inspecting regulator, four acute trusts of 3,000 staff and 110
--- teams built alike. Two "capable" trusts run a QI programme from week 0 (QI as the method;
--- executives, managers and team leaders on the leader programme; 6 coaches; 3% protected
--- time; a practitioner course with a project for 1% of staff every quarter; awareness for a
--- fifth of staff a year) and keep it running throughout; two trusts have no programme. At
--- week 208 (year 4) a covid-like crisis hits one trust of each pair ("hit"): demand x1.3 for
--- 78 weeks (trust:crisis{}, which also halves regulatory load while it lasts: bureaucracy
--- down, regulation.crisis_relief; a practising workforce absorbs part of the surge,
--- time.capability_buffer x practising share). The other trust of each pair is its unhit twin, the
--- counterfactual. (A system-wide crisis{} does the same at every trust; the per-trust form
--- gives the counterfactual in the same run.)
--- Leadership is held stable in all four trusts (leadership.ceo_tenure = 30 years) and the
--- capable trusts' courses run only while QI is still their method, so that each pair of
--- twins differs only in the crisis.
--- Eight years (416 weeks): four before, a year and a half of crisis, two and a half after.
+-- Design: an inspecting regulator, four acute trusts of 3,000 staff and 110 teams built alike.
+-- Two "capable" trusts run a programme from week 0 throughout (QI as the method; leader
+-- programme for executives, managers and team leaders; 6 coaches; 3% protected time; every
+-- quarter a practitioner course with a project for 1% of staff; every year awareness for a
+-- fifth). Two have no programme. At week 208 a crisis hits one trust of each pair: demand x1.3
+-- for 78 weeks (trust:crisis{}: regulatory load halved, regulation.crisis_relief; a practising
+-- workforce absorbs part of the surge, time.capability_buffer); the other is its unhit twin.
+-- Leadership held stable (leadership.ceo_tenure = 30 years). Eight years (416 weeks).
 --
--- Look at (trust level), each hit trust against its unhit twin, capable against not:
---   - workload, strain, turnover: the crisis load, lighter where capability absorbs some.
---   - reliability and harm_rate: smaller losses in the capable trust (C:L196).
---   - practising_share, projects_active, projects_completed: the seeds say QI use held up or
---     rose in capable organisations (44-49% of Q members saw its role increase, B:L2019);
---     at least capability should not collapse in the capable trust.
---   - psych_safety, culture, board_commitment: whether the capable trust comes out "more
---     strategically equipped" (B:L2109) and the other one in a spiral of decline (B:L1112).
+-- Look at (trust level), hit against unhit twin; w204 before, w284 end of crisis. Model, 20 reps:
+--   - workload w204 -> w284: capable hit 1.14 -> 1.41, no-capability hit 1.15 -> 1.73; strain
+--     at w284 0.43 (twin 0.23) vs 0.73 (twin 0.30); vacancies 0.074 vs 0.092 at w284.
+--   - reliability at w284: capable hit 0.628 (held while its twin rose to 0.661); no-capability
+--     hit 0.486 vs 0.548; harm_rate 0.083 (twin 0.075) vs 0.114 (twin 0.100).
+--   - practising_share in the capable hit trust held at 0.63 while the twin rose to 0.76
+--     (paired gap 0.10 at w284, ~0 by w416); projects completed in weeks 208-284 182 vs 264.
+--     The seeds have QI use holding up or rising in capable organisations (B:L2019).
+--   - culture: capable hit 0.578 vs 0.580 at w284; no-capability hit 0.29 -> 0.17 at w284,
+--     0.14 at w312 and still 0.18 at w416 vs 0.30: a spiral of decline (B:L1112). psych_safety
+--     0.40 -> 0.21 (0.32 at w416); rating 2.75 -> 2.05 at w312 (twin 2.70); special measures
+--     entered 0.65 times per replicate. Capable hit psych_safety 0.59 vs 0.67 (w284), 0.74 vs
+--     0.75 (w416).
+-- Known gap: QI use holds but does not rise in the capable trust and it comes out no better
+--   placed than its unhit twin: a crisis changes demand and load only, with no light-touch QI
+--   mode or strategic learning (ODD 10 #20, shocks.c).
 
 scenario { name = "A covid-like crisis and prior capability", weeks = 416 }
 

@@ -1,37 +1,35 @@
 -- An exemplar trust supports a struggling neighbour.
 --
 -- Question: exemplar trusts have partnered with, or taken over, failing neighbours (Western
--- Sussex and Brighton: inadequate to good in about three years, H:L187, L304-308); trusts
--- learn from partners that "had already pioneered this approach" (C:L232). Does a
--- struggling trust supported by an exemplar improve faster than an identical one that
--- starts the same programme on its own?
+-- Sussex and Brighton: inadequate to good in about three years, H:L187, L304-308), and trusts
+-- learn from partners that "had already pioneered this approach" (C:L232). Does a struggling
+-- trust supported by an exemplar improve faster than one that starts the same programme alone?
 --
--- Design: one region, an inspecting regulator, three acute trusts of 3,000 staff and 110
--- teams.
---   "Exemplar": an embedded QI culture (culture 0.7, board 0.85, enabling, data maturity
---     0.6, rated outstanding) that keeps its programme running: QI as the method, leaders
---     trained, 10 coaches, 5% protected time, practitioner courses with projects.
---   "Supported" and "Unsupported": identical struggling trusts (board 0.2, command style,
---     culture 0.2, reliability 0.44, finance pressure 0.6: the regulator's quality score sits
---     in the inadequate band; rated inadequate, special measures switched off so that only
---     the partnership differs). Both start the same modest programme at week 0: QI as the method,
---     executives and managers on the leader programme, 2 coaches, a practitioner course
---     with a project for 1% of staff every quarter. At week 0 the Exemplar starts to
---     support "Supported" (exemplar:support(t): its coaches and example,
---     interorg.partner_coaches, and a peer relationship); "Unsupported" gets nothing more.
--- Leadership is held stable in all three trusts (leadership.ceo_tenure = 30 years; with the
--- usual churn a new CEO may drop either struggling trust's young programme, which blurs the
--- comparison: --set leadership.ceo_tenure=2.5 restores it). The struggling trusts' courses
--- run only while QI is still their method.
--- Five years (260 weeks).
+-- Design: an inspecting regulator, three acute trusts of 3,000 staff and 110 teams. "Exemplar":
+-- embedded culture (0.7, board 0.85, enabling, data 0.6, outstanding) that keeps its programme
+-- (QI as the method, leaders trained, 10 coaches, 5% protected time, practitioner courses).
+-- "Supported" and "Unsupported": identical struggling trusts (board 0.2, command, culture 0.2,
+-- reliability 0.44, finance pressure 0.6, rated inadequate; special measures switched off),
+-- both with a modest programme from week 0 (QI as the method, executives and managers on the
+-- leader programme, 2 coaches, a practitioner course with a project for 1% of staff a quarter).
+-- The Exemplar supports "Supported" from week 0 (exemplar:support(t): interorg.partner_coaches
+-- lent coaches, its example as peer support). Leadership held stable (leadership.ceo_tenure =
+-- 30 years). Five years (260 weeks).
 --
--- Look at (trust level), Supported against Unsupported:
---   - board_commitment, practising_share, projects_completed, psych_safety, culture: faster
---     capability building with the partner, with culture still slow (C:L224).
---   - reliability, harm_rate, rating: Supported should reach requires improvement / good
---     sooner (about three years from inadequate to good in the Brighton case, H:L187, L308),
---     but not within a year (MODEL.md M10: no turnaround in under a year).
---   - the Exemplar's own series: supporting a neighbour should not drag it down.
+-- Look at (trust level), Supported against Unsupported. Expected: faster capability building
+-- with the partner, culture still slow (C:L224); requires improvement / good sooner, but no
+-- turnaround within a year (MODEL.md M10); the Exemplar not dragged down. Model, 20 reps:
+--   - board_commitment 0.80 vs 0.70 at w52, 0.90 vs 0.77 at w104, 0.92 vs 0.85 at w260.
+--   - practising_share 0.056 vs 0.049 at w104, 0.109 vs 0.085 at w260; projects_completed
+--     99 vs 89 by w260.
+--   - culture 0.41 vs 0.41 and psych_safety 0.51 vs 0.52 at w260; reliability 0.456 vs 0.456,
+--     harm_rate 0.121 vs 0.121.
+--   - rating: good by year 5 in 9/20 vs 5/20 (first good at median month 54 vs 48; one
+--     replicate of each at month 12); mean rating at w260 2.35 vs 2.10.
+--   - Exemplar: culture 0.70 -> 0.93, reliability 0.60 -> 0.76, rated outstanding throughout.
+-- Known gap: the partnership adds little beyond board commitment and some practice, and more
+--   than half the supported trusts are not good after five years: a partner only lends coaches
+--   and peer support, with no learning visits or new board (ODD 10 #19, interorg.c).
 
 scenario { name = "Exemplar partnership", weeks = 260 }
 

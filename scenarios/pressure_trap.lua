@@ -1,42 +1,36 @@
 -- The pressure trap: demand rises, then falls back. Does capability come back with it?
 --
--- Question: under sustained operational pressure, effort shifts from improving to
--- firefighting and assurance, which erodes improvement capability and raises pressure
--- (H:L440-442; B:L433, L1461, L2960). Once capability has eroded, does removing the pressure
--- restore it quickly, or is the trust locked in (MODEL.md §3.3: hysteresis)? And does a
--- trust that built capability beforehand weather the pressure better than one that did not?
+-- Question: under sustained pressure, effort shifts from improving to firefighting and
+-- assurance, which erodes capability and raises pressure (H:L440-442; B:L433, L1461, L2960).
+-- Once capability has eroded, does removing the pressure restore it quickly, or is the trust
+-- locked in (MODEL.md 3.3: hysteresis)? Does a trust that built capability first weather it?
 --
--- Design: one region, an inspecting regulator, four acute trusts of 3,000 staff and 110
--- teams built alike. Two "capable" trusts run a QI programme from week 0 and keep it
--- throughout (QI as the method; executives, managers and team leaders on the leader
--- programme; 6 coaches; 5% protected time; a practitioner course with a project for 1.5%
--- of staff every quarter; awareness for a fifth of staff a year). Two trusts have no
--- programme. One trust of each pair is "pressured", the other is its "calm" twin:
---   weeks 0-155    normal demand (capability builds for three years);
---   weeks 156-207  demand rises linearly to +35%;
---   weeks 208-259  demand holds at +35%;
---   weeks 260-285  demand falls back linearly to normal;
---   weeks 286-519  normal demand again: four and a half years to recover.
--- The surge is applied with trust:crisis{} renewed every week, the engine's per-trust
--- demand lever. Note that a crisis also halves regulatory load while it runs
--- (regulation.crisis_relief, B:L2095) and a practising workforce absorbs part of it
--- (time.capability_buffer x practising share, B:L2103: about a third of the surge in the
--- capable trust, where most staff practise by year 3). Both soften the pressure.
--- Leadership is held stable in all four trusts (leadership.ceo_tenure = 30 years) and the
--- capable trusts' courses run only while QI is still their method, so that each pair of
--- twins differs only in the pressure.
--- Ten years (520 weeks).
+-- Design: an inspecting regulator, four acute trusts of 3,000 staff and 110 teams built alike.
+-- Two "capable" trusts run a programme throughout (QI as the method; leader programme for
+-- executives, managers and team leaders; 6 coaches; 5% protected time; every quarter a
+-- practitioner course with a project for 1.5% of staff; every year awareness for a fifth); two
+-- have none. One of each pair is "pressured", the other its calm twin: demand normal to w155,
+-- rising linearly to +35% by w208, held to w259, back to normal by w286, then normal to w519.
+-- The surge is trust:crisis{} renewed weekly (it also halves regulatory load,
+-- regulation.crisis_relief, and a practising workforce absorbs part of it,
+-- time.capability_buffer). Leadership held stable (leadership.ceo_tenure = 30). Ten years.
 --
--- Look at (trust level), each pressured trust against its calm twin:
---   - workload and strain: the pressure itself, and whether it returns to normal after week
---     286 (failure demand, time.failure_demand, can keep it up: the trap's feedback).
---   - practising_share, projects_active, knowhow, board_commitment, psych_safety, culture:
---     capability should erode under pressure (faster than it was built) and, after the
---     pressure goes, stay below the calm twin for well over a year (lock-in; the time to
---     recover should be clearly longer than the time to erode).
---   - reliability, harm_rate, turnover, vacancies: the consequences for patients and staff.
---   - the capable pressured trust should lose less care reliability than the trust without
---     capability (latent skill buffered quality, C:L196), even while losing capability.
+-- Look at (trust level), pressured against calm twin (paired medians for gaps). Model, 20 reps:
+--   - workload at w260: capable 1.43 vs 1.13, no capability 1.84 vs 1.15; the latter still 1.22
+--     at w312 (failure demand, time.failure_demand). Strain 0.44 vs 0.23 and 0.80 vs 0.30 at
+--     w260; no-capability 0.42 at w312, 0.31 at w516.
+--   - capable: practising_share gap -0.08 at w260, -0.02 at w312, 0 by w364; psych_safety
+--     gap -0.08 at w260, -0.04 at w312, 0 by w416; knowhow gap -0.04 at w284, -0.01 at w416;
+--     culture unchanged (0.556 vs 0.557 at w260).
+--   - no capability: culture 0.30 -> 0.13 (w284) -> 0.12 (w312), only 0.20 at w516 vs 0.30;
+--     psych_safety 0.40 -> 0.17 (w284) -> 0.33 (w516): eroded in ~2 years, not back after 4.5.
+--   - reliability at w260: capable 0.660 vs 0.694 (-3.4 points), no capability 0.474 vs 0.548
+--     (-7.4), back to 0.546 by w516: latent skill buffers quality (C:L196).
+-- Known gap: the capable trust is not locked in: its practice is back within ~1.5 years of the
+--   pressure ending, faster than it eroded, and its culture never moves. There is no crisis mode;
+--   hysteresis comes only from culture's capped rise and lost capability (ODD 10 #10, time.c),
+--   and practice stays above the 15% that fully supports culture (culture.practice_full).
+--   Lock-in appears only in the trust without capability.
 
 scenario { name = "The pressure trap", weeks = 520 }
 

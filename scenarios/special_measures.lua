@@ -1,44 +1,37 @@
 -- Special measures: a trust rated inadequate, new leadership with QI experience and a
 -- credible plan. How fast does the rating recover, and how far behind is the culture?
 --
--- Question: when an inadequate trust goes into special measures and gets a new chief
--- executive with QI experience and a credible improvement plan, how many months until its
--- rating climbs, and is its culture anywhere near embedded by then? How does that compare
--- with the same shock handled by "grip and control": a new chief executive without QI
--- experience and a compliance plan?
+-- Question: after an inadequate rating and special measures, how many months until the rating
+-- climbs under a new CEO with QI experience and a credible QI plan, and is the culture near
+-- embedded by then? How does "grip and control" (a CEO without QI experience and a compliance
+-- plan, C:L204-210) compare?
 --
--- Design: one region, an inspecting regulator, two identical struggling acute trusts of
--- 4,000 staff and 140 teams (board commitment 0.15, command-and-control style, culture
--- 0.15, reliability 0.45, finance pressure 0.6). At week 0 each is inspected, found
--- inadequate and put into special measures (which brings the regulator's support coaches,
--- extra regulatory load and a higher chance of leadership churn: regulation.sm_*,
--- leadership.ceo_turnover_crisis). Re-inspection follows the regulator's cadence for
--- inadequate trusts (regulation.cadence_inadequate, 52 weeks).
---   "QI-led recovery": a new CEO with QI experience at once (W:L267, C:L214) and a credible
---     plan: QI as the method, the executive team, managers and team leaders on the leader
---     programme, a leadership development programme, 6 coaches and a central team of 4 at
---     week 0, a practitioner course with a project for 1% of staff every quarter, 3% protected
---     time from month 6, data investment.
---   "Compliance-led recovery": a new CEO without QI experience at once and a compliance
---     strategy (assurance, basics first, C:L204-210); no QI programme beyond what special
---     measures brings.
--- Six years (312 weeks) so the slow loop can be seen after the rating has moved.
--- Leadership churn under special measures is left at the engine's default (CEO hazard x4
--- while in special measures), so the new CEO may not last; to hold the new leadership in
--- post, run with --set leadership.ceo_turnover_crisis=1. A successor without QI experience
--- may drop the plan (leadership.ceo_abandon); the plan's courses then stop.
+-- Design: an inspecting regulator, two identical struggling acute trusts of 4,000 staff and 140
+-- teams (board 0.15, command style, culture 0.15, reliability 0.45, finance pressure 0.6). Week
+-- 0: both rated inadequate and put into special measures (support coaches, extra load, CEO
+-- hazard x4: regulation.sm_*, leadership.ceo_turnover_crisis); re-inspection every 52 weeks.
+--   "QI-led recovery": new CEO with QI experience (W:L267, C:L214), QI as the method, leader
+--     programme for executives, managers and team leaders, leadership development, 6 coaches,
+--     central team of 4, data investment, a practitioner course with a project for 1% of staff a
+--     quarter, 3% protected time from w26; the courses stop if a successor drops the plan.
+--   "Compliance-led recovery": new CEO without QI experience and a compliance strategy.
+-- Six years (312 weeks). --set leadership.ceo_turnover_crisis=1 holds new leaders in post.
 --
--- Look at (trust level):
---   - rating (1 inadequate .. 4 outstanding) and special_measures: months from week 0 to the
---     first rating of requires improvement or better, and to good. The seeds: 1-2 levels in
---     16-39 months, median about 24 (W:L135-143); exit from special measures after 16-18
---     months (W:L136-138).
---   - culture: still far from embedded (culture.embedded = 0.6) when the rating recovers
---     (C:L224: 5-10 years); "rating is not culture" (W:L119, H:L120).
---   - board_commitment, psych_safety, strain, regulatory_load, practising_share,
---     reliability, harm_rate: the QI-led trust should build capability and safety while the
---     compliance-led trust recovers mainly on leadership grip, with higher strain (H:L440-442).
---   - events.csv: "inspection", "special_measures" and "ceo_change" rows give exact dates.
+-- Look at (trust level; events.csv dates inspections, special measures, CEO changes and dropped
+-- programmes). Seeds: rating up 1-2 levels in 16-39 months, median ~24 (W:L135-143); exit after
+-- 16-18 months (W:L136-138); culture still far from embedded (W:L119, H:L120; C:L224).
+-- Model, 20 reps, QI-led vs compliance-led:
+--   - first rating of requires improvement or better: 11/20 at the first re-inspection (month
+--     12), the rest at months 24-48, vs median month 24 and 3/20 never. Good by year 6 in 12/20
+--     (median month 48) vs 1/20. Mean rating 1.80 vs 1.45 at w104, 2.60 vs 1.60 at w312.
+--   - culture 0.20 / 0.25 / 0.39 at w52 / w104 / w312 vs 0.15-0.18 (embedded is 0.6).
+--   - at w312: board_commitment 0.65 vs 0.32, psych_safety 0.52 vs 0.29, strain 0.27 vs 0.37,
+--     practising_share 0.12 vs 0, reliability 0.489 vs 0.438, harm_rate 0.114 vs 0.125.
+--   - churn: 5.7 vs 8.3 CEO changes per trust; a successor drops the QI plan in 14/20 replicates
+--     (median month 11); with ceo_turnover_crisis=1, good by year 6 in 15/20.
+-- Known gap: half the QI-led trusts climb at month 12, before the seeds' 16-39 months, because a
+--   new QI-experienced CEO sets style to 0.6 at once and the regulator's score counts style (ODD
+--   10 #18, regulation.c); they leave special measures at the same inspection.
 
 scenario { name = "Special measures: QI-led vs compliance-led recovery", weeks = 312 }
 
@@ -59,8 +52,8 @@ regulator { name = "CQC", stance = "inspector" }
 
 at(0, function()
   for _, t in ipairs({ qi_led, compliance_led }) do
-    t:inspect()                      -- the inspection that finds it wanting (resets the cadence)
-    t:set_special_measures(true)     -- rated inadequate, into special measures
+    t:set_special_measures(true)     -- the inspection's verdict: rated inadequate, into special
+                                     -- measures (sets the rating and resets the cadence)
   end
 
   qi_led:new_ceo { qi_experience = true }

@@ -1,38 +1,34 @@
 -- Training alone vs training with coaching vs training with coaching and protected time.
 --
--- Question: a trust sends a fifth of its staff on a QI practitioner course. How many of them
--- are still practising QI six months and eighteen months later, and how much do coaching
--- and protected time add? (The classic class exercise: "why training alone fails".)
+-- Question: a trust sends a fifth of its staff on a QI practitioner course. How many still
+-- practise 6 and 18 months later, and how much do coaching and protected time add? (The class
+-- exercise "why training alone fails".)
 --
--- Design: one region, an inspecting regulator, three identical acute trusts of 2,000 staff
--- and 70 teams (the engine's default board, culture and data; QI is not the trust's declared
--- method in any of them, so only the support differs). At week 0 each trains the same cohort:
--- 20% of staff on the practitioner course. By default the course is taught without a real
--- project ("education alone", R:L4315-4326). The 62%/48% programme of B:L4265 was
--- team-based with projects (B:L4308); to compare with it, give every arm a project:
---   qisim run scenarios/training_alone_vs_coaching.lua --arg project=true
---   "Training alone":               nothing else.
---   "Training + coaching":          16 coaches from week 0 (16 x 25 caseload covers the ~370
---                                   trained in post) for the 26 weeks after the course
---                                   (training.coaching_weeks), kept on for two years.
---   "Training + coaching + time":   the same coaches and 5% of working time protected for
---                                   QI from week 0 (B:L2958: without time QI is "a second job").
--- Three years (156 weeks), so the lasting effect can be seen after the coaching has ended.
+-- Design: three identical acute trusts of 2,000 staff and 70 teams (engine defaults; QI is not
+-- the declared method), an inspecting regulator. Week 0: 20% of staff on the practitioner
+-- course, by default without a real project ("education alone", R:L4315-4326). The 62%/48%
+-- programme of B:L4265 was team-based with projects (B:L4308): compare with --arg project=true.
+--   "Training alone": nothing else. "Training + coaching": 16 coaches from week 0 to 104 (each
+--   trainee is coached for 26 weeks, training.coaching_weeks). "Training + coaching + time":
+--   the same coaches and 5% protected time from week 0 (B:L2958: otherwise "a second job").
+-- Three years (156 weeks).
 --
--- Look at (trust level):
---   - practising_share (staff actively practising) and its ratio to formally_trained_share
---     (the cohort, less leavers): at week 26 and week 78. The seed: ~62% practising at 6
---     months and ~48% leading projects at 18 months after a team-based programme with
---     projects (B:L4265; compare with --arg project=true); without a project, "training
---     alone" should fall well below that and decline by 18 months (MODEL.md M1);
---     coaching raises conversion (OR 4.38, B:L4187); education alone is the least effective
---     and reinforcement lasts in proportion to its duration and depth (R:L4315-4326). Expect
---     alone < coached < coached + time at both points, and a smaller fall from 26 to 78 weeks
---     with support. Caveat: practising_share counts every member of staff, and untrained
---     staff can pick up practice from practising peers (spread.*), so where practice takes
---     hold the ratio can exceed 1: it is then spread beyond the cohort, not conversion.
---   - projects_completed, reliability: conversion into results.
---   - strain and qi_spend: what the support costs (coaches and protected time are not free).
+-- Look at (trust level). Ratio = practising_share / formally_trained_share (the cohort less
+-- leavers); it counts untrained staff who picked up practice from peers, so it can exceed 1.
+--   Seeds: ~62% practising at 6 months and ~48% at 18 months with projects (B:L4265); coaching
+--   raises conversion (OR 4.38, B:L4187); education alone is least effective and reinforcement
+--   lasts with its duration and depth (R:L4315-4326).
+--   Model, 20 reps, ratio at week 26 / week 78 (alone, coached, coached + time):
+--     no project:        0.26 / 0.22, 0.49 / 0.41, 0.84 / 1.37 (practising_share at w26 0.045,
+--                        0.083, 0.140; at w156 0.020, 0.042, 0.36)
+--     --arg project=true: 0.61 / 0.56, 0.89 / 0.84, 1.07 / 2.10
+--   So alone < coached < coached + time at both points; coaching alone still declines (no
+--   project: -15% from w26 to w78, as alone does); only protected time reverses the decline.
+--   projects_completed by w156 (no project): 15, 26, 239; reliability 0.55 -> 0.55, 0.55, 0.60.
+--   qi_spend_total by w156: GBP 0.44m, 2.4m, 12.6m. (qisim validate P3 follows the cohort
+--   itself: 62%/48%.)
+-- Known gap: protected time costs money but no capacity (ODD 10 #10, time.c), so support does not
+--   raise strain (0.28-0.29 in every arm at w156).
 
 local PROJECT = arg("project", false)   -- true: the course includes a real project
 

@@ -1,45 +1,37 @@
 -- Organisation-wide QI journey: ten years in one trust, next to a comparison trust.
 --
--- Question: what does a sustained, organisation-wide QI programme look like year by year in
--- one trust? How fast does capability spread, when do the first project gains show, how long
--- does the culture take to embed, and what does it cost, against a similar trust that carries
--- on as usual?
+-- Question: what does a sustained, organisation-wide QI programme look like year by year? How
+-- fast does capability spread, when do the first project gains show, how long does the culture
+-- take to embed, and what does it cost, against a similar trust that carries on as usual?
 --
--- Design: one region, an inspecting regulator, two mental-health trusts of 4,000 staff and
--- 150 teams each, built alike (board commitment 0.45, data maturity 0.3, culture 0.3).
---   "Journey" follows the path of the CQC's and Health Foundation's case trusts (C:L186,
---   C:L336, C:L495-502, H:L50-57, H:L262-266, H:L314):
---     week 0   QI becomes the trust's method; every executive, manager and team leader starts
---              the leader programme (senior leaders first, C:L336, L511); a leadership
---              development programme; a central QI team of 6 and 8 coaches; data investment.
---     every 13 weeks  a practitioner course with a real project for 1% of staff (ELFT trained
---              roughly 10-15% of its staff a year at all tiers, H:L134, L142).
---     every 52 weeks  awareness training for a fifth of staff; from year 1 QI at induction.
---     week 26  5% of working time protected for QI ("the key investment is time", C:L411).
---     week 104 a further data investment (measurement for improvement, H:L364-366).
---   "Comparison" does nothing new.
---   The programme's courses run only while QI is still the trust's method: a new chief
---   executive without QI experience may drop a programme that is not yet embedded
---   (leadership.ceo_abandon), and then its protected time goes too.
---   Leadership is held stable (leadership.ceo_tenure = 30 years, so a change is rare), as in
---   the case trusts whose board stability let them embed QI (C:L202; H:L252). To see the
---   journey with the usual churn (mean tenure 2.5 years, B:L2970), add
---   --set leadership.ceo_tenure=2.5 (then about half the replicates lose the programme to a
---   new chief executive; ceo_change.lua isolates that question).
--- Ten years (520 weeks); 3+ replicates.
+-- Design: an inspecting regulator, two mental-health trusts of 4,000 staff and 150 teams built
+-- alike (board 0.45, data maturity 0.3, culture 0.3). "Journey" follows the case trusts (C:L186,
+-- L336, L495-502; H:L50-57, L262-266, L314): week 0 QI as the method, leader programme for
+-- executives, managers and team leaders (C:L336, L511), leadership development, central team of
+-- 6, 8 coaches, data investment; a practitioner course with a project for 1% of staff a quarter
+-- (H:L134, L142); awareness for a fifth of staff a year, at induction from year 1; 5% protected
+-- time from w26 (C:L411); more data investment at w104 (H:L364-366); courses only while QI stays
+-- the method. "Comparison" does nothing new. Leadership held stable (leadership.ceo_tenure = 30;
+-- C:L202, H:L252; 2.5 restores the usual churn, see ceo_change.lua). Ten years (520 weeks).
 --
--- Look at (trust level, "Journey" against "Comparison"):
---   - practising_share, formally_trained_share: Journey rises within a year and passes the 5%
---     formal-training threshold (B:L3947) by about year 3; Comparison stays near 0.
---   - projects_completed: the first adopted changes within about 3 months (fast loop, C:L216,
---     L592).
---   - culture: the slow loop. It should reach its embedded level (culture.embedded, 0.6) only
---     after 5-10 years (C:L224), not before year 5; journey_stage climbs to 5-6 ("sustaining").
---   - board_commitment: rises with quick wins and a trained board (C:L218, L228).
---   - reliability and harm_rate: a few points better at Journey by years 5-10 (national audits
---     gained 1-3 points a year, B:L1833-1834); Comparison flat (B:L801-807).
---   - strain, rating: should not worsen at Journey; qi_spend and qi_spend_total: the cost
---     (US providers spend up to 1% of turnover, H:L316).
+-- Look at (trust level, Journey [Comparison]). Model, 20 reps:
+--   - formally_trained_share 0.075 at w12 (the leader programme alone passes B:L3947's 5%), 0.11
+--     at year 2, 0.20 at year 10 [0]; practising_share 0.09 / 0.42 / 0.78 at years 1 / 2 / 3,
+--     0.86 from year 5 [0]: most practice spreads informally beyond the trained.
+--   - projects_completed: first adopted change at w32 in 19/20 replicates; 48 by year 1.
+--   - culture (embeds after 5-10 years, C:L224): 0.40 at year 2, 0.56 at year 5, passes
+--     culture.embedded (0.6) at w304-308 in every replicate, 0.82 at year 10 [0.30].
+--   - board_commitment 0.93 at year 1, 0.99 from year 2 (C:L218, L228) [0.45 -> 0.31].
+--   - reliability 0.550 -> 0.589 / 0.694 / 0.772 at years 2 / 5 / 10 (~3 points a year at first,
+--     the top of B:L1833-1834's 1-3); harm_rate 0.100 -> 0.068 / 0.051 at years 5 / 10 [flat,
+--     B:L801-807]; strain 0.30 -> 0.22 at year 5 [0.30]; rating 3.1 / 3.8 at years 2 / 5 [2.7].
+--   - qi_spend GBP 142-148k a week from year 1, GBP 78m over ten years (H:L316: up to 1% of
+--     turnover in US providers; the model has no turnover).
+-- Known gap: first gains at w32, not within ~3 months (C:L216, L592): trainees convert over
+--   weeks and a project needs projects.core practisers in one team, so thin 1% cohorts across 150
+--   teams start late (qisim validate P1, another design, gives 14 weeks: MISSED).
+-- Known gap: journey_stage is 5 from w12 and 6 from w~204: it is an output of gates with no
+--   dwell time (ODD 10 #7, journey_stage), not a stepwise journey.
 
 scenario { name = "Organisation-wide QI journey", weeks = 520 }
 
