@@ -238,6 +238,92 @@ static void thread_count_does_not_change_outputs(void **state)
     free(summary);
 }
 
+/* A burn-in saved at week 30 and continued: events and the series from week 30 equal the
+ * unbroken run's, byte for byte; saving changes nothing; a branch arm diverges; a scenario
+ * that builds another world is refused. */
+static void checkpoint_continues_and_branches(void **state)
+{
+    (void)state;
+    static const char scenario[] =
+        "scenario { weeks = 60 }\n"
+        "local r = region { name = 'R' }\n"
+        "local t = trust { name = 'T', region = r, staff = 600, teams = 20 }\n"
+        "local u = trust { name = 'U', region = r, staff = 400, teams = 12, kind = 'community' }\n"
+        "regulator { name = 'CQC' }\n"
+        "at(0, function() t:strategy('qi') ; t:train { tier = 'practitioner', share = 0.2, project = true } end)\n"
+        "every(13, function() t:train { tier = 'awareness', share = 0.1 } end)\n"
+        "when(function() return t.practising_share > 0.05 end, function() t:protected_time(0.05) end)\n"
+        "at(45, function() u:crisis { weeks = 5, demand = 1.3 } end)\n"
+        "if arg('arm', 'none') == 'invest' then\n"
+        "  at(40, function() u:strategy('qi') ; u:train { tier = 'practitioner', share = 0.3 } end)\n"
+        "end\n"
+        "record { 'practising_share', 'reliability', 'culture', levels = { 'trust', 'system' } }\n";
+    char path[512], args[1600];
+    write_file("burnin.lua", scenario, path, sizeof path);
+    result r;
+    snprintf(args, sizeof args, "run %s --reps 2 --out %s/ckA --quiet", path, tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+    snprintf(args, sizeof args, "run %s --reps 2 --out %s/ckS --checkpoint-week 30 --checkpoint-dir %s/ck --quiet",
+             path, tmpdir, tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+    snprintf(args, sizeof args, "run %s --reps 2 --out %s/ckB --from %s/ck --quiet", path, tmpdir, tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+    char file[600];
+    snprintf(file, sizeof file, "%s/ckA/series.csv", tmpdir);
+    char *unbroken = slurp(file, NULL);
+    snprintf(file, sizeof file, "%s/ckS/series.csv", tmpdir);
+    char *saving = slurp(file, NULL);
+    assert_string_equal(unbroken, saving);
+    /* the unbroken run's header and rows from week 30 on */
+    char *from30 = malloc(strlen(unbroken) + 1), *out = from30;
+    for (const char *line = unbroken; *line;) {
+        const char *eol = strchr(line, '\n');
+        size_t len = (size_t)(eol - line) + 1;
+        if (line == unbroken || atoi(line) >= 30) {
+            memcpy(out, line, len);
+            out += len;
+        }
+        line += len;
+    }
+    *out = '\0';
+    snprintf(file, sizeof file, "%s/ckB/series.csv", tmpdir);
+    char *continued = slurp(file, NULL);
+    assert_string_equal(from30, continued);
+    char ea[600], eb[600];
+    snprintf(ea, sizeof ea, "%s/ckA/events.csv", tmpdir);
+    snprintf(eb, sizeof eb, "%s/ckB/events.csv", tmpdir);
+    char *events_a = slurp(ea, NULL), *events_b = slurp(eb, NULL);
+    assert_string_equal(events_a, events_b);
+    /* a branch: the same burn-in, then its own policy from week 40 */
+    snprintf(args, sizeof args, "run %s --reps 2 --out %s/ckC --from %s/ck --arg arm=invest --quiet", path, tmpdir,
+             tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+    snprintf(file, sizeof file, "%s/ckC/series.csv", tmpdir);
+    char *branch = slurp(file, NULL);
+    assert_true(strcmp(branch, continued) != 0);
+    assert_non_null(strstr(branch, "\n39,0,trust,U,practising_share,0\n"));
+    assert_null(strstr(branch, "\n59,0,trust,U,practising_share,0\n"));
+    free(unbroken);
+    free(saving);
+    free(from30);
+    free(continued);
+    free(events_a);
+    free(events_b);
+    free(branch);
+    /* another world is refused, naming the difference */
+    char other[512];
+    write_file("other.lua", "local r = region { name = 'R' }\ntrust { name = 'T', region = r, staff = 60, teams = 3 }\n",
+               other, sizeof other);
+    snprintf(args, sizeof args, "run %s --out %s/ckD --from %s/ck", other, tmpdir, tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "the checkpoint has"));
+}
+
 /* A bad scenario: one line naming file and line, exit 1, and no output directory content. */
 static void expect_failure(const char *name, const char *text, const char *message, int line)
 {
@@ -352,6 +438,7 @@ int main(void)
         cmocka_unit_test(a_run_writes_three_files),
         cmocka_unit_test(runs_are_reproducible),
         cmocka_unit_test(thread_count_does_not_change_outputs),
+        cmocka_unit_test(checkpoint_continues_and_branches),
         cmocka_unit_test(bad_scenarios_fail_cleanly),
         cmocka_unit_test(a_failure_mid_run_leaves_nothing_finished),
         cmocka_unit_test(bad_set_is_refused),

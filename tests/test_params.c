@@ -61,17 +61,17 @@ static void text_assignments_parse(void **state)
     qisim_params p;
     qisim_err err;
     qisim_params_defaults(&p);
-    assert_int_equal(qisim_params_set_text(&p, "training.or_coaching=2.5", &err), QISIM_OK);
+    assert_int_equal(qisim_params_set_text(&p, "training.or_coaching=2.5", false, &err), QISIM_OK);
     assert_true(p.v[QP_TRAINING_OR_COACHING] == 2.5);
-    assert_int_equal(qisim_params_set_text(&p, "culture.on=false", &err), QISIM_OK);
+    assert_int_equal(qisim_params_set_text(&p, "culture.on=false", false, &err), QISIM_OK);
     assert_true(p.v[QP_CULTURE_ON] == 0.0);
-    assert_int_equal(qisim_params_set_text(&p, "culture.on=true", &err), QISIM_OK);
+    assert_int_equal(qisim_params_set_text(&p, "culture.on=true", false, &err), QISIM_OK);
     assert_true(p.v[QP_CULTURE_ON] == 1.0);
-    assert_int_equal(qisim_params_set_text(&p, "training.or_coaching=abc", &err), QISIM_EINVAL);
+    assert_int_equal(qisim_params_set_text(&p, "training.or_coaching=abc", false, &err), QISIM_EINVAL);
     assert_non_null(strstr(err.msg, "'abc' is not a number"));
-    assert_int_equal(qisim_params_set_text(&p, "training.or_coaching=2x", &err), QISIM_EINVAL);
-    assert_int_equal(qisim_params_set_text(&p, "=3", &err), QISIM_EINVAL);
-    assert_int_equal(qisim_params_set_text(&p, "noequals", &err), QISIM_EINVAL);
+    assert_int_equal(qisim_params_set_text(&p, "training.or_coaching=2x", false, &err), QISIM_EINVAL);
+    assert_int_equal(qisim_params_set_text(&p, "=3", false, &err), QISIM_EINVAL);
+    assert_int_equal(qisim_params_set_text(&p, "noequals", false, &err), QISIM_EINVAL);
     assert_non_null(strstr(err.msg, "name=value"));
 }
 

@@ -51,7 +51,7 @@ void qisim_params_defaults(qisim_params *p);
 int qisim_params_set(qisim_params *p, const char *name, double value, bool started, qisim_err *err);
 
 /* Parses "name=value" (value a number, or true/false for booleans) and sets it as above. */
-int qisim_params_set_text(qisim_params *p, const char *assignment, qisim_err *err);
+int qisim_params_set_text(qisim_params *p, const char *assignment, bool started, qisim_err *err);
 
 /* Writes the parameter table as Markdown (the content of docs/parameters.md). */
 void qisim_params_write_markdown(FILE *out);

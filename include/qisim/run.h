@@ -29,13 +29,23 @@ typedef struct qisim_observer {
     int (*end)(void *ctx, const qisim_run_info *info, const qisim_world *w, qisim_err *err);
 } qisim_observer;
 
+/* Checkpoints of a run: save each replicate's world at a week, or continue from saved ones
+ * (files <dir>/replicate-<r>.qisim). */
+typedef struct qisim_checkpointing {
+    const char *save_dir;    /* NULL: do not save */
+    int32_t save_week;
+    const char *from_dir;    /* NULL: start at week 0 */
+} qisim_checkpointing;
+
 /* Runs replicate `replicate` of the scenario at path with `seed` in a fresh world and steps
  * it for weeks (<= 0: the scenario's own horizon). Parameter overrides ("name=value", may be
  * NULL) are applied before the file loads, so build.* shape the world it builds, and fix
  * those parameters: the file's own param() calls for them are ignored (the command line
- * wins). args are the scenario's arguments. */
+ * wins). args are the scenario's arguments. ck (may be NULL) saves the world at a week or
+ * continues from a saved one: the observer then begins at the checkpoint's week. */
 int qisim_run_replicate(const char *path, uint64_t seed, int32_t replicate, const qisim_assignments *overrides,
-                        const qisim_assignments *args, int32_t weeks, const qisim_observer *obs, qisim_err *err);
+                        const qisim_assignments *args, const qisim_checkpointing *ck, int32_t weeks,
+                        const qisim_observer *obs, qisim_err *err);
 
 /* One replicate of one scenario, for qisim_run_jobs. */
 typedef struct qisim_job {
@@ -44,6 +54,7 @@ typedef struct qisim_job {
     int32_t replicate;
     const qisim_assignments *overrides; /* --set, may be NULL */
     const qisim_assignments *args;      /* --arg, may be NULL */
+    const qisim_checkpointing *checkpointing; /* may be NULL */
 } qisim_job;
 
 /* What a job produced, valid only during the sink call. */
@@ -77,6 +88,7 @@ typedef struct qisim_run_options {
     int32_t threads;           /* worker threads (replicates run in parallel); 0 or 1: one */
     qisim_assignments overrides;  /* --set */
     qisim_assignments args;       /* --arg */
+    qisim_checkpointing checkpointing;
     /* Called after each replicate (may be NULL): progress for the command line. */
     void (*progress)(void *ctx, int32_t done, int32_t total);
     void *progress_ctx;

@@ -87,7 +87,7 @@ int cli_bench(int argc, char **argv)
     qisim_observer obs = {&b, bench_begin, NULL, bench_end};
     qisim_err err;
     qisim_err_clear(&err);
-    if (qisim_run_replicate(path, seed, 0, NULL, NULL, weeks, &obs, &err) != QISIM_OK) {
+    if (qisim_run_replicate(path, seed, 0, NULL, NULL, NULL, weeks, &obs, &err) != QISIM_OK) {
         fprintf(stderr, "%s\n", err.msg);
         return CLI_FAILED;
     }

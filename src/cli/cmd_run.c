@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "progress.h"
+#include "qisim/io.h"
 #include "qisim/run.h"
 
 static const char run_usage[] =
@@ -25,6 +26,13 @@ static const char run_usage[] =
     "                    the start, and the scenario's own param() for it is ignored\n"
     "  --arg name=value  a scenario argument, read in the file with arg(\"name\", default)\n"
     "                    (repeatable)\n"
+    "  --checkpoint-week W --checkpoint-dir CK\n"
+    "                    also save each replicate's whole world at week W into CK/ (a burn-in\n"
+    "                    computed once, to branch from)\n"
+    "  --from CK         continue each replicate from CK/ (saved at week W): the scenario is\n"
+    "                    loaded again and must build the same world and schedule the burn-in's\n"
+    "                    actions first; it may add its own after them (use --arg for the arm).\n"
+    "                    series.csv then starts at week W; the rest equals an unbroken run.\n"
     "  --quiet           print nothing but errors\n";
 
 static void show_progress(void *ctx, int32_t done, int32_t total)
@@ -69,6 +77,15 @@ int cli_run(int argc, char **argv)
                 cli_usage_error("run", "--threads needs a whole number from 1 to 256");
                 goto done;
             }
+        } else if (strcmp(a, "--checkpoint-week") == 0) {
+            if (!has_value || !cli_parse_int(argv[++i], 0, 100000, &o.checkpointing.save_week)) {
+                cli_usage_error("run", "--checkpoint-week needs a week number");
+                goto done;
+            }
+        } else if (strcmp(a, "--checkpoint-dir") == 0 && has_value) {
+            o.checkpointing.save_dir = argv[++i];
+        } else if (strcmp(a, "--from") == 0 && has_value) {
+            o.checkpointing.from_dir = argv[++i];
         } else if (strcmp(a, "--out") == 0) {
             if (!has_value || !argv[i + 1][0]) {
                 cli_usage_error("run", "--out needs a directory");
@@ -108,6 +125,18 @@ int cli_run(int argc, char **argv)
     if (!o.scenario_path) {
         cli_usage_error("run", "which scenario? e.g. qisim run scenarios/default.lua");
         goto done;
+    }
+    if (o.checkpointing.save_dir && o.checkpointing.save_week <= 0) {
+        cli_usage_error("run", "--checkpoint-dir needs --checkpoint-week W (W >= 1)");
+        goto done;
+    }
+    if (o.checkpointing.save_dir) {
+        qisim_err derr;
+        if (qisim_make_dirs(o.checkpointing.save_dir, &derr) != QISIM_OK) {
+            fprintf(stderr, "%s\n", derr.msg);
+            status = CLI_FAILED;
+            goto done;
+        }
     }
     o.overrides.items = sets;
     o.args.items = args;

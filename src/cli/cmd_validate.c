@@ -76,7 +76,7 @@ static int run_arm(const validation *v, const char *path, int rep, const char *a
     qisim_assignments scenario_args = {items, args ? 1 : 0};
     qisim_err err;
     qisim_err_clear(&err);
-    int rc = qisim_run_replicate(path, v->seed, rep, &v->overrides, &scenario_args, 0, obs, &err);
+    int rc = qisim_run_replicate(path, v->seed, rep, &v->overrides, &scenario_args, NULL, 0, obs, &err);
     if (rc)
         fprintf(stderr, "qisim validate: %s\n", err.msg);
     return rc;

@@ -78,7 +78,7 @@ int qisim_params_set(qisim_params *p, const char *name, double value, bool start
     return QISIM_OK;
 }
 
-int qisim_params_set_text(qisim_params *p, const char *assignment, qisim_err *err)
+int qisim_params_set_text(qisim_params *p, const char *assignment, bool started, qisim_err *err)
 {
     const char *eq = strchr(assignment, '=');
     if (!eq || eq == assignment)
@@ -102,7 +102,7 @@ int qisim_params_set_text(qisim_params *p, const char *assignment, qisim_err *er
         if (end == text || *end != '\0' || errno == ERANGE)
             return qisim_err_set(err, QISIM_EINVAL, "parameter '%s': '%s' is not a number", name, text);
     }
-    return qisim_params_set(p, name, value, false, err);
+    return qisim_params_set(p, name, value, started, err);
 }
 
 static void write_escaped_cell(FILE *out, const char *s)

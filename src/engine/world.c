@@ -453,7 +453,7 @@ void qisim_world_log(qisim_world *w, int32_t level, int32_t entity, const char *
     e->week = w->week;
     e->level = level;
     e->entity = entity;
-    e->type = type;
+    snprintf(e->type, sizeof e->type, "%s", type);
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(e->detail, sizeof e->detail, fmt, ap);

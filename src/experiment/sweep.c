@@ -388,7 +388,7 @@ int qisim_sweep(const qisim_sweep_options *o, qisim_sweep_result *res, qisim_err
             continue;
         int32_t p = run / e->replicates;
         /* Replicate r of every point shares its random numbers: common random numbers. */
-        jobs[j] = (qisim_job){e->scenario, e->seed, run % e->replicates, &sets[p], &args[p]};
+        jobs[j] = (qisim_job){e->scenario, e->seed, run % e->replicates, &sets[p], &args[p], NULL};
         run_of_job[j++] = run;
     }
     free(done_runs);

@@ -704,8 +704,8 @@ static int api_param(lua_State *L)
         value = lua_tonumber(L, 2);
     else
         return luaL_typeerror(L, 2, "number or boolean");
-    if (id >= 0 && w->param_fixed[id] && !w->started)
-        return 0; /* fixed by --set on the command line, which wins (the manifest records it) */
+    if (id >= 0 && w->param_fixed[id])
+        return 0; /* fixed by --set for the whole run: the command line wins (the manifest records it) */
     if (qisim_params_set(&w->params, name, value, w->started, &err) != QISIM_OK)
         return luaL_argerror(L, id < 0 ? 1 : 2, err.msg);
     return 0;

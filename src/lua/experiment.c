@@ -95,7 +95,7 @@ static void read_factor(lua_State *L, int idx, qisim_experiment *e, int k)
                 char assignment[2 * QISIM_TEXT_MAX + 2];
                 qisim_params_defaults(&scratch);
                 snprintf(assignment, sizeof assignment, "%s=%s", f->name, f->levels[i]);
-                if (qisim_params_set_text(&scratch, assignment, &err))
+                if (qisim_params_set_text(&scratch, assignment, false, &err))
                     luaL_error(L, "experiment: %s: %s", what, err.msg);
             }
         }

@@ -19,7 +19,7 @@
 static int apply_overrides(qisim_world *w, const qisim_assignments *overrides, qisim_err *err)
 {
     for (int i = 0; overrides && i < overrides->n; i++) {
-        int rc = qisim_params_set_text(&w->params, overrides->items[i], err);
+        int rc = qisim_params_set_text(&w->params, overrides->items[i], w->started, err);
         if (rc) {
             qisim_err tmp = *err;
             return qisim_err_set(err, rc, "--set %s: %s", overrides->items[i], tmp.msg);
@@ -32,9 +32,19 @@ static int apply_overrides(qisim_world *w, const qisim_assignments *overrides, q
     return QISIM_OK;
 }
 
-int qisim_run_replicate(const char *path, uint64_t seed, int32_t replicate, const qisim_assignments *overrides,
-                        const qisim_assignments *args, int32_t weeks, const qisim_observer *obs, qisim_err *err)
+/* dir/replicate-<r>.qisim */
+static int checkpoint_path(char *out, size_t size, const char *dir, int32_t replicate, qisim_err *err)
 {
+    if (snprintf(out, size, "%s/replicate-%d.qisim", dir, replicate) >= (int)size)
+        return qisim_err_set(err, QISIM_EINVAL, "checkpoint directory name too long");
+    return QISIM_OK;
+}
+
+int qisim_run_replicate(const char *path, uint64_t seed, int32_t replicate, const qisim_assignments *overrides,
+                        const qisim_assignments *args, const qisim_checkpointing *ck, int32_t weeks,
+                        const qisim_observer *obs, qisim_err *err)
+{
+    char ck_path[4200];
     qisim_world *w = qisim_world_create(seed, replicate);
     if (!w)
         return qisim_err_set(err, QISIM_ENOMEM, "out of memory creating the world");
@@ -48,7 +58,15 @@ int qisim_run_replicate(const char *path, uint64_t seed, int32_t replicate, cons
         goto done;
     }
 
-    qisim_world_aggregate(w);
+    if (ck && ck->from_dir) {
+        /* continue a saved replicate: its state replaces the world the scenario just built;
+         * the command line still wins, now under the mid-run rules */
+        if ((rc = checkpoint_path(ck_path, sizeof ck_path, ck->from_dir, replicate, err)) ||
+            (rc = qisim_world_restore(w, ck_path, err)) || (rc = apply_overrides(w, overrides, err)))
+            goto done;
+    }
+    if (!w->started)
+        qisim_world_aggregate(w);
     qisim_run_info info = {
         .scenario_name = qisim_scenario_name(sc),
         .weeks = weeks > 0 ? weeks : qisim_scenario_weeks(sc),
@@ -58,10 +76,18 @@ int qisim_run_replicate(const char *path, uint64_t seed, int32_t replicate, cons
     if (obs && obs->begin && (rc = obs->begin(obs->ctx, &info, w, err)))
         goto done;
     qisim_host host = qisim_scenario_host(sc);
-    for (int32_t week = 0; week < info.weeks; week++) {
+    if (ck && ck->save_dir && ck->save_week == w->week &&
+        ((rc = checkpoint_path(ck_path, sizeof ck_path, ck->save_dir, replicate, err)) ||
+         (rc = qisim_world_save(w, ck_path, err))))
+        goto done;
+    while (w->week < info.weeks) {
         if ((rc = qisim_world_step(w, &host, err)))
             goto done;
         if (obs && obs->week && (rc = obs->week(obs->ctx, &info, w, err)))
+            goto done;
+        if (ck && ck->save_dir && ck->save_week == w->week &&
+            ((rc = checkpoint_path(ck_path, sizeof ck_path, ck->save_dir, replicate, err)) ||
+             (rc = qisim_world_save(w, ck_path, err))))
             goto done;
     }
     if (obs && obs->end)
@@ -166,8 +192,8 @@ static void run_captured(const qisim_job *job, capture *c)
         return;
     }
     qisim_observer obs = {c, capture_begin, capture_week, capture_end};
-    c->rc = qisim_run_replicate(job->scenario_path, job->seed, job->replicate, job->overrides, job->args, 0, &obs,
-                                &c->err);
+    c->rc = qisim_run_replicate(job->scenario_path, job->seed, job->replicate, job->overrides, job->args,
+                                job->checkpointing, 0, &obs, &c->err);
     fflush(c->series_fp); /* the buffers are valid until the streams close */
     fflush(c->events_fp);
 }
@@ -405,7 +431,7 @@ int qisim_run(const qisim_run_options *o, qisim_run_result *res, qisim_err *err)
         return qisim_err_set(err, QISIM_ENOMEM, "out of memory starting the run");
     }
     for (int32_t r = 0; r < o->replicates; r++)
-        jobs[r] = (qisim_job){o->scenario_path, o->seed, r, &o->overrides, &o->args};
+        jobs[r] = (qisim_job){o->scenario_path, o->seed, r, &o->overrides, &o->args, &o->checkpointing};
     bool began = false;
     rc = qisim_run_jobs(jobs, o->replicates, o->threads > 0 ? o->threads : 1, files_sink, &f, &began, err);
     outputs *out = &f.out;
