@@ -2,6 +2,14 @@
 # both install missing Debian packages first (scripts/install-deps).
 
 CC ?= cc
+# make MPI=1: qisim built with OpenMPI (mpicc) in its own tree; runs and sweeps started by
+# mpirun -np K spread their replicates over K - 1 worker processes (docs/experiments.md).
+MPI ?= 0
+ifeq ($(MPI),1)
+CC = mpicc
+CPPFLAGS += -DQISIM_MPI
+BUILD ?= build/mpi
+endif
 BUILD ?= build
 CFLAGS ?= -O2 -g
 # Strict, and clean under it: shadowing, implicit double promotion and missing prototypes are
@@ -63,9 +71,13 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libqisim.a | $(DEPS_OK)
 run: $(QISIM)
 	$(QISIM) run scenarios/default.lua
 
-# Every cmocka binary (unit, Lua host, CLI end to end), then the quick validation pass.
+# Every cmocka binary (unit, Lua host, CLI end to end), the MPI check when OpenMPI is
+# installed, then the quick validation pass.
 test: $(QISIM) $(TEST_BIN)
 	@QISIM=$(QISIM) scripts/run-tests $(TEST_BIN)
+	@if [ "$(MPI)" != 1 ] && command -v mpicc >/dev/null && command -v mpirun >/dev/null; then \
+	    $(MAKE) --no-print-directory MPI=1 build/mpi/qisim >/dev/null && QISIM=$(QISIM) scripts/test-mpi build/mpi/qisim; \
+	else echo "mpi: skipped (OpenMPI not installed)"; fi
 	@$(QISIM) validate --quick
 
 # The published patterns of MODEL.md §5, over enough replicates to judge them.

@@ -76,9 +76,19 @@ typedef int (*qisim_job_sink)(void *ctx, int32_t job, const qisim_job_output *ou
  * 2 x threads jobs ahead) and hands their outputs to sink strictly in job order, so what the
  * sink writes does not depend on the thread count. The first failing job (in job order)
  * stops the run after sink has had every earlier job; its error is returned and
- * *failed_began (may be NULL) says whether its scenario had loaded and started. */
+ * *failed_began (may be NULL) says whether its scenario had loaded and started.
+ * Built with MPI (make MPI=1) and started by mpirun with K > 1 processes, job j runs on
+ * process 1 + j % (K - 1) instead, and only process 0 calls sink (still in job order): the
+ * outputs equal the threaded run's. Every process must call it with the same jobs. */
 int qisim_run_jobs(const qisim_job *jobs, int32_t n, int32_t threads, qisim_job_sink sink, void *ctx,
                    bool *failed_began, qisim_err *err);
+
+/* This process's rank and the number of processes (0 and 1 without MPI). Only rank 0
+ * writes outputs. */
+int qisim_process_rank(void);
+int qisim_process_count(void);
+/* Sends bytes from rank 0 to every process (nothing without MPI). */
+void qisim_process_broadcast(void *data, size_t bytes);
 
 typedef struct qisim_run_options {
     const char *scenario_path;

@@ -8,6 +8,10 @@
 #include "cli.h"
 #include "qisim/run.h"
 
+#ifdef QISIM_MPI
+#include <mpi.h>
+#endif
+
 static const char usage[] =
     "usage: qisim <command> [options]\n"
     "\n"
@@ -71,7 +75,26 @@ bool cli_parse_int(const char *text, int32_t min, int32_t max, int32_t *out)
     return true;
 }
 
+static int dispatch(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+#ifdef QISIM_MPI
+    /* Under mpirun every process runs the same command; only rank 0 speaks and writes. */
+    MPI_Init(&argc, &argv);
+    if (qisim_process_rank() != 0) {
+        if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr))
+            return CLI_FAILED;
+    }
+    int status = dispatch(argc, argv);
+    MPI_Finalize();
+    return status;
+#else
+    return dispatch(argc, argv);
+#endif
+}
+
+static int dispatch(int argc, char **argv)
 {
     static const struct {
         const char *name;

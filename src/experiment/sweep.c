@@ -292,6 +292,67 @@ static int initialise(sqlite3 *db, const qisim_experiment *e, const qisim_sweep_
     return exec(db, "COMMIT", err);
 }
 
+/* On rank 0: opens (or creates, or resumes) the results database and lists the runs still
+ * to do, in run order (*run_of_job: free() it). */
+static int open_database(sweep *s, const qisim_sweep_options *o, const qisim_experiment *e, const qisim_point *pts,
+                         int32_t n_points, const char *dir, const char *esha, const char *ssha, int32_t **run_of_job,
+                         int32_t *n_jobs, qisim_err *err)
+{
+    qisim_sweep_result *res = s->res;
+    int rc = qisim_make_dirs(dir, err);
+    if (rc)
+        return rc;
+    if (snprintf(res->database, sizeof res->database, "%.4000s/results.sqlite", dir) >= (int)sizeof res->database)
+        return qisim_err_set(err, QISIM_EINVAL, "output directory name too long");
+    struct stat st;
+    bool exists = stat(res->database, &st) == 0;
+    if (exists && !o->resume)
+        return qisim_err_set(err, QISIM_EINVAL, "%s exists: continue it with --resume, or remove it", res->database);
+    if (sqlite3_open(res->database, &s->db) != SQLITE_OK)
+        return db_error(s->db, err, res->database);
+    sqlite3_busy_timeout(s->db, 10000);
+    if (exists) {
+        char old_e[65], old_s[65];
+        meta_get(s->db, "experiment_sha256", old_e, sizeof old_e);
+        meta_get(s->db, "scenario_sha256", old_s, sizeof old_s);
+        if (strcmp(old_e, esha) != 0 || strcmp(old_s, ssha) != 0)
+            return qisim_err_set(err, QISIM_EINVAL,
+                                 "%s was made by a different experiment or scenario file: --resume needs them unchanged",
+                                 res->database);
+    } else if ((rc = initialise(s->db, e, o, esha, ssha, pts, n_points, err))) {
+        return rc;
+    }
+    char *done_runs = calloc((size_t)res->runs_total, 1);
+    sqlite3_stmt *q;
+    if (!done_runs || sqlite3_prepare_v2(s->db, "SELECT run FROM runs", -1, &q, NULL) != SQLITE_OK) {
+        free(done_runs);
+        return done_runs ? db_error(s->db, err, "reading runs") : qisim_err_set(err, QISIM_ENOMEM, "out of memory");
+    }
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        int64_t run = sqlite3_column_int64(q, 0);
+        if (run >= 0 && run < res->runs_total && !done_runs[run]) {
+            done_runs[run] = 1;
+            res->runs_done_before++;
+        }
+    }
+    sqlite3_finalize(q);
+    *n_jobs = (int32_t)(res->runs_total - res->runs_done_before);
+    *run_of_job = calloc((size_t)(*n_jobs ? *n_jobs : 1), sizeof **run_of_job);
+    if (!*run_of_job) {
+        free(done_runs);
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory planning the sweep");
+    }
+    for (int32_t run = 0, j = 0; run < res->runs_total; run++)
+        if (!done_runs[run])
+            (*run_of_job)[j++] = run;
+    free(done_runs);
+    if (sqlite3_prepare_v2(s->db, "INSERT INTO runs VALUES (?, ?, ?, ?)", -1, &s->insert_run, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, "INSERT INTO series VALUES (?, ?, ?, ?, ?, ?)", -1, &s->insert_series, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)", -1, &s->insert_event, NULL) != SQLITE_OK)
+        return db_error(s->db, err, "preparing");
+    return QISIM_OK;
+}
+
 int qisim_sweep(const qisim_sweep_options *o, qisim_sweep_result *res, qisim_err *err)
 {
     memset(res, 0, sizeof *res);
@@ -316,61 +377,27 @@ int qisim_sweep(const qisim_sweep_options *o, qisim_sweep_result *res, qisim_err
         rc = qisim_err_set(err, QISIM_EINVAL, "%lld runs is too many for one sweep", (long long)res->runs_total);
         goto done;
     }
-    snprintf(dir, sizeof dir, "%s%s", o->out_dir ? "" : "results/", o->out_dir ? o->out_dir : e->name);
-    if ((rc = qisim_make_dirs(dir, err)))
-        goto done;
-    if (snprintf(res->database, sizeof res->database, "%.4000s/results.sqlite", dir) >= (int)sizeof res->database) {
-        rc = qisim_err_set(err, QISIM_EINVAL, "output directory name too long");
-        goto done;
+    int32_t n_jobs = -1; /* -1 tells other processes that rank 0 stopped */
+    if (qisim_process_rank() == 0) {
+        snprintf(dir, sizeof dir, "%s%s", o->out_dir ? "" : "results/", o->out_dir ? o->out_dir : e->name);
+        rc = open_database(&s, o, e, pts, n_points, dir, esha, ssha, &run_of_job, &n_jobs, err);
     }
-    struct stat st;
-    bool exists = stat(res->database, &st) == 0;
-    if (exists && !o->resume) {
-        rc = qisim_err_set(err, QISIM_EINVAL, "%s exists: continue it with --resume, or remove it", res->database);
+    qisim_process_broadcast(&n_jobs, sizeof n_jobs);
+    if (rc || n_jobs < 0) {
+        if (!rc)
+            rc = qisim_err_set(err, QISIM_EINVAL, "the sweep stopped on rank 0");
         goto done;
     }
-    if (sqlite3_open(res->database, &s.db) != SQLITE_OK) {
-        rc = db_error(s.db, err, res->database);
+    if (qisim_process_rank() != 0 && !(run_of_job = calloc((size_t)(n_jobs ? n_jobs : 1), sizeof *run_of_job))) {
+        rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory planning the sweep");
         goto done;
     }
-    sqlite3_busy_timeout(s.db, 10000);
-    if (exists) {
-        char old_e[65], old_s[65];
-        meta_get(s.db, "experiment_sha256", old_e, sizeof old_e);
-        meta_get(s.db, "scenario_sha256", old_s, sizeof old_s);
-        if (strcmp(old_e, esha) != 0 || strcmp(old_s, ssha) != 0) {
-            rc = qisim_err_set(err, QISIM_EINVAL,
-                               "%s was made by a different experiment or scenario file: --resume needs them unchanged",
-                               res->database);
-            goto done;
-        }
-    } else if ((rc = initialise(s.db, e, o, esha, ssha, pts, n_points, err))) {
-        goto done;
-    }
-    /* which runs are still to do, in run order */
-    char *done_runs = calloc((size_t)res->runs_total, 1);
-    sqlite3_stmt *q;
-    if (!done_runs || sqlite3_prepare_v2(s.db, "SELECT run FROM runs", -1, &q, NULL) != SQLITE_OK) {
-        free(done_runs);
-        rc = done_runs ? db_error(s.db, err, "reading runs") : qisim_err_set(err, QISIM_ENOMEM, "out of memory");
-        goto done;
-    }
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        int64_t run = sqlite3_column_int64(q, 0);
-        if (run >= 0 && run < res->runs_total && !done_runs[run]) {
-            done_runs[run] = 1;
-            res->runs_done_before++;
-        }
-    }
-    sqlite3_finalize(q);
-    int32_t n_jobs = (int32_t)(res->runs_total - res->runs_done_before);
+    qisim_process_broadcast(run_of_job, (size_t)n_jobs * sizeof *run_of_job);
     jobs = calloc((size_t)(n_jobs ? n_jobs : 1), sizeof *jobs);
-    run_of_job = calloc((size_t)(n_jobs ? n_jobs : 1), sizeof *run_of_job);
     sets = calloc((size_t)n_points, sizeof *sets);
     args = calloc((size_t)n_points, sizeof *args);
     items = calloc((size_t)n_points * 2 * QISIM_MAX_FACTORS, sizeof *items);
-    if (!jobs || !run_of_job || !sets || !args || !items) {
-        free(done_runs);
+    if (!jobs || !sets || !args || !items) {
         rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory planning the sweep");
         goto done;
     }
@@ -383,24 +410,14 @@ int qisim_sweep(const qisim_sweep_options *o, qisim_sweep_result *res, qisim_err
         sets[p] = (qisim_assignments){si, pts[p].n_sets};
         args[p] = (qisim_assignments){ai, pts[p].n_args};
     }
-    for (int32_t run = 0, j = 0; run < res->runs_total; run++) {
-        if (done_runs[run])
-            continue;
-        int32_t p = run / e->replicates;
+    for (int32_t j = 0; j < n_jobs; j++) {
+        int32_t run = run_of_job[j], p = run / e->replicates;
         /* Replicate r of every point shares its random numbers: common random numbers. */
         jobs[j] = (qisim_job){e->scenario, e->seed, run % e->replicates, &sets[p], &args[p], NULL};
-        run_of_job[j++] = run;
     }
-    free(done_runs);
     s.run_of_job = run_of_job;
-    if (sqlite3_prepare_v2(s.db, "INSERT INTO runs VALUES (?, ?, ?, ?)", -1, &s.insert_run, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s.db, "INSERT INTO series VALUES (?, ?, ?, ?, ?, ?)", -1, &s.insert_series, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s.db, "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)", -1, &s.insert_event, NULL) != SQLITE_OK) {
-        rc = db_error(s.db, err, "preparing");
-        goto done;
-    }
     rc = qisim_run_jobs(jobs, n_jobs, o->threads > 0 ? o->threads : 1, sweep_sink, &s, NULL, err);
-    if (!rc)
+    if (!rc && qisim_process_rank() == 0)
         rc = write_summaries(s.db, err);
 done:
     sqlite3_finalize(s.insert_run);

@@ -236,8 +236,8 @@ static void *worker(void *arg)
     }
 }
 
-int qisim_run_jobs(const qisim_job *jobs, int32_t n, int32_t threads, qisim_job_sink sink, void *ctx,
-                   bool *failed_began, qisim_err *err)
+static int run_jobs_threaded(const qisim_job *jobs, int32_t n, int32_t threads, qisim_job_sink sink, void *ctx,
+                             bool *failed_began, qisim_err *err)
 {
     if (failed_began)
         *failed_began = false;
@@ -293,6 +293,148 @@ int qisim_run_jobs(const qisim_job *jobs, int32_t n, int32_t threads, qisim_job_
     free(p.slots);
     free(tids);
     return rc;
+}
+
+/* ---- across processes (MPI) ------------------------------------------------------------------ */
+
+#ifdef QISIM_MPI
+#include <mpi.h>
+
+int qisim_process_rank(void)
+{
+    int initialised = 0, rank = 0;
+    MPI_Initialized(&initialised);
+    if (initialised)
+        MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    return rank;
+}
+
+int qisim_process_count(void)
+{
+    int initialised = 0, size = 1;
+    MPI_Initialized(&initialised);
+    if (initialised)
+        MPI_Comm_size(MPI_COMM_WORLD, &size);
+    return size;
+}
+
+/* What a worker sends for each job, before its series and events text. */
+typedef struct job_message {
+    int32_t rc, began, weeks;
+    uint64_t series_len, events_len;
+    char scenario_name[256];
+    char err[1024];
+    qisim_params params;
+} job_message;
+
+enum { TAG_HEADER = 1, TAG_SERIES = 2, TAG_EVENTS = 3 };
+
+void qisim_process_broadcast(void *data, size_t bytes)
+{
+    if (qisim_process_count() < 2)
+        return;
+    for (size_t off = 0; off < bytes; off += INT32_MAX / 2) {
+        size_t piece = bytes - off < INT32_MAX / 2 ? bytes - off : INT32_MAX / 2;
+        MPI_Bcast((char *)data + off, (int)piece, MPI_BYTE, 0, MPI_COMM_WORLD);
+    }
+}
+
+static void send_text(const char *text, uint64_t len, int tag)
+{
+    /* in pieces: an MPI count is an int */
+    for (uint64_t off = 0; off < len; off += INT32_MAX / 2) {
+        uint64_t piece = len - off < INT32_MAX / 2 ? len - off : INT32_MAX / 2;
+        MPI_Send(text + off, (int)piece, MPI_BYTE, 0, tag, MPI_COMM_WORLD);
+    }
+}
+
+static int recv_text(char **text, uint64_t len, int source, int tag)
+{
+    *text = malloc(len + 1);
+    if (!*text)
+        return QISIM_ENOMEM;
+    for (uint64_t off = 0; off < len; off += INT32_MAX / 2) {
+        uint64_t piece = len - off < INT32_MAX / 2 ? len - off : INT32_MAX / 2;
+        MPI_Recv(*text + off, (int)piece, MPI_BYTE, source, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    }
+    return QISIM_OK;
+}
+
+/* Rank 0 hands every job's output to the sink in job order; job j runs on rank
+ * 1 + j % (size - 1), and messages between two ranks arrive in the order sent. */
+static int run_jobs_mpi(const qisim_job *jobs, int32_t n, int size, qisim_job_sink sink, void *ctx,
+                        bool *failed_began, qisim_err *err)
+{
+    int rank = qisim_process_rank(), workers = size - 1;
+    if (rank > 0) {
+        job_message *m = malloc(sizeof *m);
+        if (!m)
+            return qisim_err_set(err, QISIM_ENOMEM, "out of memory on rank %d", rank);
+        for (int32_t j = rank - 1; j < n; j += workers) {
+            capture c = {0};
+            run_captured(&jobs[j], &c);
+            memset(m, 0, sizeof *m);
+            m->rc = c.rc;
+            m->began = c.began;
+            m->weeks = c.weeks;
+            m->series_len = c.rc ? 0 : c.series_len;
+            m->events_len = c.rc ? 0 : c.events_len;
+            snprintf(m->scenario_name, sizeof m->scenario_name, "%s", c.scenario_name);
+            snprintf(m->err, sizeof m->err, "%s", c.err.msg);
+            m->params = c.params;
+            MPI_Send(m, (int)sizeof *m, MPI_BYTE, 0, TAG_HEADER, MPI_COMM_WORLD);
+            send_text(c.series, m->series_len, TAG_SERIES);
+            send_text(c.events, m->events_len, TAG_EVENTS);
+            capture_release(&c);
+        }
+        free(m);
+        return QISIM_OK;
+    }
+    int rc = QISIM_OK;
+    job_message *m = malloc(sizeof *m);
+    if (!m)
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory on rank 0");
+    for (int32_t j = 0; j < n; j++) { /* after a failure, drain the rest so every rank finishes */
+        int source = 1 + j % workers;
+        char *series = NULL, *events = NULL;
+        MPI_Recv(m, (int)sizeof *m, MPI_BYTE, source, TAG_HEADER, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        int mem = recv_text(&series, m->series_len, source, TAG_SERIES) | recv_text(&events, m->events_len, source, TAG_EVENTS);
+        if (!rc && mem)
+            rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory receiving job %d", j);
+        if (!rc && m->rc) {
+            rc = qisim_err_set(err, m->rc, "%s", m->err);
+            if (failed_began)
+                *failed_began = m->began;
+        } else if (!rc) {
+            qisim_job_output out = {series, m->series_len, events, m->events_len, m->scenario_name, m->weeks,
+                                    &m->params, m->began};
+            rc = sink(ctx, j, &out, err);
+        }
+        free(series);
+        free(events);
+    }
+    free(m);
+    return rc;
+}
+#else
+int qisim_process_rank(void) { return 0; }
+int qisim_process_count(void) { return 1; }
+void qisim_process_broadcast(void *data, size_t bytes)
+{
+    (void)data;
+    (void)bytes;
+}
+#endif
+
+int qisim_run_jobs(const qisim_job *jobs, int32_t n, int32_t threads, qisim_job_sink sink, void *ctx,
+                   bool *failed_began, qisim_err *err)
+{
+#ifdef QISIM_MPI
+    int size = qisim_process_count();
+    if (size > 1)
+        return run_jobs_mpi(jobs, n, size, sink, ctx, failed_began, err);
+#endif
+    return run_jobs_threaded(jobs, n, threads, sink, ctx, failed_began, err);
 }
 
 /* ---- writing the result files ------------------------------------------------------------------- */
@@ -434,6 +576,11 @@ int qisim_run(const qisim_run_options *o, qisim_run_result *res, qisim_err *err)
         jobs[r] = (qisim_job){o->scenario_path, o->seed, r, &o->overrides, &o->args, &o->checkpointing};
     bool began = false;
     rc = qisim_run_jobs(jobs, o->replicates, o->threads > 0 ? o->threads : 1, files_sink, &f, &began, err);
+    if (qisim_process_rank() != 0) { /* a worker process: rank 0 writes the outputs */
+        free(jobs);
+        summary_free(f.sum);
+        return rc;
+    }
     outputs *out = &f.out;
     if (!rc && o->replicates > 1)
         summary_write(f.sum, out->summary.fp);
