@@ -555,8 +555,11 @@ int cli_validate(int argc, char **argv)
             goto usage;
         }
     }
-    printf("qisim validate: %d replicates per arm, seed %llu%s\n", v.reps, (unsigned long long)v.seed,
+    printf("qisim validate: %d replicates per arm, seed %llu%s", v.reps, (unsigned long long)v.seed,
            v.reps < 10 ? " (quick: figures are rough)" : "");
+    for (int i = 0; i < v.overrides.n; i++)
+        printf("%s --set %s", i ? "" : ", with", v.overrides.items[i]);
+    putchar('\n');
     printf("%-44s %-40s %-26s %s\n", "pattern", "figure", "target", "verdict");
     int (*const patterns[])(validation *) = {p1, p2, p3, p4, p5, p6, p7, p8};
     for (size_t k = 0; k < sizeof patterns / sizeof patterns[0]; k++) {

@@ -224,13 +224,13 @@ done:
 
 void qisim_compare_write_csv(FILE *fp, const qisim_comparison *c, int n)
 {
-    fputs("level,entity,metric,week,pairing,replicates_a,replicates_b,mean_a,mean_b,difference,ci95_low,ci95_high,"
-          "effect_size\n", fp);
+    fputs("level,entity,metric,week,pairing,replicates_a,replicates_b,pairs,mean_a,mean_b,difference,ci95_low,"
+          "ci95_high,effect_size\n", fp);
     for (int i = 0; i < n; i++) {
         fprintf(fp, "%s,", c[i].level);
         qisim_csv_write_text(fp, c[i].entity);
-        fprintf(fp, ",%s,%d,%s,%d,%d,", c[i].metric, c[i].week, c[i].paired ? "paired" : "independent", c[i].n_a,
-                c[i].n_b);
+        fprintf(fp, ",%s,%d,%s,%d,%d,%d,", c[i].metric, c[i].week, c[i].paired ? "paired" : "independent", c[i].n_a,
+                c[i].n_b, c[i].paired ? c[i].n_pairs : 0);
         const double cells[] = {c[i].mean_a, c[i].mean_b, c[i].diff, c[i].ci_low, c[i].ci_high, c[i].effect_size};
         for (int k = 0; k < 6; k++) {
             qisim_csv_write_number(fp, cells[k]);

@@ -143,9 +143,13 @@ int qisim_sensitivity(const char *database, const char *metric, const char *leve
     free(sum_abs);
     free(sum);
     free(sum2);
-    if (missing == (int)(trajectories * k)) {
-        rc = qisim_err_set(err, QISIM_EINVAL, "no summaries for metric '%s' at %s '%s' week %d in %s", metric, level,
-                           entity, week, database);
+    if (week < 0 || missing == (int)(trajectories * k)) {
+        if (week < 0)
+            rc = qisim_err_set(err, QISIM_EINVAL, "no summaries for metric '%s' in %s (see its outcomes)", metric,
+                               database);
+        else
+            rc = qisim_err_set(err, QISIM_EINVAL, "no summaries for metric '%s' at %s '%s' week %d in %s", metric,
+                               level, entity, week, database);
         goto done;
     }
     qsort(eff, (size_t)k, sizeof *eff, compare_effects);
