@@ -224,6 +224,47 @@ static void morris_ranks_an_inert_factor_last(void **state)
     assert_non_null(strstr(err.msg, "not from a Morris sweep"));
 }
 
+/* A design matrix: one point per row, columns naming parameters or arg:NAME; an edited
+ * matrix makes --resume refuse. */
+static void matrix_rows_are_the_points(void **state)
+{
+    (void)state;
+    char path[512], matrix[512];
+    snprintf(matrix, sizeof matrix, "%s/design.csv", tmpdir);
+    FILE *f = fopen(matrix, "w");
+    fputs("training.or_coaching,arg:share\n1,0.05\n4.38,0.2\n", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/matrix.lua", tmpdir);
+    f = fopen(path, "w");
+    fprintf(f, "experiment { name = 'mx', scenario = '%s/scenario.lua', replicates = 2, design = 'matrix', matrix = '%s' }\n",
+            tmpdir, matrix);
+    fclose(f);
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s sweep %s --out %s/mx --quiet", qisim_bin(), path, tmpdir);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(count_runs("mx"), 4);
+    char *d = dump("mx");
+    assert_non_null(strstr(d, "[points]\n0|training.or_coaching=1 arg:share=0.05|\n1|training.or_coaching=4.38 arg:share=0.2|\n"));
+    free(d);
+    f = fopen(matrix, "a");
+    fputs("2,0.1\n", f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "%s sweep %s --out %s/mx --resume --quiet 2>/dev/null", qisim_bin(), path, tmpdir);
+    assert_int_not_equal(system(cmd), 0);
+    /* an unknown parameter in the header is refused, naming the file and column */
+    f = fopen(matrix, "w");
+    fputs("training.no_such\n1\n", f);
+    fclose(f);
+    snprintf(cmd, sizeof cmd, "%s sweep %s --out %s/mx2 --quiet 2>%s/err", qisim_bin(), path, tmpdir, tmpdir);
+    assert_int_equal(WEXITSTATUS(system(cmd)), 1);
+    snprintf(path, sizeof path, "%s/err", tmpdir);
+    f = fopen(path, "r");
+    char line[1024] = "";
+    assert_non_null(fgets(line, sizeof line, f));
+    fclose(f);
+    assert_non_null(strstr(line, "design.csv:1: column 1: unknown parameter 'training.no_such'"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -231,6 +272,7 @@ int main(void)
         cmocka_unit_test(resume_after_kill_equals_uninterrupted),
         cmocka_unit_test(resume_refuses_a_changed_experiment),
         cmocka_unit_test(morris_ranks_an_inert_factor_last),
+        cmocka_unit_test(matrix_rows_are_the_points),
     };
     return cmocka_run_group_tests_name("sweep", tests, setup, teardown);
 }

@@ -11,7 +11,7 @@
 
 enum { QISIM_MAX_FACTORS = 16, QISIM_MAX_LEVELS = 64, QISIM_MAX_OUTCOMES = 64, QISIM_TEXT_MAX = 128 };
 
-enum qisim_design { QISIM_DESIGN_FULL, QISIM_DESIGN_LHS, QISIM_DESIGN_MORRIS };
+enum qisim_design { QISIM_DESIGN_FULL, QISIM_DESIGN_LHS, QISIM_DESIGN_MORRIS, QISIM_DESIGN_MATRIX };
 
 typedef struct qisim_factor {
     char name[QISIM_TEXT_MAX];  /* a parameter name, or a scenario argument when is_arg */
@@ -30,6 +30,7 @@ typedef struct qisim_experiment {
     int design;                 /* enum qisim_design */
     int32_t samples;            /* Latin hypercube points, or Morris trajectories */
     int32_t morris_levels;      /* grid levels of a Morris design (default 4) */
+    char matrix[1024];          /* a design matrix (CSV): a column per factor, a row per point */
     qisim_factor factors[QISIM_MAX_FACTORS];
     int n_factors;
     char outcomes[QISIM_MAX_OUTCOMES][QISIM_TEXT_MAX]; /* metrics kept; none: all recorded */
@@ -53,7 +54,9 @@ typedef struct qisim_point {
  * order (the last factor varies fastest); or `samples` Latin hypercube points; or `samples`
  * Morris trajectories of n_factors + 1 points each, consecutive points differing in one
  * factor by delta = levels / (2 (levels - 1)) of its range. Random choices come from a PCG
- * stream seeded by the experiment's seed, so the design is reproducible. */
-int qisim_experiment_points(const qisim_experiment *e, qisim_point **points, int32_t *n, qisim_err *err);
+ * stream seeded by the experiment's seed, so the design is reproducible; or the rows of a
+ * design matrix: a CSV whose header names the factors (a parameter, or arg:NAME for a
+ * scenario argument) and whose rows are the points, each value checked. */
+int qisim_experiment_points(qisim_experiment *e, qisim_point **points, int32_t *n, qisim_err *err);
 
 #endif

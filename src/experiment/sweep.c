@@ -241,7 +241,8 @@ static int initialise(sqlite3 *db, const qisim_experiment *e, const qisim_sweep_
     const struct { const char *key, *value; } meta[] = {
         {"qisim_version", QISIM_VERSION}, {"experiment_path", o->experiment_path}, {"experiment_sha256", esha},
         {"experiment_name", e->name}, {"scenario_path", e->scenario}, {"scenario_sha256", ssha},
-        {"design", e->design == QISIM_DESIGN_FULL ? "full" : e->design == QISIM_DESIGN_LHS ? "lhs" : "morris"},
+        {"design", e->design == QISIM_DESIGN_FULL ? "full" : e->design == QISIM_DESIGN_LHS ? "lhs"
+                   : e->design == QISIM_DESIGN_MORRIS ? "morris" : "matrix"},
     };
     for (size_t i = 0; !rc && i < sizeof meta / sizeof meta[0]; i++)
         rc = meta_set(db, meta[i].key, meta[i].value, err);
@@ -312,7 +313,7 @@ static int open_database(sweep *s, const qisim_sweep_options *o, const qisim_exp
         return db_error(s->db, err, res->database);
     sqlite3_busy_timeout(s->db, 10000);
     if (exists) {
-        char old_e[65], old_s[65];
+        char old_e[131], old_s[65];
         meta_get(s->db, "experiment_sha256", old_e, sizeof old_e);
         meta_get(s->db, "scenario_sha256", old_s, sizeof old_s);
         if (strcmp(old_e, esha) != 0 || strcmp(old_s, ssha) != 0)
@@ -365,9 +366,13 @@ int qisim_sweep(const qisim_sweep_options *o, qisim_sweep_result *res, qisim_err
     qisim_assignments *sets = NULL, *args = NULL;
     const char **items = NULL;
     sweep s = {.o = o, .res = res};
-    char esha[65], ssha[65], dir[4096];
+    char esha[131], ssha[65], msha[65], dir[4096]; /* esha: the experiment's, ":" the matrix's */
     int rc = qisim_experiment_load(o->experiment_path, e, err);
-    if (rc || (rc = qisim_sha256_file(o->experiment_path, esha, err)) || (rc = qisim_sha256_file(e->scenario, ssha, err)) ||
+    if (!rc)
+        rc = qisim_sha256_file(o->experiment_path, esha, err);
+    if (!rc && e->design == QISIM_DESIGN_MATRIX && !(rc = qisim_sha256_file(e->matrix, msha, err)))
+        snprintf(esha + 64, sizeof esha - 64, ":%s", msha);
+    if (rc || (rc = qisim_sha256_file(e->scenario, ssha, err)) ||
         (rc = qisim_experiment_points(e, &pts, &n_points, err)))
         goto done;
     s.e = e;

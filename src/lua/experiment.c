@@ -9,6 +9,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
+#include "qisim/io.h"
 #include "qisim/metrics.h"
 #include "qisim/params.h"
 #include "qisim/rng.h"
@@ -131,8 +132,8 @@ static void read_factor(lua_State *L, int idx, qisim_experiment *e, int k)
 static int api_experiment(lua_State *L)
 {
     static const char *const keys[] = {"name", "scenario", "replicates", "seed", "design",
-                                       "samples", "levels", "factors", "outcomes", NULL};
-    static const char *const designs[] = {"full", "lhs", "morris", NULL};
+                                       "samples", "levels", "factors", "matrix", "outcomes", NULL};
+    static const char *const designs[] = {"full", "lhs", "morris", "matrix", NULL};
     qisim_experiment *e = lua_touserdata(L, lua_upvalueindex(1));
     if (e->scenario[0])
         return luaL_error(L, "experiment{} may be called only once");
@@ -153,6 +154,16 @@ static int api_experiment(lua_State *L)
     if (e->morris_levels < 2 || e->morris_levels > 100)
         return luaL_error(L, "experiment: levels (of a Morris grid) %d is outside [2, 100]", e->morris_levels);
     lua_settop(L, 1);
+    if (e->design == QISIM_DESIGN_MATRIX) { /* the factors are the matrix's columns */
+        if (get_field(L, 1, "matrix") == LUA_TNIL)
+            return luaL_error(L, "experiment: design = \"matrix\" needs matrix = \"path.csv\"");
+        copy_text(L, -1, "matrix", e->matrix, sizeof e->matrix);
+        lua_settop(L, 1);
+        if (get_field(L, 1, "factors") != LUA_TNIL)
+            return luaL_error(L, "experiment: a matrix design takes its factors from the matrix's header");
+        lua_settop(L, 1);
+        goto outcomes;
+    }
     if (get_field(L, 1, "factors") != LUA_TTABLE)
         return luaL_error(L, "experiment: factors = { {...}, ... } is required");
     e->n_factors = (int)lua_rawlen(L, -1);
@@ -174,6 +185,7 @@ static int api_experiment(lua_State *L)
     if (e->design == QISIM_DESIGN_MORRIS && (e->samples < 2 || e->samples > 10000))
         return luaL_error(L, "experiment: a Morris design needs samples (trajectories) = 2..10000");
     lua_pop(L, 1);
+outcomes:
     if (get_field(L, 1, "outcomes") == LUA_TTABLE) {
         e->n_outcomes = (int)lua_rawlen(L, -1);
         if (e->n_outcomes > QISIM_MAX_OUTCOMES)
@@ -283,8 +295,92 @@ static void morris(const qisim_experiment *e, qisim_point *pts)
     }
 }
 
-int qisim_experiment_points(const qisim_experiment *e, qisim_point **points, int32_t *n, qisim_err *err)
+/* The rows of a design matrix as points; fills the experiment's factors from the header. */
+static int matrix_points(qisim_experiment *e, qisim_point **points, int32_t *n, qisim_err *err)
 {
+    FILE *f = fopen(e->matrix, "r");
+    if (!f)
+        return qisim_err_set(err, QISIM_EIO, "cannot read design matrix %s", e->matrix);
+    char line[8192];
+    char *cells[QISIM_MAX_FACTORS + 1];
+    int rc = QISIM_OK;
+    qisim_point *pts = NULL;
+    int32_t count = 0, cap = 0;
+    if (!fgets(line, sizeof line, f)) {
+        rc = qisim_err_set(err, QISIM_EINVAL, "%s: empty design matrix", e->matrix);
+        goto done;
+    }
+    e->n_factors = qisim_csv_split(line, cells, QISIM_MAX_FACTORS + 1);
+    if (e->n_factors > QISIM_MAX_FACTORS) {
+        rc = qisim_err_set(err, QISIM_EINVAL, "%s: at most %d columns", e->matrix, QISIM_MAX_FACTORS);
+        goto done;
+    }
+    for (int k = 0; k < e->n_factors; k++) {
+        qisim_factor *fa = &e->factors[k];
+        memset(fa, 0, sizeof *fa);
+        fa->is_arg = strncmp(cells[k], "arg:", 4) == 0;
+        snprintf(fa->name, sizeof fa->name, "%s", cells[k] + (fa->is_arg ? 4 : 0));
+        if (!fa->is_arg && qisim_param_find(fa->name) < 0) {
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:1: column %d: unknown parameter '%s' (arg:NAME for a scenario argument)",
+                               e->matrix, k + 1, fa->name);
+            goto done;
+        }
+    }
+    for (int lineno = 2; fgets(line, sizeof line, f); lineno++) {
+        if (line[0] == '\n' || line[0] == '\0')
+            continue;
+        if (qisim_csv_split(line, cells, QISIM_MAX_FACTORS + 1) != e->n_factors) {
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%d: expected %d values", e->matrix, lineno, e->n_factors);
+            goto done;
+        }
+        if (count == 100000) {
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s: more than 100000 rows", e->matrix);
+            goto done;
+        }
+        if (count == cap) {
+            qisim_point *p = realloc(pts, (size_t)(cap ? 2 * cap : 64) * sizeof *p);
+            if (!p) {
+                rc = qisim_err_set(err, QISIM_ENOMEM, "%s: out of memory", e->matrix);
+                goto done;
+            }
+            pts = p;
+            cap = cap ? 2 * cap : 64;
+        }
+        qisim_point *pt = &pts[count++];
+        memset(pt, 0, sizeof *pt);
+        for (int k = 0; k < e->n_factors; k++) {
+            const qisim_factor *fa = &e->factors[k];
+            if (!fa->is_arg) {
+                qisim_params scratch;
+                char assignment[2 * QISIM_TEXT_MAX + 2];
+                qisim_params_defaults(&scratch);
+                snprintf(assignment, sizeof assignment, "%s=%s", fa->name, cells[k]);
+                if (qisim_params_set_text(&scratch, assignment, false, err)) {
+                    qisim_err tmp = *err;
+                    rc = qisim_err_set(err, QISIM_EINVAL, "%s:%d: %s", e->matrix, lineno, tmp.msg);
+                    goto done;
+                }
+            }
+            assign(fa, cells[k], pt);
+        }
+    }
+    if (count == 0)
+        rc = qisim_err_set(err, QISIM_EINVAL, "%s: no rows", e->matrix);
+done:
+    fclose(f);
+    if (rc) {
+        free(pts);
+        return rc;
+    }
+    *points = pts;
+    *n = count;
+    return QISIM_OK;
+}
+
+int qisim_experiment_points(qisim_experiment *e, qisim_point **points, int32_t *n, qisim_err *err)
+{
+    if (e->design == QISIM_DESIGN_MATRIX)
+        return matrix_points(e, points, n, err);
     int64_t count = 1;
     if (e->design == QISIM_DESIGN_FULL) {
         for (int k = 0; k < e->n_factors; k++)
