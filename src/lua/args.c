@@ -6,6 +6,15 @@
 #include "bind.h"
 
 
+char *qs_copy_string(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
 /* ---- suggestions -------------------------------------------------------------------------- */
 
 enum { SUGGEST_MAX_LEN = 64 };

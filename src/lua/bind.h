@@ -73,6 +73,9 @@ const char *qs_kind_name(int kind);
 /* Pushes an array of the handles of every entity of `kind` with ids first..first+n-1. */
 void qs_push_handle_array(lua_State *L, int kind, int32_t first, int32_t n);
 
+/* A malloc'ed copy of s, or NULL when memory runs out. */
+char *qs_copy_string(const char *s);
+
 /* ---- argument checking ---------------------------------------------------------------------- */
 
 /* Option names: the engine's qisim_*_names (qisim/world.h). */

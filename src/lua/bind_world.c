@@ -447,15 +447,6 @@ static void create_metatables(lua_State *L)
 
 /* ---- scenario{} ------------------------------------------------------------------------------ */
 
-static char *copy_string(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
-
 static int api_scenario(lua_State *L)
 {
     static const char *const keys[] = {"name", "weeks", "description", NULL};
@@ -471,8 +462,8 @@ static int api_scenario(lua_State *L)
         luaL_argerror(L, 1, "field 'name' must not be empty");
     qs_get_integer(&t, "weeks", 1, 5200, &weeks);
     qs_get_string(&t, "description", &description);
-    char *name_copy = name ? copy_string(name) : NULL;
-    char *description_copy = description ? copy_string(description) : NULL;
+    char *name_copy = name ? qs_copy_string(name) : NULL;
+    char *description_copy = description ? qs_copy_string(description) : NULL;
     if ((name && !name_copy) || (description && !description_copy)) {
         free(name_copy);
         free(description_copy);

@@ -187,15 +187,6 @@ static int install_api(lua_State *L)
     return 0;
 }
 
-static char *copy_string(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
-
 /* The file's base name without ".lua": the scenario's name unless scenario{} gives one. */
 static char *base_name(const char *path)
 {
@@ -272,7 +263,7 @@ qisim_scenario *qisim_scenario_load(const char *path, qisim_world *w, const qisi
         return NULL;
     }
     sc->mem_limit = LUA_MEMORY_LIMIT;
-    sc->path = copy_string(path);
+    sc->path = qs_copy_string(path);
     sc->name = base_name(path);
     if (sc->path && sc->name)
         sc->L = lua_newstate(bounded_alloc, sc);

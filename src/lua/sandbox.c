@@ -76,8 +76,9 @@ static uint64_t uniform_upto(qisim_rng *r, uint64_t n)
     return x;
 }
 
-/* Lua 5.4's semantics: random() a float in [0, 1); random(0) an integer with all bits random;
- * random(m) an integer in [1, m]; random(m, n) an integer in [m, n]. */
+/* math.random with Lua 5.4's semantics, drawn from the scenario's PCG stream: no argument, a
+ * float in [0, 1); 0, an integer with all bits random; m, an integer in [1, m]; m and n, an
+ * integer in [m, n]. */
 static int scenario_random(lua_State *L)
 {
     qisim_rng *r = scenario_rng(L);
@@ -124,7 +125,7 @@ static void remove_field(lua_State *L, int table, const char *name)
 
 void qs_open_sandbox(lua_State *L)
 {
-    /* never luaL_openlibs: io, os, package, debug and coroutine stay out */
+    /* only these five: io, os, package, debug and coroutine stay out */
     static const luaL_Reg libs[] = {
         {LUA_GNAME, luaopen_base},         {LUA_TABLIBNAME, luaopen_table}, {LUA_STRLIBNAME, luaopen_string},
         {LUA_MATHLIBNAME, luaopen_math},   {LUA_UTF8LIBNAME, luaopen_utf8}, {NULL, NULL},
