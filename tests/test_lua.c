@@ -423,7 +423,7 @@ static const struct bad_case {
     {"t:train{ }", "bad argument #1 to 'train' (field 'tier' is required"},
     {"t.train{ tier = 'leader' }", "bad argument #1 to 'train' (trust expected, got table)"},
     {"t:induction('gold')", "bad argument #1 to 'induction' (unknown tier 'gold'"},
-    {"t:coaches(-1)", "bad argument #1 to 'coaches' (-1 is outside [0, 100000])"},
+    {"t:coaches(-1)", "bad argument #1 to 'coaches' (-1 is outside [0, 10000])"},
     {"t:coaches(1.5)", "bad argument #1 to 'coaches' (number has no integer representation)"},
     {"t:protected_time(0.6)", "bad argument #1 to 'protected_time' (0.6 is outside [0, 0.5])"},
     {"t:strategy('lean')", "bad argument #1 to 'strategy' (unknown strategy 'lean'; expected none, compliance, qi)"},

@@ -34,6 +34,11 @@ enum qisim_staff_flag {
     QISIM_STAFF_VACANT = 1u << 4          /* the post is empty: a vacancy (B:L2958) */
 };
 
+/* Every staff array, for code that must touch all of them (growth, checkpoints). */
+#define QISIM_STAFF_FIELDS(X) \
+    X(role) X(tier) X(flags) X(knowhow) X(threshold) X(motivation) X(strain) X(tenure) X(support_weeks) \
+    X(since_training)
+
 /* Staff as a struct of arrays indexed by staff id. A team's staff occupy the contiguous ids
  * [team.first_staff, team.first_staff + team.n_staff): a leaver is replaced in the same slot. */
 typedef struct qisim_staff {
@@ -279,7 +284,7 @@ int qisim_world_add_regulator(qisim_world *w, const char *name, double stance, b
 int qisim_world_schedule(qisim_world *w, const qisim_scheduled *s, qisim_err *err);
 
 /* Appends an event at the current week. Never fails: on memory exhaustion the event is
- * dropped and the world's event log marks the loss (n_events stays meaningful). */
+ * dropped (the event log is a record, not state the model reads). */
 void qisim_world_log(qisim_world *w, int32_t level, int32_t entity, const char *type,
                      const char *fmt, ...)
 #if defined(__GNUC__)

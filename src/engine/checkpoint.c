@@ -9,16 +9,19 @@
 
 static const char magic[8] = {'Q', 'I', 'S', 'I', 'M', 'C', 'K', '1'};
 
-/* Changes whenever a struct's layout or the parameter list changes. */
+/* Changes whenever a struct's layout, the staff arrays or the parameter list change. */
 static uint64_t layout(void)
 {
+    const qisim_staff *s = NULL;
+#define STAFF_SIZE(field) sizeof *s->field,
     uint64_t sizes[] = {sizeof(qisim_team), sizeof(qisim_trust), sizeof(qisim_region), sizeof(qisim_regulator),
                         sizeof(qisim_collaborative), sizeof(qisim_scheduled), sizeof(qisim_event),
-                        sizeof(qisim_params), sizeof(qisim_rng), QISIM_N_STREAMS};
+                        sizeof(qisim_params), sizeof(qisim_rng), QISIM_N_STREAMS, QISIM_STAFF_FIELDS(STAFF_SIZE)};
+#undef STAFF_SIZE
     uint64_t h = 1469598103934665603ULL;
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
         h = (h ^ sizes[i]) * 1099511628211ULL;
-    return h;
+    return h ^ (uint64_t)(sizeof sizes / sizeof sizes[0]);
 }
 
 typedef struct header {
@@ -28,10 +31,6 @@ typedef struct header {
     int32_t national_until;
     uint8_t national_mandated, started;
 } header;
-
-#define STAFF_FIELDS(X) \
-    X(role) X(tier) X(flags) X(knowhow) X(threshold) X(motivation) X(strain) X(tenure) X(support_weeks) \
-    X(since_training)
 
 static bool put(FILE *f, const void *p, size_t size, size_t n)
 {
@@ -45,7 +44,9 @@ int qisim_world_save(const qisim_world *w, const char *path, qisim_err *err)
     FILE *f = fopen(tmp, "wb");
     if (!f)
         return qisim_err_set(err, QISIM_EIO, "cannot write checkpoint %s: %s", path, strerror(errno));
-    header h = {.layout = layout(), .week = w->week, .n_staff = w->n_staff, .n_teams = w->n_teams,
+    header h;
+    memset(&h, 0, sizeof h); /* padding too: the file is compared byte for byte */
+    h = (header){.layout = layout(), .week = w->week, .n_staff = w->n_staff, .n_teams = w->n_teams,
                 .n_trusts = w->n_trusts, .n_regions = w->n_regions, .n_regulators = w->n_regulators,
                 .n_collaboratives = w->n_collaboratives, .n_schedule = w->n_schedule, .n_events = w->n_events,
                 .national_until = w->national_until, .national_mandated = w->national_mandated,
@@ -54,7 +55,7 @@ int qisim_world_save(const qisim_world *w, const char *path, qisim_err *err)
     bool ok = put(f, &h, sizeof h, 1) && put(f, &w->params, sizeof w->params, 1) &&
               put(f, w->param_fixed, sizeof w->param_fixed, 1) && put(f, w->rng, sizeof w->rng, 1);
 #define PUT_STAFF(field) ok = ok && put(f, w->staff.field, sizeof *w->staff.field, (size_t)w->n_staff);
-    STAFF_FIELDS(PUT_STAFF)
+    QISIM_STAFF_FIELDS(PUT_STAFF)
 #undef PUT_STAFF
     ok = ok && put(f, w->teams, sizeof *w->teams, (size_t)w->n_teams) &&
          put(f, w->trusts, sizeof *w->trusts, (size_t)w->n_trusts) &&
@@ -127,7 +128,7 @@ int qisim_world_restore(qisim_world *w, const char *path, qisim_err *err)
     }
     bool ok = true;
 #define GET_STAFF(field) ok = ok && get(f, w->staff.field, sizeof *w->staff.field, (size_t)w->n_staff);
-    STAFF_FIELDS(GET_STAFF)
+    QISIM_STAFF_FIELDS(GET_STAFF)
 #undef GET_STAFF
     trusts = malloc((size_t)h.n_trusts * sizeof *trusts);
     schedule = malloc((size_t)(h.n_schedule > 0 ? h.n_schedule : 1) * sizeof *schedule);

@@ -9,7 +9,7 @@
 
 #include "qisim/model.h"
 
-/* ---- growable arrays (construction time only: the weekly step never allocates) ---------- */
+/* ---- growable arrays (construction; during the run only the event log grows) ------------ */
 
 /* Grows *items (each `size` bytes) so that it holds at least `need`; doubles the capacity. */
 static int grow(void **items, int32_t *cap, int32_t need, size_t size)
@@ -30,10 +30,6 @@ static int grow(void **items, int32_t *cap, int32_t need, size_t size)
     return QISIM_OK;
 }
 
-#define STAFF_ARRAYS(X) \
-    X(role) X(tier) X(flags) X(knowhow) X(threshold) X(motivation) X(strain) X(tenure) \
-    X(support_weeks) X(since_training)
-
 static int grow_staff(qisim_world *w, int32_t need)
 {
     if (need <= w->cap_staff)
@@ -52,7 +48,7 @@ static int grow_staff(qisim_world *w, int32_t need)
             return QISIM_ENOMEM;                                                     \
         s->field = p;                                                                \
     }
-    STAFF_ARRAYS(GROW_ONE)
+    QISIM_STAFF_FIELDS(GROW_ONE)
 #undef GROW_ONE
     w->cap_staff = next;
     return QISIM_OK;
@@ -70,7 +66,7 @@ static void shrink_to_fit(qisim_world *w)
         if (p)                                                                       \
             s->field = p;                                                            \
     }
-        STAFF_ARRAYS(SHRINK_ONE)
+        QISIM_STAFF_FIELDS(SHRINK_ONE)
 #undef SHRINK_ONE
         w->cap_staff = w->n_staff;
     }
@@ -101,7 +97,7 @@ void qisim_world_free(qisim_world *w)
     if (!w)
         return;
 #define FREE_ONE(field) free(w->staff.field);
-    STAFF_ARRAYS(FREE_ONE)
+    QISIM_STAFF_FIELDS(FREE_ONE)
 #undef FREE_ONE
     free(w->teams);
     free(w->trusts);
@@ -117,7 +113,7 @@ size_t qisim_world_bytes(const qisim_world *w)
 {
     size_t per_staff = 0;
 #define SIZE_ONE(field) per_staff += sizeof *w->staff.field;
-    STAFF_ARRAYS(SIZE_ONE)
+    QISIM_STAFF_FIELDS(SIZE_ONE)
 #undef SIZE_ONE
     return sizeof *w + (size_t)w->cap_staff * per_staff + (size_t)w->cap_teams * sizeof *w->teams +
            (size_t)w->cap_trusts * sizeof *w->trusts + (size_t)w->cap_regions * sizeof *w->regions +
@@ -441,7 +437,15 @@ int qisim_world_schedule(qisim_world *w, const qisim_scheduled *s, qisim_err *er
         return qisim_err_set(err, QISIM_EINVAL, "period %d must be at least 1 week", s->period);
     if (grow((void **)&w->schedule, &w->cap_schedule, w->n_schedule + 1, sizeof *w->schedule))
         return qisim_err_set(err, QISIM_ENOMEM, "out of memory scheduling an action");
-    w->schedule[w->n_schedule++] = *s;
+    qisim_scheduled *entry = &w->schedule[w->n_schedule++];
+    memset(entry, 0, sizeof *entry); /* padding too: the schedule is saved in checkpoints */
+    entry->kind = s->kind;
+    entry->week = s->week;
+    entry->period = s->period;
+    entry->action = s->action;
+    entry->condition = s->condition;
+    entry->once = s->once;
+    entry->done = s->done;
     return QISIM_OK;
 }
 
@@ -450,6 +454,7 @@ void qisim_world_log(qisim_world *w, int32_t level, int32_t entity, const char *
     if (grow((void **)&w->events, &w->cap_events, w->n_events + 1, sizeof *w->events))
         return;
     qisim_event *e = &w->events[w->n_events++];
+    memset(e, 0, sizeof *e); /* whole bytes: events are saved in checkpoints */
     e->week = w->week;
     e->level = level;
     e->entity = entity;

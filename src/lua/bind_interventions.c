@@ -16,10 +16,10 @@
  *       Enrols `share` of the staff in post with those roles on a course of `tier`; staff
  *       already at or above the tier are skipped.
  *   t:induction(tier)          new starters get this tier at induction ("none" to stop).
- *   t:coaches(n)               employ n QI coaches (integer 0..100000).
+ *   t:coaches(n)               employ n QI coaches (integer 0..10000).
  *   t:protected_time(share)    protect share 0..0.5 of working time for QI.
  *   t:strategy(name)           "none" | "compliance" | "qi".
- *   t:central_team(n)          central QI team of n FTE (integer 0..100000).
+ *   t:central_team(n)          central QI team of n FTE (integer 0..10000).
  *   t:patient_partnership(x)   policy 0 consultation .. 1 co-production.
  *       Called without an argument, these five return the current value instead:
  *       t:coaches() -> integer, t:protected_time() -> number, t:strategy() -> string,
@@ -64,7 +64,7 @@
 #include "qisim/model.h"
 
 static const double crisis_demand_max = 10.0;
-enum { MAX_WEEKS = 5200, MAX_FTE = 100000, MAX_LIST = 1000 };
+enum { MAX_WEEKS = 5200, MAX_FTE = 10000, MAX_LIST = 1000 };
 
 static qisim_world *world(lua_State *L)
 {

@@ -216,7 +216,7 @@ int qisim_experiment_load(const char *path, qisim_experiment *e, qisim_err *err)
         lua_pop(L, 1);
     }
     /* nothing that reads files or draws unseeded random numbers */
-    static const char *const removed[] = {"dofile", "loadfile", "load", "require", "collectgarbage", NULL};
+    static const char *const removed[] = {"dofile", "loadfile", "load", "require", "collectgarbage", "print", NULL};
     for (int i = 0; removed[i]; i++) {
         lua_pushnil(L);
         lua_setglobal(L, removed[i]);

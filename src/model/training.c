@@ -5,13 +5,10 @@
 
 #include "qisim/model.h"
 
-/* Applies an odds ratio, damped by training.or_damping, to a probability. The published odds
- * ratios are study-level associations with wide intervals (B:L4183-4188), not individual
- * effects: damping keeps their order without letting one feature decide everything. */
-static double with_odds_ratio(const double *p, double prob, double odds_ratio)
+/* Applies an odds ratio to a probability. */
+static double with_odds_ratio(double prob, double odds_ratio)
 {
-    double or_used = pow(odds_ratio, p[QP_TRAINING_OR_DAMPING]);
-    return or_used * prob / (1.0 - prob + or_used * prob);
+    return odds_ratio * prob / (1.0 - prob + odds_ratio * prob);
 }
 
 static double knowhow_gain(const double *p, int tier)
@@ -65,6 +62,12 @@ void qisim_training_step(qisim_world *w)
     qisim_staff *s = &w->staff;
     qisim_rng *r = &w->rng[QISIM_STREAM_TRAINING];
     double fade = 1.0 / p[QP_TRAINING_CONVERSION_WEEKS];
+    /* The published odds ratios are study-level associations with wide intervals
+     * (B:L4183-4188), not individual effects: damping keeps their order without letting one
+     * feature decide everything. */
+    double or_coaching = pow(p[QP_TRAINING_OR_COACHING], p[QP_TRAINING_OR_DAMPING]);
+    double or_project = pow(p[QP_TRAINING_OR_PROJECT], p[QP_TRAINING_OR_DAMPING]);
+    double or_interprofessional = pow(p[QP_TRAINING_OR_INTERPROFESSIONAL], p[QP_TRAINING_OR_DAMPING]);
     for (int32_t k = 0; k < w->n_trusts; k++) {
         const qisim_trust *tr = &w->trusts[k];
         if (tr->coaches > 0 || tr->partner >= 0 || tr->special_measures)
@@ -100,11 +103,11 @@ void qisim_training_step(qisim_world *w)
                                1.5 * (double)s->motivation[i];
                     c = fmin(c, 0.99);
                     if (coached)
-                        c = with_odds_ratio(p, c, p[QP_TRAINING_OR_COACHING]);
+                        c = with_odds_ratio(c, or_coaching);
                     if (f & QISIM_STAFF_PROJECT_TRAINING)
-                        c = with_odds_ratio(p, c, p[QP_TRAINING_OR_PROJECT]);
+                        c = with_odds_ratio(c, or_project);
                     if (f & QISIM_STAFF_INTERPROFESSIONAL)
-                        c = with_odds_ratio(p, c, p[QP_TRAINING_OR_INTERPROFESSIONAL]);
+                        c = with_odds_ratio(c, or_interprofessional);
                     if (qisim_rng_chance(r, c))
                         s->flags[i] = f | QISIM_STAFF_PRACTISING;
                 }
