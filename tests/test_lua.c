@@ -635,6 +635,31 @@ static void test_math_random_is_seeded_and_checked(void **state)
     load_fails(f, "local a = 1\nmath.randomseed(42)\n", QISIM_ESCRIPT, 2, "math.randomseed is disabled: use --seed");
 }
 
+/* pairs() visits keys in a fixed order (numbers, strings, booleans, handles by kind and id),
+ * not Lua's hash order; keys without one are refused and next is gone. */
+static void test_pairs_has_a_fixed_order(void **state)
+{
+    fixture *f = *state;
+    static const char *const text =
+        "local r = region { name = 'R' }\n"
+        "local a = trust { name = 'A', region = r, staff = 60, teams = 3 }\n"
+        "local b = trust { name = 'B', region = r, staff = 60, teams = 3 }\n"
+        "local t = { zeta = 1, alpha = 2, [3] = 'x', [1] = 'y', [true] = 'z', [2.5] = 'h' }\n"
+        "t[b] = 'bee' ; t[a] = 'ay'\n"
+        "local seen = {}\n"
+        "for k, v in pairs(t) do seen[#seen + 1] = tostring(k) .. '=' .. tostring(v) end\n"
+        "scenario { name = table.concat(seen, ' ') }\n";
+    write_file(f, "x.lua", text, strlen(text));
+    f->sc = qisim_scenario_load(f->path, f->w, NULL, &f->err);
+    if (!f->sc) {
+        print_error("%s\n", f->err.msg);
+        fail();
+    }
+    assert_string_equal(qisim_scenario_name(f->sc), "1=y 2.5=h 3=x alpha=2 zeta=1 true=z trust 'A'=ay trust 'B'=bee");
+    load_fails(f, "for k in pairs({ [{}] = 1 }) do end\n", QISIM_ESCRIPT, 1, "pairs: a table key has no fixed order");
+    load_fails(f, "local a = 1\nlocal k = next({ 1 })\n", QISIM_ESCRIPT, 2, "next");
+}
+
 /* ---- budgets ------------------------------------------------------------------------------------ */
 
 static void test_runaway_load_stops_at_its_line(void **state)
@@ -776,6 +801,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_strict_globals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors_are_one_line_with_position, setup, teardown),
         cmocka_unit_test_setup_teardown(test_long_paths_are_kept_whole, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pairs_has_a_fixed_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_math_random_is_seeded_and_checked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_runaway_load_stops_at_its_line, setup, teardown),
         cmocka_unit_test_setup_teardown(test_runaway_callback_stops_at_its_line, setup, teardown),

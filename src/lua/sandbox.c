@@ -1,5 +1,6 @@
 /* The sandbox: which libraries a scenario sees, text-only load, print to stderr, a seeded math.random, strict globals. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <lualib.h>
@@ -123,6 +124,104 @@ static void remove_field(lua_State *L, int table, const char *name)
     lua_setfield(L, table, name);
 }
 
+/* ---- pairs in a fixed order ---------------------------------------------------------------- */
+
+/* A key's place in the order pairs() visits: numbers, strings, booleans, then handles by kind
+ * and id. Stock Lua visits in hash order, salted per process for strings and following
+ * addresses for userdata, so no result may depend on it. */
+typedef struct ordered_key {
+    int rank;          /* 0 number, 1 string, 2 boolean, 3 handle */
+    double number;
+    const char *text;
+    size_t len;
+    int64_t handle;    /* kind << 32 | id */
+    int slot;          /* position in the keys table */
+} ordered_key;
+
+static int compare_keys(const void *pa, const void *pb)
+{
+    const ordered_key *a = pa, *b = pb;
+    if (a->rank != b->rank)
+        return a->rank - b->rank;
+    switch (a->rank) {
+    case 0: return (a->number > b->number) - (a->number < b->number);
+    case 1: {
+        int c = memcmp(a->text, b->text, a->len < b->len ? a->len : b->len);
+        return c ? c : (a->len > b->len) - (a->len < b->len);
+    }
+    case 2: return (int)a->number - (int)b->number;
+    default: return (a->handle > b->handle) - (a->handle < b->handle);
+    }
+}
+
+/* The iterator: upvalue 1 the table, 2 the sorted keys, 3 the next position. */
+static int ordered_next(lua_State *L)
+{
+    lua_Integer i = lua_tointeger(L, lua_upvalueindex(3));
+    if (lua_rawgeti(L, lua_upvalueindex(2), i) == LUA_TNIL)
+        return 1;
+    lua_pushinteger(L, i + 1);
+    lua_replace(L, lua_upvalueindex(3));
+    lua_pushvalue(L, -1);
+    lua_rawget(L, lua_upvalueindex(1));
+    return 2;
+}
+
+/* pairs(t): every key of t in a fixed order (see ordered_key); keys that have no fixed
+ * order (tables, functions) are an error. */
+static int ordered_pairs(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_settop(L, 1);
+    lua_newtable(L); /* 2: the keys, as collected */
+    int n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, 1)) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, -1);
+        lua_rawseti(L, 2, ++n);
+    }
+    ordered_key *keys = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *keys, 0); /* 3: freed by the GC */
+    for (int k = 0; k < n; k++) {
+        ordered_key *o = &keys[k];
+        memset(o, 0, sizeof *o);
+        o->slot = k + 1;
+        lua_rawgeti(L, 2, k + 1);
+        switch (lua_type(L, -1)) {
+        case LUA_TNUMBER: o->rank = 0; o->number = lua_tonumber(L, -1); break;
+        case LUA_TSTRING: o->rank = 1; o->text = lua_tolstring(L, -1, &o->len); break;
+        case LUA_TBOOLEAN: o->rank = 2; o->number = lua_toboolean(L, -1); break;
+        case LUA_TUSERDATA: {
+            o->rank = 3;
+            o->handle = -1;
+            for (int kind = 0; kind < QS_N_KINDS && o->handle < 0; kind++) {
+                const qs_handle *h = qs_test_handle(L, -1, kind);
+                if (h)
+                    o->handle = ((int64_t)h->kind << 32) | (uint32_t)h->id;
+            }
+            if (o->handle >= 0)
+                break;
+        }
+        /* fall through */
+        default:
+            return luaL_error(L, "pairs: a %s key has no fixed order (use numbers, strings, booleans or handles as keys)",
+                              luaL_typename(L, -1));
+        }
+        lua_pop(L, 1); /* strings stay alive in the keys table */
+    }
+    qsort(keys, (size_t)n, sizeof *keys, compare_keys);
+    lua_createtable(L, n, 0); /* 4: the keys in order */
+    for (int k = 0; k < n; k++) {
+        lua_rawgeti(L, 2, keys[k].slot);
+        lua_rawseti(L, 4, k + 1);
+    }
+    lua_pushvalue(L, 1);
+    lua_pushvalue(L, 4);
+    lua_pushinteger(L, 1);
+    lua_pushcclosure(L, ordered_next, 3);
+    return 1;
+}
+
 void qs_open_sandbox(lua_State *L)
 {
     /* only these five: io, os, package, debug and coroutine stay out */
@@ -139,6 +238,9 @@ void qs_open_sandbox(lua_State *L)
     int g = lua_gettop(L);
     remove_field(L, g, "dofile");
     remove_field(L, g, "loadfile");
+    remove_field(L, g, "next"); /* hash order: pairs() gives a fixed one */
+    lua_pushcfunction(L, ordered_pairs);
+    lua_setfield(L, g, "pairs");
     lua_getfield(L, g, "load");
     lua_pushcclosure(L, sandboxed_load, 1);
     lua_setfield(L, g, "load");
