@@ -231,7 +231,10 @@ static void no_training_no_practice(void **state)
     assert_true(qisim_metric_value(w, practising, QISIM_LEVEL_SYSTEM, 0) == 0.0);
     assert_true(qisim_metric_value(w, completed, QISIM_LEVEL_SYSTEM, 0) == 0.0);
     double end = qisim_metric_value(w, qisim_metric_find("reliability"), QISIM_LEVEL_SYSTEM, 0);
-    assert_close(end, start, 0.03);
+    /* Without QI the only thing that moves reliability is the strain penalty,
+     * outcomes.strain_reliability per unit of strain above outcomes.strain_ref; a usual trust's
+     * strain stays within 0.1 of its equilibrium, which bounds the change. */
+    assert_close(end, start, w->params.v[QP_OUTCOMES_STRAIN_RELIABILITY] * 0.1);
     qisim_world_free(w);
 }
 

@@ -99,6 +99,7 @@ typedef struct qisim_team {
     int32_t sick;            /* off sick this week */
     qisim_project projects[QISIM_MAX_PROJECTS];
     /* aggregates, recomputed once a week by qisim_world_aggregate */
+    int32_t n_in_post;       /* staff in post (posts less vacancies) */
     int32_t n_practising, n_leaders_practising, n_skilled_practising, n_permanent_practising;
     int32_t n_tier[QISIM_N_TIERS];
     double mean_knowhow, mean_strain;
@@ -118,7 +119,7 @@ typedef struct qisim_trust_stats {
     int32_t leavers, vacancies, sick;        /* this week */
     int32_t projects_active, projects_sustaining;
     int32_t projects_started, projects_completed, projects_failed; /* cumulative */
-    double knowhow, strain, psych_safety, reliability, waiting, workload, efficiency; /* weighted means */
+    double knowhow, strain, psych_safety, reliability, waiting, demand, workload, efficiency; /* weighted means */
     double harm_rate;                        /* share of patients with an adverse event */
 } qisim_trust_stats;
 
@@ -150,7 +151,6 @@ typedef struct qisim_trust {
     double culture;           /* organisation culture for improvement, 0..1 (slow) */
     double wins;              /* recent adopted changes per team, decaying (visible results) */
     double leaders_developed; /* leadership development received, decaying 0..1 */
-    int32_t embedded_weeks;  /* consecutive weeks with culture above the embedded level */
     int32_t journey_stage;   /* Health Foundation improvement journey (H:L50-57): 0 no
                                 organisation-wide approach, 1 assessing readiness .. 6 sustaining */
     /* oversight */

@@ -11,16 +11,9 @@ typedef void (*trust_part)(const qisim_trust *t, double *num, double *den);
 typedef double (*team_value)(const qisim_team *t);
 
 static double staff(const qisim_trust *t) { return t->stats.n_staff; }
-static int32_t team_present(const qisim_team *t)
-{
-    int32_t n = 0;
-    for (int c = 0; c < QISIM_N_TIERS; c++)
-        n += t->n_tier[c];
-    return n;
-}
 static double team_share(const qisim_team *t, int32_t k)
 {
-    int32_t n = team_present(t);
+    int32_t n = t->n_in_post;
     return n ? (double)k / n : 0.0;
 }
 static int32_t tiers_from(const int32_t *tiers, int from)
@@ -60,6 +53,7 @@ ESTABLISHMENT_MEAN(harm_rate, t->stats.harm_rate)
 ESTABLISHMENT_MEAN(waiting, t->stats.waiting)
 ESTABLISHMENT_MEAN(workload, t->stats.workload)
 ESTABLISHMENT_MEAN(efficiency, t->stats.efficiency)
+ESTABLISHMENT_MEAN(demand, t->stats.demand)
 ESTABLISHMENT_MEAN(regulatory_load, t->regulatory_load)
 ESTABLISHMENT_MEAN(protected_time, t->protected_time)
 static void rating(const qisim_trust *t, double *num, double *den)
@@ -85,6 +79,7 @@ static double team_safety(const qisim_team *t) { return t->psych_safety; }
 static double team_reliability(const qisim_team *t) { return t->reliability; }
 static double team_waiting(const qisim_team *t) { return t->waiting; }
 static double team_workload(const qisim_team *t) { return t->workload; }
+static double team_demand(const qisim_team *t) { return t->demand; }
 static double team_efficiency(const qisim_team *t) { return t->efficiency; }
 static double team_projects(const qisim_team *t)
 {
@@ -120,6 +115,7 @@ static const struct metric {
     {{"reliability", "share of care", "Care delivered as intended (evidence-concordant)", true}, false, reliability, team_reliability},
     {{"harm_rate", "share of patients", "Patients with an adverse event", false}, false, harm_rate, NULL},
     {{"waiting", "x baseline", "Waiting (flow) relative to a usual service at the usual stretch", true}, false, waiting, team_waiting},
+    {{"demand", "x usual", "Demand relative to a usual week (growth, crises, disruption, failure demand)", true}, false, demand, team_demand},
     {{"workload", "demand/capacity", "Demand over capacity in post", true}, false, workload, team_workload},
     {{"efficiency", "x week 0", "Throughput per unit capacity (flow changes raise it)", true}, false, efficiency, team_efficiency},
     {{"strain", "0-1", "Mean staff strain (burnout)", true}, false, strain, team_strain},

@@ -521,6 +521,7 @@ void qisim_world_aggregate(qisim_world *w)
                 permanent += s->role[i] != QISIM_ROLE_TRAINEE;
             }
         }
+        team->n_in_post = present;
         team->n_practising = practising;
         team->n_leaders_practising = leaders;
         team->n_skilled_practising = skilled;
@@ -533,24 +534,23 @@ void qisim_world_aggregate(qisim_world *w)
         qisim_trust *tr = &w->trusts[k];
         qisim_trust_stats *st = &tr->stats;
         int32_t n = 0, practising = 0, tiers[QISIM_N_TIERS] = {0}, active = 0, sustaining = 0;
-        double knowhow = 0, strain = 0, safety = 0, reliability = 0, waiting = 0, workload = 0, efficiency = 0;
+        double knowhow = 0, strain = 0, safety = 0, reliability = 0, waiting = 0, demand = 0, workload = 0, efficiency = 0;
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
             const qisim_team *team = &w->teams[t];
-            int32_t present = 0;
-            for (int c = 0; c < QISIM_N_TIERS; c++) {
-                present += team->n_tier[c];
+            int32_t present = team->n_in_post;
+            for (int c = 0; c < QISIM_N_TIERS; c++)
                 tiers[c] += team->n_tier[c];
-            }
             n += present;
             practising += team->n_practising;
-            knowhow += (double)team->mean_knowhow * present;
-            strain += (double)team->mean_strain * present;
+            knowhow += team->mean_knowhow * present;
+            strain += team->mean_strain * present;
             /* team-level states are weighted by establishment: they describe the service */
             safety += (double)team->psych_safety * team->n_staff;
             reliability += (double)team->reliability * team->n_staff;
             waiting += (double)team->waiting * team->n_staff;
             workload += team->workload * team->n_staff;
             efficiency += team->efficiency * team->n_staff;
+            demand += team->demand * team->n_staff;
             for (int p = 0; p < QISIM_MAX_PROJECTS; p++) {
                 active += team->projects[p].state == QISIM_PROJECT_ACTIVE;
                 sustaining += team->projects[p].state == QISIM_PROJECT_SUSTAINING;
@@ -570,6 +570,7 @@ void qisim_world_aggregate(qisim_world *w)
         st->waiting = waiting / est;
         st->workload = workload / est;
         st->efficiency = efficiency / est;
+        st->demand = demand / est;
     }
 }
 

@@ -46,6 +46,5 @@ void qisim_culture_step(qisim_world *w)
         double change = rate * (target - tr->culture);
         double rise = p[QP_CULTURE_MAX_RISE];
         tr->culture += change < rise ? change : rise; /* shared assumptions shift slowly (C:L224) */
-        tr->embedded_weeks = embedded ? tr->embedded_weeks + 1 : 0;
     }
 }

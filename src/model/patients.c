@@ -11,9 +11,7 @@ void qisim_patients_step(qisim_world *w)
         const qisim_trust *tr = &w->trusts[k];
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
             qisim_team *team = &w->teams[t];
-            int32_t present = 0;
-            for (int c = 0; c < QISIM_N_TIERS; c++)
-                present += team->n_tier[c];
+            int32_t present = team->n_in_post;
             double share = present ? (double)team->n_practising / present : 0.0;
             double genuine = share < tokenism ? share / tokenism : 1.0;
             double gap = tr->patient_partnership - team->patient_involvement;

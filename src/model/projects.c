@@ -8,14 +8,6 @@
 
 #include "qisim/model.h"
 
-static double team_present(const qisim_team *t)
-{
-    int32_t n = 0;
-    for (int c = 0; c < QISIM_N_TIERS; c++)
-        n += t->n_tier[c];
-    return n;
-}
-
 /* The collaborative the team belongs to, if it is running this week. */
 static const qisim_collaborative *running_collaborative(const qisim_world *w, const qisim_team *t)
 {
@@ -91,7 +83,7 @@ void qisim_projects_step(qisim_world *w)
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
             qisim_team *team = &w->teams[t];
             const qisim_collaborative *c = running_collaborative(w, team);
-            double present = team_present(team);
+            double present = team->n_in_post;
             double time_factor = fmin(1.0, team->qi_time / p[QP_TRAINING_TIME_NEEDED]);
             /* Skill: two skilled members practising carry a project at full pace; members who
              * practise without formal training count half. */

@@ -35,9 +35,7 @@ void qisim_spread_step(qisim_world *w)
             const qisim_team *team = &w->teams[t];
             if (team->qi_time <= 0.0)
                 continue; /* no time, no practice to catch */
-            int32_t present = 0;
-            for (int c = 0; c < QISIM_N_TIERS; c++)
-                present += team->n_tier[c];
+            int32_t present = team->n_in_post;
             if (present < 2)
                 continue;
             /* Opinion leaders count olw times; the pool is weighted the same way, assuming

@@ -19,9 +19,7 @@ void qisim_time_step(qisim_world *w)
             double lost = team->base_reliability - team->reliability;
             double demand = growth * (1.0 + surge + p[QP_SHOCKS_DISRUPTION_DEMAND] * tr->setback) *
                             (1.0 + p[QP_TIME_FAILURE_DEMAND] * (lost > 0.0 ? lost : 0.0));
-            int32_t present = -team->sick;
-            for (int c = 0; c < QISIM_N_TIERS; c++)
-                present += team->n_tier[c];
+            int32_t present = team->n_in_post - team->sick;
             double capacity = (present > 1 ? present : 1) / (double)team->n_staff;
             team->demand = demand;
             team->workload = (demand / capacity);

@@ -76,9 +76,7 @@ void qisim_training_step(qisim_world *w)
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
             const qisim_team *team = &w->teams[t];
             double time_factor = fmin(1.0, team->qi_time / p[QP_TRAINING_TIME_NEEDED]);
-            int32_t present = 0;
-            for (int c = 0; c < QISIM_N_TIERS; c++)
-                present += team->n_tier[c];
+            int32_t present = team->n_in_post;
             double team_share = present ? (double)team->n_practising / present : 0.0;
             double drop_base = p[QP_TRAINING_DROP] * (1.0 + p[QP_TRAINING_DROP_NO_TIME] * (1.0 - time_factor)) *
                                (1.0 - p[QP_TRAINING_PEER_RETENTION] * team_share);

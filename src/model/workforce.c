@@ -83,9 +83,7 @@ void qisim_workforce_step(qisim_world *w)
                 else
                     s->knowhow[i] -= decay * s->knowhow[i];
             }
-            int32_t present = 0;
-            for (int c = 0; c < QISIM_N_TIERS; c++)
-                present += team->n_tier[c];
+            int32_t present = team->n_in_post;
             double p_sick = p[QP_WORKFORCE_SICKNESS] * (1.0 + p[QP_WORKFORCE_STRAIN_SICKNESS] * team->mean_strain);
             team->sick = qisim_rng_binomial(r, present, p_sick > 1.0 ? 1.0 : p_sick);
             sick += team->sick;
