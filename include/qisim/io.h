@@ -9,6 +9,7 @@
 
 #include "qisim/err.h"
 #include "qisim/params.h"
+#include "qisim/world.h"
 
 /* A file written under "<path>.tmp" and renamed to <path> only by qisim_outfile_commit,
  * so an interrupted run never leaves a file that looks finished. */
@@ -81,5 +82,18 @@ typedef struct qisim_manifest {
  * time-dependent) through an atomic outfile at path. QISIM_EINVAL if m lacks params or a list
  * its count promises; QISIM_EIO naming the file if it cannot be written. */
 int qisim_manifest_write(const char *path, const qisim_manifest *m, qisim_err *err);
+
+/* Checkpoints: the whole world state (arrays, parameters, RNG streams, schedule with its
+ * fired flags, events) in a binary file for this build of qisim (a layout check refuses a
+ * file from another build). Lua state is not saved: a run restarts from a checkpoint by
+ * loading its scenario again, which must rebuild the same world and schedule the same
+ * actions first (it may schedule more after them: a branch's own policy). */
+int qisim_checkpoint_save(const qisim_world *w, const char *path, qisim_err *err);
+
+/* Replaces w's state (built by the same scenario) with the checkpoint at path. Checks that
+ * the world has the same trusts and teams and that w's schedule begins with the
+ * checkpoint's entries (same kind, weeks, period; their fired flags are restored); entries
+ * beyond them are the branch's own. QISIM_EINVAL naming the first difference. */
+int qisim_checkpoint_restore(qisim_world *w, const char *path, qisim_err *err);
 
 #endif

@@ -314,19 +314,6 @@ int qisim_trust_set_field(qisim_world *w, int32_t trust, const char *field, doub
 /* NULL-terminated list of those field names. */
 extern const char *const qisim_trust_field_names[];
 
-/* Checkpoints: the whole world state (arrays, parameters, RNG streams, schedule with its
- * fired flags, events) in a binary file for this build of qisim (a layout check refuses a
- * file from another build). Lua state is not saved: a run restarts from a checkpoint by
- * loading its scenario again, which must rebuild the same world and schedule the same
- * actions first (it may schedule more after them: a branch's own policy). */
-int qisim_world_save(const qisim_world *w, const char *path, qisim_err *err);
-
-/* Replaces w's state (built by the same scenario) with the checkpoint at path. Checks that
- * the world has the same trusts and teams and that w's schedule begins with the
- * checkpoint's entries (same kind, weeks, period; their fired flags are restored); entries
- * beyond them are the branch's own. QISIM_EINVAL naming the first difference. */
-int qisim_world_restore(qisim_world *w, const char *path, qisim_err *err);
-
 /* Bytes held by the world's arrays (for the benchmark's bytes-per-staff figure). */
 size_t qisim_world_bytes(const qisim_world *w);
 

@@ -62,7 +62,7 @@ int qisim_run_replicate(const char *path, uint64_t seed, int32_t replicate, cons
         /* continue a saved replicate: its state replaces the world the scenario just built;
          * the command line still wins, now under the mid-run rules */
         if ((rc = checkpoint_path(ck_path, sizeof ck_path, ck->from_dir, replicate, err)) ||
-            (rc = qisim_world_restore(w, ck_path, err)) || (rc = apply_overrides(w, overrides, err)))
+            (rc = qisim_checkpoint_restore(w, ck_path, err)) || (rc = apply_overrides(w, overrides, err)))
             goto done;
     }
     if (!w->started)
@@ -78,7 +78,7 @@ int qisim_run_replicate(const char *path, uint64_t seed, int32_t replicate, cons
     qisim_host host = qisim_scenario_host(sc);
     if (ck && ck->save_dir && ck->save_week == w->week &&
         ((rc = checkpoint_path(ck_path, sizeof ck_path, ck->save_dir, replicate, err)) ||
-         (rc = qisim_world_save(w, ck_path, err))))
+         (rc = qisim_checkpoint_save(w, ck_path, err))))
         goto done;
     while (w->week < info.weeks) {
         if ((rc = qisim_world_step(w, &host, err)))
@@ -87,7 +87,7 @@ int qisim_run_replicate(const char *path, uint64_t seed, int32_t replicate, cons
             goto done;
         if (ck && ck->save_dir && ck->save_week == w->week &&
             ((rc = checkpoint_path(ck_path, sizeof ck_path, ck->save_dir, replicate, err)) ||
-             (rc = qisim_world_save(w, ck_path, err))))
+             (rc = qisim_checkpoint_save(w, ck_path, err))))
             goto done;
     }
     if (obs && obs->end)

@@ -1,6 +1,6 @@
 /* Checkpoints: the world's state written as raw arrays with a header that identifies the
  * build, so a burn-in computed once can be continued or branched, bit for bit. */
-#include "qisim/world.h"
+#include "qisim/io.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -37,7 +37,7 @@ static bool put(FILE *f, const void *p, size_t size, size_t n)
     return n == 0 || fwrite(p, size, n, f) == n;
 }
 
-int qisim_world_save(const qisim_world *w, const char *path, qisim_err *err)
+int qisim_checkpoint_save(const qisim_world *w, const char *path, qisim_err *err)
 {
     char tmp[4200];
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
@@ -92,7 +92,7 @@ static bool get_array(FILE *f, void **items, size_t size, int32_t n, int32_t *ca
     return true;
 }
 
-int qisim_world_restore(qisim_world *w, const char *path, qisim_err *err)
+int qisim_checkpoint_restore(qisim_world *w, const char *path, qisim_err *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
