@@ -1,8 +1,10 @@
-/* Mechanism 6: culture is the slow loop. Team psychological safety follows leadership style,
- * the organisation's culture, success, strain and how data are used; organisation culture
- * follows, over years, how many practise, how safe teams are, the board and performance
- * (virtuous circles, spirals of decline), and can rise no faster than culture.max_rise. Once embedded it declines several times slower
- * (hysteresis: it survives a change of chief executive). */
+/* Mechanism 6: culture is the slow loop. */
+
+/* Team psychological safety follows leadership style, the organisation's culture, success, strain
+ * and how data are used; organisation culture follows, over years, how many practise, how safe
+ * teams are, the board and performance (virtuous circles, spirals of decline), and can rise no
+ * faster than culture.max_rise. Once embedded it declines several times slower (hysteresis: it
+ * survives a change of chief executive). */
 #include <math.h>
 
 #include "qisim/model.h"

@@ -1,8 +1,10 @@
-/* Mechanism 8: data and feedback. Data maturity grows towards what investment paid for;
- * audit and feedback closes part of each team's gap to a target, most for low performers and
- * with its amplifiers (repeated, from a colleague, targets, action plans), but teams differ
- * and persistent negative feedback makes defensive teams less safe. Data used to judge rather
- * than to learn breeds fear (culture reads data_for_improvement). */
+/* Mechanism 8: data and feedback. */
+
+/* Data maturity grows towards what investment paid for; audit and feedback closes part of each
+ * team's gap to a target, most for low performers and with its amplifiers (repeated, from a
+ * colleague, targets, action plans), but teams differ and persistent negative feedback makes
+ * defensive teams less safe. Data used to judge rather than to learn breeds fear (culture reads
+ * data_for_improvement). */
 #include <math.h>
 
 #include "qisim/model.h"

@@ -1,7 +1,9 @@
-/* Mechanism 10: learning between organisations. Peer networks let trusts see each other's
- * practice (more so where the regulator's relational stance has built trust); exemplar
- * partners lend coaching and show what good looks like; collaboratives give a cohort of teams
- * learning sessions and shared changes for a fixed period (projects read the cohort). */
+/* Mechanism 10: learning between organisations. */
+
+/* Peer networks let trusts see each other's practice (more so where the regulator's relational
+ * stance has built trust); exemplar partners lend coaching and show what good looks like;
+ * collaboratives give a cohort of teams learning sessions and shared changes for a fixed period
+ * (projects read the cohort). */
 #include <stdio.h>
 #include <stdlib.h>
 

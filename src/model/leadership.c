@@ -1,8 +1,9 @@
-/* Mechanism 7: leadership gates the journey. Board commitment follows strategy, a CEO's QI
- * experience, visible results, a trained executive team and the culture, and falls with
- * financial pressure; CEOs turn over every ~2.5 years and a change sets commitment back
- * unless QI is embedded. Style drifts towards enabling under QI, towards control under
- * special measures. */
+/* Mechanism 7: leadership gates the journey. */
+
+/* Board commitment follows strategy, a CEO's QI experience, visible results, a trained executive
+ * team and the culture, and falls with financial pressure; CEOs turn over every ~2.5 years and a
+ * change sets commitment back unless QI is embedded. Style drifts towards enabling under QI,
+ * towards control under special measures. */
 #include <math.h>
 
 #include "qisim/model.h"

@@ -1,7 +1,9 @@
-/* Mechanism 13: outcomes. Care reliability is the week-0 level plus what adopted changes and
- * feedback added, less what strain and disruption take away; harm scales with unreliability;
- * waiting follows the load on each service through a queue (waits rise steeply as utilisation
- * nears 1) eased by efficiency gains. QI spend and the improvement-journey stage are booked. */
+/* Mechanism 13: outcomes. */
+
+/* Care reliability is the week-0 level plus what adopted changes and feedback added, less what
+ * strain and disruption take away; harm scales with unreliability; waiting follows the load on
+ * each service through a queue (waits rise steeply as utilisation nears 1) eased by efficiency
+ * gains. QI spend and the improvement-journey stage are booked. */
 #include <math.h>
 
 #include "qisim/model.h"

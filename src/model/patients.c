@@ -1,6 +1,8 @@
-/* Mechanism 11: patients as partners. Teams' involvement moves from consultation towards
- * co-production over years, following the trust's partnership policy; where few staff practise
- * QI involvement stays tokenistic. Projects read it: involvement makes changes more relevant. */
+/* Mechanism 11: patients as partners. */
+
+/* Teams' involvement moves from consultation towards co-production over years, following the
+ * trust's partnership policy; where few staff practise QI involvement stays tokenistic. Projects
+ * read it: involvement makes changes more relevant. */
 #include "qisim/model.h"
 
 void qisim_patients_step(qisim_world *w)

@@ -1,9 +1,11 @@
-/* Mechanism 4: projects are the fast loop. A team starts a project when a skilled member
- * practises, has time, the leaders permit it and the climate is safe. Projects advance in
- * PDSA cycles whose pace depends on skill, time, coaching and data; only a share of cycles is
- * done properly, and only proper cycles reveal a harmful change or refine a good one. Adopted
- * changes (small on average, sometimes null or harmful) add to reliability or flow and decay
- * unless permanent staff own them; owned changes become standard work. */
+/* Mechanism 4: projects are the fast loop. */
+
+/* A team starts a project when a skilled member practises, has time, the leaders permit it and
+ * the climate is safe. Projects advance in PDSA cycles whose pace depends on skill, time,
+ * coaching and data; only a share of cycles is done properly, and only proper cycles reveal a
+ * harmful change or refine a good one. Adopted changes (small on average, sometimes null or
+ * harmful) add to reliability or flow and decay unless permanent staff own them; owned changes
+ * become standard work. */
 #include <math.h>
 
 #include "qisim/model.h"

@@ -1,8 +1,10 @@
-/* Mechanism 9: regulation cuts both ways. Rating regulators inspect on a cadence set by the
- * rating and rate a noisy view of care and leadership on four levels; inadequate trusts enter
- * special measures, which brings support and a push for new leadership but also a load that
- * drives defensive compliance. Every regulator's demands add to the load; a partner stance
- * builds relational trust over about a year, which lightens it and opens peer learning. */
+/* Mechanism 9: regulation cuts both ways. */
+
+/* Rating regulators inspect on a cadence set by the rating and rate a noisy view of care and
+ * leadership on four levels; inadequate trusts enter special measures, which brings support and a
+ * push for new leadership but also a load that drives defensive compliance. Every regulator's
+ * demands add to the load; a partner stance builds relational trust over about a year, which
+ * lightens it and opens peer learning. */
 #include "qisim/model.h"
 
 static int32_t cadence(const double *p, int rating)

@@ -1,7 +1,9 @@
-/* Mechanism 12: shocks. A crisis raises demand for a while and suspends bureaucracy
- * (regulation reads it); capability built before absorbs more of it (time reads it).
- * Restructuring and IT go-lives disrupt: a setback that fades over a year or more.
- * National programmes run for a while, mandated or peer-led (spread reads their framing). */
+/* Mechanism 12: shocks. */
+
+/* A crisis raises demand for a while and suspends bureaucracy (regulation reads it); capability
+ * built before absorbs more of it (time reads it). Restructuring and IT go-lives disrupt: a
+ * setback that fades over a year or more. National programmes run for a while, mandated or peer-
+ * led (spread reads their framing). */
 #include "qisim/model.h"
 
 void qisim_shocks_step(qisim_world *w)

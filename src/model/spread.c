@@ -1,8 +1,10 @@
-/* Mechanism 5: spread is social. A complex contagion: a member starts practising when the
- * weighted share of practising peers (team, lateral ties across the trust, peer
- * organisations) reaches their threshold. Opinion leaders weigh more; visible success and a
- * peer-led identity lower thresholds; mandated, compliance or cost-cutting framing raises
- * them. Members learn know-how from practising peers up to what practice needs. */
+/* Mechanism 5: spread is social. */
+
+/* A complex contagion: a member starts practising when the weighted share of practising peers
+ * (team, lateral ties across the trust, peer organisations) reaches their threshold. Opinion
+ * leaders weigh more; visible success and a peer-led identity lower thresholds; mandated,
+ * compliance or cost-cutting framing raises them. Members learn know-how from practising peers up
+ * to what practice needs. */
 #include "qisim/model.h"
 
 /* Multiplier on every threshold in a trust this week. */

@@ -1,6 +1,8 @@
-/* Mechanism 3: time is scarce. Demand against capacity in post gives each team's workload;
- * QI time is protected plus discretionary time, diverted to firefighting and assurance under
- * pressure. Lost reliability returns as failure demand: the pressure trap's feedback loop. */
+/* Mechanism 3: time is scarce. */
+
+/* Demand against capacity in post gives each team's workload; QI time is protected plus
+ * discretionary time, diverted to firefighting and assurance under pressure. Lost reliability
+ * returns as failure demand: the pressure trap's feedback loop. */
 #include <math.h>
 
 #include "qisim/model.h"

@@ -1,6 +1,8 @@
-/* Mechanism 1: training is predisposing, not sufficient. Courses raise know-how by tier;
- * know-how turns into practice only with time, air cover and reinforcement (coaching, a real
- * project, interprofessional learning), and practice lasts only while it is reinforced. */
+/* Mechanism 1: training is predisposing, not sufficient. */
+
+/* Courses raise know-how by tier; know-how turns into practice only with time, air cover and
+ * reinforcement (coaching, a real project, interprofessional learning), and practice lasts only
+ * while it is reinforced. */
 #include <math.h>
 
 #include "qisim/model.h"

@@ -1,6 +1,8 @@
-/* Mechanism 2 (with the staff side of 3 and 13): who is in post this week. Turnover rising
- * with strain, trainee rotation every ~4 months, vacancies, sickness, strain following the
- * team's conditions, and know-how that decays without use and leaves with the person. */
+/* Mechanism 2 (with the staff side of 3 and 13): who is in post this week. */
+
+/* Turnover rising with strain, trainee rotation every ~4 months, vacancies, sickness, strain
+ * following the team's conditions, and know-how that decays without use and leaves with the
+ * person. */
 #include <math.h>
 
 #include "qisim/model.h"
