@@ -63,8 +63,8 @@ void qisim_outcomes_step(qisim_world *w)
                                  p[QP_OUTCOMES_DISRUPTION_RELIABILITY] * tr->setback;
             team->reliability = qisim_clamp01(reliability);
             team->efficiency = fmin(max_eff, fmax(0.5, 1.0 + flow));
-            double load = team->workload / p[QP_WORKFORCE_WORKLOAD_REF];
-            double wait = queue_wait(u0 * load / team->efficiency) / queue_wait(u0);
+            double load = team->workload / p[QP_WORKFORCE_WORKLOAD_REF]; /* efficiency is in the workload */
+            double wait = queue_wait(u0 * load) / queue_wait(u0);
             team->waiting += (follow * (wait - team->waiting));
             harm += p[QP_OUTCOMES_HARM_BASE] * (1.0 - team->reliability) / (1.0 - p[QP_OUTCOMES_RELIABILITY_REF]) *
                     team->n_staff;

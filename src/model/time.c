@@ -24,7 +24,9 @@ void qisim_time_step(qisim_world *w)
             int32_t present = team->n_in_post - team->sick;
             double capacity = (present > 1 ? present : 1) / (double)team->n_staff;
             team->demand = demand;
-            team->workload = (demand / capacity);
+            /* Better flow does the same work with less effort: efficiency releases time (Time for
+             * Care, B:L260, L1661-1663), easing pressure, strain and sickness. */
+            team->workload = demand / (capacity * team->efficiency);
             double over = team->workload - p[QP_WORKFORCE_WORKLOAD_REF];
             double pressure = (over > 0.0 ? over : 0.0) +
                               p[QP_TIME_REGULATION_PRESSURE] * tr->regulatory_load;
