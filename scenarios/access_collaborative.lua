@@ -13,17 +13,21 @@
 --
 -- Look at (team level: the mean of each arm's 15 teams and the median team; trust-level series
 -- mix the arms). Model, 20 reps:
---   - workload (input check): 1.16 at w4 (w0 is 1.0 by construction) -> 1.53 at w104 in both
---     arms (+32%: demand +24%, plus sickness and failure demand as strain rises 0.29 -> 0.52).
---   - efficiency: Access 1.00 -> 1.21 (w52) -> 1.35 (w104); Control stays 1.00.
---   - waiting, w100-104 against w0-4: Access median team 1.00 -> 0.91 (-9%), mean 1.03 -> 1.37
---     (+32%, pulled up by a few saturating teams); Control median 1.01 -> 8.6, mean 1.04 -> 9.1.
---   - practising_share at w104: Access 0.44, Control 0.14; projects_active per team 1.1 vs 0.6.
---   - reliability falls in both arms with strain: Access 0.551 -> 0.519, Control 0.547 -> 0.526.
--- Known gap: only the median collaborative team's waits fall, by 9% not 23%, and the control
---   teams' waits rise ninefold: flow gains raise efficiency (+35%) but do not cut demand, so
---   they only keep pace with workload (+32%), and the queue is steep near full use (ODD 10 #10
---   time.c, #21 waiting; qisim validate P8 is MISSED).
+--   - workload: 1.16 at w4 in both arms (w0 is 1.0 by construction). Control -> 1.52 at w104
+--     (demand +25%, plus sickness and failure demand as strain rises 0.29 -> 0.53); Access
+--     1.03 (w52) -> 1.00 (w104): flow absorbs the demand rise and strain falls 0.29 -> 0.12.
+--   - efficiency: Access 1.00 -> 1.25 (w52) -> 1.41 (w104; the median team at the 1.43 cap);
+--     Control stays 1.00.
+--   - waiting, w100-104 against w0-4: Access median team 1.00 -> 0.57 (-43%), mean 1.03 -> 0.82
+--     (-20%, pulled up by 9 of 300 team-runs still above 2x); Control median 1.01 -> 8.9, mean
+--     1.04 -> 8.9.
+--   - practising_share at w104: Access 0.68, Control 0.15; projects_active per team 0.9 vs 0.5.
+--   - reliability: Access holds (0.551 -> 0.550); Control falls with strain (0.547 -> 0.528).
+-- Known gap: the collaborative overshoots (median team -43%, qisim validate P8 -38%, against
+--   -23%): better flow releases time (workload = demand / (capacity x efficiency)), so member
+--   teams escape queue saturation while the controls saturate. It has a tipping point: a team
+--   outruns demand or saturates (8 of 20 reps end with a member team above 2x), and the P8 cut
+--   collapses from -32% to -1% as projects.flow_effect_mean goes 0.03 -> 0.025 (ODD 9, P8: MISSED).
 
 scenario { name = "Access collaborative under rising demand", weeks = 104 }
 
