@@ -27,7 +27,7 @@
 --   -23%): better flow releases time (workload = demand / (capacity x efficiency)), so member
 --   teams escape queue saturation while the controls saturate. It has a tipping point: a team
 --   outruns demand or saturates (8 of 20 reps end with a member team above 2x), and the P8 cut
---   collapses from -32% to -1% as projects.flow_effect_mean goes 0.03 -> 0.025 (ODD 9, P8: MISSED).
+--   collapses from -32% to -1% as projects.flow_effect_mean goes 0.03 -> 0.025 (docs/ODD.md §9, P8: MISSED).
 
 scenario { name = "Access collaborative under rising demand", weeks = 104 }
 

@@ -15,21 +15,21 @@
 -- Leadership held stable (leadership.ceo_tenure = 30 years). Eight years (416 weeks).
 --
 -- Look at (trust level), hit against unhit twin; w204 before, w284 end of crisis. Model, 20 reps:
---   - workload w204 -> w284: capable hit 1.14 -> 1.41, no-capability hit 1.15 -> 1.73; strain
---     at w284 0.43 (twin 0.23) vs 0.73 (twin 0.30); vacancies 0.074 vs 0.092 at w284.
---   - reliability at w284: capable hit 0.628 (held while its twin rose to 0.661); no-capability
---     hit 0.486 vs 0.548; harm_rate 0.083 (twin 0.075) vs 0.114 (twin 0.100).
+--   - workload w204 -> w284: capable hit 1.13 -> 1.41, no-capability hit 1.15 -> 1.73; strain
+--     at w284 0.42 (twin 0.23) vs 0.72 (twin 0.29); vacancies 0.074 vs 0.093 at w284.
+--   - reliability at w284: capable hit 0.631 (held while its twin rose to 0.664); no-capability
+--     hit 0.486 vs 0.548; harm_rate 0.082 (twin 0.075) vs 0.114 (twin 0.100).
 --   - practising_share in the capable hit trust held at 0.63 while the twin rose to 0.76
---     (paired gap 0.10 at w284, ~0 by w416); projects completed in weeks 208-284 182 vs 264.
+--     (paired gap 0.10 at w284, ~0 by w416); projects completed in weeks 208-284 188 vs 270.
 --     The seeds have QI use holding up or rising in capable organisations (B:L2019).
---   - culture: capable hit 0.578 vs 0.580 at w284; no-capability hit 0.29 -> 0.17 at w284,
+--   - culture: capable hit 0.577 vs 0.580 at w284; no-capability hit 0.30 -> 0.17 at w284,
 --     0.14 at w312 and still 0.18 at w416 vs 0.30: a spiral of decline (B:L1112). psych_safety
---     0.40 -> 0.21 (0.32 at w416); rating 2.75 -> 2.05 at w312 (twin 2.70); special measures
---     entered 0.65 times per replicate. Capable hit psych_safety 0.59 vs 0.67 (w284), 0.74 vs
+--     0.40 -> 0.22 (0.32 at w416); rating 2.80 -> 2.05 at w312 (twin 2.75); special measures
+--     entered 0.25 times per replicate. Capable hit psych_safety 0.59 vs 0.67 (w284), 0.74 vs
 --     0.75 (w416).
 -- Known gap: QI use holds but does not rise in the capable trust and it comes out no better
 --   placed than its unhit twin: a crisis changes demand and load only, with no light-touch QI
---   mode or strategic learning (ODD 10 #20, shocks.c).
+--   mode or strategic learning (docs/ODD.md §10, shocks.c).
 
 scenario { name = "A covid-like crisis and prior capability", weeks = 416 }
 

@@ -22,16 +22,16 @@
 --
 -- Look at (region level, mandated vs peer-led; paired differences from qisim compare).
 -- Model, 20 reps:
---   - practising_share 0.061 vs 0.066 at w156, 0.023 vs 0.028 at w312 (+0.005, 95% CI
---     0.004-0.006): practice falls back in both arms once courses and coaches stop.
---   - projects_completed by w312 861 vs 909 (+48, CI 31-64).
---   - culture 0.442 vs 0.452, board_commitment 0.521 vs 0.533, psych_safety 0.483 vs 0.487.
---   - reliability 0.558 vs 0.559, harm_rate 0.098 in both, rating 2.93 vs 2.94 (no difference).
+--   - practising_share 0.062 vs 0.066 at w156, 0.025 vs 0.029 at w312 (+0.004, 95% CI
+--     0.003-0.006): practice falls back in both arms once courses and coaches stop.
+--   - projects_completed by w312 947 vs 984 (+38, CI 16-59).
+--   - culture 0.447 vs 0.456, board_commitment 0.522 vs 0.532, psych_safety 0.486 vs 0.490.
+--   - reliability 0.560 vs 0.561, harm_rate 0.098 in both, rating 2.94 vs 2.96 (no difference).
 --   - qi_spend_total GBP 14.1m in both (equal resources; MODEL.md M12: a mandated programme
 --     must not beat a clinically led one, and it does not).
 -- Known gap: the peer-led advantage is small (about 8% more practice): framing only shifts
 --   thresholds for peer spread, while most practice comes from the equal training, and there
---   are no lateral ties or k-contact contagion (ODD 10 #14 spread.c, #20).
+--   are no lateral ties or k-contact contagion (docs/ODD.md §10, spread.c).
 
 local PROGRAMME = arg("programme", "mandated")
 if PROGRAMME ~= "mandated" and PROGRAMME ~= "peer_led" then

@@ -16,19 +16,19 @@
 -- time.capability_buffer). Leadership held stable (leadership.ceo_tenure = 30). Ten years.
 --
 -- Look at (trust level), pressured against calm twin (paired medians for gaps). Model, 20 reps:
---   - workload at w260: capable 1.43 vs 1.13, no capability 1.84 vs 1.15; the latter still 1.22
---     at w312 (failure demand, time.failure_demand). Strain 0.44 vs 0.23 and 0.80 vs 0.30 at
+--   - workload at w260: capable 1.43 vs 1.13, no capability 1.84 vs 1.15; the latter still 1.21
+--     at w312 (failure demand, time.failure_demand). Strain 0.44 vs 0.23 and 0.80 vs 0.29 at
 --     w260; no-capability 0.42 at w312, 0.31 at w516.
 --   - capable: practising_share gap -0.08 at w260, -0.02 at w312, 0 by w364; psych_safety
---     gap -0.08 at w260, -0.04 at w312, 0 by w416; knowhow gap -0.04 at w284, -0.01 at w416;
+--     gap -0.08 at w260, -0.04 at w312, 0 by w440; knowhow gap -0.04 at w284, -0.02 at w416;
 --     culture unchanged (0.556 vs 0.557 at w260).
 --   - no capability: culture 0.30 -> 0.13 (w284) -> 0.12 (w312), only 0.20 at w516 vs 0.30;
 --     psych_safety 0.40 -> 0.17 (w284) -> 0.33 (w516): eroded in ~2 years, not back after 4.5.
---   - reliability at w260: capable 0.660 vs 0.694 (-3.4 points), no capability 0.474 vs 0.548
+--   - reliability at w260: capable 0.664 vs 0.700 (-3.6 points), no capability 0.474 vs 0.548
 --     (-7.4), back to 0.546 by w516: latent skill buffers quality (C:L196).
 -- Known gap: the capable trust is not locked in: its practice is back within ~1.5 years of the
 --   pressure ending, faster than it eroded, and its culture never moves. There is no crisis mode;
---   hysteresis comes only from culture's capped rise and lost capability (ODD 10 #10, time.c),
+--   hysteresis comes only from culture's capped rise and lost capability (docs/ODD.md §10, time.c),
 --   and practice stays above the 15% that fully supports culture (culture.practice_full).
 --   Lock-in appears only in the trust without capability.
 

@@ -21,13 +21,13 @@
 --
 -- Look at (region level, inspector vs partner). Model, 20 reps:
 --   - regulatory_load 0.30 throughout vs 0.27 / 0.25 / 0.21 / 0.15 at w12 / w24 / w52 / w416
---     (regulation.partner_relief, regulation.trust_weeks); strain 0.279 vs 0.219 at w416;
---     turnover no different (0.33 in both).
---   - at w416: practising_share 0.030 vs 0.054, projects_completed 814 vs 1216, psych_safety
---     0.47 vs 0.58, culture 0.386 vs 0.440, board_commitment 0.43 vs 0.47 (data used for
+--     (regulation.partner_relief, regulation.trust_weeks); strain 0.278 vs 0.220 at w416;
+--     turnover no different (0.33 vs 0.32, paired 95% CI spans 0).
+--   - at w416: practising_share 0.030 vs 0.054, projects_completed 857 vs 1266, psych_safety
+--     0.48 vs 0.58, culture 0.387 vs 0.441, board_commitment 0.44 vs 0.47 (data used for
 --     learning, C:L479). No difference in practice before ~w24 (0.011 in both).
---   - reliability 0.551 vs 0.558, harm_rate 0.100 vs 0.098; mean rating 2.82 vs 2.95; trusts
---     good or outstanding 77% vs 84% (trust level); in special measures 0.25 vs 0.05.
+--   - reliability 0.551 vs 0.558, harm_rate 0.100 vs 0.098; mean rating 2.81 vs 2.94; trusts
+--     good or outstanding 76% vs 83% (trust level); in special measures 0.30 vs 0.
 --   - qi_spend GBP 28,800 a week in both.
 -- Known gap: the partner's relief starts at once (load -0.03 by w12), not after ~6 months
 --   (MODEL.md M9), because relational trust moves towards the stance from week 0 with a

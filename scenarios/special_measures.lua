@@ -23,15 +23,15 @@
 -- Model, 20 reps, QI-led vs compliance-led:
 --   - first rating of requires improvement or better: 11/20 at the first re-inspection (month
 --     12), the rest at months 24-48, vs median month 24 and 3/20 never. Good by year 6 in 12/20
---     (median month 48) vs 1/20. Mean rating 1.80 vs 1.45 at w104, 2.60 vs 1.60 at w312.
+--     (median month 42) vs 1/20. Mean rating 1.80 vs 1.45 at w104, 2.60 vs 1.60 at w312.
 --   - culture 0.20 / 0.25 / 0.39 at w52 / w104 / w312 vs 0.15-0.18 (embedded is 0.6).
---   - at w312: board_commitment 0.65 vs 0.32, psych_safety 0.52 vs 0.29, strain 0.27 vs 0.37,
---     practising_share 0.12 vs 0, reliability 0.489 vs 0.438, harm_rate 0.114 vs 0.125.
+--   - at w312: board_commitment 0.65 vs 0.32, psych_safety 0.52 vs 0.29, strain 0.27 vs 0.36,
+--     practising_share 0.12 vs 0, reliability 0.491 vs 0.438, harm_rate 0.113 vs 0.125.
 --   - churn: 5.7 vs 8.3 CEO changes per trust; a successor drops the QI plan in 14/20 replicates
 --     (median month 11); with ceo_turnover_crisis=1, good by year 6 in 15/20.
 -- Known gap: half the QI-led trusts climb at month 12, before the seeds' 16-39 months, because a
---   new QI-experienced CEO sets style to 0.6 at once and the regulator's score counts style (ODD
---   10 #18, regulation.c); they leave special measures at the same inspection.
+--   new QI-experienced CEO sets style to 0.6 at once and the regulator's score counts style
+--   (docs/ODD.md §10, regulation.c); they leave special measures at the same inspection.
 
 scenario { name = "Special measures: QI-led vs compliance-led recovery", weeks = 312 }
 

@@ -19,15 +19,15 @@
 --   raises conversion (OR 4.38, B:L4187); education alone is least effective and reinforcement
 --   lasts with its duration and depth (R:L4315-4326).
 --   Model, 20 reps, ratio at week 26 / week 78 (alone, coached, coached + time):
---     no project:        0.26 / 0.22, 0.49 / 0.41, 0.84 / 1.37 (practising_share at w26 0.045,
---                        0.083, 0.140; at w156 0.020, 0.042, 0.36)
---     --arg project=true: 0.61 / 0.56, 0.89 / 0.84, 1.07 / 2.10
+--     no project:        0.26 / 0.23, 0.49 / 0.41, 0.85 / 1.41 (practising_share at w26 0.045,
+--                        0.083, 0.142; at w156 0.020, 0.040, 0.38)
+--     --arg project=true: 0.62 / 0.56, 0.89 / 0.84, 1.07 / 2.11
 --   So alone < coached < coached + time at both points; coaching alone still declines (no
---   project: -15% from w26 to w78, as alone does); only protected time reverses the decline.
---   projects_completed by w156 (no project): 15, 26, 239; reliability 0.55 -> 0.55, 0.55, 0.60.
+--   project: -15% from w26 to w78, alone -13%); only protected time reverses the decline.
+--   projects_completed by w156 (no project): 17, 31, 251; reliability 0.55 -> 0.55, 0.55, 0.61.
 --   qi_spend_total by w156: GBP 0.44m, 2.4m, 12.6m. (qisim validate P3 follows the cohort
---   itself: 62%/48%.)
--- Known gap: protected time costs money but no capacity (ODD 10 #10, time.c), so support does not
+--   itself: 62%/47%.)
+-- Known gap: protected time costs money but no capacity (docs/ODD.md §10, time.c), so support does not
 --   raise strain (0.28-0.29 in every arm at w156).
 
 local PROJECT = arg("project", false)   -- true: the course includes a real project

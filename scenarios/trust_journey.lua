@@ -16,22 +16,22 @@
 --
 -- Look at (trust level, Journey [Comparison]). Model, 20 reps:
 --   - formally_trained_share 0.075 at w12 (the leader programme alone passes B:L3947's 5%), 0.11
---     at year 2, 0.20 at year 10 [0]; practising_share 0.09 / 0.42 / 0.78 at years 1 / 2 / 3,
+--     at year 2, 0.19 at year 10 [0]; practising_share 0.09 / 0.43 / 0.78 at years 1 / 2 / 3,
 --     0.86 from year 5 [0]: most practice spreads informally beyond the trained.
---   - projects_completed: first adopted change at w32 in 19/20 replicates; 48 by year 1.
+--   - projects_completed: first adopted change at w28 (7/20 replicates) or w32; 56 by year 1.
 --   - culture (embeds after 5-10 years, C:L224): 0.40 at year 2, 0.56 at year 5, passes
 --     culture.embedded (0.6) at w304-308 in every replicate, 0.82 at year 10 [0.30].
 --   - board_commitment 0.93 at year 1, 0.99 from year 2 (C:L218, L228) [0.45 -> 0.31].
---   - reliability 0.550 -> 0.589 / 0.694 / 0.772 at years 2 / 5 / 10 (~3 points a year at first,
---     the top of B:L1833-1834's 1-3); harm_rate 0.100 -> 0.068 / 0.051 at years 5 / 10 [flat,
---     B:L801-807]; strain 0.30 -> 0.22 at year 5 [0.30]; rating 3.1 / 3.8 at years 2 / 5 [2.7].
+--   - reliability 0.550 -> 0.591 / 0.698 / 0.777 at years 2 / 5 / 10 (~3 points a year at first,
+--     the top of B:L1833-1834's 1-3); harm_rate 0.100 -> 0.067 / 0.050 at years 5 / 10 [flat,
+--     B:L801-807]; strain 0.30 -> 0.22 at year 5 [0.30]; rating 3.1 / 3.9 at years 2 / 5 [2.7].
 --   - qi_spend GBP 142-148k a week from year 1, GBP 78m over ten years (H:L316: up to 1% of
 --     turnover in US providers; the model has no turnover).
--- Known gap: first gains at w32, not within ~3 months (C:L216, L592): trainees convert over
---   weeks and a project needs projects.core practisers in one team, so thin 1% cohorts across 150
---   teams start late (qisim validate P1, another design, gives 14 weeks: MISSED).
--- Known gap: journey_stage is 5 from w12 and 6 from w~204: it is an output of gates with no
---   dwell time (ODD 10 #7, journey_stage), not a stepwise journey.
+-- Known gap: first gains at w28-32, not within ~3 months (C:L216, L592): PDSA pace scales with
+--   QI time (projects.c) and protected time starts only at w26; from week 0 it gives w12-16
+--   (qisim validate P1, another design with time from week 0, gives 12 weeks: MET).
+-- Known gap: journey_stage is 5 from w4 and 6 from w~204: it is an output of gates with no
+--   dwell time (docs/ODD.md §10, journey_stage), not a stepwise journey.
 
 scenario { name = "Organisation-wide QI journey", weeks = 520 }
 
