@@ -5,6 +5,11 @@
 -- and managers trained in year 1, a central team and coaches, practitioner training to 10%
 -- of staff over five years, protected time, data investment (the analyst's p1 design).
 -- Read by `qisim validate`: trust "Programme", projects_completed and culture.
+-- Pattern 7 (MODEL.md §5.7) reuses it: a CEO change before embedding sets the programme back,
+-- after embedding it does not (C:L202, L577; R:L2808-2813). --arg change_week=W replaces the
+-- CEO (without QI experience) at week W; 0 (the default) means no forced change, the paired
+-- control arm. validate runs W = 104 and W = 520 and reads board_commitment and
+-- practising_share 104 weeks after W.
 scenario { name = "P1 culture under a sustained programme", weeks = 780 }
 local r = region { name = "Validation" }
 local t = trust { name = "Programme", region = r, staff = 5000, teams = 125,
@@ -21,4 +26,8 @@ at(0, function()
 end)
 every(13, function() t:train { tier = "practitioner", share = 0.005, project = true } end)
 every(52, function() t:train { tier = "awareness", share = 0.2 } end)
-record { "projects_completed", "culture", "practising_share", levels = { "trust" } }
+local change = arg("change_week", 0)
+if change > 0 then
+  at(change, function() t:new_ceo { qi_experience = false } end)
+end
+record { "projects_completed", "culture", "practising_share", "board_commitment", levels = { "trust" } }

@@ -429,8 +429,8 @@ static int p7_arm(validation *v, int week, double *practising, double *commitmen
     for (int rep = 0; rep < v->reps; rep++) {
         p7_obs changed = {week + 104, 0, 0}, control = {week + 104, 0, 0};
         qisim_observer obs_c = {&changed, NULL, p7_week, NULL}, obs_n = {&control, NULL, p7_week, NULL};
-        if (run_arm(v, "scenarios/validation/p7_ceo_change.lua", rep, arg, &obs_c) ||
-            run_arm(v, "scenarios/validation/p7_ceo_change.lua", rep, "change_week=0", &obs_n))
+        if (run_arm(v, "scenarios/validation/p1_culture.lua", rep, arg, &obs_c) ||
+            run_arm(v, "scenarios/validation/p1_culture.lua", rep, "change_week=0", &obs_n))
             return CLI_FAILED;
         add(&dp, changed.practising / control.practising - 1.0);
         add(&dc, changed.commitment - control.commitment);
