@@ -11,27 +11,18 @@
 
 #include "qisim/io.h"
 
-static const char *qisim_bin(void)
-{
-    const char *b = getenv("QISIM");
-    return b && *b ? b : "build/qisim";
-}
-
 static char tmpdir[256];
 
 static int setup(void **state)
 {
     (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/qisim-cli-XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
+    return test_make_dir(tmpdir, sizeof tmpdir, "cli");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
+    return test_remove_dir(tmpdir);
 }
 
 typedef struct result {
@@ -62,7 +53,7 @@ static void run(result *r, const char *args)
     char cmd[2048], out[300], err[300];
     snprintf(out, sizeof out, "%s/stdout", tmpdir);
     snprintf(err, sizeof err, "%s/stderr", tmpdir);
-    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s </dev/null", qisim_bin(), args, out, err);
+    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s </dev/null", test_qisim_binary(), args, out, err);
     int s = system(cmd);
     r->status = WIFEXITED(s) ? WEXITSTATUS(s) : -1;
     char *o = slurp(out, NULL), *e = slurp(err, NULL);

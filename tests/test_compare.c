@@ -14,16 +14,13 @@ static char tmpdir[256];
 static int setup(void **state)
 {
     (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/qisim-compare-XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
+    return test_make_dir(tmpdir, sizeof tmpdir, "compare");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
+    return test_remove_dir(tmpdir);
 }
 
 /* Writes an arm: reps replicates of one trust series at weeks 0 and 10. */

@@ -14,17 +14,10 @@
 
 static char tmpdir[256];
 
-static const char *qisim_bin(void)
-{
-    const char *b = getenv("QISIM");
-    return b && *b ? b : "build/qisim";
-}
-
 static int setup(void **state)
 {
     (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/qisim-sweep-XXXXXX");
-    if (!mkdtemp(tmpdir))
+    if (test_make_dir(tmpdir, sizeof tmpdir, "sweep"))
         return -1;
     char path[512];
     snprintf(path, sizeof path, "%s/scenario.lua", tmpdir);
@@ -53,15 +46,13 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
+    return test_remove_dir(tmpdir);
 }
 
 static int sweep(const char *out, const char *extra)
 {
     char cmd[2048];
-    snprintf(cmd, sizeof cmd, "%s sweep %s/experiment.lua --out %s/%s --quiet %s 2>%s/err", qisim_bin(), tmpdir, tmpdir,
+    snprintf(cmd, sizeof cmd, "%s sweep %s/experiment.lua --out %s/%s --quiet %s 2>%s/err", test_qisim_binary(), tmpdir, tmpdir,
              out, extra, tmpdir);
     int s = system(cmd);
     return WIFEXITED(s) ? WEXITSTATUS(s) : -1;
@@ -144,7 +135,7 @@ static void resume_after_kill_equals_uninterrupted(void **state)
         char exp[512];
         snprintf(exp, sizeof exp, "%s/experiment.lua", tmpdir);
         freopen("/dev/null", "w", stderr);
-        execl(qisim_bin(), qisim_bin(), "sweep", exp, "--out", out, "--quiet", "--threads", "1", (char *)NULL);
+        execl(test_qisim_binary(), test_qisim_binary(), "sweep", exp, "--out", out, "--quiet", "--threads", "1", (char *)NULL);
         _exit(127);
     }
     /* kill it once a few runs are in, well before the 24 it would write */
@@ -204,7 +195,7 @@ static void morris_ranks_an_inert_factor_last(void **state)
             tmpdir);
     fclose(f);
     char cmd[2048];
-    snprintf(cmd, sizeof cmd, "%s sweep %s --out %s/morris --quiet", qisim_bin(), path, tmpdir);
+    snprintf(cmd, sizeof cmd, "%s sweep %s --out %s/morris --quiet", test_qisim_binary(), path, tmpdir);
     assert_int_equal(system(cmd), 0);
     snprintf(path, sizeof path, "%s/morris/results.sqlite", tmpdir);
     qisim_effect *e;
@@ -240,7 +231,7 @@ static void matrix_rows_are_the_points(void **state)
             tmpdir, matrix);
     fclose(f);
     char cmd[2048];
-    snprintf(cmd, sizeof cmd, "%s sweep %s --out %s/mx --quiet", qisim_bin(), path, tmpdir);
+    snprintf(cmd, sizeof cmd, "%s sweep %s --out %s/mx --quiet", test_qisim_binary(), path, tmpdir);
     assert_int_equal(system(cmd), 0);
     assert_int_equal(count_runs("mx"), 4);
     char *d = dump("mx");
@@ -249,13 +240,13 @@ static void matrix_rows_are_the_points(void **state)
     f = fopen(matrix, "a");
     fputs("2,0.1\n", f);
     fclose(f);
-    snprintf(cmd, sizeof cmd, "%s sweep %s --out %s/mx --resume --quiet 2>/dev/null", qisim_bin(), path, tmpdir);
+    snprintf(cmd, sizeof cmd, "%s sweep %s --out %s/mx --resume --quiet 2>/dev/null", test_qisim_binary(), path, tmpdir);
     assert_int_not_equal(system(cmd), 0);
     /* an unknown parameter in the header is refused, naming the file and column */
     f = fopen(matrix, "w");
     fputs("training.no_such\n1\n", f);
     fclose(f);
-    snprintf(cmd, sizeof cmd, "%s sweep %s --out %s/mx2 --quiet 2>%s/err", qisim_bin(), path, tmpdir, tmpdir);
+    snprintf(cmd, sizeof cmd, "%s sweep %s --out %s/mx2 --quiet 2>%s/err", test_qisim_binary(), path, tmpdir, tmpdir);
     assert_int_equal(WEXITSTATUS(system(cmd)), 1);
     snprintf(path, sizeof path, "%s/err", tmpdir);
     f = fopen(path, "r");
