@@ -506,9 +506,18 @@ static void time_protected_time_and_pressure(void **state)
     assert_close(team_of(w, 0, 3)->qi_time, avail, 1e-12);
     double reg = p[QP_TIME_REGULATION_PRESSURE] * 0.5;
     assert_close(team_of(w, 1, 3)->qi_time, avail / (1.0 + ff * reg), 1e-12);
-    assert_close(team_of(w, 2, 3)->workload, 2.0, 1e-12);
-    double over = fmax(0.0, 2.0 - p[QP_WORKFORCE_WORKLOAD_REF]);
+    double over = fmax(0.0, 2.0 - p[QP_WORKFORCE_WORKLOAD_REF]); /* last week's workload was 2 */
     assert_close(team_of(w, 2, 3)->qi_time, avail / (1.0 + ff * over), 1e-12);
+    /* Protected time comes out of clinical capacity: nobody practises, so the cost is the
+     * protected share every member gives, less what firefighting took back. */
+    double given = 0.2 / (1.0 + ff * over);
+    assert_close(team_of(w, 2, 3)->qi_cost, given, 1e-12);
+    assert_close(team_of(w, 2, 3)->workload, 2.0 / (1.0 - given), 1e-12);
+    assert_close(team_of(w, 0, 3)->workload, 1.0 / (1.0 - 0.2), 1e-12);
+    /* The knock-out: improvement that costs nothing leaves the workload where it was. */
+    w->params.v[QP_TIME_CAPACITY_COST] = 0.0;
+    qisim_time_step(w);
+    assert_close(team_of(w, 0, 3)->workload, 1.0, 1e-12);
     assert_true(team_of(w, 1, 3)->qi_time < avail && team_of(w, 2, 3)->qi_time < avail);
     qisim_world_free(w);
 }
@@ -519,7 +528,7 @@ static void time_demand_from_failure_crisis_and_growth(void **state)
     qisim_world *w = make_world(42, 2, 10, 10);
     only(w, QP_TIME_ON, -1);
     const double *p = w->params.v;
-    /* reliability lost returns as failure demand; reliability gained does not lower demand */
+    /* reliability lost returns as failure demand; reliability gained saves some rework */
     team_of(w, 0, 0)->reliability = team_of(w, 0, 0)->base_reliability - 0.1;
     team_of(w, 0, 1)->reliability = team_of(w, 0, 1)->base_reliability + 0.1;
     /* a crisis, absorbed in part by a trust whose staff all practise QI */
@@ -531,7 +540,7 @@ static void time_demand_from_failure_crisis_and_growth(void **state)
     qisim_time_step(w);
     double fd = p[QP_TIME_FAILURE_DEMAND], buffer = p[QP_TIME_CAPABILITY_BUFFER];
     assert_close(team_of(w, 0, 0)->demand, 2.0 * (1.0 + fd * 0.1), 1e-9);
-    assert_close(team_of(w, 0, 1)->demand, 2.0, 1e-12);
+    assert_close(team_of(w, 0, 1)->demand, 2.0 * (1.0 - fd * 0.1), 1e-9);
     assert_close(team_of(w, 1, 1)->demand, 1.0 + (1.0 - buffer), 1e-12);
     /* disruption adds demand; demand grows by time.demand_growth a year */
     w->trusts[0].shock_demand = w->trusts[1].shock_demand = 1.0;
@@ -539,7 +548,7 @@ static void time_demand_from_failure_crisis_and_growth(void **state)
     w->params.v[QP_TIME_DEMAND_GROWTH] = 0.1;
     w->week = 52;
     qisim_time_step(w);
-    assert_close(team_of(w, 0, 1)->demand, 1.1 * (1.0 + p[QP_SHOCKS_DISRUPTION_DEMAND]), 1e-12);
+    assert_close(team_of(w, 0, 1)->demand, 1.1 * (1.0 + p[QP_SHOCKS_DISRUPTION_DEMAND]) * (1.0 - fd * 0.1), 1e-9);
     assert_close(team_of(w, 1, 1)->demand, 1.1, 1e-12);
     qisim_world_free(w);
 }
@@ -1512,19 +1521,21 @@ static void patients_involvement_follows_policy_slowly(void **state)
 /* ---- 10 culture ---------------------------------------------------------------------------------- */
 
 /* Three trusts from one seed: 0 with everybody practising, 1 with nobody, 2 a strong
- * programme (everybody practising, a committed enabling board); culture may rise at most
- * `max_rise` a week, and trust 1's teams are `safety_shift` safer. Returns the change in each
- * trust's culture after a week. */
-static void culture_week(double max_rise, double safety_shift, double change[3])
+ * programme (everybody practising, a committed enabling board); trust 1's teams are
+ * `safety_shift` safer, and every trust's staff carry `strain`. Incidents are switched off.
+ * Returns the change in each trust's culture after a week. */
+static void culture_week(double safety_shift, double strain, double change[3])
 {
     qisim_world *w = make_world(111, 3, 20, 10);
-    w->params.v[QP_CULTURE_MAX_RISE] = max_rise;
+    w->params.v[QP_CULTURE_INCIDENT_RATE] = w->params.v[QP_CULTURE_SERIOUS_RATE] = 0.0;
     for (int32_t t = 0; t < 20; t++) {
         practise(w, w->trusts[0].first_team + t, 10, QISIM_TIER_PRACTITIONER);
         practise(w, w->trusts[2].first_team + t, 10, QISIM_TIER_PRACTITIONER);
     }
     w->trusts[2].board_commitment = w->trusts[2].style = 1.0;
     qisim_world_aggregate(w);
+    for (int k = 0; k < 3; k++)
+        w->trusts[k].stats.strain = strain;
     w->trusts[1].stats.psych_safety += safety_shift;
     double before[3] = {w->trusts[0].culture, w->trusts[1].culture, w->trusts[2].culture};
     qisim_culture_step(w);
@@ -1533,34 +1544,65 @@ static void culture_week(double max_rise, double safety_shift, double change[3])
     qisim_world_free(w);
 }
 
-static void culture_rises_with_practice_but_capped(void **state)
+static void culture_rises_with_practice_and_saturates(void **state)
 {
     (void)state;
-    double max_rise = def(QP_CULTURE_MAX_RISE);
-    double uncapped[3], capped[3], safer[3];
-    culture_week(1.0, 0.0, uncapped);
-    culture_week(max_rise, 0.0, capped);
-    culture_week(1.0, 0.2, safer);
-    assert_true(uncapped[0] > uncapped[1]); /* practice supports culture */
-    assert_true(uncapped[0] > 0.0);
-    assert_true(safer[1] > uncapped[1]);    /* so does safety */
-    assert_true(uncapped[2] > max_rise);    /* a strong programme would move it faster ... */
-    for (int k = 0; k < 3; k++)             /* ... but no more than culture.max_rise a week */
-        assert_close(capped[k], fmin(uncapped[k], max_rise), 1e-15);
-    assert_close(capped[2], max_rise, 1e-15);
+    double usual = def(QP_WORKFORCE_STRAIN_BASE);
+    double calm[3], safer[3], strained[3];
+    culture_week(0.0, usual, calm);
+    culture_week(0.2, usual, safer);
+    culture_week(0.0, usual + 0.4, strained);
+    assert_true(calm[0] > calm[1]); /* practice supports culture */
+    assert_true(calm[0] > 0.0);
+    assert_true(safer[1] > calm[1]); /* so does safety */
+    assert_true(calm[2] > calm[0]);  /* and a committed, enabling board */
+    /* Strain leaves no headspace: the same programme lifts culture less, or it falls. */
+    for (int k = 0; k < 3; k++)
+        assert_true(strained[k] < calm[k]);
+    assert_true(strained[1] < 0.0);
 
-    /* and not in the long run either */
+    /* In the long run a strong programme takes culture towards its ceiling, never past it. */
     qisim_world *w = make_world(112, 1, 20, 10);
+    w->params.v[QP_CULTURE_SERIOUS_RATE] = 0.0;
     for (int32_t t = 0; t < 20; t++)
         practise(w, t, 10, QISIM_TIER_PRACTITIONER);
     w->trusts[0].board_commitment = w->trusts[0].style = 1.0;
     qisim_world_aggregate(w);
-    double start = w->trusts[0].culture;
-    for (int week = 0; week < 100; week++)
+    double ceiling = w->params.v[QP_CULTURE_CEILING], last = w->trusts[0].culture;
+    for (int week = 0; week < 5200; week++) {
         qisim_culture_step(w);
-    assert_true(w->trusts[0].culture > start);
-    assert_true(w->trusts[0].culture <= start + 100 * w->params.v[QP_CULTURE_MAX_RISE] + 1e-12);
+        assert_true(w->trusts[0].culture <= ceiling);
+    }
+    assert_true(w->trusts[0].culture > w->params.v[QP_CULTURE_EMBEDDED]);
+    assert_true(w->trusts[0].culture > last);
+    last = w->trusts[0].culture;
+    qisim_culture_step(w);
+    assert_true(w->trusts[0].culture - last < 1e-4); /* it has settled */
     qisim_world_free(w);
+}
+
+/* An incident met with blame costs a team safety; one met with a just-culture review
+ * builds it. */
+static void culture_incidents_blame_or_learning(void **state)
+{
+    (void)state;
+    double change[2];
+    for (int just = 0; just < 2; just++) {
+        qisim_world *w = make_world(114, 1, 10, 10);
+        w->params.v[QP_CULTURE_INCIDENT_RATE] = 1.0; /* one every week in every team */
+        w->params.v[QP_CULTURE_SERIOUS_RATE] = 0.0;
+        w->params.v[QP_CULTURE_JUST_BASE] = just;
+        w->params.v[QP_CULTURE_JUST_STYLE] = w->params.v[QP_CULTURE_JUST_CULTURE] = 0.0;
+        double before = w->teams[3].psych_safety;
+        qisim_culture_step(w);
+        change[just] = w->teams[3].psych_safety - before;
+        const qisim_trust_stats *st = &w->trusts[0].stats;
+        assert_int_equal(just ? st->incidents_learned : st->incidents_blamed, 10);
+        assert_int_equal(just ? st->incidents_blamed : st->incidents_learned, 0);
+        qisim_world_free(w);
+    }
+    assert_true(change[0] < -0.5 * def(QP_CULTURE_INCIDENT_BLAME));
+    assert_true(change[1] > 0.5 * def(QP_CULTURE_INCIDENT_LEARNING));
 }
 
 /* The change in culture after a week of a usual trust whose board has lost interest,
@@ -1593,6 +1635,7 @@ static void culture_safety_follows_leadership(void **state)
 {
     (void)state;
     qisim_world *a = make_world(114, 1, 20, 10), *b = make_world(114, 1, 20, 10);
+    a->params.v[QP_CULTURE_INCIDENT_RATE] = b->params.v[QP_CULTURE_INCIDENT_RATE] = 0.0;
     double style_default = a->params.v[QP_LEADERSHIP_STYLE_DEFAULT];
     a->trusts[0].style = style_default;
     b->trusts[0].style = style_default + 0.5; /* more enabling */
@@ -1907,37 +1950,44 @@ static void outcomes_reliability_and_harm(void **state)
     qisim_world_free(w);
 }
 
-static void outcomes_waiting_follows_load_and_efficiency(void **state)
+/* Each service's waiting list is a stock: arrivals join it, service works it down. */
+static void outcomes_waiting_list_is_a_stock(void **state)
 {
     (void)state;
     qisim_world *w = make_world(142, 1, 4, 10);
     const double *p = w->params.v;
     qisim_team *t = w->teams;
-    double ref = p[QP_WORKFORCE_WORKLOAD_REF];
-    for (int32_t i = 0; i < 4; i++)
-        t[i].workload = ref;
-    t[1].workload = 1.2 * ref;
+    double usual_capacity = 1.0 / p[QP_WORKFORCE_WORKLOAD_REF];
+    for (int32_t i = 0; i < 4; i++) {
+        t[i].capacity = usual_capacity;
+        t[i].demand = 1.0;
+    }
+    t[1].demand = 1.2;               /* busier, but within capacity */
+    t[2].demand = 1.2;               /* as busy, with better flow */
     t[2].flow_gains = 0.3;
-    t[3].flow_gains = 10.0; /* waste removal has a limit */
+    t[3].demand = 1.0 / p[QP_OUTCOMES_UTILISATION] + 0.1; /* more than it can ever serve */
     qisim_outcomes_step(w);
-    double u0 = p[QP_OUTCOMES_UTILISATION], follow = 1.0 / p[QP_OUTCOMES_WAITING_WEEKS];
-    double q0 = u0 / (1.0 - u0);
-    double u1 = fmin(0.98, u0 * 1.2);
-    assert_close(t[0].waiting, 1.0, 1e-12); /* the usual load: waits stay at baseline */
-    assert_close(t[1].waiting, 1.0 + follow * (u1 / (1.0 - u1) / q0 - 1.0), 1e-12);
+    assert_close(t[0].backlog, 1.0, 1e-9); /* the usual service holds its usual list and wait */
+    assert_close(t[0].waiting, 1.0, 1e-9);
     assert_close(t[2].efficiency, 1.3, 1e-12);
-    assert_close(t[3].efficiency, p[QP_OUTCOMES_MAX_EFFICIENCY], 0.0);
-    /* efficiency acts through the workload (time.c), so it does not touch this week's queue */
-    assert_close(t[2].waiting, 1.0, 1e-12);
-    assert_true(t[1].waiting > 1.0);
-    for (int week = 0; week < 200; week++)
+    double first[4];
+    for (int i = 0; i < 4; i++)
+        first[i] = t[i].backlog;
+    for (int week = 0; week < 3000; week++) /* near saturation a list settles slowly */
         qisim_outcomes_step(w);
-    assert_close(t[1].waiting, u1 / (1.0 - u1) / q0, 1e-3); /* settles where the queue puts it */
-    /* next week the same demand on the same staff is less work where flow is better */
-    qisim_world_aggregate(w);
-    qisim_time_step(w);
-    assert_close(t[2].workload * 1.3, t[0].workload, 1e-12);
-    assert_close(t[3].workload * p[QP_OUTCOMES_MAX_EFFICIENCY], t[0].workload, 1e-12);
+    assert_close(t[0].waiting, 1.0, 1e-9);
+    /* the busier list grew week by week, and settled where arrivals equal what is served */
+    assert_true(t[1].backlog > first[1] && t[1].waiting > 1.0);
+    double k = p[QP_OUTCOMES_LIST_WEEKS], u0 = p[QP_OUTCOMES_UTILISATION], most = 1.0 / u0;
+    double usual = -k / u0 * log(1.0 - u0) - 1.0;
+    double settled = -most * k * log(1.0 - 1.2 / most); /* the list once arrivals join it */
+    assert_close(t[1].backlog, (settled - 1.2) / usual, 1e-6);
+    assert_close(t[1].waiting, (settled - 1.2) / 1.2 / usual, 1e-6);
+    assert_true(t[2].waiting < t[1].waiting); /* better flow, shorter wait */
+    /* beyond capacity the list grows without end: a stock, not a steady-state queue */
+    double before = t[3].backlog;
+    qisim_outcomes_step(w);
+    assert_close(t[3].backlog - before, (t[3].demand - most) / usual, 1e-6);
     qisim_world_free(w);
 }
 
@@ -2293,7 +2343,8 @@ int main(void)
         cmocka_unit_test(data_feedback_helps_low_performers_most),
         cmocka_unit_test(data_feedback_ends_and_fades),
         cmocka_unit_test(patients_involvement_follows_policy_slowly),
-        cmocka_unit_test(culture_rises_with_practice_but_capped),
+        cmocka_unit_test(culture_rises_with_practice_and_saturates),
+        cmocka_unit_test(culture_incidents_blame_or_learning),
         cmocka_unit_test(culture_embedded_declines_slower),
         cmocka_unit_test(culture_safety_follows_leadership),
         cmocka_unit_test(interorg_collaborative_runs_its_weeks),
@@ -2304,7 +2355,7 @@ int main(void)
         cmocka_unit_test(regulation_load_and_special_measures_support),
         cmocka_unit_test(regulation_partner_stance_builds_trust),
         cmocka_unit_test(outcomes_reliability_and_harm),
-        cmocka_unit_test(outcomes_waiting_follows_load_and_efficiency),
+        cmocka_unit_test(outcomes_waiting_list_is_a_stock),
         cmocka_unit_test(outcomes_qi_spend_counts_support),
         cmocka_unit_test(outcomes_spend_before_the_first_week_is_kept),
         cmocka_unit_test(outcomes_journey_stage_gates),

@@ -82,8 +82,15 @@ typedef struct qisim_team {
     /* state */
     double psych_safety;      /* learning climate, 0..1 */
     double demand;            /* demand relative to the team's baseline (1 = normal) */
-    double workload;          /* demand over available capacity; > 1 is over-stretched */
+    double workload;          /* demand over clinical capacity; > 1 is over-stretched */
+    double capacity;          /* clinical capacity this week, per post (time): staff present, less QI
+                                 time, plus overtime */
     double qi_time;           /* share of a working week available for QI per practising member */
+    double qi_cost;           /* share of the present staff's week spent on QI this week (time) */
+    double overtime;          /* extra hours worked to hold the waiting list, share of a week (time) */
+    double course_load;       /* person-weeks of course attendance still to come (training books it,
+                                 time delivers it) */
+    double backlog;           /* waiting list relative to a usual service's (1 = usual) (outcomes) */
     double reliability;       /* share of care delivered as intended, 0..1 */
     double waiting;           /* flow: waiting relative to baseline (1 = baseline) */
     double feedback;          /* audit-and-feedback strength received, 0..1 */
@@ -101,6 +108,7 @@ typedef struct qisim_team {
     /* aggregates, recomputed once a week by qisim_world_aggregate */
     int32_t n_in_post;       /* staff in post (posts less vacancies) */
     int32_t n_practising, n_leaders_practising, n_skilled_practising, n_permanent_practising;
+    int32_t n_coached;       /* staff in post receiving coaching (support_weeks > 0) */
     int32_t n_tier[QISIM_N_TIERS];
     double mean_knowhow, mean_strain;
 } qisim_team;
@@ -119,6 +127,7 @@ typedef struct qisim_trust_stats {
     int32_t leavers, vacancies, sick;        /* this week */
     int32_t projects_active, projects_sustaining;
     int32_t projects_started, projects_completed, projects_failed; /* cumulative */
+    int32_t incidents_blamed, incidents_learned;                   /* cumulative (culture) */
     double knowhow, strain, psych_safety, reliability, waiting, demand, workload, efficiency; /* weighted means */
     double harm_rate;                        /* share of patients with an adverse event */
 } qisim_trust_stats;
@@ -142,7 +151,9 @@ typedef struct qisim_trust {
     int32_t feedback_weeks;  /* weeks of audit and feedback still to run */
     double feedback_strength; /* 0..1 from its design (repeated, colleague, targets, plans) */
     double data_for_improvement; /* 0 data used to judge and assure .. 1 used to learn */
-    double protected_time;    /* share of working time protected for QI */
+    double protected_time;    /* share of working time protected for QI (the board's policy) */
+    double time_cut;          /* share of protected time managers withdraw under pressure (leadership) */
+    double pressure;          /* operational pressure on its services this week, mean per post (time) */
     double finance_pressure;  /* 0..1 */
     double patient_partnership; /* policy level 0 consultation .. 1 co-production */
     double qi_spend_pending; /* pounds booked since the last outcomes phase (courses, investments) */
@@ -164,6 +175,7 @@ typedef struct qisim_trust {
     int32_t partner;         /* exemplar trust supporting this one, or -1 */
     double peer_support;      /* practice and trust seen in peer organisations, 0..1 */
     /* shocks */
+    double demand_level;      /* sustained demand on its services, x usual (a scenario lever) */
     double shock_demand;      /* demand multiplier from crises */
     int32_t shock_until;     /* the crisis runs while week < shock_until */
     double setback;           /* disruption from restructuring or IT go-live, decays */

@@ -16,16 +16,34 @@ local t = trust { name = "Programme", region = r, staff = 5000, teams = 125,
                   board = { commitment = 0.6, style = "enabling" }, data_maturity = 0.4 }
 regulator { name = "CQC" }
 param("leadership.ceo_tenure", arg("ceo_tenure", 30))   -- stability (C:L202); 30 years = no change
+-- Held-out check H5 reuses it too: --arg strength=S scales every investment of the programme
+-- (training shares, coaches, central team, protected time, data); --arg withdraw_week=W ends
+-- the programme at week W (strategy, coaches, central team and protected time withdrawn,
+-- training stopped).
+local strength, withdraw = arg("strength", 1), arg("withdraw_week", 0)
+local running = function() return withdraw == 0 or week() < withdraw end
 at(0, function()
   t:strategy("qi")
-  t:train { tier = "leader", roles = { "executive", "manager", "team_leader" } }
-  t:central_team(6)
-  t:coaches(10)
-  t:protected_time(0.05)
-  t:invest_data(0.3)
+  t:train { tier = "leader", roles = { "executive", "manager", "team_leader" }, share = math.min(1, strength) }
+  t:central_team(math.floor(6 * strength + 0.5))
+  t:coaches(math.floor(10 * strength + 0.5))
+  t:protected_time(0.05 * strength)
+  t:invest_data(0.3 * strength)
 end)
-every(13, function() t:train { tier = "practitioner", share = 0.005, project = true } end)
-every(52, function() t:train { tier = "awareness", share = 0.2 } end)
+every(13, function()
+  if running() then t:train { tier = "practitioner", share = 0.005 * strength, project = true } end
+end)
+every(52, function()
+  if running() then t:train { tier = "awareness", share = math.min(1, 0.2 * strength) } end
+end)
+if withdraw > 0 then
+  at(withdraw, function()
+    t:strategy("none")
+    t:coaches(0)
+    t:central_team(0)
+    t:protected_time(0)
+  end)
+end
 local change = arg("change_week", 0)
 if change > 0 then
   at(change, function() t:new_ceo { qi_experience = false } end)

@@ -1,5 +1,7 @@
-/* qisim validate: the published patterns of MODEL.md §5, each a figure over replicates
- * beside its target, MET or MISSED. The scenarios are in scenarios/validation/. */
+/* qisim validate: the published patterns of MODEL.md §5 (calibration targets) and the dynamics
+ * of §6 that must emerge (held-out checks), each a figure over replicates beside its target, MET
+ * or MISSED, and each run again with the mechanism that should produce it knocked out, where it
+ * must be MISSED. The scenarios are in scenarios/validation/. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,16 +12,21 @@
 #include "qisim/run.h"
 
 static const char validate_usage[] =
-    "usage: qisim validate [--quick] [--reps N] [--seed N] [--pattern N] [--set name=value ...] [--strict]\n"
+    "usage: qisim validate [--quick] [--reps N] [--seed N] [--pattern ID] [--set name=value ...]\n"
+    "                      [--no-knockouts] [--strict]\n"
     "\n"
-    "Runs each published pattern of MODEL.md §5 (scenarios/validation/p*.lua) over replicates\n"
-    "and prints its figure (median and 10-90% range) beside the target, MET or MISSED.\n"
+    "Runs the published patterns of MODEL.md §5 (P1-P8: calibration targets, parameters were\n"
+    "fitted to them) and the dynamics of §6 (H1-H5: held-out checks, nothing was fitted to them)\n"
+    "over replicates (scenarios/validation/) and prints each figure beside its target, MET or\n"
+    "MISSED. Each is then run again with the mechanism that should produce it knocked out (the\n"
+    "--set shown): it must then be missed, or the pattern is built in rather than produced.\n"
     "  --quick    3 replicates per arm: checks the machinery, not the figures\n"
     "  --reps N   replicates per arm (default 20)\n"
     "  --seed N   run seed of every arm (default 1): arms share it, so they are paired\n"
-    "  --pattern N  only pattern N (1-8)\n"
+    "  --pattern ID  only this pattern: P1..P8 or H1..H5 (a bare number means P)\n"
     "  --set name=value  change a parameter in every arm (to see how a figure depends on it)\n"
-    "  --strict   exit 1 if any pattern is MISSED (default: misses are reported, exit 0)\n";
+    "  --no-knockouts  skip the knock-out runs\n"
+    "  --strict   exit 1 if any pattern is MISSED or any knock-out is still met\n";
 
 #define MAX_REPS 1000
 #define MAX_TEAMS 512
@@ -53,20 +60,31 @@ static void add(sample *s, double x)
         s->v[s->n++] = x;
 }
 
+enum { MAX_ROWS = 4, MAX_SETS = 64 };
+
+/* One line of the table: a pattern's figure beside its target. */
+typedef struct row {
+    char pattern[64], figure[128], target[64];
+    bool met;
+} row;
+
 typedef struct validation {
     int reps;
     uint64_t seed;
-    qisim_assignments overrides; /* --set */
-    int met, missed;
+    qisim_assignments overrides; /* --set, then the knock-out's settings while one runs */
+    row rows[MAX_ROWS];          /* what the pattern being run reported */
+    int n_rows;
 } validation;
 
 static void report(validation *v, const char *pattern, const char *figure, const char *target, bool met)
 {
-    printf("%-44s %-40s %-26s %s\n", pattern, figure, target, met ? "MET" : "MISSED");
-    if (met)
-        v->met++;
-    else
-        v->missed++;
+    if (v->n_rows >= MAX_ROWS)
+        return;
+    row *r = &v->rows[v->n_rows++];
+    snprintf(r->pattern, sizeof r->pattern, "%s", pattern);
+    snprintf(r->figure, sizeof r->figure, "%s", figure);
+    snprintf(r->target, sizeof r->target, "%s", target);
+    r->met = met;
 }
 
 /* Runs one arm of a validation scenario: replicate rep, with "name=value" scenario args. */
@@ -511,12 +529,293 @@ static int p8(validation *v)
     return CLI_OK;
 }
 
+/* ---- held-out checks (MODEL.md §6): nothing was fitted to these ----------------------------- */
+
+enum { MAX_WEEKS = 1040 };
+
+/* A trust's metric at every week of a run. */
+typedef struct trace {
+    const char *trust, *metric;
+    double v[MAX_WEEKS];
+    int n;
+} trace;
+
+/* Observer of up to two traces (the second may be NULL). */
+static int trace_week(void *ctx, const qisim_run_info *info, const qisim_world *w, qisim_err *err)
+{
+    trace **traces = ctx;
+    (void)info;
+    (void)err;
+    for (int k = 0; k < 2 && traces[k]; k++)
+        if (w->week < MAX_WEEKS) {
+            traces[k]->v[w->week] = trust_metric(w, traces[k]->trust, traces[k]->metric);
+            traces[k]->n = w->week + 1;
+        }
+    return QISIM_OK;
+}
+
+/* Runs one arm and fills tr (and tr2, when given, from the same run). */
+static int run_traced(const validation *v, const char *path, int rep, const char *args, trace *tr, trace *tr2)
+{
+    trace *traces[2] = {tr, tr2};
+    qisim_observer obs = {traces, NULL, trace_week, NULL};
+    return run_arm(v, path, rep, args, &obs);
+}
+
+/* H1: worse before better. */
+static int h1(validation *v)
+{
+    static const char path[] = "scenarios/validation/h1_worse_before_better.lua";
+    sample dip = {0}, dip_week = {0}, gain = {0};
+    for (int rep = 0; rep < v->reps; rep++) {
+        static trace control, treated;
+        control = (trace){"Service", "waiting", {0}, 0};
+        treated = (trace){"Service", "waiting", {0}, 0};
+        if (run_traced(v, path, rep, "protected=0", &control, NULL) ||
+            run_traced(v, path, rep, "protected=0.15", &treated, NULL))
+            return CLI_FAILED;
+        double worst = 0.0;
+        int at = 52;
+        for (int wk = 52; wk < 156 && wk < treated.n; wk++) {
+            double d = treated.v[wk] / control.v[wk] - 1.0;
+            if (d > worst) {
+                worst = d;
+                at = wk;
+            }
+        }
+        add(&dip, 100.0 * worst);
+        add(&dip_week, at);
+        add(&gain, 100.0 * (1.0 - treated.v[155] / control.v[155]));
+    }
+    double d = quantile(&dip, 0.5), g = quantile(&gain, 0.5);
+    char fig[128];
+    snprintf(fig, sizeof fig, "waits +%.1f%% by wk %.0f, then %.1f%% shorter at 2 yr", d, quantile(&dip_week, 0.5), g);
+    report(v, "H1 worse before better (protect 15% at wk 52)", fig, "dip >= 1%, then gain >= 1% (H:L440)", d >= 1.0 && g >= 1.0);
+    return CLI_OK;
+}
+
+/* H2 and H4: two trusts alike but for their past, under the same raised demand. */
+static int h2(validation *v)
+{
+    static const char path[] = "scenarios/validation/h2_capability_trap.lua";
+    sample capable = {0}, stretched = {0}, climb = {0};
+    for (int rep = 0; rep < v->reps; rep++) {
+        static trace a, b;
+        a = (trace){"Capable", "practising_share", {0}, 0};
+        b = (trace){"Stretched", "practising_share", {0}, 0};
+        if (run_traced(v, path, rep, NULL, &a, &b))
+            return CLI_FAILED;
+        add(&capable, a.v[a.n - 1]);
+        add(&stretched, b.v[b.n - 1]);
+        add(&climb, b.v[b.n - 1] - b.v[520]);
+    }
+    double c = quantile(&capable, 0.5), s = quantile(&stretched, 0.5), up = quantile(&climb, 0.5);
+    char fig[128];
+    snprintf(fig, sizeof fig, "practising at 15 yr: %.2f vs %.2f (last 5 yr %+.2f)", c, s, up);
+    report(v, "H2 bistability: same demand, different past", fig, "< 1/4 of it, not climbing (H:L440)",
+           s < 0.25 * c && up < 0.02);
+    return CLI_OK;
+}
+
+static int h3(validation *v)
+{
+    static const char path[] = "scenarios/validation/h3_demand_ramp.lua";
+    sample up = {0}, down = {0}, gap = {0};
+    /* Demand reaches 1.1 x usual going up at week 234 and coming down at week 442 (peak 1.5:
+     * ten steps of 13 weeks up, ten down); read at the end of each step. */
+    for (int rep = 0; rep < v->reps; rep++) {
+        static trace t;
+        t = (trace){"Service", "practising_share", {0}, 0};
+        if (run_traced(v, path, rep, NULL, &t, NULL))
+            return CLI_FAILED;
+        double u = t.v[246], d = t.v[454];
+        add(&up, u);
+        add(&down, d);
+        add(&gap, u > 0 ? 1.0 - d / u : 0.0);
+    }
+    double g = quantile(&gap, 0.5);
+    char fig[128];
+    snprintf(fig, sizeof fig, "practising at 1.1x demand: %.2f up, %.2f down (%.0f%% less)", quantile(&up, 0.5),
+             quantile(&down, 0.5), 100 * g);
+    report(v, "H3 hysteresis: demand ramp up and down", fig, ">= 10% less on the way down (R:L692)", g >= 0.1);
+    return CLI_OK;
+}
+
+static int h4(validation *v)
+{
+    static const char path[] = "scenarios/validation/h2_capability_trap.lua";
+    static const int durations[] = {0, 13, 52, 104, 156};
+    enum { N = sizeof durations / sizeof durations[0] };
+    double kept[N];
+    sample fall = {0};
+    char fig[128] = "kept at 15 yr:", part[32];
+    for (int k = 0; k < N; k++) {
+        sample ratio = {0};
+        for (int rep = 0; rep < v->reps; rep++) {
+            static trace none, shocked;
+            char arg[32];
+            snprintf(arg, sizeof arg, "shock_weeks=%d", durations[k]);
+            static trace practice;
+            none = (trace){"Capable", "practising_share", {0}, 0};
+            shocked = (trace){"Capable", "culture", {0}, 0};
+            practice = (trace){"Capable", "practising_share", {0}, 0};
+            if (run_traced(v, path, rep, "shock_weeks=0", &none, NULL) || run_traced(v, path, rep, arg, &practice, &shocked))
+                return CLI_FAILED;
+            add(&ratio, practice.v[practice.n - 1] / none.v[none.n - 1]);
+            if (k == N - 1)
+                add(&fall, shocked.v[312] - shocked.v[312 + durations[k]]);
+        }
+        kept[k] = quantile(&ratio, 0.5);
+        if (k > 0) {
+            snprintf(part, sizeof part, " %dwk %.0f%%", durations[k], 100 * kept[k]);
+            strncat(fig, part, sizeof fig - strlen(fig) - 1);
+        }
+    }
+    report(v, "H4 critical shock: x1.5 demand for D weeks", fig, "13wk >= 80%, 156wk <= 50% (H:L440)",
+           kept[1] >= 0.8 && kept[N - 1] <= 0.5);
+    double f = quantile(&fall, 0.5);
+    snprintf(fig, sizeof fig, "culture %+.2f over a 3-year crisis", -f);
+    report(v, "H5 culture falls in a sustained crisis", fig, "falls by > 0.05 (B:L1112)", f > 0.05);
+    return CLI_OK;
+}
+
+/* H5: embedding time spreads between replicates and depends on the programme. */
+static int embed_weeks(const validation *v, int rep, const char *args, int *week)
+{
+    static trace t;
+    t = (trace){"Programme", "culture", {0}, 0};
+    if (run_traced(v, "scenarios/validation/p1_culture.lua", rep, args, &t, NULL))
+        return CLI_FAILED;
+    double level = qisim_param_desc_at(QP_CULTURE_EMBEDDED)->def;
+    *week = -1;
+    for (int wk = 0; wk < t.n; wk++)
+        if (t.v[wk] >= level) {
+            *week = wk;
+            break;
+        }
+    return CLI_OK;
+}
+
+static int h5(validation *v)
+{
+    static const char *const arms[] = {NULL, "strength=0.25", "withdraw_week=52"};
+    static sample years[3];
+    memset(years, 0, sizeof years);
+    int never[3] = {0};
+    for (int a = 0; a < 3; a++)
+        for (int rep = 0; rep < v->reps; rep++) {
+            int wk;
+            if (embed_weeks(v, rep, arms[a], &wk))
+                return CLI_FAILED;
+            if (wk < 0)
+                never[a]++;
+            else
+                add(&years[a], wk / 52.0);
+        }
+    double full = quantile(&years[0], 0.5), width = quantile(&years[0], 0.9) - quantile(&years[0], 0.1);
+    double quarter = years[1].n ? quantile(&years[1], 0.5) : (double)INFINITY;
+    char fig[128], q[32];
+    if (years[1].n)
+        snprintf(q, sizeof q, "%.1f yr, %d never", quarter, never[1]);
+    else
+        snprintf(q, sizeof q, "never (%d)", never[1]);
+    snprintf(fig, sizeof fig, "full %.1f yr (10-90%% width %.1f); quarter %s; withdrawn %d/%d never", full, width, q,
+             never[2], v->reps);
+    bool weaker_later = never[1] * 2 > v->reps || quarter > full + 1.0;
+    report(v, "H5 embedding varies with programme and run", fig, "spread >= 0.5 yr; weaker later (C:L224)",
+           years[0].n > 0 && width >= 0.5 && weaker_later && never[2] * 10 >= 9 * v->reps);
+    return CLI_OK;
+}
+
+/* ---- the table ------------------------------------------------------------------------------ */
+
+/* A pattern: what runs it, what it is, and for each of its rows the knock-out (settings, comma-
+ * separated) that removes the mechanism that should produce it; NULL where none applies. */
+typedef struct pattern {
+    const char *id;
+    int (*run)(validation *);
+    const char *kind; /* "calibration: <parameters fitted to it>" or "held-out" */
+    const char *knockout[MAX_ROWS];
+} pattern;
+
+static const pattern patterns[] = {
+    {"P1", p1, "calibration: culture.up_years, projects.pace",
+     {"culture.practice=0,culture.performance=0,culture.safety=0", "projects.on=0"}},
+    {"P2", p2, "calibration: regulation.threshold_*, weight_*, noise, cadence",
+     {"regulation.special_measures=0", "culture.up_years=0.1"}},
+    {"P3", p3, "calibration: training.conversion, conversion_weeks, drop",
+     {"training.drop=0,training.drop_no_time=0,training.drop_strain=0", "training.or_coaching=1,training.support_retention=0"}},
+    {"P4", p4, "calibration: data.feedback_*", {"data.on=0"}},
+    {"P5", p5, "calibration: (none fitted since the capacity rework)", {"spread.on=0"}},
+    {"P6", p6, "calibration: the usual-trust equilibrium", {NULL}},
+    {"P7", p7, "calibration: leadership.ceo_setback, ceo_abandon",
+     {"leadership.ceo_setback=0,leadership.ceo_abandon=0", "culture.embedded_resilience=1,leadership.culture=0"}},
+    {"P8", p8, "calibration: projects.flow_effect_mean", {"projects.on=0"}},
+    {"H1", h1, "held-out", {"time.capacity_cost=0"}},
+    {"H2", h2, "held-out", {"time.firefighting=0,leadership.time_cut=0"}},
+    {"H3", h3, "held-out", {"time.firefighting=0,leadership.time_cut=0"}},
+    {"H4", h4, "held-out", {"time.firefighting=0,leadership.time_cut=0", "culture.strain=0,culture.headspace=0,culture.churn=0"}},
+    {"H5", h5, "held-out", {"culture.practice=0,culture.performance=0,culture.safety=0"}},
+};
+
+/* Runs pattern pt with the extra settings of `knockout` (comma-separated) after --set. */
+static int run_with(validation *v, const pattern *pt, const char *knockout, const char **sets, char *buf, size_t size)
+{
+    int base = v->overrides.n;
+    if (knockout) {
+        snprintf(buf, size, "%s", knockout);
+        for (char *tok = strtok(buf, ","); tok && v->overrides.n < MAX_SETS; tok = strtok(NULL, ","))
+            sets[v->overrides.n++] = tok;
+    }
+    v->n_rows = 0;
+    int rc = pt->run(v);
+    v->overrides.n = base;
+    return rc;
+}
+
+static void print_row(const row *r, const char *kind)
+{
+    printf("%-46s %-58s %-38s %-6s %s\n", r->pattern, r->figure, r->target, r->met ? "MET" : "MISSED", kind);
+}
+
+/* Prints pattern pt with a knock-out line under each row; counts into totals. */
+static int run_pattern(validation *v, const pattern *pt, const char **sets, bool knockouts, int totals[4])
+{
+    char buf[256];
+    int rc = run_with(v, pt, NULL, sets, buf, sizeof buf);
+    if (rc)
+        return rc;
+    row rows[MAX_ROWS];
+    int n = v->n_rows;
+    memcpy(rows, v->rows, sizeof rows);
+    for (int k = 0; k < n; k++) {
+        print_row(&rows[k], pt->kind);
+        totals[rows[k].met ? 0 : 1]++;
+        if (!knockouts)
+            continue;
+        const char *ko = pt->knockout[k];
+        if (!ko) {
+            printf("  %-44s %s\n", "knock-out: n/a", "a null pattern: no mechanism produces it");
+            continue;
+        }
+        if ((rc = run_with(v, pt, ko, sets, buf, sizeof buf)))
+            return rc;
+        const row *r = &v->rows[k];
+        char label[160];
+        snprintf(label, sizeof label, "knock-out: %s", ko);
+        printf("  %-44s %-58s %-38s %s\n", label, r->figure, "", r->met ? "STILL MET: built in" : "missed, as it must be");
+        totals[r->met ? 3 : 2]++;
+    }
+    fflush(stdout);
+    return CLI_OK;
+}
+
 int cli_validate(int argc, char **argv)
 {
     validation v = {.reps = 20, .seed = 1};
-    bool strict = false;
-    int32_t only = 0;
-    const char **sets = calloc((size_t)argc, sizeof *sets);
+    bool strict = false, knockouts = true;
+    char only[8] = "";
+    const char **sets = calloc((size_t)argc + MAX_SETS, sizeof *sets);
     if (!sets)
         return CLI_FAILED;
     v.overrides.items = sets;
@@ -534,11 +833,17 @@ int cli_validate(int argc, char **argv)
                 cli_usage_error("validate", "--reps needs a whole number from 1 to %d", MAX_REPS);
                 goto usage;
             }
+        } else if (strcmp(argv[i], "--no-knockouts") == 0) {
+            knockouts = false;
         } else if (strcmp(argv[i], "--pattern") == 0) {
-            if (i + 1 >= argc || !cli_parse_int(argv[++i], 1, 8, &only)) {
-                cli_usage_error("validate", "--pattern needs a number from 1 to 8");
+            const char *id = i + 1 < argc ? argv[++i] : "";
+            bool digit = id[0] >= '1' && id[0] <= '9';
+            if (!id[0] || strlen(id) > 3) {
+                cli_usage_error("validate", "--pattern needs an id such as P3 or H2");
                 goto usage;
             }
+            snprintf(only, sizeof only, "%s%s", digit ? "P" : "", id);
+            only[0] = (char)(only[0] == 'p' ? 'P' : only[0] == 'h' ? 'H' : only[0]);
         } else if (strcmp(argv[i], "--set") == 0) {
             if (i + 1 >= argc || !strchr(argv[i + 1], '=')) {
                 cli_usage_error("validate", "--set needs name=value");
@@ -560,21 +865,29 @@ int cli_validate(int argc, char **argv)
     for (int i = 0; i < v.overrides.n; i++)
         printf("%s --set %s", i ? "" : ", with", v.overrides.items[i]);
     putchar('\n');
-    printf("%-44s %-40s %-26s %s\n", "pattern", "figure", "target", "verdict");
-    int (*const patterns[])(validation *) = {p1, p2, p3, p4, p5, p6, p7, p8};
+    printf("%-46s %-58s %-38s %-6s %s\n", "pattern", "figure", "target", "verdict", "kind");
+    int totals[4] = {0}; /* met, missed, knock-outs missed, knock-outs still met */
+    bool any = false;
     for (size_t k = 0; k < sizeof patterns / sizeof patterns[0]; k++) {
-        if (only && (size_t)only != k + 1)
+        if (only[0] && strcmp(only, patterns[k].id) != 0)
             continue;
-        int rc = patterns[k](&v);
+        any = true;
+        int rc = run_pattern(&v, &patterns[k], sets, knockouts, totals);
         if (rc) {
             free(sets);
             return rc;
         }
-        fflush(stdout);
     }
     free(sets);
-    printf("validate: %d met, %d missed\n", v.met, v.missed);
-    return strict && v.missed ? CLI_FAILED : CLI_OK;
+    if (!any) {
+        cli_usage_error("validate", "no pattern '%s' (P1..P8, H1..H5)", only);
+        return CLI_USAGE;
+    }
+    printf("validate: %d met, %d missed", totals[0], totals[1]);
+    if (knockouts)
+        printf("; knock-outs: %d missed as they must be, %d still met (built in)", totals[2], totals[3]);
+    putchar('\n');
+    return strict && (totals[1] || totals[3]) ? CLI_FAILED : CLI_OK;
 usage:
     free(sets);
     return CLI_USAGE;

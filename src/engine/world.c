@@ -328,7 +328,9 @@ static void init_team(qisim_world *w, qisim_team *t, const qisim_trust *tr, int3
     t->reliability = (float)qisim_clamp01(tr->stats.reliability + 0.03 * qisim_rng_normal(r));
     t->base_reliability = t->reliability;
     t->waiting = 1.0;
+    t->backlog = 1.0;
     t->efficiency = 1.0;
+    t->capacity = 1.0 / p[QP_WORKFORCE_WORKLOAD_REF];
 }
 
 int qisim_world_add_trust(qisim_world *w, const qisim_trust_spec *s, int32_t *id, qisim_err *err)
@@ -379,6 +381,7 @@ int qisim_world_add_trust(qisim_world *w, const qisim_trust_spec *s, int32_t *id
     tr->network = -1;
     tr->partner = -1;
     tr->shock_demand = 1.0;
+    tr->demand_level = 1.0;
     tr->stats.reliability = s->reliability;
     tr->stats.harm_rate = w->params.v[QP_OUTCOMES_HARM_BASE] * (1.0 - s->reliability) /
                           (1.0 - w->params.v[QP_OUTCOMES_RELIABILITY_REF]);
@@ -502,7 +505,7 @@ void qisim_world_aggregate(qisim_world *w)
     const qisim_staff *s = &w->staff;
     for (int32_t t = 0; t < w->n_teams; t++) {
         qisim_team *team = &w->teams[t];
-        int32_t practising = 0, leaders = 0, skilled = 0, permanent = 0, tiers[QISIM_N_TIERS] = {0};
+        int32_t practising = 0, leaders = 0, skilled = 0, permanent = 0, coached = 0, tiers[QISIM_N_TIERS] = {0};
         int32_t present = 0;
         double knowhow = 0.0, strain = 0.0;
         int32_t end = team->first_staff + team->n_staff;
@@ -514,6 +517,7 @@ void qisim_world_aggregate(qisim_world *w)
             tiers[s->tier[i]]++;
             knowhow += (double)s->knowhow[i];
             strain += (double)s->strain[i];
+            coached += s->support_weeks[i] > 0;
             if (f & QISIM_STAFF_PRACTISING) {
                 practising++;
                 leaders += (f & QISIM_STAFF_OPINION_LEADER) != 0;
@@ -526,6 +530,7 @@ void qisim_world_aggregate(qisim_world *w)
         team->n_leaders_practising = leaders;
         team->n_skilled_practising = skilled;
         team->n_permanent_practising = permanent;
+        team->n_coached = coached;
         memcpy(team->n_tier, tiers, sizeof tiers);
         team->mean_knowhow = present ? (knowhow / present) : 0.0;
         team->mean_strain = present ? (strain / present) : 0.0;
@@ -649,14 +654,14 @@ const char *qisim_topic_name(int topic) { return name_at(qisim_topic_names, topi
 
 const char *const qisim_trust_field_names[] = {
     "board_commitment", "style", "culture", "data_maturity", "finance_pressure", "protected_time",
-    "data_for_improvement", "patient_partnership", NULL,
+    "data_for_improvement", "patient_partnership", "demand_level", NULL,
 };
 
 static double *trust_field(qisim_trust *t, int i)
 {
     double *fields[] = {
         &t->board_commitment, &t->style, &t->culture, &t->data_maturity, &t->finance_pressure,
-        &t->protected_time, &t->data_for_improvement, &t->patient_partnership,
+        &t->protected_time, &t->data_for_improvement, &t->patient_partnership, &t->demand_level,
     };
     return fields[i];
 }
@@ -669,7 +674,7 @@ int qisim_trust_set_field(qisim_world *w, int32_t trust, const char *field, doub
     for (int i = 0; qisim_trust_field_names[i]; i++) {
         if (strcmp(field, qisim_trust_field_names[i]) != 0)
             continue;
-        double max = strcmp(field, "protected_time") == 0 ? 0.5 : 1.0;
+        double max = strcmp(field, "protected_time") == 0 ? 0.5 : strcmp(field, "demand_level") == 0 ? 5.0 : 1.0;
         if (!(value >= 0.0 && value <= max))
             return qisim_err_set(err, QISIM_EINVAL, "%s = %g is outside [0, %g]", field, value, max);
         qisim_trust *t = &w->trusts[trust];

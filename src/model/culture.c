@@ -1,22 +1,44 @@
 /* Mechanism 6: culture is the slow loop. */
 
-/* Team psychological safety follows leadership style, the organisation's culture, success, strain
- * and how data are used; organisation culture follows, over years, how many practise, how safe
- * teams are, the board and performance (virtuous circles, spirals of decline), and can rise no
- * faster than culture.max_rise. Once embedded it declines several times slower (hysteresis: it
- * survives a change of chief executive). */
+/* Each team has its own climate (psychological safety, learning climate). It follows leadership
+ * style, the organisation's culture, the team's recent wins, strain and how data are used, and
+ * it jumps when something goes wrong: a serious incident is met either by blame, which teaches
+ * people to keep quiet, or by a just-culture review, which teaches them to speak up. Organisation
+ * culture is the slow stock these climates feed: it moves towards what the organisation does
+ * (how many practise, how safe its teams are, its board, the care it achieves) and what drains it
+ * (strain, churn), with diminishing returns as it nears its ceiling. Nothing caps its rate: how
+ * long it takes to embed comes out of the loops through practice, safety and performance.
+ * Once embedded it declines several times slower (hysteresis: it survives a change of CEO). */
 #include <math.h>
 
 #include "qisim/model.h"
 
+/* Chance that a serious incident is met by a just-culture review rather than blame. */
+static double just_culture(const double *p, const qisim_trust *tr)
+{
+    return qisim_clamp01(p[QP_CULTURE_JUST_BASE] + p[QP_CULTURE_JUST_STYLE] * (tr->style - p[QP_LEADERSHIP_STYLE_DEFAULT]) +
+                         p[QP_CULTURE_JUST_CULTURE] * (tr->culture - p[QP_CULTURE_BASE]));
+}
+
+/* Annual leaving rate (leavers and rotating trainees per post) of a usual trust. */
+static double usual_turnover(const double *p)
+{
+    return p[QP_WORKFORCE_TURNOVER] * (1.0 + p[QP_WORKFORCE_STRAIN_TURNOVER] * p[QP_WORKFORCE_STRAIN_BASE]) +
+           p[QP_BUILD_TRAINEE_SHARE] * 52.0 / p[QP_WORKFORCE_ROTATION_WEEKS];
+}
+
 void qisim_culture_step(qisim_world *w)
 {
     const double *p = w->params.v;
+    qisim_rng *r = &w->rng[QISIM_STREAM_CULTURE];
     double safety_rate = 1.0 / p[QP_CULTURE_SAFETY_WEEKS];
     double up = 1.0 / (p[QP_CULTURE_UP_YEARS] * 52.0), down = 1.0 / (p[QP_CULTURE_DOWN_YEARS] * 52.0);
+    double headroom = p[QP_CULTURE_CEILING] - p[QP_CULTURE_BASE];
+    double incident_ref = 1.0 - p[QP_OUTCOMES_RELIABILITY_REF];
     for (int32_t k = 0; k < w->n_trusts; k++) {
         qisim_trust *tr = &w->trusts[k];
         double judged = 1.0 - tr->data_for_improvement;
+        double just = just_culture(p, tr);
         double base_reliability = 0.0;
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
             qisim_team *team = &w->teams[t];
@@ -29,24 +51,50 @@ void qisim_culture_step(qisim_world *w)
                             p[QP_CULTURE_SAFETY_JUDGEMENT] * (judged - (1.0 - p[QP_DATA_USE_BASE])) -
                             p[QP_CULTURE_SAFETY_DISRUPTION] * tr->setback;
             team->psych_safety += (safety_rate * (qisim_clamp01(target) - team->psych_safety));
+            /* Serious incidents: more where care is less reliable. */
+            double incident = p[QP_CULTURE_INCIDENT_RATE] * (1.0 - team->reliability) / incident_ref;
+            if (qisim_rng_chance(r, fmin(1.0, incident))) {
+                if (qisim_rng_chance(r, just)) {
+                    team->psych_safety = qisim_clamp01(team->psych_safety + p[QP_CULTURE_INCIDENT_LEARNING]);
+                    tr->stats.incidents_learned++;
+                } else {
+                    team->psych_safety = qisim_clamp01(team->psych_safety - p[QP_CULTURE_INCIDENT_BLAME]);
+                    tr->stats.incidents_blamed++;
+                }
+            }
             base_reliability += (double)team->base_reliability * team->n_staff;
         }
         const qisim_trust_stats *st = &tr->stats;
         double practising = st->n_staff ? (double)st->n_practising / st->n_staff : 0.0;
         double gained = st->reliability - base_reliability / tr->n_staff;
         double board_ref = p[QP_LEADERSHIP_BASE] * p[QP_LEADERSHIP_STYLE_DEFAULT];
+        double churn = st->leavers * 52.0 / tr->n_staff - usual_turnover(p);
         /* Practice supports culture up to a critical mass (R:L4411-4418), not without limit. */
         double practice = fmin(1.0, practising / p[QP_CULTURE_PRACTICE_FULL]);
-        double target = p[QP_CULTURE_BASE] + p[QP_CULTURE_PRACTICE] * practice +
-                        p[QP_CULTURE_SAFETY] * (st->psych_safety - p[QP_CULTURE_SAFETY_BASE]) +
-                        p[QP_CULTURE_BOARD] * (tr->board_commitment * tr->style - board_ref) +
-                        p[QP_CULTURE_PERFORMANCE] * gained -
-                        p[QP_CULTURE_STRAIN] * (st->strain - p[QP_WORKFORCE_STRAIN_BASE]);
+        /* Staff under strain have no headspace for what the organisation says and does
+         * (H:L440): what supports the culture reaches them in proportion to what is left. */
+        double strained = p[QP_CULTURE_HEADSPACE] *
+                          qisim_clamp01((st->strain - p[QP_WORKFORCE_STRAIN_BASE]) / (1.0 - p[QP_WORKFORCE_STRAIN_BASE]));
+        double support = (1.0 - strained) * (p[QP_CULTURE_PRACTICE] * practice +
+                                              p[QP_CULTURE_SAFETY] * (st->psych_safety - p[QP_CULTURE_SAFETY_BASE]) +
+                                              p[QP_CULTURE_BOARD] * (tr->board_commitment * tr->style - board_ref) +
+                                              p[QP_CULTURE_PERFORMANCE] * gained) -
+                         p[QP_CULTURE_STRAIN] * (st->strain - p[QP_WORKFORCE_STRAIN_BASE]) -
+                         p[QP_CULTURE_CHURN] * fmax(0.0, churn);
+        /* Diminishing returns towards the ceiling; nothing slows the fall. */
+        double target = support > 0.0 && headroom > 0.0 ? p[QP_CULTURE_BASE] + headroom * tanh(support / headroom)
+                                                        : p[QP_CULTURE_BASE] + support;
         target = qisim_clamp01(target);
+        /* A serious incident reaches the board, whose answer everyone sees: blame, or a
+         * restorative review that the organisation learns from (C:L650; H:L151; B:L1244-1248). */
+        double serious = p[QP_CULTURE_SERIOUS_RATE] * (1.0 - st->reliability) / incident_ref;
+        if (qisim_rng_chance(r, fmin(1.0, serious))) {
+            bool learned = qisim_rng_chance(r, just);
+            tr->culture = qisim_clamp01(tr->culture + (learned ? p[QP_CULTURE_SERIOUS_LEARNING] : -p[QP_CULTURE_SERIOUS_BLAME]));
+            qisim_world_log(w, QISIM_LEVEL_TRUST, k, "serious_incident", "response=%s", learned ? "learning" : "blame");
+        }
         bool embedded = tr->culture >= p[QP_CULTURE_EMBEDDED];
         double rate = target > tr->culture ? up : embedded ? down / p[QP_CULTURE_EMBEDDED_RESILIENCE] : down;
-        double change = rate * (target - tr->culture);
-        double rise = p[QP_CULTURE_MAX_RISE];
-        tr->culture += change < rise ? change : rise; /* shared assumptions shift slowly (C:L224) */
+        tr->culture += rate * (target - tr->culture);
     }
 }

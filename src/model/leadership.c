@@ -83,6 +83,12 @@ void qisim_leadership_step(qisim_world *w)
                                         p[QP_LEADERSHIP_STYLE_DEVELOPED] * tr->leaders_developed +
                                         p[QP_LEADERSHIP_STYLE_CULTURE] * (tr->culture - p[QP_CULTURE_BASE]);
         tr->style += ((qisim_clamp01(style_target) - tr->style) / p[QP_LEADERSHIP_STYLE_WEEKS]);
+
+        /* Managers facing missed targets press staff to firefight and take back the time
+         * protected for improvement (H:L440-442; B:L2956-2960); a committed, enabling board
+         * gives air cover (H:L221-223). */
+        double cut = qisim_clamp01(p[QP_LEADERSHIP_TIME_CUT] * tr->pressure) * (1.0 - tr->board_commitment * tr->style);
+        tr->time_cut += (cut - tr->time_cut) / p[QP_LEADERSHIP_TIME_CUT_WEEKS];
         tr->leaders_developed *= (1.0 - 1.0 / (p[QP_LEADERSHIP_DEVELOPED_YEARS] * 52.0));
     }
 }

@@ -1,17 +1,19 @@
 /* Mechanism 13: outcomes. */
 
 /* Care reliability is the week-0 level plus what adopted changes and feedback added, less what
- * strain and disruption take away; harm scales with unreliability; waiting follows the load on
- * each service through a queue (waits rise steeply as utilisation nears 1) eased by efficiency
- * gains. QI spend and the improvement-journey stage are booked. */
+ * strain and disruption take away; harm scales with unreliability. Each service keeps a waiting
+ * list as a stock: this week's arrivals (demand) join it, and it is worked down at a pace that
+ * rises with its length up to what the service's capacity and efficiency allow; the wait is the
+ * list over the throughput (Little's law). QI spend and the improvement-journey stage are booked. */
 #include <math.h>
 
 #include "qisim/model.h"
 
-static double queue_wait(double utilisation)
+/* Patients served in a week from a list of `list` weeks of usual arrivals, by a service that
+ * can serve at most `most` a week and takes `weeks` to work through a short list. */
+static double served(double list, double most, double weeks)
 {
-    double u = utilisation < 0.98 ? utilisation : 0.98;
-    return u / (1.0 - u);
+    return most > 0.0 ? most * (1.0 - exp(-list / (most * weeks))) : 0.0;
 }
 
 /* Health Foundation journey stage (H:L50-57, gates in docs/ODD.md): the highest stage whose
@@ -40,8 +42,12 @@ static int32_t journey_stage(const qisim_world *w, const qisim_trust *tr)
 void qisim_outcomes_step(qisim_world *w)
 {
     const double *p = w->params.v;
-    double u0 = p[QP_OUTCOMES_UTILISATION], follow = 1.0 / p[QP_OUTCOMES_WAITING_WEEKS];
+    double u0 = p[QP_OUTCOMES_UTILISATION], list_weeks = p[QP_OUTCOMES_LIST_WEEKS];
     double max_eff = p[QP_OUTCOMES_MAX_EFFICIENCY];
+    /* A usual service (one week's arrivals, capacity 1/u0 a week) settles where it serves what
+     * arrives: its list holds `usual` weeks of arrivals before they join it, and as many wait
+     * after each week's service. */
+    double usual = -list_weeks / u0 * log(1.0 - u0) - 1.0;
     for (int32_t k = 0; k < w->n_trusts; k++) {
         qisim_trust *tr = &w->trusts[k];
         double harm = 0.0;
@@ -63,9 +69,12 @@ void qisim_outcomes_step(qisim_world *w)
                                  p[QP_OUTCOMES_DISRUPTION_RELIABILITY] * tr->setback;
             team->reliability = qisim_clamp01(reliability);
             team->efficiency = fmin(max_eff, fmax(0.5, 1.0 + flow));
-            double load = team->workload / p[QP_WORKFORCE_WORKLOAD_REF]; /* efficiency is in the workload */
-            double wait = queue_wait(u0 * load) / queue_wait(u0);
-            team->waiting += (follow * (wait - team->waiting));
+            /* Capacity and efficiency as set at week 0 serve 1/u0 of a usual week's arrivals. */
+            double most = team->capacity * team->efficiency * p[QP_WORKFORCE_WORKLOAD_REF] / u0;
+            double list = team->backlog * usual + team->demand;
+            double out = fmin(list, served(list, most, list_weeks));
+            team->backlog = (list - out) / usual;
+            team->waiting = out > 0.0 ? (list - out) / out / usual : team->backlog;
             harm += p[QP_OUTCOMES_HARM_BASE] * (1.0 - team->reliability) / (1.0 - p[QP_OUTCOMES_RELIABILITY_REF]) *
                     team->n_staff;
         }

@@ -23,12 +23,16 @@ static void start_project(qisim_world *w, qisim_team *team, qisim_project *pr, c
 {
     const double *p = w->params.v;
     qisim_rng *r = &w->rng[QISIM_STREAM_PROJECTS];
-    int topic = c ? c->topic : QISIM_TOPIC_RELIABILITY;
+    /* Outside a collaborative a team picks its own aim: some aims are about flow and waits. */
+    int topic = c ? c->topic
+                  : qisim_rng_chance(r, p[QP_PROJECTS_FLOW_SHARE]) ? QISIM_TOPIC_FLOW : QISIM_TOPIC_RELIABILITY;
     double relevance = 1.0 + p[QP_PROJECTS_PATIENT_RELEVANCE] * team->patient_involvement;
     double mean = topic == QISIM_TOPIC_FLOW ? p[QP_PROJECTS_FLOW_EFFECT_MEAN] : p[QP_PROJECTS_EFFECT_MEAN];
     double sd = topic == QISIM_TOPIC_FLOW ? p[QP_PROJECTS_FLOW_EFFECT_SD] : p[QP_PROJECTS_EFFECT_SD];
-    /* Ceiling effects (B:L1888): a change does less where care is already reliable. */
-    double headroom = topic == QISIM_TOPIC_FLOW ? 1.0
+    /* Ceiling effects (B:L1888): a change does less where care is already reliable, or where
+     * most of the waste in the service has already been removed. */
+    double max_eff = p[QP_OUTCOMES_MAX_EFFICIENCY];
+    double headroom = topic == QISIM_TOPIC_FLOW ? (max_eff > 1.0 ? fmax(0.0, (max_eff - team->efficiency) / (max_eff - 1.0)) : 0.0)
                                                 : (1.0 - team->reliability) / (1.0 - p[QP_OUTCOMES_RELIABILITY_REF]);
     double effect = (mean * relevance + sd * qisim_rng_normal(r)) * headroom;
     if (c && !c->adapt)
@@ -137,8 +141,10 @@ void qisim_projects_step(qisim_world *w)
                     }
                 }
             }
-            team->gains -= (standard_decay * team->gains);
-            team->flow_gains -= (standard_decay * team->flow_gains);
+            /* Standard work needs upkeep: without time to maintain it, it erodes faster. */
+            double erosion = standard_decay * (1.0 + p[QP_PROJECTS_EROSION_NO_TIME] * (1.0 - time_factor));
+            team->gains -= (erosion * team->gains);
+            team->flow_gains -= (erosion * team->flow_gains);
 
             /* Coaches and a collaborative help a team keep to what it can carry; without them
              * enthusiasm over-commits (B:L252, L2241). */

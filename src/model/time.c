@@ -1,8 +1,12 @@
-/* Mechanism 3: time is scarce. */
+/* Mechanism 3: time is scarce, and improvement costs it. */
 
-/* Demand against capacity in post gives each team's workload; QI time is protected plus
- * discretionary time, diverted to firefighting and assurance under pressure. Lost reliability
- * returns as failure demand: the pressure trap's feedback loop. */
+/* Demand (growth, crises, disruption, and the rework that unreliable care brings back) meets
+ * clinical capacity: the staff present, less the hours they spend on QI this week (protected
+ * time that managers have not withdrawn, a collaborative's sessions, members' own PDSA work,
+ * course days, coaching sessions), plus overtime worked to hold a growing waiting list.
+ * Pressure from an over-stretched service, a growing list and regulatory load diverts QI time
+ * to firefighting. Improvement therefore costs capacity before it pays back through reliability
+ * (less rework) and flow: the fast loop of the pressure trap (H:L440-442; B:L2958). */
 #include <math.h>
 
 #include "qisim/model.h"
@@ -11,31 +15,50 @@ void qisim_time_step(qisim_world *w)
 {
     const double *p = w->params.v;
     double growth = pow(1.0 + p[QP_TIME_DEMAND_GROWTH], w->week / 52.0);
+    double course_rate = 1.0 / p[QP_TIME_COURSE_WEEKS];
     for (int32_t k = 0; k < w->n_trusts; k++) {
         qisim_trust *tr = &w->trusts[k];
         double practising = tr->stats.n_staff ? (double)tr->stats.n_practising / tr->stats.n_staff : 0.0;
         /* Organisations that had capability before a crisis absorb more of it (B:L2095-2105). */
         double surge = (tr->shock_demand - 1.0) * (1.0 - p[QP_TIME_CAPABILITY_BUFFER] * practising);
+        double protected_time = tr->protected_time * (1.0 - tr->time_cut);
+        double trust_pressure = 0.0;
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
             qisim_team *team = &w->teams[t];
-            double lost = team->base_reliability - team->reliability;
-            double demand = growth * (1.0 + surge + p[QP_SHOCKS_DISRUPTION_DEMAND] * tr->setback) *
-                            (1.0 + p[QP_TIME_FAILURE_DEMAND] * (lost > 0.0 ? lost : 0.0));
+            /* Care below its week-0 reliability comes back as rework; care above it saves some. */
+            double rework = 1.0 + p[QP_TIME_FAILURE_DEMAND] * (team->base_reliability - team->reliability);
+            double demand = growth * tr->demand_level * (1.0 + surge + p[QP_SHOCKS_DISRUPTION_DEMAND] * tr->setback) * fmax(0.0, rework);
+            /* Last week's stretch and list set this week's pressure (a synchronous update). */
+            double over = fmax(0.0, team->workload - p[QP_WORKFORCE_WORKLOAD_REF]);
+            double pressure = over + p[QP_TIME_WAITING_PRESSURE] * fmax(0.0, team->waiting - 1.0) +
+                              p[QP_TIME_REGULATION_PRESSURE] * tr->regulatory_load;
+            double divert = 1.0 / (1.0 + p[QP_TIME_FIREFIGHTING] * pressure);
+            const qisim_collaborative *c = team->collaborative >= 0 ? &w->collaboratives[team->collaborative] : NULL;
+            bool in_collaborative = c && w->week >= c->start_week && w->week < c->start_week + c->weeks;
+            /* Time every member is given (protected, a collaborative's sessions), and time
+             * practising members find themselves: QI as a "second job" (B:L2958). */
+            double scheduled = (protected_time + (in_collaborative ? p[QP_TIME_COLLABORATIVE] : 0.0)) * divert;
+            double own = p[QP_TIME_DISCRETIONARY] * divert;
+            team->qi_time = scheduled + own;
+
             int32_t present = team->n_in_post - team->sick;
-            double capacity = (present > 1 ? present : 1) / (double)team->n_staff;
+            double staff = present > 1 ? present : 1;
+            double course = team->course_load * course_rate;
+            team->course_load -= course;
+            double engaged = fmin(1.0, team->n_practising / staff);
+            team->qi_cost = p[QP_TIME_CAPACITY_COST] * fmin(1.0, scheduled + own * engaged +
+                                                           (course + team->n_coached * p[QP_TIME_COACHING_SESSION]) / staff);
+            /* Staff work extra hours while the list grows beyond its usual size. */
+            team->overtime = p[QP_TIME_OVERTIME_MAX] * qisim_clamp01((team->waiting - 1.0) / p[QP_TIME_OVERTIME_SPAN]);
+            team->capacity = staff * (1.0 - team->qi_cost + team->overtime) / team->n_staff;
             team->demand = demand;
             /* Better flow does the same work with less effort: efficiency releases time (Time for
-             * Care, B:L260, L1661-1663), easing pressure, strain and sickness. */
-            team->workload = demand / (capacity * team->efficiency);
-            double over = team->workload - p[QP_WORKFORCE_WORKLOAD_REF];
-            double pressure = (over > 0.0 ? over : 0.0) +
-                              p[QP_TIME_REGULATION_PRESSURE] * tr->regulatory_load;
-            double available = p[QP_TIME_DISCRETIONARY] + tr->protected_time;
-            const qisim_collaborative *c = team->collaborative >= 0 ? &w->collaboratives[team->collaborative] : NULL;
-            if (c && w->week >= c->start_week && w->week < c->start_week + c->weeks)
-                available += p[QP_TIME_COLLABORATIVE]; /* learning sessions and project time */
-            team->qi_time = (available / (1.0 + p[QP_TIME_FIREFIGHTING] * pressure));
+             * Care, B:L260, L1661-1663). Workload is demand over contracted hours: overtime
+             * serves the list but does not relieve the strain. */
+            team->workload = demand / (staff * (1.0 - team->qi_cost) / team->n_staff * team->efficiency);
+            trust_pressure += pressure * team->n_staff;
         }
+        tr->pressure = trust_pressure / tr->n_staff;
     }
 }
 

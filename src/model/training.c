@@ -118,6 +118,12 @@ void qisim_training_step(qisim_world *w)
     }
 }
 
+/* Days in the classroom per course, by tier: time the team does without (time delivers it). */
+static const int course_days_param[QISIM_N_TIERS] = {
+    0, QP_TIME_COURSE_DAYS_AWARENESS, QP_TIME_COURSE_DAYS_PRACTITIONER, QP_TIME_COURSE_DAYS_LEADER,
+    QP_TIME_COURSE_DAYS_EXPERT,
+};
+
 int qisim_training_enrol(qisim_world *w, int32_t trust, int tier, uint32_t role_mask, double share,
                          bool project, bool interprofessional, qisim_err *err)
 {
@@ -136,7 +142,11 @@ int qisim_training_enrol(qisim_world *w, int32_t trust, int tier, uint32_t role_
     uint8_t extra = (uint8_t)((project ? QISIM_STAFF_PROJECT_TRAINING : 0) |
                               (interprofessional ? QISIM_STAFF_INTERPROFESSIONAL : 0));
     int32_t enrolled = 0;
+    double course_weeks = p[course_days_param[tier]] / 5.0;
+    qisim_team *team = &w->teams[tr->first_team];
     for (int32_t i = tr->first_staff; i < tr->first_staff + tr->n_staff; i++) {
+        while (i >= team->first_staff + team->n_staff)
+            team++;
         if ((s->flags[i] & QISIM_STAFF_VACANT) || s->tier[i] >= tier)
             continue;
         if (role_mask && !(role_mask & (1u << s->role[i])))
@@ -147,6 +157,7 @@ int qisim_training_enrol(qisim_world *w, int32_t trust, int tier, uint32_t role_
         s->knowhow[i] += (float)(gain * (1.0 - (double)s->knowhow[i]));
         s->since_training[i] = 0;
         s->flags[i] = (uint8_t)((s->flags[i] & ~(QISIM_STAFF_PROJECT_TRAINING | QISIM_STAFF_INTERPROFESSIONAL)) | extra);
+        team->course_load += course_weeks; /* the course days come out of the team's capacity */
         enrolled++;
     }
     static const int cost_param[QISIM_N_TIERS] = {

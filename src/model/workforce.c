@@ -51,7 +51,8 @@ void qisim_workforce_step(qisim_world *w)
                             p[QP_WORKFORCE_STRAIN_WORKLOAD] * (team->workload - p[QP_WORKFORCE_WORKLOAD_REF]) +
                             p[QP_WORKFORCE_STRAIN_REGULATION] * (tr->regulatory_load - p[QP_WORKFORCE_LOAD_REF]) -
                             p[QP_WORKFORCE_STRAIN_SAFETY] * (team->psych_safety - p[QP_CULTURE_SAFETY_BASE]) +
-                            p[QP_WORKFORCE_STRAIN_OVERLOAD] * team->overload;
+                            p[QP_WORKFORCE_STRAIN_OVERLOAD] * team->overload +
+                            p[QP_WORKFORCE_STRAIN_OVERTIME] * team->overtime;
             float strain_target = (float)qisim_clamp01(target);
             int32_t end = team->first_staff + team->n_staff;
             for (int32_t i = team->first_staff; i < end; i++) {
