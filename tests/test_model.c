@@ -602,15 +602,20 @@ static void leadership_ceo_change_sets_back_unless_embedded(void **state)
         w->trusts[k].board_commitment = 0.6;
         w->trusts[k].style = 0.2;
         w->trusts[k].ceo_tenure = 100;
-        assert_int_equal(qisim_leadership_new_ceo(w, k, true, &err), QISIM_OK);
+        assert_int_equal(qisim_leadership_new_ceo(w, k, false, &err), QISIM_OK);
         double loss = p[QP_LEADERSHIP_CEO_SETBACK] * (1.0 - embeddedness[k]);
-        assert_close(w->trusts[k].board_commitment, 0.6 * (1.0 - loss), 1e-9);
+        double after = 0.6 * (1.0 - loss);
+        assert_close(w->trusts[k].board_commitment, after, 1e-9);
         assert_int_equal(w->trusts[k].ceo_tenure, 0);
+        assert_false(w->trusts[k].ceo_qi_experience);
+        /* A successor with QI experience brings an enabling style and the confidence to
+         * drive QI (C:L214), whatever the setback. */
+        assert_int_equal(qisim_leadership_new_ceo(w, k, true, &err), QISIM_OK);
         assert_true(w->trusts[k].ceo_qi_experience);
-        assert_close(w->trusts[k].style, 0.6, 1e-12); /* a QI-experienced CEO leads enablingly */
-        assert_int_equal(count_events(w, "ceo_change", k), 1);
+        assert_close(w->trusts[k].style, p[QP_LEADERSHIP_QI_CEO_STYLE], 1e-12);
+        assert_close(w->trusts[k].board_commitment, fmax(after * (1.0 - loss), p[QP_LEADERSHIP_QI_CEO_COMMITMENT]), 1e-9);
+        assert_int_equal(count_events(w, "ceo_change", k), 2);
     }
-    assert_true(w->trusts[0].board_commitment < w->trusts[1].board_commitment);
     assert_close(w->trusts[2].board_commitment, 0.6, 1e-12); /* embedded: no setback */
     qisim_world_free(w);
 }
@@ -2272,6 +2277,9 @@ static void interventions_are_logged(void **state)
         assert_string_equal(w->events[w->n_events - 1].type, (t));                              \
         n++;                                                                                     \
     } while (0)
+    /* a scenario that sets a policy takes it from the board, once */
+    LOGGED(qisim_leadership_board_decides(w, 0, false, &err), "board_decides");
+    LOGGED(qisim_leadership_board_decides(w, 1, false, &err), "board_decides");
     LOGGED(qisim_training_enrol(w, 0, QISIM_TIER_AWARENESS, 0, 0.5, false, false, &err), "training");
     LOGGED(qisim_training_set_induction(w, 0, QISIM_TIER_AWARENESS, &err), "induction");
     LOGGED(qisim_training_set_coaches(w, 0, 2, &err), "coaches");
@@ -2293,7 +2301,7 @@ static void interventions_are_logged(void **state)
     LOGGED(qisim_shocks_it_go_live(w, 1, &err), "it_go_live");
     LOGGED(qisim_shocks_national_programme(w, 10, false, &err), "national_programme");
 #undef LOGGED
-    assert_int_equal(n, 20);
+    assert_int_equal(n, 22);
     qisim_world_free(w);
 }
 

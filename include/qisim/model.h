@@ -29,6 +29,16 @@ void qisim_outcomes_step(qisim_world *w);
 
 /* ---- interventions ----------------------------------------------------------------------- */
 
+/* A scenario that sets a trust's strategy or investment imposes a policy: from then on the
+ * trust's board no longer decides them (leadership.c), and the event log says so once. */
+static inline void qisim_policy_imposed(qisim_world *w, int32_t trust)
+{
+    if (w->trusts[trust].board_decides) {
+        w->trusts[trust].board_decides = false;
+        qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "board_decides", "%s", "off: policy set by the scenario");
+    }
+}
+
 /* training.c: enrol `share` (0..1] of the trust's staff in post whose role is in role_mask
  * (bit 1u << enum qisim_role; 0 means every role) on a course of `tier` (awareness ..
  * expert). project: the course includes a real project; interprofessional: mixed
@@ -51,6 +61,8 @@ int qisim_leadership_new_ceo(qisim_world *w, int32_t trust, bool qi_experience, 
 int qisim_leadership_develop(qisim_world *w, int32_t trust, qisim_err *err);
 /* Size of the central QI team (FTE >= 0). */
 int qisim_leadership_set_central_team(qisim_world *w, int32_t trust, int32_t fte, qisim_err *err);
+/* Hand strategy and investment back to the board (on) or take them from it (off). */
+int qisim_leadership_board_decides(qisim_world *w, int32_t trust, bool on, qisim_err *err);
 
 /* data.c: invest in data infrastructure, raising its maturity target by `amount` (0..1). */
 int qisim_data_invest(qisim_world *w, int32_t trust, double amount, qisim_err *err);

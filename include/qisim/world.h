@@ -140,6 +140,11 @@ typedef struct qisim_trust {
     double board_commitment;  /* 0..1 */
     double style;             /* 0 command-and-control .. 1 enabling */
     int32_t strategy;        /* enum qisim_strategy */
+    bool board_decides;      /* the board sets strategy and investment itself (leadership); false
+                                once the scenario imposes either, as a policy lever */
+    double investment;        /* what the board puts into QI, 0..1 of its ceiling (leadership) */
+    double training_due;      /* share of staff the board sends on a practitioner course at the
+                                 next training phase (leadership writes, training reads) */
     int32_t ceo_tenure;      /* weeks */
     bool ceo_qi_experience;
     /* infrastructure and investment */

@@ -17,6 +17,7 @@ local capable = trust(spec)
 spec.name = "Stretched"
 local stretched = trust(spec)
 regulator { name = "CQC" }
+stretched:board_decides(false) -- nothing happens there until the scenario says so
 at(0, function()
   capable:strategy("qi")
   capable:train { tier = "leader", roles = { "executive", "manager", "team_leader" } }

@@ -9,6 +9,8 @@ scenario { name = "P3 training conversion", weeks = 80 }
 local r = region { name = "Validation" }
 local t = trust { name = "Cohort", region = r, staff = 2000, teams = 60 }
 regulator { name = "CQC" }
+-- The design fixes each trust's programme: its board does not decide one of its own.
+for _, t in ipairs(trusts()) do t:board_decides(false) end
 local support = arg("support", 0)
 at(0, function()
   t:train { tier = "practitioner", share = 0.2, project = true }

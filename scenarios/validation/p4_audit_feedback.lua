@@ -12,6 +12,8 @@ for k = 1, 7 do
   all[k] = trust { name = "Trust " .. k, region = r, staff = 600, teams = 20 }
 end
 regulator { name = "CQC" }
+-- The design fixes each trust's programme: its board does not decide one of its own.
+for _, t in ipairs(trusts()) do t:board_decides(false) end
 if arg("feedback", 1) == 1 then
   at(0, function()
     for _, t in ipairs(all) do

@@ -10,4 +10,6 @@ for k = 1, 10 do
   trust { name = "Trust " .. k, region = r, kind = kinds[(k % 3) + 1], staff = 1500 + 250 * k, teams = 50 + 8 * k }
 end
 regulator { name = "CQC" }
+-- The design fixes each trust's programme: its board does not decide one of its own.
+for _, t in ipairs(trusts()) do t:board_decides(false) end
 record { "reliability", "harm_rate", "culture", levels = { "region" }, every = 52 }

@@ -16,14 +16,14 @@ static const char validate_usage[] =
     "                      [--no-knockouts] [--strict]\n"
     "\n"
     "Runs the published patterns of MODEL.md §5 (P1-P8: calibration targets, parameters were\n"
-    "fitted to them) and the dynamics of §6 (H1-H5: held-out checks, nothing was fitted to them)\n"
+    "fitted to them) and the dynamics of §6 (H1-H6: held-out checks, nothing was fitted to them)\n"
     "over replicates (scenarios/validation/) and prints each figure beside its target, MET or\n"
     "MISSED. Each is then run again with the mechanism that should produce it knocked out (the\n"
     "--set shown): it must then be missed, or the pattern is built in rather than produced.\n"
     "  --quick    3 replicates per arm: checks the machinery, not the figures\n"
     "  --reps N   replicates per arm (default 20)\n"
     "  --seed N   run seed of every arm (default 1): arms share it, so they are paired\n"
-    "  --pattern ID  only this pattern: P1..P8 or H1..H5 (a bare number means P)\n"
+    "  --pattern ID  only this pattern: P1..P8 or H1..H6 (a bare number means P)\n"
     "  --set name=value  change a parameter in every arm (to see how a figure depends on it)\n"
     "  --no-knockouts  skip the knock-out runs\n"
     "  --strict   exit 1 if any pattern is MISSED or any knock-out is still met\n";
@@ -727,6 +727,45 @@ static int h5(validation *v)
     return CLI_OK;
 }
 
+/* H6: the commitment-results deadlock and what breaks it. */
+typedef struct adoption {
+    int week;
+} adoption;
+
+static int adoption_week(void *ctx, const qisim_run_info *info, const qisim_world *w, qisim_err *err)
+{
+    adoption *o = ctx;
+    (void)info;
+    (void)err;
+    if (o->week < 0 && w->trusts[0].strategy == QISIM_STRATEGY_QI)
+        o->week = w->week;
+    return QISIM_OK;
+}
+
+static int h6(validation *v)
+{
+    static const char *const levers[] = {"none", "leaders", "qi_ceo", "quick_wins"};
+    int adopted[4] = {0};
+    for (int l = 0; l < 4; l++)
+        for (int rep = 0; rep < v->reps; rep++) {
+            char arg[32];
+            snprintf(arg, sizeof arg, "lever=%s", levers[l]);
+            adoption o = {-1};
+            qisim_observer obs = {&o, NULL, adoption_week, NULL};
+            if (run_arm(v, "scenarios/validation/h6_commitment_deadlock.lua", rep, arg, &obs))
+                return CLI_FAILED;
+            adopted[l] += o.week >= 0;
+        }
+    char fig[128];
+    snprintf(fig, sizeof fig, "adopt QI in 5 yr: none %d/%d, leaders %d, QI CEO %d, quick wins %d", adopted[0], v->reps,
+             adopted[1], adopted[2], adopted[3]);
+    bool locks = adopted[0] * 4 <= v->reps, broken = true;
+    for (int l = 1; l < 4; l++)
+        broken &= adopted[l] * 2 >= v->reps;
+    report(v, "H6 commitment-results deadlock", fig, "none <= 1/4; each lever >= 1/2 (C:L228)", locks && broken);
+    return CLI_OK;
+}
+
 /* ---- the table ------------------------------------------------------------------------------ */
 
 /* A pattern: what runs it, what it is, and for each of its rows the knock-out (settings, comma-
@@ -756,6 +795,7 @@ static const pattern patterns[] = {
     {"H3", h3, "held-out", {"time.firefighting=0,leadership.time_cut=0"}},
     {"H4", h4, "held-out", {"time.firefighting=0,leadership.time_cut=0", "culture.strain=0,culture.headspace=0,culture.churn=0"}},
     {"H5", h5, "held-out", {"culture.practice=0,culture.performance=0,culture.safety=0"}},
+    {"H6", h6, "held-out", {"leadership.wins=0,leadership.trained_board=0,leadership.qi_ceo=0"}},
 };
 
 /* Runs pattern pt with the extra settings of `knockout` (comma-separated) after --set. */
@@ -880,7 +920,7 @@ int cli_validate(int argc, char **argv)
     }
     free(sets);
     if (!any) {
-        cli_usage_error("validate", "no pattern '%s' (P1..P8, H1..H5)", only);
+        cli_usage_error("validate", "no pattern '%s' (P1..P8, H1..H6)", only);
         return CLI_USAGE;
     }
     printf("validate: %d met, %d missed", totals[0], totals[1]);

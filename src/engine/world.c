@@ -370,6 +370,7 @@ int qisim_world_add_trust(qisim_world *w, const qisim_trust_spec *s, int32_t *id
     tr->board_commitment = s->board_commitment;
     tr->style = s->style;
     tr->strategy = QISIM_STRATEGY_NONE;
+    tr->board_decides = true;
     tr->ceo_tenure = (int32_t)qisim_rng_below(&w->rng[QISIM_STREAM_BUILD], 130u);
     tr->data_maturity = s->data_maturity;
     tr->data_target = s->data_maturity;

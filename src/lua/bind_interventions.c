@@ -227,6 +227,22 @@ static int trust_strategy(lua_State *L)
     return finish(L, qisim_leadership_set_strategy(world(L), trust, strategy, &err), &err, "strategy");
 }
 
+/* t:board_decides(on): the board sets strategy and investment itself (true) or the scenario
+ * does (false); with no argument, whether the board decides now. */
+static int trust_board_decides(lua_State *L)
+{
+    int32_t trust = qs_check_handle(L, 1, QS_TRUST);
+    if (lua_isnone(L, 2)) {
+        lua_pushboolean(L, world(L)->trusts[trust].board_decides);
+        return 1;
+    }
+    luaL_checktype(L, 2, LUA_TBOOLEAN);
+    check_no_more_args(L, 3);
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L, qisim_leadership_board_decides(world(L), trust, lua_toboolean(L, 2), &err), &err, "board_decides");
+}
+
 static int trust_new_ceo(lua_State *L)
 {
     static const char *const keys[] = {"qi_experience", NULL};
@@ -516,6 +532,7 @@ const luaL_Reg qs_trust_methods[] = {
     {"coaches", trust_coaches},
     {"protected_time", trust_protected_time},
     {"strategy", trust_strategy},
+    {"board_decides", trust_board_decides},
     {"new_ceo", trust_new_ceo},
     {"develop_leaders", trust_develop_leaders},
     {"central_team", trust_central_team},

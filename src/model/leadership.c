@@ -33,6 +33,8 @@ static void change_ceo(qisim_world *w, int32_t k, bool qi_experience)
     }
     if (qi_experience && tr->style < w->params.v[QP_LEADERSHIP_QI_CEO_STYLE])
         tr->style = w->params.v[QP_LEADERSHIP_QI_CEO_STYLE]; /* brings an enabling style (C:L214) */
+    if (qi_experience && tr->board_commitment < w->params.v[QP_LEADERSHIP_QI_CEO_COMMITMENT])
+        tr->board_commitment = w->params.v[QP_LEADERSHIP_QI_CEO_COMMITMENT]; /* and the confidence to drive QI (C:L214) */
     qisim_world_log(w, QISIM_LEVEL_TRUST, k, "ceo_change", "qi_experience=%d commitment_after=%.3f",
                     qi_experience, (double)tr->board_commitment);
 }
@@ -49,6 +51,35 @@ static double board_trained(const qisim_world *w, const qisim_trust *tr)
         trained += w->staff.tier[i] >= QISIM_TIER_LEADER;
     }
     return n ? (double)trained / n : 0.0;
+}
+
+/* The board's quarterly review, when it decides for itself. It weighs the case for QI as it
+ * sees it: its commitment, less financial and operational pressure, with some judgement
+ * (noise). Boards will not commit without results, and results need commitment (C:L228): a
+ * board adopts QI as its method only once the case clears leadership.adopt, drops it when the
+ * case falls below leadership.drop, and in between invests in proportion to the case:
+ * protected time, coaches, a central team and practitioner courses (H:L221-223, L276). */
+static void board_review(qisim_world *w, int32_t k)
+{
+    const double *p = w->params.v;
+    qisim_trust *tr = &w->trusts[k];
+    double judgement = p[QP_LEADERSHIP_CASE_NOISE] * qisim_rng_normal(&w->rng[QISIM_STREAM_LEADERSHIP]);
+    double the_case = tr->board_commitment - p[QP_LEADERSHIP_FINANCE] * (tr->finance_pressure - p[QP_LEADERSHIP_FINANCE_REF]) -
+                      p[QP_LEADERSHIP_CASE_PRESSURE] * tr->pressure + judgement;
+    double adopt = p[QP_LEADERSHIP_ADOPT], drop = p[QP_LEADERSHIP_DROP];
+    if (tr->strategy != QISIM_STRATEGY_QI && the_case >= adopt) {
+        tr->strategy = QISIM_STRATEGY_QI;
+        qisim_world_log(w, QISIM_LEVEL_TRUST, k, "board_decision", "adopt qi case=%.3f", the_case);
+    } else if (tr->strategy == QISIM_STRATEGY_QI && the_case < drop) {
+        tr->strategy = QISIM_STRATEGY_NONE;
+        qisim_world_log(w, QISIM_LEVEL_TRUST, k, "board_decision", "drop qi case=%.3f", the_case);
+    }
+    tr->investment = tr->strategy == QISIM_STRATEGY_QI && adopt > drop ? qisim_clamp01((the_case - drop) / (1.0 - drop)) : 0.0;
+    double thousands = tr->n_staff / 1000.0;
+    tr->protected_time = tr->investment * p[QP_LEADERSHIP_INVEST_PROTECTED];
+    tr->coaches = (int32_t)lround(tr->investment * p[QP_LEADERSHIP_INVEST_COACHES] * thousands);
+    tr->central_team = (int32_t)lround(tr->investment * p[QP_LEADERSHIP_INVEST_CENTRAL] * thousands);
+    tr->training_due = tr->investment * p[QP_LEADERSHIP_INVEST_TRAINING];
 }
 
 void qisim_leadership_step(qisim_world *w)
@@ -90,6 +121,11 @@ void qisim_leadership_step(qisim_world *w)
         double cut = qisim_clamp01(p[QP_LEADERSHIP_TIME_CUT] * tr->pressure) * (1.0 - tr->board_commitment * tr->style);
         tr->time_cut += (cut - tr->time_cut) / p[QP_LEADERSHIP_TIME_CUT_WEEKS];
         tr->leaders_developed *= (1.0 - 1.0 / (p[QP_LEADERSHIP_DEVELOPED_YEARS] * 52.0));
+
+        /* Reviews are staggered so that trusts do not all decide in the same week. */
+        int32_t review = (int32_t)p[QP_LEADERSHIP_REVIEW_WEEKS];
+        if (tr->board_decides && (w->week + k) % review == 0)
+            board_review(w, k);
     }
 }
 
@@ -100,6 +136,7 @@ int qisim_leadership_set_strategy(qisim_world *w, int32_t trust, int strategy, q
         return rc;
     if (strategy < 0 || strategy >= QISIM_N_STRATEGIES)
         return qisim_err_set(err, QISIM_EINVAL, "unknown strategy %d", strategy);
+    qisim_policy_imposed(w, trust);
     w->trusts[trust].strategy = strategy;
     qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "strategy", "strategy=%s", qisim_strategy_name(strategy));
     return QISIM_OK;
@@ -133,7 +170,21 @@ int qisim_leadership_set_central_team(qisim_world *w, int32_t trust, int32_t fte
         return rc;
     if (fte < 0 || fte > 10000)
         return qisim_err_set(err, QISIM_EINVAL, "central QI team of %d FTE is outside [0, 10000]", fte);
+    qisim_policy_imposed(w, trust);
     w->trusts[trust].central_team = fte;
     qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "central_team", "fte=%d", fte);
+    return QISIM_OK;
+}
+int qisim_leadership_board_decides(qisim_world *w, int32_t trust, bool on, qisim_err *err)
+{
+    int rc = qisim_world_check_trust(w, trust, err);
+    if (rc)
+        return rc;
+    if (!on) {
+        qisim_policy_imposed(w, trust);
+        return QISIM_OK;
+    }
+    w->trusts[trust].board_decides = true;
+    qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "board_decides", "%s", "on");
     return QISIM_OK;
 }

@@ -69,6 +69,7 @@ int qisim_time_set_protected(qisim_world *w, int32_t trust, double share, qisim_
         return rc;
     if (!(share >= 0.0 && share <= 0.5))
         return qisim_err_set(err, QISIM_EINVAL, "protected time %g is outside [0, 0.5] of working time", share);
+    qisim_policy_imposed(w, trust);
     w->trusts[trust].protected_time = share;
     qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "protected_time", "share=%g", share);
     return QISIM_OK;

@@ -72,6 +72,11 @@ void qisim_training_step(qisim_world *w)
     double or_interprofessional = pow(p[QP_TRAINING_OR_INTERPROFESSIONAL], p[QP_TRAINING_OR_DAMPING]);
     for (int32_t k = 0; k < w->n_trusts; k++) {
         const qisim_trust *tr = &w->trusts[k];
+        if (tr->training_due > 0.0) { /* the board's own programme (leadership decides it) */
+            qisim_err err;
+            qisim_training_enrol(w, k, QISIM_TIER_PRACTITIONER, 0, fmin(1.0, tr->training_due), true, false, &err);
+            w->trusts[k].training_due = 0.0;
+        }
         if (tr->coaches > 0 || tr->partner >= 0 || tr->special_measures)
             assign_coaching(w, tr);
         double air_cover = fmin(1.0, 0.5 + tr->board_commitment);
@@ -188,6 +193,7 @@ int qisim_training_set_coaches(qisim_world *w, int32_t trust, int32_t coaches, q
         return rc;
     if (coaches < 0 || coaches > 10000)
         return qisim_err_set(err, QISIM_EINVAL, "%d coaches is outside [0, 10000]", coaches);
+    qisim_policy_imposed(w, trust);
     w->trusts[trust].coaches = coaches;
     qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "coaches", "coaches=%d", coaches);
     return QISIM_OK;
