@@ -243,7 +243,7 @@ static void init_staff_member(qisim_world *w, int32_t i, uint8_t role)
         s->flags[i] |= QISIM_STAFF_VACANT;
     s->knowhow[i] = (p[QP_BUILD_KNOWHOW_MEAN] * 2.0 * qisim_rng_uniform(r));
     s->threshold[i] = (float)qisim_rng_beta(r, tmean * tshape, (1.0 - tmean) * tshape);
-    s->motivation[i] = (float)qisim_rng_beta(r, 4.0, 2.0); /* mostly motivated (B:L307) */
+    s->motivation[i] = (float)qisim_rng_beta(r, p[QP_BUILD_MOTIVATION_A], p[QP_BUILD_MOTIVATION_B]);
     s->strain[i] = (float)p[QP_WORKFORCE_STRAIN_BASE];
     s->tenure[i] = (uint16_t)qisim_rng_below(r, role == QISIM_ROLE_TRAINEE ? (uint32_t)p[QP_WORKFORCE_ROTATION_WEEKS] : 520u);
     s->support_weeks[i] = 0;

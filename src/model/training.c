@@ -64,6 +64,9 @@ void qisim_training_step(qisim_world *w)
     qisim_staff *s = &w->staff;
     qisim_rng *r = &w->rng[QISIM_STREAM_TRAINING];
     double fade = 1.0 / p[QP_TRAINING_CONVERSION_WEEKS];
+    /* Intrinsically motivated staff convert more readily (B:L301, L325): scaled by the inverse
+     * of the mean motivation, a / (a + b), so that the mean leaves conversion unchanged. */
+    double motivation_scale = (p[QP_BUILD_MOTIVATION_A] + p[QP_BUILD_MOTIVATION_B]) / p[QP_BUILD_MOTIVATION_A];
     /* The published odds ratios are study-level associations with wide intervals
      * (B:L4183-4188), not individual effects: damping keeps their order without letting one
      * feature decide everything. */
@@ -97,10 +100,8 @@ void qisim_training_step(qisim_world *w)
                     if (qisim_rng_chance(r, drop))
                         s->flags[i] = f & (uint8_t)~QISIM_STAFF_PRACTISING;
                 } else if (s->tier[i] > QISIM_TIER_NONE && s->since_training[i] < 520) {
-                    /* Intrinsically motivated staff convert more readily (B:L307): scaled so
-                     * the mean motivation (Beta(4,2): 2/3) leaves conversion unchanged. */
                     double c = convert_base * tier_factor(p, s->tier[i]) * exp(-fade * s->since_training[i]) *
-                               1.5 * (double)s->motivation[i];
+                               motivation_scale * (double)s->motivation[i];
                     c = fmin(c, 0.99);
                     if (coached)
                         c = with_odds_ratio(c, or_coaching);
