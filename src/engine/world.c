@@ -370,7 +370,10 @@ int qisim_world_add_trust(qisim_world *w, const qisim_trust_spec *s, int32_t *id
     tr->board_commitment = s->board_commitment;
     tr->style = s->style;
     tr->strategy = QISIM_STRATEGY_NONE;
-    tr->ceo_tenure = (int32_t)qisim_rng_below(&w->rng[QISIM_STREAM_BUILD], 130u);
+    /* CEOs leave at a constant weekly hazard (leadership.c), so the one in post at week 0 has
+     * been there as long on average as a whole tenure lasts: uniform on [0, 2 x mean tenure). */
+    double ceo_weeks = 2.0 * w->params.v[QP_LEADERSHIP_CEO_TENURE] * 52.0;
+    tr->ceo_tenure = (int32_t)qisim_rng_below(&w->rng[QISIM_STREAM_BUILD], (uint32_t)lround(ceo_weeks));
     tr->data_maturity = s->data_maturity;
     tr->data_target = s->data_maturity;
     tr->data_for_improvement = w->params.v[QP_DATA_USE_BASE];
