@@ -238,11 +238,44 @@ static void no_training_no_practice(void **state)
     qisim_world_free(w);
 }
 
+/* The build.* role parameters reach construction: a smaller board, no managers, and a role mix
+ * with only nurses leaves nurses, trainees, leaders and executives. */
+static void role_parameters_shape_the_world(void **state)
+{
+    (void)state;
+    qisim_world *w = qisim_world_create(5, 0);
+    qisim_err err;
+    int32_t region, id;
+    assert_int_equal(qisim_params_set(&w->params, "build.executives", 3, false, &err), QISIM_OK);
+    assert_int_equal(qisim_params_set(&w->params, "build.manager_share", 0, false, &err), QISIM_OK);
+    assert_int_equal(qisim_params_set(&w->params, "build.acute_nurses", 1, false, &err), QISIM_OK);
+    assert_int_equal(qisim_params_set(&w->params, "build.inspection_weeks", 1, false, &err), QISIM_OK);
+    assert_int_equal(qisim_world_add_region(w, "North", &region, &err), QISIM_OK);
+    qisim_trust_spec s;
+    qisim_trust_spec_defaults(&s);
+    s.name = "A";
+    s.region = region;
+    s.team_sizes = (int32_t[]){8, 20, 20};
+    s.n_team_sizes = 3;
+    assert_int_equal(qisim_world_add_trust(w, &s, &id, &err), QISIM_OK);
+    assert_int_equal(w->trusts[id].weeks_since_inspection, 0);
+    int32_t executives = 0;
+    for (int32_t i = 0; i < w->n_staff; i++) {
+        uint8_t role = w->staff.role[i];
+        executives += role == QISIM_ROLE_EXECUTIVE;
+        assert_true(role == QISIM_ROLE_NURSE || role == QISIM_ROLE_TRAINEE || role == QISIM_ROLE_TEAM_LEADER ||
+                    role == QISIM_ROLE_EXECUTIVE);
+    }
+    assert_int_equal(executives, 3);
+    qisim_world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(construction_invariants),
         cmocka_unit_test(bad_construction_is_refused),
+        cmocka_unit_test(role_parameters_shape_the_world),
         cmocka_unit_test(scheduler_timing),
         cmocka_unit_test(step_is_deterministic),
         cmocka_unit_test(no_training_no_practice),

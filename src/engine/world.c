@@ -218,16 +218,17 @@ void qisim_trust_spec_defaults(qisim_trust_spec *s)
     s->rating = QISIM_RATING_REQUIRES_IMPROVEMENT;
 }
 
-/* Role mix of staff who are not team leaders, trainees or executives, by trust kind.
- * NHS workforce proportions, rounded (assumption: the seeds give no mix). */
-static const double role_mix[QISIM_N_TRUST_KINDS][4] = {
-    /* nurse, doctor, allied, support */
-    [QISIM_TRUST_ACUTE] = {0.42, 0.14, 0.14, 0.30},
-    [QISIM_TRUST_MENTAL_HEALTH] = {0.40, 0.08, 0.22, 0.30},
-    [QISIM_TRUST_COMMUNITY] = {0.40, 0.04, 0.28, 0.28},
+/* Role mix of staff who are not team leaders, executives, trainees or managers, by trust kind:
+ * the parameters of the nurse, doctor and allied shares; support staff are the rest. */
+static const int role_share_param[QISIM_N_TRUST_KINDS][QISIM_ROLE_SUPPORT] = {
+    [QISIM_TRUST_ACUTE] = {QP_BUILD_ACUTE_NURSES, QP_BUILD_ACUTE_DOCTORS, QP_BUILD_ACUTE_ALLIED},
+    [QISIM_TRUST_MENTAL_HEALTH] = {QP_BUILD_MENTAL_HEALTH_NURSES, QP_BUILD_MENTAL_HEALTH_DOCTORS,
+                                   QP_BUILD_MENTAL_HEALTH_ALLIED},
+    [QISIM_TRUST_COMMUNITY] = {QP_BUILD_COMMUNITY_NURSES, QP_BUILD_COMMUNITY_DOCTORS, QP_BUILD_COMMUNITY_ALLIED},
 };
 
-enum { EXECUTIVES_PER_TRUST = 10, MANAGER_PERMILLE = 30 };
+/* A team needs a leader and at least one member. */
+enum { MIN_TEAM_SIZE = 2 };
 
 static void init_staff_member(qisim_world *w, int32_t i, uint8_t role)
 {
@@ -243,9 +244,10 @@ static void init_staff_member(qisim_world *w, int32_t i, uint8_t role)
         s->flags[i] |= QISIM_STAFF_VACANT;
     s->knowhow[i] = (p[QP_BUILD_KNOWHOW_MEAN] * 2.0 * qisim_rng_uniform(r));
     s->threshold[i] = (float)qisim_rng_beta(r, tmean * tshape, (1.0 - tmean) * tshape);
-    s->motivation[i] = (float)qisim_rng_beta(r, 4.0, 2.0); /* mostly motivated (B:L307) */
+    s->motivation[i] = (float)qisim_rng_beta(r, p[QP_BUILD_MOTIVATION_A], p[QP_BUILD_MOTIVATION_B]);
     s->strain[i] = (float)p[QP_WORKFORCE_STRAIN_BASE];
-    s->tenure[i] = (uint16_t)qisim_rng_below(r, role == QISIM_ROLE_TRAINEE ? (uint32_t)p[QP_WORKFORCE_ROTATION_WEEKS] : 520u);
+    int tenure_param = role == QISIM_ROLE_TRAINEE ? QP_WORKFORCE_ROTATION_WEEKS : QP_BUILD_TENURE_WEEKS;
+    s->tenure[i] = (uint16_t)qisim_rng_below(r, (uint32_t)p[tenure_param]);
     s->support_weeks[i] = 0;
     s->since_training[i] = UINT16_MAX;
 }
@@ -258,11 +260,11 @@ static void draw_team_sizes(qisim_world *w, int32_t staff, int32_t teams, int32_
     int64_t total = 0;
     for (int32_t t = 0; t < teams; t++) {
         double x = mean * (1.0 + cv * qisim_rng_normal(r));
-        sizes[t] = x < 2.0 ? 2 : (int32_t)lround(x);
+        sizes[t] = x < MIN_TEAM_SIZE ? MIN_TEAM_SIZE : (int32_t)lround(x);
         total += sizes[t];
     }
     for (int32_t t = 0; total != staff; t = (t + 1) % teams) {
-        if (total > staff && sizes[t] > 2) {
+        if (total > staff && sizes[t] > MIN_TEAM_SIZE) {
             sizes[t]--;
             total--;
         } else if (total < staff) {
@@ -287,17 +289,17 @@ static int check_spec(const qisim_world *w, const qisim_trust_spec *s, qisim_err
         if (s->teams < 1 || s->teams > 100000)
             return qisim_err_set(err, QISIM_EINVAL, "trust '%s': teams = %d is outside [1, 100000]",
                                  s->name, s->teams);
-        if (s->staff < 2 * s->teams || s->staff > 10000000)
+        if (s->staff < MIN_TEAM_SIZE * s->teams || s->staff > 10000000)
             return qisim_err_set(err, QISIM_EINVAL,
-                                 "trust '%s': staff = %d must be at least 2 per team (%d teams) and at most 10000000",
-                                 s->name, s->staff, s->teams);
+                                 "trust '%s': staff = %d must be at least %d per team (%d teams) and at most 10000000",
+                                 s->name, s->staff, MIN_TEAM_SIZE, s->teams);
     } else {
         if (s->n_team_sizes < 1 || s->n_team_sizes > 100000)
             return qisim_err_set(err, QISIM_EINVAL, "trust '%s': needs 1 to 100000 teams", s->name);
         for (int32_t t = 0; t < s->n_team_sizes; t++)
-            if (s->team_sizes[t] < 2 || s->team_sizes[t] > 10000)
-                return qisim_err_set(err, QISIM_EINVAL, "trust '%s': team %d has %d staff (expected 2 to 10000)",
-                                     s->name, t + 1, s->team_sizes[t]);
+            if (s->team_sizes[t] < MIN_TEAM_SIZE || s->team_sizes[t] > 10000)
+                return qisim_err_set(err, QISIM_EINVAL, "trust '%s': team %d has %d staff (expected %d to 10000)",
+                                     s->name, t + 1, s->team_sizes[t], MIN_TEAM_SIZE);
     }
     const struct { const char *name; double v; } unit[] = {
         {"board commitment", s->board_commitment}, {"style", s->style},
@@ -321,11 +323,11 @@ static void init_team(qisim_world *w, qisim_team *t, const qisim_trust *tr, int3
     const double *p = w->params.v;
     t->psych_safety = qisim_clamp01(p[QP_CULTURE_SAFETY_BASE] +
                                     p[QP_CULTURE_SAFETY_CULTURE] * (tr->culture - p[QP_CULTURE_BASE]) +
-                                    0.1 * qisim_rng_normal(r));
+                                    p[QP_BUILD_SAFETY_SD] * qisim_rng_normal(r));
     t->demand = 1.0;
     t->workload = 1.0;
     t->qi_time = 0.0;
-    t->reliability = (float)qisim_clamp01(tr->stats.reliability + 0.03 * qisim_rng_normal(r));
+    t->reliability = (float)qisim_clamp01(tr->stats.reliability + p[QP_BUILD_RELIABILITY_SD] * qisim_rng_normal(r));
     t->base_reliability = t->reliability;
     t->waiting = 1.0;
     t->backlog = 1.0;
@@ -371,14 +373,18 @@ int qisim_world_add_trust(qisim_world *w, const qisim_trust_spec *s, int32_t *id
     tr->style = s->style;
     tr->strategy = QISIM_STRATEGY_NONE;
     tr->board_decides = true;
-    tr->ceo_tenure = (int32_t)qisim_rng_below(&w->rng[QISIM_STREAM_BUILD], 130u);
+    /* CEOs leave at a constant weekly hazard (leadership.c), so the one in post at week 0 has
+     * been there as long on average as a whole tenure lasts: uniform on [0, 2 x mean tenure). */
+    double ceo_weeks = 2.0 * w->params.v[QP_LEADERSHIP_CEO_TENURE] * 52.0;
+    tr->ceo_tenure = (int32_t)qisim_rng_below(&w->rng[QISIM_STREAM_BUILD], (uint32_t)lround(ceo_weeks));
     tr->data_maturity = s->data_maturity;
     tr->data_target = s->data_maturity;
     tr->data_for_improvement = w->params.v[QP_DATA_USE_BASE];
     tr->finance_pressure = s->finance_pressure;
     tr->culture = s->culture;
     tr->rating = s->rating;
-    tr->weeks_since_inspection = (int32_t)qisim_rng_below(&w->rng[QISIM_STREAM_BUILD], 104u);
+    tr->weeks_since_inspection =
+        (int32_t)qisim_rng_below(&w->rng[QISIM_STREAM_BUILD], (uint32_t)w->params.v[QP_BUILD_INSPECTION_WEEKS]);
     tr->network = -1;
     tr->partner = -1;
     tr->shock_demand = 1.0;
@@ -403,17 +409,17 @@ int qisim_world_add_trust(qisim_world *w, const qisim_trust_spec *s, int32_t *id
             qisim_rng *r = &w->rng[QISIM_STREAM_BUILD];
             if (k == 0)
                 role = QISIM_ROLE_TEAM_LEADER;
-            else if (t == 0 && k <= EXECUTIVES_PER_TRUST)
+            else if (t == 0 && k <= (int32_t)w->params.v[QP_BUILD_EXECUTIVES])
                 role = QISIM_ROLE_EXECUTIVE; /* the first team is the trust's executive team */
             else if (qisim_rng_chance(r, w->params.v[QP_BUILD_TRAINEE_SHARE]))
                 role = QISIM_ROLE_TRAINEE;
-            else if (qisim_rng_below(r, 1000u) < MANAGER_PERMILLE)
+            else if (qisim_rng_below(r, 1000u) < 1000.0 * w->params.v[QP_BUILD_MANAGER_SHARE]) /* in 1/1000s */
                 role = QISIM_ROLE_MANAGER;
             else {
                 double u = qisim_rng_uniform(r), acc = 0.0;
                 role = QISIM_ROLE_SUPPORT;
-                for (uint8_t c = 0; c < 4; c++) {
-                    acc += role_mix[s->kind][c];
+                for (uint8_t c = 0; c < QISIM_ROLE_SUPPORT; c++) {
+                    acc += w->params.v[role_share_param[s->kind][c]];
                     if (u < acc) {
                         role = c;
                         break;

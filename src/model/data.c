@@ -13,7 +13,7 @@ void qisim_data_step(qisim_world *w)
 {
     const double *p = w->params.v;
     qisim_rng *r = &w->rng[QISIM_STREAM_DATA];
-    double fade = 1.0 / p[QP_DATA_FEEDBACK_FADE_WEEKS];
+    double fade = 1.0 / p[QP_DATA_FEEDBACK_FADE_WEEKS], no_data = p[QP_DATA_FEEDBACK_NO_DATA];
     for (int32_t k = 0; k < w->n_trusts; k++) {
         qisim_trust *tr = &w->trusts[k];
         tr->data_maturity += ((tr->data_target - tr->data_maturity) / p[QP_DATA_BUILD_WEEKS]);
@@ -35,7 +35,7 @@ void qisim_data_step(qisim_world *w)
                 }
                 team->feedback = tr->feedback_strength;
                 double gap = p[QP_DATA_FEEDBACK_TARGET] - team->reliability;
-                double data = 0.5 + 0.5 * tr->data_maturity;
+                double data = no_data + (1.0 - no_data) * tr->data_maturity;
                 double change = p[QP_DATA_FEEDBACK_RATE] * team->feedback * data * team->responsiveness *
                                 (gap > 0.0 ? gap : 0.0);
                 team->feedback_gain += change;
@@ -79,7 +79,9 @@ int qisim_data_audit_feedback(qisim_world *w, int32_t trust, int32_t weeks, bool
     /* Each amplifier of B:L1818-1888 adds to the strength of the same feedback. */
     qisim_trust *tr = &w->trusts[trust];
     tr->feedback_weeks = weeks;
-    tr->feedback_strength = (0.2 + 0.2 * repeated + 0.2 * colleague + 0.2 * targets + 0.2 * action_plans);
+    double base = w->params.v[QP_DATA_FEEDBACK_BASE], amplifier = w->params.v[QP_DATA_FEEDBACK_AMPLIFIER];
+    tr->feedback_strength = (base + amplifier * repeated + amplifier * colleague + amplifier * targets +
+                             amplifier * action_plans);
     qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "audit_feedback", "weeks=%d strength=%.1f", weeks,
                     (double)tr->feedback_strength);
     return QISIM_OK;

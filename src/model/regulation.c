@@ -22,7 +22,8 @@ static int32_t cadence(const double *p, int rating)
  * not make a trust well led), and staff wellbeing. */
 static double quality_score(const double *p, const qisim_trust *tr)
 {
-    double reliability = qisim_clamp01((tr->stats.reliability - 0.35) / 0.4);
+    double reliability = qisim_clamp01((tr->stats.reliability - p[QP_REGULATION_RELIABILITY_FLOOR]) /
+                                       p[QP_REGULATION_RELIABILITY_SPAN]);
     double leadership = (tr->board_commitment + tr->style + tr->culture) / 3.0;
     double wr = p[QP_REGULATION_WEIGHT_RELIABILITY], wl = p[QP_REGULATION_WEIGHT_LEADERSHIP];
     double rest = 1.0 - wr - wl;

@@ -30,6 +30,10 @@ static double tier_factor(const double *p, int tier)
                                              : p[QP_TRAINING_LEADER_FACTOR];
 }
 
+/* A prime stride: the coaching scan's weekly starting point moves round every trust whose size
+ * is not a multiple of it. */
+enum { SCAN_STRIDE = 7919 };
+
 /* Coaches reinforce recently trained staff up to their caseload; the exemplar partner lends
  * its coaching too (interorg writes peer and partner state, training reads it). */
 static void assign_coaching(qisim_world *w, const qisim_trust *tr)
@@ -46,7 +50,7 @@ static void assign_coaching(qisim_world *w, const qisim_trust *tr)
     if (supported >= capacity)
         return;
     /* Start the scan at a place that moves each week so no team is always served first. */
-    int32_t n = tr->n_staff, start = (int32_t)(((int64_t)w->week * 7919) % n);
+    int32_t n = tr->n_staff, start = (int32_t)(((int64_t)w->week * SCAN_STRIDE) % n);
     uint16_t weeks = (uint16_t)p[QP_TRAINING_COACHING_WEEKS];
     for (int32_t j = 0; j < n && supported < capacity; j++) {
         int32_t i = tr->first_staff + (start + j) % n;
@@ -64,6 +68,11 @@ void qisim_training_step(qisim_world *w)
     qisim_staff *s = &w->staff;
     qisim_rng *r = &w->rng[QISIM_STREAM_TRAINING];
     double fade = 1.0 / p[QP_TRAINING_CONVERSION_WEEKS];
+    uint16_t horizon = (uint16_t)p[QP_TRAINING_CONVERSION_HORIZON];
+    double conversion_max = p[QP_TRAINING_CONVERSION_MAX];
+    /* Intrinsically motivated staff convert more readily (B:L301, L325): scaled by the inverse
+     * of the mean motivation, a / (a + b), so that the mean leaves conversion unchanged. */
+    double motivation_scale = (p[QP_BUILD_MOTIVATION_A] + p[QP_BUILD_MOTIVATION_B]) / p[QP_BUILD_MOTIVATION_A];
     /* The published odds ratios are study-level associations with wide intervals
      * (B:L4183-4188), not individual effects: damping keeps their order without letting one
      * feature decide everything. */
@@ -79,7 +88,7 @@ void qisim_training_step(qisim_world *w)
         }
         if (tr->coaches > 0 || tr->partner >= 0 || tr->special_measures)
             assign_coaching(w, tr);
-        double air_cover = fmin(1.0, 0.5 + tr->board_commitment);
+        double air_cover = fmin(1.0, p[QP_TRAINING_AIR_COVER_BASE] + tr->board_commitment);
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
             const qisim_team *team = &w->teams[t];
             double time_factor = fmin(1.0, team->qi_time / p[QP_TRAINING_TIME_NEEDED]);
@@ -101,12 +110,10 @@ void qisim_training_step(qisim_world *w)
                                   (coached ? 1.0 - p[QP_TRAINING_SUPPORT_RETENTION] : 1.0);
                     if (qisim_rng_chance(r, drop))
                         s->flags[i] = f & (uint8_t)~QISIM_STAFF_PRACTISING;
-                } else if (s->tier[i] > QISIM_TIER_NONE && s->since_training[i] < 520) {
-                    /* Intrinsically motivated staff convert more readily (B:L307): scaled so
-                     * the mean motivation (Beta(4,2): 2/3) leaves conversion unchanged. */
+                } else if (s->tier[i] > QISIM_TIER_NONE && s->since_training[i] < horizon) {
                     double c = convert_base * tier_factor(p, s->tier[i]) * exp(-fade * s->since_training[i]) *
-                               1.5 * (double)s->motivation[i];
-                    c = fmin(c, 0.99);
+                               motivation_scale * (double)s->motivation[i];
+                    c = fmin(c, conversion_max);
                     if (coached)
                         c = with_odds_ratio(c, or_coaching);
                     if (f & QISIM_STAFF_PROJECT_TRAINING)

@@ -24,7 +24,7 @@ static void hire(qisim_world *w, int32_t i, const qisim_trust *tr)
         s->since_training[i] = UINT16_MAX;
     }
     s->threshold[i] = (float)qisim_rng_beta(r, tmean * tshape, (1.0 - tmean) * tshape);
-    s->motivation[i] = (float)qisim_rng_beta(r, 4.0, 2.0);
+    s->motivation[i] = (float)qisim_rng_beta(r, p[QP_BUILD_MOTIVATION_A], p[QP_BUILD_MOTIVATION_B]);
     s->strain[i] = (float)p[QP_WORKFORCE_STRAIN_BASE];
     s->tenure[i] = 0;
     s->support_weeks[i] = 0;
