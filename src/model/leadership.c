@@ -103,7 +103,8 @@ void qisim_leadership_step(qisim_world *w)
                         p[QP_LEADERSHIP_CULTURE] * (tr->culture - p[QP_CULTURE_BASE]) +
                         p[QP_LEADERSHIP_DEVELOPED] * tr->leaders_developed +
                         p[QP_LEADERSHIP_PEERS] * tr->peer_support -
-                        p[QP_LEADERSHIP_FINANCE] * (tr->finance_pressure - p[QP_LEADERSHIP_FINANCE_REF]) * (qi ? 0.5 : 1.0);
+                        p[QP_LEADERSHIP_FINANCE] * (tr->finance_pressure - p[QP_LEADERSHIP_FINANCE_REF]) *
+                            (qi ? p[QP_LEADERSHIP_FINANCE_QI] : 1.0);
         tr->board_commitment += ((qisim_clamp01(target) - tr->board_commitment) / p[QP_LEADERSHIP_RESPONSE_WEEKS]);
 
         /* Style: enabling with QI as the method and developed leaders; "grip and control"

@@ -68,7 +68,7 @@ void qisim_outcomes_step(qisim_world *w)
                                  p[QP_OUTCOMES_STRAIN_RELIABILITY] * (strained > 0.0 ? strained : 0.0) -
                                  p[QP_OUTCOMES_DISRUPTION_RELIABILITY] * tr->setback;
             team->reliability = qisim_clamp01(reliability);
-            team->efficiency = fmin(max_eff, fmax(0.5, 1.0 + flow));
+            team->efficiency = fmin(max_eff, fmax(p[QP_OUTCOMES_MIN_EFFICIENCY], 1.0 + flow));
             /* Capacity and efficiency as set at week 0 serve 1/u0 of a usual week's arrivals. */
             double most = team->capacity * team->efficiency * p[QP_WORKFORCE_WORKLOAD_REF] / u0;
             double list = team->backlog * usual + team->demand;

@@ -83,7 +83,8 @@ void qisim_projects_step(qisim_world *w)
         qisim_trust *tr = &w->trusts[k];
         /* Air cover: full once the board's commitment reaches projects.permission_full; an
          * enabling style lets more through than command and control. */
-        double permission = fmin(1.0, tr->board_commitment / p[QP_PROJECTS_PERMISSION_FULL]) * (0.5 + 0.5 * tr->style);
+        double ps = p[QP_PROJECTS_PERMISSION_STYLE];
+        double permission = fmin(1.0, tr->board_commitment / p[QP_PROJECTS_PERMISSION_FULL]) * (1.0 - ps + ps * tr->style);
         bool coached = tr->coaches > 0 || tr->central_team > 0 || tr->partner >= 0 || tr->special_measures;
         int32_t adopted = 0;
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
@@ -91,12 +92,14 @@ void qisim_projects_step(qisim_world *w)
             const qisim_collaborative *c = running_collaborative(w, team);
             double present = team->n_in_post;
             double time_factor = fmin(1.0, team->qi_time / p[QP_TRAINING_TIME_NEEDED]);
-            /* Skill: two skilled members practising carry a project at full pace; members who
-             * practise without formal training count half. */
+            /* Skill: projects.skilled_pair skilled members practising carry a project at full
+             * pace; members who practise without formal training count for less. */
             double unskilled = team->n_practising - team->n_skilled_practising;
-            double skill = fmin(1.0, (team->n_skilled_practising + 0.5 * unskilled) / 2.0);
-            /* Support: coaching and a collaborative's learning sessions, each half. */
-            double support = (coached ? 0.5 : 0.0) + (c ? 0.5 : 0.0);
+            double skill = fmin(1.0, (team->n_skilled_practising + p[QP_PROJECTS_UNSKILLED_WEIGHT] * unskilled) /
+                                         p[QP_PROJECTS_SKILLED_PAIR]);
+            /* Support, 0..1: coaching and a collaborative's learning sessions. */
+            double support = fmin(1.0, (coached ? p[QP_PROJECTS_COACHING_SUPPORT] : 0.0) +
+                                           (c ? 1.0 - p[QP_PROJECTS_COACHING_SUPPORT] : 0.0));
             double fidelity = fmin(1.0, p[QP_PROJECTS_FIDELITY] + p[QP_PROJECTS_FIDELITY_SUPPORT] * support);
             double data = 1.0 - p[QP_PROJECTS_DATA_PACE] * (1.0 - tr->data_maturity);
             int active = 0, free_slot = -1;
@@ -136,7 +139,7 @@ void qisim_projects_step(qisim_world *w)
                         else
                             team->gains += pr->gain;
                         pr->state = QISIM_PROJECT_NONE; /* now standard work */
-                    } else if (fabs(pr->gain) < 0.1 * fabs(pr->effect)) {
+                    } else if (fabs(pr->gain) < p[QP_PROJECTS_FADED] * fabs(pr->effect)) {
                         pr->state = QISIM_PROJECT_NONE; /* faded away */
                     }
                 }
