@@ -2049,35 +2049,65 @@ static void outcomes_spend_before_the_first_week_is_kept(void **state)
     qisim_world_free(w);
 }
 
-static void outcomes_journey_stage_gates(void **state)
+/* Runs the journey for `weeks` weeks. */
+static void journey_weeks(qisim_world *w, int weeks)
+{
+    for (int k = 0; k < weeks; k++)
+        qisim_journey_step(w);
+}
+
+static void journey_steps_dwell_and_regress(void **state)
 {
     (void)state;
     qisim_world *w = make_world(145, 1, 10, 20);
     qisim_err err;
     qisim_trust *tr = &w->trusts[0];
+    int dwell = (int)def(QP_JOURNEY_DWELL_WEEKS), regress = (int)def(QP_JOURNEY_REGRESS_WEEKS);
     tr->board_commitment = 0.3;
-    qisim_outcomes_step(w);
+    journey_weeks(w, 100);
     assert_int_equal(tr->journey_stage, 0); /* a usual trust: no organisation-wide approach */
     assert_int_equal(qisim_leadership_set_strategy(w, 0, QISIM_STRATEGY_QI, &err), QISIM_OK);
-    qisim_outcomes_step(w);
-    assert_int_equal(tr->journey_stage, 1);
     tr->board_commitment = 0.5;
-    qisim_outcomes_step(w);
-    assert_int_equal(tr->journey_stage, 2);
     for (int32_t t = 0; t < 10; t++)
         practise(w, t, 3, QISIM_TIER_PRACTITIONER); /* 15% formally trained and practising */
     qisim_world_aggregate(w);
-    qisim_outcomes_step(w);
-    assert_int_equal(tr->journey_stage, 3);
     tr->coaches = 1;
-    qisim_outcomes_step(w);
-    assert_int_equal(tr->journey_stage, 5); /* skills and infrastructure, then aligning */
-    tr->culture = w->params.v[QP_CULTURE_EMBEDDED];
-    qisim_outcomes_step(w);
-    assert_int_equal(tr->journey_stage, 6);
-    tr->board_commitment = 0.3; /* every earlier gate must hold too */
-    qisim_outcomes_step(w);
+    tr->data_maturity = 0.4;
+    tr->culture = def(QP_JOURNEY_SUSTAIN_CULTURE);
+    /* Every condition holds, but each step takes its time: one step, then one per dwell. */
+    qisim_journey_step(w);
     assert_int_equal(tr->journey_stage, 1);
+    journey_weeks(w, dwell - 1);
+    assert_int_equal(tr->journey_stage, 1);
+    qisim_journey_step(w);
+    assert_int_equal(tr->journey_stage, 2);
+    assert_false(tr->approach_adopted);
+    journey_weeks(w, dwell);
+    assert_int_equal(tr->journey_stage, 3);
+    assert_true(tr->approach_adopted); /* buy-in and a vision: an approach is adopted */
+    journey_weeks(w, 3 * dwell);
+    assert_int_equal(tr->journey_stage, 6);
+    /* Losing practice: step 6 fails, and after regress weeks the trust falls back, step by
+     * step, while the approach it adopted lasts until the journey is back at the start. */
+    for (int32_t i = 0; i < w->n_staff; i++)
+        w->staff.flags[i] &= (uint8_t)~QISIM_STAFF_PRACTISING;
+    qisim_world_aggregate(w);
+    journey_weeks(w, regress - 1);
+    assert_int_equal(tr->journey_stage, 6);
+    qisim_journey_step(w);
+    assert_int_equal(tr->journey_stage, 5); /* formal training is still there: it holds at 5 */
+    journey_weeks(w, 5 * regress);
+    assert_int_equal(tr->journey_stage, 5);
+    assert_true(tr->approach_adopted);
+    assert_int_equal(qisim_leadership_set_strategy(w, 0, QISIM_STRATEGY_NONE, &err), QISIM_OK);
+    tr->board_commitment = 0.2;
+    for (int32_t i = 0; i < w->n_staff; i++)
+        w->staff.tier[i] = QISIM_TIER_NONE;
+    qisim_world_aggregate(w);
+    journey_weeks(w, 5 * regress);
+    assert_int_equal(tr->journey_stage, 0);
+    assert_false(tr->approach_adopted);
+    assert_int_equal(count_events(w, "journey", 0), 6 + 1 + 6 + 1); /* steps, adopted, falls, abandoned */
     qisim_world_free(w);
 }
 
@@ -2366,7 +2396,7 @@ int main(void)
         cmocka_unit_test(outcomes_waiting_list_is_a_stock),
         cmocka_unit_test(outcomes_qi_spend_counts_support),
         cmocka_unit_test(outcomes_spend_before_the_first_week_is_kept),
-        cmocka_unit_test(outcomes_journey_stage_gates),
+        cmocka_unit_test(journey_steps_dwell_and_regress),
         cmocka_unit_test(interventions_refuse_bad_arguments),
         cmocka_unit_test(interventions_are_logged),
     };

@@ -26,6 +26,7 @@ void qisim_culture_step(qisim_world *w);
 void qisim_interorg_step(qisim_world *w);
 void qisim_regulation_step(qisim_world *w);
 void qisim_outcomes_step(qisim_world *w);
+void qisim_journey_step(qisim_world *w);
 
 /* ---- interventions ----------------------------------------------------------------------- */
 

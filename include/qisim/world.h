@@ -167,6 +167,9 @@ typedef struct qisim_trust {
     double culture;           /* organisation culture for improvement, 0..1 (slow) */
     double wins;              /* recent adopted changes per team, decaying (visible results) */
     double leaders_developed; /* leadership development received, decaying 0..1 */
+    bool approach_adopted;   /* has an organisation-wide approach (journey): lasting, unlike the step */
+    int32_t journey_weeks;   /* weeks on the current step (journey) */
+    int32_t journey_failing; /* weeks in a row the current step's condition has failed (journey) */
     int32_t journey_stage;   /* Health Foundation improvement journey (H:L50-57): 0 no
                                 organisation-wide approach, 1 assessing readiness .. 6 sustaining */
     /* oversight */

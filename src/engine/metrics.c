@@ -62,6 +62,7 @@ static void rating(const qisim_trust *t, double *num, double *den)
     *den = t->rating != QISIM_RATING_NONE; /* unrated trusts do not pull the mean down */
 }
 COUNT(special_measures, t->special_measures)
+COUNT(approach_adopted, t->approach_adopted)
 COUNT(projects_active, t->stats.projects_active)
 COUNT(projects_sustained, t->stats.projects_sustaining)
 COUNT(projects_started, t->stats.projects_started)
@@ -124,6 +125,7 @@ static const struct metric {
     {{"vacancies", "share of posts", "Posts vacant", false}, false, vacancies, NULL},
     {{"rating", "1-4", "Regulator rating: 1 inadequate, 2 requires improvement, 3 good, 4 outstanding (mean over rated trusts)", false}, false, rating, NULL},
     {{"special_measures", "count", "Trusts in special measures", false}, true, special_measures, NULL},
+    {{"approach_adopted", "count", "Trusts that have adopted an organisation-wide approach (journey step 3 reached and not abandoned)", false}, true, approach_adopted, NULL},
     {{"regulatory_load", "0-1", "Regulatory demands on leadership attention", false}, false, regulatory_load, NULL},
     {{"protected_time", "share of time", "Working time protected for QI", false}, false, protected_time, NULL},
     {{"coaches", "FTE", "QI coaches employed", false}, true, coaches, NULL},

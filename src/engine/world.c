@@ -591,7 +591,8 @@ void qisim_world_aggregate(qisim_world *w)
 /* The phase order of a simulated week. Shocks first (they set this week's conditions), then
  * the people (who is here, how stretched), the leaders who decide, the fast loops of
  * learning and doing, the slow loop of culture, the system around the trust, and last the
- * outcomes that everything above produced. Each entry can be switched off by its parameter.
+ * outcomes that everything above produced, then the journey step they add up to. Each entry
+ * can be switched off by its parameter.
  * Mechanisms read last week's team and trust aggregates (a synchronous update) and the
  * aggregates are recomputed once, at the end of the week. */
 static const struct phase {
@@ -611,6 +612,7 @@ static const struct phase {
     {QP_INTERORG_ON, qisim_interorg_step},
     {QP_REGULATION_ON, qisim_regulation_step},
     {QP_OUTCOMES_ON, qisim_outcomes_step},
+    {QP_JOURNEY_ON, qisim_journey_step},
 };
 
 int qisim_world_step(qisim_world *w, const qisim_host *host, qisim_err *err)

@@ -4,7 +4,7 @@
  * strain and disruption take away; harm scales with unreliability. Each service keeps a waiting
  * list as a stock: this week's arrivals (demand) join it, and it is worked down at a pace that
  * rises with its length up to what the service's capacity and efficiency allow; the wait is the
- * list over the throughput (Little's law). QI spend and the improvement-journey stage are booked. */
+ * list over the throughput (Little's law). QI spend is booked. */
 #include <math.h>
 
 #include "qisim/model.h"
@@ -14,29 +14,6 @@
 static double served(double list, double most, double weeks)
 {
     return most > 0.0 ? most * (1.0 - exp(-list / (most * weeks))) : 0.0;
-}
-
-/* Health Foundation journey stage (H:L50-57, gates in docs/ODD.md): the highest stage whose
- * gate and every earlier gate hold this week. */
-static int32_t journey_stage(const qisim_world *w, const qisim_trust *tr)
-{
-    const qisim_trust_stats *st = &tr->stats;
-    double n = st->n_staff ? st->n_staff : 1;
-    double practising = st->n_practising / n;
-    double formal = (st->n_tier[QISIM_TIER_PRACTITIONER] + st->n_tier[QISIM_TIER_LEADER] + st->n_tier[QISIM_TIER_EXPERT]) / n;
-    bool qi = tr->strategy == QISIM_STRATEGY_QI;
-    bool gates[6] = {
-        qi || tr->board_commitment >= 0.35,                                          /* assessing readiness */
-        tr->board_commitment >= 0.5 && (!tr->special_measures || tr->ceo_qi_experience), /* board support */
-        qi && practising >= 0.01,                                                     /* buy-in and vision */
-        tr->coaches + tr->central_team > 0 && formal >= 0.02 && tr->data_maturity >= 0.3, /* skills, infrastructure */
-        formal >= 0.05,                                                               /* aligning, coordinating */
-        tr->culture >= 0.5 / 0.6 * w->params.v[QP_CULTURE_EMBEDDED] && practising >= 0.10, /* sustaining */
-    };
-    int32_t stage = 0;
-    while (stage < 6 && gates[stage])
-        stage++;
-    return stage;
 }
 
 void qisim_outcomes_step(qisim_world *w)
@@ -83,6 +60,5 @@ void qisim_outcomes_step(qisim_world *w)
                              tr->protected_time * tr->stats.n_staff * p[QP_OUTCOMES_COST_STAFF_WEEK];
         tr->qi_spend_total += tr->qi_spend_week;
         tr->qi_spend_pending = 0.0;
-        tr->journey_stage = journey_stage(w, tr);
     }
 }
