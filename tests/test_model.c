@@ -942,13 +942,38 @@ static void training_coaches_have_a_caseload(void **state)
     qisim_training_step(w);
     assert_int_equal(count_coached(w, 0), 2 * caseload);
     assert_int_equal(count_coached(w, 1), 0);
-    /* coaching lasts training.coaching_weeks; recent trainees only, so it then ends */
-    for (int32_t week = 1; week < weeks; week++)
+    /* coaching lasts training.coaching_weeks; recent trainees only, so it then ends (coaches
+     * see last week's count of whom they coach: the aggregates, as in a real week) */
+    for (int32_t week = 1; week < weeks; week++) {
+        qisim_world_aggregate(w);
         qisim_training_step(w);
+    }
     assert_int_equal(count_coached(w, 0), 0);
+    qisim_world_aggregate(w);
     qisim_training_step(w);
     assert_int_equal(count_coached(w, 0), 0);
     qisim_world_free(w);
+}
+
+/* Train-the-trainer: practising improvement leaders coach colleagues, with no coach employed. */
+static void training_leaders_coach_colleagues(void **state)
+{
+    (void)state;
+    int32_t coached[2];
+    for (int peers = 0; peers < 2; peers++) {
+        qisim_world *w = make_world(68, 1, 10, 20);
+        qisim_err err;
+        w->params.v[QP_TRAINING_PEER_CASELOAD] = peers ? def(QP_TRAINING_PEER_CASELOAD) : 0.0;
+        for (int32_t t = 0; t < 10; t++)
+            practise(w, t, 2, QISIM_TIER_LEADER); /* 20 practising improvement leaders */
+        qisim_world_aggregate(w);
+        assert_int_equal(qisim_training_enrol(w, 0, QISIM_TIER_PRACTITIONER, 0, 1.0, false, false, &err), QISIM_OK);
+        qisim_training_step(w);
+        coached[peers] = count_coached(w, 0);
+        qisim_world_free(w);
+    }
+    assert_int_equal(coached[0], 0);
+    assert_int_equal(coached[1], (int32_t)lround(20 * def(QP_TRAINING_PEER_CASELOAD)));
 }
 
 static void training_coaching_frees_leavers_places(void **state)
@@ -2363,6 +2388,7 @@ int main(void)
         cmocka_unit_test(training_no_time_no_conversion),
         cmocka_unit_test(training_coaching_keeps_practice),
         cmocka_unit_test(training_coaches_have_a_caseload),
+        cmocka_unit_test(training_leaders_coach_colleagues),
         cmocka_unit_test(training_coaching_frees_leavers_places),
         cmocka_unit_test(spread_needs_exposure),
         cmocka_unit_test(spread_adopts_when_threshold_met),

@@ -109,6 +109,7 @@ typedef struct qisim_team {
     int32_t n_in_post;       /* staff in post (posts less vacancies) */
     int32_t n_practising, n_leaders_practising, n_skilled_practising, n_permanent_practising;
     int32_t n_coached;       /* staff in post receiving coaching (support_weeks > 0) */
+    int32_t n_peer_coaches;  /* practising staff trained to leader level or above: they coach too */
     int32_t n_tier[QISIM_N_TIERS];
     double mean_knowhow, mean_strain;
 } qisim_team;

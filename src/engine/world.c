@@ -512,7 +512,8 @@ void qisim_world_aggregate(qisim_world *w)
     const qisim_staff *s = &w->staff;
     for (int32_t t = 0; t < w->n_teams; t++) {
         qisim_team *team = &w->teams[t];
-        int32_t practising = 0, leaders = 0, skilled = 0, permanent = 0, coached = 0, tiers[QISIM_N_TIERS] = {0};
+        int32_t practising = 0, leaders = 0, skilled = 0, permanent = 0, coached = 0, peer_coaches = 0;
+        int32_t tiers[QISIM_N_TIERS] = {0};
         int32_t present = 0;
         double knowhow = 0.0, strain = 0.0;
         int32_t end = team->first_staff + team->n_staff;
@@ -529,6 +530,7 @@ void qisim_world_aggregate(qisim_world *w)
                 practising++;
                 leaders += (f & QISIM_STAFF_OPINION_LEADER) != 0;
                 skilled += s->tier[i] >= QISIM_TIER_PRACTITIONER;
+                peer_coaches += s->tier[i] >= QISIM_TIER_LEADER;
                 permanent += s->role[i] != QISIM_ROLE_TRAINEE;
             }
         }
@@ -538,6 +540,7 @@ void qisim_world_aggregate(qisim_world *w)
         team->n_skilled_practising = skilled;
         team->n_permanent_practising = permanent;
         team->n_coached = coached;
+        team->n_peer_coaches = peer_coaches;
         memcpy(team->n_tier, tiers, sizeof tiers);
         team->mean_knowhow = present ? (knowhow / present) : 0.0;
         team->mean_strain = present ? (strain / present) : 0.0;

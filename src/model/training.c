@@ -34,19 +34,29 @@ static double tier_factor(const double *p, int tier)
  * is not a multiple of it. */
 enum { SCAN_STRIDE = 7919 };
 
-/* Coaches reinforce recently trained staff up to their caseload; the exemplar partner lends
- * its coaching too (interorg writes peer and partner state, training reads it). */
-static void assign_coaching(qisim_world *w, const qisim_trust *tr)
+/* Trained staff a trust can reinforce at once: its coaches, those the exemplar partner and
+ * special measures lend, and its own practising improvement leaders, who coach colleagues
+ * too (train-the-trainer: the ELFT pyramid, C:L495-502; H:L527), so that coaching capacity
+ * grows with the trained share (interorg writes partner state, training reads it). */
+static int64_t coaching_capacity(const qisim_world *w, const qisim_trust *tr)
+{
+    const double *p = w->params.v;
+    int32_t coaches = tr->coaches + (tr->partner >= 0 ? (int32_t)p[QP_INTERORG_PARTNER_COACHES] : 0) +
+                      (tr->special_measures ? (int32_t)p[QP_REGULATION_SM_COACHES] : 0);
+    int64_t peers = 0;
+    for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++)
+        peers += w->teams[t].n_peer_coaches;
+    return (int64_t)coaches * (int64_t)p[QP_TRAINING_COACH_CASELOAD] + (int64_t)lround((double)peers * p[QP_TRAINING_PEER_CASELOAD]);
+}
+
+/* Coaching reinforces recently trained staff up to the trust's coaching capacity. */
+static void assign_coaching(qisim_world *w, const qisim_trust *tr, int64_t capacity)
 {
     const double *p = w->params.v;
     qisim_staff *s = &w->staff;
-    int32_t coaches = tr->coaches + (tr->partner >= 0 ? (int32_t)p[QP_INTERORG_PARTNER_COACHES] : 0) +
-                      (tr->special_measures ? (int32_t)p[QP_REGULATION_SM_COACHES] : 0);
-    int64_t capacity = (int64_t)coaches * (int64_t)p[QP_TRAINING_COACH_CASELOAD];
-    int32_t end = tr->first_staff + tr->n_staff;
-    int64_t supported = 0;
-    for (int32_t i = tr->first_staff; i < end; i++)
-        supported += s->support_weeks[i] > 0 && !(s->flags[i] & QISIM_STAFF_VACANT);
+    int64_t supported = 0; /* as counted at the end of last week */
+    for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++)
+        supported += w->teams[t].n_coached;
     if (supported >= capacity)
         return;
     /* Start the scan at a place that moves each week so no team is always served first. */
@@ -86,8 +96,9 @@ void qisim_training_step(qisim_world *w)
             qisim_training_enrol(w, k, QISIM_TIER_PRACTITIONER, 0, fmin(1.0, tr->training_due), true, false, &err);
             w->trusts[k].training_due = 0.0;
         }
-        if (tr->coaches > 0 || tr->partner >= 0 || tr->special_measures)
-            assign_coaching(w, tr);
+        int64_t capacity = coaching_capacity(w, tr);
+        if (capacity > 0)
+            assign_coaching(w, tr, capacity);
         double air_cover = fmin(1.0, p[QP_TRAINING_AIR_COVER_BASE] + tr->board_commitment);
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
             const qisim_team *team = &w->teams[t];
