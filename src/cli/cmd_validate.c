@@ -777,6 +777,10 @@ typedef struct pattern {
     const char *knockout[MAX_ROWS];
 } pattern;
 
+/* The pressure trap's knock-out: pressure no longer diverts QI time, managers no longer take
+ * protected time back, and workload no longer strains staff. */
+#define PRESSURE_OFF "time.firefighting=0,leadership.time_cut=0,workforce.strain_workload=0"
+
 static const pattern patterns[] = {
     {"P1", p1, "calibration: culture.up_years, projects.pace",
      {"culture.practice=0,culture.performance=0,culture.safety=0", "projects.on=0"}},
@@ -791,9 +795,9 @@ static const pattern patterns[] = {
      {"leadership.ceo_setback=0,leadership.ceo_abandon=0", "culture.embedded_resilience=1,leadership.culture=0"}},
     {"P8", p8, "calibration: projects.flow_effect_mean", {"projects.on=0"}},
     {"H1", h1, "held-out", {"time.capacity_cost=0"}},
-    {"H2", h2, "held-out", {"time.firefighting=0,leadership.time_cut=0"}},
-    {"H3", h3, "held-out", {"time.firefighting=0,leadership.time_cut=0"}},
-    {"H4", h4, "held-out", {"time.firefighting=0,leadership.time_cut=0", "culture.strain=0,culture.headspace=0,culture.churn=0"}},
+    {"H2", h2, "held-out", {PRESSURE_OFF}},
+    {"H3", h3, "held-out", {PRESSURE_OFF}},
+    {"H4", h4, "held-out", {PRESSURE_OFF, "culture.strain=0,culture.headspace=0,culture.churn=0"}},
     {"H5", h5, "held-out", {"culture.practice=0,culture.performance=0,culture.safety=0"}},
     {"H6", h6, "held-out", {"leadership.wins=0,leadership.trained_board=0,leadership.qi_ceo=0"}},
 };
