@@ -18,7 +18,7 @@
 
 static const int mechanism_switches[] = {
     QP_SHOCKS_ON, QP_WORKFORCE_ON, QP_TIME_ON, QP_LEADERSHIP_ON, QP_TRAINING_ON, QP_SPREAD_ON, QP_PROJECTS_ON,
-    QP_DATA_ON, QP_PATIENTS_ON, QP_CULTURE_ON, QP_INTERORG_ON, QP_REGULATION_ON, QP_OUTCOMES_ON,
+    QP_DATA_ON, QP_PATIENTS_ON, QP_CULTURE_ON, QP_INTERORG_ON, QP_REGULATION_ON, QP_OUTCOMES_ON, QP_JOURNEY_ON,
 };
 
 /* Switches every mechanism off, then on the listed switches (a list ending in -1). */
@@ -519,6 +519,119 @@ static void time_protected_time_and_pressure(void **state)
     qisim_time_step(w);
     assert_close(team_of(w, 0, 3)->workload, 1.0, 1e-12);
     assert_true(team_of(w, 1, 3)->qi_time < avail && team_of(w, 2, 3)->qi_time < avail);
+    qisim_world_free(w);
+}
+
+/* Staff work overtime while the list is long: it serves the list but is not contracted time. */
+/* Standard work needs upkeep: a team with no time for QI loses it faster. */
+static void projects_standard_work_erodes_without_time(void **state)
+{
+    (void)state;
+    qisim_world *w = make_world(81, 1, 2, 10);
+    only(w, QP_PROJECTS_ON, -1);
+    const double *p = w->params.v;
+    w->teams[0].qi_time = p[QP_TRAINING_TIME_NEEDED];
+    w->teams[1].qi_time = 0.0;
+    for (int t = 0; t < 2; t++)
+        w->teams[t].gains = w->teams[t].flow_gains = 0.1;
+    qisim_projects_step(w);
+    double decay = 1.0 / (p[QP_PROJECTS_STANDARD_DECAY_YEARS] * 52.0);
+    assert_close(w->teams[0].gains, 0.1 * (1.0 - decay), 1e-12);
+    assert_close(w->teams[1].gains, 0.1 * (1.0 - decay * (1.0 + p[QP_PROJECTS_EROSION_NO_TIME])), 1e-12);
+    assert_close(w->teams[1].flow_gains, w->teams[1].gains, 1e-12);
+    qisim_world_free(w);
+}
+
+static void time_overtime_when_the_list_grows(void **state)
+{
+    (void)state;
+    qisim_world *w = make_world(45, 1, 3, 10);
+    only(w, QP_TIME_ON, -1);
+    const double *p = w->params.v;
+    w->teams[1].waiting = 1.0 + 0.5 * p[QP_TIME_OVERTIME_SPAN];
+    w->teams[2].waiting = 1.0 + 5.0 * p[QP_TIME_OVERTIME_SPAN];
+    qisim_time_step(w);
+    assert_close(w->teams[0].overtime, 0.0, 0.0);
+    assert_close(w->teams[1].overtime, 0.5 * p[QP_TIME_OVERTIME_MAX], 1e-12);
+    assert_close(w->teams[2].overtime, p[QP_TIME_OVERTIME_MAX], 1e-12); /* there is a limit */
+    assert_close(w->teams[2].capacity, w->teams[0].capacity * (1.0 + p[QP_TIME_OVERTIME_MAX]), 1e-12);
+    assert_close(w->teams[2].workload / w->teams[2].demand, w->teams[0].workload / w->teams[0].demand, 1e-12);
+    qisim_world_free(w);
+}
+
+/* Managers under pressure take protected time back, unless the board gives air cover; the
+ * time they take back is time nobody spends on QI. */
+static void leadership_managers_take_back_time_under_pressure(void **state)
+{
+    (void)state;
+    qisim_world *w = make_world(53, 2, 4, 10);
+    qisim_err err;
+    only(w, QP_LEADERSHIP_ON, QP_TIME_ON, -1);
+    const double *p = w->params.v;
+    w->params.v[QP_LEADERSHIP_CEO_TENURE] = 30.0; /* no CEO change in this test */
+    w->trusts[1].board_commitment = w->trusts[1].style = 1.0;
+    for (int32_t k = 0; k < 2; k++) {
+        assert_int_equal(qisim_time_set_protected(w, k, 0.2, &err), QISIM_OK);
+        w->trusts[k].pressure = 0.3;
+    }
+    qisim_leadership_step(w);
+    double cut[2];
+    for (int32_t k = 0; k < 2; k++) {
+        const qisim_trust *tr = &w->trusts[k];
+        double target = qisim_clamp01(p[QP_LEADERSHIP_TIME_CUT] * 0.3) * (1.0 - tr->board_commitment * tr->style);
+        assert_close(tr->time_cut, target / p[QP_LEADERSHIP_TIME_CUT_WEEKS], 1e-12);
+        cut[k] = tr->time_cut;
+    }
+    assert_true(cut[0] > 2.0 * cut[1]); /* air cover */
+    /* time.c gives the protected time that is left */
+    w->trusts[0].time_cut = 0.5;
+    qisim_time_step(w);
+    assert_close(team_of(w, 0, 0)->qi_time, p[QP_TIME_DISCRETIONARY] + 0.1, 1e-12);
+    qisim_world_free(w);
+}
+
+/* A board that decides adopts QI when the case clears leadership.adopt, invests in proportion,
+ * drops it below leadership.drop; a scenario that imposes a policy takes the decision away. */
+static void leadership_board_reviews_adopt_invest_and_drop(void **state)
+{
+    (void)state;
+    qisim_world *w = make_world(54, 1, 10, 100);
+    qisim_err err;
+    only(w, QP_LEADERSHIP_ON, -1);
+    const double *p = w->params.v;
+    w->params.v[QP_LEADERSHIP_CASE_NOISE] = 0.0;
+    w->params.v[QP_LEADERSHIP_CEO_TENURE] = 30.0;
+    qisim_trust *tr = &w->trusts[0];
+    assert_true(tr->board_decides);
+    tr->board_commitment = 0.9;
+    tr->finance_pressure = p[QP_LEADERSHIP_FINANCE_REF];
+    qisim_leadership_step(w); /* week 0: trust 0 reviews */
+    assert_int_equal(tr->strategy, QISIM_STRATEGY_QI);
+    double drop = p[QP_LEADERSHIP_DROP];
+    double invest = (tr->board_commitment - drop) / (1.0 - drop);
+    assert_close(tr->investment, invest, 1e-12);
+    assert_close(tr->protected_time, invest * p[QP_LEADERSHIP_INVEST_PROTECTED], 1e-12);
+    assert_int_equal(tr->coaches, (int32_t)lround(invest * p[QP_LEADERSHIP_INVEST_COACHES] * tr->n_staff / 1000.0));
+    assert_close(tr->training_due, invest * p[QP_LEADERSHIP_INVEST_TRAINING], 1e-12);
+    assert_int_equal(count_events(w, "board_decision", 0), 1);
+    /* between reviews nothing is decided */
+    tr->board_commitment = 0.1;
+    w->week = 1;
+    qisim_leadership_step(w);
+    assert_int_equal(tr->strategy, QISIM_STRATEGY_QI);
+    w->week = (int32_t)p[QP_LEADERSHIP_REVIEW_WEEKS];
+    tr->board_commitment = 0.1;
+    qisim_leadership_step(w);
+    assert_int_equal(tr->strategy, QISIM_STRATEGY_NONE);
+    assert_close(tr->protected_time, 0.0, 0.0);
+    assert_int_equal(tr->coaches, 0);
+    /* an imposed strategy stands, whatever the board thinks */
+    assert_int_equal(qisim_leadership_set_strategy(w, 0, QISIM_STRATEGY_QI, &err), QISIM_OK);
+    assert_false(tr->board_decides);
+    w->week = 2 * (int32_t)p[QP_LEADERSHIP_REVIEW_WEEKS];
+    qisim_leadership_step(w);
+    assert_int_equal(tr->strategy, QISIM_STRATEGY_QI);
+    assert_int_equal(count_events(w, "board_decides", 0), 1);
     qisim_world_free(w);
 }
 
@@ -2375,6 +2488,10 @@ int main(void)
         cmocka_unit_test(workforce_turnover_and_sickness_rise_with_strain),
         cmocka_unit_test(time_protected_time_and_pressure),
         cmocka_unit_test(time_demand_from_failure_crisis_and_growth),
+        cmocka_unit_test(time_overtime_when_the_list_grows),
+        cmocka_unit_test(projects_standard_work_erodes_without_time),
+        cmocka_unit_test(leadership_managers_take_back_time_under_pressure),
+        cmocka_unit_test(leadership_board_reviews_adopt_invest_and_drop),
         cmocka_unit_test(time_collaborative_gives_time),
         cmocka_unit_test(time_collaborative_time_ends_with_it),
         cmocka_unit_test(leadership_ceo_change_sets_back_unless_embedded),
