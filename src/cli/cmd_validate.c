@@ -793,13 +793,13 @@ static const pattern patterns[] = {
     {"P6", p6, "calibration: the usual-trust equilibrium", {NULL}},
     {"P7", p7, "calibration: leadership.ceo_setback, ceo_abandon",
      {"leadership.ceo_setback=0,leadership.ceo_abandon=0", "culture.embedded_resilience=1,leadership.culture=0"}},
-    {"P8", p8, "calibration: projects.flow_effect_mean", {"projects.on=0"}},
+    {"P8", p8, "calibration: projects.flow_effect_mean (0.04 to 0.08)", {"projects.on=0"}},
     {"H1", h1, "held-out", {"time.capacity_cost=0"}},
     {"H2", h2, "held-out", {PRESSURE_OFF}},
     {"H3", h3, "held-out", {PRESSURE_OFF}},
     {"H4", h4, "held-out", {PRESSURE_OFF, "culture.strain=0,culture.headspace=0,culture.churn=0"}},
     {"H5", h5, "held-out", {"culture.practice=0,culture.performance=0,culture.safety=0"}},
-    {"H6", h6, "held-out", {"leadership.wins=0,leadership.trained_board=0,leadership.qi_ceo=0"}},
+    {"H6", h6, "held-out", {"leadership.wins=0,leadership.trained_board=0,leadership.qi_ceo=0,leadership.qi_ceo_commitment=0"}},
 };
 
 /* Runs pattern pt with the extra settings of `knockout` (comma-separated) after --set. */
