@@ -719,11 +719,15 @@ static int h5(validation *v)
         snprintf(q, sizeof q, "%.1f yr, %d never", quarter, never[1]);
     else
         snprintf(q, sizeof q, "never (%d)", never[1]);
-    snprintf(fig, sizeof fig, "full %.1f yr (10-90%% width %.1f); quarter %s; withdrawn %d/%d never", full, width, q,
-             never[2], v->reps);
+    snprintf(fig, sizeof fig, "full %.1f yr (10-90%% width %.1f); quarter-strength %s", full, width, q);
     bool weaker_later = never[1] * 2 > v->reps || quarter > full + 1.0;
     report(v, "H5 embedding varies with programme and run", fig, "spread >= 0.5 yr; weaker later (C:L224)",
-           years[0].n > 0 && width >= 0.5 && weaker_later && never[2] * 10 >= 9 * v->reps);
+           years[0].n > 0 && width >= 0.5 && weaker_later);
+    if (years[2].n)
+        snprintf(fig, sizeof fig, "%d/%d embed within 15 yr (median %.1f yr)", years[2].n, v->reps, quantile(&years[2], 0.5));
+    else
+        snprintf(fig, sizeof fig, "0/%d embed within 15 yr", v->reps);
+    report(v, "H5 a programme withdrawn after a year", fig, "at most 1 in 10 embeds (C:L224)", never[2] * 10 >= 9 * v->reps);
     return CLI_OK;
 }
 
@@ -798,7 +802,8 @@ static const pattern patterns[] = {
     {"H2", h2, "held-out", {PRESSURE_OFF}},
     {"H3", h3, "held-out", {PRESSURE_OFF}},
     {"H4", h4, "held-out", {PRESSURE_OFF, "culture.strain=0,culture.headspace=0,culture.churn=0"}},
-    {"H5", h5, "held-out", {"culture.practice=0,culture.performance=0,culture.safety=0"}},
+    {"H5", h5, "held-out",
+     {"culture.practice=0,culture.performance=0,culture.safety=0", "training.drop=0,training.drop_no_time=0,training.drop_strain=0"}},
     {"H6", h6, "held-out", {"leadership.wins=0,leadership.trained_board=0,leadership.qi_ceo=0,leadership.qi_ceo_commitment=0"}},
 };
 
