@@ -30,6 +30,13 @@ typedef struct qisim_sweep_result {
  * (their SHA-256 are kept in the meta table). */
 int qisim_sweep(const qisim_sweep_options *o, qisim_sweep_result *res, qisim_err *err);
 
+struct sqlite3;
+
+/* Opens a sweep's results database read-only, after checking that it is one: a missing file,
+ * a directory, a file that is not SQLite, or an SQLite file without qisim's meta table are each
+ * QISIM_EINVAL or QISIM_EIO with a one-line message naming the file. *db: sqlite3_close it. */
+int qisim_results_open_readonly(const char *database, struct sqlite3 **db, qisim_err *err);
+
 /* Writes one table of a results database as CSV (rows in rowid order). */
 int qisim_export_table(const char *database, const char *table, FILE *out, qisim_err *err);
 
