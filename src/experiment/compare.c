@@ -85,6 +85,12 @@ static int read_arm(const qisim_compare_options *o, const char *dir, int32_t wee
             rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected 6 fields", path, in.line);
             break;
         }
+        if (strlen(fld[2]) >= sizeof a->s->level || strlen(fld[3]) >= sizeof a->s->entity ||
+            strlen(fld[4]) >= sizeof a->s->metric) { /* qisim's names are shorter: cut, two could merge */
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: a name longer than %d characters", path, in.line,
+                               (int)sizeof a->s->entity - 1);
+            break;
+        }
         int wk = atoi(fld[0]), rep = atoi(fld[1]);
         if (rep > 1000000) { /* qisim run's limit: anything above is not a qisim series */
             rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: replicate %d is outside [0, 1000000]", path, in.line, rep);

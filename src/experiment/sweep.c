@@ -52,7 +52,8 @@ static int exec(sqlite3 *db, const char *sql, qisim_err *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        int rc = qisim_err_set(err, QISIM_EIO, "results database: %s", msg ? msg : "error");
+        const char *file = sqlite3_db_filename(db, "main");
+        int rc = qisim_err_set(err, QISIM_EIO, "results database %s: %s", file ? file : "", msg ? msg : "error");
         sqlite3_free(msg);
         return rc;
     }
@@ -295,6 +296,18 @@ static int initialise(sqlite3 *db, const qisim_experiment *e, const qisim_sweep_
     return exec(db, "COMMIT", err);
 }
 
+/* The number of tables in db, or -1 when it cannot be read. */
+static int count_tables(sqlite3 *db)
+{
+    sqlite3_stmt *q;
+    int n = -1;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        n = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return n;
+}
+
 /* On rank 0: opens (or creates, or resumes) the results database and lists the runs still
  * to do, in run order (*run_of_job: free() it). */
 static int open_database(sweep *s, const qisim_sweep_options *o, const qisim_experiment *e, const qisim_point *pts,
@@ -316,6 +329,10 @@ static int open_database(sweep *s, const qisim_sweep_options *o, const qisim_exp
     if (sqlite3_open(res->database, &s->db) != SQLITE_OK)
         return db_error(s->db, err, res->database);
     sqlite3_busy_timeout(s->db, 10000);
+    /* A sweep killed while it created the database leaves one with no tables (its first
+     * transaction rolled back): that is a sweep not yet begun, not someone else's database. */
+    if (exists && count_tables(s->db) == 0)
+        exists = false;
     if (exists) {
         char old_e[131], old_s[65];
         meta_get(s->db, "experiment_sha256", old_e, sizeof old_e);
