@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -313,6 +314,21 @@ static void a_line_break_in_an_event_reaches_the_database(void **state)
     free(d);
 }
 
+/* A sweep killed while it created its database leaves an SQLite file with no tables; --resume
+ * starts it afresh (it said the database was made by a different experiment). */
+static void resume_of_an_empty_database_starts_afresh(void **state)
+{
+    (void)state;
+    char path[600];
+    snprintf(path, sizeof path, "%s/empty", tmpdir);
+    mkdir(path, 0777);
+    snprintf(path, sizeof path, "%s/empty/results.sqlite", tmpdir);
+    FILE *f = fopen(path, "w");
+    fclose(f);
+    assert_int_equal(sweep("empty", "--resume"), 0);
+    assert_int_equal(count_runs("empty"), 24);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -323,6 +339,7 @@ int main(void)
         cmocka_unit_test(matrix_rows_are_the_points),
         cmocka_unit_test(a_second_sweep_is_refused),
         cmocka_unit_test(a_line_break_in_an_event_reaches_the_database),
+        cmocka_unit_test(resume_of_an_empty_database_starts_afresh),
     };
     return cmocka_run_group_tests_name("sweep", tests, setup, teardown);
 }
