@@ -410,6 +410,19 @@ static void bad_set_is_refused(void **state)
     snprintf(args, sizeof args, "run %s --out %s/set --set nonsense", path, tmpdir);
     run(&r, args);
     assert_int_equal(r.status, 2);
+    /* a repeated --set is refused like a repeated --arg (it was silently last-one-wins) */
+    snprintf(args, sizeof args, "run %s --out %s/set --set workforce.turnover=0.1 --set workforce.turnover=0.2", path,
+             tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--set workforce.turnover is given twice"));
+    snprintf(args, sizeof args, "run %s --out %s/set --arg a=1 --arg a=2", path, tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--arg a is given twice"));
+    run(&r, "validate --set spread.rate=0.1 --set spread.rate=0.2");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--set spread.rate is given twice"));
 }
 
 /* A series with no values in any replicate (an empty world: every system metric is NA) is

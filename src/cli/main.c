@@ -75,6 +75,15 @@ bool cli_parse_int(const char *text, int32_t min, int32_t max, int32_t *out)
     return true;
 }
 
+bool cli_name_repeated(const char *const *items, int n, const char *item)
+{
+    size_t len = strcspn(item, "=");
+    for (int k = 0; k < n; k++)
+        if (strncmp(items[k], item, len) == 0 && items[k][len] == '=')
+            return true;
+    return false;
+}
+
 static int dispatch(int argc, char **argv);
 
 /* Levenshtein distance between a and b, counted up to 3 (all a suggestion needs); commands are
