@@ -102,7 +102,9 @@ typedef struct qisim_dir_lock {
 
 /* Creates dir (mkdir -p) and takes its lock without waiting, writing this process's id into
  * the lock file. When another process (or another lock in this one) holds it: QISIM_EIO
- * "DIR is in use by another qisim process (pid N)". On failure l is safe to release. */
+ * "DIR is in use by another qisim process (pid N)". On a file system without locks (ENOLCK:
+ * NFS mounted nolock) it returns QISIM_OK without holding anything. On failure l is safe to
+ * release. */
 int qisim_dir_lock_take(qisim_dir_lock *l, const char *dir, qisim_err *err);
 
 /* Removes the lock file and releases the lock; with remove_dir, also removes the folder if

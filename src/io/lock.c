@@ -33,7 +33,7 @@ int qisim_dir_lock_take(qisim_dir_lock *l, const char *dir, qisim_err *err)
         snprintf(l->path, sizeof l->path, "%s/%s", dir, lock_name) >= (int)sizeof l->path)
         return qisim_err_set(err, QISIM_EINVAL, "output folder name too long: %.40s...", dir);
     struct stat st;
-    l->made_dir = stat(dir, &st) != 0;
+    l->made_dir = stat(dir, &st) != 0 && errno == ENOENT;
     /* The holder removes the lock file when it is done, so a file we opened may be unlinked
      * (or replaced) before our flock succeeds: then we hold a lock on a name nobody else will
      * see, and must try again on the file now under that name. */
@@ -53,6 +53,13 @@ int qisim_dir_lock_take(qisim_dir_lock *l, const char *dir, qisim_err *err)
             /* the holder writes its pid just after its flock succeeds: give it a moment */
             for (int wait = 0; saved == EWOULDBLOCK && wait < 50 && (pid = holder_pid(fd)) == 0; wait++)
                 nanosleep(&(struct timespec){0, 1000000}, NULL);
+            if (saved == ENOLCK || saved == ENOTSUP || saved == ENOSYS) {
+                /* a file system without locks (NFS mounted nolock): refusing to write at all
+                 * would help no one, so the folder goes unguarded (docs/security.md) */
+                unlink(l->path);
+                close(fd);
+                return QISIM_OK;
+            }
             close(fd);
             if (saved != EWOULDBLOCK)
                 return qisim_err_set(err, QISIM_EIO, "cannot lock %s: %s", l->path, strerror(saved));
