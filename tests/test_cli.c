@@ -103,6 +103,11 @@ static void help_version_and_usage_errors(void **state)
     run(&r, "frobnicate");
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "unknown command 'frobnicate'"));
+    assert_int_equal(strchr(r.err, '\n') - r.err + 1, (long)strlen(r.err)); /* one line, not the usage */
+    assert_non_null(strstr(r.err, "see 'qisim --help'"));
+    run(&r, "swep x.lua");
+    assert_int_equal(r.status, 2);
+    assert_string_equal(r.err, "qisim: unknown command 'swep' (did you mean 'sweep'?); see 'qisim --help'\n");
     run(&r, "run");
     assert_int_equal(r.status, 2);
     run(&r, "run x.lua --reps 0");
@@ -350,6 +355,10 @@ static void bad_scenarios_fail_cleanly(void **state)
     expect_failure("loop.lua", "local r = region { name = 'R' }\nlocal n = 0\nwhile true do n = n + 1 end\n",
                    "instruction budget", 3);
     expect_failure("missing_param.lua", "param('training.no_such', 1)\n", "unknown parameter 'training.no_such'", 1);
+    /* a line break in a name would make a quoted CSV field that line-based tools split */
+    expect_failure("newline.lua", "local r = region { name = 'R' }\n\ntrust { name = 'North\\nA', region = r, staff = 60, teams = 3 }\n",
+                   "contains a control character (0x0a)", 3);
+    expect_failure("tab.lua", "local r = region { name = 'R\\tS' }\n", "contains a control character (0x09)", 1);
     char missing[600];
     snprintf(missing, sizeof missing, "run %s/nothing_here.lua --out %s/none", tmpdir, tmpdir);
     result r;
@@ -401,6 +410,118 @@ static void bad_set_is_refused(void **state)
     snprintf(args, sizeof args, "run %s --out %s/set --set nonsense", path, tmpdir);
     run(&r, args);
     assert_int_equal(r.status, 2);
+    /* a repeated --set is refused like a repeated --arg (it was silently last-one-wins) */
+    snprintf(args, sizeof args, "run %s --out %s/set --set workforce.turnover=0.1 --set workforce.turnover=0.2", path,
+             tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--set workforce.turnover is given twice"));
+    snprintf(args, sizeof args, "run %s --out %s/set --arg a=1 --arg a=2", path, tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--arg a is given twice"));
+    run(&r, "validate --set spread.rate=0.1 --set spread.rate=0.2");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--set spread.rate is given twice"));
+}
+
+/* A series with no values in any replicate (an empty world: every system metric is NA) is
+ * summarised as NA; summary.c called qsort(NULL, 0), undefined behaviour that UBSan stops
+ * (make sanitize). */
+static void a_summary_without_values(void **state)
+{
+    (void)state;
+    char path[512], args[1200], file[600];
+    write_file("week1.lua", "scenario { weeks = 1 }\n", path, sizeof path);
+    result r;
+    snprintf(args, sizeof args, "run %s --out %s/week1 --reps 2 --quiet", path, tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+    assert_string_equal(r.err, "");
+    snprintf(file, sizeof file, "%s/week1/summary.csv", tmpdir);
+    char *summary = slurp(file, NULL);
+    assert_non_null(summary);
+    assert_non_null(strstr(summary, "\n0,system,system,reliability,0,NA,NA,NA,NA,NA,NA\n"));
+    free(summary);
+}
+
+/* Names with a comma and quotes survive into summary.csv as one quoted field. */
+static void quoted_names_in_the_summary(void **state)
+{
+    (void)state;
+    char path[512], args[1200], file[600];
+    write_file("quoted.lua", "scenario { weeks = 2 }\nlocal r = region { name = 'R' }\n"
+                             "trust { name = 'Hill, \"North\"', region = r, staff = 60, teams = 3 }\n"
+                             "record { 'reliability', levels = { 'trust' } }\n", path, sizeof path);
+    result r;
+    snprintf(args, sizeof args, "run %s --out %s/quoted --reps 3 --quiet", path, tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+    snprintf(file, sizeof file, "%s/quoted/summary.csv", tmpdir);
+    char *summary = slurp(file, NULL);
+    assert_non_null(strstr(summary, "\n2,trust,\"Hill, \"\"North\"\"\",reliability,3,"));
+    free(summary);
+}
+
+/* While another process holds the folder (here: this test), a run stops at once with one line
+ * naming the holder, and leaves the holder's files exactly as they were. */
+static void a_second_writer_is_refused(void **state)
+{
+    (void)state;
+    char path[512], out[512], args[1200], file[600];
+    write_file("writer.lua", good_scenario, path, sizeof path);
+    snprintf(out, sizeof out, "%s/shared", tmpdir);
+    result r;
+    snprintf(args, sizeof args, "run %s --out %s --seed 1 --reps 2 --quiet", path, out);
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+    assert_false(exists(out, ".qisim-lock")); /* released, and removed */
+    snprintf(file, sizeof file, "%s/series.csv", out);
+    size_t before_len;
+    char *before = slurp(file, &before_len);
+
+    qisim_dir_lock lock = {0};
+    qisim_err err;
+    assert_int_equal(qisim_dir_lock_take(&lock, out, &err), QISIM_OK);
+    snprintf(args, sizeof args, "run %s --out %s --seed 2 --reps 2 --quiet", path, out);
+    run(&r, args);
+    qisim_dir_lock_release(&lock, false);
+    assert_int_equal(r.status, 1);
+    char want[800];
+    snprintf(want, sizeof want, "%s is in use by another qisim process (pid %ld)\n", out, (long)getpid());
+    assert_string_equal(r.err, want);
+    size_t after_len;
+    char *after = slurp(file, &after_len);
+    assert_non_null(after);
+    assert_true(after_len == before_len && memcmp(before, after, before_len) == 0);
+    assert_true(exists(out, "manifest.json") && exists(out, "events.csv") && exists(out, "summary.csv"));
+    free(before);
+    free(after);
+    /* once the holder is gone, the folder is free again */
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+}
+
+/* export and sensitivity on something that is not a results database say so. */
+static void not_a_results_database(void **state)
+{
+    (void)state;
+    char path[512], args[1200];
+    result r;
+    snprintf(args, sizeof args, "export %s", tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "is a directory, not a qisim results database"));
+    write_file("not_a_db.lua", good_scenario, path, sizeof path);
+    snprintf(args, sizeof args, "sensitivity %s --metric reliability", path);
+    run(&r, args);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "is not a qisim results database (not an SQLite file)"));
+    write_file("empty.sqlite", "", path, sizeof path);
+    snprintf(args, sizeof args, "export %s", path);
+    run(&r, args);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "is not a qisim results database (no meta table)"));
 }
 
 /* The golden run: a change to the model or the outputs shows here first (see tests/golden.lua). */
@@ -433,6 +554,10 @@ int main(void)
         cmocka_unit_test(bad_scenarios_fail_cleanly),
         cmocka_unit_test(a_failure_mid_run_leaves_nothing_finished),
         cmocka_unit_test(bad_set_is_refused),
+        cmocka_unit_test(a_summary_without_values),
+        cmocka_unit_test(quoted_names_in_the_summary),
+        cmocka_unit_test(a_second_writer_is_refused),
+        cmocka_unit_test(not_a_results_database),
         cmocka_unit_test(golden_run),
     };
     return cmocka_run_group_tests_name("cli", tests, setup, teardown);

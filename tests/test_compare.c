@@ -119,11 +119,84 @@ static void missing_or_foreign_folders_are_errors(void **state)
     assert_non_null(strstr(err.msg, "no series in common"));
 }
 
+/* Writes dir/name/manifest.json as given, and a series of two replicates of one entity. */
+static void write_raw_arm(const char *name, const char *manifest, const char *entity_field, double shift)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    mkdir(path, 0777);
+    snprintf(path, sizeof path, "%s/%s/manifest.json", tmpdir, name);
+    FILE *f = fopen(path, "w");
+    fputs(manifest, f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/%s/series.csv", tmpdir, name);
+    f = fopen(path, "w");
+    fputs("week,replicate,level,entity,metric,value\n", f);
+    for (int r = 0; r < 3; r++)
+        fprintf(f, "4,%d,trust,%s,reliability,%.17g\n", r, entity_field, 0.5 + 0.01 * r + shift);
+    fclose(f);
+}
+
+static qisim_comparison compare_dirs(const char *a, const char *b, int want_rc, qisim_err *err)
+{
+    char da[300], db[300];
+    snprintf(da, sizeof da, "%s/%s", tmpdir, a);
+    snprintf(db, sizeof db, "%s/%s", tmpdir, b);
+    qisim_compare_options o = {.dir_a = da, .dir_b = db, .week = -1};
+    qisim_comparison *c = NULL, out = {0};
+    int n = 0;
+    assert_int_equal(qisim_compare(&o, &c, &n, err), want_rc);
+    if (want_rc == QISIM_OK) {
+        assert_int_equal(n, 1);
+        out = c[0];
+    }
+    free(c);
+    return out;
+}
+
+/* Pairing follows the top-level seed only: the old reader took the first "seed": on any line,
+ * here one inside a nested object, and paired two runs with different seeds. */
+static void pairing_reads_the_top_level_seed(void **state)
+{
+    (void)state;
+    qisim_err err;
+    write_raw_arm("s5", "{\"scenario\": {\"name\": \"x\", \"seed\": 5}, \"seed\": 5}\n", "T", 0);
+    write_raw_arm("s6", "{\"scenario\": {\"name\": \"x\", \"seed\": 5}, \"seed\": 6}\n", "T", 0.1);
+    assert_false(compare_dirs("s5", "s6", QISIM_OK, &err).paired);
+    write_raw_arm("s5b", "{\"scenario\": {\"seed\": 6}, \"seed\": 5}", "T", 0.1);
+    assert_true(compare_dirs("s5", "s5b", QISIM_OK, &err).paired);
+    write_raw_arm("bad", "{\"seed\": 5", "T", 0.1); /* damaged: an error, not a silent guess */
+    compare_dirs("s5", "bad", QISIM_EINVAL, &err);
+    assert_non_null(strstr(err.msg, "manifest.json"));
+}
+
+/* An entity quoted because it holds a line break is read as one field; a row longer than the
+ * old 8192-byte line buffer is one row (whose name is too long: an error naming the line). */
+static void quoted_line_breaks_and_long_rows(void **state)
+{
+    (void)state;
+    qisim_err err;
+    write_raw_arm("nl_a", "{\"seed\": 1}", "\"North\nTrust, \"\"A\"\"\"", 0);
+    write_raw_arm("nl_b", "{\"seed\": 1}", "\"North\nTrust, \"\"A\"\"\"", 0.2);
+    qisim_comparison c = compare_dirs("nl_a", "nl_b", QISIM_OK, &err);
+    assert_string_equal(c.entity, "North\nTrust, \"A\"");
+    assert_int_equal(c.n_pairs, 3);
+    assert_close(c.diff, 0.2, 1e-12);
+    static char long_name[20002];
+    memset(long_name, 'x', sizeof long_name - 1);
+    write_raw_arm("long_a", "{\"seed\": 1}", long_name, 0);
+    write_raw_arm("long_b", "{\"seed\": 1}", long_name, 0.2);
+    compare_dirs("long_a", "long_b", QISIM_EINVAL, &err);
+    assert_non_null(strstr(err.msg, "series.csv:2: a name longer than 127 characters"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(intervals_cover_the_true_difference),
         cmocka_unit_test(missing_or_foreign_folders_are_errors),
+        cmocka_unit_test(pairing_reads_the_top_level_seed),
+        cmocka_unit_test(quoted_line_breaks_and_long_rows),
     };
     return cmocka_run_group_tests_name("compare", tests, setup, teardown);
 }

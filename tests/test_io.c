@@ -544,6 +544,224 @@ static void test_manifest_missing_directory(void **state)
     assert_non_null(strstr(err.msg, path));
 }
 
+/* ---- reading CSV ---- */
+
+/* Reads every record of text and joins them as "field|field|...\n" for comparison. */
+static char *read_all_records(const char *text, size_t len, int *status)
+{
+    qisim_csv_reader r;
+    qisim_csv_reader_text(&r, text, len, "test.csv");
+    char *out = NULL;
+    size_t out_len = 0;
+    FILE *mem = open_memstream(&out, &out_len);
+    char **f;
+    int n;
+    qisim_err err;
+    while ((n = qisim_csv_read(&r, &f, &err)) > 0) {
+        for (int i = 0; i < n; i++)
+            fprintf(mem, "%s%s", f[i], i + 1 < n ? "|" : "\n");
+    }
+    *status = n;
+    fclose(mem);
+    qisim_csv_reader_free(&r);
+    return out;
+}
+
+/* A name quoted by the writer because it holds a line break, comma or quote reads back as one
+ * field; before, every reader split the text on '\n' first. */
+static void test_csv_reader_quoted_line_breaks(void **state)
+{
+    (void)state;
+    static const char text[] = "week,entity,value\n"
+                               "0,\"North\nTrust, \"\"A\"\"\",0.5\n"
+                               "1,plain,NA\r\n"
+                               "\n"
+                               "2,\"\",last";
+    int status;
+    char *got = read_all_records(text, sizeof text - 1, &status);
+    assert_int_equal(status, 0);
+    assert_string_equal(got, "week|entity|value\n0|North\nTrust, \"A\"|0.5\n1|plain|NA\n\n2||last\n");
+    free(got);
+    /* the writer's own output reads back exactly */
+    char *written = NULL;
+    size_t written_len = 0;
+    FILE *mem = open_memstream(&written, &written_len);
+    qisim_csv_write_text(mem, "a\r\nb,\"c\"");
+    fputs(",x\n", mem);
+    fclose(mem);
+    got = read_all_records(written, written_len, &status);
+    assert_string_equal(got, "a\r\nb,\"c\"|x\n");
+    free(got);
+    free(written);
+}
+
+/* Records far longer than the old fixed 8192-byte line, from a file; a quote left open and a
+ * NUL byte are errors naming the file and the line. */
+static void test_csv_reader_long_records_and_errors(void **state)
+{
+    const scratch_dir *d = *state;
+    char path[4096];
+    scratch_file(d, "long.csv", path);
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fputs("a,b\n", fp);
+    for (int i = 0; i < 100000; i++)
+        fputc('x', fp);
+    fputs(",2\n3,4\n", fp);
+    fclose(fp);
+    fp = fopen(path, "rb");
+    qisim_csv_reader r;
+    qisim_csv_reader_file(&r, fp, path);
+    char **f;
+    qisim_err err;
+    assert_int_equal(qisim_csv_read(&r, &f, &err), 2);
+    assert_int_equal(qisim_csv_read(&r, &f, &err), 2);
+    assert_int_equal(strlen(f[0]), 100000);
+    assert_string_equal(f[1], "2");
+    assert_int_equal(qisim_csv_read(&r, &f, &err), 2);
+    assert_int_equal(r.line, 3);
+    assert_string_equal(f[0], "3");
+    assert_int_equal(qisim_csv_read(&r, &f, &err), 0);
+    qisim_csv_reader_free(&r);
+    fclose(fp);
+
+    static const char open_quote[] = "1,2\n3,\"never\nclosed\n";
+    qisim_csv_reader_text(&r, open_quote, sizeof open_quote - 1, "open.csv");
+    assert_int_equal(qisim_csv_read(&r, &f, &err), 2);
+    assert_int_equal(qisim_csv_read(&r, &f, &err), QISIM_EINVAL);
+    assert_non_null(strstr(err.msg, "open.csv:2:"));
+    qisim_csv_reader_free(&r);
+    static const char nul[] = "1,2\n3,a\0b\n";
+    qisim_csv_reader_text(&r, nul, sizeof nul - 1, "nul.csv");
+    assert_int_equal(qisim_csv_read(&r, &f, &err), 2);
+    assert_int_equal(qisim_csv_read(&r, &f, &err), QISIM_EINVAL);
+    assert_non_null(strstr(err.msg, "nul.csv:2:"));
+    qisim_csv_reader_free(&r);
+}
+
+/* ---- reading JSON ---- */
+
+static void expect_json_seed(const char *text, int want_rc, bool want_found, uint64_t want)
+{
+    uint64_t v = 0;
+    bool found = false;
+    assert_int_equal(qisim_json_find_u64(text, strlen(text), "seed", &v, &found), want_rc);
+    if (want_rc == QISIM_OK) {
+        assert_int_equal(found, want_found);
+        if (want_found)
+            assert_true(v == want);
+    }
+}
+
+/* Only the top-level member counts: not a "seed" inside a string, a nested object or on the
+ * same line as something else (the old reader took the first "seed": it saw). */
+static void test_json_find_top_level_member(void **state)
+{
+    (void)state;
+    expect_json_seed("{\"seed\": 18446744073709551615}", QISIM_OK, true, UINT64_MAX);
+    expect_json_seed("{\"scenario\": {\"name\": \"x\", \"seed\": 5}, \"seed\": 7}", QISIM_OK, true, 7);
+    expect_json_seed("{\"name\": \"\\\"seed\\\": 5\", \"list\": [\"seed\", {\"seed\": 1}], \"seed\": 9}", QISIM_OK, true,
+                     9);
+    expect_json_seed("{\"s\\u0065ed\": 3}", QISIM_OK, false, 0); /* escapes are not decoded: not found */
+    expect_json_seed("{\"seeds\": 3}", QISIM_OK, false, 0);
+    expect_json_seed("  {}  ", QISIM_OK, false, 0);
+    expect_json_seed("{\"seed\": 18446744073709551616}", QISIM_EINVAL, false, 0); /* 2^64 */
+    expect_json_seed("{\"seed\": -1}", QISIM_EINVAL, false, 0);
+    expect_json_seed("{\"seed\": 1.5}", QISIM_EINVAL, false, 0);
+    expect_json_seed("{\"seed\": 1", QISIM_EINVAL, false, 0);
+    expect_json_seed("{\"seed\": 1} {", QISIM_EINVAL, false, 0);
+    expect_json_seed("[1, 2]", QISIM_EINVAL, false, 0);
+    expect_json_seed("{\"a\": \"unterminated}", QISIM_EINVAL, false, 0);
+    char deep[300] = "{\"a\": ";
+    for (int i = 0; i < 100; i++)
+        strcat(deep, "[");
+    expect_json_seed(deep, QISIM_EINVAL, false, 0);
+}
+
+/* The manifest qisim writes gives its seed back, whatever the scenario's name says. */
+static void test_manifest_seed_reads_back(void **state)
+{
+    const scratch_dir *d = *state;
+    char path[4096];
+    scratch_file(d, "manifest.json", path);
+    qisim_params params;
+    qisim_params_defaults(&params);
+    qisim_manifest m = sample_manifest(&params);
+    m.scenario_name = "\"seed\": 5, \"x\n\"seed\": 6";
+    m.seed = 12345678901234567ULL;
+    qisim_err err;
+    assert_int_equal(qisim_manifest_write(path, &m, &err), QISIM_OK);
+    uint64_t seed = 0;
+    assert_int_equal(qisim_manifest_read_seed(path, &seed, &err), QISIM_OK);
+    assert_true(seed == 12345678901234567ULL);
+    FILE *fp = fopen(path, "wb");
+    fputs("{\"seed\": ", fp);
+    fclose(fp);
+    assert_int_equal(qisim_manifest_read_seed(path, &seed, &err), QISIM_EINVAL);
+    assert_non_null(strstr(err.msg, path));
+}
+
+/* ---- a full disk ---- */
+
+/* /dev/full fails every write with ENOSPC: the message names the file and says the disk is
+ * full (it read "Input/output error" when the failure was only seen at commit). */
+static void test_outfile_full_disk_is_named(void **state)
+{
+    const scratch_dir *d = *state;
+    char path[4096], tmp[4096];
+    scratch_file(d, "out.csv", path);
+    scratch_file(d, "out.csv.tmp", tmp);
+    if (access("/dev/full", W_OK) != 0) {
+        print_message("skipped: no /dev/full\n");
+        return;
+    }
+    for (int big = 0; big <= 1; big++) {
+        assert_int_equal(symlink("/dev/full", tmp), 0);
+        qisim_outfile f;
+        qisim_err err;
+        assert_int_equal(qisim_outfile_open(&f, path, &err), QISIM_OK);
+        for (int i = 0; i < (big ? 100000 : 1); i++)
+            fputs("0,1,trust,T,reliability,0.5\n", f.fp);
+        if (big) /* the failure is already sticky in the stream */
+            assert_int_equal(qisim_outfile_check(&f, &err), QISIM_EIO);
+        else
+            assert_int_equal(qisim_outfile_check(&f, &err), QISIM_OK);
+        assert_int_equal(qisim_outfile_commit(&f, &err), QISIM_EIO);
+        assert_non_null(strstr(err.msg, path));
+        if (!big) /* where the errno is known; a sticky one is guessed from the free space */
+            assert_non_null(strstr(err.msg, "the disk is full"));
+        assert_false(file_exists(path));
+        unlink(tmp);
+    }
+}
+
+/* ---- the output-folder lock ---- */
+
+static void test_dir_lock_one_holder(void **state)
+{
+    const scratch_dir *d = *state;
+    char dir[4096], lock_file[4096];
+    scratch_file(d, "results/x", dir);
+    scratch_file(d, "results/x/.qisim-lock", lock_file);
+    qisim_dir_lock a = {0}, b = {0};
+    qisim_err err;
+    assert_int_equal(qisim_dir_lock_take(&a, dir, &err), QISIM_OK);
+    assert_true(file_exists(lock_file));
+    assert_int_equal(qisim_dir_lock_take(&b, dir, &err), QISIM_EIO);
+    char want[4200];
+    snprintf(want, sizeof want, "%s is in use by another qisim process (pid %ld)", dir, (long)getpid());
+    assert_string_equal(err.msg, want);
+    qisim_dir_lock_release(&b, true); /* never held: does nothing */
+    assert_true(file_exists(lock_file));
+    qisim_dir_lock_release(&a, true); /* made the folder, which is empty again */
+    assert_false(file_exists(lock_file));
+    assert_false(file_exists(dir));
+    qisim_dir_lock_release(&a, true);
+    assert_int_equal(qisim_dir_lock_take(&b, dir, &err), QISIM_OK);
+    qisim_dir_lock_release(&b, false);
+    assert_true(file_exists(dir));
+}
+
 #define SCRATCH_TEST(fn) cmocka_unit_test_setup_teardown(fn, scratch_setup, scratch_teardown)
 
 int main(void)
@@ -566,6 +784,12 @@ int main(void)
         SCRATCH_TEST(test_manifest_is_deterministic),
         SCRATCH_TEST(test_manifest_is_valid_json),
         SCRATCH_TEST(test_manifest_missing_directory),
+        cmocka_unit_test(test_csv_reader_quoted_line_breaks),
+        SCRATCH_TEST(test_csv_reader_long_records_and_errors),
+        cmocka_unit_test(test_json_find_top_level_member),
+        SCRATCH_TEST(test_manifest_seed_reads_back),
+        SCRATCH_TEST(test_outfile_full_disk_is_named),
+        SCRATCH_TEST(test_dir_lock_one_holder),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,10 +6,12 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "qisim/io.h"
 #include "qisim/sensitivity.h"
 
 static char tmpdir[256];
@@ -256,6 +258,77 @@ static void matrix_rows_are_the_points(void **state)
     assert_non_null(strstr(line, "design.csv:1: column 1: unknown parameter 'training.no_such'"));
 }
 
+/* While another process holds the sweep's folder (here: this test), a second sweep or
+ * --resume stops at once, naming it; it used to fail later on UNIQUE constraint failed: runs.run. */
+static void a_second_sweep_is_refused(void **state)
+{
+    (void)state;
+    char dir[512], err_path[600];
+    snprintf(dir, sizeof dir, "%s/one", tmpdir);
+    char *before = dump("one");
+    qisim_dir_lock lock = {0};
+    qisim_err err;
+    assert_int_equal(qisim_dir_lock_take(&lock, dir, &err), QISIM_OK);
+    int status = sweep("one", "--resume");
+    qisim_dir_lock_release(&lock, false);
+    assert_int_equal(status, 1);
+    snprintf(err_path, sizeof err_path, "%s/err", tmpdir);
+    FILE *f = fopen(err_path, "r");
+    char line[1024] = "", want[700];
+    assert_non_null(fgets(line, sizeof line, f));
+    fclose(f);
+    snprintf(want, sizeof want, "%s is in use by another qisim process (pid %ld)\n", dir, (long)getpid());
+    assert_string_equal(line, want);
+    char *after = dump("one");
+    assert_string_equal(before, after);
+    free(before);
+    free(after);
+}
+
+/* Event details are quoted CSV fields and may hold a line break (a collaborative's name):
+ * the database gets each event whole, as events.csv has it. */
+static void a_line_break_in_an_event_reaches_the_database(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/collab.lua", tmpdir);
+    FILE *f = fopen(path, "w");
+    fputs("scenario { weeks = 3 }\n"
+          "local r = region { name = 'R' }\n"
+          "local t = trust { name = 'T', region = r, staff = 60, teams = 3 }\n"
+          "at(1, function() collaborative { name = 'Flow\\nNorth, \"A\"', teams = { t:teams()[1], t:teams()[2] }, weeks = 2 } end)\n"
+          "record { 'reliability', levels = { 'trust' } }\n",
+          f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/collab_exp.lua", tmpdir);
+    f = fopen(path, "w");
+    fprintf(f, "experiment { name = 'c', scenario = '%s/collab.lua', replicates = 2, seed = 1,\n"
+               "  factors = { { param = 'training.or_coaching', levels = { 1 } } } }\n", tmpdir);
+    fclose(f);
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s sweep %s --out %s/collab --quiet", test_qisim_binary(), path, tmpdir);
+    assert_int_equal(system(cmd), 0);
+    char *d = dump("collab");
+    assert_non_null(strstr(d, "|1|system|system|collaborative|name=Flow\nNorth, \"A\" teams=2 weeks=2"));
+    assert_non_null(strstr(d, "1|1|trust|T|reliability|"));
+    free(d);
+}
+
+/* A sweep killed while it created its database leaves an SQLite file with no tables; --resume
+ * starts it afresh (it said the database was made by a different experiment). */
+static void resume_of_an_empty_database_starts_afresh(void **state)
+{
+    (void)state;
+    char path[600];
+    snprintf(path, sizeof path, "%s/empty", tmpdir);
+    mkdir(path, 0777);
+    snprintf(path, sizeof path, "%s/empty/results.sqlite", tmpdir);
+    FILE *f = fopen(path, "w");
+    fclose(f);
+    assert_int_equal(sweep("empty", "--resume"), 0);
+    assert_int_equal(count_runs("empty"), 24);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -264,6 +337,9 @@ int main(void)
         cmocka_unit_test(resume_refuses_a_changed_experiment),
         cmocka_unit_test(morris_ranks_an_inert_factor_last),
         cmocka_unit_test(matrix_rows_are_the_points),
+        cmocka_unit_test(a_second_sweep_is_refused),
+        cmocka_unit_test(a_line_break_in_an_event_reaches_the_database),
+        cmocka_unit_test(resume_of_an_empty_database_starts_afresh),
     };
     return cmocka_run_group_tests_name("sweep", tests, setup, teardown);
 }

@@ -28,6 +28,10 @@ int qisim_outfile_open(qisim_outfile *f, const char *path, qisim_err *err);
  * removed and QISIM_EIO returned, naming the final path. */
 int qisim_outfile_commit(qisim_outfile *f, qisim_err *err);
 
+/* QISIM_EIO naming the file (and saying when the disk is full) if a write through f->fp has
+ * failed so far; lets a long run stop at the first failed write rather than at commit. */
+int qisim_outfile_check(qisim_outfile *f, qisim_err *err);
+
 /* Closes and removes the temporary file. Safe after commit, a failed open, a second abort, or on a
  * zero-initialised qisim_outfile; it never touches the final file. */
 void qisim_outfile_abort(qisim_outfile *f);
@@ -40,12 +44,72 @@ void qisim_csv_write_text(FILE *fp, const char *s);
  * runs); NaN as "NA", infinities as "Inf"/"-Inf" (as R and pandas read them), -0 as "0". */
 void qisim_csv_write_number(FILE *fp, double x);
 
-/* Splits one CSV line in place into at most max fields (quotes honoured, the line ends at
- * '\n' or NUL); returns the number of fields. */
-int qisim_csv_split(char *line, char **fields, int max);
+/* The one CSV reader (RFC 4180): records from a FILE or from text in memory, fields quoted or
+ * not, quoted fields holding commas, doubled quotes, CR and LF; records of any length (up to
+ * QISIM_CSV_RECORD_MAX bytes). Buffers grow as needed and are owned by the reader. */
+typedef struct qisim_csv_reader {
+    const char *name;          /* for messages ("results/x/series.csv") */
+    FILE *fp;                  /* the source, or NULL when reading text */
+    const char *text;
+    size_t text_len, text_pos;
+    char *buf;                 /* the current record's fields, each NUL-terminated */
+    size_t buf_cap;
+    char **fields;
+    int fields_cap;
+    long line;                 /* the line on which the current record starts, from 1 */
+    long next_line;
+} qisim_csv_reader;
+
+enum { QISIM_CSV_RECORD_MAX = 64 << 20 };
+
+/* Starts reading fp (not closed by the reader) or len bytes of text (not copied: keep it
+ * alive). name appears in messages. */
+void qisim_csv_reader_file(qisim_csv_reader *r, FILE *fp, const char *name);
+void qisim_csv_reader_text(qisim_csv_reader *r, const char *text, size_t len, const char *name);
+
+/* Reads the next record into *fields (valid until the next call). Returns the number of
+ * fields (an empty line is one empty field), 0 at the end of the input, or a negative status:
+ * QISIM_EINVAL for a quoted field still open at the end, QISIM_ELIMIT for a record longer than
+ * QISIM_CSV_RECORD_MAX, QISIM_EIO for a read error, QISIM_ENOMEM; err names file and line. */
+int qisim_csv_read(qisim_csv_reader *r, char ***fields, qisim_err *err);
+
+/* Frees the reader's buffers (not fp). Safe on a zero-initialised reader. */
+void qisim_csv_reader_free(qisim_csv_reader *r);
+
+/* Finds the member `key` of the top-level object of the JSON text (len bytes) and reads it as
+ * an unsigned 64-bit integer. QISIM_OK with *found true and *value set, or *found false when
+ * the object has no such member; QISIM_EINVAL when the text is not one well-formed JSON object
+ * (nesting deeper than 64 counts as malformed) or the member is not such an integer. Strings
+ * and nested values are skipped as JSON, so text inside them cannot pose as a member. */
+int qisim_json_find_u64(const char *text, size_t len, const char *key, uint64_t *value, bool *found);
+
+/* The seed of a run from its manifest.json (at most 16 MiB). QISIM_EIO naming the file if it
+ * cannot be read, QISIM_EINVAL naming it if it is not JSON or has no numeric top-level seed. */
+int qisim_manifest_read_seed(const char *path, uint64_t *seed, qisim_err *err);
 
 /* Creates a directory and its parents (mkdir -p). QISIM_EIO naming the directory on failure. */
 int qisim_make_dirs(const char *dir, qisim_err *err);
+
+/* One writer per output folder: an advisory lock (flock) on <dir>/.qisim-lock, held from
+ * qisim_dir_lock_take to qisim_dir_lock_release. */
+typedef struct qisim_dir_lock {
+    bool held;
+    int fd;              /* the open lock file while held */
+    char dir[4096];
+    char path[4096];     /* the lock file */
+    bool made_dir;       /* the folder did not exist before take */
+} qisim_dir_lock;
+
+/* Creates dir (mkdir -p) and takes its lock without waiting, writing this process's id into
+ * the lock file. When another process (or another lock in this one) holds it: QISIM_EIO
+ * "DIR is in use by another qisim process (pid N)". On a file system without locks (ENOLCK:
+ * NFS mounted nolock) it returns QISIM_OK without holding anything. On failure l is safe to
+ * release. */
+int qisim_dir_lock_take(qisim_dir_lock *l, const char *dir, qisim_err *err);
+
+/* Removes the lock file and releases the lock; with remove_dir, also removes the folder if
+ * take created it and it is now empty. Safe on a zero-initialised lock, after a failed take, and twice. */
+void qisim_dir_lock_release(qisim_dir_lock *l, bool remove_dir);
 
 /* Writes s as a JSON string literal: quote and backslash escaped, control characters as \uXXXX,
  * bytes that are not well-formed UTF-8 as \ufffd so the output is always valid JSON.

@@ -115,7 +115,9 @@ typedef struct qisim_run_result {
  * renamed only when all replicates have finished. Replicates are written in order, so the
  * files are byte-identical whatever the number of threads. A scenario error in
  * the first replicate is reported before anything in out_dir is touched; any later failure
- * removes the partial files, so no finished-looking output is left. */
+ * removes the partial files, so no finished-looking output is left. out_dir's lock
+ * (qisim_dir_lock_take) is held for the whole run: while another process holds it, QISIM_EIO
+ * "DIR is in use by another qisim process (pid N)" before anything runs. */
 int qisim_run(const qisim_run_options *o, qisim_run_result *res, qisim_err *err);
 
 #endif

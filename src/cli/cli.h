@@ -28,5 +28,8 @@ bool cli_parse_u64(const char *text, uint64_t *out);
 /* --help or -h */
 bool cli_is_help(const char *arg);
 bool cli_parse_int(const char *text, int32_t min, int32_t max, int32_t *out);
+/* Whether one of items[0..n) assigns the same name as item (both "name=value"): a repeated
+ * --set or --arg is a usage error, not a silent last-one-wins. */
+bool cli_name_repeated(const char *const *items, int n, const char *item);
 
 #endif

@@ -97,6 +97,10 @@ int cli_run(int argc, char **argv)
                 cli_usage_error("run", "--set needs name=value");
                 goto done;
             }
+            if (cli_name_repeated(sets, o.overrides.n, argv[i + 1])) {
+                cli_usage_error("run", "--set %.*s is given twice", (int)strcspn(argv[i + 1], "="), argv[i + 1]);
+                goto done;
+            }
             sets[o.overrides.n++] = argv[++i];
         } else if (strcmp(a, "--arg") == 0) {
             if (!has_value || !strchr(argv[i + 1], '=') || argv[i + 1][0] == '=') {
@@ -104,12 +108,9 @@ int cli_run(int argc, char **argv)
                 goto done;
             }
             const char *item = argv[++i];
-            size_t len = (size_t)(strchr(item, '=') - item);
-            for (int k = 0; k < o.args.n; k++) {
-                if (strncmp(args[k], item, len + 1) == 0) {
-                    cli_usage_error("run", "--arg %.*s is given twice", (int)len, item);
-                    goto done;
-                }
+            if (cli_name_repeated(args, o.args.n, item)) {
+                cli_usage_error("run", "--arg %.*s is given twice", (int)strcspn(item, "="), item);
+                goto done;
             }
             args[o.args.n++] = item;
         } else if (a[0] == '-') {

@@ -131,6 +131,13 @@ static int check_name(const char *what, const char *name, qisim_err *err)
     if (strlen(name) >= QISIM_NAME_MAX)
         return qisim_err_set(err, QISIM_EINVAL, "%s name '%.20s...' is longer than %d characters",
                              what, name, QISIM_NAME_MAX - 1);
+    /* Names become CSV fields, SQLite rows and one-line messages: a line break or other
+     * control character in one would be quoted correctly, yet break every line-based tool
+     * that reads the results (and the one-line error messages themselves). */
+    for (const char *p = name; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7f)
+            return qisim_err_set(err, QISIM_EINVAL, "%s name '%.*s...' contains a control character (0x%02x): names must be printable",
+                                 what, (int)(p - name), name, (unsigned)(unsigned char)*p);
     return QISIM_OK;
 }
 
@@ -300,6 +307,9 @@ static int check_spec(const qisim_world *w, const qisim_trust_spec *s, qisim_err
             if (s->team_sizes[t] < MIN_TEAM_SIZE || s->team_sizes[t] > 10000)
                 return qisim_err_set(err, QISIM_EINVAL, "trust '%s': team %d has %d staff (expected %d to 10000)",
                                      s->name, t + 1, s->team_sizes[t], MIN_TEAM_SIZE);
+        for (int32_t t = 0; s->team_names && t < s->n_team_sizes; t++)
+            if (s->team_names[t] && (rc = check_name("a team", s->team_names[t], err)))
+                return rc;
     }
     const struct { const char *name; double v; } unit[] = {
         {"board commitment", s->board_commitment}, {"style", s->style},

@@ -24,24 +24,19 @@ typedef struct arm {
     bool has_seed;
 } arm;
 
-static int read_seed(const char *dir, arm *a)
+/* The arm's seed from its manifest, read as JSON: a missing manifest leaves the arm unpaired,
+ * a damaged one is an error (pairing decides which interval is reported). */
+static int read_seed(const char *dir, arm *a, qisim_err *err)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/manifest.json", dir);
     FILE *f = fopen(path, "r");
     if (!f)
-        return -1;
-    char line[512];
-    while (fgets(line, sizeof line, f)) {
-        const char *k = strstr(line, "\"seed\":");
-        if (k) {
-            a->seed = strtoull(k + 7, NULL, 10);
-            a->has_seed = true;
-            break;
-        }
-    }
+        return QISIM_OK;
     fclose(f);
-    return 0;
+    int rc = qisim_manifest_read_seed(path, &a->seed, err);
+    a->has_seed = rc == QISIM_OK;
+    return rc;
 }
 
 static arm_series *find(arm *a, const char *level, const char *entity, const char *metric)
@@ -66,20 +61,41 @@ static int read_arm(const qisim_compare_options *o, const char *dir, int32_t wee
     FILE *f = fopen(path, "r");
     if (!f)
         return qisim_err_set(err, QISIM_EIO, "cannot read %s: %s", path, strerror(errno));
-    char line[8192];
-    if (!fgets(line, sizeof line, f) || strncmp(line, "week,replicate,level,entity,metric,value", 40) != 0) {
+    qisim_csv_reader in;
+    qisim_csv_reader_file(&in, f, path);
+    char **fld;
+    int n = qisim_csv_read(&in, &fld, err);
+    static const char *const header[] = {"week", "replicate", "level", "entity", "metric", "value"};
+    bool is_series = n == 6;
+    for (int k = 0; is_series && k < 6; k++)
+        is_series = strcmp(fld[k], header[k]) == 0;
+    if (!is_series) {
+        qisim_csv_reader_free(&in);
         fclose(f);
-        return qisim_err_set(err, QISIM_EINVAL, "%s is not a qisim series (header)", path);
+        return n < 0 ? n : qisim_err_set(err, QISIM_EINVAL, "%s is not a qisim series (header)", path);
     }
     a->max_week = -1;
     int rc = QISIM_OK;
-    for (long lineno = 2; fgets(line, sizeof line, f); lineno++) {
-        char *fld[6];
-        if (qisim_csv_split(line, fld, 6) != 6) {
-            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected 6 fields", path, lineno);
+    while ((n = qisim_csv_read(&in, &fld, err)) != 0) {
+        if (n < 0) {
+            rc = n;
+            break;
+        }
+        if (n != 6) {
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected 6 fields", path, in.line);
+            break;
+        }
+        if (strlen(fld[2]) >= sizeof a->s->level || strlen(fld[3]) >= sizeof a->s->entity ||
+            strlen(fld[4]) >= sizeof a->s->metric) { /* qisim's names are shorter: cut, two could merge */
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: a name longer than %d characters", path, in.line,
+                               (int)sizeof a->s->entity - 1);
             break;
         }
         int wk = atoi(fld[0]), rep = atoi(fld[1]);
+        if (rep > 1000000) { /* qisim run's limit: anything above is not a qisim series */
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: replicate %d is outside [0, 1000000]", path, in.line, rep);
+            break;
+        }
         if (wk > a->max_week)
             a->max_week = wk;
         if (wk != week || rep < 0 || !wanted(o, fld[2], fld[3], fld[4]))
@@ -116,6 +132,7 @@ static int read_arm(const qisim_compare_options *o, const char *dir, int32_t wee
         }
         s->v[rep] = strcmp(fld[5], "NA") == 0 ? (double)NAN : strtod(fld[5], NULL);
     }
+    qisim_csv_reader_free(&in);
     fclose(f);
     return rc;
 }
@@ -188,8 +205,8 @@ int qisim_compare(const qisim_compare_options *o, qisim_comparison **out, int *n
     }
     if ((rc = read_arm(o, o->dir_a, week, &a, err)) || (rc = read_arm(o, o->dir_b, week, &b, err)))
         goto done;
-    read_seed(o->dir_a, &a);
-    read_seed(o->dir_b, &b);
+    if ((rc = read_seed(o->dir_a, &a, err)) || (rc = read_seed(o->dir_b, &b, err)))
+        goto done;
     bool paired = a.has_seed && b.has_seed && a.seed == b.seed;
     qisim_comparison *cs = calloc((size_t)(a.n ? a.n : 1), sizeof *cs);
     if (!cs) {

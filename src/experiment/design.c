@@ -56,20 +56,25 @@ static int matrix_points(qisim_experiment *e, qisim_point **points, int32_t *n, 
     FILE *f = fopen(e->matrix, "r");
     if (!f)
         return qisim_err_set(err, QISIM_EIO, "cannot read design matrix %s", e->matrix);
-    char line[8192];
-    char *cells[QISIM_MAX_FACTORS + 1];
+    qisim_csv_reader in;
+    qisim_csv_reader_file(&in, f, e->matrix);
+    char **cells;
     int rc = QISIM_OK;
     qisim_point *pts = NULL;
     int32_t count = 0, cap = 0;
-    if (!fgets(line, sizeof line, f)) {
-        rc = qisim_err_set(err, QISIM_EINVAL, "%s: empty design matrix", e->matrix);
+    int fields = qisim_csv_read(&in, &cells, err);
+    if (fields <= 0) {
+        if (fields == 0)
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s: empty design matrix", e->matrix);
+        else
+            rc = fields;
         goto done;
     }
-    e->n_factors = qisim_csv_split(line, cells, QISIM_MAX_FACTORS + 1);
-    if (e->n_factors > QISIM_MAX_FACTORS) {
+    if (fields > QISIM_MAX_FACTORS) {
         rc = qisim_err_set(err, QISIM_EINVAL, "%s: at most %d columns", e->matrix, QISIM_MAX_FACTORS);
         goto done;
     }
+    e->n_factors = fields;
     for (int k = 0; k < e->n_factors; k++) {
         qisim_factor *fa = &e->factors[k];
         memset(fa, 0, sizeof *fa);
@@ -81,11 +86,16 @@ static int matrix_points(qisim_experiment *e, qisim_point **points, int32_t *n, 
             goto done;
         }
     }
-    for (int lineno = 2; fgets(line, sizeof line, f); lineno++) {
-        if (line[0] == '\n' || line[0] == '\0')
-            continue;
-        if (qisim_csv_split(line, cells, QISIM_MAX_FACTORS + 1) != e->n_factors) {
-            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%d: expected %d values", e->matrix, lineno, e->n_factors);
+    while ((fields = qisim_csv_read(&in, &cells, err)) != 0) {
+        long lineno = in.line;
+        if (fields < 0) {
+            rc = fields;
+            goto done;
+        }
+        if (fields == 1 && cells[0][0] == '\0')
+            continue; /* a blank line */
+        if (fields != e->n_factors) {
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected %d values", e->matrix, lineno, e->n_factors);
             goto done;
         }
         if (count == 100000) {
@@ -105,6 +115,10 @@ static int matrix_points(qisim_experiment *e, qisim_point **points, int32_t *n, 
         memset(pt, 0, sizeof *pt);
         for (int k = 0; k < e->n_factors; k++) {
             const qisim_factor *fa = &e->factors[k];
+            if (strlen(fa->name) + 1 + strlen(cells[k]) >= 2 * QISIM_TEXT_MAX) { /* would be cut short */
+                rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: column %d: the value is too long", e->matrix, lineno, k + 1);
+                goto done;
+            }
             if (!fa->is_arg) {
                 qisim_params scratch;
                 char assignment[2 * QISIM_TEXT_MAX + 2];
@@ -112,7 +126,7 @@ static int matrix_points(qisim_experiment *e, qisim_point **points, int32_t *n, 
                 snprintf(assignment, sizeof assignment, "%s=%s", fa->name, cells[k]);
                 if (qisim_params_set_text(&scratch, assignment, false, err)) {
                     qisim_err tmp = *err;
-                    rc = qisim_err_set(err, QISIM_EINVAL, "%s:%d: %s", e->matrix, lineno, tmp.msg);
+                    rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: %s", e->matrix, lineno, tmp.msg);
                     goto done;
                 }
             }
@@ -122,6 +136,7 @@ static int matrix_points(qisim_experiment *e, qisim_point **points, int32_t *n, 
     if (count == 0)
         rc = qisim_err_set(err, QISIM_EINVAL, "%s: no rows", e->matrix);
 done:
+    qisim_csv_reader_free(&in);
     fclose(f);
     if (rc) {
         free(pts);

@@ -10,6 +10,7 @@
 
 #include "qisim/experiment.h"
 #include "qisim/io.h"
+#include "qisim/sweep.h"
 
 static int compare_effects(const void *a, const void *b)
 {
@@ -25,7 +26,7 @@ static double meta_number(sqlite3 *db, const char *key)
     double v = (double)NAN;
     if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?", -1, &q, NULL) == SQLITE_OK) {
         sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
-        if (sqlite3_step(q) == SQLITE_ROW)
+        if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
             v = strtod((const char *)sqlite3_column_text(q, 0), NULL);
         sqlite3_finalize(q);
     }
@@ -38,12 +39,9 @@ int qisim_sensitivity(const char *database, const char *metric, const char *leve
     *out = NULL;
     *n = 0;
     sqlite3 *db;
-    if (sqlite3_open_v2(database, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        int rc = qisim_err_set(err, QISIM_EIO, "cannot open %s: %s", database, sqlite3_errmsg(db));
-        sqlite3_close(db);
+    int rc = qisim_results_open_readonly(database, &db, err);
+    if (rc)
         return rc;
-    }
-    int rc = QISIM_OK;
     double delta = meta_number(db, "morris_delta");
     int k = (int)meta_number(db, "factors");
     int64_t points = 0;
@@ -97,9 +95,9 @@ int qisim_sensitivity(const char *database, const char *metric, const char *leve
         int64_t p = sqlite3_column_int64(q, 0);
         i = p == last ? i + 1 : 0;
         last = p;
-        if (p < points && i < k) {
+        if (p >= 0 && p < points && i < k) {
             x[p * k + i] = sqlite3_column_double(q, 2);
-            if (p == 0)
+            if (p == 0 && sqlite3_column_text(q, 1))
                 snprintf(eff[i].factor, sizeof eff[i].factor, "%s", (const char *)sqlite3_column_text(q, 1));
         }
     }

@@ -37,18 +37,23 @@ typedef struct sweep {
     const qisim_sweep_options *o;
     qisim_sweep_result *res;
     int64_t done;
+    qisim_dir_lock lock;       /* one sweep at a time per database */
 } sweep;
 
+/* "results database DIR/results.sqlite: WHAT: SQLite's reason" */
 static int db_error(sqlite3 *db, qisim_err *err, const char *what)
 {
-    return qisim_err_set(err, QISIM_EIO, "results database: %s: %s", what, sqlite3_errmsg(db));
+    const char *file = db ? sqlite3_db_filename(db, "main") : NULL;
+    return qisim_err_set(err, QISIM_EIO, "results database %s: %s: %s", file && *file ? file : "", what,
+                         sqlite3_errmsg(db));
 }
 
 static int exec(sqlite3 *db, const char *sql, qisim_err *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        int rc = qisim_err_set(err, QISIM_EIO, "results database: %s", msg ? msg : "error");
+        const char *file = sqlite3_db_filename(db, "main");
+        int rc = qisim_err_set(err, QISIM_EIO, "results database %s: %s", file ? file : "", msg ? msg : "error");
         sqlite3_free(msg);
         return rc;
     }
@@ -65,40 +70,38 @@ static bool is_outcome(const qisim_experiment *e, const char *metric)
     return false;
 }
 
-/* Inserts every row of a text block with stmt: 6 CSV fields, the first bound as run. */
+/* Inserts every row of a text block with stmt: 6 CSV fields, the first bound as run. Read
+ * with the one CSV reader, so a quoted name holding a comma or line break stays one field. */
 static int insert_rows(sweep *s, sqlite3_stmt *stmt, int64_t run, const char *text, size_t len, bool series,
                        qisim_err *err)
 {
-    char *copy = malloc(len + 1);
-    if (!copy)
-        return qisim_err_set(err, QISIM_ENOMEM, "out of memory writing run %lld", (long long)run);
-    memcpy(copy, text, len);
-    copy[len] = '\0';
-    int rc = QISIM_OK;
-    for (char *line = copy; *line && !rc;) {
-        char *eol = strchr(line, '\n');
-        if (eol)
-            *eol = '\0';
-        char *f[6];
-        if (qisim_csv_split(line, f, 6) == 6 && (!series || is_outcome(s->e, f[4]))) {
-            sqlite3_bind_int64(stmt, 1, run);
-            sqlite3_bind_int(stmt, 2, atoi(f[0]));
-            sqlite3_bind_text(stmt, 3, f[2], -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(stmt, 4, f[3], -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(stmt, 5, f[4], -1, SQLITE_TRANSIENT);
-            if (series && strcmp(f[5], "NA") == 0)
-                sqlite3_bind_null(stmt, 6);
-            else if (series)
-                sqlite3_bind_double(stmt, 6, strtod(f[5], NULL));
-            else
-                sqlite3_bind_text(stmt, 6, f[5], -1, SQLITE_TRANSIENT);
-            if (sqlite3_step(stmt) != SQLITE_DONE)
-                rc = db_error(s->db, err, "writing a row");
-            sqlite3_reset(stmt);
+    qisim_csv_reader r;
+    qisim_csv_reader_text(&r, text, len, series ? "series" : "events");
+    char **f;
+    int n, rc = QISIM_OK;
+    while (!rc && (n = qisim_csv_read(&r, &f, err)) != 0) {
+        if (n < 0) {
+            rc = n;
+            break;
         }
-        line = eol ? eol + 1 : line + strlen(line);
+        if (n != 6 || (series && !is_outcome(s->e, f[4])))
+            continue;
+        sqlite3_bind_int64(stmt, 1, run);
+        sqlite3_bind_int(stmt, 2, atoi(f[0]));
+        sqlite3_bind_text(stmt, 3, f[2], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(stmt, 4, f[3], -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(stmt, 5, f[4], -1, SQLITE_TRANSIENT);
+        if (series && strcmp(f[5], "NA") == 0)
+            sqlite3_bind_null(stmt, 6);
+        else if (series)
+            sqlite3_bind_double(stmt, 6, strtod(f[5], NULL));
+        else
+            sqlite3_bind_text(stmt, 6, f[5], -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(stmt) != SQLITE_DONE)
+            rc = db_error(s->db, err, "writing a row");
+        sqlite3_reset(stmt);
     }
-    free(copy);
+    qisim_csv_reader_free(&r);
     return rc;
 }
 
@@ -293,6 +296,18 @@ static int initialise(sqlite3 *db, const qisim_experiment *e, const qisim_sweep_
     return exec(db, "COMMIT", err);
 }
 
+/* The number of tables in db, or -1 when it cannot be read. */
+static int count_tables(sqlite3 *db)
+{
+    sqlite3_stmt *q;
+    int n = -1;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        n = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return n;
+}
+
 /* On rank 0: opens (or creates, or resumes) the results database and lists the runs still
  * to do, in run order (*run_of_job: free() it). */
 static int open_database(sweep *s, const qisim_sweep_options *o, const qisim_experiment *e, const qisim_point *pts,
@@ -300,7 +315,9 @@ static int open_database(sweep *s, const qisim_sweep_options *o, const qisim_exp
                          int32_t *n_jobs, qisim_err *err)
 {
     qisim_sweep_result *res = s->res;
-    int rc = qisim_make_dirs(dir, err);
+    /* Held until the sweep ends: a second sweep (or --resume) of this database stops here with
+     * the first one's pid, instead of failing later on a run both of them wrote. */
+    int rc = qisim_dir_lock_take(&s->lock, dir, err);
     if (rc)
         return rc;
     if (snprintf(res->database, sizeof res->database, "%.4000s/results.sqlite", dir) >= (int)sizeof res->database)
@@ -312,6 +329,10 @@ static int open_database(sweep *s, const qisim_sweep_options *o, const qisim_exp
     if (sqlite3_open(res->database, &s->db) != SQLITE_OK)
         return db_error(s->db, err, res->database);
     sqlite3_busy_timeout(s->db, 10000);
+    /* A sweep killed while it created the database leaves one with no tables (its first
+     * transaction rolled back): that is a sweep not yet begun, not someone else's database. */
+    if (exists && count_tables(s->db) == 0)
+        exists = false;
     if (exists) {
         char old_e[131], old_s[65];
         meta_get(s->db, "experiment_sha256", old_e, sizeof old_e);
@@ -430,6 +451,7 @@ done:
     sqlite3_finalize(s.insert_event);
     if (s.db)
         sqlite3_close(s.db);
+    qisim_dir_lock_release(&s.lock, false);
     free(jobs);
     free(run_of_job);
     free(sets);
@@ -438,6 +460,51 @@ done:
     free(pts);
     free(e);
     return rc;
+}
+
+int qisim_results_open_readonly(const char *database, sqlite3 **out, qisim_err *err)
+{
+    *out = NULL;
+    /* SQLite opens anything lazily and complains later in its own words ("disk I/O error" for
+     * a directory), so the common mistakes are named first. */
+    struct stat st;
+    if (stat(database, &st) != 0)
+        return qisim_err_set(err, QISIM_EIO, "cannot open %s: %s", database, strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return qisim_err_set(err, QISIM_EINVAL, "%s is a directory, not a qisim results database (give DIR/results.sqlite)",
+                             database);
+    if (!S_ISREG(st.st_mode))
+        return qisim_err_set(err, QISIM_EINVAL, "%s is not a qisim results database (not a regular file)", database);
+    sqlite3 *db;
+    if (sqlite3_open_v2(database, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        int rc = qisim_err_set(err, QISIM_EIO, "cannot open %s: %s", database, sqlite3_errmsg(db));
+        sqlite3_close(db);
+        return rc;
+    }
+    sqlite3_stmt *q = NULL;
+    int rc = QISIM_OK;
+    if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'qisim_version'", -1, &q, NULL) != SQLITE_OK) {
+        int code = sqlite3_errcode(db);
+        if (code == SQLITE_NOTADB)
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s is not a qisim results database (not an SQLite file)", database);
+        else if (code == SQLITE_ERROR) /* no such table */
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s is not a qisim results database (no meta table)", database);
+        else
+            rc = qisim_err_set(err, QISIM_EIO, "%s is damaged: %s", database, sqlite3_errmsg(db));
+    } else {
+        int step = sqlite3_step(q);
+        if (step == SQLITE_DONE)
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s is not a qisim results database (no qisim_version in meta)", database);
+        else if (step != SQLITE_ROW)
+            rc = qisim_err_set(err, QISIM_EIO, "%s is damaged: %s", database, sqlite3_errmsg(db));
+    }
+    sqlite3_finalize(q);
+    if (rc) {
+        sqlite3_close(db);
+        return rc;
+    }
+    *out = db;
+    return QISIM_OK;
 }
 
 int qisim_export_table(const char *database, const char *table, FILE *out, qisim_err *err)
@@ -450,16 +517,14 @@ int qisim_export_table(const char *database, const char *table, FILE *out, qisim
         return qisim_err_set(err, QISIM_EINVAL,
                              "unknown table '%s' (meta, points, point_values, runs, series, events, summaries)", table);
     sqlite3 *db;
-    if (sqlite3_open_v2(database, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        int rc = qisim_err_set(err, QISIM_EIO, "cannot open %s: %s", database, sqlite3_errmsg(db));
-        sqlite3_close(db);
+    int rc = qisim_results_open_readonly(database, &db, err);
+    if (rc)
         return rc;
-    }
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY rowid", table);
     sqlite3_stmt *q;
     if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) {
-        int rc = db_error(db, err, database);
+        rc = db_error(db, err, "reading a table");
         sqlite3_close(db);
         return rc;
     }

@@ -2,6 +2,7 @@
 #include "qisim/io.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 void qisim_csv_write_text(FILE *fp, const char *s)
@@ -106,36 +107,151 @@ void qisim_json_write_string(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
-int qisim_csv_split(char *line, char **fields, int max)
+/* ---- reading ------------------------------------------------------------------------------ */
+
+void qisim_csv_reader_file(qisim_csv_reader *r, FILE *fp, const char *name)
 {
-    int n = 0;
-    char *p = line;
-    while (n < max) {
-        char *out = p;
-        fields[n++] = p;
-        if (*p == '"') {
-            char *r = p + 1;
-            for (;;) {
-                if (*r == '"' && r[1] == '"') {
-                    *out++ = '"';
-                    r += 2;
-                } else if (*r == '"' || *r == '\0') {
-                    r += *r == '"';
-                    break;
-                } else {
-                    *out++ = *r++;
+    memset(r, 0, sizeof *r);
+    r->fp = fp;
+    r->name = name ? name : "CSV";
+    r->next_line = 1;
+}
+
+void qisim_csv_reader_text(qisim_csv_reader *r, const char *text, size_t len, const char *name)
+{
+    memset(r, 0, sizeof *r);
+    r->text = text;
+    r->text_len = text ? len : 0;
+    r->name = name ? name : "CSV";
+    r->next_line = 1;
+}
+
+void qisim_csv_reader_free(qisim_csv_reader *r)
+{
+    free(r->buf);
+    free(r->fields);
+    r->buf = NULL;
+    r->fields = NULL;
+    r->buf_cap = 0;
+    r->fields_cap = 0;
+}
+
+static int next_char(qisim_csv_reader *r)
+{
+    if (r->fp)
+        return getc(r->fp);
+    return r->text_pos < r->text_len ? (unsigned char)r->text[r->text_pos++] : EOF;
+}
+
+/* Gives back the character just read (one at most; EOF stays EOF). */
+static void unread_char(qisim_csv_reader *r, int c)
+{
+    if (c == EOF)
+        return;
+    if (r->fp)
+        ungetc(c, r->fp);
+    else
+        r->text_pos--;
+}
+
+/* Appends c to the record buffer at *used, growing it. */
+static int put_char(qisim_csv_reader *r, size_t *used, char c, qisim_err *err)
+{
+    if (*used + 1 >= r->buf_cap) {
+        if (r->buf_cap >= QISIM_CSV_RECORD_MAX)
+            return qisim_err_set(err, QISIM_ELIMIT, "%s:%ld: a record longer than %d MiB", r->name, r->line,
+                                 QISIM_CSV_RECORD_MAX >> 20);
+        size_t cap = r->buf_cap ? 2 * r->buf_cap : 256;
+        char *p = realloc(r->buf, cap);
+        if (!p)
+            return qisim_err_set(err, QISIM_ENOMEM, "%s:%ld: out of memory reading a record", r->name, r->line);
+        r->buf = p;
+        r->buf_cap = cap;
+    }
+    r->buf[(*used)++] = c;
+    return QISIM_OK;
+}
+
+int qisim_csv_read(qisim_csv_reader *r, char ***fields, qisim_err *err)
+{
+    r->line = r->next_line;
+    int c = next_char(r);
+    if (c == EOF) {
+        if (r->fp && ferror(r->fp))
+            return qisim_err_set(err, QISIM_EIO, "%s:%ld: read error", r->name, r->line);
+        return 0;
+    }
+    /* First the fields' text, each ended by a NUL; then pointers to them, since the buffer
+     * moves while it grows. */
+    size_t used = 0;
+    int n = 1, rc;
+    bool quoted = false, was_quoted = false;
+    for (;; c = next_char(r)) {
+        if (c == EOF) {
+            if (r->fp && ferror(r->fp))
+                return qisim_err_set(err, QISIM_EIO, "%s:%ld: read error", r->name, r->line);
+            if (quoted)
+                return qisim_err_set(err, QISIM_EINVAL, "%s:%ld: a quoted field is not closed", r->name, r->line);
+            break;
+        }
+        if (c == '\0') /* text fields end at a NUL: one inside would shift every field after it */
+            return qisim_err_set(err, QISIM_EINVAL, "%s:%ld: a NUL byte in a CSV file", r->name, r->line);
+        if (c == '\n')
+            r->next_line++;
+        if (quoted) {
+            if (c == '"') {
+                int d = next_char(r);
+                if (d != '"') { /* the closing quote; d is read again as unquoted text */
+                    quoted = false;
+                    unread_char(r, d);
+                    continue;
                 }
             }
-            p = r;
-        } else {
-            while (*p && *p != ',' && *p != '\n' && *p != '\r')
-                *out++ = *p++;
+            if ((rc = put_char(r, &used, (char)c, err)))
+                return rc;
+            continue;
         }
-        char c = *p;
-        *out = '\0';
-        if (c != ',')
+        if (c == '\n')
             break;
-        p++;
+        if (c == ',') {
+            if ((rc = put_char(r, &used, '\0', err)))
+                return rc;
+            n++;
+            was_quoted = false;
+            continue;
+        }
+        if (c == '"' && !was_quoted && (used == 0 || r->buf[used - 1] == '\0')) {
+            quoted = was_quoted = true; /* a quote opens a field only at its start */
+            continue;
+        }
+        if (c == '\r') { /* CRLF line ends */
+            int d = next_char(r);
+            if (d == '\n') {
+                r->next_line++;
+                break;
+            }
+            unread_char(r, d);
+        }
+        if ((rc = put_char(r, &used, (char)c, err)))
+            return rc;
     }
+    if ((rc = put_char(r, &used, '\0', err)))
+        return rc;
+    if (n > r->fields_cap) {
+        int cap = r->fields_cap ? 2 * r->fields_cap : 16;
+        while (cap < n)
+            cap *= 2;
+        char **p = realloc(r->fields, (size_t)cap * sizeof *p);
+        if (!p)
+            return qisim_err_set(err, QISIM_ENOMEM, "%s:%ld: out of memory reading a record", r->name, r->line);
+        r->fields = p;
+        r->fields_cap = cap;
+    }
+    char *p = r->buf;
+    for (int i = 0; i < n; i++) {
+        r->fields[i] = p;
+        p += strlen(p) + 1;
+    }
+    *fields = r->fields;
     return n;
 }

@@ -2,8 +2,29 @@
 #include "qisim/io.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
+
+/* "cannot write PATH: REASON", saying in words when the disk is full: the one cause of a failed
+ * write that a user can always act on. */
+static int write_failure(qisim_err *err, const char *path, int code)
+{
+    if (code == ENOSPC)
+        return qisim_err_set(err, QISIM_EIO, "cannot write %s: the disk is full (%s)", path, strerror(code));
+    return qisim_err_set(err, QISIM_EIO, "cannot write %s: %s", path, strerror(code));
+}
+
+/* stdio keeps only a flag for a write that failed, not its errno: when the file system has
+ * (next to) no space left, that was the cause; otherwise EIO is the honest report. */
+static int sticky_write_error(FILE *fp)
+{
+    struct statvfs vfs;
+    if (fstatvfs(fileno(fp), &vfs) == 0 && (uint64_t)vfs.f_bavail * vfs.f_frsize < (uint64_t)1 << 20)
+        return ENOSPC;
+    return EIO;
+}
 
 static void outfile_forget(qisim_outfile *f)
 {
@@ -31,8 +52,15 @@ int qisim_outfile_open(qisim_outfile *f, const char *path, qisim_err *err)
     if (!f->fp) {
         int saved = errno;
         f->tmp[0] = '\0'; /* nothing of ours to remove */
-        return qisim_err_set(err, QISIM_EIO, "cannot write %s: %s", path, strerror(saved));
+        return write_failure(err, path, saved);
     }
+    return QISIM_OK;
+}
+
+int qisim_outfile_check(qisim_outfile *f, qisim_err *err)
+{
+    if (f->fp && ferror(f->fp))
+        return write_failure(err, f->path, sticky_write_error(f->fp));
     return QISIM_OK;
 }
 
@@ -41,9 +69,8 @@ int qisim_outfile_commit(qisim_outfile *f, qisim_err *err)
     if (!f->fp)
         return qisim_err_set(err, QISIM_EIO, "cannot write %s: the file is not open", f->path);
 
-    /* A write error may have happened long before; stdio keeps only the flag, so errno at the
-     * time of the failing fprintf is gone and EIO is the honest report. */
-    int failure = ferror(f->fp) ? EIO : 0;
+    /* A write error may have happened long before; stdio keeps only the flag. */
+    int failure = ferror(f->fp) ? sticky_write_error(f->fp) : 0;
     errno = 0;
     if (fflush(f->fp) != 0 && !failure)
         failure = errno ? errno : EIO;
@@ -57,7 +84,7 @@ int qisim_outfile_commit(qisim_outfile *f, qisim_err *err)
     if (failure) {
         remove(f->tmp);
         outfile_forget(f);
-        return qisim_err_set(err, QISIM_EIO, "cannot write %s: %s", f->path, strerror(failure));
+        return write_failure(err, f->path, failure);
     }
     outfile_forget(f);
     return QISIM_OK;

@@ -447,23 +447,41 @@ static int join(char *out, size_t size, const char *dir, const char *file, qisim
 }
 
 static const char *const result_files[] = {"manifest.json", "series.csv", "events.csv", "summary.csv"};
-enum { N_RESULT_FILES = sizeof result_files / sizeof result_files[0] };
+enum { MANIFEST_FILE, SERIES_FILE, EVENTS_FILE, SUMMARY_FILE, N_RESULT_FILES };
 
 typedef struct outputs {
     qisim_outfile series, events, summary;
     bool open;
+    bool committed[N_RESULT_FILES]; /* renamed into place by this process, by result_files index */
 } outputs;
 
-/* Opens the outputs once the first replicate has run without error. Old results in the
- * directory are removed first, manifest first, so that nothing stale looks finished. */
-static int open_outputs(outputs *out, const char *dir, qisim_err *err)
+/* Removes the previous run's results, manifest first, so that nothing stale looks finished.
+ * Called only under the folder's lock: they belong to a run that has ended. */
+static int remove_previous_results(const char *dir, qisim_err *err)
 {
     char path[4096];
-    int rc = qisim_make_dirs(dir, err);
+    int rc = QISIM_OK;
     for (int i = 0; !rc && i < N_RESULT_FILES; i++) {
         if (!(rc = join(path, sizeof path, dir, result_files[i], err)) && remove(path) != 0 && errno != ENOENT)
             rc = qisim_err_set(err, QISIM_EIO, "cannot replace %s: %s", path, strerror(errno));
     }
+    return rc;
+}
+
+/* Commits one of the outputs and remembers that the file in place is this process's. */
+static int commit_output(outputs *out, qisim_outfile *f, int index, qisim_err *err)
+{
+    int rc = qisim_outfile_commit(f, err);
+    if (!rc)
+        out->committed[index] = true;
+    return rc;
+}
+
+/* Opens the outputs once the first replicate has run without error, replacing old results. */
+static int open_outputs(outputs *out, const char *dir, qisim_err *err)
+{
+    char path[4096];
+    int rc = remove_previous_results(dir, err);
     if (rc || (rc = join(path, sizeof path, dir, "series.csv", err)) ||
         (rc = qisim_outfile_open(&out->series, path, err)))
         return rc;
@@ -543,6 +561,8 @@ static int files_sink(void *ctx, int32_t rep, const qisim_job_output *job, qisim
     }
     fwrite(job->series, 1, job->series_len, f->out.series.fp);
     fwrite(job->events, 1, job->events_len, f->out.events.fp);
+    if ((rc = qisim_outfile_check(&f->out.series, err)) || (rc = qisim_outfile_check(&f->out.events, err)))
+        return rc; /* a full disk: stop now rather than after every replicate has run */
     for (size_t i = 0; i < job->series_len; i++)
         f->res->rows += job->series[i] == '\n';
     if (f->o->replicates > 1 && summary_add_rows(f->sum, job->series, job->series_len))
@@ -574,6 +594,20 @@ int qisim_run(const qisim_run_options *o, qisim_run_result *res, qisim_err *err)
     }
     for (int32_t r = 0; r < o->replicates; r++)
         jobs[r] = (qisim_job){o->scenario_path, o->seed, r, &o->overrides, &o->args, &o->checkpointing};
+    /* One writer per folder, for the whole run: a second process fails here, at once, and
+     * leaves the first one's files alone. Every process learns whether rank 0 got it. */
+    qisim_dir_lock lock = {0};
+    if (qisim_process_rank() == 0)
+        rc = qisim_dir_lock_take(&lock, res->out_dir, err);
+    int locked = rc;
+    qisim_process_broadcast(&locked, sizeof locked);
+    if (locked) {
+        if (!rc)
+            rc = qisim_err_set(err, QISIM_EIO, "the run stopped on rank 0");
+        free(jobs);
+        summary_free(f.sum);
+        return rc;
+    }
     bool began = false;
     rc = qisim_run_jobs(jobs, o->replicates, o->threads > 0 ? o->threads : 1, files_sink, &f, &began, err);
     if (qisim_process_rank() != 0) { /* a worker process: rank 0 writes the outputs */
@@ -584,27 +618,30 @@ int qisim_run(const qisim_run_options *o, qisim_run_result *res, qisim_err *err)
     outputs *out = &f.out;
     if (!rc && o->replicates > 1)
         summary_write(f.sum, out->summary.fp);
-    if (!rc && (rc = qisim_outfile_commit(&out->series, err)) == QISIM_OK &&
-        (rc = qisim_outfile_commit(&out->events, err)) == QISIM_OK) {
+    if (!rc && (rc = commit_output(out, &out->series, SERIES_FILE, err)) == QISIM_OK &&
+        (rc = commit_output(out, &out->events, EVENTS_FILE, err)) == QISIM_OK) {
         if (o->replicates > 1)
-            rc = qisim_outfile_commit(&out->summary, err);
+            rc = commit_output(out, &out->summary, SUMMARY_FILE, err);
         else
             qisim_outfile_abort(&out->summary); /* one replicate: nothing to summarise */
         if (!rc)
             rc = write_manifest(o, res, f.scenario_name, &f.params, sha, err);
     }
     /* A scenario that fails to load leaves the directory alone (a typo should not destroy
-     * earlier results); once a run has begun, whatever it replaces or half-wrote must not
-     * look like a finished run. */
-    if (rc && (out->open || began)) {
+     * earlier results); once a run has begun, what it replaces must not look like a finished
+     * run, and of the files in place it removes only those it wrote itself. */
+    if (rc) {
         qisim_outfile_abort(&out->series);
         qisim_outfile_abort(&out->events);
         qisim_outfile_abort(&out->summary);
         char path[4096];
         for (int i = 0; i < N_RESULT_FILES; i++)
-            if (join(path, sizeof path, res->out_dir, result_files[i], NULL) == QISIM_OK)
+            if (out->committed[i] && join(path, sizeof path, res->out_dir, result_files[i], NULL) == QISIM_OK)
                 remove(path);
+        if (began && !out->open)
+            remove_previous_results(res->out_dir, NULL);
     }
+    qisim_dir_lock_release(&lock, rc != QISIM_OK);
     free(jobs);
     summary_free(f.sum);
     return rc;

@@ -10,7 +10,8 @@
 #include "qisim/stats.h"
 
 typedef struct key_values {
-    char *key;        /* "week,level,entity,metric" as written in series.csv */
+    char *key;        /* week, level, entity and metric, each ended by a NUL */
+    size_t key_len;
     double *v;
     int n, cap;
 } key_values;
@@ -57,7 +58,7 @@ static int rehash(summary *s)
     for (size_t i = 0; i < size; i++)
         t[i] = -1;
     for (int k = 0; k < s->n; k++) {
-        size_t i = hash(s->keys[k].key, strlen(s->keys[k].key)) & (size - 1);
+        size_t i = hash(s->keys[k].key, s->keys[k].key_len) & (size - 1);
         while (t[i] >= 0)
             i = (i + 1) & (size - 1);
         t[i] = k;
@@ -68,7 +69,7 @@ static int rehash(summary *s)
     return 0;
 }
 
-/* The entry for key (len bytes, not NUL-terminated), created when new; NULL on no memory. */
+/* The entry for key (len bytes), created when new; NULL on no memory. */
 static key_values *find_or_add(summary *s, const char *key, size_t len)
 {
     if ((size_t)(s->n + 1) * 2 > s->table_size && rehash(s))
@@ -76,7 +77,7 @@ static key_values *find_or_add(summary *s, const char *key, size_t len)
     size_t i = hash(key, len) & (s->table_size - 1);
     for (; s->table[i] >= 0; i = (i + 1) & (s->table_size - 1)) {
         key_values *kv = &s->keys[s->table[i]];
-        if (strncmp(kv->key, key, len) == 0 && kv->key[len] == '\0')
+        if (kv->key_len == len && memcmp(kv->key, key, len) == 0)
             return kv;
     }
     if (s->n == s->cap) {
@@ -89,52 +90,70 @@ static key_values *find_or_add(summary *s, const char *key, size_t len)
     }
     key_values *kv = &s->keys[s->n];
     memset(kv, 0, sizeof *kv);
-    kv->key = malloc(len + 1);
+    kv->key = malloc(len);
     if (!kv->key)
         return NULL;
     memcpy(kv->key, key, len);
-    kv->key[len] = '\0';
+    kv->key_len = len;
     s->table[i] = s->n++;
     return kv;
 }
 
 int summary_add_rows(summary *s, const char *rows, size_t len)
 {
-    char key[4096];
-    const char *end = rows + len;
-    while (rows < end) {
-        const char *eol = memchr(rows, '\n', (size_t)(end - rows));
-        if (!eol)
-            eol = end;
-        /* week , replicate , level,entity,metric , value -- the value follows the last comma
-         * (entities may be quoted and hold commas, values never do) */
-        const char *c1 = memchr(rows, ',', (size_t)(eol - rows));
-        const char *c2 = c1 ? memchr(c1 + 1, ',', (size_t)(eol - c1 - 1)) : NULL;
-        const char *last = eol;
-        while (last > rows && last[-1] != ',')
-            last--;
-        if (c1 && c2 && last - 1 > c2) {
-            size_t week_len = (size_t)(c1 - rows), rest = (size_t)(last - 1 - c2);
-            if (week_len + rest < sizeof key) {
-                memcpy(key, rows, week_len);
-                memcpy(key + week_len, c2, rest);
-                key_values *kv = find_or_add(s, key, week_len + rest);
-                if (!kv)
-                    return -1;
-                if (kv->n == kv->cap) {
-                    int cap = kv->cap ? 2 * kv->cap : 8;
-                    double *v = realloc(kv->v, (size_t)cap * sizeof *v);
-                    if (!v)
-                        return -1;
-                    kv->v = v;
-                    kv->cap = cap;
-                }
-                kv->v[kv->n++] = strncmp(last, "NA", 2) == 0 ? (double)NAN : strtod(last, NULL);
-            }
+    /* Through the one CSV reader: entities are quoted when they hold a comma, quote or line
+     * break, so splitting on commas or newlines would tear such rows apart. */
+    qisim_csv_reader r;
+    qisim_csv_reader_text(&r, rows, len, "series");
+    char **f, *key = NULL;
+    size_t key_cap = 0;
+    int n, rc = 0;
+    while ((n = qisim_csv_read(&r, &f, NULL)) != 0) {
+        if (n < 0) {
+            rc = -1;
+            break;
         }
-        rows = eol + 1;
+        if (n != 6) /* week, replicate, level, entity, metric, value */
+            continue;
+        const int parts[4] = {0, 2, 3, 4};
+        size_t key_len = 0;
+        for (int k = 0; k < 4; k++)
+            key_len += strlen(f[parts[k]]) + 1;
+        if (key_len > key_cap) {
+            char *p = realloc(key, key_len);
+            if (!p) {
+                rc = -1;
+                break;
+            }
+            key = p;
+            key_cap = key_len;
+        }
+        size_t at = 0;
+        for (int k = 0; k < 4; k++) {
+            size_t l = strlen(f[parts[k]]) + 1;
+            memcpy(key + at, f[parts[k]], l);
+            at += l;
+        }
+        key_values *kv = find_or_add(s, key, key_len);
+        if (!kv) {
+            rc = -1;
+            break;
+        }
+        if (kv->n == kv->cap) {
+            int cap = kv->cap ? 2 * kv->cap : 8;
+            double *v = realloc(kv->v, (size_t)cap * sizeof *v);
+            if (!v) {
+                rc = -1;
+                break;
+            }
+            kv->v = v;
+            kv->cap = cap;
+        }
+        kv->v[kv->n++] = strcmp(f[5], "NA") == 0 ? (double)NAN : strtod(f[5], NULL);
     }
-    return 0;
+    free(key);
+    qisim_csv_reader_free(&r);
+    return rc;
 }
 
 static int compare_doubles(const void *a, const void *b)
@@ -174,8 +193,15 @@ void summary_write(const summary *s, FILE *fp)
         for (int i = 0; i < kv->n; i++)
             if (!isnan(kv->v[i]))
                 sorted[filled++] = kv->v[i];
-        qsort(sorted, (size_t)n, sizeof *sorted, compare_doubles);
-        fprintf(fp, "%s,%d,", kv->key, n);
+        if (n > 0) /* qsort's array must not be NULL, even for no elements */
+            qsort(sorted, (size_t)n, sizeof *sorted, compare_doubles);
+        const char *part = kv->key;
+        for (int f = 0; f < 4; f++) {
+            qisim_csv_write_text(fp, part);
+            fputc(',', fp);
+            part += strlen(part) + 1;
+        }
+        fprintf(fp, "%d,", n);
         double cells[6] = {n ? mean : (double)NAN, sd, mean - half, mean + half,
                            n ? percentile(sorted, n, 0.025) : (double)NAN, n ? percentile(sorted, n, 0.975) : (double)NAN};
         for (int c = 0; c < 6; c++) {

@@ -13,7 +13,8 @@ void summary_free(summary *s);
 
 /* Adds one replicate's series rows ("week,replicate,level,entity,metric,value\n" lines, no
  * header). Replicates must be added in replicate order: the result is then the same
- * whatever the number of threads. Returns 0, or -1 when memory runs out. */
+ * whatever the number of threads. Rows are read as CSV (quoted entities may hold commas, quotes
+ * and line breaks). Returns 0, or -1 when memory runs out or the text is not CSV. */
 int summary_add_rows(summary *s, const char *rows, size_t len);
 
 /* Writes summary.csv: a header, then one row per key in the order keys were first seen. */
