@@ -14,22 +14,25 @@
 -- workforce absorbs part of the surge, time.capability_buffer); the other is its unhit twin.
 -- Leadership held stable (leadership.ceo_tenure = 30 years). Eight years (416 weeks).
 --
--- Look at (trust level), hit against unhit twin; w204 before, w284 end of crisis. Model, 20 reps:
---   - workload w204 -> w284: capable hit 1.13 -> 1.41, no-capability hit 1.15 -> 1.73; strain
---     at w284 0.42 (twin 0.23) vs 0.72 (twin 0.29); vacancies 0.074 vs 0.093 at w284.
---   - reliability at w284: capable hit 0.631 (held while its twin rose to 0.664); no-capability
---     hit 0.486 vs 0.548; harm_rate 0.082 (twin 0.075) vs 0.114 (twin 0.100).
---   - practising_share in the capable hit trust held at 0.63 while the twin rose to 0.76
---     (paired gap 0.10 at w284, ~0 by w416); projects completed in weeks 208-284 188 vs 270.
---     The seeds have QI use holding up or rising in capable organisations (B:L2019).
---   - culture: capable hit 0.577 vs 0.580 at w284; no-capability hit 0.30 -> 0.17 at w284,
---     0.14 at w312 and still 0.18 at w416 vs 0.30: a spiral of decline (B:L1112). psych_safety
---     0.40 -> 0.22 (0.32 at w416); rating 2.80 -> 2.05 at w312 (twin 2.75); special measures
---     entered 0.25 times per replicate. Capable hit psych_safety 0.59 vs 0.67 (w284), 0.74 vs
---     0.75 (w416).
--- Known gap: QI use holds but does not rise in the capable trust and it comes out no better
+-- Look at (trust level), hit against unhit twin; w204 before, w284 end of crisis. Model, 5 reps
+-- (qisim run scenarios/crisis.lua --reps 5, seed 1):
+--   - workload w204 -> w284: capable hit 0.97 -> 1.11 (twin 0.91; flow gains leave it under the
+--     usual 1.15 even at x1.3 demand), no-capability hit 1.16 -> 1.78; strain at w284 0.20 (twin
+--     0.08) vs 0.82 (twin 0.31); vacancies 0.059 vs 0.099 at w284.
+--   - reliability at w284: capable hit 0.613 (twin 0.614: held); no-capability hit 0.472 vs
+--     0.545; harm_rate 0.086 (twin 0.086) vs 0.117 (twin 0.101).
+--   - practising_share in the capable hit trust 0.74 vs 0.77 at w284, 0.80 vs 0.81 at w416;
+--     projects completed in weeks 208-284 301 vs 290. The seeds have QI use holding up or rising
+--     in capable organisations (B:L2019).
+--   - culture: capable hit 0.455 vs 0.482 at w284, 0.545 vs 0.539 at w416; no-capability hit
+--     0.26 -> 0.13 at w284, 0.10 at w312 and still 0.08 at w416 vs 0.19-0.24 in its twin: a
+--     spiral of decline (B:L1112) with no recovery. psych_safety 0.34 -> 0.13 (0.18 at w416, twin
+--     0.31); rating 2.6 -> 1.4 at w312 (twin 2.6); special measures entered in 5/5 replicates
+--     (w243-325). Capable hit psych_safety 0.63 vs 0.69 (w284), 0.76 vs 0.75 (w416).
+-- Known gap: QI use holds but does not rise in the capable trust, and it comes out no better
 --   placed than its unhit twin: a crisis changes demand and load only, with no light-touch QI
---   mode or strategic learning (docs/ODD.md §10, shocks.c).
+--   mode or strategic learning (docs/ODD.md §10, shocks.c). The unhit trusts without capability
+--   drift down too (culture 0.30 -> 0.19 by w416; docs/ODD.md §10, row 21).
 
 scenario { name = "A covid-like crisis and prior capability", weeks = 416 }
 

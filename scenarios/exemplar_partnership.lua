@@ -18,18 +18,19 @@
 --
 -- Look at (trust level), Supported against Unsupported. Expected: faster capability building
 -- with the partner, culture still slow (C:L224); requires improvement / good sooner, but no
--- turnaround within a year (MODEL.md M10); the Exemplar not dragged down. Model, 20 reps:
---   - board_commitment 0.80 vs 0.70 at w52, 0.91 vs 0.77 at w104, 0.92 vs 0.85 at w260.
---   - practising_share 0.055 vs 0.049 at w104, 0.109 vs 0.087 at w260; projects_completed
---     104 vs 101 by w260.
---   - culture 0.41 vs 0.41 and psych_safety 0.51 vs 0.52 at w260; reliability 0.457 vs 0.459,
---     harm_rate 0.121 vs 0.120.
---   - rating: good by year 5 in 10/20 vs 5/20 (first good at median month 51 vs 48; one
---     replicate of each at month 12); mean rating at w260 2.40 vs 2.10.
---   - Exemplar: culture 0.70 -> 0.93, reliability 0.60 -> 0.77, rated outstanding throughout.
--- Known gap: the partnership adds little beyond board commitment and some practice, and half
---   the supported trusts are still not good after five years: a partner only lends coaches
---   and peer support, with no learning visits or new board (docs/ODD.md §10, interorg.c).
+-- turnaround within a year (MODEL.md M10); the Exemplar not dragged down. Model, 5 reps (qisim run
+-- scenarios/exemplar_partnership.lua --reps 5, seed 1):
+--   - board_commitment 0.81 vs 0.71 at w52, 0.90 vs 0.77 at w104, 0.84 vs 0.76 at w260.
+--   - practising_share 0.052 vs 0.049 at w104, 0.087 vs 0.081 at w260; projects_completed
+--     79 vs 80 by w260.
+--   - culture 0.24 vs 0.22 and psych_safety 0.39 vs 0.39 at w260; reliability 0.443 vs 0.447,
+--     harm_rate 0.124 vs 0.123.
+--   - rating: good by year 5 in 2/5 vs 1/5 (Supported at months 37 and 49; Unsupported's one at
+--     month 12); mean rating at w260 2.4 vs 1.6.
+--   - Exemplar: culture 0.70 -> 0.78, reliability 0.60 -> 0.72, rated outstanding throughout.
+-- Known gap: the partnership adds little beyond board commitment, and most supported trusts are
+--   still not good after five years: a partner only lends coaches and peer support, with no
+--   learning visits or new board (docs/ODD.md §10, interorg.c).
 
 scenario { name = "Exemplar partnership", weeks = 260 }
 

@@ -21,17 +21,18 @@
 -- leadership.peers). No declared strategy changes. Six years (312 weeks).
 --
 -- Look at (region level, mandated vs peer-led; paired differences from qisim compare).
--- Model, 20 reps:
---   - practising_share 0.062 vs 0.066 at w156, 0.025 vs 0.029 at w312 (+0.004, 95% CI
---     0.003-0.006): practice falls back in both arms once courses and coaches stop.
---   - projects_completed by w312 947 vs 984 (+38, CI 16-59).
---   - culture 0.447 vs 0.456, board_commitment 0.522 vs 0.532, psych_safety 0.486 vs 0.490.
---   - reliability 0.560 vs 0.561, harm_rate 0.098 in both, rating 2.94 vs 2.96 (no difference).
+-- Model, 5 reps (the commands above with --reps 5, seed 1):
+--   - practising_share 0.060 vs 0.064 at w156, 0.027 vs 0.029 at w312 (+0.002, 95% CI -0.002 to
+--     0.007): practice falls back in both arms once courses and coaches stop.
+--   - projects_completed by w312 931 vs 929 (-2, CI -47 to 42).
+--   - culture 0.323 vs 0.332, board_commitment 0.49 vs 0.50, psych_safety 0.41 vs 0.42 at w312.
+--   - reliability 0.552 in both, harm_rate 0.100 in both, rating 2.83 vs 2.87 (no difference).
 --   - qi_spend_total GBP 14.1m in both (equal resources; MODEL.md M12: a mandated programme
 --     must not beat a clinically led one, and it does not).
--- Known gap: the peer-led advantage is small (about 8% more practice): framing only shifts
---   thresholds for peer spread, while most practice comes from the equal training, and there
---   are no lateral ties or k-contact contagion (docs/ODD.md §10, spread.c).
+-- Known gap: the peer-led advantage is small (about 8% more practice, within the noise at 5
+--   replicates): framing only shifts thresholds for peer spread, while most practice comes from
+--   the equal training, and there are no lateral ties or k-contact contagion (docs/ODD.md §10,
+--   spread.c).
 
 local PROGRAMME = arg("programme", "mandated")
 if PROGRAMME ~= "mandated" and PROGRAMME ~= "peer_led" then

@@ -15,22 +15,28 @@
 -- regulation.crisis_relief, and a practising workforce absorbs part of it,
 -- time.capability_buffer). Leadership held stable (leadership.ceo_tenure = 30). Ten years.
 --
--- Look at (trust level), pressured against calm twin (paired medians for gaps). Model, 20 reps:
---   - workload at w260: capable 1.43 vs 1.13, no capability 1.84 vs 1.15; the latter still 1.21
---     at w312 (failure demand, time.failure_demand). Strain 0.44 vs 0.23 and 0.80 vs 0.29 at
---     w260; no-capability 0.42 at w312, 0.31 at w516.
---   - capable: practising_share gap -0.08 at w260, -0.02 at w312, 0 by w364; psych_safety
---     gap -0.08 at w260, -0.04 at w312, 0 by w440; knowhow gap -0.04 at w284, -0.02 at w416;
---     culture unchanged (0.556 vs 0.557 at w260).
---   - no capability: culture 0.30 -> 0.13 (w284) -> 0.12 (w312), only 0.20 at w516 vs 0.30;
---     psych_safety 0.40 -> 0.17 (w284) -> 0.33 (w516): eroded in ~2 years, not back after 4.5.
---   - reliability at w260: capable 0.664 vs 0.700 (-3.6 points), no capability 0.474 vs 0.548
---     (-7.4), back to 0.546 by w516: latent skill buffers quality (C:L196).
--- Known gap: the capable trust is not locked in: its practice is back within ~1.5 years of the
---   pressure ending, faster than it eroded, and its culture never moves. There is no crisis mode;
---   hysteresis comes only from culture's capped rise and lost capability (docs/ODD.md §10, time.c),
---   and practice stays above the 15% that fully supports culture (culture.practice_full).
---   Lock-in appears only in the trust without capability.
+-- Look at (trust level), pressured against calm twin (means over replicates). Model, 5 reps
+-- (qisim run scenarios/pressure_trap.lua --reps 5, seed 1):
+--   - workload at w260: capable 0.99 vs 0.83, no capability 1.90 vs 1.16; the latter still 1.27
+--     at w312 (failure demand, time.failure_demand). Strain 0.12 vs 0.05 and 0.89 vs 0.32 at
+--     w260; no-capability 0.54 at w312, 0.35 at w516. Waiting (a stock, outcomes.list_weeks):
+--     no capability 1.93 at w260, 1.96 at w284, 1.66 at w312, back to 1.03 by w516; capable 0.90
+--     vs 0.78 at w260.
+--   - capable: no dip at all. Its flow gains (efficiency towards outcomes.max_efficiency) keep
+--     workload below workforce.workload_ref through the surge, and the crisis halves its
+--     regulatory load, so pressure diverts no more QI time than in the calm twin: practising
+--     0.84 in both at w260 and w312, psych_safety 0.70 vs 0.71, culture 0.50 vs 0.49 at w260,
+--     reliability 0.655 vs 0.642, projects completed by w312 1419 vs 1271.
+--   - no capability: culture 0.23 (w204) -> 0.12 (w260) -> 0.08 (w312) -> 0.05 (w516) vs 0.24
+--     -> 0.19 in the calm twin; psych_safety 0.30 -> 0.07 (w284) -> 0.20 (w516) vs 0.31. Culture is
+--     locked in: still falling 4.5 years after the pressure ended.
+--   - reliability at w260: no capability 0.463 vs 0.545 (-8 points), back to 0.543 by w516;
+--     harm_rate 0.119 vs 0.101. Turnover 0.42 vs 0.31 a year, vacancies 0.104 vs 0.066 at w260.
+-- Known gap: the capable trust is not pressured enough to show the trap (qisim validate H2-H4
+--   show it under demand x1.25-1.5 with a modest programme): it has built so much slack that a
+--   +35% surge leaves its workload under the usual. The calm trusts without capability drift
+--   too (culture 0.30 -> 0.19 in ten years): incidents met by blame cost more than reviews teach
+--   at the usual leadership (docs/ODD.md §10, rows 14 and 21). There is still no crisis mode.
 
 scenario { name = "The pressure trap", weeks = 520 }
 

@@ -20,18 +20,23 @@
 -- Look at (trust level; events.csv dates inspections, special measures, CEO changes and dropped
 -- programmes). Seeds: rating up 1-2 levels in 16-39 months, median ~24 (W:L135-143); exit after
 -- 16-18 months (W:L136-138); culture still far from embedded (W:L119, H:L120; C:L224).
--- Model, 20 reps, QI-led vs compliance-led:
---   - first rating of requires improvement or better: 11/20 at the first re-inspection (month
---     12), the rest at months 24-48, vs median month 24 and 3/20 never. Good by year 6 in 12/20
---     (median month 42) vs 1/20. Mean rating 1.80 vs 1.45 at w104, 2.60 vs 1.60 at w312.
---   - culture 0.20 / 0.25 / 0.39 at w52 / w104 / w312 vs 0.15-0.18 (embedded is 0.6).
---   - at w312: board_commitment 0.65 vs 0.32, psych_safety 0.52 vs 0.29, strain 0.27 vs 0.36,
---     practising_share 0.12 vs 0, reliability 0.491 vs 0.438, harm_rate 0.113 vs 0.125.
---   - churn: 5.7 vs 8.3 CEO changes per trust; a successor drops the QI plan in 14/20 replicates
---     (median month 11); with ceo_turnover_crisis=1, good by year 6 in 15/20.
--- Known gap: half the QI-led trusts climb at month 12, before the seeds' 16-39 months, because a
---   new QI-experienced CEO sets style to 0.6 at once and the regulator's score counts style
---   (docs/ODD.md §10, regulation.c); they leave special measures at the same inspection.
+-- Model, 5 reps (qisim run scenarios/special_measures.lua --reps 5, seed 1), QI-led vs
+-- compliance-led:
+--   - first rating of requires improvement or better: months 12, 24, 24, 36, 48 (median 24) vs
+--     12, 12, 12, 36 and 1/5 never; good by year 6 in 1/5 (month 60) vs 0/5. Mean rating 1.6 vs
+--     1.6 at w104, 2.2 vs 1.2 at w312 (compliance-led trusts that climbed fall back).
+--   - culture 0.18 / 0.19 / 0.21 at w52 / w104 / w312 vs 0.13 / 0.12 / 0.09 (embedded is 0.6).
+--   - at w312: board_commitment 0.50 vs 0.27, psych_safety 0.36 vs 0.20, strain 0.29 vs 0.42,
+--     practising_share 0.06 vs 0, reliability 0.452 vs 0.431, harm_rate 0.122 vs 0.126.
+--   - churn: 6.0 vs 7.2 CEO changes per trust after week 0; a successor drops the QI plan in 4/5
+--     replicates (months 6-12); with ceo_turnover_crisis=1 it is still dropped in 4/5 (usual
+--     churn over six years), and good by year 6 in 2/5.
+-- Known gap: the compliance-led trust climbs at the first re-inspection (month 12) in 3/5
+--   replicates, before the seeds' 16-39 months and faster than the QI-led one: CEOs change every
+--   few months in special measures, a successor has QI experience with leadership.new_ceo_qi =
+--   0.2, and one (before w51 in each of those 3) sets style and board commitment to 0.6 at once,
+--   which the regulator's score counts (docs/ODD.md §10, row 17). The QI plan rarely survives
+--   the churn, so the QI-led arm gains little.
 
 scenario { name = "Special measures: QI-led vs compliance-led recovery", weeks = 312 }
 

@@ -14,24 +14,32 @@
 -- the method. "Comparison" does nothing new. Leadership held stable (leadership.ceo_tenure = 30;
 -- C:L202, H:L252; 2.5 restores the usual churn, see ceo_change.lua). Ten years (520 weeks).
 --
--- Look at (trust level, Journey [Comparison]). Model, 20 reps:
---   - formally_trained_share 0.075 at w12 (the leader programme alone passes B:L3947's 5%), 0.11
---     at year 2, 0.19 at year 10 [0]; practising_share 0.09 / 0.43 / 0.78 at years 1 / 2 / 3,
---     0.86 from year 5 [0]: most practice spreads informally beyond the trained.
---   - projects_completed: first adopted change at w28 (7/20 replicates) or w32; 56 by year 1.
---   - culture (embeds after 5-10 years, C:L224): 0.40 at year 2, 0.56 at year 5, passes
---     culture.embedded (0.6) at w304-308 in every replicate, 0.82 at year 10 [0.30].
---   - board_commitment 0.93 at year 1, 0.99 from year 2 (C:L218, L228) [0.45 -> 0.31].
---   - reliability 0.550 -> 0.591 / 0.698 / 0.777 at years 2 / 5 / 10 (~3 points a year at first,
---     the top of B:L1833-1834's 1-3); harm_rate 0.100 -> 0.067 / 0.050 at years 5 / 10 [flat,
---     B:L801-807]; strain 0.30 -> 0.22 at year 5 [0.30]; rating 3.1 / 3.9 at years 2 / 5 [2.7].
---   - qi_spend GBP 142-148k a week from year 1, GBP 78m over ten years (H:L316: up to 1% of
---     turnover in US providers; the model has no turnover).
+-- Look at (trust level, Journey [Comparison]). Model, 5 reps (qisim run
+-- scenarios/trust_journey.lua --reps 5, seed 1):
+--   - formally_trained_share 0.074 at w12 (the leader programme alone passes B:L3947's 5%), 0.11
+--     at year 2, 0.19 at year 10 [0]; practising_share 0.09 / 0.36 / 0.72 at years 1 / 2 / 3,
+--     0.85 from year 5 [0]: most practice spreads informally beyond the trained.
+--   - projects_completed: first adopted change at w28 (3/5 replicates) or w32.
+--   - culture (embeds after 5-10 years, C:L224): 0.37 at year 2, 0.50 at year 5, passes
+--     culture.embedded (0.6) at w348-492 (6.7-9.5 years), 0.66 at year 10 [0.30 -> 0.18: the
+--     comparison drifts down, docs/ODD.md §10 row 21].
+--   - board_commitment 0.93 at year 1, 0.95-0.99 from year 2 (C:L218, L228) [0.45 -> 0.25]; a
+--     new CEO dropped the programme in 1/5 replicates (w153).
+--   - reliability 0.546 -> 0.570 / 0.639 / 0.681 at years 2 / 5 / 10; harm_rate 0.100 -> 0.080 /
+--     0.071 at years 5 / 10 [flat, B:L801-807]; strain 0.31 -> 0.05 at year 5 [0.31]: flow gains
+--     leave the workload well under the usual; rating 3.0 at years 2 and 5, 3.8 at year 10
+--     [2.4-2.8].
+--   - journey_stage (journey.c: one step per journey.dwell_weeks at most): steps 1-5 at w0, 26,
+--     52, 78, 104, step 6 at w231-318 [step 1, back to 0 by w104].
+--   - qi_spend GBP 147k a week in years 1-2, 122-124k from year 3 (the mean falls with the
+--     dropped replicate), GBP 71m over ten years (H:L316: up to 1% of turnover in US providers;
+--     the model has no turnover).
 -- Known gap: first gains at w28-32, not within ~3 months (C:L216, L592): PDSA pace scales with
---   QI time (projects.c) and protected time starts only at w26; from week 0 it gives w12-16
---   (qisim validate P1, another design with time from week 0, gives 12 weeks: MET).
--- Known gap: journey_stage is 5 from w4 and 6 from w~204: it is an output of gates with no
---   dwell time (docs/ODD.md §10, journey_stage), not a stepwise journey.
+--   QI time (projects.c) and protected time starts only at w26 (qisim validate P1, another design
+--   with time from week 0, gives 13 weeks: MET).
+-- Known gap: the journey moves up one step every 26 weeks while the board and the programme are
+--   in place, so its timing is set by journey.dwell_weeks more than by the trust (docs/ODD.md
+--   7.13).
 
 scenario { name = "Organisation-wide QI journey", weeks = 520 }
 
