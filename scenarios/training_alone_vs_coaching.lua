@@ -20,21 +20,17 @@
 --   lasts with its duration and depth (R:L4315-4326).
 --   Model, 5 reps (qisim run scenarios/training_alone_vs_coaching.lua --reps 5, seed 1), ratio at
 --   week 26 / week 78 (alone, coached, coached + time; means over replicates):
---     no project:         0.30 / 0.43, 0.50 / 0.43, 0.75 / 0.95 (practising_share at w26 0.053,
---                         0.084, 0.127; at w156 0.125, 0.044, 0.240)
---     --arg project=true: 0.65 / 0.98, 0.89 / 0.84, 1.02 / 1.54
---   But "Training alone" is not alone in every replicate: its board decides (nothing the
---   scenario does there imposes a policy, docs/ODD.md 7.4), and in 2/5 replicates a new CEO with
---   QI experience arrives and the board adopts QI and funds protected time, coaches and courses.
---   In the other 3 the alone ratio is 0.24-0.29 / 0.22-0.26 (project: 0.56-0.62 / 0.52-0.63), so
---   alone < coached < coached + time at both points, and only protected time reverses the decline.
---   projects_completed by w156 (no project): 119, 42, 155; reliability 0.55 -> 0.567, 0.552,
---   0.569. qi_spend_total by w156: GBP 5.5m (the adopting boards' spend), 2.4m, 12.6m.
---   Protected time now costs capacity: strain in the coached + time arm is 0.33 at w26 against
---   0.31 in the others, then falls below them as projects pay back (0.25 vs 0.28 coached at w156).
+--     no project:         0.27 / 0.21, 0.49 / 0.41, 0.75 / 1.02 (practising_share at w26 0.048,
+--                         0.083, 0.127; at w154 0.020, 0.045, 0.257)
+--     --arg project=true: 0.61 / 0.53, 0.88 / 0.82, 1.03 / 1.70
+--   So alone < coached < coached + time at both points, and only protected time reverses the
+--   decline. The "alone" arm's board is held out of deciding (alone:board_decides(false)): left
+--   to decide, a board that gains a CEO with QI experience adopts QI and funds a programme.
+--   projects_completed by w154 (no project): 22, 43, 192; reliability 0.55 -> 0.551, 0.553,
+--   0.576. qi_spend_total by w154: GBP 0.4m, 2.4m, 12.5m.
+--   Protected time costs capacity: strain in the coached + time arm is 0.32 at w26 against 0.30
+--   in the others, then falls below them as projects pay back (0.21 vs 0.27 coached at w154).
 --   (qisim validate P3 follows the cohort itself: 59%/48%.)
--- Known gap: the arms are not held apart: the "alone" board may adopt QI on its own (add
---   alone:board_decides(false) to the design to keep it alone).
 
 local PROJECT = arg("project", false)   -- true: the course includes a real project
 
@@ -51,6 +47,7 @@ local coached = cohort_trust("Training + coaching")
 local timed = cohort_trust("Training + coaching + time")
 
 regulator { name = "CQC", stance = "inspector" }
+alone:board_decides(false) -- the design holds the arm alone: its board does not start a programme
 
 at(0, function()
   for _, t in ipairs({ alone, coached, timed }) do

@@ -130,6 +130,7 @@ typedef struct qisim_trust_stats {
     int32_t projects_started, projects_completed, projects_failed; /* cumulative */
     int32_t incidents_blamed, incidents_learned;                   /* cumulative (culture) */
     double knowhow, strain, psych_safety, reliability, waiting, demand, workload, efficiency; /* weighted means */
+    double qi_cost, overtime, backlog;                                                      /* weighted means */
     double harm_rate;                        /* share of patients with an adverse event */
 } qisim_trust_stats;
 
@@ -145,7 +146,7 @@ typedef struct qisim_trust {
                                 once the scenario imposes either, as a policy lever */
     double investment;        /* what the board puts into QI, 0..1 of its ceiling (leadership) */
     double training_due;      /* share of staff the board sends on a practitioner course at the
-                                 next training phase (leadership writes, training reads) */
+                                 next training phase (leadership sets it, training enrols and clears it) */
     int32_t ceo_tenure;      /* weeks */
     bool ceo_qi_experience;
     /* infrastructure and investment */

@@ -56,6 +56,12 @@ ESTABLISHMENT_MEAN(efficiency, t->stats.efficiency)
 ESTABLISHMENT_MEAN(demand, t->stats.demand)
 ESTABLISHMENT_MEAN(regulatory_load, t->regulatory_load)
 ESTABLISHMENT_MEAN(protected_time, t->protected_time)
+ESTABLISHMENT_MEAN(qi_time_cost, t->stats.qi_cost)
+ESTABLISHMENT_MEAN(overtime, t->stats.overtime)
+ESTABLISHMENT_MEAN(waiting_list, t->stats.backlog)
+ESTABLISHMENT_MEAN(pressure, t->pressure)
+ESTABLISHMENT_MEAN(protected_time_cut, t->time_cut)
+ESTABLISHMENT_MEAN(board_investment, t->investment)
 static void rating(const qisim_trust *t, double *num, double *den)
 {
     *num = t->rating;
@@ -63,6 +69,8 @@ static void rating(const qisim_trust *t, double *num, double *den)
 }
 COUNT(special_measures, t->special_measures)
 COUNT(approach_adopted, t->approach_adopted)
+COUNT(incidents_blamed, t->stats.incidents_blamed)
+COUNT(incidents_learned, t->stats.incidents_learned)
 COUNT(projects_active, t->stats.projects_active)
 COUNT(projects_sustained, t->stats.projects_sustaining)
 COUNT(projects_started, t->stats.projects_started)
@@ -82,6 +90,9 @@ static double team_waiting(const qisim_team *t) { return t->waiting; }
 static double team_workload(const qisim_team *t) { return t->workload; }
 static double team_demand(const qisim_team *t) { return t->demand; }
 static double team_efficiency(const qisim_team *t) { return t->efficiency; }
+static double team_qi_cost(const qisim_team *t) { return t->qi_cost; }
+static double team_overtime(const qisim_team *t) { return t->overtime; }
+static double team_backlog(const qisim_team *t) { return t->backlog; }
 static double team_projects(const qisim_team *t)
 {
     int n = 0;
@@ -117,7 +128,13 @@ static const struct metric {
     {{"harm_rate", "share of patients", "Patients with an adverse event", false}, false, harm_rate, NULL},
     {{"waiting", "x baseline", "Waiting (flow) relative to a usual service at the usual stretch", true}, false, waiting, team_waiting},
     {{"demand", "x usual", "Demand relative to a usual week (growth, crises, disruption, failure demand)", true}, false, demand, team_demand},
-    {{"workload", "demand/capacity", "Demand over capacity in post", true}, false, workload, team_workload},
+    {{"workload", "demand/capacity", "Demand over contracted clinical capacity (staff present less QI time, times efficiency)", true}, false, workload, team_workload},
+    {{"qi_time_cost", "share of capacity", "Share of present staff's hours spent on QI this week (protected time, sessions, courses, coaching, own PDSA work)", true}, false, qi_time_cost, team_qi_cost},
+    {{"overtime", "share of week", "Extra hours worked while waits are above a usual service's", true}, false, overtime, team_overtime},
+    {{"waiting_list", "x usual", "Waiting list relative to a usual service's", true}, false, waiting_list, team_backlog},
+    {{"pressure", "0..", "Operational pressure: workload above the usual stretch, waits above usual, regulatory load", false}, false, pressure, NULL},
+    {{"protected_time_cut", "share", "Share of protected time managers have taken back under pressure", false}, false, protected_time_cut, NULL},
+    {{"board_investment", "0-1", "What a deciding board puts into QI (0 when the scenario sets the policy)", false}, false, board_investment, NULL},
     {{"efficiency", "x week 0", "Throughput per unit capacity (flow changes raise it)", true}, false, efficiency, team_efficiency},
     {{"strain", "0-1", "Mean staff strain (burnout)", true}, false, strain, team_strain},
     {{"sickness", "share of staff", "Staff off sick this week", false}, false, sickness, NULL},
@@ -126,6 +143,8 @@ static const struct metric {
     {{"rating", "1-4", "Regulator rating: 1 inadequate, 2 requires improvement, 3 good, 4 outstanding (mean over rated trusts)", false}, false, rating, NULL},
     {{"special_measures", "count", "Trusts in special measures", false}, true, special_measures, NULL},
     {{"approach_adopted", "count", "Trusts that have adopted an organisation-wide approach (journey step 3 reached and not abandoned)", false}, true, approach_adopted, NULL},
+    {{"incidents_blamed", "count", "Incidents met with blame since week 0", false}, true, incidents_blamed, NULL},
+    {{"incidents_learned", "count", "Incidents met with a just-culture review since week 0", false}, true, incidents_learned, NULL},
     {{"regulatory_load", "0-1", "Regulatory demands on leadership attention", false}, false, regulatory_load, NULL},
     {{"protected_time", "share of time", "Working time protected for QI", false}, false, protected_time, NULL},
     {{"coaches", "FTE", "QI coaches employed", false}, true, coaches, NULL},

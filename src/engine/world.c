@@ -560,6 +560,7 @@ void qisim_world_aggregate(qisim_world *w)
         qisim_trust_stats *st = &tr->stats;
         int32_t n = 0, practising = 0, tiers[QISIM_N_TIERS] = {0}, active = 0, sustaining = 0;
         double knowhow = 0, strain = 0, safety = 0, reliability = 0, waiting = 0, demand = 0, workload = 0, efficiency = 0;
+        double qi_cost = 0, overtime = 0, backlog = 0;
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
             const qisim_team *team = &w->teams[t];
             int32_t present = team->n_in_post;
@@ -576,6 +577,9 @@ void qisim_world_aggregate(qisim_world *w)
             workload += team->workload * team->n_staff;
             efficiency += team->efficiency * team->n_staff;
             demand += team->demand * team->n_staff;
+            qi_cost += team->qi_cost * team->n_staff;
+            overtime += team->overtime * team->n_staff;
+            backlog += team->backlog * team->n_staff;
             for (int p = 0; p < QISIM_MAX_PROJECTS; p++) {
                 active += team->projects[p].state == QISIM_PROJECT_ACTIVE;
                 sustaining += team->projects[p].state == QISIM_PROJECT_SUSTAINING;
@@ -596,6 +600,9 @@ void qisim_world_aggregate(qisim_world *w)
         st->workload = workload / est;
         st->efficiency = efficiency / est;
         st->demand = demand / est;
+        st->qi_cost = qi_cost / est;
+        st->overtime = overtime / est;
+        st->backlog = backlog / est;
     }
 }
 
@@ -700,6 +707,8 @@ int qisim_trust_set_field(qisim_world *w, int32_t trust, const char *field, doub
         if (!(value >= 0.0 && value <= max))
             return qisim_err_set(err, QISIM_EINVAL, "%s = %g is outside [0, %g]", field, value, max);
         qisim_trust *t = &w->trusts[trust];
+        if (strcmp(field, "protected_time") == 0)
+            qisim_policy_imposed(w, trust); /* as t:protected_time(x) does */
         *trust_field(t, i) = value;
         if (strcmp(field, "data_maturity") == 0)
             t->data_target = value; /* set, not invested: it stays where it was put */

@@ -20,6 +20,15 @@ static double just_culture(const double *p, const qisim_trust *tr)
                          p[QP_CULTURE_JUST_CULTURE] * (tr->culture - p[QP_CULTURE_BASE]));
 }
 
+/* What an incident's answer does, as a deviation from what a usual trust's answers do on
+ * average (the convention of every driver here): a usual trust's incidents leave its culture
+ * where it is, a more just one's raise it, a more blaming one's lower it. */
+static double answered(double learned_gain, double blame_loss, double usual_just, bool learned)
+{
+    double usual = usual_just * learned_gain - (1.0 - usual_just) * blame_loss;
+    return (learned ? learned_gain : -blame_loss) - usual;
+}
+
 /* Annual leaving rate (leavers and rotating trainees per post) of a usual trust. */
 static double usual_turnover(const double *p)
 {
@@ -54,13 +63,14 @@ void qisim_culture_step(qisim_world *w)
             /* Serious incidents: more where care is less reliable. */
             double incident = p[QP_CULTURE_INCIDENT_RATE] * (1.0 - team->reliability) / incident_ref;
             if (qisim_rng_chance(r, fmin(1.0, incident))) {
-                if (qisim_rng_chance(r, just)) {
-                    team->psych_safety = qisim_clamp01(team->psych_safety + p[QP_CULTURE_INCIDENT_LEARNING]);
+                bool learned = qisim_rng_chance(r, just);
+                team->psych_safety = qisim_clamp01(team->psych_safety + answered(p[QP_CULTURE_INCIDENT_LEARNING],
+                                                                                 p[QP_CULTURE_INCIDENT_BLAME],
+                                                                                 p[QP_CULTURE_JUST_BASE], learned));
+                if (learned)
                     tr->stats.incidents_learned++;
-                } else {
-                    team->psych_safety = qisim_clamp01(team->psych_safety - p[QP_CULTURE_INCIDENT_BLAME]);
+                else
                     tr->stats.incidents_blamed++;
-                }
             }
             base_reliability += (double)team->base_reliability * team->n_staff;
         }
@@ -72,7 +82,7 @@ void qisim_culture_step(qisim_world *w)
         /* Practice supports culture up to a critical mass (R:L4411-4418), not without limit. */
         double practice = fmin(1.0, practising / p[QP_CULTURE_PRACTICE_FULL]);
         /* Staff under strain have no headspace for what the organisation says and does
-         * (H:L440): what supports the culture reaches them in proportion to what is left. */
+         * (B:L2956): what supports the culture reaches them in proportion to what is left. */
         double strained = p[QP_CULTURE_HEADSPACE] *
                           qisim_clamp01((st->strain - p[QP_WORKFORCE_STRAIN_BASE]) / (1.0 - p[QP_WORKFORCE_STRAIN_BASE]));
         double support = (1.0 - strained) * (p[QP_CULTURE_PRACTICE] * practice +
@@ -80,7 +90,7 @@ void qisim_culture_step(qisim_world *w)
                                               p[QP_CULTURE_BOARD] * (tr->board_commitment * tr->style - board_ref) +
                                               p[QP_CULTURE_PERFORMANCE] * gained) -
                          p[QP_CULTURE_STRAIN] * (st->strain - p[QP_WORKFORCE_STRAIN_BASE]) -
-                         p[QP_CULTURE_CHURN] * fmax(0.0, churn);
+                         p[QP_CULTURE_CHURN] * churn;
         /* Diminishing returns towards the ceiling; nothing slows the fall. */
         double target = support > 0.0 && headroom > 0.0 ? p[QP_CULTURE_BASE] + headroom * tanh(support / headroom)
                                                         : p[QP_CULTURE_BASE] + support;
@@ -90,7 +100,8 @@ void qisim_culture_step(qisim_world *w)
         double serious = p[QP_CULTURE_SERIOUS_RATE] * (1.0 - st->reliability) / incident_ref;
         if (qisim_rng_chance(r, fmin(1.0, serious))) {
             bool learned = qisim_rng_chance(r, just);
-            tr->culture = qisim_clamp01(tr->culture + (learned ? p[QP_CULTURE_SERIOUS_LEARNING] : -p[QP_CULTURE_SERIOUS_BLAME]));
+            tr->culture = qisim_clamp01(tr->culture + answered(p[QP_CULTURE_SERIOUS_LEARNING], p[QP_CULTURE_SERIOUS_BLAME],
+                                                               p[QP_CULTURE_JUST_BASE], learned));
             qisim_world_log(w, QISIM_LEVEL_TRUST, k, "serious_incident", "response=%s", learned ? "learning" : "blame");
         }
         bool embedded = tr->culture >= p[QP_CULTURE_EMBEDDED];

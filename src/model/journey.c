@@ -4,8 +4,8 @@
  * securing board support, buy-in and a vision, skills and infrastructure, aligning and
  * coordinating, sustaining. It moves up one step when the next step's entry condition holds
  * and it has spent at least journey.dwell_weeks on its current step (the journey "can take
- * several years", H:L211, L228); it falls back one step when its own step's condition has
- * failed for journey.regress_weeks in a row. Having adopted an organisation-wide approach
+ * several years", H:L211, L228); it falls back one step when its own step's condition, or an
+ * earlier one's, has failed for journey.regress_weeks in a row. Having adopted an organisation-wide approach
  * (reaching buy-in and a vision) is a lasting state of its own, lost only if the journey falls
  * back to the start: many trusts adopt an approach, few reach a mature one (H:L436). */
 #include "qisim/model.h"
@@ -29,6 +29,16 @@ static bool step_holds(const double *p, const qisim_trust *tr, int stage)
     }
 }
 
+/* Whether trust tr still meets the condition of every step up to `stage`: a trust that drops
+ * QI as its method has lost buy-in, however much training it still holds. */
+static bool steps_hold(const double *p, const qisim_trust *tr, int stage)
+{
+    for (int s = 1; s <= stage; s++)
+        if (!step_holds(p, tr, s))
+            return false;
+    return true;
+}
+
 void qisim_journey_step(qisim_world *w)
 {
     const double *p = w->params.v;
@@ -37,7 +47,7 @@ void qisim_journey_step(qisim_world *w)
         qisim_trust *tr = &w->trusts[k];
         int32_t stage = tr->journey_stage;
         tr->journey_weeks++;
-        if (stage > 0 && !step_holds(p, tr, stage)) {
+        if (stage > 0 && !steps_hold(p, tr, stage)) {
             if (++tr->journey_failing >= regress) {
                 tr->journey_stage = stage - 1;
                 tr->journey_weeks = tr->journey_failing = 0;

@@ -19,14 +19,16 @@ static double embeddedness(const qisim_world *w, const qisim_trust *tr)
 static void change_ceo(qisim_world *w, int32_t k, bool qi_experience)
 {
     qisim_trust *tr = &w->trusts[k];
-    double loss = w->params.v[QP_LEADERSHIP_CEO_SETBACK] * (1.0 - embeddedness(w, tr));
+    /* Embedded QI survives a change of chief executive (C:L577). */
+    double shielded = w->params.v[QP_LEADERSHIP_EMBEDDED_PROTECTION] * embeddedness(w, tr);
+    double loss = w->params.v[QP_LEADERSHIP_CEO_SETBACK] * (1.0 - shielded);
     tr->board_commitment = (tr->board_commitment * (1.0 - loss));
     tr->ceo_tenure = 0;
     tr->ceo_qi_experience = qi_experience;
     /* A programme not yet embedded depends on its sponsor: a successor without QI
      * experience may drop it, with its protected time (C:L202; R:L2808-2813). */
     if (!qi_experience && tr->strategy == QISIM_STRATEGY_QI &&
-        qisim_rng_chance(&w->rng[QISIM_STREAM_LEADERSHIP], w->params.v[QP_LEADERSHIP_CEO_ABANDON] * (1.0 - embeddedness(w, tr)))) {
+        qisim_rng_chance(&w->rng[QISIM_STREAM_LEADERSHIP], w->params.v[QP_LEADERSHIP_CEO_ABANDON] * (1.0 - shielded))) {
         tr->strategy = QISIM_STRATEGY_NONE;
         tr->protected_time = 0.0;
         qisim_world_log(w, QISIM_LEVEL_TRUST, k, "programme_dropped", "%s", "new CEO");
@@ -54,8 +56,8 @@ static double board_trained(const qisim_world *w, const qisim_trust *tr)
 }
 
 /* The board's quarterly review, when it decides for itself. It weighs the case for QI as it
- * sees it: its commitment, less financial and operational pressure, with some judgement
- * (noise). Boards will not commit without results, and results need commitment (C:L228): a
+ * sees it: its commitment (which already weighs finance), less operational pressure, with
+ * some judgement (noise). Boards will not commit without results, and results need commitment (C:L228): a
  * board adopts QI as its method only once the case clears leadership.adopt, drops it when the
  * case falls below leadership.drop, and in between invests in proportion to the case:
  * protected time, coaches, a central team and practitioner courses (H:L221-223, L276). */
@@ -64,8 +66,7 @@ static void board_review(qisim_world *w, int32_t k)
     const double *p = w->params.v;
     qisim_trust *tr = &w->trusts[k];
     double judgement = p[QP_LEADERSHIP_CASE_NOISE] * qisim_rng_normal(&w->rng[QISIM_STREAM_LEADERSHIP]);
-    double the_case = tr->board_commitment - p[QP_LEADERSHIP_FINANCE] * (tr->finance_pressure - p[QP_LEADERSHIP_FINANCE_REF]) -
-                      p[QP_LEADERSHIP_CASE_PRESSURE] * tr->pressure + judgement;
+    double the_case = tr->board_commitment - p[QP_LEADERSHIP_CASE_PRESSURE] * tr->pressure + judgement;
     double adopt = p[QP_LEADERSHIP_ADOPT], drop = p[QP_LEADERSHIP_DROP];
     if (tr->strategy != QISIM_STRATEGY_QI && the_case >= adopt) {
         tr->strategy = QISIM_STRATEGY_QI;
@@ -117,8 +118,8 @@ void qisim_leadership_step(qisim_world *w)
         tr->style += ((qisim_clamp01(style_target) - tr->style) / p[QP_LEADERSHIP_STYLE_WEEKS]);
 
         /* Managers facing missed targets press staff to firefight and take back the time
-         * protected for improvement (H:L440-442; B:L2956-2960); a committed, enabling board
-         * gives air cover (H:L221-223). */
+         * protected for improvement (H:L440-442); a committed, enabling board gives air cover
+         * (H:L221-223). */
         double cut = qisim_clamp01(p[QP_LEADERSHIP_TIME_CUT] * tr->pressure) * (1.0 - tr->board_commitment * tr->style);
         tr->time_cut += (cut - tr->time_cut) / p[QP_LEADERSHIP_TIME_CUT_WEEKS];
         tr->leaders_developed *= (1.0 - 1.0 / (p[QP_LEADERSHIP_DEVELOPED_YEARS] * 52.0));

@@ -3,7 +3,7 @@
 /* Demand (growth, crises, disruption, and the rework that unreliable care brings back) meets
  * clinical capacity: the staff present, less the hours they spend on QI this week (protected
  * time that managers have not withdrawn, a collaborative's sessions, members' own PDSA work,
- * course days, coaching sessions), plus overtime worked to hold a growing waiting list.
+ * course days, coaching sessions), plus overtime worked while waits are above the usual.
  * Pressure from an over-stretched service, a growing list and regulatory load diverts QI time
  * to firefighting. Improvement therefore costs capacity before it pays back through reliability
  * (less rework) and flow: the fast loop of the pressure trap (H:L440-442; B:L2958). */
@@ -46,9 +46,11 @@ void qisim_time_step(qisim_world *w)
             double course = team->course_load * course_rate;
             team->course_load -= course;
             double engaged = fmin(1.0, team->n_practising / staff);
-            team->qi_cost = p[QP_TIME_CAPACITY_COST] * fmin(1.0, scheduled + own * engaged +
-                                                           (course + team->n_coached * p[QP_TIME_COACHING_SESSION]) / staff);
-            /* Staff work extra hours while the list grows beyond its usual size. */
+            /* Coaching takes the coachee's session and, where colleagues coach, the coach's. */
+            double coaching = (team->n_coached + team->n_peer_coaches * p[QP_TRAINING_PEER_CASELOAD]) * p[QP_TIME_COACHING_SESSION];
+            team->qi_cost = p[QP_TIME_CAPACITY_COST] *
+                            fmin(p[QP_TIME_MAX_QI_SHARE], scheduled + own * engaged + (course + coaching) / staff);
+            /* Staff work extra hours while the wait is above a usual service's. */
             team->overtime = p[QP_TIME_OVERTIME_MAX] * qisim_clamp01((team->waiting - 1.0) / p[QP_TIME_OVERTIME_SPAN]);
             team->capacity = staff * (1.0 - team->qi_cost + team->overtime) / team->n_staff;
             team->demand = demand;

@@ -36,7 +36,7 @@ enum { SCAN_STRIDE = 7919 };
 
 /* Trained staff a trust can reinforce at once: its coaches, those the exemplar partner and
  * special measures lend, and its own practising improvement leaders, who coach colleagues
- * too (train-the-trainer: the ELFT pyramid, C:L495-502; H:L527), so that coaching capacity
+ * too (train-the-trainer, as QSIR's college trains trainers, H:L527), so that coaching capacity
  * grows with the trained share (interorg writes partner state, training reads it). */
 static int64_t coaching_capacity(const qisim_world *w, const qisim_trust *tr)
 {

@@ -8,7 +8,7 @@
 #include "qisim/model.h"
 
 /* A new member in slot i: the post's role, the trust's induction tier, a fresh threshold. */
-static void hire(qisim_world *w, int32_t i, const qisim_trust *tr)
+static void hire(qisim_world *w, int32_t i, const qisim_trust *tr, qisim_team *team)
 {
     qisim_rng *r = &w->rng[QISIM_STREAM_WORKFORCE];
     const double *p = w->params.v;
@@ -20,6 +20,7 @@ static void hire(qisim_world *w, int32_t i, const qisim_trust *tr)
     if (tr->induction_tier > QISIM_TIER_NONE) {
         s->knowhow[i] += (float)(p[QP_TRAINING_GAIN_AWARENESS] * (1.0 - (double)s->knowhow[i]));
         s->since_training[i] = 0;
+        team->course_load += p[QP_TIME_COURSE_DAYS_AWARENESS] / 5.0; /* induction days are working days too */
     } else {
         s->since_training[i] = UINT16_MAX;
     }
@@ -59,19 +60,19 @@ void qisim_workforce_step(qisim_world *w)
                 uint8_t f = s->flags[i];
                 if (f & QISIM_STAFF_VACANT) {
                     if (qisim_rng_chance(r, fill))
-                        hire(w, i, tr);
+                        hire(w, i, tr, team);
                     continue;
                 }
                 if (s->role[i] == QISIM_ROLE_TRAINEE && s->tenure[i] >= rotation) {
                     leavers++;
-                    hire(w, i, tr); /* rotation: the next trainee arrives, the skills leave */
+                    hire(w, i, tr, team); /* rotation: the next trainee arrives, the skills leave */
                     continue;
                 }
                 if (qisim_rng_chance(r, leave_week * (1.0 + strain_leave * (double)s->strain[i]))) {
                     leavers++;
                     uint8_t role = s->role[i];
                     if (role == QISIM_ROLE_TEAM_LEADER || role == QISIM_ROLE_EXECUTIVE)
-                        hire(w, i, tr); /* leadership posts are covered at once */
+                        hire(w, i, tr, team); /* leadership posts are covered at once */
                     else {
                         s->flags[i] = QISIM_STAFF_VACANT;
                         s->support_weeks[i] = 0; /* the coaching place frees up */
