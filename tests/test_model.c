@@ -542,6 +542,27 @@ static void projects_standard_work_erodes_without_time(void **state)
     qisim_world_free(w);
 }
 
+/* A whole trust on a long course in one week: QI takes at most time.max_qi_share of the hours,
+ * so the workload stays finite; and a scenario that sets protected time as a field imposes it. */
+static void time_qi_cost_is_bounded_and_fields_impose(void **state)
+{
+    (void)state;
+    qisim_world *w = make_world(46, 1, 4, 10);
+    qisim_err err;
+    only(w, QP_TIME_ON, -1);
+    w->params.v[QP_TIME_COURSE_WEEKS] = 1.0; /* all of the course in the first week */
+    assert_int_equal(qisim_training_enrol(w, 0, QISIM_TIER_EXPERT, 0, 1.0, false, false, &err), QISIM_OK);
+    qisim_time_step(w);
+    for (int32_t t = 0; t < 4; t++) {
+        assert_true(w->teams[t].qi_cost <= w->params.v[QP_TIME_MAX_QI_SHARE] + 1e-12);
+        assert_true(isfinite(w->teams[t].workload) && w->teams[t].workload > 0.0);
+    }
+    assert_true(w->trusts[0].board_decides);
+    assert_int_equal(qisim_trust_set_field(w, 0, "protected_time", 0.1, &err), QISIM_OK);
+    assert_false(w->trusts[0].board_decides);
+    qisim_world_free(w);
+}
+
 static void time_overtime_when_the_list_grows(void **state)
 {
     (void)state;
@@ -2502,6 +2523,7 @@ int main(void)
         cmocka_unit_test(time_protected_time_and_pressure),
         cmocka_unit_test(time_demand_from_failure_crisis_and_growth),
         cmocka_unit_test(time_overtime_when_the_list_grows),
+        cmocka_unit_test(time_qi_cost_is_bounded_and_fields_impose),
         cmocka_unit_test(projects_standard_work_erodes_without_time),
         cmocka_unit_test(leadership_managers_take_back_time_under_pressure),
         cmocka_unit_test(leadership_board_reviews_adopt_invest_and_drop),
