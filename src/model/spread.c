@@ -58,6 +58,13 @@ static void spread_on_network(qisim_world *w)
                     s->knowhow[i] += learn;
                     continue;
                 }
+                /* The draw comes first: imitation is at most `rate`, so when the draw is above
+                 * external + rate the member cannot adopt whatever their contacts do, and their
+                 * ties need not be read (most weeks, for most members: this is what keeps the
+                 * network pass cheap). The chance of adopting is the same either way. */
+                double u = qisim_rng_uniform(r);
+                if (u >= external + rate)
+                    continue;
                 double weighted = 0.0, pool = 0.0;
                 int32_t practising = 0; /* distinct: a row holds each contact once */
                 for (int32_t e = offsets[i]; e < offsets[i + 1]; e++) {
@@ -81,8 +88,7 @@ static void spread_on_network(qisim_world *w)
                 default: imitation = by_share ? rate : 0.0; break;
                 }
                 /* one draw against p + q(...): the discrete Bass hazard, not 1 - (1-p)(1-q...) */
-                double chance = external + imitation;
-                if (chance > 0.0 && qisim_rng_uniform(r) < chance) {
+                if (u < external + imitation) {
                     s->flags[i] = fl | QISIM_STAFF_PRACTISING | QISIM_STAFF_ADOPTING;
                     adopted++;
                 }
