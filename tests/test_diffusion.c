@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <unistd.h>
 
+#include "qisim/io.h"
 #include "qisim/metrics.h"
 #include "qisim/model.h"
 #include "qisim/scenario.h"
@@ -216,6 +217,40 @@ static void network_is_a_function_of_the_seed(void **state)
     qisim_world_free(a);
     qisim_world_free(b);
     qisim_world_free(c);
+}
+
+/* A run continued from a checkpoint goes on exactly as the run that wrote it: the network
+ * travels in the file (it could not be rebuilt later: its hubs are week 0's opinion leaders,
+ * and workforce turnover redraws who leads). */
+static void network_survives_a_checkpoint(void **state)
+{
+    (void)state;
+    char path[96];
+    snprintf(path, sizeof path, "/tmp/qisim-diffusion-ck-%ld.bin", (long)getpid());
+    qisim_world *a = crowd(41, 2, 6, 20, 6, 0.2, true), *b = crowd(41, 2, 6, 20, 6, 0.2, true);
+    a->params.v[QP_NETWORK_ACROSS] = b->params.v[QP_NETWORK_ACROSS] = 2;
+    a->params.v[QP_WORKFORCE_ON] = b->params.v[QP_WORKFORCE_ON] = 1.0;
+    a->params.v[QP_SPREAD_EXTERNAL] = b->params.v[QP_SPREAD_EXTERNAL] = 0.002;
+    for (int t = 0; t < 10; t++)
+        step(a);
+    qisim_err err;
+    assert_int_equal(qisim_checkpoint_save(a, path, &err), QISIM_OK);
+    int rc = qisim_checkpoint_restore(b, path, &err);
+    if (rc)
+        print_error("restore: %s\n", err.msg);
+    assert_int_equal(rc, QISIM_OK);
+    remove(path);
+    assert_non_null(b->net.offsets);
+    assert_memory_equal(a->net.offsets, b->net.offsets, sizeof *a->net.offsets * (size_t)(a->n_staff + 1));
+    assert_memory_equal(a->net.ties, b->net.ties, sizeof *a->net.ties * (size_t)a->net.offsets[a->n_staff]);
+    for (int t = 0; t < 20; t++) {
+        step(a);
+        step(b);
+    }
+    assert_true(practising(a) > 0);
+    assert_memory_equal(a->staff.flags, b->staff.flags, (size_t)a->n_staff);
+    qisim_world_free(a);
+    qisim_world_free(b);
 }
 
 /* ---- (a) Bass in a well-mixed crowd ------------------------------------------------------------------ */
@@ -445,6 +480,7 @@ int main(void)
         cmocka_unit_test(network_ring_lattice_is_exact),
         cmocka_unit_test(network_long_ties_hubs_and_rewiring),
         cmocka_unit_test(network_is_a_function_of_the_seed),
+        cmocka_unit_test(network_survives_a_checkpoint),
         cmocka_unit_test(bass_well_mixed),
         cmocka_unit_test(granovetter_crowd),
         cmocka_unit_test(count_rule_needs_count_distinct_contacts),
