@@ -366,6 +366,26 @@ static void count_rule_needs_count_distinct_contacts(void **state)
     }
 }
 
+/* spread.external is the Bass p with or without a network: at 1 every member who could practise
+ * starts at once, even with no peer practising and thresholds out of reach. */
+static void external_influence_without_peers(void **state)
+{
+    (void)state;
+    for (int net = 0; net <= 1; net++) {
+        qisim_world *w = crowd(51, 1, 4, 20, 6, 0.0, false);
+        w->params.v[QP_NETWORK_ON] = net;
+        for (int32_t i = 0; i < w->n_staff; i++)
+            w->staff.threshold[i] = 0.9f;
+        step(w);
+        assert_int_equal(practising(w), 0);
+        w->params.v[QP_SPREAD_EXTERNAL] = 1.0;
+        step(w);
+        assert_int_equal(practising(w), 80);
+        assert_true((w->net.offsets != NULL) == (net == 1));
+        qisim_world_free(w);
+    }
+}
+
 /* ---- (c) Centola & Macy: clustered versus random ties --------------------------------------------------- */
 
 /* One team of N on a ring lattice of degree 6, rewired with chance `rewire`, four adjacent
@@ -484,6 +504,7 @@ int main(void)
         cmocka_unit_test(bass_well_mixed),
         cmocka_unit_test(granovetter_crowd),
         cmocka_unit_test(count_rule_needs_count_distinct_contacts),
+        cmocka_unit_test(external_influence_without_peers),
         cmocka_unit_test(centola_macy_clustering),
         cmocka_unit_test(network_scenario_function),
     };
