@@ -27,6 +27,7 @@ enum qisim_stream {
     QISIM_STREAM_INTERORG,
     QISIM_STREAM_REGULATION,
     QISIM_STREAM_OUTCOMES,
+    QISIM_STREAM_NETWORK,    /* building the staff network (last: the streams above keep their ids) */
     QISIM_N_STREAMS
 };
 

@@ -4,6 +4,7 @@
 #define QISIM_WORLD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "qisim/err.h"
@@ -31,7 +32,9 @@ enum qisim_staff_flag {
     QISIM_STAFF_OPINION_LEADER = 1u << 1, /* respected peer whose example weighs more */
     QISIM_STAFF_PROJECT_TRAINING = 1u << 2, /* did a real project during training (OR 13.6) */
     QISIM_STAFF_INTERPROFESSIONAL = 1u << 3, /* trained with other professions (OR 6.55) */
-    QISIM_STAFF_VACANT = 1u << 4          /* the post is empty: a vacancy (B:L2958) */
+    QISIM_STAFF_VACANT = 1u << 4,         /* the post is empty: a vacancy (B:L2958) */
+    QISIM_STAFF_ADOPTING = 1u << 5        /* started practising in this week's spread pass; cleared at
+                                             its end (spread.c), so contacts read last week's practice */
 };
 
 /* Every staff array, for code that must touch all of them (growth, checkpoints). */
@@ -189,6 +192,10 @@ typedef struct qisim_trust {
     double shock_demand;      /* demand multiplier from crises */
     int32_t shock_until;     /* the crisis runs while week < shock_until */
     double setback;           /* disruption from restructuring or IT go-live, decays */
+    /* the staff network (network.c), summed over the trust's posts when it is built */
+    double net_ties;          /* ties, each counted from its post's side */
+    double net_long_ties;     /* of those, ties to a post in another team */
+    double net_clustering;    /* sum of the posts' local clustering coefficients */
     qisim_trust_stats stats; /* recomputed once a week */
 } qisim_trust;
 
@@ -241,6 +248,17 @@ typedef struct qisim_event {
     char detail[96];
 } qisim_event;
 
+/* ---- the staff network ------------------------------------------------------------------- */
+
+/* Undirected ties between posts (staff slots) in CSR form: the contacts of post i are
+ * ties[offsets[i] .. offsets[i + 1]), sorted, without duplicates; a tie appears once in the
+ * row of each of its two posts. Built once when the first week starts (network.c) and owned
+ * by the world. Ties belong to posts: a replacement inherits the post's ties. */
+typedef struct qisim_network {
+    int32_t *offsets;        /* n_staff + 1 entries; NULL when the world has no network */
+    int32_t *ties;           /* offsets[n_staff] post ids */
+} qisim_network;
+
 /* ---- the world ---------------------------------------------------------------------------- */
 
 typedef struct qisim_world {
@@ -264,6 +282,7 @@ typedef struct qisim_world {
     int32_t n_regulators, cap_regulators;
     qisim_collaborative *collaboratives;
     int32_t n_collaboratives, cap_collaboratives;
+    qisim_network net;       /* empty unless network.on */
 
     /* national policy: a programme in force, mandated (top-down) or peer-led (B:L856) */
     int32_t national_until;  /* the national programme runs while week < national_until */
@@ -335,6 +354,15 @@ int32_t qisim_world_find_region(const qisim_world *w, const char *name);
 int qisim_trust_set_field(qisim_world *w, int32_t trust, const char *field, double value, qisim_err *err);
 /* NULL-terminated list of those field names. */
 extern const char *const qisim_trust_field_names[];
+
+/* Builds w->net from the network.* parameters with the network stream, and each trust's
+ * net_* sums (clustering included). Called by qisim_world_step before the first week when
+ * network.on is set; tests may call it directly. QISIM_ENOMEM or QISIM_EINVAL (more ties
+ * than int32_t ids can index) with a message; the world is then left without a network. */
+int qisim_network_build(qisim_world *w, qisim_err *err);
+void qisim_network_free(qisim_network *net);
+/* Bytes held by a network's two arrays (0 when there is none). */
+size_t qisim_network_bytes(const qisim_network *net, int32_t n_staff);
 
 /* Bytes held by the world's arrays (for the benchmark's bytes-per-staff figure). */
 size_t qisim_world_bytes(const qisim_world *w);

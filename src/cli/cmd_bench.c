@@ -8,11 +8,13 @@
 #include "qisim/run.h"
 
 static const char bench_usage[] =
-    "usage: qisim bench SCENARIO [--weeks N] [--seed N]\n"
+    "usage: qisim bench SCENARIO [--weeks N] [--seed N] [--arg name=value ...]\n"
     "\n"
     "Builds the scenario's world, steps it (every mechanism as the scenario leaves them) and\n"
     "prints staff-weeks per second of the weekly step and bytes of world state per staff\n"
-    "member. Nothing is written to disk. Timing is wall-clock on one core.\n";
+    "member (the staff network's ties included). Nothing is written to disk. Timing is\n"
+    "wall-clock on one core. --arg passes a scenario argument, as for qisim run\n"
+    "(scenarios/bench/nhs_england.lua --arg network=1 declares a staff network).\n";
 
 typedef struct bench {
     struct timespec start;
@@ -56,6 +58,9 @@ int cli_bench(int argc, char **argv)
     const char *path = NULL;
     int32_t weeks = 0;
     uint64_t seed = 1;
+    enum { MAX_ARGS = 64 }; /* the scenario host reads at most 64 */
+    const char *args[MAX_ARGS];
+    qisim_assignments arg_list = {args, 0};
     for (int i = 1; i < argc; i++) {
         if (cli_is_help(argv[i])) {
             fputs(bench_usage, stdout);
@@ -70,6 +75,17 @@ int cli_bench(int argc, char **argv)
                 cli_usage_error("bench", "--seed needs a whole number");
                 return CLI_USAGE;
             }
+        } else if (strcmp(argv[i], "--arg") == 0) {
+            if (i + 1 >= argc || !strchr(argv[i + 1], '=') || argv[i + 1][0] == '=') {
+                cli_usage_error("bench", "--arg needs name=value");
+                return CLI_USAGE;
+            }
+            if (arg_list.n == MAX_ARGS || cli_name_repeated(args, arg_list.n, argv[i + 1])) {
+                cli_usage_error("bench", "--arg %.*s is given twice (or more than %d arguments)",
+                                (int)strcspn(argv[i + 1], "="), argv[i + 1], MAX_ARGS);
+                return CLI_USAGE;
+            }
+            args[arg_list.n++] = argv[++i];
         } else if (argv[i][0] == '-' || path) {
             cli_usage_error("bench", "unexpected argument '%s'", argv[i]);
             return CLI_USAGE;
@@ -87,7 +103,7 @@ int cli_bench(int argc, char **argv)
     qisim_observer obs = {&b, bench_begin, NULL, bench_end};
     qisim_err err;
     qisim_err_clear(&err);
-    if (qisim_run_replicate(path, seed, 0, NULL, NULL, NULL, weeks, &obs, &err) != QISIM_OK) {
+    if (qisim_run_replicate(path, seed, 0, NULL, &arg_list, NULL, weeks, &obs, &err) != QISIM_OK) {
         fprintf(stderr, "%s\n", err.msg);
         return CLI_FAILED;
     }

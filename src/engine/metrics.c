@@ -79,6 +79,22 @@ COUNT(qi_spend, t->qi_spend_week)
 COUNT(qi_spend_total, t->qi_spend_total)
 COUNT(coaches, t->coaches)
 COUNT(staff_in_post, t->stats.n_staff)
+/* The network's means are over posts (ties belong to posts); no ties, no value (NaN). */
+static void network_degree(const qisim_trust *t, double *num, double *den)
+{
+    *num = t->net_ties;
+    *den = t->net_ties > 0.0 ? t->n_staff : 0.0;
+}
+static void network_clustering(const qisim_trust *t, double *num, double *den)
+{
+    *num = t->net_clustering;
+    *den = t->net_ties > 0.0 ? t->n_staff : 0.0;
+}
+static void network_long_ties(const qisim_trust *t, double *num, double *den)
+{
+    *num = t->net_long_ties;
+    *den = t->net_ties;
+}
 
 static double team_trained(const qisim_team *t) { return team_share(t, tiers_from(t->n_tier, QISIM_TIER_AWARENESS)); }
 static double team_practising(const qisim_team *t) { return team_share(t, t->n_practising); }
@@ -151,6 +167,9 @@ static const struct metric {
     {{"qi_spend", "GBP per week", "QI spend this week", false}, true, qi_spend, NULL},
     {{"qi_spend_total", "GBP", "QI spend since week 0", false}, true, qi_spend_total, NULL},
     {{"staff_in_post", "count", "Staff in post (establishment less vacancies)", false}, true, staff_in_post, NULL},
+    {{"network_degree", "ties per post", "Mean ties of a post in the staff network (NaN without one)", false}, false, network_degree, NULL},
+    {{"network_clustering", "0-1", "Mean local clustering coefficient of posts in the staff network, at its build", false}, false, network_clustering, NULL},
+    {{"network_long_ties", "share of ties", "Share of the staff network's ties that leave their team", false}, false, network_long_ties, NULL},
 };
 
 enum { N_METRICS = (int)(sizeof metrics / sizeof metrics[0]) };

@@ -106,6 +106,7 @@ void qisim_world_free(qisim_world *w)
     free(w->collaboratives);
     free(w->schedule);
     free(w->events);
+    qisim_network_free(&w->net);
     free(w);
 }
 
@@ -119,7 +120,8 @@ size_t qisim_world_bytes(const qisim_world *w)
            (size_t)w->cap_trusts * sizeof *w->trusts + (size_t)w->cap_regions * sizeof *w->regions +
            (size_t)w->cap_regulators * sizeof *w->regulators +
            (size_t)w->cap_collaboratives * sizeof *w->collaboratives +
-           (size_t)w->cap_schedule * sizeof *w->schedule + (size_t)w->cap_events * sizeof *w->events;
+           (size_t)w->cap_schedule * sizeof *w->schedule + (size_t)w->cap_events * sizeof *w->events +
+           qisim_network_bytes(&w->net, w->n_staff);
 }
 
 /* ---- construction ----------------------------------------------------------------------- */
@@ -641,6 +643,12 @@ int qisim_world_step(qisim_world *w, const qisim_host *host, qisim_err *err)
         shrink_to_fit(w);
         qisim_world_aggregate(w);
         w->started = true;
+    }
+    /* once, when the first week starts; a restored checkpoint brings its network with it */
+    if (w->params.v[QP_NETWORK_ON] != 0.0 && !w->net.offsets) {
+        int rc = qisim_network_build(w, err);
+        if (rc)
+            return rc;
     }
     if (host) {
         int rc = run_schedule(w, host, err);

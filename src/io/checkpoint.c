@@ -64,6 +64,13 @@ int qisim_checkpoint_save(const qisim_world *w, const char *path, qisim_err *err
          put(f, w->collaboratives, sizeof *w->collaboratives, (size_t)w->n_collaboratives) &&
          put(f, w->schedule, sizeof *w->schedule, (size_t)w->n_schedule) &&
          put(f, w->events, sizeof *w->events, (size_t)w->n_events);
+    /* the staff network last: a flag, then its two arrays (it cannot be rebuilt later: its
+     * hubs are the opinion leaders of week 0) */
+    uint8_t has_net = w->net.offsets != NULL;
+    ok = ok && put(f, &has_net, 1, 1);
+    if (has_net)
+        ok = ok && put(f, w->net.offsets, sizeof *w->net.offsets, (size_t)w->n_staff + 1) &&
+             put(f, w->net.ties, sizeof *w->net.ties, (size_t)w->net.offsets[w->n_staff]);
     if (fclose(f) != 0)
         ok = false;
     if (!ok || rename(tmp, path) != 0) {
@@ -168,6 +175,23 @@ int qisim_checkpoint_restore(qisim_world *w, const char *path, qisim_err *err)
         }
     }
     ok = ok && get_array(f, (void **)&w->events, sizeof *w->events, h.n_events, &w->cap_events);
+    uint8_t has_net = 0;
+    ok = ok && get(f, &has_net, 1, 1);
+    qisim_network_free(&w->net);
+    if (ok && has_net) {
+        w->net.offsets = malloc(((size_t)w->n_staff + 1) * sizeof *w->net.offsets);
+        ok = w->net.offsets && get(f, w->net.offsets, sizeof *w->net.offsets, (size_t)w->n_staff + 1) &&
+             w->net.offsets[0] == 0 && w->net.offsets[w->n_staff] >= 0;
+        for (int32_t i = 0; ok && i < w->n_staff; i++)
+            ok = w->net.offsets[i + 1] >= w->net.offsets[i];
+        int32_t n_ties = ok ? w->net.offsets[w->n_staff] : 0;
+        w->net.ties = ok ? malloc((size_t)(n_ties > 0 ? n_ties : 1) * sizeof *w->net.ties) : NULL;
+        ok = ok && w->net.ties && get(f, w->net.ties, sizeof *w->net.ties, (size_t)n_ties);
+        for (int32_t e = 0; ok && e < n_ties; e++)
+            ok = w->net.ties[e] >= 0 && w->net.ties[e] < w->n_staff; /* ids index the staff arrays */
+        if (!ok)
+            qisim_network_free(&w->net);
+    }
     if (!ok) {
         rc = qisim_err_set(err, QISIM_EIO, "%s is truncated or memory ran out", path);
         goto done;

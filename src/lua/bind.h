@@ -23,6 +23,7 @@ struct qisim_scenario {
     char *description;        /* scenario{ description } or NULL */
     int32_t weeks;
     bool scenario_called;     /* scenario{} may be called once */
+    bool network_called;      /* network{} likewise */
     bool loading;             /* the file's main chunk is running: building is allowed */
     bool aggregates_stale;    /* built or changed before week 0: recompute before reading metrics */
     /* record{}: metrics accumulate over calls; levels and every default when never given */

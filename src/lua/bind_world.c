@@ -37,6 +37,21 @@
  *            stance = "inspector" (0) | "partner" (1) | 0..1 (default "inspector"),
  *            rates = boolean (default true), demands = 0..1 (default 0.3) }
  *
+ * network{ within = integer 0..1000 (default 8), across = integer 0..100 (default 2),
+ *          region = integer 0..100 (default 0), rewire = 0..1 (default 0), hub = 1..20 (default 2),
+ *          rule = "fraction" | "count" | "both" | "share" (default "fraction"),
+ *          count = integer 1..100 (default 2) }
+ *   At most once, while the file loads. Declares a staff network, built when week 0 starts:
+ *   within each team a ring lattice of degree `within` (complete when the team is smaller),
+ *   each within-team tie moved to a random member of the trust with chance `rewire`, on
+ *   average `across` ties per member to other teams of the trust and `region` to other trusts
+ *   of the region, opinion leaders with `hub` times the within and across ties. Spread then
+ *   runs through each member's contacts: "fraction" compares the weighted share of practising
+ *   contacts with the member's threshold (as without a network), "count" needs `count` distinct
+ *   practising contacts, "both" needs both, "share" adopts with chance spread.rate x share (the
+ *   Bass imitation term). Sets the network.* parameters (--set of one wins over the call); an
+ *   empty table gives the defaults. Without network{} spread uses team shares as before.
+ *
  * arg(name [, default]) -> the scenario argument given as `--arg name=value` (a number when it
  *                      reads as one, a boolean for true/false, else a string), or default.
  *                      Without a default the argument is required. An --arg the file never
@@ -668,6 +683,63 @@ static int api_regulator(lua_State *L)
     return 1;
 }
 
+/* ---- network{} ------------------------------------------------------------------------------------ */
+
+static const char *const rule_names[] = {"fraction", "count", "both", "share", NULL};
+
+/* The range of parameter id, for the field that sets it. */
+static void param_range(int id, double *min, double *max)
+{
+    *min = qisim_param_desc_at(id)->min;
+    *max = qisim_param_desc_at(id)->max;
+}
+
+static int api_network(lua_State *L)
+{
+    static const char *const keys[] = {"within", "across", "region", "rewire", "hub", "rule", "count", NULL};
+    static const struct { const char *key; int id; bool integer; } fields[] = {
+        {"within", QP_NETWORK_WITHIN, true}, {"across", QP_NETWORK_ACROSS, true},
+        {"region", QP_NETWORK_REGION, true}, {"rewire", QP_NETWORK_REWIRE, false},
+        {"hub", QP_NETWORK_HUB, false},      {"count", QP_NETWORK_COUNT, true},
+    };
+    enum { N_FIELDS = sizeof fields / sizeof fields[0] };
+    qisim_scenario *sc = qs_scenario(L);
+    qs_check_loading(L, "network");
+    qs_table t = qs_check_table(L, 1);
+    qs_check_keys(&t, keys, false);
+    if (sc->network_called)
+        return luaL_error(L, "network{} may be called only once");
+    /* read and check every field before setting any, so a failed call changes nothing */
+    double values[N_FIELDS];
+    bool given[N_FIELDS];
+    for (int k = 0; k < N_FIELDS; k++) {
+        double min, max;
+        param_range(fields[k].id, &min, &max);
+        if (fields[k].integer) {
+            lua_Integer v;
+            given[k] = qs_get_integer(&t, fields[k].key, (lua_Integer)min, (lua_Integer)max, &v);
+            values[k] = (double)v;
+        } else {
+            given[k] = qs_get_number(&t, fields[k].key, min, max, &values[k]);
+        }
+    }
+    int rule = 0;
+    bool rule_given = qs_get_option(&t, "rule", "rule", rule_names, &rule);
+    qisim_world *w = sc->w;
+    qisim_err err;
+    qisim_err_clear(&err);
+    for (int k = 0; k < N_FIELDS; k++)
+        if (given[k] && !w->param_fixed[fields[k].id])
+            qs_check_engine(L, qisim_params_set(&w->params, qisim_param_desc_at(fields[k].id)->name, values[k], w->started, &err),
+                            &err, "network");
+    if (rule_given && !w->param_fixed[QP_NETWORK_RULE])
+        w->params.v[QP_NETWORK_RULE] = rule;
+    if (!w->param_fixed[QP_NETWORK_ON])
+        w->params.v[QP_NETWORK_ON] = 1.0;
+    sc->network_called = true;
+    return 0;
+}
+
 /* ---- param() ------------------------------------------------------------------------------------ */
 
 static int api_param(lua_State *L)
@@ -858,6 +930,7 @@ void qs_open_world(lua_State *L)
         {"scenario", api_scenario}, {"region", api_region},   {"trust", api_trust},   {"regulator", api_regulator},
         {"param", api_param},       {"record", api_record},   {"week", api_week},     {"trusts", api_trusts},
         {"regions", api_regions},   {"regulators", api_regulators}, {"teams", api_teams}, {"arg", api_arg},
+        {"network", api_network},
         {NULL, NULL},
     };
     create_metatables(L);

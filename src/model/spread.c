@@ -4,7 +4,8 @@
  * (team, lateral ties across the trust, peer organisations) reaches their threshold. Opinion
  * leaders weigh more; visible success and a peer-led identity lower thresholds; mandated,
  * compliance or cost-cutting framing raises them. Members learn know-how from practising peers up
- * to what practice needs. */
+ * to what practice needs. When the world has a staff network (network.c) the peers are the
+ * member's own contacts instead, under the rule network.rule (docs/ODD.md §7.6.1). */
 #include "qisim/model.h"
 
 /* Multiplier on every threshold in a trust this week. */
@@ -22,13 +23,94 @@ static double framing(const qisim_world *w, const qisim_trust *tr)
     return f;
 }
 
+enum { RULE_FRACTION, RULE_COUNT, RULE_BOTH, RULE_SHARE };
+
+/* Contagion through each member's own ties. Contacts count as practising if they practised
+ * when the pass began (QISIM_STAFF_ADOPTING marks this week's adopters), so the update is
+ * synchronous and does not depend on the order members are visited; each member's row is
+ * read at most once, and only for members who could adopt this week. */
+static void spread_on_network(qisim_world *w)
+{
+    const double *p = w->params.v;
+    qisim_staff *s = &w->staff;
+    const int32_t *offsets = w->net.offsets, *ties = w->net.ties;
+    qisim_rng *r = &w->rng[QISIM_STREAM_SPREAD];
+    double olw = p[QP_SPREAD_OPINION_LEADER_WEIGHT], knowhow_min = p[QP_SPREAD_KNOWHOW_MIN];
+    double external = p[QP_SPREAD_EXTERNAL];
+    int rule = (int)p[QP_NETWORK_RULE];
+    int32_t need = (int32_t)p[QP_NETWORK_COUNT], adopted = 0;
+    for (int32_t k = 0; k < w->n_trusts; k++) {
+        const qisim_trust *tr = &w->trusts[k];
+        double f = framing(w, tr);
+        for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
+            const qisim_team *team = &w->teams[t];
+            if (team->qi_time <= 0.0 || team->n_in_post < 1)
+                continue;
+            float learn = (float)(p[QP_SPREAD_INFORMAL_LEARNING] * knowhow_min * team->n_practising / team->n_in_post);
+            double time_factor = team->qi_time / p[QP_TRAINING_TIME_NEEDED];
+            double rate = p[QP_SPREAD_RATE] * (time_factor < 1.0 ? time_factor : 1.0);
+            int32_t end = team->first_staff + team->n_staff;
+            for (int32_t i = team->first_staff; i < end; i++) {
+                uint8_t fl = s->flags[i];
+                if (fl & (QISIM_STAFF_VACANT | QISIM_STAFF_PRACTISING))
+                    continue;
+                if ((double)s->knowhow[i] < knowhow_min) {
+                    s->knowhow[i] += learn;
+                    continue;
+                }
+                /* The draw comes first: imitation is at most `rate`, so when the draw is above
+                 * external + rate the member cannot adopt whatever their contacts do, and their
+                 * ties need not be read (most weeks, for most members: this is what keeps the
+                 * network pass cheap). The chance of adopting is the same either way. */
+                double u = qisim_rng_uniform(r);
+                if (u >= external + rate)
+                    continue;
+                double weighted = 0.0, pool = 0.0;
+                int32_t practising = 0; /* distinct: a row holds each contact once */
+                for (int32_t e = offsets[i]; e < offsets[i + 1]; e++) {
+                    uint8_t c = s->flags[ties[e]];
+                    if (c & QISIM_STAFF_VACANT)
+                        continue; /* an empty post influences nobody */
+                    double weight = (c & QISIM_STAFF_OPINION_LEADER) ? olw : 1.0;
+                    pool += weight;
+                    if ((c & (QISIM_STAFF_PRACTISING | QISIM_STAFF_ADOPTING)) == QISIM_STAFF_PRACTISING) {
+                        weighted += weight;
+                        practising++;
+                    }
+                }
+                double share = pool > 0.0 ? weighted / pool : 0.0;
+                bool by_share = share >= f * (double)s->threshold[i], by_count = practising >= need;
+                double imitation;
+                switch (rule) {
+                case RULE_COUNT: imitation = by_count ? rate : 0.0; break;
+                case RULE_BOTH: imitation = by_share && by_count ? rate : 0.0; break;
+                case RULE_SHARE: imitation = rate * share; break; /* Bass q x share of contacts */
+                default: imitation = by_share ? rate : 0.0; break;
+                }
+                /* one draw against p + q(...): the discrete Bass hazard, not 1 - (1-p)(1-q...) */
+                if (u < external + imitation) {
+                    s->flags[i] = fl | QISIM_STAFF_PRACTISING | QISIM_STAFF_ADOPTING;
+                    adopted++;
+                }
+            }
+        }
+    }
+    for (int32_t i = 0; adopted && i < w->n_staff; i++)
+        s->flags[i] &= (uint8_t)~QISIM_STAFF_ADOPTING;
+}
+
 void qisim_spread_step(qisim_world *w)
 {
+    if (w->net.offsets) {
+        spread_on_network(w);
+        return;
+    }
     const double *p = w->params.v;
     qisim_staff *s = &w->staff;
     qisim_rng *r = &w->rng[QISIM_STREAM_SPREAD];
     double lateral = p[QP_SPREAD_LATERAL], peer_orgs = p[QP_SPREAD_PEER_ORGS];
     double olw = p[QP_SPREAD_OPINION_LEADER_WEIGHT], knowhow_min = p[QP_SPREAD_KNOWHOW_MIN];
+    double external = p[QP_SPREAD_EXTERNAL];
     for (int32_t k = 0; k < w->n_trusts; k++) {
         const qisim_trust *tr = &w->trusts[k];
         double trust_share = tr->stats.n_staff ? (double)tr->stats.n_practising / tr->stats.n_staff : 0.0;
@@ -60,7 +142,9 @@ void qisim_spread_step(qisim_world *w)
                     s->knowhow[i] += learn;
                     continue;
                 }
-                if (exposure >= f * (double)s->threshold[i] && qisim_rng_chance(r, rate))
+                /* external influence (Bass p) draws only when set, so the default draws as before */
+                if ((external > 0.0 && qisim_rng_chance(r, external)) ||
+                    (exposure >= f * (double)s->threshold[i] && qisim_rng_chance(r, rate)))
                     s->flags[i] = fl | QISIM_STAFF_PRACTISING;
             }
         }

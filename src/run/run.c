@@ -67,6 +67,10 @@ int qisim_run_replicate(const char *path, uint64_t seed, int32_t replicate, cons
     }
     if (!w->started)
         qisim_world_aggregate(w);
+    /* built before week 0 is recorded, so the network's metrics have a value from the start
+     * (qisim_world_step would build it otherwise) */
+    if (w->params.v[QP_NETWORK_ON] != 0.0 && !w->net.offsets && (rc = qisim_network_build(w, err)))
+        goto done;
     qisim_run_info info = {
         .scenario_name = qisim_scenario_name(sc),
         .weeks = weeks > 0 ? weeks : qisim_scenario_weeks(sc),

@@ -1,0 +1,339 @@
+/* The staff network: construction of the CSR ties between posts, and its summary statistics. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qisim/world.h"
+
+/* Ties are generated twice from the same copy of the network stream: once to count each
+ * post's degree, once to write the ties into rows sized by that count. This needs no edge
+ * list (8 bytes a tie) at the cost of drawing every number twice. */
+typedef struct builder {
+    qisim_world *w;
+    qisim_rng r;
+    bool fill;
+    int32_t *degree;  /* counting pass: ties per post */
+    int32_t *cursor;  /* filling pass: next free entry of each row */
+    int64_t n_ends;   /* counting pass: both ends of every tie */
+} builder;
+
+static void tie(builder *b, int32_t a, int32_t c)
+{
+    if (b->fill) {
+        b->w->net.ties[b->cursor[a]++] = c;
+        b->w->net.ties[b->cursor[c]++] = a;
+    } else {
+        b->degree[a]++;
+        b->degree[c]++;
+        b->n_ends += 2;
+    }
+}
+
+/* floor(mean), plus one with the chance of its fractional part: a whole number of ties with
+ * the given mean. */
+static int32_t draw_count(qisim_rng *r, double mean)
+{
+    double whole = floor(mean);
+    return (int32_t)whole + qisim_rng_chance(r, mean - whole);
+}
+
+/* A post of the trust other than a, uniformly. */
+static int32_t other_in_trust(qisim_rng *r, const qisim_trust *tr, int32_t a)
+{
+    int32_t c = tr->first_staff + (int32_t)qisim_rng_below(r, (uint32_t)(tr->n_staff - 1));
+    return c >= a ? c + 1 : c;
+}
+
+/* A post of the trust outside the team, uniformly (the trust has another team). */
+static int32_t other_team_in_trust(qisim_rng *r, const qisim_trust *tr, const qisim_team *team)
+{
+    int32_t c = tr->first_staff + (int32_t)qisim_rng_below(r, (uint32_t)(tr->n_staff - team->n_staff));
+    return c >= team->first_staff ? c + team->n_staff : c;
+}
+
+/* The regions' trusts, for drawing a post of another trust of the same region: trusts of
+ * region g are order[first[g] .. first[g + 1]) with cumulative posts cum (cum[k] = posts of
+ * the region's trusts before order[k]). */
+typedef struct regions {
+    int32_t *first, *order;
+    int64_t *cum, *posts;
+} regions;
+
+static int regions_make(const qisim_world *w, regions *g)
+{
+    int32_t nr = w->n_regions, nt = w->n_trusts;
+    g->first = calloc((size_t)nr + 1, sizeof *g->first);
+    g->order = malloc(((size_t)nt + 1) * sizeof *g->order);
+    g->cum = malloc(((size_t)nt + 1) * sizeof *g->cum);
+    g->posts = calloc((size_t)nr + 1, sizeof *g->posts);
+    if (!g->first || !g->order || !g->cum || !g->posts)
+        return QISIM_ENOMEM;
+    for (int32_t k = 0; k < nt; k++)
+        g->first[w->trusts[k].region + 1]++;
+    for (int32_t r = 0; r < nr; r++)
+        g->first[r + 1] += g->first[r];
+    int32_t *next = g->order; /* counting sort by region, trusts in id order within a region */
+    for (int32_t r = 0; r < nr; r++)
+        for (int32_t k = 0; k < nt; k++)
+            if (w->trusts[k].region == r) {
+                g->cum[next - g->order] = g->posts[r];
+                g->posts[r] += w->trusts[k].n_staff;
+                *next++ = k;
+            }
+    return QISIM_OK;
+}
+
+static void regions_free(regions *g)
+{
+    free(g->first);
+    free(g->order);
+    free(g->cum);
+    free(g->posts);
+}
+
+/* A post of another trust of trust k's region, uniformly, or -1 if there is none. */
+static int32_t other_trust_in_region(qisim_rng *r, const qisim_world *w, const regions *g, int32_t k)
+{
+    int32_t region = w->trusts[k].region, lo = g->first[region], hi = g->first[region + 1];
+    int64_t others = g->posts[region] - w->trusts[k].n_staff;
+    if (others <= 0 || others > UINT32_MAX)
+        return -1;
+    /* index u among the region's posts outside trust k, then find its trust by bisection */
+    int64_t u = qisim_rng_below(r, (uint32_t)others);
+    int32_t own = lo;
+    while (g->order[own] != k)
+        own++;
+    if (u >= g->cum[own])
+        u += w->trusts[k].n_staff;
+    int32_t a = lo, b = hi - 1;
+    while (a < b) {
+        int32_t mid = (a + b + 1) / 2;
+        if (g->cum[mid] <= u)
+            a = mid;
+        else
+            b = mid - 1;
+    }
+    return w->trusts[g->order[a]].first_staff + (int32_t)(u - g->cum[a]);
+}
+
+/* Every tie of the network, in a fixed order, from b->r. */
+static void generate(builder *b, const regions *g)
+{
+    qisim_world *w = b->w;
+    const double *p = w->params.v;
+    qisim_rng *r = &b->r;
+    int32_t half = (int32_t)p[QP_NETWORK_WITHIN] / 2;
+    double rewire = p[QP_NETWORK_REWIRE], hub = p[QP_NETWORK_HUB];
+    double across = p[QP_NETWORK_ACROSS], region = p[QP_NETWORK_REGION];
+    for (int32_t k = 0; k < w->n_trusts; k++) {
+        const qisim_trust *tr = &w->trusts[k];
+        for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
+            const qisim_team *team = &w->teams[t];
+            int32_t n = team->n_staff, first = team->first_staff;
+            /* within: a ring lattice, or a complete graph when it would wrap onto itself */
+            bool complete = 2 * half >= n - 1;
+            for (int32_t i = 0; i < n && half > 0; i++) {
+                int32_t reach = complete ? n - 1 - i : half;
+                for (int32_t j = 1; j <= reach; j++) {
+                    int32_t a = first + i, c = first + (i + j) % n;
+                    if (rewire > 0.0 && qisim_rng_chance(r, rewire))
+                        c = other_in_trust(r, tr, a); /* Watts-Strogatz: same tie count, random end */
+                    tie(b, a, c);
+                }
+            }
+            for (int32_t i = 0; i < n; i++) {
+                int32_t a = first + i;
+                bool leader = (w->staff.flags[a] & QISIM_STAFF_OPINION_LEADER) != 0;
+                /* hubs: an opinion leader adds (hub - 1) x the within degree to random team mates */
+                if (leader && n > 1) {
+                    int32_t extra = draw_count(r, (hub - 1.0) * 2.0 * half);
+                    for (int32_t e = 0; e < extra; e++) {
+                        int32_t c = first + (int32_t)qisim_rng_below(r, (uint32_t)(n - 1));
+                        tie(b, a, c >= a ? c + 1 : c);
+                    }
+                }
+                /* across: each member starts half its ties and receives the other half on
+                 * average; a hub starts enough to reach hub x across */
+                if (tr->n_teams > 1 && across > 0.0) {
+                    double start = leader ? hub * across - across / 2.0 : across / 2.0;
+                    int32_t m = draw_count(r, start);
+                    for (int32_t e = 0; e < m; e++)
+                        tie(b, a, other_team_in_trust(r, tr, team));
+                }
+                if (region > 0.0) {
+                    int32_t m = draw_count(r, region / 2.0);
+                    for (int32_t e = 0; e < m; e++) {
+                        int32_t c = other_trust_in_region(r, w, g, k);
+                        if (c >= 0)
+                            tie(b, a, c);
+                    }
+                }
+            }
+        }
+    }
+}
+
+static int cmp_id(const void *x, const void *y)
+{
+    int32_t a = *(const int32_t *)x, b = *(const int32_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Sorts each row and drops repeated ties (two draws can pick the same pair; both rows then
+ * hold it twice, so the network stays symmetric), rewriting offsets in place. */
+static void compact(qisim_network *net, int32_t n)
+{
+    int32_t out = 0, start = net->offsets[0];
+    for (int32_t i = 0; i < n; i++) {
+        int32_t end = net->offsets[i + 1], *row = net->ties + start, d = end - start;
+        if (d <= 24) { /* rows are short: insertion sort beats qsort's call overhead */
+            for (int32_t x = 1; x < d; x++) {
+                int32_t v = row[x], y = x;
+                for (; y > 0 && row[y - 1] > v; y--)
+                    row[y] = row[y - 1];
+                row[y] = v;
+            }
+        } else {
+            qsort(row, (size_t)d, sizeof *row, cmp_id);
+        }
+        net->offsets[i] = out;
+        for (int32_t x = 0; x < d; x++)
+            if (x == 0 || row[x] != row[x - 1])
+                net->ties[out++] = row[x];
+        start = end;
+    }
+    net->offsets[n] = out;
+}
+
+/* The first entry of row i holding an id above i (rows are sorted). */
+static int32_t forward(const qisim_network *net, int32_t i)
+{
+    int32_t e = net->offsets[i];
+    while (e < net->offsets[i + 1] && net->ties[e] < i)
+        e++;
+    return e;
+}
+
+/* Each trust's sums: ties, ties leaving their team, local clustering (links among a post's
+ * contacts over the d(d-1)/2 possible; 0 below two contacts). Triangles are counted once, from
+ * their lowest id through ties oriented upwards (a quarter of the reads of counting every
+ * contact's contacts), and credited to their three corners. stamp, team_of, triangles: n posts. */
+static void summarise(qisim_world *w, int32_t *stamp, int32_t *team_of, int32_t *triangles)
+{
+    const qisim_network *net = &w->net;
+    const int32_t *ties = net->ties;
+    for (int32_t t = 0; t < w->n_teams; t++)
+        for (int32_t i = w->teams[t].first_staff; i < w->teams[t].first_staff + w->teams[t].n_staff; i++)
+            team_of[i] = t;
+    for (int32_t i = 0; i < w->n_staff; i++) {
+        stamp[i] = -1;
+        triangles[i] = 0;
+    }
+    for (int32_t i = 0; i < w->n_staff; i++) {
+        int32_t lo = forward(net, i), hi = net->offsets[i + 1];
+        for (int32_t e = lo; e < hi; e++)
+            stamp[ties[e]] = i;
+        for (int32_t e = lo; e < hi; e++) {
+            int32_t j = ties[e];
+            for (int32_t f = forward(net, j); f < net->offsets[j + 1]; f++) {
+                int32_t k = ties[f];
+                if (stamp[k] == i) {
+                    triangles[i]++;
+                    triangles[j]++;
+                    triangles[k]++;
+                }
+            }
+        }
+    }
+    for (int32_t k = 0; k < w->n_trusts; k++) {
+        qisim_trust *tr = &w->trusts[k];
+        double n_ties = 0.0, long_ties = 0.0, clustering = 0.0;
+        for (int32_t i = tr->first_staff; i < tr->first_staff + tr->n_staff; i++) {
+            int32_t lo = net->offsets[i], hi = net->offsets[i + 1], d = hi - lo;
+            n_ties += d;
+            for (int32_t e = lo; e < hi; e++)
+                long_ties += team_of[ties[e]] != team_of[i];
+            if (d >= 2)
+                clustering += 2.0 * triangles[i] / ((double)d * (d - 1));
+        }
+        tr->net_ties = n_ties;
+        tr->net_long_ties = long_ties;
+        tr->net_clustering = clustering;
+    }
+}
+
+void qisim_network_free(qisim_network *net)
+{
+    free(net->offsets);
+    free(net->ties);
+    net->offsets = net->ties = NULL;
+}
+
+int qisim_network_build(qisim_world *w, qisim_err *err)
+{
+    int32_t n = w->n_staff;
+    qisim_network_free(&w->net);
+    builder b = {.w = w};
+    regions g = {0};
+    int32_t *stamp = NULL, *team_of = NULL, *triangles = NULL;
+    int rc = QISIM_OK;
+    /* seeded afresh, so the network is a function of (seed, replicate, the built world) alone */
+    qisim_rng_seed_stream(&w->rng[QISIM_STREAM_NETWORK], w->seed, (uint64_t)w->replicate, QISIM_STREAM_NETWORK);
+    b.degree = calloc((size_t)n + 1, sizeof *b.degree);
+    w->net.offsets = malloc(((size_t)n + 1) * sizeof *w->net.offsets);
+    if (!b.degree || !w->net.offsets || regions_make(w, &g) != QISIM_OK) {
+        rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory building the staff network");
+        goto fail;
+    }
+    b.r = w->rng[QISIM_STREAM_NETWORK];
+    generate(&b, &g);
+    if (b.n_ends > INT32_MAX) {
+        rc = qisim_err_set(err, QISIM_EINVAL, "the staff network would have %lld tie ends, more than %d: lower network.within, across or region",
+                           (long long)b.n_ends, INT32_MAX);
+        goto fail;
+    }
+    w->net.offsets[0] = 0;
+    for (int32_t i = 0; i < n; i++)
+        w->net.offsets[i + 1] = w->net.offsets[i] + b.degree[i];
+    w->net.ties = malloc((size_t)(b.n_ends > 0 ? b.n_ends : 1) * sizeof *w->net.ties);
+    if (!w->net.ties) {
+        rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory for %lld staff network ties", (long long)b.n_ends / 2);
+        goto fail;
+    }
+    b.cursor = b.degree; /* the counts are no longer needed: reuse them as write positions */
+    memcpy(b.cursor, w->net.offsets, (size_t)n * sizeof *b.cursor);
+    b.fill = true;
+    b.r = w->rng[QISIM_STREAM_NETWORK];
+    generate(&b, &g);
+    w->rng[QISIM_STREAM_NETWORK] = b.r;
+    compact(&w->net, n);
+    void *shrunk = realloc(w->net.ties, (size_t)(w->net.offsets[n] > 0 ? w->net.offsets[n] : 1) * sizeof *w->net.ties);
+    if (shrunk)
+        w->net.ties = shrunk;
+    stamp = b.degree; /* n + 1 entries: reused once more */
+    b.degree = NULL;
+    team_of = malloc(((size_t)n + 1) * sizeof *team_of);
+    triangles = malloc(((size_t)n + 1) * sizeof *triangles);
+    if (!team_of || !triangles) {
+        rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory summarising the staff network");
+        goto fail;
+    }
+    summarise(w, stamp, team_of, triangles);
+    goto done;
+fail:
+    qisim_network_free(&w->net);
+done:
+    free(b.degree);
+    free(stamp);
+    free(team_of);
+    free(triangles);
+    regions_free(&g);
+    return rc;
+}
+
+size_t qisim_network_bytes(const qisim_network *net, int32_t n_staff)
+{
+    if (!net->offsets)
+        return 0;
+    return ((size_t)n_staff + 1 + (size_t)net->offsets[n_staff]) * sizeof(int32_t);
+}
