@@ -18,18 +18,18 @@
 -- Seeds: CEOs stay 2-3 years, which undermines culture change (B:L2970); an early change sets
 -- the programme back (C:L202; R:L2808-2813); an embedded culture survives one (C:L577).
 -- Model, 5 reps (qisim run scenarios/ceo_change.lua --reps 5, seed 1):
---   - early change: board_commitment 0.99 -> 0.72 at w108, 0.93 at w156, 0.90 at w312, 0.88 at
---     w520 (No change 1.00); the programme is dropped in 2/5 replicates; practising_share 0.67 /
---     0.73 at w156 / w208 vs 0.74 / 0.83; projects completed in weeks 104-208 470 vs 618;
---     journey_stage 5.4 vs 5.6 at w208; reliability 0.631 vs 0.653 at w208 and 0.650 vs 0.699
---     at w520; harm_rate 0.078 vs 0.067 at w520.
---   - late change (culture 0.63, past culture.embedded 0.6 since w336-392 in every replicate):
---     board 1.00 -> 1.00, no programme dropped, practising 0.857 vs 0.858 at w520, projects in
---     weeks 416-520 624 vs 626.
--- Known gap: culture is almost the same in all three trusts (0.50 at w208; 0.66-0.68 at w520;
---   embedded at w324-420 in every arm): even a dropped programme leaves far more than the 15% of
---   staff practising at which practice fully supports culture (culture.practice_full), and the
---   board's commitment recovers towards its target.
+--   - early change: board_commitment 0.99 -> 0.73 at w108, 0.93 at w156, 0.90 at w312, 0.87 at
+--     w520 (No change 1.00); the programme is dropped in 2/5 replicates; practising_share 0.68 /
+--     0.74 at w156 / w208 vs 0.75 / 0.83; projects completed in weeks 104-208 460 vs 621;
+--     journey_stage 4.0 vs 5.6 at w208; reliability 0.632 vs 0.653 at w208 and 0.654 vs 0.698
+--     at w520; harm_rate 0.077 vs 0.067 at w520.
+--   - late change (culture 0.70, past culture.embedded 0.6 since w248-348 in every replicate):
+--     board 1.00 -> 1.00, no programme dropped, practising 0.860 vs 0.855 at w520, projects in
+--     weeks 416-520 642 vs 622.
+-- Known gap: culture is almost the same in all three trusts (0.51-0.52 at w208; 0.71-0.74 at
+--   w520; embedded at w248-380 in every arm): even a dropped programme leaves far more than the
+--   15% of staff practising at which practice fully supports culture (culture.practice_full),
+--   and the board's commitment recovers towards its target.
 
 scenario { name = "CEO change before vs after embedding", weeks = 520 }
 

@@ -16,23 +16,23 @@
 --
 -- Look at (trust level), hit against unhit twin; w204 before, w284 end of crisis. Model, 5 reps
 -- (qisim run scenarios/crisis.lua --reps 5, seed 1):
---   - workload w204 -> w284: capable hit 0.97 -> 1.11 (twin 0.91; flow gains leave it under the
---     usual 1.15 even at x1.3 demand), no-capability hit 1.16 -> 1.78; strain at w284 0.20 (twin
---     0.08) vs 0.82 (twin 0.31); vacancies 0.059 vs 0.099 at w284.
---   - reliability at w284: capable hit 0.613 (twin 0.614: held); no-capability hit 0.472 vs
---     0.545; harm_rate 0.086 (twin 0.086) vs 0.117 (twin 0.101).
---   - practising_share in the capable hit trust 0.74 vs 0.77 at w284, 0.80 vs 0.81 at w416;
---     projects completed in weeks 208-284 301 vs 290. The seeds have QI use holding up or rising
+--   - workload w204 -> w284: capable hit 0.97 -> 1.09 (twin 0.90; flow gains leave it under the
+--     usual 1.15 even at x1.3 demand), no-capability hit 1.15 -> 1.78; strain at w284 0.18 (twin
+--     0.07) vs 0.82 (twin 0.30); vacancies 0.055 vs 0.097 at w284.
+--   - reliability at w284: capable hit 0.618 (twin 0.615: held); no-capability hit 0.474 vs
+--     0.547; harm_rate 0.085 (twin 0.086) vs 0.117 (twin 0.101).
+--   - practising_share in the capable hit trust 0.75 vs 0.78 at w284, 0.81 vs 0.82 at w416;
+--     projects completed in weeks 208-284 317 vs 289. The seeds have QI use holding up or rising
 --     in capable organisations (B:L2019).
---   - culture: capable hit 0.455 vs 0.482 at w284, 0.545 vs 0.539 at w416; no-capability hit
---     0.26 -> 0.13 at w284, 0.10 at w312 and still 0.08 at w416 vs 0.19-0.24 in its twin: a
---     spiral of decline (B:L1112) with no recovery. psych_safety 0.34 -> 0.13 (0.18 at w416, twin
---     0.31); rating 2.6 -> 1.4 at w312 (twin 2.6); special measures entered in 5/5 replicates
---     (w243-325). Capable hit psych_safety 0.63 vs 0.69 (w284), 0.76 vs 0.75 (w416).
+--   - culture: capable hit 0.52 vs 0.55 at w284, 0.61 vs 0.63 at w416; no-capability hit
+--     0.29 -> 0.17 at w284, 0.14 at w312 and still 0.14 at w416 vs 0.32-0.34 in its twin: a
+--     spiral of decline (B:L1112) with no recovery. psych_safety 0.39 -> 0.18 (0.25 at w416, twin
+--     0.41); rating 2.6 -> 1.8 at w284 and w312 (twin 2.6-2.8); special measures entered in 3/5
+--     replicates (w243-312). Capable hit psych_safety 0.70 vs 0.75 (w284), 0.81 vs 0.82 (w416).
 -- Known gap: QI use holds but does not rise in the capable trust, and it comes out no better
 --   placed than its unhit twin: a crisis changes demand and load only, with no light-touch QI
 --   mode or strategic learning (docs/ODD.md §10, shocks.c). The unhit trusts without capability
---   drift down too (culture 0.30 -> 0.19 by w416; docs/ODD.md §10, row 21).
+--   drift up a little (culture 0.30 -> 0.34 by w416; docs/ODD.md §10, rows 21 and 23).
 
 scenario { name = "A covid-like crisis and prior capability", weeks = 416 }
 

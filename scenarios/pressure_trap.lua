@@ -17,26 +17,25 @@
 --
 -- Look at (trust level), pressured against calm twin (means over replicates). Model, 5 reps
 -- (qisim run scenarios/pressure_trap.lua --reps 5, seed 1):
---   - workload at w260: capable 0.99 vs 0.83, no capability 1.90 vs 1.16; the latter still 1.27
---     at w312 (failure demand, time.failure_demand). Strain 0.12 vs 0.05 and 0.89 vs 0.32 at
---     w260; no-capability 0.54 at w312, 0.35 at w516. Waiting (a stock, outcomes.list_weeks):
---     no capability 1.93 at w260, 1.96 at w284, 1.66 at w312, back to 1.03 by w516; capable 0.90
+--   - workload at w260: capable 0.99 vs 0.83, no capability 1.88 vs 1.14; the latter still 1.25
+--     at w312 (failure demand, time.failure_demand). Strain 0.11 vs 0.04 and 0.87 vs 0.29 at
+--     w260; no-capability 0.50 at w312, 0.33 at w516. Waiting (a stock, outcomes.list_weeks):
+--     no capability 1.90 at w260, 1.93 at w284, 1.62 at w312, back to 1.01 by w516; capable 0.89
 --     vs 0.78 at w260.
 --   - capable: no dip at all. Its flow gains (efficiency towards outcomes.max_efficiency) keep
 --     workload below workforce.workload_ref through the surge, and the crisis halves its
 --     regulatory load, so pressure diverts no more QI time than in the calm twin: practising
---     0.84 in both at w260 and w312, psych_safety 0.70 vs 0.71, culture 0.50 vs 0.49 at w260,
---     reliability 0.655 vs 0.642, projects completed by w312 1419 vs 1271.
---   - no capability: culture 0.23 (w204) -> 0.12 (w260) -> 0.08 (w312) -> 0.05 (w516) vs 0.24
---     -> 0.19 in the calm twin; psych_safety 0.30 -> 0.07 (w284) -> 0.20 (w516) vs 0.31. Culture is
---     locked in: still falling 4.5 years after the pressure ended.
---   - reliability at w260: no capability 0.463 vs 0.545 (-8 points), back to 0.543 by w516;
---     harm_rate 0.119 vs 0.101. Turnover 0.42 vs 0.31 a year, vacancies 0.104 vs 0.066 at w260.
+--     0.84 in both at w260 and w312, psych_safety 0.74 vs 0.76, culture 0.51 vs 0.53 at w260,
+--     reliability 0.659 vs 0.641, projects completed by w312 1430 vs 1315.
+--   - no capability: culture 0.30 (w204) -> 0.19 (w260) -> 0.13 (w312), and no more than 0.14
+--     at w516, vs 0.29-0.32 throughout in the calm twin; psych_safety 0.35 -> 0.14 (w284) ->
+--     0.29 (w516) vs 0.40-0.42. Culture is locked in: 4.5 years after the pressure ended it has
+--     recovered by 0.01.
+--   - reliability at w260: no capability 0.465 vs 0.547 (-8 points), back to 0.545 by w516;
+--     harm_rate 0.119 vs 0.101. Turnover 0.41 vs 0.35 a year, vacancies 0.101 vs 0.062 at w260.
 -- Known gap: the capable trust is not pressured enough to show the trap (qisim validate H2-H4
 --   show it under demand x1.25-1.5 with a modest programme): it has built so much slack that a
---   +35% surge leaves its workload under the usual. The calm trusts without capability drift
---   too (culture 0.30 -> 0.19 in ten years): incidents met by blame cost more than reviews teach
---   at the usual leadership (docs/ODD.md §10, rows 14 and 21). There is still no crisis mode.
+--   +35% surge leaves its workload under the usual. There is still no crisis mode.
 
 scenario { name = "The pressure trap", weeks = 520 }
 

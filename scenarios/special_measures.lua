@@ -23,18 +23,19 @@
 -- Model, 5 reps (qisim run scenarios/special_measures.lua --reps 5, seed 1), QI-led vs
 -- compliance-led:
 --   - first rating of requires improvement or better: months 12, 24, 24, 36, 48 (median 24) vs
---     12, 12, 12, 36 and 1/5 never; good by year 6 in 1/5 (month 60) vs 0/5. Mean rating 1.6 vs
---     1.6 at w104, 2.2 vs 1.2 at w312 (compliance-led trusts that climbed fall back).
---   - culture 0.18 / 0.19 / 0.21 at w52 / w104 / w312 vs 0.13 / 0.12 / 0.09 (embedded is 0.6).
---   - at w312: board_commitment 0.50 vs 0.27, psych_safety 0.36 vs 0.20, strain 0.29 vs 0.42,
---     practising_share 0.06 vs 0, reliability 0.452 vs 0.431, harm_rate 0.122 vs 0.126.
---   - churn: 6.0 vs 7.2 CEO changes per trust after week 0; a successor drops the QI plan in 4/5
---     replicates (months 6-12); with ceo_turnover_crisis=1 it is still dropped in 4/5 (usual
---     churn over six years), and good by year 6 in 2/5.
--- Known gap: the compliance-led trust climbs at the first re-inspection (month 12) in 3/5
+--     12, 12, 12, 12, 36; good by year 6 in 1/5 (month 60) vs 0/5. Mean rating 1.6 vs 1.8 at
+--     w104, 2.2 vs 1.4 at w312 (compliance-led trusts that climbed fall back).
+--   - culture 0.18 / 0.19 / 0.28 at w52 / w104 / w312 vs 0.15 / 0.16 / 0.20 (embedded is 0.6).
+--   - at w312: board_commitment 0.50 vs 0.32, psych_safety 0.43 vs 0.30, strain 0.27 vs 0.37,
+--     practising_share 0.06 vs 0, reliability 0.455 vs 0.437, harm_rate 0.121 vs 0.125.
+--   - churn: 5.6 CEO changes per trust after week 0 in both arms (the same draws); a successor
+--     drops the QI plan in 4/5 replicates (months 6-12); with ceo_turnover_crisis=1 (2.8 changes
+--     per trust) it is still dropped in 4/5 (months 3-31), and good by year 6 in 2/5 (months 24
+--     and 48).
+-- Known gap: the compliance-led trust climbs at the first re-inspection (month 12) in 4/5
 --   replicates, before the seeds' 16-39 months and faster than the QI-led one: CEOs change every
 --   few months in special measures, a successor has QI experience with leadership.new_ceo_qi =
---   0.2, and one (before w51 in each of those 3) sets style and board commitment to 0.6 at once,
+--   0.2, and one (before w51 in every replicate) sets style and board commitment to 0.6 at once,
 --   which the regulator's score counts (docs/ODD.md §10, row 17). The QI plan rarely survives
 --   the churn, so the QI-led arm gains little.
 
