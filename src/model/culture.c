@@ -78,7 +78,7 @@ void qisim_culture_step(qisim_world *w)
         double practising = st->n_staff ? (double)st->n_practising / st->n_staff : 0.0;
         double gained = st->reliability - base_reliability / tr->n_staff;
         double board_ref = p[QP_LEADERSHIP_BASE] * p[QP_LEADERSHIP_STYLE_DEFAULT];
-        double churn = st->leavers * 52.0 / tr->n_staff - usual_turnover(p);
+        double churn = (st->n_staff ? st->leavers * 52.0 / st->n_staff : 0.0) - usual_turnover(p); /* per member in post */
         /* Practice supports culture up to a critical mass (R:L4411-4418), not without limit. */
         double practice = fmin(1.0, practising / p[QP_CULTURE_PRACTICE_FULL]);
         /* Staff under strain have no headspace for what the organisation says and does
