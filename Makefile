@@ -73,14 +73,15 @@ run: $(QISIM)
 
 # Every cmocka binary (unit, Lua host, CLI end to end), the MPI check when OpenMPI is
 # installed, then the quick validation pass (a smoke test of the pattern machinery: its
-# MET/MISSED verdicts are reported, not enforced; `qisim validate --strict` enforces them).
+# MET/MISSED verdicts are reported, not enforced; `qisim validate --strict` enforces them),
+# then each fuzz harness's regressions and 4 seconds of fuzzing (default build tree only).
 test: $(QISIM) $(TEST_BIN)
 	@QISIM=$(QISIM) scripts/run-tests $(TEST_BIN)
 	@if [ "$(MPI)" != 1 ] && command -v mpicc >/dev/null && command -v mpirun >/dev/null; then \
 	    $(MAKE) --no-print-directory MPI=1 build/mpi/qisim >/dev/null && QISIM=$(QISIM) scripts/test-mpi build/mpi/qisim; \
 	else echo "mpi: skipped (OpenMPI not installed)"; fi
 	@$(QISIM) validate --quick
-	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=4
+	@if [ "$(BUILD)" = build ]; then $(MAKE) --no-print-directory fuzz FUZZ_SECONDS=4; fi
 
 # The published patterns of MODEL.md §5, over enough replicates to judge them.
 validate: $(QISIM)
