@@ -291,8 +291,9 @@ static int slurp(const char *path, unsigned char **data, size_t *size, qisim_err
     return rc;
 }
 
-/* Checks the header and the checksum; then every count against the scenario's world. */
-static int check_header(const header *h, const unsigned char *data, size_t size, const qisim_world *w,
+/* Checks the header and the checksum (zeroing the digest bytes of data, a copy of the file);
+ * then every count against the scenario's world. */
+static int check_header(const header *h, unsigned char *data, size_t size, const qisim_world *w,
                         const char *path, qisim_err *err)
 {
     if (memcmp(h->magic, magic, sizeof magic) != 0)
@@ -307,13 +308,8 @@ static int check_header(const header *h, const unsigned char *data, size_t size,
         return qisim_err_set(err, QISIM_EINVAL, "%s: damaged (%s)", path,
                              h->payload_size > size - sizeof *h ? "truncated" : "trailing bytes");
     uint8_t digest[32];
-    unsigned char *copy = malloc(size);
-    if (!copy)
-        return qisim_err_set(err, QISIM_ENOMEM, "%s: out of memory checking the checkpoint", path);
-    memcpy(copy, data, size);
-    memset(copy + offsetof(header, digest), 0, sizeof digest);
-    qisim_sha256(copy, size, digest);
-    free(copy);
+    memset(data + offsetof(header, digest), 0, sizeof digest); /* as when it was computed; h keeps it */
+    qisim_sha256(data, size, digest);
     if (memcmp(digest, h->digest, sizeof digest) != 0)
         return qisim_err_set(err, QISIM_EINVAL, "%s: damaged (checksum mismatch)", path);
     /* From here on the bytes are the ones written; a file made by hand is still checked. */

@@ -11,14 +11,21 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Writes n bytes to /tmp/qisim-fuzz-<pid>-<name> and returns that path (static storage);
+/* The scratch directory: $TMPDIR (scripts/run-fuzz points it into the build tree) or /tmp. */
+static inline const char *fuzz_tmpdir(void)
+{
+    const char *t = getenv("TMPDIR");
+    return t && *t ? t : "/tmp";
+}
+
+/* Writes n bytes to <tmpdir>/qisim-fuzz-<pid>-<name> and returns that path (static storage);
  * NULL if it cannot be written, which the harness treats as nothing to test. */
 static inline const char *fuzz_file(const char *name, const void *data, size_t n)
 {
-    static char paths[4][256];
+    static char paths[4][512];
     static int next;
     char *path = paths[next++ % 4];
-    snprintf(path, sizeof paths[0], "/tmp/qisim-fuzz-%ld-%s", (long)getpid(), name);
+    snprintf(path, sizeof paths[0], "%s/qisim-fuzz-%ld-%s", fuzz_tmpdir(), (long)getpid(), name);
     FILE *f = fopen(path, "wb");
     if (!f)
         return NULL;

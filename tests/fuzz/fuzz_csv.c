@@ -44,10 +44,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         series_len = (size_t)(nul2 - series);
     }
 
-    char dir[256];
-    snprintf(dir, sizeof dir, "/tmp/qisim-fuzz-%ld-arm", (long)getpid());
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/qisim-fuzz-%ld-arm", fuzz_tmpdir(), (long)getpid());
     mkdir(dir, 0700);
-    char path[300];
+    char path[600];
     snprintf(path, sizeof path, "%s/manifest.json", dir);
     FILE *f = fopen(path, "wb");
     if (f) {
