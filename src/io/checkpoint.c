@@ -168,9 +168,10 @@ static bool team_ok(const qisim_team *t, const qisim_team *s, int32_t n_collabor
         t->first_staff != s->first_staff || t->n_staff != s->n_staff ||
         !id_or_none(t->collaborative, n_collaboratives))
         return false;
-    const double unit_fields[] = {t->psych_safety, t->qi_time, t->reliability, t->feedback, t->patient_involvement,
+    /* 0..1 shares the model keeps there (clamped, or moved towards a 0..1 target at a rate <= 1) */
+    const double unit_fields[] = {t->psych_safety, t->reliability, t->feedback, t->patient_involvement,
                                   t->base_reliability};
-    const double other_fields[] = {t->demand, t->workload, t->waiting, t->gains, t->flow_gains, t->feedback_gain,
+    const double other_fields[] = {t->qi_time, t->demand, t->workload, t->waiting, t->gains, t->flow_gains, t->feedback_gain,
                                    t->responsiveness, t->efficiency, t->success, t->overload, t->mean_knowhow,
                                    t->mean_strain};
     for (size_t k = 0; k < sizeof unit_fields / sizeof unit_fields[0]; k++)
