@@ -161,7 +161,10 @@ static bool project_ok(const qisim_project *p)
            finite(p->effect) && finite(p->gain);
 }
 
-/* t from the file, s the scenario's own team i: the structure must be the scenario's. */
+/* t from the file, s the scenario's own team i: the structure must be the scenario's.
+ * A field added to qisim_team or qisim_trust that indexes an array, holds an enum or a bool, or
+ * must stay in a range needs its check here or in trust_ok; tests/fuzz/fuzz_checkpoint.c runs
+ * the model on what passes, so a forgotten one shows up there as a crash. */
 static bool team_ok(const qisim_team *t, const qisim_team *s, int32_t n_collaboratives)
 {
     if (!name_ok(t->name, sizeof t->name) || strcmp(t->name, s->name) != 0 || t->trust != s->trust ||
