@@ -73,7 +73,8 @@ run: $(QISIM)
 
 # Every cmocka binary (unit, Lua host, CLI end to end), the MPI check when OpenMPI is
 # installed, then the quick validation pass (a smoke test of the pattern machinery: its
-# MET/MISSED verdicts are reported, not enforced; `qisim validate --strict` enforces them).
+# MET/MISSED verdicts are reported, not enforced; `qisim validate --strict` enforces them),
+# then each fuzz harness's regressions and 4 seconds of fuzzing (default build tree only).
 test: $(QISIM) $(TEST_BIN)
 	@QISIM=$(QISIM) scripts/run-tests $(TEST_BIN)
 	@QISIM=$(QISIM) scripts/test-faults
@@ -81,6 +82,7 @@ test: $(QISIM) $(TEST_BIN)
 	    $(MAKE) --no-print-directory MPI=1 build/mpi/qisim >/dev/null && QISIM=$(QISIM) scripts/test-mpi build/mpi/qisim; \
 	else echo "mpi: skipped (OpenMPI not installed)"; fi
 	@$(QISIM) validate --quick
+	@if [ "$(BUILD)" = build ]; then $(MAKE) --no-print-directory fuzz FUZZ_SECONDS=4; fi
 
 # The published patterns of MODEL.md §5, over enough replicates to judge them.
 validate: $(QISIM)
@@ -105,7 +107,25 @@ golden: $(QISIM)
 	$(QISIM) run tests/golden.lua --seed 7 --out $(BUILD)/golden --quiet
 	cp $(BUILD)/golden/series.csv tests/expected/golden_series.csv
 
+# libFuzzer harnesses (tests/fuzz/fuzz_*.c) for the checkpoint, result-file, scenario and
+# experiment readers, built by clang with ASan and UBSan from the same sources in build/fuzz.
+# `make fuzz FUZZ_SECONDS=N` replays tests/fuzz/regressions/ and fuzzes each harness N seconds
+# (corpus kept in build/fuzz/corpus, crashes in build/fuzz/artifacts); `make test` runs each briefly.
+FUZZ_SECONDS ?= 60
+FUZZ_HARNESSES := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_CFLAGS = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+.PHONY: fuzz fuzz-build
+fuzz-build: $(DEPS_OK)
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link" \
+	    LDFLAGS="-fsanitize=address,undefined" $(FUZZ_HARNESSES:%=build/fuzz/%)
+fuzz: fuzz-build $(QISIM)
+	@QISIM=$(QISIM) scripts/run-fuzz build/fuzz $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
+
+$(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(BUILD)/libqisim.a | $(DEPS_OK)
+	$(CC) $(CPPFLAGS) $(LUA_CFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) $< $(BUILD)/libqisim.a \
+	    $(LUA_LIBS) $(SQLITE_LIBS) $(LDLIBS) -o $@
+
 clean:
 	rm -rf $(BUILD)
 
--include $(DEPS)
+-include $(DEPS) $(wildcard $(BUILD)/fuzz_*.d)

@@ -190,6 +190,27 @@ static void quoted_line_breaks_and_long_rows(void **state)
     assert_non_null(strstr(err.msg, "series.csv:2: a name longer than 127 characters"));
 }
 
+/* Found by tests/fuzz/fuzz_csv.c: a replicate number sized an array, so one line asking for
+ * replicate 624973139 allocated 5 GB (or ran out of memory). Now a clear line error. */
+static void huge_replicate_numbers_are_refused(void **state)
+{
+    (void)state;
+    double v[1] = {0.1};
+    write_arm("huge", 1, v, 1);
+    char path[600], dir[600];
+    snprintf(path, sizeof path, "%s/huge/series.csv", tmpdir);
+    FILE *f = fopen(path, "a");
+    fputs("10,624973139,trust,\"Trust, A\",reliability,0.3\n", f);
+    fclose(f);
+    snprintf(dir, sizeof dir, "%s/huge", tmpdir);
+    qisim_compare_options o = {.dir_a = dir, .dir_b = dir, .week = -1};
+    qisim_comparison *c = NULL;
+    int n = 0;
+    qisim_err err;
+    assert_int_equal(qisim_compare(&o, &c, &n, &err), QISIM_EINVAL);
+    assert_non_null(strstr(err.msg, "series.csv:4: bad week or replicate"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -197,6 +218,7 @@ int main(void)
         cmocka_unit_test(missing_or_foreign_folders_are_errors),
         cmocka_unit_test(pairing_reads_the_top_level_seed),
         cmocka_unit_test(quoted_line_breaks_and_long_rows),
+        cmocka_unit_test(huge_replicate_numbers_are_refused),
     };
     return cmocka_run_group_tests_name("compare", tests, setup, teardown);
 }

@@ -147,9 +147,27 @@ typedef struct qisim_manifest {
  * its count promises; QISIM_EIO naming the file if it cannot be written. */
 int qisim_manifest_write(const char *path, const qisim_manifest *m, qisim_err *err);
 
+/* The first bytes of a checkpoint file (docs/experiments.md §7). The payload follows: the
+ * parameters, their fixed flags, the RNG streams, each staff array, then the teams, trusts,
+ * regions, regulators, collaboratives, schedule and events as raw records. Fixed-width fields
+ * only, so the header reads the same in every build that it then checks. */
+typedef struct qisim_checkpoint_header {
+    char magic[8];             /* "QISIMCKP" */
+    uint32_t format;           /* format version, 2 */
+    uint32_t header_size;      /* sizeof(qisim_checkpoint_header) */
+    char version[16];          /* QISIM_VERSION of the writer, NUL-padded */
+    uint64_t layout;           /* a hash of the writer's record sizes and counts of streams and parameters */
+    uint64_t payload_size;     /* bytes after the header */
+    int32_t week, n_staff, n_teams, n_trusts, n_regions, n_regulators, n_collaboratives, n_schedule, n_events;
+    int32_t national_until;
+    int32_t n_ties;            /* ties of the staff network, -1 when the world has none */
+    uint8_t national_mandated, started, unused[2];
+    uint8_t digest[32];        /* SHA-256 of the whole file with these 32 bytes zero */
+} qisim_checkpoint_header;
+
 /* Checkpoints: the whole world state (arrays, parameters, RNG streams, schedule with its
- * fired flags, events) in a binary file for this build of qisim (a layout check refuses a
- * file from another build). Lua state is not saved: a run restarts from a checkpoint by
+ * fired flags, events) in a binary file for this build of qisim (format version, version
+ * string and layout hash refuse a file from another build; a SHA-256 refuses a damaged one). Lua state is not saved: a run restarts from a checkpoint by
  * loading its scenario again, which must rebuild the same world and schedule the same
  * actions first (it may schedule more after them: a branch's own policy). */
 int qisim_checkpoint_save(const qisim_world *w, const char *path, qisim_err *err);
@@ -157,7 +175,9 @@ int qisim_checkpoint_save(const qisim_world *w, const char *path, qisim_err *err
 /* Replaces w's state (built by the same scenario) with the checkpoint at path. Checks that
  * the world has the same trusts and teams and that w's schedule begins with the
  * checkpoint's entries (same kind, weeks, period; their fired flags are restored); entries
- * beyond them are the branch's own. QISIM_EINVAL naming the first difference. */
+ * beyond them are the branch's own. Every count, index, enum, flag and number of the file is
+ * checked against its bounds and the scenario's world before w changes: QISIM_EINVAL with
+ * "<path>: damaged (...)" or naming the first difference, and w is then untouched. */
 int qisim_checkpoint_restore(qisim_world *w, const char *path, qisim_err *err);
 
 #endif

@@ -91,14 +91,18 @@ static int read_arm(const qisim_compare_options *o, const char *dir, int32_t wee
                                (int)sizeof a->s->entity - 1);
             break;
         }
-        int wk = atoi(fld[0]), rep = atoi(fld[1]);
-        if (rep > 1000000) { /* qisim run's limit: anything above is not a qisim series */
-            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: replicate %d is outside [0, 1000000]", path, in.line, rep);
+        /* The replicate sizes an array, so it is bounded: qisim writes replicates in order, each
+         * with rows, so replicate r comes after at least r rows (and --reps is at most 1000000). */
+        char *end_wk, *end_rep;
+        long wk = strtol(fld[0], &end_wk, 10), rep = strtol(fld[1], &end_rep, 10);
+        if (end_wk == fld[0] || *end_wk || wk < 0 || wk > 1000000 || end_rep == fld[1] || *end_rep || rep < 0 ||
+            rep >= 1000000 || rep > in.line) {
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: bad week or replicate: not a qisim series", path, in.line);
             break;
         }
         if (wk > a->max_week)
             a->max_week = wk;
-        if (wk != week || rep < 0 || !wanted(o, fld[2], fld[3], fld[4]))
+        if (wk != week || !wanted(o, fld[2], fld[3], fld[4]))
             continue;
         arm_series *s = find(a, fld[2], fld[3], fld[4]);
         if (!s) {

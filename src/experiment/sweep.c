@@ -20,7 +20,7 @@ static const char schema[] =
     "CREATE TABLE point_values (point INTEGER NOT NULL, factor TEXT NOT NULL, kind TEXT NOT NULL,"
     " value TEXT NOT NULL, PRIMARY KEY (point, factor));\n"
     "CREATE TABLE runs (run INTEGER PRIMARY KEY, point INTEGER NOT NULL, replicate INTEGER NOT NULL,"
-    " seed INTEGER NOT NULL);\n"
+    " seed INTEGER NOT NULL, series_rows INTEGER NOT NULL, event_rows INTEGER NOT NULL);\n"
     "CREATE TABLE series (run INTEGER NOT NULL, week INTEGER NOT NULL, level TEXT NOT NULL,"
     " entity TEXT NOT NULL, metric TEXT NOT NULL, value REAL);\n"
     "CREATE TABLE events (run INTEGER NOT NULL, week INTEGER NOT NULL, level TEXT NOT NULL,"
@@ -105,7 +105,8 @@ static int insert_rows(sweep *s, sqlite3_stmt *stmt, int64_t run, const char *te
     return rc;
 }
 
-/* The sink: one transaction per run, so an interruption never leaves half a run. */
+/* The sink: one transaction per run, so an interruption never leaves half a run. The run's
+ * row counts go in its runs row, so --resume can tell an edited or damaged database. */
 static int sweep_sink(void *ctx, int32_t job, const qisim_job_output *out, qisim_err *err)
 {
     sweep *s = ctx;
@@ -113,17 +114,23 @@ static int sweep_sink(void *ctx, int32_t job, const qisim_job_output *out, qisim
     int rc = exec(s->db, "BEGIN", err);
     if (rc)
         return rc;
-    sqlite3_bind_int64(s->insert_run, 1, run);
-    sqlite3_bind_int64(s->insert_run, 2, run / s->e->replicates);
-    sqlite3_bind_int64(s->insert_run, 3, run % s->e->replicates);
-    sqlite3_bind_int64(s->insert_run, 4, (sqlite3_int64)s->e->seed);
-    if (sqlite3_step(s->insert_run) != SQLITE_DONE)
-        rc = db_error(s->db, err, "writing a run");
-    sqlite3_reset(s->insert_run);
-    if (!rc)
-        rc = insert_rows(s, s->insert_series, run, out->series, out->series_len, true, err);
-    if (!rc)
+    sqlite3_int64 before = sqlite3_total_changes64(s->db), series_rows = 0;
+    rc = insert_rows(s, s->insert_series, run, out->series, out->series_len, true, err);
+    if (!rc) {
+        series_rows = sqlite3_total_changes64(s->db) - before;
         rc = insert_rows(s, s->insert_event, run, out->events, out->events_len, false, err);
+    }
+    if (!rc) {
+        sqlite3_bind_int64(s->insert_run, 1, run);
+        sqlite3_bind_int64(s->insert_run, 2, run / s->e->replicates);
+        sqlite3_bind_int64(s->insert_run, 3, run % s->e->replicates);
+        sqlite3_bind_int64(s->insert_run, 4, (sqlite3_int64)s->e->seed);
+        sqlite3_bind_int64(s->insert_run, 5, series_rows);
+        sqlite3_bind_int64(s->insert_run, 6, sqlite3_total_changes64(s->db) - before - series_rows);
+        if (sqlite3_step(s->insert_run) != SQLITE_DONE)
+            rc = db_error(s->db, err, "writing a run");
+        sqlite3_reset(s->insert_run);
+    }
     if (rc) {
         exec(s->db, "ROLLBACK", NULL);
         return rc;
@@ -233,6 +240,47 @@ static void meta_get(sqlite3 *db, const char *key, char *out, size_t size)
     sqlite3_finalize(st);
 }
 
+/* SHA-256 (hex) of the meta (but its digest), points and point_values tables: what a sweep is,
+ * written when it starts and checked by --resume, so an edited design is refused. */
+static int design_digest(sqlite3 *db, char hex[65], qisim_err *err)
+{
+    static const char *const queries[] = {
+        "SELECT 'meta', key, value FROM meta WHERE key <> 'digest' ORDER BY key",
+        "SELECT 'points', point, assignment FROM points ORDER BY point",
+        "SELECT 'point_values', point, factor, kind, value FROM point_values ORDER BY point, factor",
+    };
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory checking the results database");
+    int rc = QISIM_OK;
+    for (size_t i = 0; !rc && i < sizeof queries / sizeof queries[0]; i++) {
+        sqlite3_stmt *q;
+        if (sqlite3_prepare_v2(db, queries[i], -1, &q, NULL) != SQLITE_OK) {
+            rc = db_error(db, err, "reading the design");
+            break;
+        }
+        int step;
+        while ((step = sqlite3_step(q)) == SQLITE_ROW) {
+            for (int c = 0; c < sqlite3_column_count(q); c++) {
+                const unsigned char *v = sqlite3_column_text(q, c);
+                fprintf(f, "%s%c", v ? (const char *)v : "", c + 1 < sqlite3_column_count(q) ? '\x1f' : '\n');
+            }
+        }
+        if (step != SQLITE_DONE)
+            rc = db_error(db, err, "reading the design");
+        sqlite3_finalize(q);
+    }
+    fclose(f);
+    uint8_t d[32];
+    qisim_sha256(text, len, d);
+    free(text);
+    for (int i = 0; i < 32; i++)
+        snprintf(hex + 2 * i, 3, "%02x", d[i]);
+    return rc;
+}
+
 /* A new database: schema, meta and the design points, in one transaction. */
 static int initialise(sqlite3 *db, const qisim_experiment *e, const qisim_sweep_options *o, const char *esha,
                       const char *ssha, const qisim_point *pts, int32_t n_points, qisim_err *err)
@@ -289,6 +337,9 @@ static int initialise(sqlite3 *db, const qisim_experiment *e, const qisim_sweep_
     }
     sqlite3_finalize(pt);
     sqlite3_finalize(pv);
+    char digest[65];
+    if (!rc && !(rc = design_digest(db, digest, err)))
+        rc = meta_set(db, "digest", digest, err);
     if (rc) {
         exec(db, "ROLLBACK", NULL);
         return rc;
@@ -306,6 +357,120 @@ static int count_tables(sqlite3 *db)
         n = sqlite3_column_int(q, 0);
     sqlite3_finalize(q);
     return n;
+}
+
+/* Counts rows per run of a table ("SELECT run, count(*) ... GROUP BY run") into rows[run];
+ * false when a run is outside [0, n) (rows of a run the sweep never had). *step ends as
+ * SQLITE_OK, or the error that stopped the query. */
+static bool rows_per_run(sqlite3 *db, const char *sql, int64_t *rows, int64_t n, int *step)
+{
+    sqlite3_stmt *q;
+    bool ok = true;
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) {
+        *step = SQLITE_ERROR;
+        return true;
+    }
+    while ((*step = sqlite3_step(q)) == SQLITE_ROW) {
+        int64_t run = sqlite3_column_int64(q, 0);
+        if (sqlite3_column_type(q, 0) != SQLITE_INTEGER || run < 0 || run >= n) {
+            ok = false;
+            *step = SQLITE_DONE;
+            break;
+        }
+        rows[run] = sqlite3_column_int64(q, 1);
+    }
+    if (*step == SQLITE_DONE)
+        *step = SQLITE_OK;
+    sqlite3_finalize(q);
+    return ok;
+}
+
+/* Before --resume adds to a database: that it is an intact qisim results database of this
+ * sweep, with its design unedited and every finished run's rows all there. */
+static int check_database(sqlite3 *db, const char *path, const qisim_experiment *e, const char *esha,
+                          const char *ssha, int64_t runs_total, bool *done_runs, qisim_err *err)
+{
+    sqlite3_stmt *q;
+    char check[256] = "";
+    if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &q, NULL) == SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+        snprintf(check, sizeof check, "%s", (const char *)sqlite3_column_text(q, 0));
+    else
+        snprintf(check, sizeof check, "%s", sqlite3_errmsg(db));
+    sqlite3_finalize(q);
+    if (strcmp(check, "ok") != 0)
+        return qisim_err_set(err, QISIM_EINVAL, "%s is damaged (%s): --resume cannot continue it", path, check);
+    char old_e[131], old_s[65], digest[65], old_digest[65], text[64];
+    if (sqlite3_prepare_v2(db, "SELECT series_rows, event_rows FROM runs LIMIT 0", -1, &q, NULL) != SQLITE_OK) {
+        sqlite3_finalize(q);
+        return qisim_err_set(err, QISIM_EINVAL, "%s is not a results database of this version of qisim", path);
+    }
+    sqlite3_finalize(q);
+    meta_get(db, "digest", old_digest, sizeof old_digest);
+    int rc = design_digest(db, digest, err);
+    if (rc)
+        return rc;
+    if (strcmp(digest, old_digest) != 0)
+        return qisim_err_set(err, QISIM_EINVAL,
+                             "%s: its meta, points or point_values tables were edited (digest mismatch): --resume refuses it",
+                             path);
+    meta_get(db, "experiment_sha256", old_e, sizeof old_e);
+    meta_get(db, "scenario_sha256", old_s, sizeof old_s);
+    if (strcmp(old_e, esha) != 0 || strcmp(old_s, ssha) != 0)
+        return qisim_err_set(err, QISIM_EINVAL,
+                             "%s was made by a different experiment or scenario file: --resume needs them unchanged",
+                             path);
+    meta_get(db, "seed", old_e, sizeof old_e);
+    snprintf(text, sizeof text, "%llu", (unsigned long long)e->seed);
+    if (strcmp(old_e, text) != 0)
+        return qisim_err_set(err, QISIM_EINVAL, "%s: meta seed %s is not the experiment's %s", path, old_e, text);
+    /* every run recorded, with exactly the rows it wrote; no rows of runs not recorded */
+    int64_t *want = calloc((size_t)runs_total * 4 + 1, sizeof *want);
+    if (!want)
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory checking %s", path);
+    int64_t *want_events = want + runs_total, *series = want + 2 * runs_total, *events = want + 3 * runs_total;
+    const char *bad = NULL;
+    int step = SQLITE_OK;
+    if (sqlite3_prepare_v2(db, "SELECT run, point, replicate, seed, series_rows, event_rows FROM runs", -1, &q, NULL) !=
+        SQLITE_OK)
+        step = SQLITE_ERROR;
+    while (step == SQLITE_OK && !bad && sqlite3_step(q) == SQLITE_ROW) {
+        int64_t run = sqlite3_column_int64(q, 0);
+        if (run < 0 || run >= runs_total || sqlite3_column_int64(q, 1) != run / e->replicates ||
+            sqlite3_column_int64(q, 2) != run % e->replicates ||
+            sqlite3_column_int64(q, 3) != (sqlite3_int64)e->seed || sqlite3_column_int64(q, 4) < 0 ||
+            sqlite3_column_int64(q, 5) < 0) {
+            bad = "a runs row does not belong to this sweep";
+            break;
+        }
+        done_runs[run] = true;
+        want[run] = sqlite3_column_int64(q, 4);
+        want_events[run] = sqlite3_column_int64(q, 5);
+    }
+    sqlite3_finalize(q);
+    if (step == SQLITE_OK && !bad &&
+        (!rows_per_run(db, "SELECT run, count(*) FROM series GROUP BY run", series, runs_total, &step) ||
+         !rows_per_run(db, "SELECT run, count(*) FROM events GROUP BY run", events, runs_total, &step)) &&
+        step == SQLITE_OK)
+        bad = "series or events rows of a run outside the sweep";
+    for (int64_t run = 0; step == SQLITE_OK && !bad && run < runs_total; run++) {
+        if (series[run] != want[run] || events[run] != want_events[run]) {
+            if (done_runs[run])
+                snprintf(check, sizeof check, "run %lld has %lld series and %lld event rows, its runs row says %lld and %lld",
+                         (long long)run, (long long)series[run], (long long)events[run], (long long)want[run],
+                         (long long)want_events[run]);
+            else
+                snprintf(check, sizeof check, "run %lld has %lld series and %lld event rows but no runs row",
+                         (long long)run, (long long)series[run], (long long)events[run]);
+            bad = check;
+        }
+    }
+    free(want);
+    if (step != SQLITE_OK)
+        return qisim_err_set(err, QISIM_EINVAL, "%s is damaged (%s): --resume cannot continue it", path,
+                             sqlite3_errmsg(db));
+    if (bad)
+        return qisim_err_set(err, QISIM_EINVAL, "%s was edited or damaged (%s): --resume refuses it", path, bad);
+    return QISIM_OK;
 }
 
 /* On rank 0: opens (or creates, or resumes) the results database and lists the runs still
@@ -333,31 +498,19 @@ static int open_database(sweep *s, const qisim_sweep_options *o, const qisim_exp
      * transaction rolled back): that is a sweep not yet begun, not someone else's database. */
     if (exists && count_tables(s->db) == 0)
         exists = false;
-    if (exists) {
-        char old_e[131], old_s[65];
-        meta_get(s->db, "experiment_sha256", old_e, sizeof old_e);
-        meta_get(s->db, "scenario_sha256", old_s, sizeof old_s);
-        if (strcmp(old_e, esha) != 0 || strcmp(old_s, ssha) != 0)
-            return qisim_err_set(err, QISIM_EINVAL,
-                                 "%s was made by a different experiment or scenario file: --resume needs them unchanged",
-                                 res->database);
-    } else if ((rc = initialise(s->db, e, o, esha, ssha, pts, n_points, err))) {
+    bool *done_runs = calloc((size_t)res->runs_total + 1, sizeof *done_runs);
+    if (!done_runs)
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory");
+    if (exists)
+        rc = check_database(s->db, res->database, e, esha, ssha, res->runs_total, done_runs, err);
+    else
+        rc = initialise(s->db, e, o, esha, ssha, pts, n_points, err);
+    if (rc) {
+        free(done_runs);
         return rc;
     }
-    char *done_runs = calloc((size_t)res->runs_total, 1);
-    sqlite3_stmt *q;
-    if (!done_runs || sqlite3_prepare_v2(s->db, "SELECT run FROM runs", -1, &q, NULL) != SQLITE_OK) {
-        free(done_runs);
-        return done_runs ? db_error(s->db, err, "reading runs") : qisim_err_set(err, QISIM_ENOMEM, "out of memory");
-    }
-    while (sqlite3_step(q) == SQLITE_ROW) {
-        int64_t run = sqlite3_column_int64(q, 0);
-        if (run >= 0 && run < res->runs_total && !done_runs[run]) {
-            done_runs[run] = 1;
-            res->runs_done_before++;
-        }
-    }
-    sqlite3_finalize(q);
+    for (int64_t run = 0; run < res->runs_total; run++)
+        res->runs_done_before += done_runs[run];
     *n_jobs = (int32_t)(res->runs_total - res->runs_done_before);
     *run_of_job = calloc((size_t)(*n_jobs ? *n_jobs : 1), sizeof **run_of_job);
     if (!*run_of_job) {
@@ -368,7 +521,7 @@ static int open_database(sweep *s, const qisim_sweep_options *o, const qisim_exp
         if (!done_runs[run])
             (*run_of_job)[j++] = run;
     free(done_runs);
-    if (sqlite3_prepare_v2(s->db, "INSERT INTO runs VALUES (?, ?, ?, ?)", -1, &s->insert_run, NULL) != SQLITE_OK ||
+    if (sqlite3_prepare_v2(s->db, "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?)", -1, &s->insert_run, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db, "INSERT INTO series VALUES (?, ?, ?, ?, ?, ?)", -1, &s->insert_series, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db, "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)", -1, &s->insert_event, NULL) != SQLITE_OK)
         return db_error(s->db, err, "preparing");

@@ -1,13 +1,21 @@
-/* Checkpoints: the world's state written as raw arrays with a header that identifies the
- * build, so a burn-in computed once can be continued or branched, bit for bit. */
+/* Checkpoints: the world's state written as raw arrays behind a header that identifies the
+ * format and the build and carries a SHA-256 of the file, so a burn-in computed once can be
+ * continued or branched bit for bit, and a damaged or foreign file is refused, never used. */
 #include "qisim/io.h"
 
 #include <errno.h>
+#include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
-static const char magic[8] = {'Q', 'I', 'S', 'I', 'M', 'C', 'K', '1'};
+#include "qisim/metrics.h"
+#include "qisim/run.h"
+
+static const char magic[8] = {'Q', 'I', 'S', 'I', 'M', 'C', 'K', 'P'};
+enum { FORMAT_VERSION = 2, MAX_WEEK = 100000, MAX_JOURNEY_STAGE = 6 };
 
 /* Changes whenever a struct's layout, the staff arrays or the parameter list change. */
 static uint64_t layout(void)
@@ -24,187 +32,546 @@ static uint64_t layout(void)
     return h ^ (uint64_t)(sizeof sizes / sizeof sizes[0]);
 }
 
-typedef struct header {
-    char magic[8];
-    uint64_t layout;
-    int32_t week, n_staff, n_teams, n_trusts, n_regions, n_regulators, n_collaboratives, n_schedule, n_events;
-    int32_t national_until;
-    uint8_t national_mandated, started;
-} header;
+typedef qisim_checkpoint_header header;
 
-static bool put(FILE *f, const void *p, size_t size, size_t n)
+static size_t staff_bytes(void)
 {
-    return n == 0 || fwrite(p, size, n, f) == n;
+    const qisim_staff *s = NULL;
+    size_t n = 0;
+#define STAFF_SIZE(field) n += sizeof *s->field;
+    QISIM_STAFF_FIELDS(STAFF_SIZE)
+#undef STAFF_SIZE
+    return n;
+}
+
+/* The staff network's two arrays (offsets, then ties), present when n_ties >= 0. */
+static uint64_t network_bytes(const header *h)
+{
+    return h->n_ties < 0 ? 0 : ((uint64_t)h->n_staff + 1 + (uint64_t)h->n_ties) * sizeof(int32_t);
+}
+
+/* The payload size promised by a header's counts (each already checked >= 0, so no overflow). */
+static uint64_t payload_size(const header *h)
+{
+    return sizeof(qisim_params) + sizeof(bool) * QISIM_N_PARAMS + sizeof(qisim_rng) * QISIM_N_STREAMS +
+           (uint64_t)h->n_staff * staff_bytes() + (uint64_t)h->n_teams * sizeof(qisim_team) +
+           (uint64_t)h->n_trusts * sizeof(qisim_trust) + (uint64_t)h->n_regions * sizeof(qisim_region) +
+           (uint64_t)h->n_regulators * sizeof(qisim_regulator) +
+           (uint64_t)h->n_collaboratives * sizeof(qisim_collaborative) +
+           (uint64_t)h->n_schedule * sizeof(qisim_scheduled) + (uint64_t)h->n_events * sizeof(qisim_event) +
+           network_bytes(h);
+}
+
+static unsigned char *put(unsigned char *at, const void *p, size_t size, int32_t n)
+{
+    if (n > 0)
+        memcpy(at, p, size * (size_t)n);
+    return at + size * (size_t)(n > 0 ? n : 0);
 }
 
 int qisim_checkpoint_save(const qisim_world *w, const char *path, qisim_err *err)
 {
-    char tmp[4200];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
-    if (!f)
-        return qisim_err_set(err, QISIM_EIO, "cannot write checkpoint %s: %s", path, strerror(errno));
     header h;
     memset(&h, 0, sizeof h); /* padding too: the file is compared byte for byte */
-    h = (header){.layout = layout(), .week = w->week, .n_staff = w->n_staff, .n_teams = w->n_teams,
-                .n_trusts = w->n_trusts, .n_regions = w->n_regions, .n_regulators = w->n_regulators,
-                .n_collaboratives = w->n_collaboratives, .n_schedule = w->n_schedule, .n_events = w->n_events,
-                .national_until = w->national_until, .national_mandated = w->national_mandated,
-                .started = w->started};
     memcpy(h.magic, magic, sizeof magic);
-    bool ok = put(f, &h, sizeof h, 1) && put(f, &w->params, sizeof w->params, 1) &&
-              put(f, w->param_fixed, sizeof w->param_fixed, 1) && put(f, w->rng, sizeof w->rng, 1);
-#define PUT_STAFF(field) ok = ok && put(f, w->staff.field, sizeof *w->staff.field, (size_t)w->n_staff);
+    h.format = FORMAT_VERSION;
+    h.header_size = sizeof h;
+    snprintf(h.version, sizeof h.version, "%s", QISIM_VERSION);
+    h.layout = layout();
+    h.week = w->week;
+    h.n_staff = w->n_staff;
+    h.n_teams = w->n_teams;
+    h.n_trusts = w->n_trusts;
+    h.n_regions = w->n_regions;
+    h.n_regulators = w->n_regulators;
+    h.n_collaboratives = w->n_collaboratives;
+    h.n_schedule = w->n_schedule;
+    h.n_events = w->n_events;
+    h.national_until = w->national_until;
+    h.national_mandated = w->national_mandated;
+    h.started = w->started;
+    /* the staff network is saved, not rebuilt: its hubs are week 0's opinion leaders */
+    h.n_ties = w->net.offsets ? w->net.offsets[w->n_staff] : -1;
+    h.payload_size = payload_size(&h);
+    if (h.payload_size > SIZE_MAX - sizeof h)
+        return qisim_err_set(err, QISIM_ENOMEM, "cannot write checkpoint %s: the world is too large", path);
+    size_t total = sizeof h + (size_t)h.payload_size;
+    unsigned char *buf = malloc(total);
+    if (!buf)
+        return qisim_err_set(err, QISIM_ENOMEM, "cannot write checkpoint %s: out of memory", path);
+    unsigned char *at = put(buf, &h, sizeof h, 1);
+    at = put(at, &w->params, sizeof w->params, 1);
+    at = put(at, w->param_fixed, sizeof w->param_fixed, 1);
+    at = put(at, w->rng, sizeof w->rng, 1);
+#define PUT_STAFF(field) at = put(at, w->staff.field, sizeof *w->staff.field, w->n_staff);
     QISIM_STAFF_FIELDS(PUT_STAFF)
 #undef PUT_STAFF
-    ok = ok && put(f, w->teams, sizeof *w->teams, (size_t)w->n_teams) &&
-         put(f, w->trusts, sizeof *w->trusts, (size_t)w->n_trusts) &&
-         put(f, w->regions, sizeof *w->regions, (size_t)w->n_regions) &&
-         put(f, w->regulators, sizeof *w->regulators, (size_t)w->n_regulators) &&
-         put(f, w->collaboratives, sizeof *w->collaboratives, (size_t)w->n_collaboratives) &&
-         put(f, w->schedule, sizeof *w->schedule, (size_t)w->n_schedule) &&
-         put(f, w->events, sizeof *w->events, (size_t)w->n_events);
-    /* the staff network last: a flag, then its two arrays (it cannot be rebuilt later: its
-     * hubs are the opinion leaders of week 0) */
-    uint8_t has_net = w->net.offsets != NULL;
-    ok = ok && put(f, &has_net, 1, 1);
-    if (has_net)
-        ok = ok && put(f, w->net.offsets, sizeof *w->net.offsets, (size_t)w->n_staff + 1) &&
-             put(f, w->net.ties, sizeof *w->net.ties, (size_t)w->net.offsets[w->n_staff]);
-    if (fclose(f) != 0)
-        ok = false;
-    if (!ok || rename(tmp, path) != 0) {
-        remove(tmp);
-        return qisim_err_set(err, QISIM_EIO, "cannot write checkpoint %s: %s", path, strerror(errno));
+    at = put(at, w->teams, sizeof *w->teams, w->n_teams);
+    at = put(at, w->trusts, sizeof *w->trusts, w->n_trusts);
+    at = put(at, w->regions, sizeof *w->regions, w->n_regions);
+    at = put(at, w->regulators, sizeof *w->regulators, w->n_regulators);
+    at = put(at, w->collaboratives, sizeof *w->collaboratives, w->n_collaboratives);
+    at = put(at, w->schedule, sizeof *w->schedule, w->n_schedule);
+    at = put(at, w->events, sizeof *w->events, w->n_events);
+    if (h.n_ties >= 0) {
+        at = put(at, w->net.offsets, sizeof *w->net.offsets, w->n_staff + 1);
+        put(at, w->net.ties, sizeof *w->net.ties, h.n_ties);
     }
-    return QISIM_OK;
+    qisim_sha256(buf, total, buf + offsetof(header, digest));
+
+    qisim_outfile f;
+    int rc = qisim_outfile_open(&f, path, err);
+    if (!rc) {
+        if (fwrite(buf, 1, total, f.fp) != total)
+            rc = qisim_err_set(err, QISIM_EIO, "cannot write checkpoint %s: %s", path, strerror(errno));
+        if (rc)
+            qisim_outfile_abort(&f);
+        else
+            rc = qisim_outfile_commit(&f, err);
+    }
+    free(buf);
+    return rc;
 }
 
-static bool get(FILE *f, void *p, size_t size, size_t n)
+/* ---- reading: every byte is checked before the world sees it --------------------------- */
+
+/* A bool read from the file is only a bool if its byte is 0 or 1 (anything else is undefined
+ * behaviour when loaded as bool), so bools are checked through their bytes. */
+static bool bool_byte_ok(const void *record, size_t offset)
 {
-    return n == 0 || fread(p, size, n, f) == n;
+    return ((const unsigned char *)record)[offset] <= 1;
 }
 
-/* Reads n items into a freshly allocated array (replacing *items). */
-static bool get_array(FILE *f, void **items, size_t size, int32_t n, int32_t *cap)
+static bool name_ok(const char *name, size_t size) { return memchr(name, '\0', size) != NULL; }
+static bool finite(double x) { return isfinite(x); }
+static bool unit(double x) { return x >= 0.0 && x <= 1.0; } /* false for NaN */
+static bool count_ok(int32_t n, int32_t max) { return n >= 0 && n <= max; }
+static bool id_or_none(int32_t id, int32_t n) { return id >= -1 && id < n; }
+
+/* Staff arrays by name: STAFF_role, STAFF_knowhow, ... indexes sections.staff. */
+#define STAFF_INDEX(field) STAFF_##field,
+enum { QISIM_STAFF_FIELDS(STAFF_INDEX) N_STAFF_FIELDS };
+#undef STAFF_INDEX
+
+static float staff_float(const unsigned char *const *field, int which, int32_t i)
 {
-    void *p = malloc((size_t)(n > 0 ? n : 1) * size);
-    if (!p || !get(f, p, size, (size_t)n)) {
-        free(p);
+    float x; /* the section need not be aligned for float */
+    memcpy(&x, field[which] + (size_t)i * sizeof x, sizeof x);
+    return x;
+}
+
+static bool staff_ok(const unsigned char *const *field, int32_t i)
+{
+    return field[STAFF_role][i] < QISIM_N_ROLES && field[STAFF_tier][i] < QISIM_N_TIERS &&
+           field[STAFF_flags][i] < 1u << 5 && unit((double)staff_float(field, STAFF_knowhow, i)) &&
+           unit((double)staff_float(field, STAFF_threshold, i)) &&
+           unit((double)staff_float(field, STAFF_motivation, i)) && unit((double)staff_float(field, STAFF_strain, i));
+}
+
+static bool project_ok(const qisim_project *p)
+{
+    return p->state <= QISIM_PROJECT_SUSTAINING && p->topic <= QISIM_TOPIC_FLOW && finite(p->progress) &&
+           finite(p->effect) && finite(p->gain);
+}
+
+/* t from the file, s the scenario's own team i: the structure must be the scenario's.
+ * A field added to qisim_team or qisim_trust that indexes an array, holds an enum or a bool, or
+ * must stay in a range needs its check here or in trust_ok; tests/fuzz/fuzz_checkpoint.c runs
+ * the model on what passes, so a forgotten one shows up there as a crash. */
+static bool team_ok(const qisim_team *t, const qisim_team *s, int32_t n_collaboratives)
+{
+    if (!name_ok(t->name, sizeof t->name) || strcmp(t->name, s->name) != 0 || t->trust != s->trust ||
+        t->first_staff != s->first_staff || t->n_staff != s->n_staff ||
+        !id_or_none(t->collaborative, n_collaboratives))
         return false;
-    }
-    free(*items);
-    *items = p;
-    *cap = n > 0 ? n : 1;
+    /* 0..1 shares the model keeps there (clamped, or moved towards a 0..1 target at a rate <= 1) */
+    const double unit_fields[] = {t->psych_safety, t->reliability, t->feedback, t->patient_involvement,
+                                  t->base_reliability, t->qi_cost};
+    const double other_fields[] = {t->qi_time, t->demand, t->workload, t->waiting, t->gains, t->flow_gains, t->feedback_gain,
+                                   t->responsiveness, t->efficiency, t->success, t->overload, t->mean_knowhow,
+                                   t->mean_strain, t->capacity, t->overtime, t->course_load, t->backlog};
+    for (size_t k = 0; k < sizeof unit_fields / sizeof unit_fields[0]; k++)
+        if (!unit(unit_fields[k]))
+            return false;
+    for (size_t k = 0; k < sizeof other_fields / sizeof other_fields[0]; k++)
+        if (!finite(other_fields[k]))
+            return false;
+    const int32_t counts[] = {t->sick, t->n_in_post, t->n_practising, t->n_leaders_practising,
+                              t->n_skilled_practising, t->n_permanent_practising, t->n_coached, t->n_peer_coaches};
+    for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++)
+        if (!count_ok(counts[k], t->n_staff))
+            return false;
+    for (int k = 0; k < QISIM_N_TIERS; k++)
+        if (!count_ok(t->n_tier[k], t->n_staff))
+            return false;
+    for (int k = 0; k < QISIM_MAX_PROJECTS; k++)
+        if (!project_ok(&t->projects[k]))
+            return false;
     return true;
 }
 
-int qisim_checkpoint_restore(qisim_world *w, const char *path, qisim_err *err)
+static bool trust_ok(const qisim_trust *t, const qisim_trust *s, int32_t k, int32_t n_trusts)
+{
+    if (!bool_byte_ok(t, offsetof(qisim_trust, ceo_qi_experience)) ||
+        !bool_byte_ok(t, offsetof(qisim_trust, special_measures)) ||
+        !bool_byte_ok(t, offsetof(qisim_trust, board_decides)) ||
+        !bool_byte_ok(t, offsetof(qisim_trust, approach_adopted)))
+        return false;
+    if (!name_ok(t->name, sizeof t->name) || strcmp(t->name, s->name) != 0 || t->kind != s->kind ||
+        t->region != s->region || t->first_team != s->first_team || t->n_teams != s->n_teams ||
+        t->first_staff != s->first_staff || t->n_staff != s->n_staff)
+        return false;
+    if (t->strategy < 0 || t->strategy >= QISIM_N_STRATEGIES || t->rating < QISIM_RATING_NONE ||
+        t->rating > QISIM_RATING_OUTSTANDING || t->induction_tier < 0 || t->induction_tier >= QISIM_N_TIERS ||
+        t->journey_stage < 0 || t->journey_stage > MAX_JOURNEY_STAGE || !id_or_none(t->partner, n_trusts) ||
+        t->partner == k || !id_or_none(t->network, n_trusts) || t->ceo_tenure < 0 || t->coaches < 0 ||
+        t->central_team < 0 || t->feedback_weeks < 0 || t->special_measures_weeks < 0 ||
+        t->weeks_since_inspection < 0 || t->journey_weeks < 0 || t->journey_failing < 0)
+        return false;
+    const double unit_fields[] = {t->board_commitment, t->style, t->data_maturity, t->data_target,
+                                  t->feedback_strength, t->data_for_improvement, t->protected_time,
+                                  t->finance_pressure, t->patient_partnership, t->culture, t->leaders_developed,
+                                  t->regulatory_load, t->relational_trust, t->peer_support, t->time_cut,
+                                  t->investment, t->training_due};
+    const double other_fields[] = {t->qi_spend_pending, t->qi_spend_week, t->qi_spend_total, t->wins,
+                                   t->shock_demand, t->setback, t->stats.knowhow, t->stats.strain,
+                                   t->stats.psych_safety, t->stats.reliability, t->stats.waiting, t->stats.demand,
+                                   t->stats.workload, t->stats.efficiency, t->stats.harm_rate, t->pressure,
+                                   t->demand_level, t->stats.qi_cost, t->stats.overtime, t->stats.backlog};
+    for (size_t i = 0; i < sizeof unit_fields / sizeof unit_fields[0]; i++)
+        if (!unit(unit_fields[i]))
+            return false;
+    for (size_t i = 0; i < sizeof other_fields / sizeof other_fields[0]; i++)
+        if (!finite(other_fields[i]))
+            return false;
+    const qisim_trust_stats *st = &t->stats;
+    const int32_t counts[] = {st->n_staff, st->n_practising, st->leavers, st->vacancies, st->sick,
+                              st->projects_active, st->projects_sustaining, st->projects_started,
+                              st->projects_completed, st->projects_failed, st->incidents_blamed,
+                              st->incidents_learned};
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+        if (counts[i] < 0)
+            return false;
+    for (int i = 0; i < QISIM_N_TIERS; i++)
+        if (!count_ok(st->n_tier[i], t->n_staff))
+            return false;
+    return true;
+}
+
+static bool regulator_ok(const qisim_regulator *r, const qisim_regulator *s)
+{
+    return bool_byte_ok(r, offsetof(qisim_regulator, rates)) && name_ok(r->name, sizeof r->name) &&
+           strcmp(r->name, s->name) == 0 && unit(r->stance) && unit(r->demands);
+}
+
+static bool collaborative_ok(const qisim_collaborative *c, int32_t n_teams)
+{
+    return bool_byte_ok(c, offsetof(qisim_collaborative, adapt)) && name_ok(c->name, sizeof c->name) &&
+           c->start_week >= 0 && c->start_week <= MAX_WEEK && c->weeks >= 0 && c->weeks <= MAX_WEEK &&
+           count_ok(c->n_teams, n_teams) && c->topic >= 0 && c->topic <= QISIM_TOPIC_FLOW;
+}
+
+static bool event_ok(const qisim_event *e, const qisim_world *w, int32_t week)
+{
+    return e->week >= 0 && e->week <= week && e->level >= 0 && e->level < QISIM_N_LEVELS && e->entity >= 0 &&
+           e->entity < qisim_entity_count(w, e->level) && name_ok(e->type, sizeof e->type) &&
+           name_ok(e->detail, sizeof e->detail);
+}
+
+static bool params_ok(const qisim_params *p, const unsigned char *fixed)
+{
+    for (int i = 0; i < QISIM_N_PARAMS; i++) {
+        const qisim_param_desc *d = qisim_param_desc_at(i);
+        double v = p->v[i];
+        if (!(v >= d->min && v <= d->max) || fixed[i] > 1 || (d->type != QISIM_PARAM_REAL && v != floor(v)))
+            return false;
+    }
+    return true;
+}
+
+/* Reads the whole of a regular file (a device or a pipe is refused: it has no end to trust). */
+static int slurp(const char *path, unsigned char **data, size_t *size, qisim_err *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
         return qisim_err_set(err, QISIM_EIO, "cannot read checkpoint %s: %s", path, strerror(errno));
-    header h;
+    struct stat st;
     int rc = QISIM_OK;
-    qisim_trust *trusts = NULL;
-    qisim_scheduled *schedule = NULL;
-    if (!get(f, &h, sizeof h, 1) || memcmp(h.magic, magic, sizeof magic) != 0) {
-        rc = qisim_err_set(err, QISIM_EINVAL, "%s is not a qisim checkpoint", path);
-        goto done;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        rc = qisim_err_set(err, QISIM_EINVAL, "%s is not a qisim checkpoint (not a regular file)", path);
+    } else if ((uintmax_t)st.st_size < sizeof(header)) {
+        rc = qisim_err_set(err, QISIM_EINVAL, "%s is not a qisim checkpoint (too short)", path);
+    } else if ((uintmax_t)st.st_size > SIZE_MAX) {
+        rc = qisim_err_set(err, QISIM_ENOMEM, "%s: checkpoint too large for memory", path);
+    } else if (!(*data = malloc((size_t)st.st_size))) {
+        rc = qisim_err_set(err, QISIM_ENOMEM, "%s: out of memory reading the checkpoint", path);
+    } else if (fread(*data, 1, (size_t)st.st_size, f) != (size_t)st.st_size || fgetc(f) != EOF) {
+        rc = qisim_err_set(err, QISIM_EIO, "cannot read checkpoint %s: it changed while being read", path);
     }
-    if (h.layout != layout()) {
-        rc = qisim_err_set(err, QISIM_EINVAL, "%s was written by another build of qisim", path);
-        goto done;
+    *size = (size_t)st.st_size;
+    fclose(f);
+    return rc;
+}
+
+/* Checks the header and the checksum (zeroing the digest bytes of data, a copy of the file);
+ * then every count against the scenario's world. */
+static int check_header(const header *h, unsigned char *data, size_t size, const qisim_world *w,
+                        const char *path, qisim_err *err)
+{
+    if (memcmp(h->magic, magic, sizeof magic) != 0)
+        return qisim_err_set(err, QISIM_EINVAL, "%s is not a qisim checkpoint", path);
+    if (h->format != FORMAT_VERSION || h->header_size != sizeof *h)
+        return qisim_err_set(err, QISIM_EINVAL, "%s: checkpoint format %u, this build reads format %d", path,
+                             (unsigned)h->format, FORMAT_VERSION);
+    if (!name_ok(h->version, sizeof h->version) || strcmp(h->version, QISIM_VERSION) != 0 || h->layout != layout())
+        return qisim_err_set(err, QISIM_EINVAL, "%s was written by another build of qisim (%.15s), this is %s", path,
+                             name_ok(h->version, sizeof h->version) ? h->version : "?", QISIM_VERSION);
+    if (h->payload_size != size - sizeof *h)
+        return qisim_err_set(err, QISIM_EINVAL, "%s: damaged (%s)", path,
+                             h->payload_size > size - sizeof *h ? "truncated" : "trailing bytes");
+    uint8_t digest[32];
+    memset(data + offsetof(header, digest), 0, sizeof digest); /* as when it was computed; h keeps it */
+    qisim_sha256(data, size, digest);
+    if (memcmp(digest, h->digest, sizeof digest) != 0)
+        return qisim_err_set(err, QISIM_EINVAL, "%s: damaged (checksum mismatch)", path);
+    /* From here on the bytes are the ones written; a file made by hand is still checked. */
+    if (h->n_staff < 0 || h->n_teams < 0 || h->n_trusts < 0 || h->n_regions < 0 || h->n_regulators < 0 ||
+        h->n_collaboratives < 0 || h->n_schedule < 0 || h->n_events < 0 || h->n_ties < -1 || h->week < 0 ||
+        h->week > MAX_WEEK ||
+        h->started > 1 || h->national_mandated > 1 || payload_size(h) != h->payload_size)
+        return qisim_err_set(err, QISIM_EINVAL, "%s: damaged (bad counts in the header)", path);
+    if (h->n_staff != w->n_staff || h->n_teams != w->n_teams || h->n_trusts != w->n_trusts ||
+        h->n_regions != w->n_regions || h->n_regulators != w->n_regulators)
+        return qisim_err_set(err, QISIM_EINVAL,
+                             "%s: the scenario built %d trusts, %d teams and %d staff; the checkpoint has %d, %d and %d",
+                             path, w->n_trusts, w->n_teams, w->n_staff, h->n_trusts, h->n_teams, h->n_staff);
+    if (h->n_schedule > w->n_schedule)
+        return qisim_err_set(err, QISIM_EINVAL, "%s: the scenario schedules %d actions, fewer than the checkpoint's %d",
+                             path, w->n_schedule, h->n_schedule);
+    return QISIM_OK;
+}
+
+/* Where each section of the payload begins. */
+typedef struct sections {
+    const unsigned char *params, *fixed, *rng, *staff[N_STAFF_FIELDS], *teams, *trusts, *regions, *regulators,
+        *collaboratives, *schedule, *events, *net_offsets, *net_ties;
+} sections;
+
+static void find_sections(const unsigned char *at, const header *h, sections *s)
+{
+    s->params = at;
+    at += sizeof(qisim_params);
+    s->fixed = at;
+    at += sizeof(bool) * QISIM_N_PARAMS;
+    s->rng = at;
+    at += sizeof(qisim_rng) * QISIM_N_STREAMS;
+    const qisim_staff *st = NULL;
+    int f = 0;
+#define STAFF_SECTION(field) s->staff[f++] = at, at += sizeof *st->field * (size_t)h->n_staff;
+    QISIM_STAFF_FIELDS(STAFF_SECTION)
+#undef STAFF_SECTION
+    s->teams = at;
+    at += sizeof(qisim_team) * (size_t)h->n_teams;
+    s->trusts = at;
+    at += sizeof(qisim_trust) * (size_t)h->n_trusts;
+    s->regions = at;
+    at += sizeof(qisim_region) * (size_t)h->n_regions;
+    s->regulators = at;
+    at += sizeof(qisim_regulator) * (size_t)h->n_regulators;
+    s->collaboratives = at;
+    at += sizeof(qisim_collaborative) * (size_t)h->n_collaboratives;
+    s->schedule = at;
+    at += sizeof(qisim_scheduled) * (size_t)h->n_schedule;
+    s->events = at;
+    at += sizeof(qisim_event) * (size_t)h->n_events;
+    s->net_offsets = at;
+    at += h->n_ties < 0 ? 0 : sizeof(int32_t) * ((size_t)h->n_staff + 1);
+    s->net_ties = at;
+}
+
+static int32_t int32_at(const unsigned char *base, size_t i)
+{
+    int32_t x; /* the section need not be aligned */
+    memcpy(&x, base + i * sizeof x, sizeof x);
+    return x;
+}
+
+/* Offsets that start at 0, never fall and end at the tie count; ties that are staff ids. */
+static bool network_ok(const header *h, const sections *s)
+{
+    if (h->n_ties < 0)
+        return true;
+    if (int32_at(s->net_offsets, 0) != 0 || int32_at(s->net_offsets, (size_t)h->n_staff) != h->n_ties)
+        return false;
+    for (int32_t i = 0; i < h->n_staff; i++)
+        if (int32_at(s->net_offsets, (size_t)i + 1) < int32_at(s->net_offsets, (size_t)i))
+            return false;
+    for (int32_t e = 0; e < h->n_ties; e++) {
+        int32_t to = int32_at(s->net_ties, (size_t)e);
+        if (to < 0 || to >= h->n_staff)
+            return false;
     }
-    if (h.n_staff != w->n_staff || h.n_teams != w->n_teams || h.n_trusts != w->n_trusts ||
-        h.n_regions != w->n_regions || h.n_regulators != w->n_regulators) {
-        rc = qisim_err_set(err, QISIM_EINVAL,
-                           "%s: the scenario built %d trusts, %d teams and %d staff; the checkpoint has %d, %d and %d",
-                           path, w->n_trusts, w->n_teams, w->n_staff, h.n_trusts, h.n_teams, h.n_staff);
-        goto done;
+    return true;
+}
+
+/* Every record against its bounds and the scenario's world; the first bad one is named. */
+static int check_records(const header *h, const sections *s, const qisim_world *w, const char *path,
+                         qisim_err *err)
+{
+    qisim_params params;
+    memcpy(&params, s->params, sizeof params);
+    if (!params_ok(&params, s->fixed))
+        return qisim_err_set(err, QISIM_EINVAL, "%s: damaged (a parameter out of range)", path);
+    for (int i = 0; i < QISIM_N_STREAMS; i++) {
+        qisim_rng r;
+        memcpy(&r, s->rng + (size_t)i * sizeof r, sizeof r);
+        if ((r.inc & 1u) == 0)
+            return qisim_err_set(err, QISIM_EINVAL, "%s: damaged (random stream %d)", path, i);
     }
-    if (h.n_schedule > w->n_schedule) {
-        rc = qisim_err_set(err, QISIM_EINVAL, "%s: the scenario schedules %d actions, fewer than the checkpoint's %d",
-                           path, w->n_schedule, h.n_schedule);
-        goto done;
+    for (int32_t i = 0; i < h->n_staff; i++)
+        if (!staff_ok(s->staff, i))
+            return qisim_err_set(err, QISIM_EINVAL, "%s: damaged (staff member %d)", path, i);
+    for (int32_t i = 0; i < h->n_teams; i++) {
+        qisim_team t;
+        memcpy(&t, s->teams + (size_t)i * sizeof t, sizeof t);
+        if (!team_ok(&t, &w->teams[i], h->n_collaboratives))
+            return qisim_err_set(err, QISIM_EINVAL, "%s: team %d differs from the scenario's or is damaged", path, i);
     }
-    if (!get(f, &w->params, sizeof w->params, 1) || !get(f, w->param_fixed, sizeof w->param_fixed, 1) ||
-        !get(f, w->rng, sizeof w->rng, 1)) {
-        rc = qisim_err_set(err, QISIM_EIO, "%s is truncated", path);
-        goto done;
+    for (int32_t k = 0; k < h->n_trusts; k++) {
+        qisim_trust t;
+        memcpy(&t, s->trusts + (size_t)k * sizeof t, sizeof t);
+        if (!trust_ok(&t, &w->trusts[k], k, h->n_trusts)) {
+            /* name the trust when the name itself is sound: the usual cause is another scenario */
+            bool named = name_ok(t.name, sizeof t.name) && strcmp(t.name, w->trusts[k].name) != 0;
+            if (named)
+                return qisim_err_set(err, QISIM_EINVAL, "%s: trust %d is '%s' in the checkpoint but '%s' in the scenario",
+                                     path, k, t.name, w->trusts[k].name);
+            return qisim_err_set(err, QISIM_EINVAL, "%s: trust %d differs from the scenario's or is damaged", path, k);
+        }
     }
-    bool ok = true;
-#define GET_STAFF(field) ok = ok && get(f, w->staff.field, sizeof *w->staff.field, (size_t)w->n_staff);
+    for (int32_t i = 0; i < h->n_regions; i++) {
+        qisim_region r;
+        memcpy(&r, s->regions + (size_t)i * sizeof r, sizeof r);
+        if (!name_ok(r.name, sizeof r.name) || strcmp(r.name, w->regions[i].name) != 0)
+            return qisim_err_set(err, QISIM_EINVAL, "%s: region %d differs from the scenario's or is damaged", path, i);
+    }
+    for (int32_t i = 0; i < h->n_regulators; i++) {
+        qisim_regulator r;
+        memcpy(&r, s->regulators + (size_t)i * sizeof r, sizeof r);
+        if (!regulator_ok(&r, &w->regulators[i]))
+            return qisim_err_set(err, QISIM_EINVAL, "%s: regulator %d differs from the scenario's or is damaged", path, i);
+    }
+    for (int32_t i = 0; i < h->n_collaboratives; i++) {
+        qisim_collaborative c;
+        memcpy(&c, s->collaboratives + (size_t)i * sizeof c, sizeof c);
+        if (!collaborative_ok(&c, h->n_teams))
+            return qisim_err_set(err, QISIM_EINVAL, "%s: damaged (collaborative %d)", path, i);
+    }
+    for (int32_t i = 0; i < h->n_schedule; i++) {
+        qisim_scheduled a;
+        memcpy(&a, s->schedule + (size_t)i * sizeof a, sizeof a);
+        const qisim_scheduled *b = &w->schedule[i];
+        if (!bool_byte_ok(&a, offsetof(qisim_scheduled, once)) || !bool_byte_ok(&a, offsetof(qisim_scheduled, done)))
+            return qisim_err_set(err, QISIM_EINVAL, "%s: damaged (scheduled action %d)", path, i + 1);
+        if (a.kind != b->kind || a.week != b->week || a.period != b->period || a.once != b->once)
+            return qisim_err_set(err, QISIM_EINVAL,
+                                 "%s: scheduled action %d differs from the checkpoint's (a branch must schedule the "
+                                 "burn-in's actions first, in the same order)",
+                                 path, i + 1);
+    }
+    for (int32_t i = h->n_schedule; i < w->n_schedule; i++) {
+        if (w->schedule[i].kind == QISIM_AT && w->schedule[i].week < h->week)
+            return qisim_err_set(err, QISIM_EINVAL,
+                                 "%s: scheduled action %d is at week %d, before the checkpoint's week %d: it would never run",
+                                 path, i + 1, w->schedule[i].week, h->week);
+    }
+    for (int32_t i = 0; i < h->n_events; i++) {
+        qisim_event e;
+        memcpy(&e, s->events + (size_t)i * sizeof e, sizeof e);
+        if (!event_ok(&e, w, h->week))
+            return qisim_err_set(err, QISIM_EINVAL, "%s: damaged (event %d)", path, i + 1);
+    }
+    if (!network_ok(h, s))
+        return qisim_err_set(err, QISIM_EINVAL, "%s: damaged (staff network)", path);
+    return QISIM_OK;
+}
+
+/* A fresh copy of n records (at least one slot, so a later append has room to grow from). */
+static void *copy_array(const unsigned char *from, size_t size, int32_t n)
+{
+    void *p = malloc(size * (size_t)(n > 0 ? n : 1));
+    if (p && n > 0)
+        memcpy(p, from, size * (size_t)n);
+    return p;
+}
+
+int qisim_checkpoint_restore(qisim_world *w, const char *path, qisim_err *err)
+{
+    unsigned char *data = NULL;
+    size_t size = 0;
+    int rc = slurp(path, &data, &size, err);
+    header h;
+    sections s;
+    if (!rc) {
+        memcpy(&h, data, sizeof h);
+        rc = check_header(&h, data, size, w, path, err);
+    }
+    if (!rc) {
+        find_sections(data + sizeof h, &h, &s);
+        rc = check_records(&h, &s, w, path, err);
+    }
+    qisim_collaborative *collaboratives = NULL;
+    qisim_event *events = NULL;
+    qisim_network net = {NULL, NULL};
+    if (!rc) {
+        collaboratives = copy_array(s.collaboratives, sizeof *collaboratives, h.n_collaboratives);
+        events = copy_array(s.events, sizeof *events, h.n_events);
+        if (h.n_ties >= 0) {
+            net.offsets = copy_array(s.net_offsets, sizeof *net.offsets, h.n_staff + 1);
+            net.ties = copy_array(s.net_ties, sizeof *net.ties, h.n_ties);
+        }
+        if (!collaboratives || !events || (h.n_ties >= 0 && (!net.offsets || !net.ties)))
+            rc = qisim_err_set(err, QISIM_ENOMEM, "%s: out of memory restoring the checkpoint", path);
+    }
+    if (rc) {
+        free(collaboratives);
+        free(events);
+        qisim_network_free(&net);
+        free(data);
+        return rc;
+    }
+    /* everything checked: only now does the world change */
+    memcpy(&w->params, s.params, sizeof w->params);
+    memcpy(w->param_fixed, s.fixed, sizeof w->param_fixed);
+    memcpy(w->rng, s.rng, sizeof w->rng);
+    int f = 0;
+#define GET_STAFF(field) \
+    memcpy(w->staff.field, s.staff[f++], sizeof *w->staff.field * (size_t)h.n_staff);
     QISIM_STAFF_FIELDS(GET_STAFF)
 #undef GET_STAFF
-    trusts = malloc((size_t)h.n_trusts * sizeof *trusts);
-    schedule = malloc((size_t)(h.n_schedule > 0 ? h.n_schedule : 1) * sizeof *schedule);
-    ok = ok && trusts && schedule && get(f, w->teams, sizeof *w->teams, (size_t)w->n_teams) &&
-         get(f, trusts, sizeof *trusts, (size_t)h.n_trusts);
-    for (int32_t k = 0; ok && k < h.n_trusts; k++) {
-        if (strcmp(trusts[k].name, w->trusts[k].name) != 0) {
-            rc = qisim_err_set(err, QISIM_EINVAL, "%s: trust %d is '%s' in the checkpoint but '%s' in the scenario",
-                               path, k, trusts[k].name, w->trusts[k].name);
-            goto done;
-        }
+    memcpy(w->teams, s.teams, sizeof *w->teams * (size_t)h.n_teams);
+    memcpy(w->trusts, s.trusts, sizeof *w->trusts * (size_t)h.n_trusts);
+    memcpy(w->regions, s.regions, sizeof *w->regions * (size_t)h.n_regions);
+    memcpy(w->regulators, s.regulators, sizeof *w->regulators * (size_t)h.n_regulators);
+    for (int32_t i = 0; i < h.n_schedule; i++) {
+        qisim_scheduled a;
+        memcpy(&a, s.schedule + (size_t)i * sizeof a, sizeof a);
+        w->schedule[i].done = a.done;
     }
-    if (ok)
-        memcpy(w->trusts, trusts, (size_t)h.n_trusts * sizeof *trusts);
-    ok = ok && get(f, w->regions, sizeof *w->regions, (size_t)w->n_regions) &&
-         get(f, w->regulators, sizeof *w->regulators, (size_t)w->n_regulators) &&
-         get_array(f, (void **)&w->collaboratives, sizeof *w->collaboratives, h.n_collaboratives,
-                   &w->cap_collaboratives) &&
-         get(f, schedule, sizeof *schedule, (size_t)h.n_schedule);
-    for (int32_t i = 0; ok && i < h.n_schedule; i++) {
-        const qisim_scheduled *a = &schedule[i], *b = &w->schedule[i];
-        if (a->kind != b->kind || a->week != b->week || a->period != b->period || a->once != b->once) {
-            rc = qisim_err_set(err, QISIM_EINVAL,
-                               "%s: scheduled action %d differs from the checkpoint's (a branch must schedule the "
-                               "burn-in's actions first, in the same order)",
-                               path, i + 1);
-            goto done;
-        }
-        w->schedule[i].done = a->done;
-    }
-    for (int32_t i = h.n_schedule; ok && i < w->n_schedule; i++) {
-        if (w->schedule[i].kind == QISIM_AT && w->schedule[i].week < h.week) {
-            rc = qisim_err_set(err, QISIM_EINVAL,
-                               "%s: scheduled action %d is at week %d, before the checkpoint's week %d: it would never run",
-                               path, i + 1, w->schedule[i].week, h.week);
-            goto done;
-        }
-    }
-    ok = ok && get_array(f, (void **)&w->events, sizeof *w->events, h.n_events, &w->cap_events);
-    uint8_t has_net = 0;
-    ok = ok && get(f, &has_net, 1, 1);
-    qisim_network_free(&w->net);
-    if (ok && has_net) {
-        w->net.offsets = malloc(((size_t)w->n_staff + 1) * sizeof *w->net.offsets);
-        ok = w->net.offsets && get(f, w->net.offsets, sizeof *w->net.offsets, (size_t)w->n_staff + 1) &&
-             w->net.offsets[0] == 0 && w->net.offsets[w->n_staff] >= 0;
-        for (int32_t i = 0; ok && i < w->n_staff; i++)
-            ok = w->net.offsets[i + 1] >= w->net.offsets[i];
-        int32_t n_ties = ok ? w->net.offsets[w->n_staff] : 0;
-        w->net.ties = ok ? malloc((size_t)(n_ties > 0 ? n_ties : 1) * sizeof *w->net.ties) : NULL;
-        ok = ok && w->net.ties && get(f, w->net.ties, sizeof *w->net.ties, (size_t)n_ties);
-        for (int32_t e = 0; ok && e < n_ties; e++)
-            ok = w->net.ties[e] >= 0 && w->net.ties[e] < w->n_staff; /* ids index the staff arrays */
-        if (!ok)
-            qisim_network_free(&w->net);
-    }
-    if (!ok) {
-        rc = qisim_err_set(err, QISIM_EIO, "%s is truncated or memory ran out", path);
-        goto done;
-    }
+    free(w->collaboratives);
+    w->collaboratives = collaboratives;
     w->n_collaboratives = h.n_collaboratives;
+    w->cap_collaboratives = h.n_collaboratives > 0 ? h.n_collaboratives : 1;
+    free(w->events);
+    w->events = events;
     w->n_events = h.n_events;
+    w->cap_events = h.n_events > 0 ? h.n_events : 1;
+    qisim_network_free(&w->net);
+    w->net = net;
     w->week = h.week;
     w->national_until = h.national_until;
     w->national_mandated = h.national_mandated;
     w->started = h.started;
-done:
-    free(trusts);
-    free(schedule);
-    fclose(f);
-    return rc;
+    free(data);
+    return QISIM_OK;
 }
