@@ -13,6 +13,42 @@
 #include "qisim/scenario.h"
 #include "qisim/world.h"
 
+/* ---- limits shared by every Lua state (limits.c) ----------------------------------------------- */
+
+/* A scenario builds a world; it never needs much Lua heap. Past its soft limit a state's
+ * count hook raises an error at the running line; past the process limit, which all
+ * states of all threads share, an allocation fails outright. */
+#define QS_HEAP_SOFT_LIMIT ((size_t)512 * 1024 * 1024)
+#define QS_HEAP_PROCESS_LIMIT ((size_t)1024 * 1024 * 1024)
+/* The most elements table.move, insert and remove may touch in one call: what the soft
+ * heap limit could hold as array slots. */
+#define QS_MAX_ELEMENTS ((lua_Integer)(QS_HEAP_SOFT_LIMIT / 16))
+/* The most worst-case steps a pattern match may take (seconds, not years). */
+#define QS_MAX_PATTERN_STEPS 1e10
+/* Scenario and experiment files are small programs. */
+enum { QS_MAX_SOURCE_BYTES = 16 * 1024 * 1024 };
+
+/* One state's heap: what it holds and which limit it met. */
+typedef struct qs_heap {
+    size_t used, soft_limit;
+    bool soft_limit_hit, process_limit_hit;
+} qs_heap;
+
+/* The lua_Alloc of every state: ud is the state's qs_heap. */
+void *qs_heap_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
+/* Bytes all Lua states of the process hold now. */
+size_t qs_heap_process_used(void);
+/* QISIM_OK, or an error when path is not a regular file or is too large to be a Lua file. */
+int qs_check_source_file(const char *path, qisim_err *err);
+/* Seconds on a monotonic clock. */
+double qs_now(void);
+/* Replaces the library functions that could loop in C or expose addresses with checked
+ * ones (setmetatable, tostring, string.find/match/gmatch/gsub/rep/format, table.move/insert/
+ * remove): after the libraries are open, before anything else uses them. */
+void qs_harden_libraries(lua_State *L);
+/* Pushes tostring's text for the value at idx, numbering what stock Lua shows by address. */
+void qs_push_text(lua_State *L, int idx);
+
 /* ---- the scenario state ------------------------------------------------------------------- */
 
 struct qisim_scenario {
@@ -36,8 +72,10 @@ struct qisim_scenario {
     int64_t budget, used;
     bool budget_exceeded;
     /* the Lua heap, bounded so a runaway table cannot take the machine */
-    size_t mem_used, mem_limit;
-    bool mem_limit_hit;
+    qs_heap heap;
+    /* the wall-clock deadline of the replicate (qs_now() seconds), 0 for none */
+    double deadline, time_limit;
+    bool time_exceeded;
 };
 
 /* The scenario a state belongs to (kept in the state's extra space: no registry lookup). */
