@@ -28,5 +28,9 @@ bool cli_parse_u64(const char *text, uint64_t *out);
 /* --help or -h */
 bool cli_is_help(const char *arg);
 bool cli_parse_int(const char *text, int32_t min, int32_t max, int32_t *out);
+/* Whether the name of "name=value" item is among the first n items already given. */
+bool cli_assignment_repeated(const char *const *items, int n, const char *item);
+/* Parses --time-limit's SECONDS (0: none) and sets it for every scenario of the process. */
+bool cli_set_time_limit(const char *text);
 
 #endif

@@ -544,6 +544,11 @@ int cli_validate(int argc, char **argv)
                 cli_usage_error("validate", "--set needs name=value");
                 goto usage;
             }
+            if (cli_assignment_repeated(sets, v.overrides.n, argv[i + 1])) {
+                cli_usage_error("validate", "--set %.*s is given twice",
+                                (int)(strchr(argv[i + 1], '=') - argv[i + 1]), argv[i + 1]);
+                goto usage;
+            }
             sets[v.overrides.n++] = argv[++i];
         } else if (strcmp(argv[i], "--seed") == 0) {
             if (i + 1 >= argc || !cli_parse_u64(argv[++i], &v.seed)) {

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "qisim/run.h"
+#include "qisim/scenario.h"
 
 #ifdef QISIM_MPI
 #include <mpi.h>
@@ -72,6 +73,24 @@ bool cli_parse_int(const char *text, int32_t min, int32_t max, int32_t *out)
     if (errno || *end || v < min || v > max)
         return false;
     *out = (int32_t)v;
+    return true;
+}
+
+bool cli_assignment_repeated(const char *const *items, int n, const char *item)
+{
+    size_t len = (size_t)(strchr(item, '=') - item);
+    for (int k = 0; k < n; k++)
+        if (strncmp(items[k], item, len + 1) == 0)
+            return true;
+    return false;
+}
+
+bool cli_set_time_limit(const char *text)
+{
+    int32_t seconds;
+    if (!cli_parse_int(text, 0, 31622400, &seconds))
+        return false;
+    qisim_scenario_set_time_limit(seconds);
     return true;
 }
 

@@ -134,8 +134,8 @@ qs_handle *qs_test_handle(lua_State *L, int idx, int kind)
 int32_t qs_check_handle(lua_State *L, int arg, int kind)
 {
     qs_handle *h = qs_test_handle(L, arg, kind);
-    if (!h)
-        luaL_typeerror(L, arg, kind_names[kind]); /* "trust expected, got region": __name is the kind */
+    if (!h) /* "trust expected, got region"; luaL_typeerror would believe a forged __name */
+        luaL_argerror(L, arg, lua_pushfstring(L, "%s expected, got %s", kind_names[kind], qs_typename(L, arg)));
     return h->id;
 }
 
