@@ -40,6 +40,11 @@ void *qs_heap_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
 size_t qs_heap_process_used(void);
 /* QISIM_OK, or an error when path is not a regular file or is too large to be a Lua file. */
 int qs_check_source_file(const char *path, qisim_err *err);
+/* Bytes of memory the system can still give (MemAvailable of /proc/meminfo, else free
+ * pages), 0 when unknown. */
+size_t qs_memory_available(void);
+/* For tests: pretend only `bytes` are available (0: ask the system again). */
+void qs_set_memory_available(size_t bytes);
 /* Seconds on a monotonic clock. */
 double qs_now(void);
 /* Replaces the library functions that could loop in C or expose addresses with checked
@@ -76,6 +81,8 @@ struct qisim_scenario {
     /* the wall-clock deadline of the replicate (qs_now() seconds), 0 for none */
     double deadline, time_limit;
     bool time_exceeded;
+    /* system memory when the first trust{} asked (0: not yet, or unknown) */
+    size_t memory_available;
 };
 
 /* The scenario a state belongs to (kept in the state's extra space: no registry lookup). */

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <lualib.h>
 
@@ -71,6 +72,36 @@ int qs_check_source_file(const char *path, qisim_err *err)
         return qisim_err_set(err, QISIM_EINVAL, "%s: %lld bytes, more than the %d MiB a Lua file may have", path,
                              (long long)st.st_size, QS_MAX_SOURCE_BYTES / (1024 * 1024));
     return QISIM_OK;
+}
+
+/* ---- system memory ------------------------------------------------------------------------------ */
+
+static size_t pretend_available;
+
+void qs_set_memory_available(size_t bytes)
+{
+    pretend_available = bytes;
+}
+
+size_t qs_memory_available(void)
+{
+    if (pretend_available)
+        return pretend_available;
+    /* MemAvailable counts what the page cache would give back; free pages alone undercount */
+    FILE *f = fopen("/proc/meminfo", "r");
+    if (f) {
+        char line[256];
+        unsigned long long kib;
+        while (fgets(line, sizeof line, f)) {
+            if (sscanf(line, "MemAvailable: %llu kB", &kib) == 1) {
+                fclose(f);
+                return (size_t)kib * 1024;
+            }
+        }
+        fclose(f);
+    }
+    long pages = sysconf(_SC_AVPHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    return pages > 0 && page > 0 ? (size_t)pages * (size_t)page : 0;
 }
 
 /* ---- the clock ---------------------------------------------------------------------------------- */
