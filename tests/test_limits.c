@@ -91,18 +91,21 @@ static void assert_one_line_error(const result *r, const char *start, const char
 static const char world[] = "local r = region { name = 'R' }\n"
                             "trust { name = 'T', region = r, staff = 20, teams = 2 }\n";
 
-/* Runs the scenario `body` (after a two-line world) and expects an error at `line`. */
+/* Runs the scenario `body` (after a two-line world) and expects an error at `line` containing
+ * `has`; options for qisim run may follow "--" in has ("message --time-limit 1"). */
 static void expect_error_at(const char *name, const char *body, int line, const char *has)
 {
-    char text[2048], path[512], out[600], args[1400], start[600];
+    char text[2048], path[512], out[600], args[1400], start[600], message[256];
+    const char *options = strstr(has, " --");
+    snprintf(message, sizeof message, "%.*s", options ? (int)(options - has) : (int)strlen(has), has);
     snprintf(text, sizeof text, "%s%s", world, body);
     write_file(name, text, path, sizeof path);
     snprintf(out, sizeof out, "%s/out-%s", tmpdir, name);
-    snprintf(args, sizeof args, "run %s --out %s", path, out);
+    snprintf(args, sizeof args, "run %s --out %s%s", path, out, options ? options : "");
     result r;
     run(&r, args);
     snprintf(start, sizeof start, "%s:%d: ", path, line);
-    assert_one_line_error(&r, start, has);
+    assert_one_line_error(&r, start, message);
     assert_false(exists(out));
 }
 
@@ -184,6 +187,18 @@ static void the_time_limit_stops_a_slow_replicate(void **state)
     assert_non_null(strstr(r.out, "--time-limit"));
     run(&r, "sweep --help");
     assert_non_null(strstr(r.out, "--time-limit"));
+}
+
+/* One instruction can call C that works for a tenth of a second (utf8.len over 64 MiB): the
+ * count hook, reading the clock every 10,000 instructions, would notice minutes late, so a
+ * watchdog thread makes the hook run at the next instruction once the limit has passed. */
+static void the_time_limit_stops_heavy_c_calls(void **state)
+{
+    (void)state;
+    expect_error_at("heavy.lua",
+                    "local s = string.rep('x', 64 * 1024 * 1024)\n"
+                    "for i = 1, 1e9 do local n = utf8.len(s) end\n",
+                    4, "time limit of 1 s exceeded --time-limit 1");
 }
 
 /* tostring({}), tostring(print) and string.format('%s', {}) showed addresses, which differ
@@ -279,6 +294,7 @@ int main(void)
         cmocka_unit_test(c_library_loops_end),
         cmocka_unit_test(only_regular_files_are_read),
         cmocka_unit_test(the_time_limit_stops_a_slow_replicate),
+        cmocka_unit_test(the_time_limit_stops_heavy_c_calls),
         cmocka_unit_test(no_addresses_reach_the_outputs),
         cmocka_unit_test(c_stack_overflow_names_the_line),
         cmocka_unit_test(a_forged_name_is_not_a_handle),

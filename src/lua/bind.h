@@ -47,6 +47,20 @@ size_t qs_memory_available(void);
 void qs_set_memory_available(size_t bytes);
 /* Seconds on a monotonic clock. */
 double qs_now(void);
+/* The watchdog: while registered, a state whose deadline (qs_now() seconds) has passed gets
+ * `hook` set to run at its next instruction, from a thread of its own (limits.c says why).
+ * The struct lives with the state's owner; stop before lua_close. */
+typedef struct qs_watch {
+    lua_State *L;
+    lua_Hook hook;
+    double deadline;
+    struct qs_watch *next;
+} qs_watch;
+void qs_watch_start(qs_watch *w, lua_State *L, lua_Hook hook, double deadline);
+void qs_watch_stop(qs_watch *w);
+/* The time limit in seconds set by qisim_scenario_set_time_limit (0: none). */
+double qs_time_limit(void);
+
 /* Replaces the library functions that could loop in C or expose addresses with checked
  * ones (setmetatable, tostring, string.find/match/gmatch/gsub/rep/format, table.move/insert/
  * remove): after the libraries are open, before anything else uses them. */
@@ -81,6 +95,7 @@ struct qisim_scenario {
     /* the wall-clock deadline of the replicate (qs_now() seconds), 0 for none */
     double deadline, time_limit;
     bool time_exceeded;
+    qs_watch watch;
     /* system memory when the first trust{} asked (0: not yet, or unknown) */
     size_t memory_available;
 };

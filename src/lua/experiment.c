@@ -18,12 +18,17 @@ enum { EXPERIMENT_BUDGET = 10000000, HOOK_STEP = 10000 };
 typedef struct experiment_limits {
     int used;
     qs_heap heap;
+    double deadline; /* as a scenario's (--time-limit), 0 for none */
+    qs_watch watch;
 } experiment_limits;
 
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     experiment_limits *lim = *(experiment_limits **)lua_getextraspace(L);
+    /* the clock first: the watchdog makes the hook run at every instruction */
+    if (lim->deadline > 0 && qs_now() > lim->deadline)
+        luaL_error(L, "time limit of %d s exceeded (see --time-limit)", (int)qs_time_limit());
     if ((lim->used += HOOK_STEP) > EXPERIMENT_BUDGET)
         luaL_error(L, "instruction budget of %d exceeded (endless loop?)", EXPERIMENT_BUDGET);
     if (lim->heap.soft_limit_hit)
@@ -256,15 +261,23 @@ int qisim_experiment_load(const char *path, qisim_experiment *e, qisim_err *err)
     lua_pushcclosure(L, api_experiment, 1);
     lua_setglobal(L, "experiment");
     lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
+    if (qs_time_limit() > 0) {
+        lim.deadline = qs_now() + qs_time_limit();
+        qs_watch_start(&lim.watch, L, budget_hook, lim.deadline);
+    }
     rc = luaL_loadfilex(L, path, "t");
     if (rc == LUA_OK)
         rc = lua_pcall(L, 0, 0, 0);
     if (rc != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
         qisim_err_set(err, rc == LUA_ERRFILE ? QISIM_EIO : QISIM_ESCRIPT, "%s", msg ? msg : "error");
+        if (lim.deadline > 0)
+            qs_watch_stop(&lim.watch);
         lua_close(L);
         return err ? err->code : QISIM_ESCRIPT;
     }
+    if (lim.deadline > 0)
+        qs_watch_stop(&lim.watch);
     lua_close(L);
     if (!e->scenario[0])
         return qisim_err_set(err, QISIM_EINVAL, "%s: no experiment{...} in the file", path);

@@ -20,6 +20,11 @@ void qisim_scenario_set_time_limit(double seconds)
     time_limit_seconds = seconds > 0 ? seconds : 0;
 }
 
+double qs_time_limit(void)
+{
+    return time_limit_seconds;
+}
+
 static int mib(size_t bytes)
 {
     return (int)(bytes / (1024 * 1024));
@@ -260,6 +265,8 @@ void qisim_scenario_free(qisim_scenario *sc)
     if (!sc)
         return;
     if (sc->L) {
+        if (sc->deadline > 0)
+            qs_watch_stop(&sc->watch); /* before the state goes */
         /* a finalizer the script left behind runs at close: give it no budget at all */
         sc->budget = 0;
         sc->used = 1;
@@ -309,6 +316,8 @@ qisim_scenario *qisim_scenario_load(const char *path, qisim_world *w, const qisi
     }
     lua_State *L = sc->L;
     *(qisim_scenario **)lua_getextraspace(L) = sc;
+    if (sc->deadline > 0)
+        qs_watch_start(&sc->watch, L, budget_hook, sc->deadline);
 
     lua_pushcfunction(L, install_api);
     if (run_protected(sc, 0, 0, QISIM_LOAD_BUDGET, err) != QISIM_OK) {

@@ -1,5 +1,6 @@
 /* Limits every Lua state of the process shares: one heap cap for all threads, the source-file check, and checked library functions that cannot loop in C. */
 #include <math.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,6 +114,80 @@ double qs_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* ---- the watchdog ---------------------------------------------------------------------------------
+
+   The count hook reads the clock every HOOK_STEP instructions, but one instruction can call C
+   that works for a second (string.rep of hundreds of MiB, utf8.len over them), so ten thousand
+   of them could outlast the limit by hours. One watchdog thread for the process looks at every
+   registered state ten times a second and, for each past its deadline, sets the state's hook to
+   run at the next instruction, where it raises the error at the running line. lua_sethook is
+   the Lua call made to be used from outside the running code (lua.c calls it from a signal
+   handler); the watchdog never touches anything else of a state, and a state leaves the list,
+   under the lock, before it is closed. Setting the hook again each tick makes up for the owner
+   resetting it between callbacks (run_protected then refuses to start once past the deadline). */
+
+static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t watch_wake = PTHREAD_COND_INITIALIZER;
+static qs_watch *watched;
+static bool watchdog_running;
+
+static void *watchdog(void *unused)
+{
+    (void)unused;
+    pthread_mutex_lock(&watch_lock);
+    for (;;) {
+        while (!watched)
+            pthread_cond_wait(&watch_wake, &watch_lock);
+        double now = qs_now();
+        for (qs_watch *w = watched; w; w = w->next)
+            if (now > w->deadline)
+                lua_sethook(w->L, w->hook, LUA_MASKCOUNT, 1);
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 100000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&watch_wake, &watch_lock, &until);
+    }
+    return NULL;
+}
+
+void qs_watch_start(qs_watch *w, lua_State *L, lua_Hook hook, double deadline)
+{
+    w->L = L;
+    w->hook = hook;
+    w->deadline = deadline;
+    pthread_mutex_lock(&watch_lock);
+    if (!watchdog_running) {
+        pthread_t thread;
+        pthread_attr_t attr;
+        /* without the thread the count hook alone still keeps the limit, only later */
+        if (pthread_attr_init(&attr) == 0) {
+            pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+            watchdog_running = pthread_create(&thread, &attr, watchdog, NULL) == 0;
+            pthread_attr_destroy(&attr);
+        }
+    }
+    w->next = watched;
+    watched = w;
+    pthread_cond_signal(&watch_wake);
+    pthread_mutex_unlock(&watch_lock);
+}
+
+void qs_watch_stop(qs_watch *w)
+{
+    pthread_mutex_lock(&watch_lock);
+    for (qs_watch **p = &watched; *p; p = &(*p)->next) {
+        if (*p == w) {
+            *p = w->next;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&watch_lock);
+}
+
 /* ---- checked library functions ------------------------------------------------------------------
 
    The count hook (host.c) stops anything that runs Lua instructions: endless loops, and,
@@ -129,8 +204,8 @@ double qs_now(void)
      set by the pattern ("a-a-a-...-b" against 5000 characters would take years). Before a
      match, pattern_cost bounds the matcher's worst-case steps; above QS_MAX_PATTERN_STEPS
      the call is refused. The bound is crude but safe, and only long subjects meet it.
-   A watchdog thread could not do better: stopping C code from outside means killing the
-   process, while these checks keep the error a normal Lua error with file and line. */
+   A watchdog thread alone could not do better: stopping C code from outside means killing
+   the process, while these checks keep the error a normal Lua error with file and line. */
 
 /* Worst-case steps of a match of pattern p (lp bytes) against ls subject bytes: start
  * positions (1 when anchored) x pattern length x, for each repetition, the choices it can
