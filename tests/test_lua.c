@@ -868,6 +868,26 @@ static void test_forged_name_is_not_a_handle(void **state)
                QISIM_ESCRIPT, 2, "region expected, got table");
 }
 
+/* table.sort is stable: stock Lua's quicksort does not keep equal elements in order (and
+ * picks pivots from the clock when partitions are unbalanced). */
+static void test_sort_is_stable(void **state)
+{
+    fixture *f = *state;
+    load_ok(f, "local t = {}\n"
+               "for i = 1, 500 do t[i] = { key = (i * 7919) % 5, seq = i } end\n"
+               "table.sort(t, function(a, b) return a.key < b.key end)\n"
+               "for i = 2, 500 do\n"
+               "  assert(t[i - 1].key < t[i].key or (t[i - 1].key == t[i].key and t[i - 1].seq < t[i].seq))\n"
+               "end\n"
+               "local u = { 5, 3, 9, 1, 3 }\n"
+               "table.sort(u)\n"
+               "assert(table.concat(u, ',') == '1,3,3,5,9')\n"
+               "table.sort(u, function(a, b) return a > b end)\n"
+               "assert(table.concat(u, ',') == '9,5,3,3,1')\n");
+    load_fails(f, "local t = { 1, 'x' }\ntable.sort(t)\n", QISIM_ESCRIPT, 2, "attempt to compare");
+    load_fails(f, "table.sort({ 2, 1 }, function(a, b) error('no order') end)\n", QISIM_ESCRIPT, 1, "no order");
+}
+
 /* The wall clock stops a load whose loop spends its time in C (few instructions). */
 static void test_time_limit_stops_the_load(void **state)
 {
@@ -949,6 +969,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_text_has_no_addresses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_c_stack_overflow_has_a_line, setup, teardown),
         cmocka_unit_test_setup_teardown(test_forged_name_is_not_a_handle, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sort_is_stable, setup, teardown),
         cmocka_unit_test_setup_teardown(test_time_limit_stops_the_load, setup, teardown),
         cmocka_unit_test_setup_teardown(test_heap_cap_is_shared_by_the_process, setup, teardown),
         cmocka_unit_test_setup_teardown(test_world_larger_than_memory_is_refused, setup, teardown),

@@ -200,6 +200,8 @@ void qs_watch_stop(qs_watch *w)
      memory: string.rep of an empty string, table.move over a range, table.insert and remove
      on a table whose __len lies. Each is capped at QS_MAX_ELEMENTS elements (what the heap
      cap could hold as array slots): more is an error at the calling line.
+   - table.sort, which can also loop over a lying __len, is a merge sort of our own with the
+     same cap (and stable, see stable_sort).
    - backtracking in Lua's pattern matcher, which is polynomial in the subject with a degree
      set by the pattern ("a-a-a-...-b" against 5000 characters would take years). Before a
      match, pattern_cost bounds the matcher's worst-case steps; above QS_MAX_PATTERN_STEPS
@@ -349,6 +351,74 @@ static int checked_shift(lua_State *L)
     return call_stock(L);
 }
 
+/* Whether the value at x sorts before the one at y: comp (stack index 2) or '<'. */
+static bool sorts_before(lua_State *L, int x, int y)
+{
+    x = lua_absindex(L, x);
+    y = lua_absindex(L, y);
+    if (lua_isnil(L, 2))
+        return lua_compare(L, x, y, LUA_OPLT);
+    lua_pushvalue(L, 2);
+    lua_pushvalue(L, x);
+    lua_pushvalue(L, y);
+    lua_call(L, 2, 1);
+    bool before = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return before;
+}
+
+/* table.sort(t [, comp]) as a stable merge sort. The stock quicksort draws its pivot from the
+ * clock when a partition is unbalanced, so elements that compare equal (two trusts with the
+ * same share) could come out in an order that changes from run to run; stable, they keep
+ * the order they had. */
+static int stable_sort(lua_State *L)
+{
+    check_table_like(L, 1);
+    lua_Integer n = luaL_len(L, 1);
+    check_element_count(L, n, "table.sort:");
+    if (!lua_isnoneornil(L, 2))
+        luaL_checktype(L, 2, LUA_TFUNCTION);
+    lua_settop(L, 2);
+    if (n < 2)
+        return 0;
+    luaL_checkstack(L, 8, "sorting");
+    int from = 3, to = 4; /* scratch arrays, swapped after each pass */
+    lua_createtable(L, (int)n, 0);
+    lua_createtable(L, (int)n, 0);
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_geti(L, 1, i);
+        lua_rawseti(L, from, i);
+    }
+    for (lua_Integer width = 1; width < n; width *= 2) {
+        for (lua_Integer lo = 1; lo <= n; lo += 2 * width) {
+            lua_Integer mid = lo + width < n + 1 ? lo + width : n + 1;
+            lua_Integer hi = lo + 2 * width < n + 1 ? lo + 2 * width : n + 1;
+            lua_Integer i = lo, j = mid;
+            for (lua_Integer k = lo; k < hi; k++) {
+                bool right = false;
+                if (i < mid && j < hi) {
+                    lua_rawgeti(L, from, j);
+                    lua_rawgeti(L, from, i);
+                    right = sorts_before(L, -2, -1); /* only a strictly smaller right one goes first */
+                    lua_pop(L, 2);
+                } else {
+                    right = i >= mid;
+                }
+                lua_rawgeti(L, from, right ? j++ : i++);
+                lua_rawseti(L, to, k);
+            }
+        }
+        int t = from;
+        from = to;
+        to = t;
+    }
+    for (lua_Integer i = 1; i <= n; i++) {
+        lua_rawgeti(L, from, i);
+        lua_seti(L, 1, i);
+    }
+    return 0;
+}
+
 /* setmetatable(t, mt) with no __gc (see above); otherwise as the stock one. */
 static int checked_setmetatable(lua_State *L)
 {
@@ -484,6 +554,8 @@ void qs_harden_libraries(lua_State *L)
         int t = lua_gettop(L);
         lua_pushcfunction(L, checked_move);
         lua_setfield(L, t, "move");
+        lua_pushcfunction(L, stable_sort);
+        lua_setfield(L, t, "sort");
         wrap(L, t, "insert", checked_shift);
         wrap(L, t, "remove", checked_shift);
     }
