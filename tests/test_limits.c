@@ -156,6 +156,19 @@ static void only_regular_files_are_read(void **state)
     char out[600];
     snprintf(out, sizeof out, "%s/out-fifo", tmpdir);
     assert_false(exists(out));
+    /* a regular file too large to be a scenario (sparse: nothing is written) */
+    char big[512];
+    snprintf(big, sizeof big, "%s/big.lua", tmpdir);
+    FILE *f = fopen(big, "w");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, 17L * 1024 * 1024, SEEK_SET), 0);
+    fputc('\n', f);
+    fclose(f);
+    snprintf(args, sizeof args, "run %s --out %s/out-big", big, tmpdir);
+    run(&r, args);
+    assert_one_line_error(&r, big, "more than the 16 MiB a Lua file may have");
+    snprintf(out, sizeof out, "%s/out-big", tmpdir);
+    assert_false(exists(out));
 }
 
 /* Each weekly callback stays far under its instruction budget, but together they would run

@@ -32,9 +32,9 @@ typedef struct qisim_assignments {
 enum { QISIM_LOAD_BUDGET = 200000000, QISIM_CALLBACK_BUDGET = 50000000 };
 
 /* A wall clock beside the instruction budget: each scenario loaded afterwards in this process
- * (one per replicate) may run its Lua for `seconds` from the start of its load, counting
- * every later callback; past it, the running line raises an error (QISIM_ELIMIT). 0 turns
- * it off. Call before starting threads. */
+ * (one per replicate) may run Lua for `seconds` in all, its load and every callback (the
+ * model's own weeks in between do not count); past it, the running line raises an error
+ * (QISIM_ELIMIT). 0 turns it off. Call before starting threads. */
 #define QISIM_DEFAULT_TIME_LIMIT 600.0
 void qisim_scenario_set_time_limit(double seconds);
 

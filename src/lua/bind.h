@@ -58,6 +58,8 @@ typedef struct qs_watch {
 } qs_watch;
 void qs_watch_start(qs_watch *w, lua_State *L, lua_Hook hook, double deadline);
 void qs_watch_stop(qs_watch *w);
+/* Moves a registered state's deadline (HUGE_VAL: none for now). */
+void qs_watch_set(qs_watch *w, double deadline);
 /* The time limit in seconds set by qisim_scenario_set_time_limit (0: none). */
 double qs_time_limit(void);
 
@@ -92,8 +94,9 @@ struct qisim_scenario {
     bool budget_exceeded;
     /* the Lua heap, bounded so a runaway table cannot take the machine */
     qs_heap heap;
-    /* the wall-clock deadline of the replicate (qs_now() seconds), 0 for none */
-    double deadline, time_limit;
+    /* the wall clock: time_limit seconds of Lua in all (0: none), lua_seconds of them used;
+     * deadline, in qs_now() seconds, ends the running call (HUGE_VAL between calls) */
+    double time_limit, lua_seconds, deadline;
     bool time_exceeded;
     qs_watch watch;
     /* system memory when the first trust{} asked (0: not yet, or unknown) */

@@ -1,4 +1,5 @@
 /* The scenario host: Lua state lifecycle, instruction budget, error messages, and the qisim_scenario_* API. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,16 +193,28 @@ static int run_protected(qisim_scenario *sc, int nargs, int nresults, int64_t bu
     lua_pushcfunction(L, message_handler);
     lua_insert(L, fn);
     sc->heap.soft_limit_hit = sc->heap.process_limit_hit = false;
-    if (sc->deadline > 0 && qs_now() > sc->deadline) {
-        /* a short callback never reaches the hook: the deadline holds for the whole replicate */
-        lua_settop(L, fn - 1);
-        sc->time_exceeded = true;
-        return qisim_err_set(err, QISIM_ELIMIT, "%s: time limit of %lld s exceeded at week %d (see --time-limit)",
-                             sc->path, (long long)sc->time_limit, (int)sc->w->week);
+    double start = 0.0;
+    if (sc->time_limit > 0) {
+        /* the limit is on Lua's time in all: the model's own weeks between callbacks do not
+         * count, so a huge but honest world is not stopped by it */
+        if (sc->lua_seconds >= sc->time_limit) {
+            lua_settop(L, fn - 1);
+            sc->time_exceeded = true;
+            return qisim_err_set(err, QISIM_ELIMIT, "%s: time limit of %lld s exceeded at week %d (see --time-limit)",
+                                 sc->path, (long long)sc->time_limit, (int)sc->w->week);
+        }
+        start = qs_now();
+        sc->deadline = start + (sc->time_limit - sc->lua_seconds);
+        qs_watch_set(&sc->watch, sc->deadline);
     }
     arm_budget(sc, budget);
     int status = lua_pcall(L, nargs, nresults, fn);
     lua_sethook(L, NULL, 0, 0);
+    if (sc->time_limit > 0) {
+        sc->lua_seconds += qs_now() - start;
+        sc->deadline = HUGE_VAL;
+        qs_watch_set(&sc->watch, HUGE_VAL);
+    }
     lua_remove(L, fn);
     if (status == LUA_OK)
         return QISIM_OK;
@@ -265,7 +278,7 @@ void qisim_scenario_free(qisim_scenario *sc)
     if (!sc)
         return;
     if (sc->L) {
-        if (sc->deadline > 0)
+        if (sc->time_limit > 0)
             qs_watch_stop(&sc->watch); /* before the state goes */
         /* a finalizer the script left behind runs at close: give it no budget at all */
         sc->budget = 0;
@@ -300,7 +313,7 @@ qisim_scenario *qisim_scenario_load(const char *path, qisim_world *w, const qisi
     }
     sc->heap.soft_limit = QS_HEAP_SOFT_LIMIT;
     sc->time_limit = time_limit_seconds;
-    sc->deadline = time_limit_seconds > 0 ? qs_now() + time_limit_seconds : 0;
+    sc->deadline = time_limit_seconds > 0 ? HUGE_VAL : 0;
     if (qs_check_source_file(path, err) != QISIM_OK) {
         free(sc);
         return NULL;
@@ -316,8 +329,8 @@ qisim_scenario *qisim_scenario_load(const char *path, qisim_world *w, const qisi
     }
     lua_State *L = sc->L;
     *(qisim_scenario **)lua_getextraspace(L) = sc;
-    if (sc->deadline > 0)
-        qs_watch_start(&sc->watch, L, budget_hook, sc->deadline);
+    if (sc->time_limit > 0)
+        qs_watch_start(&sc->watch, L, budget_hook, HUGE_VAL);
 
     lua_pushcfunction(L, install_api);
     if (run_protected(sc, 0, 0, QISIM_LOAD_BUDGET, err) != QISIM_OK) {

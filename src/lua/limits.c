@@ -176,6 +176,13 @@ void qs_watch_start(qs_watch *w, lua_State *L, lua_Hook hook, double deadline)
     pthread_mutex_unlock(&watch_lock);
 }
 
+void qs_watch_set(qs_watch *w, double deadline)
+{
+    pthread_mutex_lock(&watch_lock);
+    w->deadline = deadline;
+    pthread_mutex_unlock(&watch_lock);
+}
+
 void qs_watch_stop(qs_watch *w)
 {
     pthread_mutex_lock(&watch_lock);
