@@ -129,15 +129,18 @@ double qs_now(void)
 static pthread_mutex_t watch_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t watch_wake = PTHREAD_COND_INITIALIZER;
 static qs_watch *watched;
-static bool watchdog_running;
+static bool watchdog_running, watchdog_quit;
+static pthread_t watchdog_thread;
 
 static void *watchdog(void *unused)
 {
     (void)unused;
     pthread_mutex_lock(&watch_lock);
-    for (;;) {
-        while (!watched)
+    while (!watchdog_quit) {
+        if (!watched) {
             pthread_cond_wait(&watch_wake, &watch_lock);
+            continue;
+        }
         double now = qs_now();
         for (qs_watch *w = watched; w; w = w->next)
             if (now > w->deadline)
@@ -151,7 +154,19 @@ static void *watchdog(void *unused)
         }
         pthread_cond_timedwait(&watch_wake, &watch_lock, &until);
     }
+    pthread_mutex_unlock(&watch_lock);
     return NULL;
+}
+
+/* At exit: the thread ends and is joined, so nothing of it is left (valgrind's leak check
+ * counts a live thread's own allocations as possibly lost). */
+static void end_watchdog(void)
+{
+    pthread_mutex_lock(&watch_lock);
+    watchdog_quit = true;
+    pthread_cond_signal(&watch_wake);
+    pthread_mutex_unlock(&watch_lock);
+    pthread_join(watchdog_thread, NULL);
 }
 
 void qs_watch_start(qs_watch *w, lua_State *L, lua_Hook hook, double deadline)
@@ -161,13 +176,10 @@ void qs_watch_start(qs_watch *w, lua_State *L, lua_Hook hook, double deadline)
     w->deadline = deadline;
     pthread_mutex_lock(&watch_lock);
     if (!watchdog_running) {
-        pthread_t thread;
-        pthread_attr_t attr;
         /* without the thread the count hook alone still keeps the limit, only later */
-        if (pthread_attr_init(&attr) == 0) {
-            pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
-            watchdog_running = pthread_create(&thread, &attr, watchdog, NULL) == 0;
-            pthread_attr_destroy(&attr);
+        watchdog_running = pthread_create(&watchdog_thread, NULL, watchdog, NULL) == 0;
+        if (watchdog_running && atexit(end_watchdog) != 0) {
+            pthread_detach(watchdog_thread); /* cannot join it at exit: let it go */
         }
     }
     w->next = watched;
