@@ -813,6 +813,9 @@ static void test_c_library_loops_are_capped(void **state)
     load_fails(f, "local s = ('a'):rep(200000)\nstring.find(s, ('a'):rep(100000) .. 'b', 1, true)\n", QISIM_ESCRIPT,
                2, "backtrack");
     load_fails(f, "string.rep()\n", QISIM_ESCRIPT, 1, "bad argument #1 to 'rep'");
+    load_fails(f, "local x = 1\nlocal s = string.format('%d', {})\n", QISIM_ESCRIPT, 2,
+               "bad argument #2 to 'format' (number expected, got table)");
+    load_fails(f, "local s = ('x'):rep(3, {})\n", QISIM_ESCRIPT, 1, "bad argument #2 to 'rep'");
     load_fails(f, "string.find('x', '%')\n", QISIM_ESCRIPT, 1, "malformed pattern"); /* position added */
     load_ok(f, "assert(string.rep('', math.maxinteger) == '')\n"
                "assert(string.rep('ab', 3, ',') == 'ab,ab,ab')\n"
@@ -830,7 +833,16 @@ static void test_c_library_loops_are_capped(void **state)
                "local u = table.move({ 7, 8 }, 1, 2, 2, {})\n"
                "assert(u[2] == 7 and u[3] == 8 and u[1] == nil)\n"
                "table.insert(t, 1, 0)\n"
-               "assert(table.remove(t) == 4 and table.concat(t, ',') == '0,1,2,3,4')\n");
+               "assert(table.remove(t) == 4 and table.concat(t, ',') == '0,1,2,3,4')\n"
+               "table.insert(t, 9)\n"
+               "assert(table.remove(t, 1) == 0 and table.concat(t, ',') == '1,2,3,4,9')\n"
+               "local e = {}\n"
+               "assert(table.remove(e) == nil and table.remove(e, 1) == nil and #e == 0)\n");
+    load_fails(f, "local t = { 1, 2 }\ntable.insert(t, 5, 1)\n", QISIM_ESCRIPT, 2,
+               "bad argument #2 to 'insert' (position out of bounds)");
+    load_fails(f, "local t = { 1, 2 }\ntable.remove(t, 7)\n", QISIM_ESCRIPT, 2,
+               "bad argument #2 to 'remove' (position out of bounds)");
+    load_fails(f, "table.insert({}, 1, 2, 3)\n", QISIM_ESCRIPT, 1, "wrong number of arguments to 'insert'");
 }
 
 /* tostring and string.format showed addresses, different in each process. */

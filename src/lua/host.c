@@ -158,7 +158,8 @@ static int take_error(qisim_scenario *sc, int status, qisim_err *err)
     int code = QISIM_ESCRIPT;
     if (sc->budget_exceeded || sc->heap.soft_limit_hit || sc->time_exceeded)
         code = QISIM_ELIMIT;
-    if (status == LUA_ERRMEM) {
+    /* a memory error rethrown by a checked library function arrives as a runtime error */
+    if (status == LUA_ERRMEM || sc->heap.process_limit_hit) {
         bool limit = sc->heap.soft_limit_hit || sc->heap.process_limit_hit;
         code = limit ? QISIM_ELIMIT : QISIM_ENOMEM;
         if (sc->heap.process_limit_hit)

@@ -217,7 +217,7 @@ void qs_watch_stop(qs_watch *w)
      finalization when setmetatable sees __gc, so adding one later is harmless.
    - loops inside the C library whose length a script chooses without paying for it in
      memory: string.rep of an empty string, table.move over a range, table.insert and remove
-     on a table whose __len lies. Each is capped at QS_MAX_ELEMENTS elements (what the heap
+     on a table whose __len lies. The table ones are our own, each capped at QS_MAX_ELEMENTS elements (what the heap
      cap could hold as array slots): more is an error at the calling line.
    - table.sort, which can also loop over a lying __len, is a merge sort of our own with the
      same cap (and stable, see stable_sort).
@@ -259,14 +259,25 @@ static double pattern_cost(const char *p, size_t lp, size_t ls)
     return cost;
 }
 
-/* Calls the stock library function (upvalue 1) with the arguments as given. */
+/* Calls the stock library function (upvalue 1, named by upvalue 2) with the arguments as
+ * given. Called from C, the stock function cannot find its own name for an argument error
+ * ("bad argument #2 to '?'"): the name is put back before the error goes on. */
 static int call_stock(lua_State *L)
 {
     int n = lua_gettop(L);
     lua_pushvalue(L, lua_upvalueindex(1));
     lua_insert(L, 1);
-    lua_call(L, n, LUA_MULTRET);
-    return lua_gettop(L);
+    int status = lua_pcall(L, n, LUA_MULTRET, 0);
+    if (status == LUA_OK)
+        return lua_gettop(L);
+    const char *msg = lua_tostring(L, -1);
+    if (status == LUA_ERRRUN && msg && strncmp(msg, "bad argument #", 14) == 0 && strstr(msg, " to '?'")) {
+        const char *q = strstr(msg, " to '?'");
+        lua_pushlstring(L, msg, (size_t)(q - msg));
+        lua_pushfstring(L, " to '%s'%s", lua_tostring(L, lua_upvalueindex(2)), q + 7);
+        lua_concat(L, 2);
+    }
+    return lua_error(L); /* a memory error goes on as the message "not enough memory" */
 }
 
 /* string.find, match, gmatch, gsub: the pattern's worst case must fit the step budget. The
@@ -359,15 +370,49 @@ static int checked_move(lua_State *L)
     return 1;
 }
 
-/* table.insert and table.remove: the stock ones shift #t elements, and a __len metamethod
- * can claim any length; a table without a metatable holds what it says. */
-static int checked_shift(lua_State *L)
+/* table.insert(t, [pos,] value) and table.remove(t [, pos]) with the length capped: they
+ * shift #t elements, and a __len metamethod can claim any length. */
+static int checked_insert(lua_State *L)
 {
-    if (lua_getmetatable(L, 1)) {
-        lua_pop(L, 1);
-        check_element_count(L, luaL_len(L, 1), "a table of");
+    check_table_like(L, 1);
+    lua_Integer e = luaL_len(L, 1);
+    check_element_count(L, e, "table.insert: a table of");
+    e++; /* the first empty slot */
+    lua_Integer pos = e;
+    switch (lua_gettop(L)) {
+    case 2:
+        break;
+    case 3:
+        pos = luaL_checkinteger(L, 2);
+        luaL_argcheck(L, (lua_Unsigned)pos - 1u < (lua_Unsigned)e, 2, "position out of bounds");
+        for (lua_Integer i = e; i > pos; i--) {
+            lua_geti(L, 1, i - 1);
+            lua_seti(L, 1, i);
+        }
+        break;
+    default:
+        return luaL_error(L, "wrong number of arguments to 'insert'");
     }
-    return call_stock(L);
+    lua_seti(L, 1, pos); /* the value, on top */
+    return 0;
+}
+
+static int checked_remove(lua_State *L)
+{
+    check_table_like(L, 1);
+    lua_Integer size = luaL_len(L, 1);
+    check_element_count(L, size, "table.remove: a table of");
+    lua_Integer pos = luaL_optinteger(L, 2, size);
+    if (pos != size) /* an empty table may remove at 0 or #t + 1 */
+        luaL_argcheck(L, (lua_Unsigned)pos - 1u <= (lua_Unsigned)size, 2, "position out of bounds");
+    lua_geti(L, 1, pos);
+    for (; pos < size; pos++) {
+        lua_geti(L, 1, pos + 1);
+        lua_seti(L, 1, pos);
+    }
+    lua_pushnil(L);
+    lua_seti(L, 1, pos);
+    return 1;
 }
 
 /* Whether the value at x sorts before the one at y: comp (stack index 2) or '<'. */
@@ -547,7 +592,8 @@ static int checked_format(lua_State *L)
 static void wrap(lua_State *L, int lib, const char *name, lua_CFunction checked)
 {
     lua_getfield(L, lib, name);
-    lua_pushcclosure(L, checked, 1);
+    lua_pushstring(L, name);
+    lua_pushcclosure(L, checked, 2);
     lua_setfield(L, lib, name);
 }
 
@@ -575,8 +621,10 @@ void qs_harden_libraries(lua_State *L)
         lua_setfield(L, t, "move");
         lua_pushcfunction(L, stable_sort);
         lua_setfield(L, t, "sort");
-        wrap(L, t, "insert", checked_shift);
-        wrap(L, t, "remove", checked_shift);
+        lua_pushcfunction(L, checked_insert);
+        lua_setfield(L, t, "insert");
+        lua_pushcfunction(L, checked_remove);
+        lua_setfield(L, t, "remove");
     }
     lua_pop(L, 2);
 }
