@@ -300,6 +300,29 @@ static void sweep_on_a_scenario_says_so(void **state)
     assert_false(exists(args));
 }
 
+/* Experiment files load in a sandbox of their own, with the same checked libraries. */
+static void experiment_files_have_the_same_limits(void **state)
+{
+    (void)state;
+    static const char *const bodies[] = {
+        "table.move({}, 1, math.maxinteger - 1, 1)\n",
+        "setmetatable({}, { __gc = function() while true do end end })\n",
+        "local s = string.format('%p', {})\n",
+    };
+    static const char *const messages[] = {"table.move", "__gc", "'%p'"};
+    for (int k = 0; k < 3; k++) {
+        char path[512], args[1400], start[600], out[600];
+        write_file("exp.lua", bodies[k], path, sizeof path);
+        snprintf(out, sizeof out, "%s/out-exp", tmpdir);
+        snprintf(args, sizeof args, "sweep %s --out %s", path, out);
+        result r;
+        run(&r, args);
+        snprintf(start, sizeof start, "%s:1: ", path);
+        assert_one_line_error(&r, start, messages[k]);
+        assert_false(exists(out));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -313,6 +336,7 @@ int main(void)
         cmocka_unit_test(a_forged_name_is_not_a_handle),
         cmocka_unit_test(a_parameter_set_twice_is_a_usage_error),
         cmocka_unit_test(sweep_on_a_scenario_says_so),
+        cmocka_unit_test(experiment_files_have_the_same_limits),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
