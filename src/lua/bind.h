@@ -23,7 +23,8 @@
 /* The most elements table.move, insert and remove may touch in one call: what the soft
  * heap limit could hold as array slots. */
 #define QS_MAX_ELEMENTS ((lua_Integer)(QS_HEAP_SOFT_LIMIT / 16))
-/* The most worst-case steps a pattern match may take (seconds, not years). */
+/* The most worst-case steps a pattern match may take: seconds, not years (a match whose
+ * bound was 5e10, gmatch('^^-x') over 100,000 '^', took 47 s in stock Lua). */
 #define QS_MAX_PATTERN_STEPS 1e10
 /* Scenario and experiment files are small programs. */
 enum { QS_MAX_SOURCE_BYTES = 16 * 1024 * 1024 };

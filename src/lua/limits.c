@@ -231,11 +231,12 @@ void qs_watch_stop(qs_watch *w)
 /* Worst-case steps of a match of pattern p (lp bytes) against ls subject bytes: start
  * positions (1 when anchored) x pattern length x, for each repetition, the choices it can
  * backtrack through (every subject position for * + - and a back-reference, 2 for ?).
- * Literal '-' or '*' count too: over-estimating only refuses earlier. */
-static double pattern_cost(const char *p, size_t lp, size_t ls)
+ * Literal '-' or '*' count too: over-estimating only refuses earlier. gmatch takes a leading
+ * '^' as a literal character, so it anchors nothing there. */
+static double pattern_cost(const char *p, size_t lp, size_t ls, bool anchors)
 {
     double n = (double)ls + 1.0;
-    double cost = (lp > 0 && p[0] == '^' ? 1.0 : n) * ((double)lp + 1.0);
+    double cost = (anchors && lp > 0 && p[0] == '^' ? 1.0 : n) * ((double)lp + 1.0);
     for (size_t i = 0; i < lp && cost < HUGE_VAL; i++) {
         if (p[i] == '%') {
             if (i + 1 < lp && p[i + 1] >= '0' && p[i + 1] <= '9')
@@ -283,7 +284,7 @@ static int call_stock(lua_State *L)
 /* string.find, match, gmatch, gsub: the pattern's worst case must fit the step budget. The
  * arguments the stock function would check are checked first, so its messages keep the
  * function's name. */
-static int checked_pattern(lua_State *L, bool plain_allowed, bool is_gsub)
+static int checked_pattern(lua_State *L, bool plain_allowed, bool is_gsub, bool anchors)
 {
     size_t ls, lp;
     luaL_checklstring(L, 1, &ls);
@@ -297,7 +298,7 @@ static int checked_pattern(lua_State *L, bool plain_allowed, bool is_gsub)
         luaL_optinteger(L, 3, 1);
     }
     double cost = plain_allowed && lua_toboolean(L, 4) ? ((double)ls + 1.0) * ((double)lp + 1.0)
-                                                       : pattern_cost(p, lp, ls);
+                                                       : pattern_cost(p, lp, ls, anchors);
     if (cost > QS_MAX_PATTERN_STEPS)
         return luaL_error(L, "pattern '%s' against %I characters could backtrack for more than %I steps "
                              "(use fewer repetitions such as '-' or '*', or a shorter subject)",
@@ -305,10 +306,10 @@ static int checked_pattern(lua_State *L, bool plain_allowed, bool is_gsub)
     return call_stock(L);
 }
 
-static int checked_find(lua_State *L) { return checked_pattern(L, true, false); }
-static int checked_match(lua_State *L) { return checked_pattern(L, false, false); }
-static int checked_gmatch(lua_State *L) { return checked_pattern(L, false, false); }
-static int checked_gsub(lua_State *L) { return checked_pattern(L, false, true); }
+static int checked_find(lua_State *L) { return checked_pattern(L, true, false, true); }
+static int checked_match(lua_State *L) { return checked_pattern(L, false, false, true); }
+static int checked_gmatch(lua_State *L) { return checked_pattern(L, false, false, false); }
+static int checked_gsub(lua_State *L) { return checked_pattern(L, false, true, true); }
 
 /* string.rep(s, n [, sep]): the stock one loops n times even when s and sep are empty. */
 static int checked_rep(lua_State *L)
