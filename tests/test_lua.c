@@ -784,6 +784,175 @@ static void test_host_calls_keep_the_stack_balanced(void **state)
     }
 }
 
+/* ---- limits the instruction budget cannot enforce (issue 14) -------------------------------------- */
+
+/* Hooks are off inside finalizers: a looping __gc hung lua_close. setmetatable refuses __gc;
+ * one added to the metatable afterwards never runs (Lua marks objects at setmetatable). */
+static void test_finalizers_cannot_be_set(void **state)
+{
+    fixture *f = *state;
+    load_fails(f, "local mt = { __gc = true }\nsetmetatable({}, mt)\n", QISIM_ESCRIPT, 2, "__gc finalizers");
+    load_ok(f, "local mt = {}\nlocal t = setmetatable({}, mt)\nmt.__gc = function() while true do end end\n"
+               "t = nil\ncollectgarbage()\n");
+    qisim_scenario_free(f->sc);
+    f->sc = NULL;
+    load_fails(f, "local t = setmetatable({}, { __metatable = 1 })\nsetmetatable(t, {})\n", QISIM_ESCRIPT, 2,
+               "cannot change a protected metatable");
+    load_fails(f, "setmetatable({}, 3)\n", QISIM_ESCRIPT, 1, "bad argument #2 to 'setmetatable'");
+}
+
+/* Loops inside Lua's C library run no instructions: each is capped, and ordinary use of the
+ * same functions still works. */
+static void test_c_library_loops_are_capped(void **state)
+{
+    fixture *f = *state;
+    load_fails(f, "local t = {}\ntable.move(t, 1, math.maxinteger - 1, 1)\n", QISIM_ESCRIPT, 2, "table.move");
+    load_fails(f, "local t = setmetatable({}, { __len = function() return math.maxinteger end })\n"
+                  "table.remove(t, 1)\n", QISIM_ESCRIPT, 2, "elements");
+    load_fails(f, "local s = ('a'):rep(5000)\nlocal n = s:gsub('a-a-a-a-a-b', '')\n", QISIM_ESCRIPT, 2, "backtrack");
+    load_fails(f, "local s = ('a'):rep(200000)\nstring.find(s, ('a'):rep(100000) .. 'b', 1, true)\n", QISIM_ESCRIPT,
+               2, "backtrack");
+    /* in gmatch a leading '^' is a literal, not an anchor */
+    load_fails(f, "local s = ('^'):rep(100000)\nfor m in s:gmatch('^^-x') do end\n", QISIM_ESCRIPT, 2, "backtrack");
+    load_fails(f, "string.rep()\n", QISIM_ESCRIPT, 1, "bad argument #1 to 'rep'");
+    load_fails(f, "local x = 1\nlocal s = string.format('%d', {})\n", QISIM_ESCRIPT, 2,
+               "bad argument #2 to 'format' (number expected, got table)");
+    load_fails(f, "local s = ('x'):rep(3, {})\n", QISIM_ESCRIPT, 1, "bad argument #2 to 'rep'");
+    load_fails(f, "string.find('x', '%')\n", QISIM_ESCRIPT, 1, "malformed pattern"); /* position added */
+    load_ok(f, "assert(string.rep('', math.maxinteger) == '')\n"
+               "assert(string.rep('ab', 3, ',') == 'ab,ab,ab')\n"
+               "local text = ('a line\\n'):rep(2000)\n"
+               "local n = 0\n"
+               "for line in text:gmatch('[^\\n]+') do n = n + 1 end\n"
+               "assert(n == 2000)\n"
+               "assert(('  x  '):match('^%s*(.-)%s*$') == 'x')\n"
+               "assert(('a-b'):find('-', 1, true) == 2)\n"
+               "local t = { 1, 2, 3, 4, 5 }\n"
+               "table.move(t, 1, 4, 2)\n"
+               "assert(table.concat(t, ',') == '1,1,2,3,4')\n"
+               "table.move(t, 2, 5, 1)\n"
+               "assert(table.concat(t, ',') == '1,2,3,4,4')\n"
+               "local u = table.move({ 7, 8 }, 1, 2, 2, {})\n"
+               "assert(u[2] == 7 and u[3] == 8 and u[1] == nil)\n"
+               "table.insert(t, 1, 0)\n"
+               "assert(table.remove(t) == 4 and table.concat(t, ',') == '0,1,2,3,4')\n"
+               "table.insert(t, 9)\n"
+               "assert(table.remove(t, 1) == 0 and table.concat(t, ',') == '1,2,3,4,9')\n"
+               "local e = {}\n"
+               "assert(table.remove(e) == nil and table.remove(e, 1) == nil and #e == 0)\n");
+    load_fails(f, "local t = { 1, 2 }\ntable.insert(t, 5, 1)\n", QISIM_ESCRIPT, 2,
+               "bad argument #2 to 'insert' (position out of bounds)");
+    load_fails(f, "local t = { 1, 2 }\ntable.remove(t, 7)\n", QISIM_ESCRIPT, 2,
+               "bad argument #2 to 'remove' (position out of bounds)");
+    load_fails(f, "table.insert({}, 1, 2, 3)\n", QISIM_ESCRIPT, 1, "wrong number of arguments to 'insert'");
+}
+
+/* tostring and string.format showed addresses, different in each process. */
+static void test_text_has_no_addresses(void **state)
+{
+    fixture *f = *state;
+    load_ok(f, "local r = region { name = 'R' }\n"
+               "local t = {}\n"
+               "assert(tostring(t) == tostring(t))\n"
+               "assert(tostring(r) == \"region 'R'\")\n"
+               "scenario { name = tostring(t) .. '|' .. tostring(print) .. '|' .. string.format('%s %d%%', {}, 5) }\n");
+    assert_string_equal(qisim_scenario_name(f->sc), "table: #1|function: #2|table: #3 5%");
+    load_fails(f, "local s = string.format('%p', {})\n", QISIM_ESCRIPT, 1, "'%p' is not available");
+}
+
+/* A C stack overflow (recursion through a C function) had no file:line. */
+static void test_c_stack_overflow_has_a_line(void **state)
+{
+    fixture *f = *state;
+    load_fails(f, "local t = setmetatable({}, {})\n"
+                  "getmetatable(t).__tostring = function(x) return tostring(x) end\n"
+                  "local s = tostring(t)\n",
+               QISIM_ESCRIPT, 2, "stack overflow");
+}
+
+/* Handles by metatable identity: a table with a forged __name is a table. */
+static void test_forged_name_is_not_a_handle(void **state)
+{
+    fixture *f = *state;
+    load_fails(f, "local fake = setmetatable({}, { __name = 'region' })\n"
+                  "trust { name = 'T', region = fake, staff = 20, teams = 2 }\n",
+               QISIM_ESCRIPT, 2, "must be a region handle, got table");
+    load_fails(f, "local r = region { name = 'R' }\n"
+                  "r.trusts(setmetatable({}, { __name = 'region' }))\n",
+               QISIM_ESCRIPT, 2, "region expected, got table");
+}
+
+/* table.sort is stable: stock Lua's quicksort does not keep equal elements in order (and
+ * picks pivots from the clock when partitions are unbalanced). */
+static void test_sort_is_stable(void **state)
+{
+    fixture *f = *state;
+    load_ok(f, "local t = {}\n"
+               "for i = 1, 500 do t[i] = { key = (i * 7919) % 5, seq = i } end\n"
+               "table.sort(t, function(a, b) return a.key < b.key end)\n"
+               "for i = 2, 500 do\n"
+               "  assert(t[i - 1].key < t[i].key or (t[i - 1].key == t[i].key and t[i - 1].seq < t[i].seq))\n"
+               "end\n"
+               "local u = { 5, 3, 9, 1, 3 }\n"
+               "table.sort(u)\n"
+               "assert(table.concat(u, ',') == '1,3,3,5,9')\n"
+               "table.sort(u, function(a, b) return a > b end)\n"
+               "assert(table.concat(u, ',') == '9,5,3,3,1')\n");
+    load_fails(f, "local t = { 1, 'x' }\ntable.sort(t)\n", QISIM_ESCRIPT, 2, "attempt to compare");
+    load_fails(f, "table.sort({ 2, 1 }, function(a, b) error('no order') end)\n", QISIM_ESCRIPT, 1, "no order");
+}
+
+/* The wall clock stops a load whose loop spends its time in C (few instructions). */
+static void test_time_limit_stops_the_load(void **state)
+{
+    fixture *f = *state;
+    qisim_scenario_set_time_limit(1);
+    load_fails(f, "for i = 1, 1000000 do local s = string.rep('x', 1000000) end\n", QISIM_ELIMIT, 1,
+               "time limit of 1 s exceeded");
+    qisim_scenario_set_time_limit(QISIM_DEFAULT_TIME_LIMIT);
+}
+
+/* One heap cap for the process: five scenarios holding 200 MiB each (400 MiB while the string
+ * is built) do not fit 1 GiB, though each is under its own 512 MiB; freeing them gives every
+ * byte back. */
+static void test_heap_cap_is_shared_by_the_process(void **state)
+{
+    fixture *f = *state;
+    static const char big[] = "local big = string.rep('x', 200 * 1024 * 1024)\ncollectgarbage()\n"
+                              "at(1, function() return #big end)\n";
+    size_t before = qs_heap_process_used();
+    qisim_world *w[5];
+    qisim_scenario *sc[5];
+    write_file(f, "big.lua", big, strlen(big));
+    for (int k = 0; k < 5; k++) {
+        w[k] = qisim_world_create(1, k);
+        assert_non_null(w[k]);
+        qisim_err_clear(&f->err);
+        sc[k] = qisim_scenario_load(f->path, w[k], NULL, &f->err);
+    }
+    for (int k = 0; k < 4; k++)
+        assert_non_null(sc[k]);
+    assert_null(sc[4]);
+    assert_int_equal(f->err.code, QISIM_ELIMIT);
+    assert_contains(f->err.msg, "all threads");
+    for (int k = 0; k < 5; k++) {
+        qisim_scenario_free(sc[k]);
+        qisim_world_free(w[k]);
+    }
+    assert_true(qs_heap_process_used() == before);
+}
+
+/* A world larger than memory is refused at its trust{} line, before the OOM killer. */
+static void test_world_larger_than_memory_is_refused(void **state)
+{
+    fixture *f = *state;
+    qs_set_memory_available((size_t)64 * 1024 * 1024);
+    load_fails(f, "local r = region { name = 'R' }\n"
+                  "trust { name = 'Big', region = r, staff = 2000000, teams = 100 }\n",
+               QISIM_ESCRIPT, 2, "the world would need");
+    qs_set_memory_available(0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -809,6 +978,15 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_at_every_when_fire_at_the_right_weeks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_schedule_errors_in_callbacks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_host_calls_keep_the_stack_balanced, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_finalizers_cannot_be_set, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_c_library_loops_are_capped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_text_has_no_addresses, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_c_stack_overflow_has_a_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_forged_name_is_not_a_handle, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sort_is_stable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_time_limit_stops_the_load, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_heap_cap_is_shared_by_the_process, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_world_larger_than_memory_is_refused, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

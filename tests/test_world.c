@@ -270,6 +270,40 @@ static void role_parameters_shape_the_world(void **state)
     qisim_world_free(w);
 }
 
+/* The trust name index: every trust is found by name through growth and collisions, a
+ * repeated name is refused, an unknown one is not found. */
+static void trust_names_are_indexed(void **state)
+{
+    (void)state;
+    qisim_world *w = qisim_world_create(1, 0);
+    qisim_err err;
+    int32_t region, id;
+    assert_int_equal(qisim_world_add_region(w, "North", &region, &err), QISIM_OK);
+    char name[32];
+    for (int32_t k = 0; k < 3000; k++) {
+        qisim_trust_spec s;
+        qisim_trust_spec_defaults(&s);
+        snprintf(name, sizeof name, "T%d", k);
+        s.name = name;
+        s.region = region;
+        s.staff = 2;
+        s.teams = 1;
+        assert_int_equal(qisim_world_add_trust(w, &s, &id, &err), QISIM_OK);
+        if (k % 7 == 0) {
+            snprintf(name, sizeof name, "T%d", k / 2);
+            assert_int_equal(qisim_world_add_trust(w, &s, &id, &err), QISIM_EINVAL);
+            assert_non_null(strstr(err.msg, "already exists"));
+        }
+    }
+    for (int32_t k = 0; k < 3000; k++) {
+        snprintf(name, sizeof name, "T%d", k);
+        assert_int_equal(qisim_world_find_trust(w, name), k);
+    }
+    assert_int_equal(qisim_world_find_trust(w, "T3000"), -1);
+    assert_int_equal(qisim_world_find_trust(w, ""), -1);
+    qisim_world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -279,6 +313,7 @@ int main(void)
         cmocka_unit_test(scheduler_timing),
         cmocka_unit_test(step_is_deterministic),
         cmocka_unit_test(no_training_no_practice),
+        cmocka_unit_test(trust_names_are_indexed),
     };
     return cmocka_run_group_tests_name("world", tests, NULL, NULL);
 }

@@ -120,7 +120,8 @@ void qisim_json_write_string(FILE *fp, const char *s);
 void qisim_sha256(const void *data, size_t n, uint8_t digest[32]);
 
 /* SHA-256 of a file's contents as 64 lowercase hex digits and a NUL, read in 64 KiB chunks.
- * QISIM_EIO naming the file when it cannot be read, QISIM_ENOMEM without a read buffer. */
+ * QISIM_EIO naming the file when it cannot be read, QISIM_EINVAL when it is not a regular file
+ * (a FIFO or a device could block or never end), QISIM_ENOMEM without a read buffer. */
 int qisim_sha256_file(const char *path, char hex[65], qisim_err *err);
 
 /* What a run's manifest.json records, so that a figure can be regenerated exactly. */

@@ -31,6 +31,13 @@ typedef struct qisim_assignments {
 /* Instruction budgets (VM instructions counted by a hook), per load and per callback. */
 enum { QISIM_LOAD_BUDGET = 200000000, QISIM_CALLBACK_BUDGET = 50000000 };
 
+/* A wall clock beside the instruction budget: each scenario loaded afterwards in this process
+ * (one per replicate) may run Lua for `seconds` in all, its load and every callback (the
+ * model's own weeks in between do not count); past it, the running line raises an error
+ * (QISIM_ELIMIT). 0 turns it off. Call before starting threads. */
+#define QISIM_DEFAULT_TIME_LIMIT 600.0
+void qisim_scenario_set_time_limit(double seconds);
+
 /* Loads and runs the scenario file at path in a fresh sandboxed Lua state bound to w: it
  * builds the world, sets parameters, schedules actions and declares records. args (may be
  * NULL) are the scenario's arguments, read in Lua with arg(name, default); an argument the

@@ -276,6 +276,8 @@ typedef struct qisim_world {
     int32_t n_teams, cap_teams;
     qisim_trust *trusts;
     int32_t n_trusts, cap_trusts;
+    int32_t *trust_index;    /* trust names hashed to ids, open addressing (-1 empty), n_trust_index slots */
+    int32_t n_trust_index;
     qisim_region *regions;
     int32_t n_regions, cap_regions;
     qisim_regulator *regulators;

@@ -31,5 +31,7 @@ bool cli_parse_int(const char *text, int32_t min, int32_t max, int32_t *out);
 /* Whether one of items[0..n) assigns the same name as item (both "name=value"): a repeated
  * --set or --arg is a usage error, not a silent last-one-wins. */
 bool cli_name_repeated(const char *const *items, int n, const char *item);
+/* Parses --time-limit's SECONDS (0: none) and sets it for every scenario of the process. */
+bool cli_set_time_limit(const char *text);
 
 #endif

@@ -10,7 +10,7 @@
 
 static const char run_usage[] =
     "usage: qisim run SCENARIO [--seed N] [--reps N] [--threads N] [--out DIR] [--set name=value ...]\n"
-    "                          [--arg name=value ...] [--quiet]\n"
+    "                          [--arg name=value ...] [--time-limit SECONDS] [--quiet]\n"
     "\n"
     "Runs SCENARIO (a Lua file) and writes DIR/series.csv (tidy: week, replicate, level,\n"
     "entity, metric, value), DIR/events.csv and DIR/manifest.json (version, scenario hash,\n"
@@ -33,6 +33,8 @@ static const char run_usage[] =
     "                    loaded again and must build the same world and schedule the burn-in's\n"
     "                    actions first; it may add its own after them (use --arg for the arm).\n"
     "                    series.csv then starts at week W; the rest equals an unbroken run.\n"
+    "  --time-limit S    stop a replicate whose scenario Lua has run S seconds of wall clock\n"
+    "                    (default 600; 0: no limit), beside the instruction budget\n"
     "  --quiet           print nothing but errors\n";
 
 static void show_progress(void *ctx, int32_t done, int32_t total)
@@ -113,6 +115,11 @@ int cli_run(int argc, char **argv)
                 goto done;
             }
             args[o.args.n++] = item;
+        } else if (strcmp(a, "--time-limit") == 0) {
+            if (!has_value || !cli_set_time_limit(argv[++i])) {
+                cli_usage_error("run", "--time-limit needs whole seconds (0: no limit)");
+                goto done;
+            }
         } else if (a[0] == '-') {
             cli_usage_error("run", "unknown option '%s'", a);
             goto done;

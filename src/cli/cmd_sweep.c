@@ -9,14 +9,15 @@
 #include "qisim/sweep.h"
 
 static const char sweep_usage[] =
-    "usage: qisim sweep EXPERIMENT.lua [--threads N] [--out DIR] [--resume] [--quiet]\n"
+    "usage: qisim sweep EXPERIMENT.lua [--threads N] [--out DIR] [--resume] [--time-limit SECONDS] [--quiet]\n"
     "\n"
     "Runs every design point of an experiment (scenario, factors, levels or ranges, replicates,\n"
     "outcomes: see docs/experiments.md) and streams each finished run into\n"
     "DIR/results.sqlite (default DIR: results/<experiment name>). Replicate r of every point\n"
     "uses the same random numbers (common random numbers). An interrupted sweep (Ctrl-C, kill)\n"
     "keeps every run it finished; --resume runs the rest, and the database then equals that of\n"
-    "an uninterrupted sweep. Outputs are the same for any --threads.\n";
+    "an uninterrupted sweep. Outputs are the same for any --threads. --time-limit S stops a run\n"
+    "whose scenario Lua has run S seconds of wall clock (default 600; 0: no limit).\n";
 
 static const char export_usage[] =
     "usage: qisim export DATABASE [--table NAME]\n"
@@ -45,6 +46,11 @@ int cli_sweep(int argc, char **argv)
             }
         } else if (strcmp(a, "--out") == 0 && i + 1 < argc) {
             o.out_dir = argv[++i];
+        } else if (strcmp(a, "--time-limit") == 0) {
+            if (i + 1 >= argc || !cli_set_time_limit(argv[++i])) {
+                cli_usage_error("sweep", "--time-limit needs whole seconds (0: no limit)");
+                return CLI_USAGE;
+            }
         } else if (strcmp(a, "--resume") == 0) {
             o.resume = true;
         } else if (strcmp(a, "--quiet") == 0) {

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "qisim/run.h"
+#include "qisim/scenario.h"
 
 #ifdef QISIM_MPI
 #include <mpi.h>
@@ -82,6 +83,15 @@ bool cli_name_repeated(const char *const *items, int n, const char *item)
         if (strncmp(items[k], item, len) == 0 && items[k][len] == '=')
             return true;
     return false;
+}
+
+bool cli_set_time_limit(const char *text)
+{
+    int32_t seconds;
+    if (!cli_parse_int(text, 0, 31622400, &seconds))
+        return false;
+    qisim_scenario_set_time_limit(seconds);
+    return true;
 }
 
 static int dispatch(int argc, char **argv);

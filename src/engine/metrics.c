@@ -195,6 +195,14 @@ double qisim_metric_value(const qisim_world *w, int metric, int level, int32_t i
     if (level == QISIM_LEVEL_TEAM)
         return m->team ? m->team(&w->teams[id]) : (double)NAN;
     double num = 0.0, den = 0.0;
+    if (level == QISIM_LEVEL_TRUST) {
+        /* one trust: no scan of all of them (that made recording n trusts cost n^2) */
+        double n, d;
+        m->part(&w->trusts[id], &n, &d);
+        num += n;
+        den += d;
+        return m->sum ? num : den > 0.0 ? num / den : (double)NAN;
+    }
     for (int32_t k = 0; k < w->n_trusts; k++) {
         const qisim_trust *t = &w->trusts[k];
         if ((level == QISIM_LEVEL_TRUST && k != id) || (level == QISIM_LEVEL_REGION && t->region != id))

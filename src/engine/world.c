@@ -101,6 +101,7 @@ void qisim_world_free(qisim_world *w)
 #undef FREE_ONE
     free(w->teams);
     free(w->trusts);
+    free(w->trust_index);
     free(w->regions);
     free(w->regulators);
     free(w->collaboratives);
@@ -117,7 +118,8 @@ size_t qisim_world_bytes(const qisim_world *w)
     QISIM_STAFF_FIELDS(SIZE_ONE)
 #undef SIZE_ONE
     return sizeof *w + (size_t)w->cap_staff * per_staff + (size_t)w->cap_teams * sizeof *w->teams +
-           (size_t)w->cap_trusts * sizeof *w->trusts + (size_t)w->cap_regions * sizeof *w->regions +
+           (size_t)w->cap_trusts * sizeof *w->trusts + (size_t)w->n_trust_index * sizeof *w->trust_index +
+           (size_t)w->cap_regions * sizeof *w->regions +
            (size_t)w->cap_regulators * sizeof *w->regulators +
            (size_t)w->cap_collaboratives * sizeof *w->collaboratives +
            (size_t)w->cap_schedule * sizeof *w->schedule + (size_t)w->cap_events * sizeof *w->events +
@@ -165,11 +167,59 @@ int32_t qisim_world_find_region(const qisim_world *w, const char *name)
     return -1;
 }
 
+/* ---- the trust name index: every trust{} checks its name is new, so a scan of all names
+ * made building n trusts take n^2 / 2 comparisons ---------------------------------------------- */
+
+/* FNV-1a: simple, and the same on every machine, so nothing depends on a salt */
+static uint32_t name_hash(const char *name)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *c = (const unsigned char *)name; *c; c++)
+        h = (h ^ *c) * 16777619u;
+    return h;
+}
+
+static void trust_index_put(int32_t *slots, int32_t n_slots, const char *name, int32_t id)
+{
+    uint32_t mask = (uint32_t)n_slots - 1u;
+    uint32_t k = name_hash(name) & mask;
+    while (slots[k] >= 0)
+        k = (k + 1u) & mask;
+    slots[k] = id;
+}
+
+/* Room for n trusts with the index at most half full; rebuilds it when it grows. */
+static int trust_index_reserve(qisim_world *w, int32_t n)
+{
+    if (n <= w->n_trust_index / 2)
+        return QISIM_OK;
+    int32_t n_slots = w->n_trust_index ? w->n_trust_index : 64;
+    while (n > n_slots / 2) {
+        if (n_slots > INT32_MAX / 2)
+            return QISIM_ENOMEM;
+        n_slots *= 2;
+    }
+    int32_t *slots = malloc((size_t)n_slots * sizeof *slots);
+    if (!slots)
+        return QISIM_ENOMEM;
+    for (int32_t k = 0; k < n_slots; k++)
+        slots[k] = -1;
+    for (int32_t i = 0; i < w->n_trusts; i++)
+        trust_index_put(slots, n_slots, w->trusts[i].name, i);
+    free(w->trust_index);
+    w->trust_index = slots;
+    w->n_trust_index = n_slots;
+    return QISIM_OK;
+}
+
 int32_t qisim_world_find_trust(const qisim_world *w, const char *name)
 {
-    for (int32_t i = 0; i < w->n_trusts; i++)
-        if (strcmp(w->trusts[i].name, name) == 0)
-            return i;
+    if (!w->trust_index)
+        return -1;
+    uint32_t mask = (uint32_t)w->n_trust_index - 1u;
+    for (uint32_t k = name_hash(name) & mask; w->trust_index[k] >= 0; k = (k + 1u) & mask)
+        if (strcmp(w->trusts[w->trust_index[k]].name, name) == 0)
+            return w->trust_index[k];
     return -1;
 }
 
@@ -365,6 +415,7 @@ int qisim_world_add_trust(qisim_world *w, const qisim_trust_spec *s, int32_t *id
         n_staff += sizes[t];
     if (n_staff + w->n_staff > INT32_MAX / 2 ||
         grow((void **)&w->trusts, &w->cap_trusts, w->n_trusts + 1, sizeof *w->trusts) ||
+        trust_index_reserve(w, w->n_trusts + 1) ||
         grow((void **)&w->teams, &w->cap_teams, w->n_teams + n_teams, sizeof *w->teams) ||
         grow_staff(w, w->n_staff + (int32_t)n_staff)) {
         free(sizes);
@@ -444,6 +495,7 @@ int qisim_world_add_trust(qisim_world *w, const qisim_trust_spec *s, int32_t *id
     free(sizes);
     w->n_teams += n_teams;
     w->n_staff = staff_id;
+    trust_index_put(w->trust_index, w->n_trust_index, tr->name, trust_id);
     w->n_trusts++;
     *id = trust_id;
     return QISIM_OK;

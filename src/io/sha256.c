@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum { SHA256_BLOCK_BYTES = 64, FILE_READ_CHUNK = 64 * 1024 };
 
@@ -185,6 +186,11 @@ int qisim_sha256_file(const char *path, char hex[65], qisim_err *err)
 {
     static const char hex_digits[] = "0123456789abcdef";
     hex[0] = '\0';
+
+    /* a FIFO would block the open and /dev/zero never ends: only regular files are hashed */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return qisim_err_set(err, QISIM_EINVAL, "cannot hash %s: not a regular file", path);
 
     /* On the heap: 64 KiB is too much for the small stacks of worker threads. */
     uint8_t *chunk = malloc(FILE_READ_CHUNK);

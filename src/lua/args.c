@@ -78,8 +78,10 @@ static void push_name_list(lua_State *L, const char *const names[])
 
 const char *qs_typename(lua_State *L, int idx)
 {
-    if (luaL_getmetafield(L, idx, "__name") == LUA_TSTRING)
-        return lua_tostring(L, -1); /* a handle's kind: "trust", "region", ... (left on the stack) */
+    /* by metatable identity, not __name: a script can write any __name into its own table */
+    for (int kind = 0; kind < QS_N_KINDS; kind++)
+        if (qs_test_handle(L, idx, kind))
+            return lua_pushstring(L, qs_kind_name(kind)); /* left on the stack */
     return luaL_typename(L, idx);
 }
 

@@ -13,6 +13,64 @@
 #include "qisim/scenario.h"
 #include "qisim/world.h"
 
+/* ---- limits shared by every Lua state (limits.c) ----------------------------------------------- */
+
+/* A scenario builds a world; it never needs much Lua heap. Past its soft limit a state's
+ * count hook raises an error at the running line; past the process limit, which all
+ * states of all threads share, an allocation fails outright. */
+#define QS_HEAP_SOFT_LIMIT ((size_t)512 * 1024 * 1024)
+#define QS_HEAP_PROCESS_LIMIT ((size_t)1024 * 1024 * 1024)
+/* The most elements table.move, insert and remove may touch in one call: what the soft
+ * heap limit could hold as array slots. */
+#define QS_MAX_ELEMENTS ((lua_Integer)(QS_HEAP_SOFT_LIMIT / 16))
+/* The most worst-case steps a pattern match may take: seconds, not years (a match whose
+ * bound was 5e10, gmatch('^^-x') over 100,000 '^', took 47 s in stock Lua). */
+#define QS_MAX_PATTERN_STEPS 1e10
+/* Scenario and experiment files are small programs. */
+enum { QS_MAX_SOURCE_BYTES = 16 * 1024 * 1024 };
+
+/* One state's heap: what it holds and which limit it met. */
+typedef struct qs_heap {
+    size_t used, soft_limit;
+    bool soft_limit_hit, process_limit_hit;
+} qs_heap;
+
+/* The lua_Alloc of every state: ud is the state's qs_heap. */
+void *qs_heap_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
+/* Bytes all Lua states of the process hold now. */
+size_t qs_heap_process_used(void);
+/* QISIM_OK, or an error when path is not a regular file or is too large to be a Lua file. */
+int qs_check_source_file(const char *path, qisim_err *err);
+/* Bytes of memory the system can still give (MemAvailable of /proc/meminfo, else free
+ * pages), 0 when unknown. */
+size_t qs_memory_available(void);
+/* For tests: pretend only `bytes` are available (0: ask the system again). */
+void qs_set_memory_available(size_t bytes);
+/* Seconds on a monotonic clock. */
+double qs_now(void);
+/* The watchdog: while registered, a state whose deadline (qs_now() seconds) has passed gets
+ * `hook` set to run at its next instruction, from a thread of its own (limits.c says why).
+ * The struct lives with the state's owner; stop before lua_close. */
+typedef struct qs_watch {
+    lua_State *L;
+    lua_Hook hook;
+    double deadline;
+    struct qs_watch *next;
+} qs_watch;
+void qs_watch_start(qs_watch *w, lua_State *L, lua_Hook hook, double deadline);
+void qs_watch_stop(qs_watch *w);
+/* Moves a registered state's deadline (HUGE_VAL: none for now). */
+void qs_watch_set(qs_watch *w, double deadline);
+/* The time limit in seconds set by qisim_scenario_set_time_limit (0: none). */
+double qs_time_limit(void);
+
+/* Replaces the library functions that could loop in C or expose addresses with checked
+ * ones (setmetatable, tostring, string.find/match/gmatch/gsub/rep/format, table.move/insert/
+ * remove): after the libraries are open, before anything else uses them. */
+void qs_harden_libraries(lua_State *L);
+/* Pushes tostring's text for the value at idx, numbering what stock Lua shows by address. */
+void qs_push_text(lua_State *L, int idx);
+
 /* ---- the scenario state ------------------------------------------------------------------- */
 
 struct qisim_scenario {
@@ -37,8 +95,14 @@ struct qisim_scenario {
     int64_t budget, used;
     bool budget_exceeded;
     /* the Lua heap, bounded so a runaway table cannot take the machine */
-    size_t mem_used, mem_limit;
-    bool mem_limit_hit;
+    qs_heap heap;
+    /* the wall clock: time_limit seconds of Lua in all (0: none), lua_seconds of them used;
+     * deadline, in qs_now() seconds, ends the running call (HUGE_VAL between calls) */
+    double time_limit, lua_seconds, deadline;
+    bool time_exceeded;
+    qs_watch watch;
+    /* system memory when the first trust{} asked (0: not yet, or unknown) */
+    size_t memory_available;
 };
 
 /* The scenario a state belongs to (kept in the state's extra space: no registry lookup). */

@@ -104,6 +104,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <stdio.h>
+
 #include "bind.h"
 #include "qisim/metrics.h"
 #include "qisim/params.h"
@@ -149,8 +151,8 @@ qs_handle *qs_test_handle(lua_State *L, int idx, int kind)
 int32_t qs_check_handle(lua_State *L, int arg, int kind)
 {
     qs_handle *h = qs_test_handle(L, arg, kind);
-    if (!h)
-        luaL_typeerror(L, arg, kind_names[kind]); /* "trust expected, got region": __name is the kind */
+    if (!h) /* "trust expected, got region"; luaL_typeerror would believe a forged __name */
+        luaL_argerror(L, arg, lua_pushfstring(L, "%s expected, got %s", kind_names[kind], qs_typename(L, arg)));
     return h->id;
 }
 
@@ -590,6 +592,36 @@ static void read_team_list(const qs_table *t, qisim_trust_spec *s)
     /* the two userdata stay on the stack until the trust is built */
 }
 
+/* Linux lets malloc promise more than it has, so a world larger than memory would meet the
+ * OOM killer part-way through building: refuse it here instead, at the trust{} line. The
+ * estimate is the world's arrays once this trust is in (staff, teams, trusts), doubled. */
+static void check_world_fits(lua_State *L, const qisim_trust_spec *s)
+{
+    qisim_scenario *sc = qs_scenario(L);
+    const qisim_world *w = sc->w;
+    double staff = s->staff, teams = s->teams, per_staff = 0.0;
+    if (s->team_sizes) {
+        staff = 0.0;
+        for (int32_t k = 0; k < s->n_team_sizes; k++)
+            staff += s->team_sizes[k];
+        teams = s->n_team_sizes;
+    }
+#define SIZE_ONE(field) per_staff += (double)sizeof *w->staff.field;
+    QISIM_STAFF_FIELDS(SIZE_ONE)
+#undef SIZE_ONE
+    double need = ((double)w->n_staff + staff) * per_staff + ((double)w->n_teams + teams) * (double)sizeof *w->teams +
+                  ((double)w->n_trusts + 1.0) * (double)sizeof *w->trusts;
+    if (sc->memory_available == 0)
+        sc->memory_available = qs_memory_available(); /* once per scenario: trust{} may run a million times */
+    need *= 2.0; /* the arrays grow by doubling */
+    if (sc->memory_available > 0 && need > (double)sc->memory_available) {
+        char text[160];
+        snprintf(text, sizeof text, "up to %.1f GB for %.0f staff, more than the %.1f GB of memory available",
+                 need / 1e9, (double)w->n_staff + staff, (double)sc->memory_available / 1e9);
+        luaL_error(L, "trust '%s': the world would need %s", s->name, text);
+    }
+}
+
 static int api_trust(lua_State *L)
 {
     static const char *const keys[] = {"name",    "kind",          "region",           "staff",
@@ -652,6 +684,7 @@ static int api_trust(lua_State *L)
     qisim_err err;
     qisim_err_clear(&err);
     int32_t id;
+    check_world_fits(L, &s);
     qs_check_engine(L, qisim_world_add_trust(sc->w, &s, &id, &err), &err, "trust");
     sc->aggregates_stale = true;
     qs_push_handle(L, QS_TRUST, id);

@@ -8,17 +8,39 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
+#include "bind.h"
 #include "qisim/metrics.h"
 #include "qisim/params.h"
 
 enum { EXPERIMENT_BUDGET = 10000000, HOOK_STEP = 10000 };
 
+/* An experiment state's limits: its instruction count and its share of the process heap. */
+typedef struct experiment_limits {
+    int used;
+    qs_heap heap;
+    double deadline; /* as a scenario's (--time-limit), 0 for none */
+    qs_watch watch;
+} experiment_limits;
+
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
-    int *used = *(int **)lua_getextraspace(L);
-    if ((*used += HOOK_STEP) > EXPERIMENT_BUDGET)
+    experiment_limits *lim = *(experiment_limits **)lua_getextraspace(L);
+    /* the clock first: the watchdog makes the hook run at every instruction */
+    if (lim->deadline > 0 && qs_now() > lim->deadline)
+        luaL_error(L, "time limit of %d s exceeded (see --time-limit)", (int)qs_time_limit());
+    if ((lim->used += HOOK_STEP) > EXPERIMENT_BUDGET)
         luaL_error(L, "instruction budget of %d exceeded (endless loop?)", EXPERIMENT_BUDGET);
+    if (lim->heap.soft_limit_hit)
+        luaL_error(L, "the experiment used more than %d MiB of Lua memory", (int)(QS_HEAP_SOFT_LIMIT >> 20));
+}
+
+/* The scenario API, absent here: a scenario file given to sweep fails at its first call. */
+static int scenario_api_called(lua_State *L)
+{
+    return luaL_error(L, "%s{} belongs to scenario files: this is a scenario, not an experiment (qisim sweep "
+                         "takes an experiment file, docs/experiments.md; run a scenario with qisim run)",
+                      lua_tostring(L, lua_upvalueindex(1)));
 }
 
 static void copy_text(lua_State *L, int idx, const char *what, char *out, size_t size)
@@ -201,16 +223,27 @@ outcomes:
 int qisim_experiment_load(const char *path, qisim_experiment *e, qisim_err *err)
 {
     memset(e, 0, sizeof *e);
-    lua_State *L = luaL_newstate();
+    int rc = qs_check_source_file(path, err);
+    if (rc)
+        return rc;
+    experiment_limits lim = {.heap.soft_limit = QS_HEAP_SOFT_LIMIT};
+    lua_State *L = lua_newstate(qs_heap_alloc, &lim.heap);
     if (!L)
         return qisim_err_set(err, QISIM_ENOMEM, "%s: out of memory", path);
-    int used = 0;
-    *(int **)lua_getextraspace(L) = &used;
+    *(experiment_limits **)lua_getextraspace(L) = &lim;
     static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base}, {LUA_TABLIBNAME, luaopen_table},
                                     {LUA_STRLIBNAME, luaopen_string}, {LUA_MATHLIBNAME, luaopen_math}, {NULL, NULL}};
     for (const luaL_Reg *lib = libs; lib->func; lib++) {
         luaL_requiref(L, lib->name, lib->func, 1);
         lua_pop(L, 1);
+    }
+    qs_harden_libraries(L); /* no finalizers, no unbounded loops in C, no addresses */
+    static const char *const scenario_api[] = {"scenario", "region", "trust", "regulator", "at", "every",
+                                               "when", "record", "param", NULL};
+    for (int i = 0; scenario_api[i]; i++) {
+        lua_pushstring(L, scenario_api[i]);
+        lua_pushcclosure(L, scenario_api_called, 1);
+        lua_setglobal(L, scenario_api[i]);
     }
     /* nothing that reads files or draws unseeded random numbers */
     static const char *const removed[] = {"dofile", "loadfile", "load", "require", "collectgarbage", "print", NULL};
@@ -228,15 +261,23 @@ int qisim_experiment_load(const char *path, qisim_experiment *e, qisim_err *err)
     lua_pushcclosure(L, api_experiment, 1);
     lua_setglobal(L, "experiment");
     lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
-    int rc = luaL_loadfilex(L, path, "t");
+    if (qs_time_limit() > 0) {
+        lim.deadline = qs_now() + qs_time_limit();
+        qs_watch_start(&lim.watch, L, budget_hook, lim.deadline);
+    }
+    rc = luaL_loadfilex(L, path, "t");
     if (rc == LUA_OK)
         rc = lua_pcall(L, 0, 0, 0);
     if (rc != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
         qisim_err_set(err, rc == LUA_ERRFILE ? QISIM_EIO : QISIM_ESCRIPT, "%s", msg ? msg : "error");
+        if (lim.deadline > 0)
+            qs_watch_stop(&lim.watch);
         lua_close(L);
         return err ? err->code : QISIM_ESCRIPT;
     }
+    if (lim.deadline > 0)
+        qs_watch_stop(&lim.watch);
     lua_close(L);
     if (!e->scenario[0])
         return qisim_err_set(err, QISIM_EINVAL, "%s: no experiment{...} in the file", path);

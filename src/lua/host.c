@@ -1,4 +1,5 @@
 /* The scenario host: Lua state lifecycle, instruction budget, error messages, and the qisim_scenario_* API. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,36 +13,22 @@
  * loop promptly, rarely enough to cost nothing measurable. */
 enum { HOOK_STEP = 10000 };
 
-/* A scenario builds a world; it never needs much Lua heap. Past the soft limit the count
- * hook raises an error at the running line; an allocation past the hard limit fails
- * outright (one C call asking for a huge string). Either way a runaway table becomes a
- * clear error instead of swapping the machine. */
-#define LUA_MEMORY_LIMIT ((size_t)512 * 1024 * 1024)
-#define LUA_MEMORY_HARD_LIMIT (2 * LUA_MEMORY_LIMIT)
+/* Every scenario loaded from now on gets this many seconds of wall clock (0: no limit). */
+static double time_limit_seconds = QISIM_DEFAULT_TIME_LIMIT;
 
-/* ---- memory --------------------------------------------------------------------------------- */
-
-static void *bounded_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+void qisim_scenario_set_time_limit(double seconds)
 {
-    qisim_scenario *sc = ud;
-    size_t old = ptr ? osize : 0; /* without ptr, osize encodes the object type */
-    if (nsize == 0) {
-        free(ptr);
-        sc->mem_used -= old;
-        return NULL;
-    }
-    if (nsize > old) {
-        if (nsize - old > LUA_MEMORY_HARD_LIMIT - sc->mem_used) {
-            sc->mem_limit_hit = true;
-            return NULL; /* Lua raises a memory error and stays consistent */
-        }
-        if (sc->mem_used + (nsize - old) > sc->mem_limit)
-            sc->mem_limit_hit = true; /* the count hook raises it with a line number */
-    }
-    void *p = realloc(ptr, nsize);
-    if (p)
-        sc->mem_used = sc->mem_used - old + nsize;
-    return p;
+    time_limit_seconds = seconds > 0 ? seconds : 0;
+}
+
+double qs_time_limit(void)
+{
+    return time_limit_seconds;
+}
+
+static int mib(size_t bytes)
+{
+    return (int)(bytes / (1024 * 1024));
 }
 
 /* ---- instruction budget ---------------------------------------------------------------------- */
@@ -51,11 +38,15 @@ static void *bounded_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
     qisim_scenario *sc = qs_scenario(L);
-    if (!sc->budget_exceeded && !sc->mem_limit_hit) {
+    if (!sc->budget_exceeded && !sc->heap.soft_limit_hit && !sc->time_exceeded) {
         sc->used += HOOK_STEP;
-        if (sc->used <= sc->budget)
+        /* the clock every HOOK_STEP instructions: a few nanoseconds per ten thousand */
+        if (sc->deadline > 0 && qs_now() > sc->deadline)
+            sc->time_exceeded = true;
+        else if (sc->used <= sc->budget)
             return;
-        sc->budget_exceeded = true;
+        else
+            sc->budget_exceeded = true;
     }
     lua_sethook(L, budget_hook, LUA_MASKCOUNT, 1);
     /* luaL_where(L, 1) would name the caller of the running function: a hook has no frame
@@ -65,9 +56,10 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
         lua_pushfstring(L, "%s:%d: ", ar->short_src, ar->currentline);
     else
         lua_pushfstring(L, "%s: ", ar->short_src);
-    if (sc->mem_limit_hit)
-        lua_pushfstring(L, "the scenario used more than its %d MiB of Lua memory",
-                        (int)(LUA_MEMORY_LIMIT / (1024 * 1024)));
+    if (sc->heap.soft_limit_hit)
+        lua_pushfstring(L, "the scenario used more than its %d MiB of Lua memory", mib(QS_HEAP_SOFT_LIMIT));
+    else if (sc->time_exceeded)
+        lua_pushfstring(L, "time limit of %I s exceeded (see --time-limit)", (lua_Integer)sc->time_limit);
     else
         lua_pushfstring(L, "instruction budget of %I exceeded (endless loop?)", (lua_Integer)sc->budget);
     lua_concat(L, 2);
@@ -84,12 +76,44 @@ static void arm_budget(qisim_scenario *sc, int64_t budget)
 
 /* ---- errors ----------------------------------------------------------------------------------- */
 
+/* Whether msg starts "<source of a running Lua function>:<line>:". */
+static bool has_position(lua_State *L, const char *msg)
+{
+    lua_Debug ar;
+    for (int level = 0; lua_getstack(L, level, &ar); level++) {
+        lua_getinfo(L, "S", &ar);
+        size_t n = strlen(ar.short_src);
+        if (strncmp(msg, ar.short_src, n) == 0 && msg[n] == ':' && msg[n + 1] >= '0' && msg[n + 1] <= '9')
+            return true;
+    }
+    return false;
+}
+
+/* An error raised in C with no Lua function at level 1 (a C stack overflow, a library
+ * function called through a checked wrapper) has no position: give it the innermost Lua
+ * function's line, so every message names file and line. */
+static int with_position(lua_State *L)
+{
+    const char *msg = lua_tostring(L, 1);
+    if (has_position(L, msg))
+        return 1;
+    lua_Debug ar;
+    for (int level = 0; lua_getstack(L, level, &ar); level++) {
+        lua_getinfo(L, "Sl", &ar);
+        if (ar.currentline > 0) {
+            lua_pushfstring(L, "%s:%d: %s", ar.short_src, ar.currentline, msg);
+            return 1;
+        }
+    }
+    return 1;
+}
+
 /* Message handler: keeps the message one line with its position and adds no traceback.
  * A non-string error object gets the position of the innermost Lua function. */
 static int message_handler(lua_State *L)
 {
     if (lua_type(L, 1) == LUA_TSTRING)
-        return 1;
+        return with_position(L);
     if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
         return 1;
     lua_Debug ar;
@@ -132,13 +156,18 @@ static int take_error(qisim_scenario *sc, int status, qisim_err *err)
 {
     lua_State *L = sc->L;
     int code = QISIM_ESCRIPT;
-    if (sc->budget_exceeded || sc->mem_limit_hit)
+    if (sc->budget_exceeded || sc->heap.soft_limit_hit || sc->time_exceeded)
         code = QISIM_ELIMIT;
-    if (status == LUA_ERRMEM) {
-        code = sc->mem_limit_hit ? QISIM_ELIMIT : QISIM_ENOMEM;
-        if (sc->mem_limit_hit)
+    /* a memory error rethrown by a checked library function arrives as a runtime error */
+    if (status == LUA_ERRMEM || sc->heap.process_limit_hit) {
+        bool limit = sc->heap.soft_limit_hit || sc->heap.process_limit_hit;
+        code = limit ? QISIM_ELIMIT : QISIM_ENOMEM;
+        if (sc->heap.process_limit_hit)
+            qisim_err_set(err, code, "%s: out of Lua memory: the scenarios running in this process (all threads) "
+                          "may hold %d MiB together", sc->path, mib(QS_HEAP_PROCESS_LIMIT));
+        else if (limit)
             qisim_err_set(err, code, "%s: the scenario used more than its %d MiB of Lua memory", sc->path,
-                          (int)(LUA_MEMORY_LIMIT / (1024 * 1024)));
+                          mib(QS_HEAP_SOFT_LIMIT));
         else
             qisim_err_set(err, code, "%s: out of memory running the scenario", sc->path);
         lua_pop(L, 1);
@@ -164,10 +193,29 @@ static int run_protected(qisim_scenario *sc, int nargs, int nresults, int64_t bu
     int fn = lua_gettop(L) - nargs;
     lua_pushcfunction(L, message_handler);
     lua_insert(L, fn);
-    sc->mem_limit_hit = false;
+    sc->heap.soft_limit_hit = sc->heap.process_limit_hit = false;
+    double start = 0.0;
+    if (sc->time_limit > 0) {
+        /* the limit is on Lua's time in all: the model's own weeks between callbacks do not
+         * count, so a huge but honest world is not stopped by it */
+        if (sc->lua_seconds >= sc->time_limit) {
+            lua_settop(L, fn - 1);
+            sc->time_exceeded = true;
+            return qisim_err_set(err, QISIM_ELIMIT, "%s: time limit of %lld s exceeded at week %d (see --time-limit)",
+                                 sc->path, (long long)sc->time_limit, (int)sc->w->week);
+        }
+        start = qs_now();
+        sc->deadline = start + (sc->time_limit - sc->lua_seconds);
+        qs_watch_set(&sc->watch, sc->deadline);
+    }
     arm_budget(sc, budget);
     int status = lua_pcall(L, nargs, nresults, fn);
     lua_sethook(L, NULL, 0, 0);
+    if (sc->time_limit > 0) {
+        sc->lua_seconds += qs_now() - start;
+        sc->deadline = HUGE_VAL;
+        qs_watch_set(&sc->watch, HUGE_VAL);
+    }
     lua_remove(L, fn);
     if (status == LUA_OK)
         return QISIM_OK;
@@ -231,6 +279,8 @@ void qisim_scenario_free(qisim_scenario *sc)
     if (!sc)
         return;
     if (sc->L) {
+        if (sc->time_limit > 0)
+            qs_watch_stop(&sc->watch); /* before the state goes */
         /* a finalizer the script left behind runs at close: give it no budget at all */
         sc->budget = 0;
         sc->used = 1;
@@ -262,11 +312,17 @@ qisim_scenario *qisim_scenario_load(const char *path, qisim_world *w, const qisi
         free(sc);
         return NULL;
     }
-    sc->mem_limit = LUA_MEMORY_LIMIT;
+    sc->heap.soft_limit = QS_HEAP_SOFT_LIMIT;
+    sc->time_limit = time_limit_seconds;
+    sc->deadline = time_limit_seconds > 0 ? HUGE_VAL : 0;
+    if (qs_check_source_file(path, err) != QISIM_OK) {
+        free(sc);
+        return NULL;
+    }
     sc->path = qs_copy_string(path);
     sc->name = base_name(path);
     if (sc->path && sc->name)
-        sc->L = lua_newstate(bounded_alloc, sc);
+        sc->L = lua_newstate(qs_heap_alloc, &sc->heap);
     if (!sc->L) {
         qisim_err_set(err, QISIM_ENOMEM, "%s: out of memory starting the scenario", path);
         qisim_scenario_free(sc);
@@ -274,6 +330,8 @@ qisim_scenario *qisim_scenario_load(const char *path, qisim_world *w, const qisi
     }
     lua_State *L = sc->L;
     *(qisim_scenario **)lua_getextraspace(L) = sc;
+    if (sc->time_limit > 0)
+        qs_watch_start(&sc->watch, L, budget_hook, HUGE_VAL);
 
     lua_pushcfunction(L, install_api);
     if (run_protected(sc, 0, 0, QISIM_LOAD_BUDGET, err) != QISIM_OK) {

@@ -34,7 +34,8 @@ static int print_to_stderr(lua_State *L)
     int n = lua_gettop(L);
     for (int k = 1; k <= n; k++) {
         size_t len;
-        const char *s = luaL_tolstring(L, k, &len);
+        qs_push_text(L, k); /* tostring's text: no addresses */
+        const char *s = lua_tolstring(L, -1, &len);
         if (k > 1)
             fputc('\t', stderr);
         fwrite(s, 1, len, stderr);
@@ -233,6 +234,7 @@ void qs_open_sandbox(lua_State *L)
         luaL_requiref(L, lib->name, lib->func, 1);
         lua_pop(L, 1);
     }
+    qs_harden_libraries(L); /* no finalizers, no unbounded loops in C, no addresses */
 
     lua_pushglobaltable(L);
     int g = lua_gettop(L);
@@ -265,7 +267,8 @@ static const char *key_text(lua_State *L, int idx)
 {
     if (lua_type(L, idx) == LUA_TSTRING)
         return lua_tostring(L, idx);
-    return luaL_tolstring(L, idx, NULL);
+    qs_push_text(L, idx);
+    return lua_tostring(L, -1);
 }
 
 /* Globals a Lua programmer may expect that the sandbox leaves out on purpose. */
