@@ -505,6 +505,13 @@ static void *copy_array(const unsigned char *from, size_t size, int32_t n)
     return p;
 }
 
+/* memcpy of `bytes` into an array that is NULL when the world has none of its kind. */
+static void copy_into(void *dst, const void *src, size_t bytes)
+{
+    if (bytes)
+        memcpy(dst, src, bytes);
+}
+
 int qisim_checkpoint_restore(qisim_world *w, const char *path, qisim_err *err)
 {
     unsigned char *data = NULL;
@@ -546,13 +553,13 @@ int qisim_checkpoint_restore(qisim_world *w, const char *path, qisim_err *err)
     memcpy(w->rng, s.rng, sizeof w->rng);
     int f = 0;
 #define GET_STAFF(field) \
-    memcpy(w->staff.field, s.staff[f++], sizeof *w->staff.field * (size_t)h.n_staff);
+    copy_into(w->staff.field, s.staff[f++], sizeof *w->staff.field * (size_t)h.n_staff);
     QISIM_STAFF_FIELDS(GET_STAFF)
 #undef GET_STAFF
-    memcpy(w->teams, s.teams, sizeof *w->teams * (size_t)h.n_teams);
-    memcpy(w->trusts, s.trusts, sizeof *w->trusts * (size_t)h.n_trusts);
-    memcpy(w->regions, s.regions, sizeof *w->regions * (size_t)h.n_regions);
-    memcpy(w->regulators, s.regulators, sizeof *w->regulators * (size_t)h.n_regulators);
+    copy_into(w->teams, s.teams, sizeof *w->teams * (size_t)h.n_teams);
+    copy_into(w->trusts, s.trusts, sizeof *w->trusts * (size_t)h.n_trusts);
+    copy_into(w->regions, s.regions, sizeof *w->regions * (size_t)h.n_regions);
+    copy_into(w->regulators, s.regulators, sizeof *w->regulators * (size_t)h.n_regulators);
     for (int32_t i = 0; i < h.n_schedule; i++) {
         qisim_scheduled a;
         memcpy(&a, s.schedule + (size_t)i * sizeof a, sizeof a);
