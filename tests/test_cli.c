@@ -25,51 +25,14 @@ static int teardown(void **state)
     return test_remove_dir(tmpdir);
 }
 
-typedef struct result {
-    int status;
-    char out[65536], err[65536];
-} result;
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    size_t got = fread(buf, 1, (size_t)n, f);
-    buf[got] = '\0';
-    fclose(f);
-    if (len)
-        *len = got;
-    return buf;
-}
+typedef test_result result;
 
 /* Runs `qisim ARGS` with stdout and stderr captured. */
-static void run(result *r, const char *args)
-{
-    char cmd[2048], out[300], err[300];
-    snprintf(out, sizeof out, "%s/stdout", tmpdir);
-    snprintf(err, sizeof err, "%s/stderr", tmpdir);
-    snprintf(cmd, sizeof cmd, "%s %s >%s 2>%s </dev/null", test_qisim_binary(), args, out, err);
-    int s = system(cmd);
-    r->status = WIFEXITED(s) ? WEXITSTATUS(s) : -1;
-    char *o = slurp(out, NULL), *e = slurp(err, NULL);
-    snprintf(r->out, sizeof r->out, "%s", o ? o : "");
-    snprintf(r->err, sizeof r->err, "%s", e ? e : "");
-    free(o);
-    free(e);
-}
+static void run(result *r, const char *args) { test_run(r, tmpdir, args, 0); }
 
 static void write_file(const char *name, const char *text, char *path, size_t size)
 {
-    snprintf(path, size, "%s/%s", tmpdir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    test_write_file(tmpdir, name, text, path, size);
 }
 
 static bool exists(const char *dir, const char *file)
@@ -142,14 +105,14 @@ static void a_run_writes_three_files(void **state)
     assert_false(exists(out, "series.csv.tmp"));
     char file[600];
     snprintf(file, sizeof file, "%s/series.csv", out);
-    char *series = slurp(file, NULL);
+    char *series = test_slurp(file, NULL);
     assert_non_null(series);
     assert_true(strncmp(series, "week,replicate,level,entity,metric,value\n", 41) == 0);
     assert_non_null(strstr(series, "\n12,1,system,system,reliability,")); /* last week, 2nd replicate */
     assert_non_null(strstr(series, "\n0,0,trust,T,practising_share,0\n"));
     free(series);
     snprintf(file, sizeof file, "%s/manifest.json", out);
-    char *manifest = slurp(file, NULL);
+    char *manifest = test_slurp(file, NULL);
     char sha[65];
     assert_int_equal(qisim_sha256_file(path, sha, NULL), QISIM_OK);
     assert_non_null(strstr(manifest, sha));
@@ -157,7 +120,7 @@ static void a_run_writes_three_files(void **state)
     assert_non_null(strstr(manifest, "workforce.turnover=0.1"));
     free(manifest);
     snprintf(file, sizeof file, "%s/events.csv", out);
-    char *events = slurp(file, NULL);
+    char *events = test_slurp(file, NULL);
     assert_non_null(strstr(events, "0,0,trust,T,training,"));
     free(events);
 }
@@ -180,18 +143,18 @@ static void runs_are_reproducible(void **state)
     static const char *const files[] = {"series.csv", "events.csv", "manifest.json"};
     for (int f = 0; f < 3; f++) {
         char pa[600], pb[600];
-        size_t na, nb;
+        size_t na = 0, nb = 0;
         snprintf(pa, sizeof pa, "%s/a/%s", tmpdir, files[f]);
         snprintf(pb, sizeof pb, "%s/b/%s", tmpdir, files[f]);
-        char *a = slurp(pa, &na), *b = slurp(pb, &nb);
-        assert_true(na == nb && memcmp(a, b, na) == 0);
+        char *a = test_slurp(pa, &na), *b = test_slurp(pb, &nb);
+        assert_true(a && b && na == nb && memcmp(a, b, na) == 0);
         free(a);
         free(b);
     }
     char pa[600], pc[600];
     snprintf(pa, sizeof pa, "%s/a/series.csv", tmpdir);
     snprintf(pc, sizeof pc, "%s/c/series.csv", tmpdir);
-    char *a = slurp(pa, NULL), *c = slurp(pc, NULL);
+    char *a = test_slurp(pa, NULL), *c = test_slurp(pc, NULL);
     assert_true(strcmp(a, c) != 0);
     free(a);
     free(c);
@@ -215,11 +178,11 @@ static void thread_count_does_not_change_outputs(void **state)
     for (int f = 0; f < 4; f++) {
         char p1[600], pn[600];
         snprintf(p1, sizeof p1, "%s/t1/%s", tmpdir, files[f]);
-        char *a = slurp(p1, NULL);
+        char *a = test_slurp(p1, NULL);
         assert_non_null(a);
         for (int i = 1; i < 3; i++) {
             snprintf(pn, sizeof pn, "%s/t%s/%s", tmpdir, threads[i], files[f]);
-            char *b = slurp(pn, NULL);
+            char *b = test_slurp(pn, NULL);
             assert_non_null(b);
             assert_string_equal(a, b);
             free(b);
@@ -228,7 +191,7 @@ static void thread_count_does_not_change_outputs(void **state)
     }
     char p1[600];
     snprintf(p1, sizeof p1, "%s/t1/summary.csv", tmpdir);
-    char *summary = slurp(p1, NULL);
+    char *summary = test_slurp(p1, NULL);
     assert_true(strncmp(summary, "week,level,entity,metric,replicates,mean,sd,mean_ci95_low,mean_ci95_high,p2_5,p97_5\n", 80) == 0);
     assert_non_null(strstr(summary, "\n12,trust,T,reliability,7,"));
     free(summary);
@@ -269,9 +232,9 @@ static void checkpoint_continues_and_branches(void **state)
     assert_int_equal(r.status, 0);
     char file[600];
     snprintf(file, sizeof file, "%s/ckA/series.csv", tmpdir);
-    char *unbroken = slurp(file, NULL);
+    char *unbroken = test_slurp(file, NULL);
     snprintf(file, sizeof file, "%s/ckS/series.csv", tmpdir);
-    char *saving = slurp(file, NULL);
+    char *saving = test_slurp(file, NULL);
     assert_string_equal(unbroken, saving);
     /* the unbroken run's header and rows from week 30 on */
     char *from30 = malloc(strlen(unbroken) + 1), *out = from30;
@@ -286,12 +249,12 @@ static void checkpoint_continues_and_branches(void **state)
     }
     *out = '\0';
     snprintf(file, sizeof file, "%s/ckB/series.csv", tmpdir);
-    char *continued = slurp(file, NULL);
+    char *continued = test_slurp(file, NULL);
     assert_string_equal(from30, continued);
     char ea[600], eb[600];
     snprintf(ea, sizeof ea, "%s/ckA/events.csv", tmpdir);
     snprintf(eb, sizeof eb, "%s/ckB/events.csv", tmpdir);
-    char *events_a = slurp(ea, NULL), *events_b = slurp(eb, NULL);
+    char *events_a = test_slurp(ea, NULL), *events_b = test_slurp(eb, NULL);
     assert_string_equal(events_a, events_b);
     /* a branch: the same burn-in, then its own policy from week 40 */
     snprintf(args, sizeof args, "run %s --reps 2 --out %s/ckC --from %s/ck --arg arm=invest --quiet", path, tmpdir,
@@ -299,7 +262,7 @@ static void checkpoint_continues_and_branches(void **state)
     run(&r, args);
     assert_int_equal(r.status, 0);
     snprintf(file, sizeof file, "%s/ckC/series.csv", tmpdir);
-    char *branch = slurp(file, NULL);
+    char *branch = test_slurp(file, NULL);
     assert_true(strcmp(branch, continued) != 0);
     assert_non_null(strstr(branch, "\n39,0,trust,U,practising_share,0\n"));
     assert_null(strstr(branch, "\n59,0,trust,U,practising_share,0\n"));
@@ -439,7 +402,7 @@ static void a_summary_without_values(void **state)
     assert_int_equal(r.status, 0);
     assert_string_equal(r.err, "");
     snprintf(file, sizeof file, "%s/week1/summary.csv", tmpdir);
-    char *summary = slurp(file, NULL);
+    char *summary = test_slurp(file, NULL);
     assert_non_null(summary);
     assert_non_null(strstr(summary, "\n0,system,system,reliability,0,NA,NA,NA,NA,NA,NA\n"));
     free(summary);
@@ -458,7 +421,7 @@ static void quoted_names_in_the_summary(void **state)
     run(&r, args);
     assert_int_equal(r.status, 0);
     snprintf(file, sizeof file, "%s/quoted/summary.csv", tmpdir);
-    char *summary = slurp(file, NULL);
+    char *summary = test_slurp(file, NULL);
     assert_non_null(strstr(summary, "\n2,trust,\"Hill, \"\"North\"\"\",reliability,3,"));
     free(summary);
 }
@@ -477,8 +440,8 @@ static void a_second_writer_is_refused(void **state)
     assert_int_equal(r.status, 0);
     assert_false(exists(out, ".qisim-lock")); /* released, and removed */
     snprintf(file, sizeof file, "%s/series.csv", out);
-    size_t before_len;
-    char *before = slurp(file, &before_len);
+    size_t before_len = 0;
+    char *before = test_slurp(file, &before_len);
 
     qisim_dir_lock lock = {0};
     qisim_err err;
@@ -490,8 +453,8 @@ static void a_second_writer_is_refused(void **state)
     char want[800];
     snprintf(want, sizeof want, "%s is in use by another qisim process (pid %ld)\n", out, (long)getpid());
     assert_string_equal(r.err, want);
-    size_t after_len;
-    char *after = slurp(file, &after_len);
+    size_t after_len = 0;
+    char *after = test_slurp(file, &after_len);
     assert_non_null(after);
     assert_true(after_len == before_len && memcmp(before, after, before_len) == 0);
     assert_true(exists(out, "manifest.json") && exists(out, "events.csv") && exists(out, "summary.csv"));
@@ -534,7 +497,7 @@ static void golden_run(void **state)
     run(&r, args);
     assert_int_equal(r.status, 0);
     snprintf(got, sizeof got, "%s/golden/series.csv", tmpdir);
-    char *a = slurp(got, NULL), *b = slurp("tests/expected/golden_series.csv", NULL);
+    char *a = test_slurp(got, NULL), *b = test_slurp("tests/expected/golden_series.csv", NULL);
     assert_non_null(b);
     if (strcmp(a, b) != 0)
         print_error("golden series differ: diff %s tests/expected/golden_series.csv (make golden after checking)\n", got);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #define assert_close(a, b, tol) assert_close_at((a), (b), (tol), #a, __FILE__, __LINE__)
 
@@ -44,6 +45,60 @@ static inline int test_remove_dir(const char *dir)
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     return system(cmd) == 0 ? 0 : -1;
+}
+
+/* A whole file as a NUL-terminated string (its length in *len when len is given); NULL when it
+ * cannot be read. The caller frees it. */
+static inline char *test_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *buf = malloc((size_t)n + 1);
+    size_t got = fread(buf, 1, (size_t)n, f);
+    buf[got] = '\0';
+    fclose(f);
+    if (len)
+        *len = got;
+    return buf;
+}
+
+/* A qisim command's exit status (124 when the time limit killed it) and what it printed. */
+typedef struct test_result {
+    int status;
+    char out[65536], err[65536];
+} test_result;
+
+/* Runs `qisim ARGS` with stdout and stderr captured in files of dir, stopped after `seconds`
+ * (0: no limit). */
+static inline void test_run(test_result *r, const char *dir, const char *args, int seconds)
+{
+    char cmd[2400], out[300], err[300], limit[32] = "";
+    snprintf(out, sizeof out, "%s/stdout", dir);
+    snprintf(err, sizeof err, "%s/stderr", dir);
+    if (seconds > 0)
+        snprintf(limit, sizeof limit, "timeout %d ", seconds);
+    snprintf(cmd, sizeof cmd, "%s%s %s >%s 2>%s </dev/null", limit, test_qisim_binary(), args, out, err);
+    int s = system(cmd);
+    r->status = WIFEXITED(s) ? WEXITSTATUS(s) : -1;
+    char *o = test_slurp(out, NULL), *e = test_slurp(err, NULL);
+    snprintf(r->out, sizeof r->out, "%s", o ? o : "");
+    snprintf(r->err, sizeof r->err, "%s", e ? e : "");
+    free(o);
+    free(e);
+}
+
+/* Writes text to dir/name and its path into path. */
+static inline void test_write_file(const char *dir, const char *name, const char *text, char *path, size_t size)
+{
+    snprintf(path, size, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
 }
 
 #endif

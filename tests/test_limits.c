@@ -24,51 +24,14 @@ static int teardown(void **state)
     return test_remove_dir(tmpdir);
 }
 
-typedef struct result {
-    int status;      /* 124: timeout killed it */
-    char out[8192], err[8192];
-} result;
+typedef test_result result;
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    size_t got = fread(buf, 1, (size_t)n, f);
-    buf[got] = '\0';
-    fclose(f);
-    if (len)
-        *len = got;
-    return buf;
-}
-
-/* Runs `qisim ARGS` for at most 60 s with stdout and stderr captured. */
-static void run(result *r, const char *args)
-{
-    char cmd[2048], out[300], err[300];
-    snprintf(out, sizeof out, "%s/stdout", tmpdir);
-    snprintf(err, sizeof err, "%s/stderr", tmpdir);
-    snprintf(cmd, sizeof cmd, "timeout 60 %s %s >%s 2>%s </dev/null", test_qisim_binary(), args, out, err);
-    int s = system(cmd);
-    r->status = WIFEXITED(s) ? WEXITSTATUS(s) : -1;
-    char *o = slurp(out, NULL), *e = slurp(err, NULL);
-    snprintf(r->out, sizeof r->out, "%s", o ? o : "");
-    snprintf(r->err, sizeof r->err, "%s", e ? e : "");
-    free(o);
-    free(e);
-}
+/* Runs `qisim ARGS` with stdout and stderr captured for at most 60 s. */
+static void run(result *r, const char *args) { test_run(r, tmpdir, args, 60); }
 
 static void write_file(const char *name, const char *text, char *path, size_t size)
 {
-    snprintf(path, size, "%s/%s", tmpdir, name);
-    FILE *f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    test_write_file(tmpdir, name, text, path, size);
 }
 
 static bool exists(const char *path)
@@ -236,7 +199,7 @@ static void no_addresses_reach_the_outputs(void **state)
         assert_int_equal(r.status, 0);
         assert_string_equal(r.err, "table: #4\ttable: #5\n");
         snprintf(file, sizeof file, "%s/addr%d/series.csv", tmpdir, k);
-        series[k] = slurp(file, &len[k]);
+        series[k] = test_slurp(file, &len[k]);
         assert_non_null(series[k]);
     }
     assert_true(len[0] == len[1] && memcmp(series[0], series[1], len[0]) == 0);

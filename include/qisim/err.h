@@ -28,4 +28,9 @@ int qisim_err_set(qisim_err *err, int code, const char *fmt, ...)
 /* Clears err to QISIM_OK with an empty message. */
 void qisim_err_clear(qisim_err *err);
 
+/* The name in the NULL-terminated list names nearest to s (Levenshtein distance), for a "did
+ * you mean" in a message; NULL when none is near enough (one edit for names of up to 3
+ * characters, two up to 6, three beyond). Ties go to the first in the list. */
+const char *qisim_suggest(const char *s, const char *const names[]);
+
 #endif

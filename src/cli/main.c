@@ -96,33 +96,6 @@ bool cli_set_time_limit(const char *text)
 
 static int dispatch(int argc, char **argv);
 
-/* Levenshtein distance between a and b, counted up to 3 (all a suggestion needs); commands are
- * short, so anything longer than 31 characters is simply far. */
-static int edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 31 || lb > 31)
-        return 3;
-    int row[32];
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        int diagonal = row[0];
-        row[0] = (int)i;
-        for (size_t j = 1; j <= lb; j++) {
-            int above = row[j];
-            int best = diagonal + (a[i - 1] != b[j - 1]);
-            if (above + 1 < best)
-                best = above + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diagonal = above;
-        }
-    }
-    return row[lb] < 3 ? row[lb] : 3;
-}
-
 int main(int argc, char **argv)
 {
 #ifdef QISIM_MPI
@@ -165,15 +138,11 @@ static int dispatch(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
             return commands[i].run(argc - 1, argv + 1);
-    const char *near = NULL;
-    int best = 3; /* suggest only within two edits */
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-        int d = edit_distance(argv[1], commands[i].name);
-        if (d < best) {
-            best = d;
-            near = commands[i].name;
-        }
-    }
+    const char *names[sizeof commands / sizeof commands[0] + 1];
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        names[i] = commands[i].name;
+    names[sizeof commands / sizeof commands[0]] = NULL;
+    const char *near = qisim_suggest(argv[1], names);
     /* One line: a typo should not bury the shell's history under the whole usage text. */
     if (near)
         fprintf(stderr, "qisim: unknown command '%s' (did you mean '%s'?); see 'qisim --help'\n", argv[1], near);
