@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <string.h>
+
 #include "qisim/model.h"
 
 static double practising_share(const qisim_trust *t)
@@ -79,6 +81,7 @@ int qisim_interorg_collaborative(qisim_world *w, const char *name, const int32_t
     }
     int32_t id = w->n_collaboratives++;
     qisim_collaborative *c = &w->collaboratives[id];
+    memset(c, 0, sizeof *c); /* padding too: collaboratives are saved in checkpoints */
     snprintf(c->name, sizeof c->name, "%s", name && name[0] ? name : "collaborative");
     c->start_week = w->week;
     c->weeks = weeks;
