@@ -41,25 +41,7 @@ static qisim_world *crowd(uint64_t seed, int32_t trusts, int32_t teams, int32_t 
     p[QP_NETWORK_ACROSS] = 0.0;
     p[QP_NETWORK_REGION] = 0.0;
     p[QP_NETWORK_REWIRE] = rewire;
-    qisim_err err;
-    int32_t region, id;
-    assert_int_equal(qisim_world_add_region(w, "Region", &region, &err), QISIM_OK);
-    int32_t *sizes = malloc((size_t)teams * sizeof *sizes);
-    assert_non_null(sizes);
-    for (int32_t t = 0; t < teams; t++)
-        sizes[t] = size;
-    for (int32_t k = 0; k < trusts; k++) {
-        qisim_trust_spec s;
-        char name[32];
-        qisim_trust_spec_defaults(&s);
-        snprintf(name, sizeof name, "Trust %d", (int)k);
-        s.name = name;
-        s.region = region;
-        s.team_sizes = sizes;
-        s.n_team_sizes = teams;
-        assert_int_equal(qisim_world_add_trust(w, &s, &id, &err), QISIM_OK);
-    }
-    free(sizes);
+    test_add_trusts(w, trusts, teams, size);
     for (int32_t i = 0; i < w->n_staff; i++)
         w->staff.knowhow[i] = 1.0f;
     for (int32_t t = 0; t < w->n_teams; t++)

@@ -15,6 +15,8 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "qisim/world.h"
+
 #define assert_close(a, b, tol) assert_close_at((a), (b), (tol), #a, __FILE__, __LINE__)
 
 static inline void assert_close_at(double a, double b, double tol, const char *what, const char *file, int line)
@@ -45,6 +47,32 @@ static inline int test_remove_dir(const char *dir)
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
     return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Adds a region and `trusts` trusts ("Trust 0", ...) of `teams` teams of `size` staff each,
+ * with the trust defaults; asserts that each is built. */
+static inline void test_add_trusts(qisim_world *w, int32_t trusts, int32_t teams, int32_t size)
+{
+    qisim_err err;
+    int32_t region, id;
+    assert_int_equal(qisim_world_add_region(w, "Region", &region, &err), QISIM_OK);
+    int32_t *sizes = malloc((size_t)teams * sizeof *sizes);
+    assert_non_null(sizes);
+    for (int32_t t = 0; t < teams; t++)
+        sizes[t] = size;
+    for (int32_t k = 0; k < trusts; k++) {
+        qisim_trust_spec s;
+        char name[32];
+        qisim_trust_spec_defaults(&s);
+        snprintf(name, sizeof name, "Trust %d", (int)k);
+        s.name = name;
+        s.region = region;
+        s.team_sizes = sizes;
+        s.n_team_sizes = teams;
+        assert_int_equal(qisim_world_add_trust(w, &s, &id, &err), QISIM_OK);
+        assert_int_equal(id, w->n_trusts - 1);
+    }
+    free(sizes);
 }
 
 /* A whole file as a NUL-terminated string (its length in *len when len is given); NULL when it

@@ -45,26 +45,7 @@ static qisim_world *make_world(uint64_t seed, int32_t trusts, int32_t teams, int
     w->params.v[QP_BUILD_VACANCY_SHARE] = 0.0;
     w->params.v[QP_BUILD_TRAINEE_SHARE] = 0.0;
     w->params.v[QP_BUILD_OPINION_LEADER_SHARE] = 0.0;
-    qisim_err err;
-    int32_t region, id;
-    assert_int_equal(qisim_world_add_region(w, "Region", &region, &err), QISIM_OK);
-    int32_t *sizes = malloc((size_t)teams * sizeof *sizes);
-    assert_non_null(sizes);
-    for (int32_t t = 0; t < teams; t++)
-        sizes[t] = size;
-    for (int32_t k = 0; k < trusts; k++) {
-        qisim_trust_spec s;
-        char name[32];
-        qisim_trust_spec_defaults(&s);
-        snprintf(name, sizeof name, "Trust %d", (int)k);
-        s.name = name;
-        s.region = region;
-        s.team_sizes = sizes;
-        s.n_team_sizes = teams;
-        assert_int_equal(qisim_world_add_trust(w, &s, &id, &err), QISIM_OK);
-        assert_int_equal(id, k);
-    }
-    free(sizes);
+    test_add_trusts(w, trusts, teams, size);
     w->params.v[QP_BUILD_VACANCY_SHARE] = def(QP_BUILD_VACANCY_SHARE);
     w->params.v[QP_BUILD_TRAINEE_SHARE] = def(QP_BUILD_TRAINEE_SHARE);
     w->params.v[QP_BUILD_OPINION_LEADER_SHARE] = def(QP_BUILD_OPINION_LEADER_SHARE);
