@@ -14,15 +14,15 @@
 -- Look at (team level: the mean of each arm's 15 teams and the median team; trust-level series
 -- mix the arms). Model, 5 reps (qisim run scenarios/access_collaborative.lua --reps 5, seed 1):
 --   - workload: 1.21 / 1.19 at w4 (Access / Control; w0 is 1.0 by construction). Control -> 1.45
---     at w104 (demand +25%, plus sickness and failure demand as strain rises 0.30 -> 0.49); Access
---     0.99 (w52) -> 1.06 (w104): flow absorbs most of the demand rise, and strain falls 0.30 ->
+--     at w104 (demand +25%, plus sickness and failure demand as strain rises 0.30 -> 0.50); Access
+--     0.98 (w52) -> 1.06 (w104): flow absorbs most of the demand rise, and strain falls 0.30 ->
 --     0.14.
 --   - efficiency: Access 1.00 -> 1.32 (w52) -> 1.38 (w104; median team 1.40, the cap is 1.43);
---     Control 1.00 -> 1.04 (its own flow projects, projects.flow_share).
+--     Control 1.00 -> 1.03 (its own flow projects, projects.flow_share).
 --   - waiting (a stock served up to capacity, docs/ODD.md 7.13), w100-104 against w0-4: Access
 --     mean 1.01 -> 0.88 (-13%), median team -14%; Control mean 1.01 -> 1.22 (+21%), median team
---     +21%. No team in either arm ends above 2x.
---   - practising_share at w104: Access 0.69, Control 0.17; projects_active per team 0.83 vs 0.53.
+--     +20%. No team in either arm ends above 2x.
+--   - practising_share at w104: Access 0.69, Control 0.16; projects_active per team 0.85 vs 0.47.
 --   - reliability: Access holds (0.553 -> 0.552); Control falls with strain (0.548 -> 0.531).
 -- Known gap: the cut falls a little short of the published -23% (qisim validate P8, this design
 --   at 20 reps: -16%, MET only after projects.flow_effect_mean was fitted to it, 0.04 -> 0.08;

@@ -18,16 +18,17 @@
 -- Seeds: CEOs stay 2-3 years, which undermines culture change (B:L2970); an early change sets
 -- the programme back (C:L202; R:L2808-2813); an embedded culture survives one (C:L577).
 -- Model, 5 reps (qisim run scenarios/ceo_change.lua --reps 5, seed 1):
---   - early change: board_commitment 0.99 -> 0.73 at w108, 0.93 at w156, 0.90 at w312, 0.87 at
---     w520 (No change 1.00); the programme is dropped in 2/5 replicates; practising_share 0.68 /
---     0.74 at w156 / w208 vs 0.75 / 0.83; projects completed in weeks 104-208 460 vs 621;
---     journey_stage 4.0 vs 5.6 at w208; reliability 0.632 vs 0.653 at w208 and 0.654 vs 0.698
---     at w520; harm_rate 0.077 vs 0.067 at w520.
---   - late change (culture 0.70, past culture.embedded 0.6 since w248-348 in every replicate):
---     board 1.00 -> 1.00, no programme dropped, practising 0.860 vs 0.855 at w520, projects in
---     weeks 416-520 642 vs 622.
--- Known gap: culture is almost the same in all three trusts (0.51-0.52 at w208; 0.71-0.74 at
---   w520; embedded at w248-380 in every arm): even a dropped programme leaves far more than the
+--   - early change: board_commitment 0.99 -> 0.71 at w108, 0.93 at w156, 0.91 at w312, 0.88 at
+--     w520 (No change 1.00); the programme is dropped in 2/5 replicates; practising_share 0.67 /
+--     0.73 at w156 / w208 vs 0.75 / 0.82; projects completed in weeks 104-208 448 vs 622;
+--     journey_stage 4.0 vs 5.6 at w208; reliability 0.630 vs 0.650 at w208 and 0.655 vs 0.695
+--     at w520; harm_rate 0.077 vs 0.068 at w520.
+--   - late change (culture 0.65 at w416, past culture.embedded 0.6 since w288-396 in 4/5
+--     replicates; the fifth is at 0.599 at w412 and reaches 0.6 only at w416):
+--     board 1.00 -> 1.00, no programme dropped, practising 0.858 vs 0.853 at w520, projects in
+--     weeks 416-520 626 vs 622.
+-- Known gap: culture is almost the same in all three trusts (0.50 at w208; 0.68-0.71 at
+--   w520; embedded at w228-504 in every arm): even a dropped programme leaves far more than the
 --   15% of staff practising at which practice fully supports culture (culture.practice_full),
 --   and the board's commitment recovers towards its target.
 

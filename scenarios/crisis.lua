@@ -16,23 +16,24 @@
 --
 -- Look at (trust level), hit against unhit twin; w204 before, w284 end of crisis. Model, 5 reps
 -- (qisim run scenarios/crisis.lua --reps 5, seed 1):
---   - workload w204 -> w284: capable hit 0.97 -> 1.09 (twin 0.90; flow gains leave it under the
---     usual 1.15 even at x1.3 demand), no-capability hit 1.15 -> 1.78; strain at w284 0.18 (twin
---     0.07) vs 0.82 (twin 0.30); vacancies 0.055 vs 0.097 at w284.
---   - reliability at w284: capable hit 0.618 (twin 0.615: held); no-capability hit 0.474 vs
---     0.547; harm_rate 0.085 (twin 0.086) vs 0.117 (twin 0.101).
---   - practising_share in the capable hit trust 0.75 vs 0.78 at w284, 0.81 vs 0.82 at w416;
---     projects completed in weeks 208-284 317 vs 289. The seeds have QI use holding up or rising
+--   - workload w204 -> w284: capable hit 0.97 -> 1.08 (twin 0.90; flow gains leave it under the
+--     usual 1.15 even at x1.3 demand), no-capability hit 1.15 -> 1.78; strain at w284 0.17 (twin
+--     0.08) vs 0.81 (twin 0.30); vacancies 0.059 vs 0.098 at w284.
+--   - reliability at w284: capable hit 0.621 (twin 0.613: held); no-capability hit 0.475 vs
+--     0.546; harm_rate 0.084 (twin 0.086) vs 0.117 (twin 0.101).
+--   - practising_share in the capable hit trust 0.76 vs 0.77 at w284, 0.81 in both at w416;
+--     projects completed in weeks 208-284 335 vs 292. The seeds have QI use holding up or rising
 --     in capable organisations (B:L2019).
---   - culture: capable hit 0.52 vs 0.55 at w284, 0.61 vs 0.63 at w416; no-capability hit
---     0.29 -> 0.17 at w284, 0.14 at w312 and still 0.14 at w416 vs 0.32-0.34 in its twin: a
+--   - culture: capable hit 0.49 vs 0.52 at w284, 0.58 vs 0.60 at w416; no-capability hit
+--     0.29 -> 0.17 at w284, 0.14 at w312 and 0.12 at w416 vs 0.28-0.29 in its twin: a
 --     spiral of decline (B:L1112) with no recovery. psych_safety 0.39 -> 0.18 (0.25 at w416, twin
---     0.41); rating 2.6 -> 1.8 at w284 and w312 (twin 2.6-2.8); special measures entered in 3/5
---     replicates (w243-312). Capable hit psych_safety 0.70 vs 0.75 (w284), 0.81 vs 0.82 (w416).
+--     0.39); rating 2.6 -> 1.8 at w284 and w312 (twin 2.6-2.8); special measures entered in 3/5
+--     replicates (w243-312). Capable hit psych_safety 0.69 vs 0.73 (w284), 0.80 in both (w416).
 -- Known gap: QI use holds but does not rise in the capable trust, and it comes out no better
 --   placed than its unhit twin: a crisis changes demand and load only, with no light-touch QI
---   mode or strategic learning (docs/ODD.md §10, shocks.c). The unhit trusts without capability
---   drift up a little (culture 0.30 -> 0.34 by w416; docs/ODD.md §10, rows 21 and 23).
+--   mode or strategic learning (docs/ODD.md §10, shocks.c). The unhit trust without capability
+--   no longer drifts up: its culture goes 0.30 -> 0.28 by w204 and stays there to w416 (0.34 at
+--   w416 before culture's churn was counted per member in post; docs/ODD.md §10, rows 21 and 23).
 
 scenario { name = "A covid-like crisis and prior capability", weeks = 416 }
 

@@ -20,14 +20,14 @@
 -- with the partner, culture still slow (C:L224); requires improvement / good sooner, but no
 -- turnaround within a year (MODEL.md M10); the Exemplar not dragged down. Model, 5 reps (qisim run
 -- scenarios/exemplar_partnership.lua --reps 5, seed 1):
---   - board_commitment 0.82 vs 0.71 at w52, 0.93 vs 0.78 at w104, 0.87 vs 0.82 at w260.
---   - practising_share 0.055 vs 0.048 at w104, 0.107 vs 0.090 at w260; projects_completed
---     99 vs 106 by w260.
---   - culture 0.30 vs 0.32 and psych_safety 0.46 vs 0.48 at w260; reliability 0.445 vs 0.451,
---     harm_rate 0.123 vs 0.122.
---   - rating: good by year 5 in 2/5 vs 1/5 (Supported at months 43 and 55; Unsupported's one at
+--   - board_commitment 0.82 vs 0.71 at w52, 0.92 vs 0.77 at w104, 0.86 vs 0.81 at w260.
+--   - practising_share 0.058 vs 0.047 at w104, 0.108 vs 0.090 at w260; projects_completed
+--     101 vs 95 by w260.
+--   - culture 0.28 in both and psych_safety 0.45 vs 0.46 at w260; reliability 0.445 vs 0.449,
+--     harm_rate 0.123 vs 0.123.
+--   - rating: good by year 5 in 2/5 vs 1/5 (Supported at months 43 and 49; Unsupported's one at
 --     month 12, inadequate again at month 42); mean rating at w260 2.4 vs 1.8.
---   - Exemplar: culture 0.70 -> 0.80, reliability 0.60 -> 0.71, rated outstanding throughout.
+--   - Exemplar: culture 0.70 -> 0.78, reliability 0.60 -> 0.72, rated outstanding throughout.
 -- Known gap: the partnership adds little beyond board commitment, and most supported trusts are
 --   still not good after five years: a partner only lends coaches and peer support, with no
 --   learning visits or new board (docs/ODD.md §10, interorg.c).

@@ -22,18 +22,17 @@
 --
 -- Look at (region level, mandated vs peer-led; paired differences from qisim compare).
 -- Model, 5 reps (the commands above with --reps 5, seed 1):
---   - practising_share 0.060 vs 0.065 at w156, 0.028 vs 0.035 at w312 (+0.006, 95% CI 0.002 to
---     0.011): practice falls back in both arms once courses and coaches stop.
---   - projects_completed by w312 1000 vs 1017 (+17, CI -37 to 70).
---   - culture 0.397 vs 0.407, board_commitment 0.52 vs 0.53, psych_safety 0.48 vs 0.49 at w312.
---   - reliability 0.554 in both, harm_rate 0.099 in both, rating 2.95 vs 2.97 (no difference).
+--   - practising_share 0.060 vs 0.064 at w156, 0.027 vs 0.029 at w312 (+0.002, 95% CI -0.0002
+--     to 0.004): practice falls back in both arms once courses and coaches stop.
+--   - projects_completed by w312 989 vs 1011 (+22, CI -32 to 76).
+--   - culture 0.376 vs 0.375, board_commitment 0.51 in both, psych_safety 0.47 in both at w312.
+--   - reliability 0.554 in both, harm_rate 0.099 in both, rating 2.93 vs 2.90 (no difference).
 --   - qi_spend_total GBP 14.1m in both (equal resources; MODEL.md M12: a mandated programme
 --     must not beat a clinically led one, and it does not).
--- Known gap: the peer-led advantage is small (about a fifth more practice at w312, 0.006 of
---   staff, and nothing else differs beyond the noise at 5 replicates): framing only shifts
---   thresholds for peer spread, while most practice comes from
---   the equal training, and there are no lateral ties or k-contact contagion (docs/ODD.md §10,
---   spread.c).
+-- Known gap: the peer-led advantage is small and within the noise at 5 replicates (7% more
+--   practice at w312, 0.002 of staff, with an interval that reaches zero; nothing else differs):
+--   framing only shifts thresholds for peer spread, while most practice comes from the equal
+--   training, and there are no lateral ties or k-contact contagion (docs/ODD.md §10, spread.c).
 
 local PROGRAMME = arg("programme", "mandated")
 if PROGRAMME ~= "mandated" and PROGRAMME ~= "peer_led" then
