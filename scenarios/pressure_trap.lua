@@ -17,22 +17,22 @@
 --
 -- Look at (trust level), pressured against calm twin (means over replicates). Model, 5 reps
 -- (qisim run scenarios/pressure_trap.lua --reps 5, seed 1):
---   - workload at w260: capable 0.99 vs 0.83, no capability 1.88 vs 1.14; the latter still 1.25
---     at w312 (failure demand, time.failure_demand). Strain 0.11 vs 0.04 and 0.87 vs 0.29 at
---     w260; no-capability 0.50 at w312, 0.33 at w516. Waiting (a stock, outcomes.list_weeks):
---     no capability 1.90 at w260, 1.93 at w284, 1.62 at w312, back to 1.01 by w516; capable 0.89
+--   - workload at w260: capable 0.98 vs 0.83, no capability 1.90 vs 1.14; the latter still 1.26
+--     at w312 (failure demand, time.failure_demand). Strain 0.11 vs 0.04 and 0.87 vs 0.30 at
+--     w260; no-capability 0.51 at w312, 0.34 at w516. Waiting (a stock, outcomes.list_weeks):
+--     no capability 1.92 at w260, 1.95 at w284, 1.64 at w312, back to 1.02 by w516; capable 0.89
 --     vs 0.78 at w260.
 --   - capable: no dip at all. Its flow gains (efficiency towards outcomes.max_efficiency) keep
 --     workload below workforce.workload_ref through the surge, and the crisis halves its
 --     regulatory load, so pressure diverts no more QI time than in the calm twin: practising
---     0.84 in both at w260 and w312, psych_safety 0.74 vs 0.76, culture 0.51 vs 0.53 at w260,
---     reliability 0.659 vs 0.641, projects completed by w312 1430 vs 1315.
---   - no capability: culture 0.30 (w204) -> 0.19 (w260) -> 0.13 (w312), and no more than 0.14
---     at w516, vs 0.29-0.32 throughout in the calm twin; psych_safety 0.35 -> 0.14 (w284) ->
---     0.29 (w516) vs 0.40-0.42. Culture is locked in: 4.5 years after the pressure ended it has
---     recovered by 0.01.
---   - reliability at w260: no capability 0.465 vs 0.547 (-8 points), back to 0.545 by w516;
---     harm_rate 0.119 vs 0.101. Turnover 0.41 vs 0.35 a year, vacancies 0.101 vs 0.062 at w260.
+--     0.84 in both at w260 (0.84 vs 0.85 at w312), psych_safety 0.72 vs 0.73, culture 0.48 vs
+--     0.47 at w260, reliability 0.658 vs 0.640, projects completed by w312 1450 vs 1295.
+--   - no capability: culture 0.28 (w204) -> 0.17 (w260) -> 0.12 (w312), lowest 0.10 (w396) and
+--     0.11 at w516, vs 0.25-0.31 in the calm twin (which drifts from 0.30 to 0.26 by w416);
+--     psych_safety 0.35 -> 0.13 (w284) -> 0.26 (w516) vs 0.38-0.40. Culture is locked in: 4.5
+--     years after the pressure ended it is still 0.01 below its w312 level (0.01 above its low).
+--   - reliability at w260: no capability 0.465 vs 0.547 (-8 points), back to 0.544 by w516;
+--     harm_rate 0.119 vs 0.101. Turnover 0.41 vs 0.34 a year, vacancies 0.105 vs 0.061 at w260.
 -- Known gap: the capable trust is not pressured enough to show the trap (qisim validate H2-H4
 --   show it under demand x1.25-1.5 with a modest programme): it has built so much slack that a
 --   +35% surge leaves its workload under the usual. There is still no crisis mode.

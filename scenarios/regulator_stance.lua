@@ -16,23 +16,23 @@
 -- (0.48-0.60), data and finance. Eight (every third) start a QI programme at week 0 (QI as the
 -- method, executives and managers on the leader programme, 3 coaches, a practitioner course with
 -- a project for 1% of staff a quarter while QI stays their method; usual CEO churn, so most
--- are dropped: 26 vs 27 of 40 over 5 replicates). The other 16 boards decide for themselves.
+-- are dropped: 26 of 40 in both arms over 5 replicates). The other 16 boards decide for themselves.
 -- All 24 form a peer network (interorg.relational). One rating regulator with
 -- demands 0.3 and special measures in both arms. Eight years (416 weeks).
 --
 -- Look at (region level, inspector vs partner). Model, 5 reps (the commands above with --reps 5,
 -- seed 1):
 --   - regulatory_load 0.30-0.31 throughout vs 0.27 / 0.25 / 0.22 / 0.15 at w12 / w24 / w52 / w416
---     (regulation.partner_relief, regulation.trust_weeks); strain 0.252 vs 0.183 at w416;
---     turnover no different (0.32 in both).
---   - at w416: practising_share 0.063 vs 0.106, projects_completed 1910 vs 2839, psych_safety
---     0.51 vs 0.62, culture 0.379 vs 0.434, board_commitment 0.53 vs 0.58 (data used for
+--     (regulation.partner_relief, regulation.trust_weeks); strain 0.253 vs 0.190 at w416;
+--     turnover 0.34 vs 0.32 (paired interval -0.06 to 0.02: no clear difference).
+--   - at w416: practising_share 0.059 vs 0.097, projects_completed 1833 vs 2677, psych_safety
+--     0.50 vs 0.60, culture 0.356 vs 0.399, board_commitment 0.53 vs 0.57 (data used for
 --     learning, C:L479). No difference in practice before ~w24 (0.011 in both).
 --   - boards that decide for themselves (the 16 without an imposed programme, docs/ODD.md 7.4)
---     adopt QI 35 vs 48 times over the 5 replicates; a new CEO drops a programme 38 vs 44 times.
---   - reliability 0.553 vs 0.563, harm_rate 0.099 vs 0.097; mean rating 2.81 vs 3.00; trusts
---     good or outstanding 78% vs 88% (trust level); in special measures 0.8 vs 0.2 trusts.
---   - qi_spend GBP 425k vs 586k a week at w416 (the adopting boards invest).
+--     adopt QI 43 vs 46 times over the 5 replicates; a new CEO drops a programme 40 vs 44 times.
+--   - reliability 0.553 vs 0.561, harm_rate 0.099 vs 0.098; mean rating 2.89 vs 2.97; trusts
+--     good or outstanding 81% vs 88% (trust level); in special measures 0.4 vs 0.2 trusts.
+--   - qi_spend GBP 474k vs 532k a week at w416 (the adopting boards invest).
 -- Known gap: the partner's relief starts at once (load -0.03 by w12), not after ~6 months
 --   (MODEL.md M9), because relational trust moves towards the stance from week 0 with a
 --   52-week time constant rather than after a lag.

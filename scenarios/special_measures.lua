@@ -25,13 +25,13 @@
 --   - first rating of requires improvement or better: months 12, 24, 24, 36, 48 (median 24) vs
 --     12, 12, 12, 12, 36; good by year 6 in 1/5 (month 60) vs 0/5. Mean rating 1.6 vs 1.8 at
 --     w104, 2.2 vs 1.4 at w312 (compliance-led trusts that climbed fall back).
---   - culture 0.18 / 0.19 / 0.28 at w52 / w104 / w312 vs 0.15 / 0.16 / 0.20 (embedded is 0.6).
---   - at w312: board_commitment 0.50 vs 0.32, psych_safety 0.43 vs 0.30, strain 0.27 vs 0.37,
---     practising_share 0.06 vs 0, reliability 0.455 vs 0.437, harm_rate 0.121 vs 0.125.
---   - churn: 5.6 CEO changes per trust after week 0 in both arms (the same draws); a successor
---     drops the QI plan in 4/5 replicates (months 6-12); with ceo_turnover_crisis=1 (2.8 changes
---     per trust) it is still dropped in 4/5 (months 3-31), and good by year 6 in 2/5 (months 24
---     and 48).
+--   - culture 0.17 / 0.18 / 0.24 at w52 / w104 / w312 vs 0.15 / 0.15 / 0.18 (embedded is 0.6).
+--   - at w312: board_commitment 0.50 vs 0.30, psych_safety 0.42 vs 0.29, strain 0.27 vs 0.39,
+--     practising_share 0.06 vs 0, reliability 0.455 vs 0.435, harm_rate 0.121 vs 0.126.
+--   - churn: 5.4 vs 6.2 CEO changes per trust after week 0; a successor drops the QI plan in
+--     4/5 replicates (months 6-12); with ceo_turnover_crisis=1 (2.8 changes per trust in both
+--     arms) it is still dropped in 4/5 (months 3-31), and good by year 6 in 2/5 (months 24 and
+--     48).
 -- Known gap: the compliance-led trust climbs at the first re-inspection (month 12) in 4/5
 --   replicates, before the seeds' 16-39 months and faster than the QI-led one: CEOs change every
 --   few months in special measures, a successor has QI experience with leadership.new_ceo_qi =

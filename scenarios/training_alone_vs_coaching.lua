@@ -20,13 +20,13 @@
 --   lasts with its duration and depth (R:L4315-4326).
 --   Model, 5 reps (qisim run scenarios/training_alone_vs_coaching.lua --reps 5, seed 1), ratio at
 --   week 26 / week 78 (alone, coached, coached + time; means over replicates):
---     no project:         0.27 / 0.21, 0.49 / 0.41, 0.75 / 1.02 (practising_share at w26 0.048,
---                         0.083, 0.127; at w154 0.020, 0.045, 0.257)
---     --arg project=true: 0.61 / 0.53, 0.88 / 0.82, 1.03 / 1.70
+--     no project:         0.27 / 0.22, 0.49 / 0.41, 0.75 / 1.01 (practising_share at w26 0.048,
+--                         0.083, 0.127; at w154 0.020, 0.043, 0.253)
+--     --arg project=true: 0.61 / 0.56, 0.88 / 0.82, 1.03 / 1.67
 --   So alone < coached < coached + time at both points, and only protected time reverses the
 --   decline. The "alone" arm's board is held out of deciding (alone:board_decides(false)): left
 --   to decide, a board that gains a CEO with QI experience adopts QI and funds a programme.
---   projects_completed by w154 (no project): 22, 43, 192; reliability 0.55 -> 0.551, 0.553,
+--   projects_completed by w154 (no project): 22, 40, 197; reliability 0.55 -> 0.551, 0.552,
 --   0.576. qi_spend_total by w154: GBP 0.4m, 2.4m, 12.5m.
 --   Protected time costs capacity: strain in the coached + time arm is 0.32 at w26 against 0.30
 --   in the others, then falls below them as projects pay back (0.21 vs 0.27 coached at w154).
