@@ -23,6 +23,27 @@ static double framing(const qisim_world *w, const qisim_trust *tr)
     return f;
 }
 
+/* Weekly chance that a team's member imitates practising peers: spread.rate, less when the
+ * team has too little time for QI. */
+static double imitation_rate(const double *p, const qisim_team *team)
+{
+    double time_factor = team->qi_time / p[QP_TRAINING_TIME_NEEDED];
+    return p[QP_SPREAD_RATE] * (time_factor < 1.0 ? time_factor : 1.0);
+}
+
+/* Whether member i cannot adopt this week: an empty post, already practising, or short of the
+ * know-how practice needs (then they learn `learn` from practising peers instead). */
+static bool not_ready(qisim_staff *s, int32_t i, double knowhow_min, float learn)
+{
+    if (s->flags[i] & (QISIM_STAFF_VACANT | QISIM_STAFF_PRACTISING))
+        return true;
+    if ((double)s->knowhow[i] < knowhow_min) {
+        s->knowhow[i] += learn;
+        return true;
+    }
+    return false;
+}
+
 enum { RULE_FRACTION, RULE_COUNT, RULE_BOTH, RULE_SHARE };
 
 /* Contagion through each member's own ties. Contacts count as practising if they practised
@@ -47,17 +68,12 @@ static void spread_on_network(qisim_world *w)
             if (team->qi_time <= 0.0 || team->n_in_post < 1)
                 continue;
             float learn = (float)(p[QP_SPREAD_INFORMAL_LEARNING] * knowhow_min * team->n_practising / team->n_in_post);
-            double time_factor = team->qi_time / p[QP_TRAINING_TIME_NEEDED];
-            double rate = p[QP_SPREAD_RATE] * (time_factor < 1.0 ? time_factor : 1.0);
+            double rate = imitation_rate(p, team);
             int32_t end = team->first_staff + team->n_staff;
             for (int32_t i = team->first_staff; i < end; i++) {
+                if (not_ready(s, i, knowhow_min, learn))
+                    continue;
                 uint8_t fl = s->flags[i];
-                if (fl & (QISIM_STAFF_VACANT | QISIM_STAFF_PRACTISING))
-                    continue;
-                if ((double)s->knowhow[i] < knowhow_min) {
-                    s->knowhow[i] += learn;
-                    continue;
-                }
                 /* The draw comes first: imitation is at most `rate`, so when the draw is above
                  * external + rate the member cannot adopt whatever their contacts do, and their
                  * ties need not be read (most weeks, for most members: this is what keeps the
@@ -131,17 +147,12 @@ void qisim_spread_step(qisim_world *w)
             double exposure = (1.0 - lateral - peer_orgs) * team_share + lateral * trust_share +
                               peer_orgs * tr->peer_support;
             float learn = (float)(p[QP_SPREAD_INFORMAL_LEARNING] * knowhow_min * team->n_practising / present);
-            double time_factor = team->qi_time / p[QP_TRAINING_TIME_NEEDED];
-            double rate = p[QP_SPREAD_RATE] * (time_factor < 1.0 ? time_factor : 1.0);
+            double rate = imitation_rate(p, team);
             int32_t end = team->first_staff + team->n_staff;
             for (int32_t i = team->first_staff; i < end; i++) {
+                if (not_ready(s, i, knowhow_min, learn))
+                    continue;
                 uint8_t fl = s->flags[i];
-                if (fl & (QISIM_STAFF_VACANT | QISIM_STAFF_PRACTISING))
-                    continue;
-                if ((double)s->knowhow[i] < knowhow_min) {
-                    s->knowhow[i] += learn;
-                    continue;
-                }
                 /* external influence (Bass p) draws only when set, so the default draws as before */
                 if ((external > 0.0 && qisim_rng_chance(r, external)) ||
                     (exposure >= f * (double)s->threshold[i] && qisim_rng_chance(r, rate)))
