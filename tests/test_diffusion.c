@@ -423,6 +423,246 @@ static void centola_macy_clustering(void **state)
                   simple_random_weeks);
 }
 
+
+/* ---- champions, disintegration, bundling, people who move, targets ---------------------------------- */
+
+/* Committed champions practise through every week in which others lapse. */
+static void champions_do_not_lapse(void **state)
+{
+    (void)state;
+    qisim_world *w = crowd(11, 1, 10, 20, 6, 0.0, false);
+    w->params.v[QP_TRAINING_ON] = 1.0;
+    w->params.v[QP_TRAINING_DROP] = 0.05;
+    build(w);
+    qisim_err err;
+    int32_t champion_team[] = {0, 1, 2, 3, 4};
+    qisim_target target = {champion_team, 5, QISIM_TARGET_ANYONE, 1.0};
+    assert_int_equal(qisim_spread_champions(w, 0, &target, &err), QISIM_OK);
+    for (int32_t i = 0; i < w->n_staff; i++)
+        w->staff.flags[i] |= QISIM_STAFF_PRACTISING;
+    qisim_world_aggregate(w);
+    for (int week = 0; week < 20; week++)
+        step(w);
+    int32_t champions = 0, others = 0;
+    for (int32_t i = 0; i < w->n_staff; i++) {
+        bool champion = i < w->teams[5].first_staff;
+        assert_true(((w->staff.flags[i] & QISIM_STAFF_CHAMPION) != 0) == champion);
+        if (w->staff.flags[i] & QISIM_STAFF_PRACTISING)
+            (champion ? champions++ : others++);
+    }
+    assert_int_equal(champions, w->teams[5].first_staff); /* every champion still practises */
+    assert_true(others < w->n_staff - w->teams[5].first_staff); /* while others lapsed */
+    qisim_world_free(w);
+}
+
+/* Lapses in one week among members who practise alone in their team (no practising contact,
+ * so no credible core), over `worlds` worlds of 100 teams. */
+static int32_t lapses_alone(double no_core_lapse, int worlds, int32_t *at_risk)
+{
+    int32_t lapsed = 0;
+    *at_risk = 0;
+    for (int k = 0; k < worlds; k++) {
+        qisim_world *w = crowd(200 + (uint64_t)k, 1, 100, 10, 4, 0.0, false);
+        w->params.v[QP_SPREAD_ON] = 0.0; /* lapses alone: nobody re-adopts in the same week */
+        w->params.v[QP_TRAINING_ON] = 1.0;
+        w->params.v[QP_TRAINING_DROP] = 0.05;
+        w->params.v[QP_NETWORK_NO_CORE_LAPSE] = no_core_lapse;
+        build(w);
+        for (int32_t t = 0; t < w->n_teams; t++)
+            w->staff.flags[w->teams[t].first_staff] |= QISIM_STAFF_PRACTISING;
+        qisim_world_aggregate(w);
+        double strained = 1.0 + w->params.v[QP_TRAINING_DROP_STRAIN] * (double)w->staff.strain[0];
+        assert_close(strained, 1.0 + w->params.v[QP_TRAINING_DROP_STRAIN] * (double)w->staff.strain[1], 1e-12);
+        step(w);
+        for (int32_t t = 0; t < w->n_teams; t++)
+            lapsed += !(w->staff.flags[w->teams[t].first_staff] & QISIM_STAFF_PRACTISING);
+        *at_risk += w->n_teams;
+        qisim_world_free(w);
+    }
+    return lapsed;
+}
+
+/* R:L3117-3128: practice without a core of credible leaders disintegrates. A member who
+ * practises with no practising contact lapses (1 + network.no_core_lapse) times as often as
+ * training.drop alone says; with the knock-out (no_core_lapse = 0) at the base rate. And a
+ * practising team with opinion leaders among them keeps its members: the peer-retained rate. */
+static void practice_disintegrates_without_a_core(void **state)
+{
+    (void)state;
+    enum { WORLDS = 40 };
+    int32_t n;
+    qisim_world *probe = crowd(1, 1, 1, 10, 4, 0.0, false);
+    double alone = 0.05 * (1.0 + probe->params.v[QP_TRAINING_DROP_STRAIN] * (double)probe->staff.strain[0]);
+    qisim_world_free(probe);
+    int32_t with_core_rule = lapses_alone(1.0, WORLDS, &n), knocked_out = lapses_alone(0.0, WORLDS, &n);
+    double sd2 = sqrt(n * 2 * alone * (1 - 2 * alone)), sd1 = sqrt(n * alone * (1 - alone));
+    print_message("disintegration: %d members alone, lapsed in a week %d (expected %.0f +- %.0f) with "
+                  "network.no_core_lapse 1, %d (expected %.0f +- %.0f) with 0\n",
+                  n, with_core_rule, n * 2 * alone, sd2, knocked_out, n * alone, sd1);
+    assert_true(fabs(with_core_rule - n * 2 * alone) <= 4 * sd2);
+    assert_true(fabs(knocked_out - n * alone) <= 4 * sd1);
+
+    /* whole practising teams with opinion leaders: each member lapses at the rate their own
+     * contacts give (retained by their share, faster without a leader among them) */
+    int32_t lapsed = 0, members = 0;
+    double expected = 0.0, variance = 0.0;
+    for (int k = 0; k < 10; k++) {
+        qisim_world *w = crowd(300 + (uint64_t)k, 1, 40, 10, 4, 0.0, true);
+        w->params.v[QP_SPREAD_ON] = 0.0;
+        w->params.v[QP_TRAINING_ON] = 1.0;
+        w->params.v[QP_TRAINING_DROP] = 0.05;
+        build(w);
+        for (int32_t i = 0; i < w->n_staff; i += 3) /* every third member practises */
+            w->staff.flags[i] |= QISIM_STAFF_PRACTISING;
+        qisim_world_aggregate(w);
+        const double *p = w->params.v;
+        for (int32_t i = 0; i < w->n_staff; i++) {
+            if (!(w->staff.flags[i] & QISIM_STAFF_PRACTISING))
+                continue;
+            qisim_contacts c = qisim_network_contacts(w, i, p[QP_SPREAD_OPINION_LEADER_WEIGHT]);
+            double h = alone * (1.0 - p[QP_TRAINING_PEER_RETENTION] * c.share) * (c.core ? 1.0 : 2.0);
+            expected += h;
+            variance += h * (1.0 - h);
+            members++;
+        }
+        step(w);
+        for (int32_t i = 0; i < w->n_staff; i += 3)
+            lapsed += !(w->staff.flags[i] & QISIM_STAFF_PRACTISING);
+        qisim_world_free(w);
+    }
+    print_message("disintegration: %d members with practising contacts, lapsed %d (expected %.0f +- %.0f from their "
+                  "contacts; %.0f if all were alone)\n", members, lapsed, expected, sqrt(variance), members * 2 * alone);
+    assert_true(fabs(lapsed - expected) <= 4 * sqrt(variance));
+    assert_true(expected < 0.9 * members * 2 * alone); /* contacts retain: fewer lapse than alone */
+}
+
+/* B:L732: bundled with other initiatives, a programme has a less distinct identity: the same
+ * exposure that starts members practising no longer does. */
+static void bundling_raises_thresholds(void **state)
+{
+    (void)state;
+    int32_t adopted[2];
+    for (int bundled = 0; bundled < 2; bundled++) {
+        qisim_world *w = crowd(21, 1, 10, 10, 10, 0.0, false); /* teams of 10, complete graphs */
+        w->params.v[QP_SPREAD_RATE] = 1.0;
+        w->params.v[QP_SPREAD_BUNDLING] = 0.25;
+        w->trusts[0].parallel_initiatives = bundled ? 1.0 : 0.0;
+        build(w);
+        for (int32_t t = 0; t < w->n_teams; t++)
+            for (int32_t j = 0; j < 4; j++)
+                w->staff.flags[w->teams[t].first_staff + j] |= QISIM_STAFF_PRACTISING;
+        for (int32_t i = 0; i < w->n_staff; i++)
+            w->staff.threshold[i] = 0.4f; /* 4 of 9 contacts: 0.44 >= 0.4, but < 0.4 x 1.25 */
+        qisim_world_aggregate(w);
+        int32_t before = practising(w);
+        step(w);
+        adopted[bundled] = practising(w) - before;
+        qisim_world_free(w);
+    }
+    assert_int_equal(adopted[0], 60);
+    assert_int_equal(adopted[1], 0);
+}
+
+/* B:L4230, B:L3817: trainees who rotate within the region take their training and practice to
+ * another trust; with workforce.rotation_stay = 0 (the knock-out) they leave with it. */
+static void rotating_trainees_carry_their_skills(void **state)
+{
+    (void)state;
+    int32_t carried[2], tenure_reset = 0;
+    for (int stay = 0; stay < 2; stay++) {
+        qisim_world *w = qisim_world_create(31, 0);
+        assert_non_null(w);
+        double *p = w->params.v;
+        for (size_t k = 0; k < sizeof mechanism_switches / sizeof mechanism_switches[0]; k++)
+            p[mechanism_switches[k]] = 0.0;
+        p[QP_WORKFORCE_ON] = 1.0;
+        p[QP_WORKFORCE_TURNOVER] = 0.0;
+        p[QP_BUILD_TRAINEE_SHARE] = 0.2;
+        p[QP_WORKFORCE_ROTATION_STAY] = stay;
+        test_add_trusts(w, 2, 10, 20);
+        for (int32_t i = 0; i < w->n_staff; i++) {
+            bool first_trust = i < w->trusts[1].first_staff;
+            w->staff.tier[i] = first_trust && w->staff.role[i] == QISIM_ROLE_TRAINEE ? QISIM_TIER_PRACTITIONER : 0;
+        }
+        qisim_world_aggregate(w);
+        for (int week = 0; week < 20; week++) /* every trainee rotates once (rotation_weeks 17) */
+            step(w);
+        carried[stay] = 0;
+        for (int32_t i = w->trusts[1].first_staff; i < w->n_staff; i++)
+            carried[stay] += w->staff.tier[i] == QISIM_TIER_PRACTITIONER;
+        for (int32_t i = 0; stay && i < w->n_staff; i++)
+            tenure_reset += w->staff.role[i] == QISIM_ROLE_TRAINEE && w->staff.tenure[i] < 20;
+        qisim_world_free(w);
+    }
+    print_message("rotation: practitioner-trained trainees in the second trust after 20 weeks: %d (stay 1) vs %d "
+                  "(stay 0)\n", carried[1], carried[0]);
+    assert_int_equal(carried[0], 0);
+    assert_true(carried[1] >= 5); /* about half of the first trust's ~40 trainees */
+    assert_true(tenure_reset > 0);
+}
+
+static bool anyone_in_post(const qisim_world *w, int32_t i, const void *ctx)
+{
+    (void)ctx;
+    return !(w->staff.flags[i] & QISIM_STAFF_VACANT);
+}
+
+/* Targets reach whom they say: listed teams only, opinion leaders only, the most connected. */
+static void targets_reach_whom_they_say(void **state)
+{
+    (void)state;
+    qisim_world *w = crowd(41, 2, 10, 20, 6, 0.0, true);
+    w->params.v[QP_NETWORK_ACROSS] = 2.0;
+    w->params.v[QP_NETWORK_HUB] = 3.0;
+    qisim_err err;
+    int32_t *chosen, n;
+    qisim_target no_network = {NULL, 0, QISIM_TARGET_CONNECTED, 0.1};
+    assert_int_equal(qisim_target_pick(w, 0, &no_network, anyone_in_post, NULL, &w->rng[QISIM_STREAM_SPREAD], &chosen,
+                                       &n, &err), QISIM_EINVAL);
+    assert_non_null(strstr(err.msg, "needs the staff network"));
+    build(w);
+    int32_t teams[] = {2, 3};
+    qisim_target listed = {teams, 2, QISIM_TARGET_ANYONE, 1.0};
+    assert_int_equal(qisim_target_pick(w, 0, &listed, anyone_in_post, NULL, &w->rng[QISIM_STREAM_SPREAD], &chosen, &n, &err),
+                     QISIM_OK);
+    assert_int_equal(n, 40);
+    assert_int_equal(chosen[0], w->teams[2].first_staff);
+    assert_int_equal(chosen[39], w->teams[3].first_staff + 19);
+    free(chosen);
+    int32_t other[] = {12};
+    qisim_target elsewhere = {other, 1, QISIM_TARGET_ANYONE, 1.0};
+    assert_int_equal(qisim_target_pick(w, 0, &elsewhere, anyone_in_post, NULL, &w->rng[QISIM_STREAM_SPREAD], &chosen, &n,
+                                       &err), QISIM_EINVAL);
+    assert_non_null(strstr(err.msg, "is not a team of trust"));
+    qisim_target leaders = {NULL, 0, QISIM_TARGET_OPINION_LEADERS, 1.0};
+    assert_int_equal(qisim_target_pick(w, 1, &leaders, anyone_in_post, NULL, &w->rng[QISIM_STREAM_SPREAD], &chosen, &n, &err),
+                     QISIM_OK);
+    int32_t leaders_in_trust = 0;
+    for (int32_t i = w->trusts[1].first_staff; i < w->n_staff; i++)
+        leaders_in_trust += (w->staff.flags[i] & QISIM_STAFF_OPINION_LEADER) != 0;
+    assert_int_equal(n, leaders_in_trust);
+    for (int32_t k = 0; k < n; k++)
+        assert_true(chosen[k] >= w->trusts[1].first_staff && (w->staff.flags[chosen[k]] & QISIM_STAFF_OPINION_LEADER));
+    free(chosen);
+    qisim_target hubs = {NULL, 0, QISIM_TARGET_CONNECTED, 0.1};
+    assert_int_equal(qisim_target_pick(w, 0, &hubs, anyone_in_post, NULL, &w->rng[QISIM_STREAM_SPREAD], &chosen, &n, &err),
+                     QISIM_OK);
+    assert_int_equal(n, 20);
+    int32_t least_chosen = INT32_MAX, most_other = 0;
+    for (int32_t i = 0; i < w->trusts[1].first_staff; i++) {
+        bool picked = false;
+        for (int32_t k = 0; k < n; k++)
+            picked |= chosen[k] == i;
+        if (picked && degree(w, i) < least_chosen)
+            least_chosen = degree(w, i);
+        if (!picked && degree(w, i) > most_other)
+            most_other = degree(w, i);
+    }
+    assert_true(least_chosen >= most_other); /* nobody left out has more ties than someone chosen */
+    free(chosen);
+    qisim_world_free(w);
+}
+
 /* ---- the scenario function ------------------------------------------------------------------------------ */
 
 static qisim_scenario *load_text(const char *text, qisim_world *w, char *path, size_t size, qisim_err *err)
@@ -489,6 +729,11 @@ int main(void)
         cmocka_unit_test(external_influence_without_peers),
         cmocka_unit_test(centola_macy_clustering),
         cmocka_unit_test(network_scenario_function),
+        cmocka_unit_test(champions_do_not_lapse),
+        cmocka_unit_test(practice_disintegrates_without_a_core),
+        cmocka_unit_test(bundling_raises_thresholds),
+        cmocka_unit_test(rotating_trainees_carry_their_skills),
+        cmocka_unit_test(targets_reach_whom_they_say),
     };
     return cmocka_run_group_tests_name("diffusion", tests, NULL, NULL);
 }

@@ -489,7 +489,7 @@ static void test_unknown_keys_are_sorted_and_complete(void **state)
                                     "t:train{ tier = 'leader', zeta = 1, alpha = 2, mu = 3, [7] = 1, [true] = 1 }\n";
     static const char *const expected =
         "bad argument #1 to 'train' (unknown fields 'alpha', 'mu', 'zeta', [7], [<boolean>]; expected tier, roles, "
-        "share, project, interprofessional)";
+        "share, project, interprofessional, who, teams)";
     load_fails(f, text, QISIM_ESCRIPT, 3, expected);
     char first[1024];
     snprintf(first, sizeof first, "%s", f->err.msg);
@@ -747,6 +747,25 @@ static void test_schedule_errors_in_callbacks(void **state)
                "end)\n");
     step_fails(f, 5, QISIM_ESCRIPT, 4, "bad argument #1 to 'train' (unknown tier 'leaderr'");
     assert_int_equal(f->w->week, 2);
+
+    /* targeted interventions: whom, which teams, and the network "connected" needs */
+    load_fails(f, "local r = region { name = 'R' }\n"
+                  "local a = trust { name = 'A', region = r, staff = 40, teams = 2 }\n"
+                  "local b = trust { name = 'B', region = r, staff = 40, teams = 2 }\n"
+                  "a:champions{ teams = b:teams() }\n",
+               QISIM_ESCRIPT, 4, "champions: team 'B/1' is not a team of trust 'A'");
+    load_fails(f, "local r = region { name = 'R' }\n"
+                  "local a = trust { name = 'A', region = r, staff = 40, teams = 2 }\n"
+                  "a:train{ tier = 'awareness', who = 'opinion_leader' }\n",
+               QISIM_ESCRIPT, 3, "unknown target 'opinion_leader'; expected anyone, opinion_leaders, connected");
+    load_fails(f, "local r = region { name = 'R' }\n"
+                  "local a = trust { name = 'A', region = r, staff = 40, teams = 2 }\n"
+                  "a:champions{ who = 'connected' }\n",
+               QISIM_ESCRIPT, 3, "needs the staff network");
+    load_fails(f, "local r = region { name = 'R' }\n"
+                  "local a = trust { name = 'A', region = r, staff = 40, teams = 2 }\n"
+                  "a:train{ tier = 'awareness', teams = {} }\n",
+               QISIM_ESCRIPT, 3, "field 'teams' lists 0 entries (expected 1 to");
 }
 
 /* host->call leaves the Lua stack as it found it, for actions and conditions, passing or failing. */

@@ -46,10 +46,19 @@ static inline void qisim_policy_imposed(qisim_world *w, int32_t trust)
  * professions. Staff already at or above the tier are skipped. Costs are booked. */
 int qisim_training_enrol(qisim_world *w, int32_t trust, int tier, uint32_t role_mask, double share,
                          bool project, bool interprofessional, qisim_err *err);
+/* The same for the staff a target reaches (chosen teams, opinion leaders, the most connected:
+ * qisim_target_pick); qisim_training_enrol is this with every team and QISIM_TARGET_ANYONE. */
+int qisim_training_enrol_target(qisim_world *w, int32_t trust, int tier, uint32_t role_mask,
+                                const qisim_target *target, bool project, bool interprofessional, qisim_err *err);
 /* New starters receive this tier at induction (QISIM_TIER_NONE: no induction training). */
 int qisim_training_set_induction(qisim_world *w, int32_t trust, int tier, qisim_err *err);
 /* Employ `coaches` QI coaches (>= 0), each reinforcing a caseload of trained staff. */
 int qisim_training_set_coaches(qisim_world *w, int32_t trust, int32_t coaches, qisim_err *err);
+
+/* spread.c: designate champions among the staff a target reaches who know enough to practise
+ * (spread.knowhow_min): they practise and do not lapse while in post, and are a credible core
+ * for their contacts (R:L3125-3128). A champion who leaves takes the role with them. */
+int qisim_spread_champions(qisim_world *w, int32_t trust, const qisim_target *target, qisim_err *err);
 
 /* time.c: protect `share` (0..0.5) of every member's working time for QI. */
 int qisim_time_set_protected(qisim_world *w, int32_t trust, double share, qisim_err *err);

@@ -33,8 +33,10 @@ enum qisim_staff_flag {
     QISIM_STAFF_PROJECT_TRAINING = 1u << 2, /* did a real project during training (OR 13.6) */
     QISIM_STAFF_INTERPROFESSIONAL = 1u << 3, /* trained with other professions (OR 6.55) */
     QISIM_STAFF_VACANT = 1u << 4,         /* the post is empty: a vacancy (B:L2958) */
-    QISIM_STAFF_ADOPTING = 1u << 5        /* started practising in this week's spread pass; cleared at
+    QISIM_STAFF_ADOPTING = 1u << 5,       /* started practising in this week's spread pass; cleared at
                                              its end (spread.c), so contacts read last week's practice */
+    QISIM_STAFF_CHAMPION = 1u << 6        /* a committed champion: practises and does not lapse while in
+                                             post, and is a credible core for contacts (R:L3125-3128) */
 };
 
 /* Every staff array, for code that must touch all of them (growth, checkpoints). */
@@ -189,6 +191,8 @@ typedef struct qisim_trust {
     double peer_support;      /* practice and trust seen in peer organisations, 0..1 */
     /* shocks */
     double demand_level;      /* sustained demand on its services, x usual (a scenario lever) */
+    double parallel_initiatives; /* other major initiatives running alongside QI (a scenario lever, 0..20):
+                                    a QI programme bundled with them has a less distinct identity (B:L732) */
     double shock_demand;      /* demand multiplier from crises */
     int32_t shock_until;     /* the crisis runs while week < shock_until */
     double setback;           /* disruption from restructuring or IT go-live, decays */
@@ -285,6 +289,9 @@ typedef struct qisim_world {
     qisim_collaborative *collaboratives;
     int32_t n_collaboratives, cap_collaboratives;
     qisim_network net;       /* empty unless network.on */
+    int32_t *movers;         /* workforce's scratch for trainees rotating this week (3 x n_trainee_posts +
+                                n_regions + 1 entries), allocated when the first week starts; not state */
+    int32_t n_trainee_posts;
 
     /* national policy: a programme in force, mandated (top-down) or peer-led (B:L856) */
     int32_t national_until;  /* the national programme runs while week < national_until */
@@ -365,6 +372,46 @@ int qisim_network_build(qisim_world *w, qisim_err *err);
 void qisim_network_free(qisim_network *net);
 /* Bytes held by a network's two arrays (0 when there is none). */
 size_t qisim_network_bytes(const qisim_network *net, int32_t n_staff);
+
+/* What member i sees of practice through their ties (the world has a network): the share of
+ * contacts in post who practise, an opinion leader counting leader_weight; how many distinct
+ * contacts practise; whether one of them is a credible core member (an opinion leader or a
+ * champion, R:L3125-3128). Contacts who started this week (QISIM_STAFF_ADOPTING) do not count
+ * yet. Reads row i once. */
+typedef struct qisim_contacts {
+    double share;
+    int32_t practising;
+    bool core;
+} qisim_contacts;
+qisim_contacts qisim_network_contacts(const qisim_world *w, int32_t i, double leader_weight);
+
+/* ---- whom an intervention reaches ---------------------------------------------------------- */
+
+/* Which staff of a trust a targeted intervention (training, champions) reaches. */
+enum qisim_target_who {
+    QISIM_TARGET_ANYONE,          /* each eligible member with chance `share` */
+    QISIM_TARGET_OPINION_LEADERS, /* each eligible opinion leader with chance `share` */
+    QISIM_TARGET_CONNECTED,       /* the `share` of eligible members with the most ties (needs a network) */
+    QISIM_N_TARGETS
+};
+extern const char *const qisim_target_names[];
+
+typedef struct qisim_target {
+    const int32_t *teams;  /* teams of the trust to reach; NULL: all of them */
+    int32_t n_teams;
+    int who;               /* enum qisim_target_who */
+    double share;          /* (0, 1] */
+} qisim_target;
+
+/* Chooses staff of `trust` for an intervention: the eligible members (eligible(w, i, ctx)
+ * true) of the target's teams, by its rule, visited in id order with one draw from r per
+ * eligible member for the chance rules (none for "connected": the ranking by degree, ties in
+ * id order, is deterministic). *chosen gets a malloc'd list of ids in ascending order (the
+ * caller frees it).
+ * QISIM_EINVAL (a team of another trust, "connected" without a network) or QISIM_ENOMEM. */
+int qisim_target_pick(const qisim_world *w, int32_t trust, const qisim_target *target,
+                      bool (*eligible)(const qisim_world *w, int32_t i, const void *ctx), const void *ctx,
+                      qisim_rng *r, int32_t **chosen, int32_t *n_chosen, qisim_err *err);
 
 /* Bytes held by the world's arrays (for the benchmark's bytes-per-staff figure). */
 size_t qisim_world_bytes(const qisim_world *w);

@@ -337,3 +337,25 @@ size_t qisim_network_bytes(const qisim_network *net, int32_t n_staff)
         return 0;
     return ((size_t)n_staff + 1 + (size_t)net->offsets[n_staff]) * sizeof(int32_t);
 }
+
+qisim_contacts qisim_network_contacts(const qisim_world *w, int32_t i, double leader_weight)
+{
+    const uint8_t *flags = w->staff.flags;
+    const int32_t *ties = w->net.ties;
+    double weighted = 0.0, pool = 0.0;
+    qisim_contacts c = {0.0, 0, false};
+    for (int32_t e = w->net.offsets[i]; e < w->net.offsets[i + 1]; e++) {
+        uint8_t f = flags[ties[e]];
+        if (f & QISIM_STAFF_VACANT)
+            continue; /* an empty post influences nobody */
+        double weight = (f & QISIM_STAFF_OPINION_LEADER) ? leader_weight : 1.0;
+        pool += weight;
+        if ((f & (QISIM_STAFF_PRACTISING | QISIM_STAFF_ADOPTING)) == QISIM_STAFF_PRACTISING) {
+            weighted += weight;
+            c.practising++; /* distinct: a row holds each contact once */
+            c.core |= (f & (QISIM_STAFF_OPINION_LEADER | QISIM_STAFF_CHAMPION)) != 0;
+        }
+    }
+    c.share = pool > 0.0 ? weighted / pool : 0.0;
+    return c;
+}

@@ -108,6 +108,7 @@ void qisim_world_free(qisim_world *w)
     free(w->schedule);
     free(w->events);
     qisim_network_free(&w->net);
+    free(w->movers);
     free(w);
 }
 
@@ -696,6 +697,16 @@ int qisim_world_step(qisim_world *w, const qisim_host *host, qisim_err *err)
         qisim_world_aggregate(w);
         w->started = true;
     }
+    if (!w->movers) { /* trainee posts never change once the world is built */
+        int32_t n = 0;
+        for (int32_t i = 0; i < w->n_staff; i++)
+            n += w->staff.role[i] == QISIM_ROLE_TRAINEE;
+        /* ids, their regions, ids sorted by region, and per-region counts (workforce.c) */
+        w->movers = malloc(((size_t)n * 3 + (size_t)w->n_regions + 1) * sizeof *w->movers);
+        if (!w->movers)
+            return qisim_err_set(err, QISIM_ENOMEM, "out of memory for %d trainee posts' rotation", n);
+        w->n_trainee_posts = n;
+    }
     /* once, when the first week starts; a restored checkpoint brings its network with it */
     if (w->params.v[QP_NETWORK_ON] != 0.0 && !w->net.offsets) {
         int rc = qisim_network_build(w, err);
@@ -743,7 +754,7 @@ const char *qisim_topic_name(int topic) { return name_at(qisim_topic_names, topi
 
 const char *const qisim_trust_field_names[] = {
     "board_commitment", "style", "culture", "data_maturity", "finance_pressure", "protected_time",
-    "data_for_improvement", "patient_partnership", "demand_level", NULL,
+    "data_for_improvement", "patient_partnership", "demand_level", "parallel_initiatives", NULL,
 };
 
 static double *trust_field(qisim_trust *t, int i)
@@ -751,6 +762,7 @@ static double *trust_field(qisim_trust *t, int i)
     double *fields[] = {
         &t->board_commitment, &t->style, &t->culture, &t->data_maturity, &t->finance_pressure,
         &t->protected_time, &t->data_for_improvement, &t->patient_partnership, &t->demand_level,
+        &t->parallel_initiatives,
     };
     return fields[i];
 }
@@ -763,7 +775,10 @@ int qisim_trust_set_field(qisim_world *w, int32_t trust, const char *field, doub
     for (int i = 0; qisim_trust_field_names[i]; i++) {
         if (strcmp(field, qisim_trust_field_names[i]) != 0)
             continue;
-        double max = strcmp(field, "protected_time") == 0 ? 0.5 : strcmp(field, "demand_level") == 0 ? 5.0 : 1.0;
+        double max = strcmp(field, "protected_time") == 0   ? 0.5
+                     : strcmp(field, "demand_level") == 0 ? 5.0
+                     : strcmp(field, "parallel_initiatives") == 0 ? 20.0
+                                                                  : 1.0;
         if (!(value >= 0.0 && value <= max))
             return qisim_err_set(err, QISIM_EINVAL, "%s = %g is outside [0, %g]", field, value, max);
         qisim_trust *t = &w->trusts[trust];

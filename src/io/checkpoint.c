@@ -163,7 +163,8 @@ static float staff_float(const unsigned char *const *field, int which, int32_t i
 static bool staff_ok(const unsigned char *const *field, int32_t i)
 {
     return field[STAFF_role][i] < QISIM_N_ROLES && field[STAFF_tier][i] < QISIM_N_TIERS &&
-           field[STAFF_flags][i] < 1u << 5 && unit((double)staff_float(field, STAFF_knowhow, i)) &&
+           (field[STAFF_flags][i] & ~((QISIM_STAFF_ADOPTING - 1u) | QISIM_STAFF_CHAMPION)) == 0 && /* adopting lasts within a week */
+           unit((double)staff_float(field, STAFF_knowhow, i)) &&
            unit((double)staff_float(field, STAFF_threshold, i)) &&
            unit((double)staff_float(field, STAFF_motivation, i)) && unit((double)staff_float(field, STAFF_strain, i));
 }
@@ -226,7 +227,8 @@ static bool trust_ok(const qisim_trust *t, const qisim_trust *s, int32_t k, int3
         t->journey_stage < 0 || t->journey_stage > MAX_JOURNEY_STAGE || !id_or_none(t->partner, n_trusts) ||
         t->partner == k || !id_or_none(t->network, n_trusts) || t->ceo_tenure < 0 || t->coaches < 0 ||
         t->central_team < 0 || t->feedback_weeks < 0 || t->special_measures_weeks < 0 ||
-        t->weeks_since_inspection < 0 || t->journey_weeks < 0 || t->journey_failing < 0)
+        t->weeks_since_inspection < 0 || t->journey_weeks < 0 || t->journey_failing < 0 ||
+        !(t->parallel_initiatives >= 0.0 && t->parallel_initiatives <= 20.0))
         return false;
     const double unit_fields[] = {t->board_commitment, t->style, t->data_maturity, t->data_target,
                                   t->feedback_strength, t->data_for_improvement, t->protected_time,

@@ -13,8 +13,15 @@
  *                      "executive", "trainee" } or one role name  (default: every role),
  *            share = 0..1 (default 1: every eligible member), project = boolean,
  *            interprofessional = boolean }
+ *            who = "anyone" | "opinion_leaders" | "connected" (default "anyone"),
+ *            teams = { team handles of this trust } (default: every team) }
  *       Enrols `share` of the staff in post with those roles on a course of `tier`; staff
- *       already at or above the tier are skipped.
+ *       already at or above the tier are skipped. who = "opinion_leaders" takes only opinion
+ *       leaders; "connected" takes the `share` with the most ties (needs network{}, from week 0).
+ *   t:champions{ who = as for train (default "opinion_leaders"), teams = as for train,
+ *                share = 0..1 (default 1) }   (the table may be omitted)
+ *       Designates committed champions among those members who know enough to practise: they
+ *       practise, never lapse while in post, and are a credible core for their contacts.
  *   t:induction(tier)          new starters get this tier at induction ("none" to stop).
  *   t:coaches(n)               employ n QI coaches (integer 0..10000).
  *   t:protected_time(share)    protect share 0..0.5 of working time for QI.
@@ -109,6 +116,24 @@ static lua_Integer required_integer(const qs_table *t, const char *key, lua_Inte
     return x;
 }
 
+static int32_t *read_handle_list(const qs_table *t, const char *key, int kind, lua_Integer min, int32_t *n_out);
+
+/* who = "anyone" | "opinion_leaders" | "connected" (default `who`), teams = { team handles }
+ * (default: every team), share = 0..1 (default 1): whom a targeted intervention reaches. */
+static qisim_target read_target(const qs_table *t, int who)
+{
+    qisim_target target = {NULL, 0, who, 1.0};
+    qs_get_option(t, "who", "target", qisim_target_names, &target.who);
+    qs_get_number(t, "share", 0.0, 1.0, &target.share);
+    if (qs_push_field(t, "teams") != LUA_TNIL) {
+        lua_pop(t->L, 1);
+        target.teams = read_handle_list(t, "teams", QS_TEAM, 1, &target.n_teams);
+    } else {
+        lua_pop(t->L, 1);
+    }
+    return target;
+}
+
 /* ---- training ------------------------------------------------------------------------------------ */
 
 /* roles = { "nurse", ... } or "nurse" -> a role mask (0: every role) */
@@ -151,7 +176,7 @@ static uint32_t read_roles(const qs_table *t)
 
 static int trust_train(lua_State *L)
 {
-    static const char *const keys[] = {"tier", "roles", "share", "project", "interprofessional", NULL};
+    static const char *const keys[] = {"tier", "roles", "share", "project", "interprofessional", "who", "teams", NULL};
     int32_t trust = qs_check_handle(L, 1, QS_TRUST);
     qs_table t = required_table(L, 2);
     qs_check_keys(&t, keys, false);
@@ -160,16 +185,31 @@ static int trust_train(lua_State *L)
         return luaL_argerror(L, 2, "field 'tier' is required (awareness, practitioner, leader, expert)");
     tier += 1; /* the names above start at awareness */
     uint32_t roles = read_roles(&t);
-    double share = 1.0;
+    qisim_target target = read_target(&t, QISIM_TARGET_ANYONE);
     bool project = false, interprofessional = false;
-    qs_get_number(&t, "share", 0.0, 1.0, &share);
     qs_get_bool(&t, "project", &project);
     qs_get_bool(&t, "interprofessional", &interprofessional);
     qisim_err err;
     qisim_err_clear(&err);
     return finish(L,
-                  qisim_training_enrol(world(L), trust, tier, roles, share, project, interprofessional, &err),
+                  qisim_training_enrol_target(world(L), trust, tier, roles, &target, project, interprofessional, &err),
                   &err, "train");
+}
+
+/* t:champions{ who, teams, share }: committed champions (spread.c). */
+static int trust_champions(lua_State *L)
+{
+    static const char *const keys[] = {"who", "teams", "share", NULL};
+    int32_t trust = qs_check_handle(L, 1, QS_TRUST);
+    qs_table t;
+    qisim_target target = {NULL, 0, QISIM_TARGET_OPINION_LEADERS, 1.0};
+    if (optional_table(L, 2, &t)) {
+        qs_check_keys(&t, keys, false);
+        target = read_target(&t, QISIM_TARGET_OPINION_LEADERS);
+    }
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L, qisim_spread_champions(world(L), trust, &target, &err), &err, "champions");
 }
 
 static int trust_induction(lua_State *L)
@@ -440,7 +480,7 @@ static int trust_support(lua_State *L)
 
 /* field key of t: a list of min..max distinct handles of kind, as ids in a userdata left on
  * the stack (so an error part-way leaks nothing). */
-static int32_t *read_handle_list(const qs_table *t, const char *key, int kind, int32_t *n_out)
+static int32_t *read_handle_list(const qs_table *t, const char *key, int kind, lua_Integer min, int32_t *n_out)
 {
     static const char *const none[] = {NULL};
     lua_State *L = t->L;
@@ -457,9 +497,9 @@ static int32_t *read_handle_list(const qs_table *t, const char *key, int kind, i
     qs_table list = {L, t->arg, list_idx, prefix};
     qs_check_keys(&list, none, true);
     lua_Integer n = (lua_Integer)lua_rawlen(L, list_idx);
-    if (n < 2 || n > MAX_LIST)
-        luaL_argerror(L, t->arg, lua_pushfstring(L, "field '%s' lists %I entries (expected 2 to %d %s handles)", key,
-                                                 n, (int)MAX_LIST, kind_name));
+    if (n < min || n > MAX_LIST)
+        luaL_argerror(L, t->arg, lua_pushfstring(L, "field '%s' lists %I entries (expected %I to %d %s handles)", key,
+                                                 n, min, (int)MAX_LIST, kind_name));
     int32_t *ids = lua_newuserdatauv(L, (size_t)n * sizeof *ids, 0);
     for (lua_Integer k = 1; k <= n; k++) {
         lua_rawgeti(L, list_idx, k);
@@ -489,7 +529,7 @@ static int api_collaborative(lua_State *L)
     if (qs_get_string(&t, "name", &name) && !name[0])
         return luaL_argerror(L, 1, "field 'name' must not be empty");
     int32_t n;
-    const int32_t *teams = read_handle_list(&t, "teams", QS_TEAM, &n);
+    const int32_t *teams = read_handle_list(&t, "teams", QS_TEAM, 2, &n);
     lua_Integer weeks = required_integer(&t, "weeks", 1, MAX_WEEKS);
     int topic = QISIM_TOPIC_RELIABILITY;
     qs_get_option(&t, "topic", "topic", qisim_topic_names, &topic);
@@ -509,7 +549,7 @@ static int api_peer_network(lua_State *L)
     qs_table t = required_table(L, 1);
     qs_check_keys(&t, keys, false);
     int32_t n;
-    const int32_t *trusts = read_handle_list(&t, "trusts", QS_TRUST, &n);
+    const int32_t *trusts = read_handle_list(&t, "trusts", QS_TRUST, 2, &n);
     qisim_err err;
     qisim_err_clear(&err);
     return finish(L, qisim_interorg_network(world(L), trusts, n, &err), &err, "peer_network");
@@ -530,6 +570,7 @@ const luaL_Reg qs_trust_methods[] = {
     {"train", trust_train},
     {"induction", trust_induction},
     {"coaches", trust_coaches},
+    {"champions", trust_champions},
     {"protected_time", trust_protected_time},
     {"strategy", trust_strategy},
     {"board_decides", trust_board_decides},

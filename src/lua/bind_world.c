@@ -189,7 +189,8 @@ static const char *push_description(lua_State *L, const qs_handle *h)
 static const char *const trust_fields[] = {"name", "id", "kind", "region", "rating", "special_measures", "staff",
                                            "ceo_tenure", "ceo_qi_experience", "board_commitment", "style",
                                            "culture", "data_maturity", "finance_pressure", "protected_time",
-                                           "data_for_improvement", "patient_partnership", "demand_level", NULL};
+                                           "data_for_improvement", "patient_partnership", "demand_level",
+                                           "parallel_initiatives", NULL};
 static const char *const team_fields[] = {"name", "id", "trust", "staff", NULL};
 static const char *const region_fields[] = {"name", "id", NULL};
 static const char *const system_fields[] = {"name", NULL};
@@ -218,6 +219,8 @@ static bool trust_number(const qisim_trust *t, const char *key, double *out)
         *out = t->patient_partnership;
     else if (strcmp(key, "demand_level") == 0)
         *out = t->demand_level;
+    else if (strcmp(key, "parallel_initiatives") == 0)
+        *out = t->parallel_initiatives;
     else
         return false;
     return true;

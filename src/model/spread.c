@@ -3,9 +3,11 @@
 /* A complex contagion: a member starts practising when the weighted share of practising peers
  * (team, lateral ties across the trust, peer organisations) reaches their threshold. Opinion
  * leaders weigh more; visible success and a peer-led identity lower thresholds; mandated,
- * compliance or cost-cutting framing raises them. Members learn know-how from practising peers up
+ * compliance or cost-cutting framing and bundling with other initiatives raise them. Members learn know-how from practising peers up
  * to what practice needs. When the world has a staff network (network.c) the peers are the
  * member's own contacts instead, under the rule network.rule (docs/ODD.md §7.6.1). */
+#include <stdlib.h>
+
 #include "qisim/model.h"
 
 /* Multiplier on every threshold in a trust this week. */
@@ -19,6 +21,7 @@ static double framing(const qisim_world *w, const qisim_trust *tr)
         f *= 1.0 + p[QP_SPREAD_COMPLIANCE_FRAMING];
     if (tr->strategy != QISIM_STRATEGY_QI)
         f *= 1.0 + p[QP_SPREAD_COST_FRAMING] * tr->finance_pressure;
+    f *= 1.0 + p[QP_SPREAD_BUNDLING] * tr->parallel_initiatives;
     f /= 1.0 + p[QP_SPREAD_SUCCESS] * tr->wins;
     return f;
 }
@@ -54,7 +57,6 @@ static void spread_on_network(qisim_world *w)
 {
     const double *p = w->params.v;
     qisim_staff *s = &w->staff;
-    const int32_t *offsets = w->net.offsets, *ties = w->net.ties;
     qisim_rng *r = &w->rng[QISIM_STREAM_SPREAD];
     double olw = p[QP_SPREAD_OPINION_LEADER_WEIGHT], knowhow_min = p[QP_SPREAD_KNOWHOW_MIN];
     double external = p[QP_SPREAD_EXTERNAL];
@@ -81,26 +83,13 @@ static void spread_on_network(qisim_world *w)
                 double u = qisim_rng_uniform(r);
                 if (u >= external + rate)
                     continue;
-                double weighted = 0.0, pool = 0.0;
-                int32_t practising = 0; /* distinct: a row holds each contact once */
-                for (int32_t e = offsets[i]; e < offsets[i + 1]; e++) {
-                    uint8_t c = s->flags[ties[e]];
-                    if (c & QISIM_STAFF_VACANT)
-                        continue; /* an empty post influences nobody */
-                    double weight = (c & QISIM_STAFF_OPINION_LEADER) ? olw : 1.0;
-                    pool += weight;
-                    if ((c & (QISIM_STAFF_PRACTISING | QISIM_STAFF_ADOPTING)) == QISIM_STAFF_PRACTISING) {
-                        weighted += weight;
-                        practising++;
-                    }
-                }
-                double share = pool > 0.0 ? weighted / pool : 0.0;
-                bool by_share = share >= f * (double)s->threshold[i], by_count = practising >= need;
+                qisim_contacts c = qisim_network_contacts(w, i, olw);
+                bool by_share = c.share >= f * (double)s->threshold[i], by_count = c.practising >= need;
                 double imitation;
                 switch (rule) {
                 case RULE_COUNT: imitation = by_count ? rate : 0.0; break;
                 case RULE_BOTH: imitation = by_share && by_count ? rate : 0.0; break;
-                case RULE_SHARE: imitation = rate * share; break; /* Bass q x share of contacts */
+                case RULE_SHARE: imitation = rate * c.share; break; /* Bass q x share of contacts */
                 default: imitation = by_share ? rate : 0.0; break;
                 }
                 /* one draw against p + q(...): the discrete Bass hazard, not 1 - (1-p)(1-q...) */
@@ -160,4 +149,27 @@ void qisim_spread_step(qisim_world *w)
             }
         }
     }
+}
+
+/* Champions are chosen among staff who already know enough to practise. */
+static bool can_champion(const qisim_world *w, int32_t i, const void *ctx)
+{
+    const double *knowhow_min = ctx;
+    uint8_t f = w->staff.flags[i];
+    return !(f & (QISIM_STAFF_VACANT | QISIM_STAFF_CHAMPION)) && (double)w->staff.knowhow[i] >= *knowhow_min;
+}
+
+int qisim_spread_champions(qisim_world *w, int32_t trust, const qisim_target *target, qisim_err *err)
+{
+    double knowhow_min = w->params.v[QP_SPREAD_KNOWHOW_MIN];
+    int32_t *chosen, n;
+    int rc = qisim_target_pick(w, trust, target, can_champion, &knowhow_min, &w->rng[QISIM_STREAM_SPREAD], &chosen, &n, err);
+    if (rc)
+        return rc;
+    for (int32_t k = 0; k < n; k++)
+        w->staff.flags[chosen[k]] |= QISIM_STAFF_CHAMPION | QISIM_STAFF_PRACTISING;
+    free(chosen);
+    qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "champions", "designated=%d who=%s teams=%d", n,
+                    qisim_target_names[target->who], target->teams ? target->n_teams : w->trusts[trust].n_teams);
+    return QISIM_OK;
 }

@@ -4,6 +4,7 @@
  * reinforcement (coaching, a real project, interprofessional learning), and practice lasts only
  * while it is reinforced. */
 #include <math.h>
+#include <stdlib.h>
 
 #include "qisim/model.h"
 
@@ -72,6 +73,22 @@ static void assign_coaching(qisim_world *w, const qisim_trust *tr, int64_t capac
     }
 }
 
+/* Whether practising member i lapses this week when the world has a staff network, given
+ * their chance of lapsing with no practising contact (`alone`): their own practising contacts
+ * retain them as the team's share does without a network, and with none of them a credible
+ * core member (an opinion leader or a champion), practice disintegrates faster
+ * (network.no_core_lapse, R:L3117-3128). The draw comes first and the ties are read only when
+ * it is low enough for the contacts to matter: the chance of lapsing is the same either way. */
+static bool lapses_on_network(const qisim_world *w, int32_t i, double alone, qisim_rng *r)
+{
+    const double *p = w->params.v;
+    double u = qisim_rng_uniform(r), no_core = 1.0 + p[QP_NETWORK_NO_CORE_LAPSE];
+    if (u >= alone * no_core)
+        return false;
+    qisim_contacts c = qisim_network_contacts(w, i, p[QP_SPREAD_OPINION_LEADER_WEIGHT]);
+    return u < alone * (1.0 - p[QP_TRAINING_PEER_RETENTION] * c.share) * (c.core ? 1.0 : no_core);
+}
+
 void qisim_training_step(qisim_world *w)
 {
     const double *p = w->params.v;
@@ -89,6 +106,7 @@ void qisim_training_step(qisim_world *w)
     double or_coaching = pow(p[QP_TRAINING_OR_COACHING], p[QP_TRAINING_OR_DAMPING]);
     double or_project = pow(p[QP_TRAINING_OR_PROJECT], p[QP_TRAINING_OR_DAMPING]);
     double or_interprofessional = pow(p[QP_TRAINING_OR_INTERPROFESSIONAL], p[QP_TRAINING_OR_DAMPING]);
+    bool network = w->net.offsets != NULL;
     for (int32_t k = 0; k < w->n_trusts; k++) {
         const qisim_trust *tr = &w->trusts[k];
         if (tr->training_due > 0.0) { /* the board's own programme (leadership decides it) */
@@ -105,8 +123,10 @@ void qisim_training_step(qisim_world *w)
             double time_factor = fmin(1.0, team->qi_time / p[QP_TRAINING_TIME_NEEDED]);
             int32_t present = team->n_in_post;
             double team_share = present ? (double)team->n_practising / present : 0.0;
-            double drop_base = p[QP_TRAINING_DROP] * (1.0 + p[QP_TRAINING_DROP_NO_TIME] * (1.0 - time_factor)) *
-                               (1.0 - p[QP_TRAINING_PEER_RETENTION] * team_share);
+            /* without practising peers; the team's share of them retains (with a network, the
+             * member's own contacts do: lapses_on_network) */
+            double drop_alone = p[QP_TRAINING_DROP] * (1.0 + p[QP_TRAINING_DROP_NO_TIME] * (1.0 - time_factor));
+            double drop_base = drop_alone * (1.0 - p[QP_TRAINING_PEER_RETENTION] * team_share);
             double convert_base = p[QP_TRAINING_CONVERSION] * time_factor * air_cover;
             int32_t end = team->first_staff + team->n_staff;
             for (int32_t i = team->first_staff; i < end; i++) {
@@ -116,10 +136,14 @@ void qisim_training_step(qisim_world *w)
                 bool coached = s->support_weeks[i] > 0;
                 if (coached)
                     s->support_weeks[i]--;
-                if (f & QISIM_STAFF_PRACTISING) {
-                    double drop = drop_base * (1.0 + p[QP_TRAINING_DROP_STRAIN] * (double)s->strain[i]) *
-                                  (coached ? 1.0 - p[QP_TRAINING_SUPPORT_RETENTION] : 1.0);
-                    if (qisim_rng_chance(r, drop))
+                if (f & QISIM_STAFF_CHAMPION) {
+                    /* committed: a champion practises while in post and draws nothing */
+                } else if (f & QISIM_STAFF_PRACTISING) {
+                    double strained = 1.0 + p[QP_TRAINING_DROP_STRAIN] * (double)s->strain[i];
+                    double supported = coached ? 1.0 - p[QP_TRAINING_SUPPORT_RETENTION] : 1.0;
+                    bool lapse = network ? lapses_on_network(w, i, drop_alone * strained * supported, r)
+                                         : qisim_rng_chance(r, drop_base * strained * supported);
+                    if (lapse)
                         s->flags[i] = f & (uint8_t)~QISIM_STAFF_PRACTISING;
                 } else if (s->tier[i] > QISIM_TIER_NONE && s->since_training[i] < horizon) {
                     double c = convert_base * tier_factor(p, s->tier[i]) * exp(-fade * s->since_training[i]) *
@@ -147,48 +171,71 @@ static const int course_days_param[QISIM_N_TIERS] = {
     QP_TIME_COURSE_DAYS_EXPERT,
 };
 
+/* Who a course can take: in post and below its tier, with a role of the mask. */
+typedef struct course {
+    int tier;
+    uint32_t role_mask;
+} course;
+
+static bool can_enrol(const qisim_world *w, int32_t i, const void *ctx)
+{
+    const course *c = ctx;
+    const qisim_staff *s = &w->staff;
+    return !(s->flags[i] & QISIM_STAFF_VACANT) && s->tier[i] < c->tier &&
+           (!c->role_mask || (c->role_mask & (1u << s->role[i])));
+}
+
 int qisim_training_enrol(qisim_world *w, int32_t trust, int tier, uint32_t role_mask, double share,
                          bool project, bool interprofessional, qisim_err *err)
+{
+    qisim_target everyone = {NULL, 0, QISIM_TARGET_ANYONE, share};
+    return qisim_training_enrol_target(w, trust, tier, role_mask, &everyone, project, interprofessional, err);
+}
+
+int qisim_training_enrol_target(qisim_world *w, int32_t trust, int tier, uint32_t role_mask,
+                                const qisim_target *target, bool project, bool interprofessional, qisim_err *err)
 {
     int rc = qisim_world_check_trust(w, trust, err);
     if (rc)
         return rc;
     if (tier < QISIM_TIER_AWARENESS || tier > QISIM_TIER_EXPERT)
         return qisim_err_set(err, QISIM_EINVAL, "training tier %d is not awareness..expert", tier);
-    if (!(share > 0.0 && share <= 1.0))
-        return qisim_err_set(err, QISIM_EINVAL, "training share %g is outside (0, 1]", share);
+    if (!(target->share > 0.0 && target->share <= 1.0))
+        return qisim_err_set(err, QISIM_EINVAL, "training share %g is outside (0, 1]", target->share);
     const double *p = w->params.v;
     qisim_trust *tr = &w->trusts[trust];
     qisim_staff *s = &w->staff;
-    qisim_rng *r = &w->rng[QISIM_STREAM_TRAINING];
+    course c = {tier, role_mask};
+    int32_t *chosen, enrolled;
+    if ((rc = qisim_target_pick(w, trust, target, can_enrol, &c, &w->rng[QISIM_STREAM_TRAINING], &chosen, &enrolled, err)))
+        return rc;
     double gain = knowhow_gain(p, tier);
     uint8_t extra = (uint8_t)((project ? QISIM_STAFF_PROJECT_TRAINING : 0) |
                               (interprofessional ? QISIM_STAFF_INTERPROFESSIONAL : 0));
-    int32_t enrolled = 0;
     double course_weeks = p[course_days_param[tier]] / 5.0;
     qisim_team *team = &w->teams[tr->first_team];
-    for (int32_t i = tr->first_staff; i < tr->first_staff + tr->n_staff; i++) {
+    for (int32_t k = 0; k < enrolled; k++) {
+        int32_t i = chosen[k]; /* ascending, so the team pointer only moves forward */
         while (i >= team->first_staff + team->n_staff)
             team++;
-        if ((s->flags[i] & QISIM_STAFF_VACANT) || s->tier[i] >= tier)
-            continue;
-        if (role_mask && !(role_mask & (1u << s->role[i])))
-            continue;
-        if (!qisim_rng_chance(r, share))
-            continue;
         s->tier[i] = (uint8_t)tier;
         s->knowhow[i] += (float)(gain * (1.0 - (double)s->knowhow[i]));
         s->since_training[i] = 0;
         s->flags[i] = (uint8_t)((s->flags[i] & ~(QISIM_STAFF_PROJECT_TRAINING | QISIM_STAFF_INTERPROFESSIONAL)) | extra);
         team->course_load += course_weeks; /* the course days come out of the team's capacity */
-        enrolled++;
     }
+    free(chosen);
     static const int cost_param[QISIM_N_TIERS] = {
         0, QP_OUTCOMES_COST_AWARENESS, QP_OUTCOMES_COST_PRACTITIONER, QP_OUTCOMES_COST_LEADER, QP_OUTCOMES_COST_EXPERT,
     };
     tr->qi_spend_pending += enrolled * p[cost_param[tier]];
-    qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "training", "tier=%s enrolled=%d project=%d interprofessional=%d",
-                    qisim_tier_name(tier), enrolled, project, interprofessional);
+    if (target->teams || target->who != QISIM_TARGET_ANYONE)
+        qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "training", "tier=%s enrolled=%d project=%d interprofessional=%d who=%s teams=%d",
+                        qisim_tier_name(tier), enrolled, project, interprofessional, qisim_target_names[target->who],
+                        target->teams ? target->n_teams : tr->n_teams);
+    else
+        qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "training", "tier=%s enrolled=%d project=%d interprofessional=%d",
+                        qisim_tier_name(tier), enrolled, project, interprofessional);
     return QISIM_OK;
 }
 

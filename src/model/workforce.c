@@ -31,6 +31,77 @@ static void hire(qisim_world *w, int32_t i, const qisim_trust *tr, qisim_team *t
     s->support_weeks[i] = 0;
 }
 
+static void swap_bytes(void *a, void *b, size_t size)
+{
+    unsigned char *x = a, *y = b;
+    for (size_t k = 0; k < size; k++) {
+        unsigned char t = x[k];
+        x[k] = y[k];
+        y[k] = t;
+    }
+}
+
+/* Exchanges everything two posts' holders carry: their know-how, tier, practice, threshold... */
+static void swap_people(qisim_staff *s, int32_t a, int32_t b)
+{
+#define SWAP_ONE(field) swap_bytes(s->field + a, s->field + b, sizeof *s->field);
+    QISIM_STAFF_FIELDS(SWAP_ONE)
+#undef SWAP_ONE
+}
+
+/* Trainees due to rotate who stay in the region (w->movers[0..n), in id order) move on to one
+ * another's posts: within each region, a random cyclic shift, so each takes their know-how,
+ * tier, practice (a champion stays one) and threshold to another team or trust and meets the
+ * post's colleagues there (B:L4230: juniors rotate every four months; B:L3817: clinicians who
+ * work across hospitals spread improvements as they go). They start the post afresh: tenure 0,
+ * no coaching place. A region with a single mover has no post to exchange: that trainee leaves
+ * as one who leaves the region does. */
+static void rotate(qisim_world *w, int32_t n)
+{
+    qisim_staff *s = &w->staff;
+    qisim_rng *r = &w->rng[QISIM_STREAM_WORKFORCE];
+    int32_t *movers = w->movers, *region = movers + w->n_trainee_posts, *sorted = region + w->n_trainee_posts;
+    int32_t *first = sorted + w->n_trainee_posts; /* n_regions + 1 counts, then starts */
+    for (int32_t g = 0; g <= w->n_regions; g++)
+        first[g] = 0;
+    for (int32_t k = 0, trust = 0; k < n; k++) { /* movers and trusts are both in id order */
+        while (movers[k] >= w->trusts[trust].first_staff + w->trusts[trust].n_staff)
+            trust++;
+        region[k] = w->trusts[trust].region;
+        first[region[k] + 1]++;
+    }
+    for (int32_t g = 0; g < w->n_regions; g++)
+        first[g + 1] += first[g];
+    for (int32_t k = 0; k < n; k++) /* a stable counting sort by region */
+        sorted[first[region[k]]++] = movers[k];
+    for (int32_t g = 0, start = 0; g < w->n_regions; g++) {
+        int32_t *group = sorted + start, m = first[g] - start;
+        start = first[g];
+        if (m == 1) {
+            int32_t i = group[0], trust = 0, team = 0;
+            while (i >= w->trusts[trust].first_staff + w->trusts[trust].n_staff)
+                trust++;
+            team = w->trusts[trust].first_team;
+            while (i >= w->teams[team].first_staff + w->teams[team].n_staff)
+                team++;
+            hire(w, i, &w->trusts[trust], &w->teams[team]);
+            continue;
+        }
+        for (int32_t k = m - 1; k > 0; k--) { /* Fisher-Yates: which post each moves to */
+            int32_t j = (int32_t)qisim_rng_below(r, (uint32_t)k + 1);
+            int32_t t = group[k];
+            group[k] = group[j];
+            group[j] = t;
+        }
+        for (int32_t k = 1; k < m; k++) /* the holder of post k - 1 ends in post k, the last in post 0 */
+            swap_people(s, group[0], group[k]);
+        for (int32_t k = 0; k < m; k++) {
+            s->tenure[group[k]] = 0;
+            s->support_weeks[group[k]] = 0;
+        }
+    }
+}
+
 void qisim_workforce_step(qisim_world *w)
 {
     const double *p = w->params.v;
@@ -41,6 +112,8 @@ void qisim_workforce_step(qisim_world *w)
     uint16_t rotation = (uint16_t)p[QP_WORKFORCE_ROTATION_WEEKS];
     float follow = (float)(1.0 / p[QP_WORKFORCE_STRAIN_WEEKS]);
     float decay = (float)p[QP_WORKFORCE_KNOWHOW_DECAY], practice = (float)p[QP_WORKFORCE_KNOWHOW_PRACTICE];
+    double stay = p[QP_WORKFORCE_ROTATION_STAY];
+    int32_t n_movers = 0;
 
     for (int32_t k = 0; k < w->n_trusts; k++) {
         qisim_trust *tr = &w->trusts[k];
@@ -65,7 +138,10 @@ void qisim_workforce_step(qisim_world *w)
                 }
                 if (s->role[i] == QISIM_ROLE_TRAINEE && s->tenure[i] >= rotation) {
                     leavers++;
-                    hire(w, i, tr, team); /* rotation: the next trainee arrives, the skills leave */
+                    if (stay > 0.0 && qisim_rng_chance(r, stay))
+                        w->movers[n_movers++] = i; /* to another post of the region, below */
+                    else
+                        hire(w, i, tr, team); /* leaves the region: the next trainee arrives, the skills leave */
                     continue;
                 }
                 if (qisim_rng_chance(r, leave_week * (1.0 + strain_leave * (double)s->strain[i]))) {
@@ -95,4 +171,6 @@ void qisim_workforce_step(qisim_world *w)
         tr->stats.leavers = leavers;
         tr->stats.sick = sick;
     }
+    if (n_movers > 0)
+        rotate(w, n_movers);
 }
