@@ -13,33 +13,57 @@
 -- (Without --arg the programme is "mandated".)
 --
 -- Design: one region of 12 trusts (acute, mental health, community; 1,500-2,600 staff, teams of
--- about 30; board 0.3), an inspecting regulator. Week 0: a three-year national programme; in
--- every trust the executives and managers go on the leader programme, 3 coaches to week 156,
--- and a practitioner course with a project for 1% of staff every quarter to week 156.
--- "mandated" raises adoption thresholds while it runs (spread.mandate_framing); "peer_led"
--- lowers them (spread.peer_led_framing) and joins the trusts in a peer network (spread.peer_orgs,
--- leadership.peers). No declared strategy changes. Six years (312 weeks).
+-- about 30; board 0.3), an inspecting regulator, and a staff network (network{}: 8 ties within
+-- the team, 2 across the trust, 1 across the region). Week 0: a three-year national programme;
+-- in every trust the executives and managers go on the leader programme, 3 coaches to week 156,
+-- and every quarter to week 156 a practitioner course with a project for 1% of the staff not yet
+-- trained: the same places and spend in both arms. The arms differ in process, not only framing:
+--   "mandated": the places go to staff at random across every team, and adoption thresholds
+--     rise while it runs (spread.mandate_framing);
+--   "peer_led": the places go to the best-connected staff (who = "connected": opinion leaders
+--     are hubs), the opinion leaders who know enough become committed champions (t:champions),
+--     thresholds fall (spread.peer_led_framing) and the trusts form a peer network.
+-- On the network, practice reaches a member through their own contacts; a practiser with no
+-- practising contact, or none who is an opinion leader or champion, lapses faster (R:L3117-3128).
+-- No declared strategy changes. Six years (312 weeks).
+-- Knock-outs: --arg network=0 (no ties: team shares as before), --arg champions=0.
 --
 -- Look at (region level, mandated vs peer-led; paired differences from qisim compare).
--- Model, 5 reps (the commands above with --reps 5, seed 1):
---   - practising_share 0.060 vs 0.064 at w156, 0.027 vs 0.029 at w312 (+0.002, 95% CI -0.0002
---     to 0.004): practice falls back in both arms once courses and coaches stop.
---   - projects_completed by w312 989 vs 1011 (+22, CI -32 to 76).
---   - culture 0.376 vs 0.375, board_commitment 0.51 in both, psych_safety 0.47 in both at w312.
---   - reliability 0.554 in both, harm_rate 0.099 in both, rating 2.93 vs 2.90 (no difference).
---   - qi_spend_total GBP 14.1m in both (equal resources; MODEL.md M12: a mandated programme
---     must not beat a clinically led one, and it does not).
--- Known gap: the peer-led advantage is small and within the noise at 5 replicates (7% more
---   practice at w312, 0.002 of staff, with an interval that reaches zero; nothing else differs):
---   framing only shifts thresholds for peer spread, while most practice comes from the equal
---   training, and there are no lateral ties or k-contact contagion (docs/ODD.md §10, spread.c).
+-- Model, 5 reps (the commands above with --reps 5, seed 1), at w312 unless said:
+--   - practising_share 0.042 vs 0.091 at w156; 0.007 vs 0.107 at w312 (+0.100, 95% CI 0.090
+--     to 0.111). Thin random places disintegrate once courses and coaches stop; the champions
+--     hold practice and their contacts keep adopting.
+--   - projects_completed 590 vs 1290 (+700, CI 640 to 760); culture 0.348 vs 0.409 (+0.061);
+--     board_commitment 0.46 vs 0.56; psych_safety 0.45 vs 0.50; strain 0.278 vs 0.236.
+--   - reliability 0.549 vs 0.559, harm_rate 0.100 vs 0.098; rating 2.85 vs 3.00 (CI -0.04 to
+--     0.34: not significant); qi_spend_total GBP 14.1m in both (equal resources; MODEL.md M12).
+--   - formally_trained_share 0.072 vs 0.061: hubs are trained first and some of them leave.
+-- Knock-outs (same seeds, mandated vs peer-led practising_share at w312):
+--   - without champions (--arg champions=0): 0.007 vs 0.024 (+0.017, CI 0.016 to 0.019): the
+--     network and where the places go still matter, but most of the gap above is the champions,
+--     who never lapse by assumption (docs/ODD.md 7.6.2).
+--   - without the network (--arg network=0): 0.027 vs 0.052 with champions, 0.029 without
+--     (+0.002, CI -0.0002 to 0.004): on team shares the arms differ only by framing and the
+--     champions, as before the network existed.
+-- Known gap: champions are committed by assumption (they never lapse while in post), so the
+--   full contrast rests on that assumption; the network alone gives the smaller +0.017.
 
 local PROGRAMME = arg("programme", "mandated")
 if PROGRAMME ~= "mandated" and PROGRAMME ~= "peer_led" then
   error("--arg programme must be mandated or peer_led, not " .. tostring(PROGRAMME))
 end
+local PEER_LED = PROGRAMME == "peer_led"
+-- Knock-outs: --arg network=0 (spread by team shares, no ties), --arg champions=0 (peer-led
+-- without committed champions).
+local NETWORK = arg("network", 1) ~= 0
+local CHAMPIONS = arg("champions", 1) ~= 0
 
 scenario { name = "National programme: " .. PROGRAMME, weeks = 312 }
+
+-- Spread runs through ties: clustered teams, lateral ties across each trust and a few across
+-- the region; a member adopts when enough of their own contacts practise (network.rule
+-- "fraction", the default).
+if NETWORK then network { within = 8, across = 2, region = 1 } end
 
 local r = region { name = "Region" }
 
@@ -55,9 +79,14 @@ end
 
 regulator { name = "CQC", stance = "inspector" }
 
+-- The same number of practitioner places each quarter in both arms: 1% of the staff not yet
+-- trained. The mandated programme spreads them across everyone at random; the peer-led one gives
+-- them to the best-connected staff (opinion leaders are hubs, network.hub), and its opinion
+-- leaders who know enough to practise become committed champions.
+
 at(0, function()
-  national_programme { weeks = 156, mandated = PROGRAMME == "mandated" }
-  if PROGRAMME == "peer_led" then peer_network { trusts = all } end
+  national_programme { weeks = 156, mandated = not PEER_LED }
+  if PEER_LED then peer_network { trusts = all } end
   for _, t in ipairs(all) do
     t:train { tier = "leader", roles = { "executive", "manager" } }
     t:coaches(3)
@@ -66,7 +95,14 @@ end)
 
 every(13, function()
   if week() < 156 then
-    for _, t in ipairs(all) do t:train { tier = "practitioner", share = 0.01, project = true } end
+    for _, t in ipairs(all) do
+      if PEER_LED and NETWORK then
+        t:train { tier = "practitioner", share = 0.01, who = "connected", project = true }
+      else
+        t:train { tier = "practitioner", share = 0.01, project = true }
+      end
+      if PEER_LED and CHAMPIONS then t:champions { who = "opinion_leaders" } end
+    end
   end
 end)
 
