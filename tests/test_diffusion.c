@@ -519,7 +519,7 @@ static void practice_disintegrates_without_a_core(void **state)
         for (int32_t i = 0; i < w->n_staff; i++) {
             if (!(w->staff.flags[i] & QISIM_STAFF_PRACTISING))
                 continue;
-            qisim_contacts c = qisim_network_contacts(w, i, p[QP_SPREAD_OPINION_LEADER_WEIGHT]);
+            qisim_contacts c = qisim_network_contacts(w, &w->teams[i / 10], i, p[QP_SPREAD_OPINION_LEADER_WEIGHT]);
             double h = alone * (1.0 - p[QP_TRAINING_PEER_RETENTION] * c.share) * (c.core ? 1.0 : 2.0);
             expected += h;
             variance += h * (1.0 - h);
@@ -663,6 +663,39 @@ static void targets_reach_whom_they_say(void **state)
     qisim_world_free(w);
 }
 
+
+/* Ties beyond the team are personal: they count once both ends have held their posts
+ * network.tie_weeks, so a post's new holder (tenure 0) starts without them; at 0 (the knock-out)
+ * they stay with the post. */
+static void newcomers_start_without_ties_beyond_the_team(void **state)
+{
+    (void)state;
+    qisim_world *w = crowd(51, 1, 2, 10, 0, 0.0, false); /* no ties within teams */
+    w->params.v[QP_NETWORK_ACROSS] = 4.0;
+    build(w);
+    int32_t i = 0;
+    while (i < 10 && w->net.offsets[i + 1] == w->net.offsets[i])
+        i++;
+    assert_true(i < 10);
+    for (int32_t j = 10; j < 20; j++) {
+        w->staff.flags[j] |= QISIM_STAFF_PRACTISING;
+        w->staff.tenure[j] = 100;
+    }
+    int32_t ties = degree(w, i);
+    w->staff.tenure[i] = 100;
+    assert_int_equal(qisim_network_contacts(w, &w->teams[0], i, 1.0).practising, ties);
+    w->staff.tenure[i] = 0;
+    assert_int_equal(qisim_network_contacts(w, &w->teams[0], i, 1.0).practising, 0);
+    w->params.v[QP_NETWORK_TIE_WEEKS] = 0.0;
+    assert_int_equal(qisim_network_contacts(w, &w->teams[0], i, 1.0).practising, ties);
+    w->params.v[QP_NETWORK_TIE_WEEKS] = 26.0;
+    w->staff.tenure[i] = 100;
+    for (int32_t j = 10; j < 20; j++)
+        w->staff.tenure[j] = 3; /* the other end is new in post */
+    assert_int_equal(qisim_network_contacts(w, &w->teams[0], i, 1.0).practising, 0);
+    qisim_world_free(w);
+}
+
 /* ---- the scenario function ------------------------------------------------------------------------------ */
 
 static qisim_scenario *load_text(const char *text, qisim_world *w, char *path, size_t size, qisim_err *err)
@@ -734,6 +767,7 @@ int main(void)
         cmocka_unit_test(bundling_raises_thresholds),
         cmocka_unit_test(rotating_trainees_carry_their_skills),
         cmocka_unit_test(targets_reach_whom_they_say),
+        cmocka_unit_test(newcomers_start_without_ties_beyond_the_team),
     };
     return cmocka_run_group_tests_name("diffusion", tests, NULL, NULL);
 }

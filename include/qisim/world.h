@@ -373,17 +373,19 @@ void qisim_network_free(qisim_network *net);
 /* Bytes held by a network's two arrays (0 when there is none). */
 size_t qisim_network_bytes(const qisim_network *net, int32_t n_staff);
 
-/* What member i sees of practice through their ties (the world has a network): the share of
- * contacts in post who practise, an opinion leader counting leader_weight; how many distinct
- * contacts practise; whether one of them is a credible core member (an opinion leader or a
- * champion, R:L3125-3128). Contacts who started this week (QISIM_STAFF_ADOPTING) do not count
- * yet. Reads row i once. */
+/* What member i of `team` sees of practice through their ties (the world has a network): the
+ * share of contacts in post who practise, an opinion leader counting leader_weight; how many
+ * distinct contacts practise; whether one of them is a credible core member (an opinion leader
+ * or a champion, R:L3125-3128). Contacts who started this week (QISIM_STAFF_ADOPTING) do not
+ * count yet. A tie to another team counts only once both ends have held their posts
+ * network.tie_weeks: ties belong to posts, and a leaver takes the personal ones with them.
+ * Reads row i once. */
 typedef struct qisim_contacts {
     double share;
     int32_t practising;
     bool core;
 } qisim_contacts;
-qisim_contacts qisim_network_contacts(const qisim_world *w, int32_t i, double leader_weight);
+qisim_contacts qisim_network_contacts(const qisim_world *w, const qisim_team *team, int32_t i, double leader_weight);
 
 /* ---- whom an intervention reaches ---------------------------------------------------------- */
 

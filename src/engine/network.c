@@ -338,16 +338,23 @@ size_t qisim_network_bytes(const qisim_network *net, int32_t n_staff)
     return ((size_t)n_staff + 1 + (size_t)net->offsets[n_staff]) * sizeof(int32_t);
 }
 
-qisim_contacts qisim_network_contacts(const qisim_world *w, int32_t i, double leader_weight)
+qisim_contacts qisim_network_contacts(const qisim_world *w, const qisim_team *team, int32_t i, double leader_weight)
 {
     const uint8_t *flags = w->staff.flags;
+    const uint16_t *tenure = w->staff.tenure;
     const int32_t *ties = w->net.ties;
+    int32_t lo = team->first_staff, hi = team->first_staff + team->n_staff;
+    double tie_weeks = w->params.v[QP_NETWORK_TIE_WEEKS];
+    bool newcomer = tenure[i] < tie_weeks;
     double weighted = 0.0, pool = 0.0;
     qisim_contacts c = {0.0, 0, false};
     for (int32_t e = w->net.offsets[i]; e < w->net.offsets[i + 1]; e++) {
-        uint8_t f = flags[ties[e]];
+        int32_t j = ties[e];
+        uint8_t f = flags[j];
         if (f & QISIM_STAFF_VACANT)
             continue; /* an empty post influences nobody */
+        if ((j < lo || j >= hi) && (newcomer || tenure[j] < tie_weeks))
+            continue; /* a tie beyond the team is personal: the post's new holder has yet to make it */
         double weight = (f & QISIM_STAFF_OPINION_LEADER) ? leader_weight : 1.0;
         pool += weight;
         if ((f & (QISIM_STAFF_PRACTISING | QISIM_STAFF_ADOPTING)) == QISIM_STAFF_PRACTISING) {

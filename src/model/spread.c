@@ -83,7 +83,7 @@ static void spread_on_network(qisim_world *w)
                 double u = qisim_rng_uniform(r);
                 if (u >= external + rate)
                     continue;
-                qisim_contacts c = qisim_network_contacts(w, i, olw);
+                qisim_contacts c = qisim_network_contacts(w, team, i, olw);
                 bool by_share = c.share >= f * (double)s->threshold[i], by_count = c.practising >= need;
                 double imitation;
                 switch (rule) {

@@ -79,13 +79,13 @@ static void assign_coaching(qisim_world *w, const qisim_trust *tr, int64_t capac
  * core member (an opinion leader or a champion), practice disintegrates faster
  * (network.no_core_lapse, R:L3117-3128). The draw comes first and the ties are read only when
  * it is low enough for the contacts to matter: the chance of lapsing is the same either way. */
-static bool lapses_on_network(const qisim_world *w, int32_t i, double alone, qisim_rng *r)
+static bool lapses_on_network(const qisim_world *w, const qisim_team *team, int32_t i, double alone, qisim_rng *r)
 {
     const double *p = w->params.v;
     double u = qisim_rng_uniform(r), no_core = 1.0 + p[QP_NETWORK_NO_CORE_LAPSE];
     if (u >= alone * no_core)
         return false;
-    qisim_contacts c = qisim_network_contacts(w, i, p[QP_SPREAD_OPINION_LEADER_WEIGHT]);
+    qisim_contacts c = qisim_network_contacts(w, team, i, p[QP_SPREAD_OPINION_LEADER_WEIGHT]);
     return u < alone * (1.0 - p[QP_TRAINING_PEER_RETENTION] * c.share) * (c.core ? 1.0 : no_core);
 }
 
@@ -141,7 +141,7 @@ void qisim_training_step(qisim_world *w)
                 } else if (f & QISIM_STAFF_PRACTISING) {
                     double strained = 1.0 + p[QP_TRAINING_DROP_STRAIN] * (double)s->strain[i];
                     double supported = coached ? 1.0 - p[QP_TRAINING_SUPPORT_RETENTION] : 1.0;
-                    bool lapse = network ? lapses_on_network(w, i, drop_alone * strained * supported, r)
+                    bool lapse = network ? lapses_on_network(w, team, i, drop_alone * strained * supported, r)
                                          : qisim_rng_chance(r, drop_base * strained * supported);
                     if (lapse)
                         s->flags[i] = f & (uint8_t)~QISIM_STAFF_PRACTISING;
