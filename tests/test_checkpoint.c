@@ -177,7 +177,9 @@ static void forged_header_counts_are_refused(void **state)
     forge_header(offsetof(qisim_checkpoint_header, n_collaboratives), -5, 204, "damaged (bad counts");
     forge_header(offsetof(qisim_checkpoint_header, n_staff), 1 << 30, 205, "damaged (bad counts");
     forge_header(offsetof(qisim_checkpoint_header, n_schedule), -1, 206, "damaged (bad counts");
-    forge_header(offsetof(qisim_checkpoint_header, format), 3, 207, "format 3");
+    forge_header(offsetof(qisim_checkpoint_header, format), 2, 207, "format 2");
+    forge_header(offsetof(qisim_checkpoint_header, n_bridges), -1, 208, "damaged (bad counts");
+    forge_header(offsetof(qisim_checkpoint_header, n_bridges), 5, 209, "damaged (bad counts");
 }
 
 /* The offset of the record whose name field holds name (names are unique in this world). */

@@ -216,6 +216,8 @@ static void network_survives_a_checkpoint(void **state)
     for (int t = 0; t < 10; t++)
         step(a);
     qisim_err err;
+    assert_int_equal(qisim_network_second(a, 0, 7, 3, 15, &err), QISIM_OK); /* bridges are saved too */
+    assert_true(a->net.n_bridges > 0);
     assert_int_equal(qisim_checkpoint_save(a, path, &err), QISIM_OK);
     int rc = qisim_checkpoint_restore(b, path, &err);
     if (rc)
@@ -225,6 +227,8 @@ static void network_survives_a_checkpoint(void **state)
     assert_non_null(b->net.offsets);
     assert_memory_equal(a->net.offsets, b->net.offsets, sizeof *a->net.offsets * (size_t)(a->n_staff + 1));
     assert_memory_equal(a->net.ties, b->net.ties, sizeof *a->net.ties * (size_t)a->net.offsets[a->n_staff]);
+    assert_int_equal(a->net.n_bridges, b->net.n_bridges);
+    assert_memory_equal(a->net.bridges, b->net.bridges, sizeof *a->net.bridges * (size_t)a->net.n_bridges);
     for (int t = 0; t < 20; t++) {
         step(a);
         step(b);
@@ -696,6 +700,54 @@ static void newcomers_start_without_ties_beyond_the_team(void **state)
     qisim_world_free(w);
 }
 
+
+/* C:L750: a secondment's "fresh pair of eyes" carries practice to a team it had no ties to,
+ * for as long as it lasts; without it nothing reaches that team. A leaver takes their bridges. */
+static void secondment_bridges_two_teams(void **state)
+{
+    (void)state;
+    int32_t host_practising[2];
+    for (int seconded = 0; seconded < 2; seconded++) {
+        qisim_world *w = crowd(61, 1, 2, 10, 4, 0.0, false); /* two teams, no ties between them */
+        w->params.v[QP_SPREAD_RATE] = 1.0;
+        build(w);
+        for (int32_t i = 0; i < 10; i++)
+            w->staff.flags[i] |= QISIM_STAFF_PRACTISING;
+        for (int32_t i = 0; i < w->n_staff; i++)
+            w->staff.threshold[i] = 0.25f; /* 2 seconded of 4 + 2 contacts: 0.33 */
+        for (int32_t i = 0; i < 10; i++)
+            w->staff.knowhow[i] = i == 3 ? 0.9f : 0.5f; /* the seconded know most: 3, then 0 (id order) */
+        qisim_world_aggregate(w);
+        qisim_err err;
+        if (seconded) {
+            assert_int_equal(qisim_network_second(w, 0, 1, 2, 5, &err), QISIM_OK);
+            assert_int_equal(w->net.n_bridges, 20);
+            assert_true(w->net.bridges[0].a == 3 && w->net.bridges[10].a == 0);
+            assert_true(w->staff.flags[15] & QISIM_STAFF_BRIDGED);
+        } else {
+            assert_int_equal(qisim_network_second(w, 0, 0, 2, 5, &err), QISIM_EINVAL);
+        }
+        for (int week = 0; week < 6; week++)
+            step(w);
+        host_practising[seconded] = practising(w) - 10;
+        assert_int_equal(w->net.n_bridges, 0); /* expired after 5 weeks */
+        for (int32_t i = 0; i < w->n_staff; i++)
+            assert_false(w->staff.flags[i] & QISIM_STAFF_BRIDGED);
+        if (seconded) { /* a leaver takes their bridges with them */
+            assert_int_equal(qisim_network_second(w, 0, 1, 1, 5, &err), QISIM_OK);
+            assert_int_equal(w->net.n_bridges, 10);
+            qisim_network_drop_bridges(w, 3);
+            assert_int_equal(w->net.n_bridges, 0);
+            assert_false(w->staff.flags[12] & QISIM_STAFF_BRIDGED);
+        }
+        qisim_world_free(w);
+    }
+    print_message("secondment: host team members practising after 6 weeks: %d with, %d without\n", host_practising[1],
+                  host_practising[0]);
+    assert_int_equal(host_practising[0], 0);
+    assert_int_equal(host_practising[1], 10);
+}
+
 /* ---- the scenario function ------------------------------------------------------------------------------ */
 
 static qisim_scenario *load_text(const char *text, qisim_world *w, char *path, size_t size, qisim_err *err)
@@ -768,6 +820,7 @@ int main(void)
         cmocka_unit_test(rotating_trainees_carry_their_skills),
         cmocka_unit_test(targets_reach_whom_they_say),
         cmocka_unit_test(newcomers_start_without_ties_beyond_the_team),
+        cmocka_unit_test(secondment_bridges_two_teams),
     };
     return cmocka_run_group_tests_name("diffusion", tests, NULL, NULL);
 }

@@ -154,7 +154,7 @@ int qisim_manifest_write(const char *path, const qisim_manifest *m, qisim_err *e
  * only, so the header reads the same in every build that it then checks. */
 typedef struct qisim_checkpoint_header {
     char magic[8];             /* "QISIMCKP" */
-    uint32_t format;           /* format version, 2 */
+    uint32_t format;           /* format version, 3 */
     uint32_t header_size;      /* sizeof(qisim_checkpoint_header) */
     char version[16];          /* QISIM_VERSION of the writer, NUL-padded */
     uint64_t layout;           /* a hash of the writer's record sizes and counts of streams and parameters */
@@ -162,6 +162,7 @@ typedef struct qisim_checkpoint_header {
     int32_t week, n_staff, n_teams, n_trusts, n_regions, n_regulators, n_collaboratives, n_schedule, n_events;
     int32_t national_until;
     int32_t n_ties;            /* ties of the staff network, -1 when the world has none */
+    int32_t n_bridges;         /* secondments' temporary ties (0 without a network) */
     uint8_t national_mandated, started, unused[2];
     uint8_t digest[32];        /* SHA-256 of the whole file with these 32 bytes zero */
 } qisim_checkpoint_header;

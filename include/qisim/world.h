@@ -35,8 +35,9 @@ enum qisim_staff_flag {
     QISIM_STAFF_VACANT = 1u << 4,         /* the post is empty: a vacancy (B:L2958) */
     QISIM_STAFF_ADOPTING = 1u << 5,       /* started practising in this week's spread pass; cleared at
                                              its end (spread.c), so contacts read last week's practice */
-    QISIM_STAFF_CHAMPION = 1u << 6        /* a committed champion: practises and does not lapse while in
+    QISIM_STAFF_CHAMPION = 1u << 6,       /* a committed champion: practises and does not lapse while in
                                              post, and is a credible core for contacts (R:L3125-3128) */
+    QISIM_STAFF_BRIDGED = 1u << 7         /* an end of a secondment's bridge (qisim_network.bridges) */
 };
 
 /* Every staff array, for code that must touch all of them (growth, checkpoints). */
@@ -258,9 +259,17 @@ typedef struct qisim_event {
  * ties[offsets[i] .. offsets[i + 1]), sorted, without duplicates; a tie appears once in the
  * row of each of its two posts. Built once when the first week starts (network.c) and owned
  * by the world. Ties belong to posts: a replacement inherits the post's ties. */
+/* A temporary tie between two posts: a secondment's "fresh eyes" (C:L750), until a week. */
+typedef struct qisim_bridge {
+    int32_t a, b;            /* posts; both ends carry QISIM_STAFF_BRIDGED while it lasts */
+    int32_t until;           /* the bridge counts while week < until */
+} qisim_bridge;
+
 typedef struct qisim_network {
     int32_t *offsets;        /* n_staff + 1 entries; NULL when the world has no network */
     int32_t *ties;           /* offsets[n_staff] post ids */
+    qisim_bridge *bridges;   /* secondments' temporary ties, in the order made (few: scenario-made) */
+    int32_t n_bridges, cap_bridges;
 } qisim_network;
 
 /* ---- the world ---------------------------------------------------------------------------- */
@@ -386,6 +395,17 @@ typedef struct qisim_contacts {
     bool core;
 } qisim_contacts;
 qisim_contacts qisim_network_contacts(const qisim_world *w, const qisim_team *team, int32_t i, double leader_weight);
+
+/* A secondment (C:L750: "a fresh pair of eyes"): the `staff` members of team `from` in post with
+ * the most know-how (equal know-how in id order) are tied, for `weeks`, to every member of team
+ * `to`, so practice and learning pass both ways; they keep their posts and their own ties. A
+ * pair already tied is not tied twice. QISIM_EINVAL (no network, a team twice, out of range)
+ * or QISIM_ENOMEM; the world is unchanged on error. */
+int qisim_network_second(qisim_world *w, int32_t from, int32_t to, int32_t staff, int32_t weeks, qisim_err *err);
+/* Drops expired bridges (called by the weekly step before the mechanisms run). */
+void qisim_network_expire_bridges(qisim_world *w);
+/* Drops every bridge of post i (its holder leaves or moves on: they take the tie with them). */
+void qisim_network_drop_bridges(qisim_world *w, int32_t i);
 
 /* ---- whom an intervention reaches ---------------------------------------------------------- */
 

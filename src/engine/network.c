@@ -266,7 +266,8 @@ void qisim_network_free(qisim_network *net)
 {
     free(net->offsets);
     free(net->ties);
-    net->offsets = net->ties = NULL;
+    free(net->bridges);
+    *net = (qisim_network){0};
 }
 
 int qisim_network_build(qisim_world *w, qisim_err *err)
@@ -363,6 +364,162 @@ qisim_contacts qisim_network_contacts(const qisim_world *w, const qisim_team *te
             c.core |= (f & (QISIM_STAFF_OPINION_LEADER | QISIM_STAFF_CHAMPION)) != 0;
         }
     }
+    if (flags[i] & QISIM_STAFF_BRIDGED) { /* a secondment's ties: few, so a scan */
+        for (int32_t k = 0; k < w->net.n_bridges; k++) {
+            const qisim_bridge *b = &w->net.bridges[k];
+            if ((b->a != i && b->b != i) || w->week >= b->until)
+                continue;
+            uint8_t f = flags[b->a == i ? b->b : b->a];
+            if (f & QISIM_STAFF_VACANT)
+                continue;
+            double weight = (f & QISIM_STAFF_OPINION_LEADER) ? leader_weight : 1.0;
+            pool += weight;
+            if ((f & (QISIM_STAFF_PRACTISING | QISIM_STAFF_ADOPTING)) == QISIM_STAFF_PRACTISING) {
+                weighted += weight;
+                c.practising++;
+                c.core |= (f & (QISIM_STAFF_OPINION_LEADER | QISIM_STAFF_CHAMPION)) != 0;
+            }
+        }
+    }
     c.share = pool > 0.0 ? weighted / pool : 0.0;
     return c;
+}
+
+/* Whether posts a and b are tied in the CSR (rows are sorted) or by a live bridge. */
+static bool tied(const qisim_world *w, int32_t a, int32_t b)
+{
+    int32_t lo = w->net.offsets[a], hi = w->net.offsets[a + 1];
+    while (lo < hi) {
+        int32_t mid = lo + (hi - lo) / 2;
+        if (w->net.ties[mid] < b)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < w->net.offsets[a + 1] && w->net.ties[lo] == b)
+        return true;
+    for (int32_t k = 0; k < w->net.n_bridges; k++) {
+        const qisim_bridge *x = &w->net.bridges[k];
+        if (((x->a == a && x->b == b) || (x->a == b && x->b == a)) && w->week < x->until)
+            return true;
+    }
+    return false;
+}
+
+/* Clears QISIM_STAFF_BRIDGED on every end of a current bridge. */
+static void unmark_bridged(qisim_world *w)
+{
+    uint8_t *flags = w->staff.flags;
+    for (int32_t k = 0; k < w->net.n_bridges; k++) {
+        flags[w->net.bridges[k].a] &= (uint8_t)~QISIM_STAFF_BRIDGED;
+        flags[w->net.bridges[k].b] &= (uint8_t)~QISIM_STAFF_BRIDGED;
+    }
+}
+
+/* Keeps the bridges for which keep() holds, in order, and re-marks their ends. */
+static void filter_bridges(qisim_world *w, bool (*keep)(const qisim_world *, const qisim_bridge *, int32_t), int32_t post)
+{
+    unmark_bridged(w);
+    int32_t n = 0;
+    for (int32_t k = 0; k < w->net.n_bridges; k++)
+        if (keep(w, &w->net.bridges[k], post))
+            w->net.bridges[n++] = w->net.bridges[k];
+    w->net.n_bridges = n;
+    for (int32_t k = 0; k < n; k++) {
+        w->staff.flags[w->net.bridges[k].a] |= QISIM_STAFF_BRIDGED;
+        w->staff.flags[w->net.bridges[k].b] |= QISIM_STAFF_BRIDGED;
+    }
+}
+
+static bool live(const qisim_world *w, const qisim_bridge *b, int32_t post)
+{
+    (void)post;
+    return w->week < b->until;
+}
+
+static bool not_of_post(const qisim_world *w, const qisim_bridge *b, int32_t post)
+{
+    return live(w, b, post) && b->a != post && b->b != post;
+}
+
+void qisim_network_expire_bridges(qisim_world *w)
+{
+    if (w->net.n_bridges > 0)
+        filter_bridges(w, live, -1);
+}
+
+void qisim_network_drop_bridges(qisim_world *w, int32_t i)
+{
+    filter_bridges(w, not_of_post, i);
+}
+
+typedef struct by_knowhow {
+    int32_t id;
+    float knowhow;
+} by_knowhow;
+
+static int most_knowhow_first(const void *x, const void *y)
+{
+    const by_knowhow *a = x, *b = y;
+    if (a->knowhow != b->knowhow)
+        return a->knowhow < b->knowhow ? 1 : -1;
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+int qisim_network_second(qisim_world *w, int32_t from, int32_t to, int32_t staff, int32_t weeks, qisim_err *err)
+{
+    if (!w->net.offsets)
+        return qisim_err_set(err, QISIM_EINVAL,
+                             "a secondment needs the staff network: declare network{} and act from week 0 on (at(0, ...))");
+    if (from < 0 || from >= w->n_teams || to < 0 || to >= w->n_teams)
+        return qisim_err_set(err, QISIM_EINVAL, "no team with id %d", from < 0 || from >= w->n_teams ? from : to);
+    if (from == to)
+        return qisim_err_set(err, QISIM_EINVAL, "team '%s' cannot be seconded to itself", w->teams[from].name);
+    if (staff < 1 || staff > 100)
+        return qisim_err_set(err, QISIM_EINVAL, "%d staff seconded is outside [1, 100]", staff);
+    if (weeks < 1 || weeks > 520)
+        return qisim_err_set(err, QISIM_EINVAL, "a secondment of %d weeks is outside [1, 520]", weeks);
+    const qisim_team *home = &w->teams[from], *host = &w->teams[to];
+    by_knowhow *pool = malloc(((size_t)home->n_staff + 1) * sizeof *pool);
+    if (!pool)
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory for a secondment");
+    int32_t n = 0;
+    for (int32_t i = home->first_staff; i < home->first_staff + home->n_staff; i++)
+        if (!(w->staff.flags[i] & QISIM_STAFF_VACANT))
+            pool[n++] = (by_knowhow){i, w->staff.knowhow[i]};
+    qsort(pool, (size_t)n, sizeof *pool, most_knowhow_first);
+    int32_t seconded = n < staff ? n : staff;
+    int64_t need = w->net.n_bridges + (int64_t)seconded * host->n_staff;
+    if (need > INT32_MAX / 2) {
+        free(pool);
+        return qisim_err_set(err, QISIM_EINVAL, "too many secondment ties (%lld)", (long long)need);
+    }
+    if (need > w->net.cap_bridges) {
+        int32_t cap = w->net.cap_bridges ? w->net.cap_bridges : 64;
+        while (cap < need)
+            cap *= 2;
+        qisim_bridge *grown = realloc(w->net.bridges, (size_t)cap * sizeof *grown);
+        if (!grown) {
+            free(pool);
+            return qisim_err_set(err, QISIM_ENOMEM, "out of memory for a secondment's ties");
+        }
+        w->net.bridges = grown;
+        w->net.cap_bridges = cap;
+    }
+    int32_t made = 0;
+    for (int32_t k = 0; k < seconded; k++) {
+        int32_t a = pool[k].id;
+        for (int32_t b = host->first_staff; b < host->first_staff + host->n_staff; b++) {
+            if (tied(w, a, b))
+                continue;
+            w->net.bridges[w->net.n_bridges++] = (qisim_bridge){a, b, w->week + weeks};
+            w->staff.flags[a] |= QISIM_STAFF_BRIDGED;
+            w->staff.flags[b] |= QISIM_STAFF_BRIDGED;
+            made++;
+        }
+    }
+    free(pool);
+    qisim_world_log(w, QISIM_LEVEL_TEAM, from, "secondment", "to=%s staff=%d weeks=%d ties=%d", host->name, seconded,
+                    weeks, made);
+    return QISIM_OK;
 }

@@ -713,6 +713,7 @@ int qisim_world_step(qisim_world *w, const qisim_host *host, qisim_err *err)
         if (rc)
             return rc;
     }
+    qisim_network_expire_bridges(w); /* before the scenario can make new ones this week */
     if (host) {
         int rc = run_schedule(w, host, err);
         if (rc)

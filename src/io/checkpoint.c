@@ -15,7 +15,7 @@
 #include "qisim/run.h"
 
 static const char magic[8] = {'Q', 'I', 'S', 'I', 'M', 'C', 'K', 'P'};
-enum { FORMAT_VERSION = 2, MAX_WEEK = 100000, MAX_JOURNEY_STAGE = 6 };
+enum { FORMAT_VERSION = 3, MAX_WEEK = 100000, MAX_JOURNEY_STAGE = 6 };
 
 /* Changes whenever a struct's layout, the staff arrays or the parameter list change. */
 static uint64_t layout(void)
@@ -44,10 +44,11 @@ static size_t staff_bytes(void)
     return n;
 }
 
-/* The staff network's two arrays (offsets, then ties), present when n_ties >= 0. */
+/* The staff network's arrays (offsets, ties, bridges), present when n_ties >= 0. */
 static uint64_t network_bytes(const header *h)
 {
-    return h->n_ties < 0 ? 0 : ((uint64_t)h->n_staff + 1 + (uint64_t)h->n_ties) * sizeof(int32_t);
+    return h->n_ties < 0 ? 0 : ((uint64_t)h->n_staff + 1 + (uint64_t)h->n_ties) * sizeof(int32_t) +
+                                   (uint64_t)h->n_bridges * sizeof(qisim_bridge);
 }
 
 /* The payload size promised by a header's counts (each already checked >= 0, so no overflow). */
@@ -92,6 +93,7 @@ int qisim_checkpoint_save(const qisim_world *w, const char *path, qisim_err *err
     h.started = w->started;
     /* the staff network is saved, not rebuilt: its hubs are week 0's opinion leaders */
     h.n_ties = w->net.offsets ? w->net.offsets[w->n_staff] : -1;
+    h.n_bridges = w->net.offsets ? w->net.n_bridges : 0;
     h.payload_size = payload_size(&h);
     if (h.payload_size > SIZE_MAX - sizeof h)
         return qisim_err_set(err, QISIM_ENOMEM, "cannot write checkpoint %s: the world is too large", path);
@@ -115,7 +117,8 @@ int qisim_checkpoint_save(const qisim_world *w, const char *path, qisim_err *err
     at = put(at, w->events, sizeof *w->events, w->n_events);
     if (h.n_ties >= 0) {
         at = put(at, w->net.offsets, sizeof *w->net.offsets, w->n_staff + 1);
-        put(at, w->net.ties, sizeof *w->net.ties, h.n_ties);
+        at = put(at, w->net.ties, sizeof *w->net.ties, h.n_ties);
+        put(at, w->net.bridges, sizeof *w->net.bridges, h.n_bridges);
     }
     qisim_sha256(buf, total, buf + offsetof(header, digest));
 
@@ -163,7 +166,7 @@ static float staff_float(const unsigned char *const *field, int which, int32_t i
 static bool staff_ok(const unsigned char *const *field, int32_t i)
 {
     return field[STAFF_role][i] < QISIM_N_ROLES && field[STAFF_tier][i] < QISIM_N_TIERS &&
-           (field[STAFF_flags][i] & ~((QISIM_STAFF_ADOPTING - 1u) | QISIM_STAFF_CHAMPION)) == 0 && /* adopting lasts within a week */
+           (field[STAFF_flags][i] & QISIM_STAFF_ADOPTING) == 0 && /* adopting lasts within a week */
            unit((double)staff_float(field, STAFF_knowhow, i)) &&
            unit((double)staff_float(field, STAFF_threshold, i)) &&
            unit((double)staff_float(field, STAFF_motivation, i)) && unit((double)staff_float(field, STAFF_strain, i));
@@ -339,6 +342,7 @@ static int check_header(const header *h, unsigned char *data, size_t size, const
     /* From here on the bytes are the ones written; a file made by hand is still checked. */
     if (h->n_staff < 0 || h->n_teams < 0 || h->n_trusts < 0 || h->n_regions < 0 || h->n_regulators < 0 ||
         h->n_collaboratives < 0 || h->n_schedule < 0 || h->n_events < 0 || h->n_ties < -1 || h->week < 0 ||
+        h->n_bridges < 0 || (h->n_ties < 0 && h->n_bridges != 0) ||
         h->week > MAX_WEEK ||
         h->started > 1 || h->national_mandated > 1 || payload_size(h) != h->payload_size)
         return qisim_err_set(err, QISIM_EINVAL, "%s: damaged (bad counts in the header)", path);
@@ -356,7 +360,7 @@ static int check_header(const header *h, unsigned char *data, size_t size, const
 /* Where each section of the payload begins. */
 typedef struct sections {
     const unsigned char *params, *fixed, *rng, *staff[N_STAFF_FIELDS], *teams, *trusts, *regions, *regulators,
-        *collaboratives, *schedule, *events, *net_offsets, *net_ties;
+        *collaboratives, *schedule, *events, *net_offsets, *net_ties, *net_bridges;
 } sections;
 
 static void find_sections(const unsigned char *at, const header *h, sections *s)
@@ -389,6 +393,8 @@ static void find_sections(const unsigned char *at, const header *h, sections *s)
     s->net_offsets = at;
     at += h->n_ties < 0 ? 0 : sizeof(int32_t) * ((size_t)h->n_staff + 1);
     s->net_ties = at;
+    at += h->n_ties < 0 ? 0 : sizeof(int32_t) * (size_t)h->n_ties;
+    s->net_bridges = at;
 }
 
 static int32_t int32_at(const unsigned char *base, size_t i)
@@ -411,6 +417,13 @@ static bool network_ok(const header *h, const sections *s)
     for (int32_t e = 0; e < h->n_ties; e++) {
         int32_t to = int32_at(s->net_ties, (size_t)e);
         if (to < 0 || to >= h->n_staff)
+            return false;
+    }
+    for (int32_t k = 0; k < h->n_bridges; k++) {
+        qisim_bridge b;
+        memcpy(&b, s->net_bridges + (size_t)k * sizeof b, sizeof b);
+        if (b.a < 0 || b.a >= h->n_staff || b.b < 0 || b.b >= h->n_staff || b.a == b.b || b.until < 0 ||
+            b.until > MAX_WEEK + 520)
             return false;
     }
     return true;
@@ -531,15 +544,17 @@ int qisim_checkpoint_restore(qisim_world *w, const char *path, qisim_err *err)
     }
     qisim_collaborative *collaboratives = NULL;
     qisim_event *events = NULL;
-    qisim_network net = {NULL, NULL};
+    qisim_network net = {0};
     if (!rc) {
         collaboratives = copy_array(s.collaboratives, sizeof *collaboratives, h.n_collaboratives);
         events = copy_array(s.events, sizeof *events, h.n_events);
         if (h.n_ties >= 0) {
             net.offsets = copy_array(s.net_offsets, sizeof *net.offsets, h.n_staff + 1);
             net.ties = copy_array(s.net_ties, sizeof *net.ties, h.n_ties);
+            net.bridges = copy_array(s.net_bridges, sizeof *net.bridges, h.n_bridges);
+            net.n_bridges = net.cap_bridges = h.n_bridges;
         }
-        if (!collaboratives || !events || (h.n_ties >= 0 && (!net.offsets || !net.ties)))
+        if (!collaboratives || !events || (h.n_ties >= 0 && (!net.offsets || !net.ties || !net.bridges)))
             rc = qisim_err_set(err, QISIM_ENOMEM, "%s: out of memory restoring the checkpoint", path);
     }
     if (rc) {

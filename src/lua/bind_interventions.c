@@ -60,6 +60,10 @@
  *                  improve; "flow" for access and waiting),
  *                  adapt = boolean (default true: teams adapt the changes to their context) }
  *   peer_network{ trusts = { trust handles } (2..1000) }
+ *   second{ from = team, to = team (team handles, required), staff = integer 1..100 (default 2),
+ *           weeks = integer 1..520 (required) }
+ *       A secondment ("fresh eyes", C:L750): the `staff` members of `from` with the most
+ *       know-how are tied to every member of `to` for `weeks` (needs network{}, from week 0).
  *   national_programme{ weeks = integer 1..5200 (required), mandated = boolean (default false:
  *                       peer-led) }
  *   crisis{ weeks = integer 1..5200, demand = number 1..10 }   at every trust.
@@ -543,6 +547,35 @@ static int api_collaborative(lua_State *L)
                   "collaborative");
 }
 
+/* field key of t: a required handle of kind. */
+static int32_t required_handle(const qs_table *t, const char *key, int kind)
+{
+    lua_State *L = t->L;
+    if (qs_push_field(t, key) == LUA_TNIL)
+        luaL_argerror(L, t->arg, lua_pushfstring(L, "field '%s' is required (a %s handle)", key, qs_kind_name(kind)));
+    const qs_handle *h = qs_test_handle(L, -1, kind);
+    if (!h)
+        luaL_argerror(L, t->arg, lua_pushfstring(L, "field '%s' must be a %s handle, got %s", key, qs_kind_name(kind),
+                                                 qs_typename(L, -1)));
+    int32_t id = h->id;
+    lua_pop(L, 1);
+    return id;
+}
+
+static int api_second(lua_State *L)
+{
+    static const char *const keys[] = {"from", "to", "staff", "weeks", NULL};
+    qs_table t = required_table(L, 1);
+    qs_check_keys(&t, keys, false);
+    int32_t from = required_handle(&t, "from", QS_TEAM), to = required_handle(&t, "to", QS_TEAM);
+    lua_Integer staff = 2;
+    qs_get_integer(&t, "staff", 1, 100, &staff);
+    lua_Integer weeks = required_integer(&t, "weeks", 1, 520);
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L, qisim_network_second(world(L), from, to, (int32_t)staff, (int32_t)weeks, &err), &err, "second");
+}
+
 static int api_peer_network(lua_State *L)
 {
     static const char *const keys[] = {"trusts", NULL};
@@ -600,6 +633,7 @@ void qs_open_interventions(lua_State *L)
     static const luaL_Reg api[] = {
         {"collaborative", api_collaborative},
         {"peer_network", api_peer_network},
+        {"second", api_second},
         {"national_programme", api_national_programme},
         {"crisis", api_crisis},
         {NULL, NULL},

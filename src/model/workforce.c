@@ -14,6 +14,8 @@ static void hire(qisim_world *w, int32_t i, const qisim_trust *tr, qisim_team *t
     const double *p = w->params.v;
     qisim_staff *s = &w->staff;
     double tmean = p[QP_BUILD_THRESHOLD_MEAN], tshape = p[QP_BUILD_THRESHOLD_SHAPE];
+    if (s->flags[i] & QISIM_STAFF_BRIDGED)
+        qisim_network_drop_bridges(w, i); /* the leaver's secondment ends with them */
     s->tier[i] = (uint8_t)tr->induction_tier;
     s->flags[i] = qisim_rng_chance(r, p[QP_BUILD_OPINION_LEADER_SHARE]) ? QISIM_STAFF_OPINION_LEADER : 0;
     s->knowhow[i] = (p[QP_BUILD_KNOWHOW_MEAN] * 2.0 * qisim_rng_uniform(r));
@@ -93,6 +95,9 @@ static void rotate(qisim_world *w, int32_t n)
             group[k] = group[j];
             group[j] = t;
         }
+        for (int32_t k = 0; k < m; k++)
+            if (s->flags[group[k]] & QISIM_STAFF_BRIDGED)
+                qisim_network_drop_bridges(w, group[k]); /* a secondment ends when its trainee moves on */
         for (int32_t k = 1; k < m; k++) /* the holder of post k - 1 ends in post k, the last in post 0 */
             swap_people(s, group[0], group[k]);
         for (int32_t k = 0; k < m; k++) {
