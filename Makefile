@@ -91,7 +91,7 @@ validate: $(QISIM)
 # Speed and memory at NHS England scale; measured here, never asserted in a test.
 bench: $(QISIM)
 	$(QISIM) bench scenarios/bench/nhs_england.lua
-	$(QISIM) bench scenarios/bench/nhs_england.lua --arg network=1
+	$(QISIM) bench scenarios/bench/nhs_england.lua --arg network=0
 
 # Tests under AddressSanitizer and UndefinedBehaviorSanitizer, in a separate build tree.
 sanitize:

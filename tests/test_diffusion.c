@@ -796,7 +796,7 @@ static void network_scenario_function(void **state)
         assert_null(sc);
         assert_non_null(strstr(err.msg, bad[k].says));
         if (!strstr(bad[k].says, "once")) /* a refused call changes nothing */
-            assert_true(w->params.v[QP_NETWORK_ON] == 0.0);
+            assert_true(w->params.v[QP_NETWORK_WITHIN] == 8.0 && w->params.v[QP_NETWORK_REWIRE] == 0.0);
         qisim_world_free(w);
     }
 }

@@ -49,6 +49,7 @@ static qisim_world *make_world(uint64_t seed, int32_t trusts, int32_t teams, int
     w->params.v[QP_BUILD_VACANCY_SHARE] = def(QP_BUILD_VACANCY_SHARE);
     w->params.v[QP_BUILD_TRAINEE_SHARE] = def(QP_BUILD_TRAINEE_SHARE);
     w->params.v[QP_BUILD_OPINION_LEADER_SHARE] = def(QP_BUILD_OPINION_LEADER_SHARE);
+    w->params.v[QP_NETWORK_ON] = 0.0; /* these tests read spread on team shares; test_diffusion.c has the network */
     qisim_world_aggregate(w);
     return w;
 }
@@ -282,6 +283,7 @@ static void workforce_trainees_rotate(void **state)
     qisim_world *w = make_world(31, 1, 4, 10);
     only(w, QP_WORKFORCE_ON, -1);
     w->params.v[QP_WORKFORCE_TURNOVER] = 0.0;
+    w->params.v[QP_WORKFORCE_ROTATION_STAY] = 0.0; /* every one leaves the region (test_diffusion.c has those who stay) */
     int32_t rotation = (int32_t)w->params.v[QP_WORKFORCE_ROTATION_WEEKS];
     qisim_staff *s = &w->staff;
     int32_t first = w->teams[1].first_staff;

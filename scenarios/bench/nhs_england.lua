@@ -7,11 +7,12 @@
 -- year 2; a crisis hits every trust in year 4. The numbers come from the scenario's own
 -- seeded math.random, so a given --seed always builds the same NHS.
 --
--- --arg network=1 adds a staff network at a realistic degree (about 13 ties each: a ring of
--- 10 within the team, 2 across teams, opinion leaders as hubs) to measure what it costs.
+-- The staff network is at a realistic degree (about 13 ties each: a ring of 10 within the team,
+-- 2 across teams, opinion leaders as hubs); --arg network=0 runs spread on team shares instead,
+-- to measure what the network costs.
 
 scenario { name = "NHS England", weeks = 520 }
-if arg("network", 0) ~= 0 then network { within = 10, across = 2 } end
+network { on = arg("network", 1) ~= 0, within = 10, across = 2 }
 
 local kinds = { "acute", "acute", "mental_health", "community" }
 local all = {}

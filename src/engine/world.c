@@ -224,6 +224,17 @@ int32_t qisim_world_find_trust(const qisim_world *w, const char *name)
     return -1;
 }
 
+/* Sizes workforce's rotation scratch for `trainees` trainee posts and `regions` regions: their
+ * ids, regions, ids sorted by region, and per-region counts (workforce.c). */
+static int reserve_movers(qisim_world *w, int32_t trainees, int32_t regions)
+{
+    int32_t *p = realloc(w->movers, ((size_t)trainees * 3 + (size_t)regions + 1) * sizeof *p);
+    if (!p)
+        return QISIM_ENOMEM;
+    w->movers = p;
+    return QISIM_OK;
+}
+
 int qisim_world_add_region(qisim_world *w, const char *name, int32_t *id, qisim_err *err)
 {
     int rc = check_building(w, "region", err);
@@ -231,7 +242,8 @@ int qisim_world_add_region(qisim_world *w, const char *name, int32_t *id, qisim_
         return rc;
     if (qisim_world_find_region(w, name) >= 0)
         return qisim_err_set(err, QISIM_EINVAL, "a region called '%s' already exists", name);
-    if (grow((void **)&w->regions, &w->cap_regions, w->n_regions + 1, sizeof *w->regions))
+    if (grow((void **)&w->regions, &w->cap_regions, w->n_regions + 1, sizeof *w->regions) ||
+        reserve_movers(w, w->n_trainee_posts, w->n_regions + 1))
         return qisim_err_set(err, QISIM_ENOMEM, "out of memory adding region '%s'", name);
     qisim_region *r = &w->regions[w->n_regions];
     memset(r, 0, sizeof *r);
@@ -457,7 +469,7 @@ int qisim_world_add_trust(qisim_world *w, const qisim_trust_spec *s, int32_t *id
     tr->stats.harm_rate = w->params.v[QP_OUTCOMES_HARM_BASE] * (1.0 - s->reliability) /
                           (1.0 - w->params.v[QP_OUTCOMES_RELIABILITY_REF]);
 
-    int32_t staff_id = w->n_staff;
+    int32_t staff_id = w->n_staff, trainees = 0;
     for (int32_t t = 0; t < n_teams; t++) {
         qisim_team *team = &w->teams[w->n_teams + t];
         memset(team, 0, sizeof *team);
@@ -491,9 +503,13 @@ int qisim_world_add_trust(qisim_world *w, const qisim_trust_spec *s, int32_t *id
                 }
             }
             init_staff_member(w, staff_id, role);
+            trainees += role == QISIM_ROLE_TRAINEE;
         }
     }
     free(sizes);
+    if (reserve_movers(w, w->n_trainee_posts + trainees, w->n_regions))
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory adding trust '%s'", s->name);
+    w->n_trainee_posts += trainees;
     w->n_teams += n_teams;
     w->n_staff = staff_id;
     trust_index_put(w->trust_index, w->n_trust_index, tr->name, trust_id);
@@ -696,16 +712,6 @@ int qisim_world_step(qisim_world *w, const qisim_host *host, qisim_err *err)
         shrink_to_fit(w);
         qisim_world_aggregate(w);
         w->started = true;
-    }
-    if (!w->movers) { /* trainee posts never change once the world is built */
-        int32_t n = 0;
-        for (int32_t i = 0; i < w->n_staff; i++)
-            n += w->staff.role[i] == QISIM_ROLE_TRAINEE;
-        /* ids, their regions, ids sorted by region, and per-region counts (workforce.c) */
-        w->movers = malloc(((size_t)n * 3 + (size_t)w->n_regions + 1) * sizeof *w->movers);
-        if (!w->movers)
-            return qisim_err_set(err, QISIM_ENOMEM, "out of memory for %d trainee posts' rotation", n);
-        w->n_trainee_posts = n;
     }
     /* once, when the first week starts; a restored checkpoint brings its network with it */
     if (w->params.v[QP_NETWORK_ON] != 0.0 && !w->net.offsets) {

@@ -37,11 +37,12 @@
  *            stance = "inspector" (0) | "partner" (1) | 0..1 (default "inspector"),
  *            rates = boolean (default true), demands = 0..1 (default 0.3) }
  *
- * network{ within = integer 0..1000 (default 8), across = integer 0..100 (default 2),
+ * network{ on = boolean (default true), within = integer 0..1000 (default 8), across = integer 0..100 (default 2),
  *          region = integer 0..100 (default 0), rewire = 0..1 (default 0), hub = 1..20 (default 2),
  *          rule = "fraction" | "count" | "both" | "share" (default "fraction"),
  *          count = integer 1..100 (default 2) }
- *   At most once, while the file loads. Declares a staff network, built when week 0 starts:
+ *   At most once, while the file loads. Shapes the staff network, built when week 0 starts (a
+ *   world has one by default, network.on; on = false spreads on team shares instead):
  *   within each team a ring lattice of degree `within` (complete when the team is smaller),
  *   each within-team tie moved to a random member of the trust with chance `rewire`, on
  *   average `across` ties per member to other teams of the trust and `region` to other trusts
@@ -50,7 +51,7 @@
  *   contacts with the member's threshold (as without a network), "count" needs `count` distinct
  *   practising contacts, "both" needs both, "share" adopts with chance spread.rate x share (the
  *   Bass imitation term). Sets the network.* parameters (--set of one wins over the call); an
- *   empty table gives the defaults. Without network{} spread uses team shares as before.
+ *   empty table gives the defaults.
  *
  * arg(name [, default]) -> the scenario argument given as `--arg name=value` (a number when it
  *                      reads as one, a boolean for true/false, else a string), or default.
@@ -732,7 +733,7 @@ static void param_range(int id, double *min, double *max)
 
 static int api_network(lua_State *L)
 {
-    static const char *const keys[] = {"within", "across", "region", "rewire", "hub", "rule", "count", NULL};
+    static const char *const keys[] = {"on", "within", "across", "region", "rewire", "hub", "rule", "count", NULL};
     static const struct { const char *key; int id; bool integer; } fields[] = {
         {"within", QP_NETWORK_WITHIN, true}, {"across", QP_NETWORK_ACROSS, true},
         {"region", QP_NETWORK_REGION, true}, {"rewire", QP_NETWORK_REWIRE, false},
@@ -760,7 +761,8 @@ static int api_network(lua_State *L)
         }
     }
     int rule = 0;
-    bool rule_given = qs_get_option(&t, "rule", "rule", rule_names, &rule);
+    bool rule_given = qs_get_option(&t, "rule", "rule", rule_names, &rule), on = true;
+    qs_get_bool(&t, "on", &on);
     qisim_world *w = sc->w;
     qisim_err err;
     qisim_err_clear(&err);
@@ -771,7 +773,7 @@ static int api_network(lua_State *L)
     if (rule_given && !w->param_fixed[QP_NETWORK_RULE])
         w->params.v[QP_NETWORK_RULE] = rule;
     if (!w->param_fixed[QP_NETWORK_ON])
-        w->params.v[QP_NETWORK_ON] = 1.0;
+        w->params.v[QP_NETWORK_ON] = on;
     sc->network_called = true;
     return 0;
 }

@@ -143,7 +143,8 @@ void qisim_workforce_step(qisim_world *w)
                 }
                 if (s->role[i] == QISIM_ROLE_TRAINEE && s->tenure[i] >= rotation) {
                     leavers++;
-                    if (stay > 0.0 && qisim_rng_chance(r, stay))
+                    /* (the bound holds unless roles were changed after building: then the rest leave) */
+                    if (stay > 0.0 && qisim_rng_chance(r, stay) && n_movers < w->n_trainee_posts)
                         w->movers[n_movers++] = i; /* to another post of the region, below */
                     else
                         hire(w, i, tr, team); /* leaves the region: the next trainee arrives, the skills leave */
