@@ -22,12 +22,14 @@ LUA_CFLAGS = $(shell pkg-config --cflags lua5.4)
 LUA_LIBS = $(shell pkg-config --libs lua5.4)
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka)
 SQLITE_LIBS = $(shell pkg-config --libs sqlite3)
+# qisim play's web server (src/play/server.c), linked into the program only
+MHD_LIBS = $(shell pkg-config --libs libmicrohttpd)
 CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L
 ALL_CFLAGS = $(STD) $(WARNINGS) $(CFLAGS) -MMD -MP
 LDLIBS += -lm -lpthread
 
 CORE_SRC := $(wildcard src/engine/*.c src/model/*.c)
-HOST_SRC := $(wildcard src/io/*.c src/lua/*.c src/run/*.c src/experiment/*.c)
+HOST_SRC := $(wildcard src/io/*.c src/lua/*.c src/run/*.c src/experiment/*.c src/play/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 TEST_SRC := $(wildcard tests/test_*.c)
 
@@ -60,7 +62,7 @@ $(BUILD)/libqisim.a: $(CORE_OBJ) $(HOST_OBJ)
 	$(AR) rcs $@ $^
 
 $(QISIM): $(CLI_OBJ) $(BUILD)/libqisim.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(LUA_LIBS) $(SQLITE_LIBS) $(LDLIBS) -o $@
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(LUA_LIBS) $(SQLITE_LIBS) $(MHD_LIBS) $(LDLIBS) -o $@
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libqisim.a | $(DEPS_OK)
 	@mkdir -p $(@D)
