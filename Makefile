@@ -57,7 +57,15 @@ $(BUILD)/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(LUA_CFLAGS) $(ALL_CFLAGS) -c $< -o $@
 
-$(BUILD)/libqisim.a: $(CORE_OBJ) $(HOST_OBJ)
+# qisim play's page (src/play/page/), embedded in the program as byte arrays
+PLAY_ASSETS := src/play/page/index.html src/play/page/app.js src/play/page/style.css
+$(BUILD)/play_assets.c: $(PLAY_ASSETS) scripts/embed-assets
+	@mkdir -p $(@D)
+	scripts/embed-assets $(PLAY_ASSETS) > $@.tmp && mv $@.tmp $@
+$(BUILD)/play_assets.o: $(BUILD)/play_assets.c
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libqisim.a: $(CORE_OBJ) $(HOST_OBJ) $(BUILD)/play_assets.o
 	@rm -f $@
 	$(AR) rcs $@ $^
 

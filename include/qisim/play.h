@@ -68,4 +68,26 @@ int qisim_game_save(const qisim_game *g, const char *dir, qisim_err *err);
  * group (only its own group until the game is over) or -1 (all groups). */
 int qisim_game_write_json(const qisim_game *g, FILE *fp, int32_t viewer, qisim_err *err);
 
+/* ---- the classroom server (server.c) --------------------------------------------------- */
+
+typedef struct qisim_play_options {
+    const char *exercise_path;
+    const char *listen;            /* IPv4 address to bind; NULL: 127.0.0.1 */
+    int32_t port;                  /* 0: any free port */
+    int32_t groups;
+    uint64_t seed;
+    const char *out_dir;           /* the finished game is saved here (game.lua and its results) */
+    const char *chart_js;          /* Chart.js to serve; NULL: Debian's libjs-chart.js */
+    /* Called once the server listens: the addresses to open. */
+    void (*ready)(void *ctx, const char *join_url, const char *teacher_url, const char *code);
+    /* Called with one line on each turn played or game saved, and on errors while serving. */
+    void (*log)(void *ctx, const char *line);
+    void *ctx;
+} qisim_play_options;
+
+/* Serves the game over HTTP until SIGINT or SIGTERM, then stops cleanly. Every request is
+ * validated and size-limited; connections and memory are bounded; the page reads nothing
+ * from the file system. */
+int qisim_play_serve(const qisim_play_options *o, qisim_err *err);
+
 #endif

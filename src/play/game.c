@@ -145,9 +145,10 @@ static void say(char *buf, const char *fmt, ...)
 
 static const char *rating_word(double r)
 {
-    if (!isfinite(r) || r < 0.5)
-        return "not rated";
-    return qisim_rating_name((int)lround(r));
+    static const char *const words[] = {"not rated", "inadequate", "requires improvement", "good", "outstanding"};
+    if (!isfinite(r) || r < 0.5 || r > 4.5)
+        return words[0];
+    return words[lround(r)];
 }
 
 /* What changed in the turn and why, from the model's own state: the series at the turn's
@@ -169,8 +170,8 @@ static void write_commentary(qisim_game *g, const qisim_world *w, int32_t turn, 
     const char *moved = p1 > p0 + 0.005 ? "rose" : p1 < p0 - 0.005 ? "fell" : "held";
     if (trained >= th[QISIM_TH_TRAINED] && p1 < th[QISIM_TH_LAPSE] * trained && coached_weeks == 0)
         say(buf,
-            "Practice %s from %.0f%% to %.0f%% of staff. %.0f%% are trained, but with no coaching most trained "
-            "staff stopped practising: they lapsed.",
+            "Practice %s from %.0f%% to %.0f%% of staff, yet %.0f%% are trained: with no coaching, most trained "
+            "staff did not keep practising (they lapsed).",
             moved, 100 * p0, 100 * p1, 100 * trained);
     else if (trained >= th[QISIM_TH_TRAINED] && p1 < th[QISIM_TH_LAPSE] * trained)
         say(buf, "Practice %s from %.0f%% to %.0f%% of staff: most of the %.0f%% trained do not practise yet, even "
@@ -224,6 +225,8 @@ static void write_commentary(qisim_game *g, const qisim_world *w, int32_t turn, 
             const char *r = strstr(ev->detail, "rating=");
             if (r)
                 sscanf(r + 7, "%39[a-z_]", rating);
+            for (char *p = rating; *p; p++)
+                *p = *p == '_' ? ' ' : *p;
             say(buf, "Week %d: the regulator inspected and rated the trust %s.", (int)(ev->week - s), rating);
         } else if (strcmp(ev->type, "special_measures") == 0)
             say(buf, "Week %d: special measures (%s).", (int)(ev->week - s), ev->detail);
