@@ -238,6 +238,7 @@ function render(state) {
   el('turn').textContent = game.over ? 'Game over: ' + ex.turns + ' of ' + ex.turns + ' turns played'
     : years + ' ' + (game.played + 1) + ' of ' + ex.turns + (state.paused ? ' (paused by the teacher)' : '');
   const teacher = state.you < 0;
+  document.body.classList.toggle('overview', teacher || game.over);
   el('join').hidden = true;
   el('teacher').hidden = !teacher;
   el('choose').hidden = teacher || game.over;
