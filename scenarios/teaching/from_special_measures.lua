@@ -5,8 +5,8 @@
 -- for four years with GBP 300k a year; the regulator re-inspects every year. Seeds: the
 -- rating rises 1-2 levels in 16-39 months, median about 24 (W:L135-143), while the culture is
 -- still far from embedded (W:L119, H:L120; C:L224); grip and control is C:L204-210. See
--- scenarios/special_measures.lua. Worksheet: special_measures.md.
--- Play: qisim play scenarios/teaching/special_measures.lua --groups 4
+-- scenarios/special_measures.lua. Worksheet: from_special_measures.md.
+-- Play: qisim play scenarios/teaching/from_special_measures.lua --groups 4
 
 local NAMES = { "Riverside", "Hillside", "Seaview", "Moorland", "Lakeside", "Fenland", "Dales", "Marsh",
                 "Forest", "Valley", "Harbour", "Heath", "Downs", "Estuary", "Ridge", "Meadow" }

@@ -5,9 +5,9 @@
 -- Under pressure effort shifts from improving to firefighting and assurance, which erodes
 -- capability and raises pressure (H:L440-442; B:L433, L1461, L2960); once eroded, capability
 -- does not come back when the pressure goes (MODEL.md 3.3, hysteresis). Does building capability
--- before the surge carry a trust through it? Worksheet: pressure_trap.md. The surge is the one of
+-- before the surge carry a trust through it? Worksheet: the_pressure_trap.md. The surge is the one of
 -- scenarios/pressure_trap.lua: trust:crisis{} renewed each week.
--- Play: qisim play scenarios/teaching/pressure_trap.lua --groups 4
+-- Play: qisim play scenarios/teaching/the_pressure_trap.lua --groups 4
 
 local NAMES = { "Riverside", "Hillside", "Seaview", "Moorland", "Lakeside", "Fenland", "Dales", "Marsh",
                 "Forest", "Valley", "Harbour", "Heath", "Downs", "Estuary", "Ridge", "Meadow" }

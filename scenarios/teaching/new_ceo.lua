@@ -5,8 +5,8 @@
 -- trust gets a new chief executive without QI experience. A new CEO may drop a programme that
 -- is not embedded (culture below culture.embedded, 0.6; leadership.ceo_abandon), and its
 -- courses and protected time stop; an embedded culture survives the change (C:L202, C:L577;
--- B:L2970). Can the group embed the culture before the change? Worksheet: ceo_change.md.
--- Play: qisim play scenarios/teaching/ceo_change.lua --groups 4
+-- B:L2970). Can the group embed the culture before the change? Worksheet: new_ceo.md.
+-- Play: qisim play scenarios/teaching/new_ceo.lua --groups 4
 
 local NAMES = { "Riverside", "Hillside", "Seaview", "Moorland", "Lakeside", "Fenland", "Dales", "Marsh",
                 "Forest", "Valley", "Harbour", "Heath", "Downs", "Estuary", "Ridge", "Meadow" }
