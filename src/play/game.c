@@ -14,7 +14,7 @@
 
 const char *const qisim_game_metric_names[QISIM_GM_COUNT] = {
     "practising_share", "culture", "reliability", "harm_rate", "waiting", "strain", "rating",
-    "qi_spend_total", "formally_trained_share", "coaches", "protected_time", "qi_spend"};
+    "qi_spend_total", "formally_trained_share", "coaches", "protected_time", "qi_spend", "protected_time_cut"};
 
 struct qisim_game {
     char *path;
@@ -199,6 +199,10 @@ static void write_commentary(qisim_game *g, const qisim_world *w, int32_t turn, 
     else
         say(buf, "Culture for improvement %s (%.2f to %.2f).", c1 > c0 ? "strengthened" : "weakened", c0, c1);
 
+    double cut = b[QISIM_GM_TIME_CUT];
+    if (protected_mean > 0 && isfinite(cut) && cut >= 0.1)
+        say(buf, "Under pressure, managers took back %.0f%% of the protected time for QI.", 100 * cut);
+
     double strain = b[QISIM_GM_STRAIN], waiting = b[QISIM_GM_WAITING];
     if (strain >= th[QISIM_TH_STRAIN] && waiting >= th[QISIM_TH_WAITING])
         say(buf, "Staff are strained (%.2f) and waits are %.1f x usual: firefighting is crowding out improvement.",
@@ -228,7 +232,10 @@ static void write_commentary(qisim_game *g, const qisim_world *w, int32_t turn, 
             for (char *p = rating; *p; p++)
                 *p = *p == '_' ? ' ' : *p;
             say(buf, "Week %d: the regulator inspected and rated the trust %s.", (int)(ev->week - s), rating);
-        } else if (strcmp(ev->type, "special_measures") == 0)
+        } else if (strcmp(ev->type, "programme_dropped") == 0)
+            say(buf, "Week %d: the board dropped the QI programme: its courses and protected time stop.",
+                (int)(ev->week - s));
+        else if (strcmp(ev->type, "special_measures") == 0)
             say(buf, "Week %d: special measures (%s).", (int)(ev->week - s), ev->detail);
     }
 }

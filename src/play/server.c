@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 
@@ -44,6 +45,10 @@ typedef struct server {
     char saved_dir[4096];
     char last_error[256];
     double last_turn_seconds;
+    /* on loopback, the Host header must name this server: a web page elsewhere that rebinds
+     * its DNS name to 127.0.0.1 is refused */
+    bool loopback;
+    char hosts[2][64];
 } server;
 
 /* A request's body as it arrives (freed when the request completes). */
@@ -441,6 +446,11 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return send_json_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "GET or POST only");
     if (strlen(url) > 64)
         return send_json_error(c, MHD_HTTP_URI_TOO_LONG, "address too long");
+    if (s->loopback) {
+        const char *host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Host");
+        if (!host || (strcmp(host, s->hosts[0]) != 0 && strcmp(host, s->hosts[1]) != 0))
+            return send_json_error(c, MHD_HTTP_MISDIRECTED_REQUEST, "wrong Host: open the address qisim play printed");
+    }
     if (!post) {
         if (*upload_data_size)
             return send_json_error(c, MHD_HTTP_BAD_REQUEST, "a GET has no body");
@@ -485,10 +495,10 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls, enum 
 int qisim_play_serve(const qisim_play_options *o, qisim_err *err)
 {
     server s = {.o = o};
-    const char *listen = o->listen ? o->listen : "127.0.0.1";
+    const char *address = o->listen ? o->listen : "127.0.0.1";
     struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)o->port)};
-    if (inet_pton(AF_INET, listen, &addr.sin_addr) != 1)
-        return qisim_err_set(err, QISIM_EINVAL, "--listen %s: not an IPv4 address", listen);
+    if (inet_pton(AF_INET, address, &addr.sin_addr) != 1)
+        return qisim_err_set(err, QISIM_EINVAL, "--listen %s: not an IPv4 address", address);
     int rc = qisim_game_open(o->exercise_path, o->seed, o->groups, &s.game, err);
     if (rc)
         return rc;
@@ -516,22 +526,40 @@ int qisim_play_serve(const qisim_play_options *o, qisim_err *err)
     sigaddset(&stop, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &stop, &old);
     signal(SIGPIPE, SIG_IGN);
-    d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL, (uint16_t)o->port, NULL, NULL, handle, &s,
-                         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr, MHD_OPTION_CONNECTION_LIMIT,
+    /* the socket is bound here, so its port (when --port 0 asks for any) is known before the
+     * server's thread reads it */
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    int yes = 1;
+    socklen_t addr_len = sizeof addr;
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes) != 0 ||
+        bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(fd, 64) != 0 ||
+        getsockname(fd, (struct sockaddr *)&addr, &addr_len) != 0) {
+        if (fd >= 0)
+            close(fd);
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        rc = qisim_err_set(err, QISIM_EIO, "cannot listen on %s:%d (in use, or not this machine's address?)", address,
+                           (int)o->port);
+        goto done;
+    }
+    int port = ntohs(addr.sin_port);
+    snprintf(s.hosts[0], sizeof s.hosts[0], "%s:%d", address, port);
+    snprintf(s.hosts[1], sizeof s.hosts[1], "localhost:%d", port);
+    s.loopback = strncmp(address, "127.", 4) == 0;
+    d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL, 0, NULL, NULL, handle, &s,
+                         MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd, MHD_OPTION_CONNECTION_LIMIT,
                          (unsigned)MAX_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)CONNECTION_TIMEOUT,
                          MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY, MHD_OPTION_NOTIFY_COMPLETED,
                          completed, NULL, MHD_OPTION_END);
     if (!d) {
+        close(fd);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
-        rc = qisim_err_set(err, QISIM_EIO, "cannot listen on %s:%d (in use, or not this machine's address?)", listen,
-                           (int)o->port);
+        rc = qisim_err_set(err, QISIM_EIO, "cannot start the web server on %s:%d", address, port);
         goto done;
     }
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-    int port = info ? info->port : o->port;
+
     char join[160], teacher[160];
-    snprintf(join, sizeof join, "http://%s:%d/#join=%s", listen, port, s.code);
-    snprintf(teacher, sizeof teacher, "http://%s:%d/#teacher=%s", listen, port, s.teacher);
+    snprintf(join, sizeof join, "http://%s:%d/#join=%s", address, port, s.code);
+    snprintf(teacher, sizeof teacher, "http://%s:%d/#teacher=%s", address, port, s.teacher);
     if (o->ready)
         o->ready(o->ctx, join, teacher, s.code);
     int sig = 0;

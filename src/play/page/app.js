@@ -320,6 +320,25 @@ el('pause').addEventListener('click', async () => {
   busy = false;
 });
 
+// The saved game so far (a scenario qisim run replays), as a file: the token goes in a header,
+// so the browser cannot simply follow a link.
+el('download').addEventListener('click', async () => {
+  try {
+    const r = await fetch('/api/saved', { headers: { 'X-Qisim-Token': token }, cache: 'no-store' });
+    if (!r.ok) throw new Error('HTTP ' + r.status);
+    const url = URL.createObjectURL(new Blob([await r.text()], { type: 'text/plain' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = 'game.lua';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  } catch (err) {
+    el('message').textContent = 'download failed: ' + err.message;
+  }
+});
+
 async function start() {
   const hash = new URLSearchParams(location.hash.slice(1));
   history.replaceState(null, '', location.pathname); // keep tokens out of the address bar
