@@ -9,6 +9,7 @@
 -- Play:   qisim play scenarios/teaching/training_coaching.lua --groups 4
 -- Alone:  qisim run scenarios/teaching/training_coaching.lua --arg choices='train=4/train=2/train=2/train=2/'
 
+local list = {} -- the groups' trusts, filled by build: the partnership looks among them
 local NAMES = { "Riverside", "Hillside", "Seaview", "Moorland", "Lakeside", "Fenland", "Dales", "Marsh",
                 "Forest", "Valley", "Harbour", "Heath", "Downs", "Estuary", "Ridge", "Meadow" }
 
@@ -32,10 +33,19 @@ exercise {
       act = function(t, n) if n > 0 then t:develop_leaders() end end },
     { name = "strategy", label = "Declare QI the trust's method (from this year on)", cost = 20, max = 1,
       act = function(t, n) if n > 0 then t:strategy("qi") end end },
+    { name = "partner", label = "Partnership: the region's trust with the strongest culture supports yours (from now on)",
+      cost = 30, max = 1,
+      act = function(t, n)
+        if n == 0 then return end
+        local best = nil
+        for _, other in ipairs(list) do
+          if other ~= t and (best == nil or other.culture > best.culture) then best = other end
+        end
+        if best then best:support(t) end
+      end },
   },
   build = function(groups)
     local east = region { name = "East" }
-    local list = {}
     for k = 1, groups do
       local t = trust { name = NAMES[k], kind = "acute", region = east, staff = 2000, teams = 70 }
       t:board_decides(false) -- the group decides, not the simulated board

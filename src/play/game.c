@@ -232,6 +232,10 @@ static void write_commentary(qisim_game *g, const qisim_world *w, int32_t turn, 
             for (char *p = rating; *p; p++)
                 *p = *p == '_' ? ' ' : *p;
             say(buf, "Week %d: the regulator inspected and rated the trust %s.", (int)(ev->week - s), rating);
+        } else if (strcmp(ev->type, "exemplar_partner") == 0) {
+            const char *name = strstr(ev->detail, "exemplar=");
+            say(buf, "Week %d: %s now supports the trust as an exemplar partner.", (int)(ev->week - s),
+                name ? name + 9 : "another trust");
         } else if (strcmp(ev->type, "programme_dropped") == 0)
             say(buf, "Week %d: the board dropped the QI programme: its courses and protected time stop.",
                 (int)(ev->week - s));
