@@ -326,6 +326,38 @@ static void a_saved_game_replays_exactly(void **state)
     qisim_game_free(g);
 }
 
+/* An act that fails in turn 2 stops that turn with its file and line; the game stays at
+ * turn 1 and can be saved. */
+static void a_failing_turn_leaves_the_game_as_it_was(void **state)
+{
+    (void)state;
+    char path[512];
+    write_file("failing.lua",
+               "exercise { name = 'F', turns = 3, weeks_per_turn = 4, budget = 10,\n"
+               "  menu = { { name = 'boom', label = 'Boom', cost = 1, max = 1,\n"
+               "    act = function(t, n) if n > 0 and week() > 0 then error('boom at week ' .. week()) end end } },\n"
+               "  build = function(groups) local r = region { name = 'R' }\n"
+               "    return { trust { name = 'A', region = r, staff = 100, teams = 5 } } end }\n",
+               path, sizeof path);
+    qisim_game *g = NULL;
+    qisim_err err;
+    assert_int_equal(qisim_game_open(path, 3, 1, &g, &err), QISIM_OK);
+    qisim_choice boom = {{1}};
+    assert_int_equal(qisim_game_submit(g, 0, &boom, &err), QISIM_OK);
+    assert_int_equal(qisim_game_advance(g, NULL, &err), QISIM_OK); /* week 0: no error */
+    assert_int_equal(qisim_game_submit(g, 0, &boom, &err), QISIM_OK);
+    assert_int_equal(qisim_game_advance(g, NULL, &err), QISIM_ESCRIPT);
+    char where[600];
+    snprintf(where, sizeof where, "%s:3: boom at week 4", path);
+    assert_non_null(strstr(err.msg, where));
+    assert_int_equal(qisim_game_turns_played(g), 1);
+    assert_true(qisim_game_submitted(g, 0));
+    char *text = qisim_game_saved_text(g, &err);
+    assert_non_null(strstr(text, "choices = \"boom=1/\""));
+    free(text);
+    qisim_game_free(g);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -335,6 +367,7 @@ int main(void)
         cmocka_unit_test(turns_check_the_budget_and_comment),
         cmocka_unit_test(earlier_weeks_do_not_change),
         cmocka_unit_test(a_saved_game_replays_exactly),
+        cmocka_unit_test(a_failing_turn_leaves_the_game_as_it_was),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
