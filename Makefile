@@ -22,12 +22,14 @@ LUA_CFLAGS = $(shell pkg-config --cflags lua5.4)
 LUA_LIBS = $(shell pkg-config --libs lua5.4)
 CMOCKA_LIBS = $(shell pkg-config --libs cmocka)
 SQLITE_LIBS = $(shell pkg-config --libs sqlite3)
+# qisim play's web server (src/play/server.c), linked into the program only
+MHD_LIBS = $(shell pkg-config --libs libmicrohttpd)
 CPPFLAGS += -Iinclude -D_POSIX_C_SOURCE=200809L
 ALL_CFLAGS = $(STD) $(WARNINGS) $(CFLAGS) -MMD -MP
 LDLIBS += -lm -lpthread
 
 CORE_SRC := $(wildcard src/engine/*.c src/model/*.c)
-HOST_SRC := $(wildcard src/io/*.c src/lua/*.c src/run/*.c src/experiment/*.c)
+HOST_SRC := $(wildcard src/io/*.c src/lua/*.c src/run/*.c src/experiment/*.c src/play/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 TEST_SRC := $(wildcard tests/test_*.c)
 
@@ -55,12 +57,20 @@ $(BUILD)/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(LUA_CFLAGS) $(ALL_CFLAGS) -c $< -o $@
 
-$(BUILD)/libqisim.a: $(CORE_OBJ) $(HOST_OBJ)
+# qisim play's page (src/play/page/), embedded in the program as byte arrays
+PLAY_ASSETS := src/play/page/index.html src/play/page/app.js src/play/page/style.css
+$(BUILD)/play_assets.c: $(PLAY_ASSETS) scripts/embed-assets
+	@mkdir -p $(@D)
+	scripts/embed-assets $(PLAY_ASSETS) > $@.tmp && mv $@.tmp $@
+$(BUILD)/play_assets.o: $(BUILD)/play_assets.c
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libqisim.a: $(CORE_OBJ) $(HOST_OBJ) $(BUILD)/play_assets.o
 	@rm -f $@
 	$(AR) rcs $@ $^
 
 $(QISIM): $(CLI_OBJ) $(BUILD)/libqisim.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(LUA_LIBS) $(SQLITE_LIBS) $(LDLIBS) -o $@
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) $^ $(LUA_LIBS) $(SQLITE_LIBS) $(MHD_LIBS) $(LDLIBS) -o $@
 
 $(BUILD)/tests/%: tests/%.c $(BUILD)/libqisim.a | $(DEPS_OK)
 	@mkdir -p $(@D)
@@ -78,6 +88,7 @@ run: $(QISIM)
 test: $(QISIM) $(TEST_BIN)
 	@QISIM=$(QISIM) scripts/run-tests $(TEST_BIN)
 	@QISIM=$(QISIM) scripts/test-faults
+	@QISIM=$(QISIM) scripts/test-play
 	@if [ "$(MPI)" != 1 ] && command -v mpicc >/dev/null && command -v mpirun >/dev/null; then \
 	    $(MAKE) --no-print-directory MPI=1 build/mpi/qisim >/dev/null && QISIM=$(QISIM) scripts/test-mpi build/mpi/qisim; \
 	else echo "mpi: skipped (OpenMPI not installed)"; fi

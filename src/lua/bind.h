@@ -103,6 +103,12 @@ struct qisim_scenario {
     qs_watch watch;
     /* system memory when the first trust{} asked (0: not yet, or unknown) */
     size_t memory_available;
+    /* exercise{} (bind_exercise.c): its declaration, NULL in a plain scenario; game{} of a
+     * saved game gives the groups and choices instead of --arg */
+    struct qisim_exercise *exercise;
+    bool game_called;
+    int32_t game_groups;
+    char *game_choices;
 };
 
 /* The scenario a state belongs to (kept in the state's extra space: no registry lookup). */
@@ -211,6 +217,7 @@ void qs_protect_globals(lua_State *L);   /* sandbox.c: strict globals, after eve
 void qs_open_world(lua_State *L);        /* bind_world.c: builders, handles, reads, record */
 void qs_open_schedule(lua_State *L);     /* bind_schedule.c: at, every, when */
 void qs_open_interventions(lua_State *L);/* bind_interventions.c: global interventions */
+void qs_open_exercise(lua_State *L);     /* bind_exercise.c: exercise, game */
 
 /* Method tables of the handle kinds (bind_interventions.c), NULL-name terminated. */
 extern const luaL_Reg qs_trust_methods[];

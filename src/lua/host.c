@@ -231,6 +231,7 @@ static int install_api(lua_State *L)
     qs_open_world(L);
     qs_open_schedule(L);
     qs_open_interventions(L);
+    qs_open_exercise(L);
     qs_protect_globals(L);
     return 0;
 }
@@ -291,6 +292,8 @@ void qisim_scenario_free(qisim_scenario *sc)
     free(sc->path);
     free(sc->name);
     free(sc->description);
+    free(sc->exercise);
+    free(sc->game_choices);
     free(sc);
 }
 

@@ -1,0 +1,99 @@
+/* qisim play: a classroom game of an exercise file in the browser (src/play). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "qisim/play.h"
+
+static const char play_usage[] =
+    "usage: qisim play EXERCISE [--port N] [--listen ADDR] [--groups N] [--seed N] [--out DIR]\n"
+    "\n"
+    "Serves a turn-based game of EXERCISE (a Lua file calling exercise{}, e.g.\n"
+    "scenarios/teaching/*.lua) to a browser and prints the addresses to open: one for the\n"
+    "groups (with the join code) and one for the teacher (advance, pause, all groups).\n"
+    "Each group chooses within the menu and budget; a turn is played when every group has\n"
+    "chosen or the teacher plays it. At the end the game is saved as DIR/game.lua with its\n"
+    "results; 'qisim run DIR/game.lua --seed N' replays it exactly. Ctrl-C stops the server.\n"
+    "\n"
+    "  --port N       TCP port (default 8080; 0: any free port)\n"
+    "  --listen ADDR  IPv4 address to listen on (default 127.0.0.1, this machine only; give\n"
+    "                 the classroom network's address of this machine to let devices join)\n"
+    "  --groups N     groups, each with its own trust in one region (1 to 16, default 1)\n"
+    "  --seed N       the game's seed (default 1): the same seed and choices give the same game\n"
+    "  --out DIR      where the finished game is saved (default results/play-<exercise>)\n";
+
+static void ready(void *ctx, const char *join_url, const char *teacher_url, const char *code)
+{
+    (void)ctx;
+    printf("qisim play: groups open %s (join code %s)\n", join_url, code);
+    printf("qisim play: teacher opens %s\n", teacher_url);
+    fflush(stdout);
+}
+
+static void log_line(void *ctx, const char *line)
+{
+    (void)ctx;
+    fprintf(stderr, "%s\n", line);
+}
+
+int cli_play(int argc, char **argv)
+{
+    qisim_play_options o = {.port = 8080, .groups = 1, .seed = 1, .ready = ready, .log = log_line};
+    char out_dir[4096];
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool has_value = i + 1 < argc;
+        if (cli_is_help(a)) {
+            fputs(play_usage, stdout);
+            return CLI_OK;
+        } else if (strcmp(a, "--port") == 0) {
+            if (!has_value || !cli_parse_int(argv[++i], 0, 65535, &o.port)) {
+                cli_usage_error("play", "--port needs a whole number from 0 to 65535");
+                return CLI_USAGE;
+            }
+        } else if (strcmp(a, "--groups") == 0) {
+            if (!has_value || !cli_parse_int(argv[++i], 1, QISIM_MAX_GROUPS, &o.groups)) {
+                cli_usage_error("play", "--groups needs a whole number from 1 to %d", (int)QISIM_MAX_GROUPS);
+                return CLI_USAGE;
+            }
+        } else if (strcmp(a, "--seed") == 0) {
+            if (!has_value || !cli_parse_u64(argv[++i], &o.seed)) {
+                cli_usage_error("play", "--seed needs a whole number from 0 to 2^64-1");
+                return CLI_USAGE;
+            }
+        } else if (strcmp(a, "--listen") == 0 && has_value) {
+            o.listen = argv[++i];
+        } else if (strcmp(a, "--out") == 0 && has_value && argv[i + 1][0]) {
+            o.out_dir = argv[++i];
+        } else if (a[0] == '-') {
+            cli_usage_error("play", "unknown option '%s' (or it needs a value)", a);
+            return CLI_USAGE;
+        } else if (o.exercise_path) {
+            cli_usage_error("play", "one exercise at a time ('%s' and '%s')", o.exercise_path, a);
+            return CLI_USAGE;
+        } else {
+            o.exercise_path = a;
+        }
+    }
+    if (!o.exercise_path) {
+        cli_usage_error("play", "which exercise? e.g. qisim play scenarios/teaching/training_coaching.lua");
+        return CLI_USAGE;
+    }
+    if (!o.out_dir) {
+        const char *slash = strrchr(o.exercise_path, '/');
+        const char *base = slash ? slash + 1 : o.exercise_path;
+        size_t n = strlen(base);
+        if (n > 4 && strcmp(base + n - 4, ".lua") == 0)
+            n -= 4;
+        snprintf(out_dir, sizeof out_dir, "results/play-%.*s", (int)n, base);
+        o.out_dir = out_dir;
+    }
+    qisim_err err;
+    qisim_err_clear(&err);
+    if (qisim_play_serve(&o, &err) != QISIM_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        return CLI_FAILED;
+    }
+    return CLI_OK;
+}
