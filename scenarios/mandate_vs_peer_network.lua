@@ -63,7 +63,7 @@ scenario { name = "National programme: " .. PROGRAMME, weeks = 312 }
 -- Spread runs through ties: clustered teams, lateral ties across each trust and a few across
 -- the region; a member adopts when enough of their own contacts practise (network.rule
 -- "fraction", the default).
-if NETWORK then network { within = 8, across = 2, region = 1 } end
+network { on = NETWORK, within = 8, across = 2, region = 1 }
 
 local r = region { name = "Region" }
 
