@@ -406,7 +406,7 @@ double qisim_game_value(const qisim_game *g, int32_t group, int metric, int32_t 
 {
     if (group < 0 || group >= g->ex.groups || metric < 0 || metric >= QISIM_GM_COUNT || week < 0 ||
         week > g->played * g->ex.weeks_per_turn)
-        return NAN;
+        return (double)NAN;
     return cell(g, group, week)[metric];
 }
 
