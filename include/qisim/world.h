@@ -379,7 +379,7 @@ extern const char *const qisim_trust_field_names[];
  * than int32_t ids can index) with a message; the world is then left without a network. */
 int qisim_network_build(qisim_world *w, qisim_err *err);
 void qisim_network_free(qisim_network *net);
-/* Bytes held by a network's two arrays (0 when there is none). */
+/* Bytes held by a network's arrays, its bridges included (0 when there is none). */
 size_t qisim_network_bytes(const qisim_network *net, int32_t n_staff);
 
 /* What member i of `team` sees of practice through their ties (the world has a network): the

@@ -336,7 +336,8 @@ size_t qisim_network_bytes(const qisim_network *net, int32_t n_staff)
 {
     if (!net->offsets)
         return 0;
-    return ((size_t)n_staff + 1 + (size_t)net->offsets[n_staff]) * sizeof(int32_t);
+    return ((size_t)n_staff + 1 + (size_t)net->offsets[n_staff]) * sizeof(int32_t) +
+           (size_t)net->cap_bridges * sizeof *net->bridges;
 }
 
 qisim_contacts qisim_network_contacts(const qisim_world *w, const qisim_team *team, int32_t i, double leader_weight)

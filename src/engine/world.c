@@ -124,7 +124,8 @@ size_t qisim_world_bytes(const qisim_world *w)
            (size_t)w->cap_regulators * sizeof *w->regulators +
            (size_t)w->cap_collaboratives * sizeof *w->collaboratives +
            (size_t)w->cap_schedule * sizeof *w->schedule + (size_t)w->cap_events * sizeof *w->events +
-           qisim_network_bytes(&w->net, w->n_staff);
+           qisim_network_bytes(&w->net, w->n_staff) +
+           ((size_t)w->n_trainee_posts * 3 + (size_t)w->n_regions + 1) * sizeof *w->movers;
 }
 
 /* ---- construction ----------------------------------------------------------------------- */
