@@ -88,7 +88,7 @@ void qisim_projects_step(qisim_world *w)
         int32_t peer_coaches = 0; /* practising improvement leaders coach too (training.c) */
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++)
             peer_coaches += w->teams[t].n_peer_coaches;
-        bool coached = tr->coaches > 0 || tr->central_team > 0 || tr->partner >= 0 || tr->special_measures ||
+        bool coached = tr->coaches > tr->coaches_lent || tr->central_team > 0 || tr->coaches_borrowed > 0 || tr->special_measures ||
                        (peer_coaches > 0 && p[QP_TRAINING_PEER_CASELOAD] > 0.0);
         int32_t adopted = 0;
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
