@@ -387,6 +387,47 @@ static void mandated_programme_draws_assurance(void **state)
     assert_close(a[1], target, 0.01 * target);
 }
 
+/* In a crisis QI goes light-touch: more starts and faster cycles, at lower fidelity. */
+static void crisis_light_touch_qi(void **state)
+{
+    (void)state;
+    int32_t started[2], completed[2];
+    for (int off = 0; off < 2; off++) {
+        qisim_world *w = make_world(814, 2, 20, 10);
+        if (off)
+            w->params.v[QP_PROJECTS_CRISIS_PACE] = w->params.v[QP_PROJECTS_CRISIS_START] = 0.0;
+        for (int32_t t = 0; t < w->n_teams; t++)
+            for (int32_t i = w->teams[t].first_staff; i < w->teams[t].first_staff + 5; i++) {
+                w->staff.flags[i] |= QISIM_STAFF_PRACTISING;
+                w->staff.tier[i] = QISIM_TIER_PRACTITIONER;
+            }
+        qisim_world_aggregate(w);
+        for (int k = 0; k < 2; k++) {
+            w->trusts[k].board_commitment = w->trusts[k].style = 1.0;
+            w->trusts[k].coaches = 5;
+        }
+        w->trusts[1].shock_until = 1000;
+        for (int32_t t = 0; t < w->n_teams; t++) {
+            w->teams[t].qi_time = 0.5;
+            w->teams[t].psych_safety = 1.0;
+        }
+        for (int i = 0; i < 26; i++) {
+            qisim_projects_step(w);
+            w->week++;
+        }
+        if (!off) {
+            assert_true(w->trusts[1].stats.projects_started > w->trusts[0].stats.projects_started);
+            assert_true(w->trusts[1].stats.projects_completed > w->trusts[0].stats.projects_completed);
+        }
+        started[off] = w->trusts[1].stats.projects_started;
+        completed[off] = w->trusts[1].stats.projects_completed;
+        qisim_world_free(w);
+    }
+    /* the knock-out: without light-touch pace and starts the crisis trust does less */
+    assert_true(started[1] < started[0]);
+    assert_true(completed[1] < completed[0]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -401,6 +442,7 @@ int main(void)
         cmocka_unit_test(partnership_costs_the_lender),
         cmocka_unit_test(take_over_brings_leadership_and_disruption),
         cmocka_unit_test(mandated_programme_draws_assurance),
+        cmocka_unit_test(crisis_light_touch_qi),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

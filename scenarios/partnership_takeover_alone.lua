@@ -1,0 +1,88 @@
+-- Exemplar partnership, exemplar takeover, or going alone.
+--
+-- Question: an exemplar trust can lend a struggling neighbour support (coaches out of its own,
+-- for a fixed period, H:L306-308) or take it over: its chair, CEO, executives, central QI team
+-- and method in charge (Western Sussex and Brighton, Salford and Pennine: inadequate to good in
+-- about three years, H:L187, L308), at the price of a merger's disruption (set back 18 months or
+-- more, B:L843). Which does the struggling trust better, and what does it cost the exemplar?
+--
+-- One run is one arm, the scenario argument MODE (same seed: common random numbers):
+--   qisim run scenarios/partnership_takeover_alone.lua --arg mode=alone     --reps 20 --out results/pta/alone
+--   qisim run scenarios/partnership_takeover_alone.lua --arg mode=partner   --reps 20 --out results/pta/partner
+--   qisim run scenarios/partnership_takeover_alone.lua --arg mode=takeover  --reps 20 --out results/pta/takeover
+--   qisim compare results/pta/alone results/pta/partner --level trust
+--
+-- Design: four regions, each with an exemplar (3,000 staff, 110 teams; culture 0.7, board 0.85,
+-- enabling, data 0.6, outstanding; QI as its method, leaders trained, 10 coaches, a central team of
+-- 6, 5% protected time, practitioner courses) and a struggling neighbour (3,000 staff; board 0.2,
+-- command, culture 0.2, reliability 0.44, finance pressure 0.6, rated inadequate) that runs a
+-- modest programme in every arm (QI as the method, executives and managers on the leader
+-- programme, 2 coaches, a practitioner course with a project for 1% of staff a quarter).
+--   alone:    nothing more.
+--   partner:  exemplar:support(t, { weeks = 156 }) at week 0: up to interorg.partner_coaches of
+--             the exemplar's coaches for three years, lost to the exemplar meanwhile.
+--   takeover: exemplar:take_over(t) at week 0.
+-- An inspecting regulator; special measures off to isolate the support. Five years (260 weeks).
+-- Look at (trust level): the struggling trusts' rating, culture, practising_share, board_commitment,
+-- strain and reliability; the exemplars' practising_share, culture and coaches_lent.
+-- Model figures: see the bottom of this header (rerun with the commands above).
+
+local MODE = arg("mode", "alone")
+if MODE ~= "alone" and MODE ~= "partner" and MODE ~= "takeover" then
+  error("mode must be alone, partner or takeover, not " .. tostring(MODE))
+end
+
+scenario { name = "Partnership, takeover or alone: " .. MODE, weeks = 260 }
+
+local exemplars, struggling = {}, {}
+for k = 1, 4 do
+  local r = region { name = "Region " .. k }
+  exemplars[k] = trust {
+    name = "Exemplar " .. k, kind = "acute", region = r, staff = 3000, teams = 110,
+    board = { commitment = 0.85, style = "enabling" }, culture = 0.7, data_maturity = 0.6,
+    reliability = 0.6, rating = "outstanding",
+  }
+  struggling[k] = trust {
+    name = "Struggling " .. k, kind = "acute", region = r, staff = 3000, teams = 110,
+    board = { commitment = 0.2, style = "command" }, culture = 0.2, reliability = 0.44,
+    finance_pressure = 0.6, rating = "inadequate",
+  }
+end
+
+regulator { name = "CQC", stance = "inspector" }
+param("regulation.special_measures", false)
+
+at(0, function()
+  for k = 1, 4 do
+    local ex, t = exemplars[k], struggling[k]
+    ex:strategy("qi")
+    ex:train { tier = "leader", roles = { "executive", "manager", "team_leader" } }
+    ex:train { tier = "practitioner", share = 0.1, project = true }
+    ex:train { tier = "awareness", share = 0.5 }
+    ex:induction("awareness")
+    ex:coaches(10)
+    ex:central_team(6)
+    ex:protected_time(0.05)
+
+    t:strategy("qi")
+    t:train { tier = "leader", roles = { "executive", "manager" } }
+    t:coaches(2)
+
+    if MODE == "partner" then ex:support(t, { weeks = 156 }) end
+    if MODE == "takeover" then ex:take_over(t) end
+  end
+end)
+
+every(13, function()
+  for k = 1, 4 do
+    exemplars[k]:train { tier = "practitioner", share = 0.01, project = true }
+    local t = struggling[k]
+    if t:strategy() == "qi" then t:train { tier = "practitioner", share = 0.01, project = true } end
+  end
+end)
+
+record {
+  "rating", "culture", "practising_share", "board_commitment", "psych_safety", "strain", "reliability",
+  "harm_rate", "projects_completed", "coaches_lent", "qi_spend_total", "assurance",
+  levels = { "trust" }, every = 4,
+}
