@@ -209,7 +209,7 @@ int qisim_regulation_special_measures(qisim_world *w, int32_t trust, bool on, qi
         int32_t g = rating_regulator(w);
         tr->rating = QISIM_RATING_INADEQUATE;
         tr->weeks_since_inspection = 0; /* the decision follows an inspection */
-        tr->inspection_due = 0;         /* next at the inadequate cadence */
+        tr->inspection_due = next_interval(w, QISIM_RATING_INADEQUATE); /* as after an inspection */
         enter_special_measures(w, trust, g >= 0 ? w->regulators[g].stance : 0.0);
         return QISIM_OK;
     }
