@@ -10,30 +10,31 @@
 -- programme for executives, managers and team leaders; 6 coaches; 3% protected time; every
 -- quarter a practitioner course with a project for 1% of staff; every year awareness for a
 -- fifth). Two have no programme. At week 208 a crisis hits one trust of each pair: demand x1.3
--- for 78 weeks (trust:crisis{}: regulatory load halved, regulation.crisis_relief; a practising
--- workforce absorbs part of the surge, time.capability_buffer); the other is its unhit twin.
+-- for 78 weeks (trust:crisis{}: regulatory load and assurance halved, regulation.crisis_relief;
+-- a practising workforce absorbs part of the surge, time.capability_buffer; QI goes light-touch:
+-- more starts and faster, lower-fidelity cycles, projects.crisis_*); the other is its unhit twin.
 -- Leadership held stable (leadership.ceo_tenure = 30 years). Eight years (416 weeks).
 --
 -- Look at (trust level), hit against unhit twin; w204 before, w284 end of crisis. Model, 5 reps
--- (qisim run scenarios/crisis.lua --reps 5, seed 1):
---   - workload w204 -> w284: capable hit 0.97 -> 1.08 (twin 0.90; flow gains leave it under the
---     usual 1.15 even at x1.3 demand), no-capability hit 1.15 -> 1.78; strain at w284 0.17 (twin
---     0.08) vs 0.81 (twin 0.30); vacancies 0.059 vs 0.098 at w284.
---   - reliability at w284: capable hit 0.621 (twin 0.613: held); no-capability hit 0.475 vs
---     0.546; harm_rate 0.084 (twin 0.086) vs 0.117 (twin 0.101).
---   - practising_share in the capable hit trust 0.76 vs 0.77 at w284, 0.81 in both at w416;
---     projects completed in weeks 208-284 335 vs 292. The seeds have QI use holding up or rising
---     in capable organisations (B:L2019).
---   - culture: capable hit 0.49 vs 0.52 at w284, 0.58 vs 0.60 at w416; no-capability hit
---     0.29 -> 0.17 at w284, 0.14 at w312 and 0.12 at w416 vs 0.28-0.29 in its twin: a
---     spiral of decline (B:L1112) with no recovery. psych_safety 0.39 -> 0.18 (0.25 at w416, twin
---     0.39); rating 2.6 -> 1.8 at w284 and w312 (twin 2.6-2.8); special measures entered in 3/5
---     replicates (w243-312). Capable hit psych_safety 0.69 vs 0.73 (w284), 0.80 in both (w416).
--- Known gap: QI use holds but does not rise in the capable trust, and it comes out no better
---   placed than its unhit twin: a crisis changes demand and load only, with no light-touch QI
---   mode or strategic learning (docs/ODD.md §10, shocks.c). The unhit trust without capability
---   no longer drifts up: its culture goes 0.30 -> 0.28 by w204 and stays there to w416 (0.34 at
---   w416 before culture's churn was counted per member in post; docs/ODD.md §10, rows 21 and 23).
+-- (qisim run scenarios/crisis.lua --reps 5, seed 1; rerun after the governance mechanisms of
+-- issue 8, which also cost the capable trusts assurance time under the inspector):
+--   - workload w204 -> w284: capable hit 1.06 -> 1.29 (twin 1.00), no-capability hit 1.18 ->
+--     1.82 (twin 1.16); strain at w284 0.35 (twin 0.15) vs 0.84 (twin 0.31); vacancies 0.069 vs
+--     0.098 at w284.
+--   - reliability at w284: capable hit 0.579 (twin 0.587: held); no-capability hit 0.470 vs
+--     0.545; harm_rate 0.093 (twin 0.092) vs 0.118 (twin 0.101).
+--   - light-touch QI: the capable hit trust completes 283 projects in weeks 208-284 vs its twin's
+--     210; practising_share 0.36 -> 0.48 (twin 0.29 -> 0.52) at w284, 0.66 vs 0.72 at w416.
+--   - recovery: at w312 the capable hit trust's strain is 0.18 and reliability 0.595 (twin 0.592);
+--     the no-capability hit trust's strain 0.58 and reliability 0.507 (twin 0.545).
+--   - culture: capable hit 0.45 vs 0.48 at w284, 0.53 vs 0.58 at w416; no-capability hit
+--     0.25 -> 0.15 at w284, 0.12 at w312 and 0.08 at w416 vs 0.26-0.28 in its twin: a spiral of
+--     decline (B:L1112) with no recovery. psych_safety 0.36 -> 0.13 (0.22 at w416, twin 0.37);
+--     rating 2.8 -> 2.2 at w284 and w312 (twin 2.8-3.0). Capable hit psych_safety 0.60 vs 0.67
+--     (w284), 0.73 vs 0.76 (w416).
+-- Known gap: the capable trust still comes out slightly behind its unhit twin on culture (0.53
+--   vs 0.58 at w416): the crisis has no "emerge better equipped" learning (B:L2107), only a
+--   faster loop and a buffer (docs/ODD.md 7.7.1, §10).
 
 scenario { name = "A covid-like crisis and prior capability", weeks = 416 }
 

@@ -16,23 +16,27 @@
 -- about 30; board 0.3), an inspecting regulator. Week 0: a three-year national programme; in
 -- every trust the executives and managers go on the leader programme, 3 coaches to week 156,
 -- and a practitioner course with a project for 1% of staff every quarter to week 156.
--- "mandated" raises adoption thresholds while it runs (spread.mandate_framing); "peer_led"
--- lowers them (spread.peer_led_framing) and joins the trusts in a peer network (spread.peer_orgs,
--- leadership.peers). No declared strategy changes. Six years (312 weeks).
+-- "mandated" raises adoption thresholds while it runs (spread.mandate_framing) and adds assurance
+-- effort against its measures and compliance (regulation.mandate_assurance), which takes QI time
+-- and capacity; "peer_led" lowers thresholds (spread.peer_led_framing) and joins the trusts in a
+-- peer network (spread.peer_orgs, leadership.peers). No declared strategy changes. Six years
+-- (312 weeks).
 --
 -- Look at (region level, mandated vs peer-led; paired differences from qisim compare).
--- Model, 5 reps (the commands above with --reps 5, seed 1):
---   - practising_share 0.060 vs 0.064 at w156, 0.027 vs 0.029 at w312 (+0.002, 95% CI -0.0002
---     to 0.004): practice falls back in both arms once courses and coaches stop.
---   - projects_completed by w312 989 vs 1011 (+22, CI -32 to 76).
---   - culture 0.376 vs 0.375, board_commitment 0.51 in both, psych_safety 0.47 in both at w312.
---   - reliability 0.554 in both, harm_rate 0.099 in both, rating 2.93 vs 2.90 (no difference).
+-- Model, 5 reps (the commands above with --reps 5, seed 1; rerun after the governance mechanisms
+-- of issue 8: trusts' assurance effort under the inspector, and the mandate's assurance):
+--   - practising_share 0.013 vs 0.041 at w156 (+0.027, 95% CI 0.024 to 0.031), 0.003 vs 0.010
+--     at w312 (+0.007, CI 0.005 to 0.009): practice falls back in both arms once courses and
+--     coaches stop, and is low throughout (the inspector's assurance crowds out QI time).
+--   - projects_completed 0 vs 101 by w156, 30 vs 285 by w312 (+255, CI 213 to 297).
+--   - culture 0.293 vs 0.330 (+0.037, CI 0.021 to 0.054), board_commitment 0.43 vs 0.46,
+--     psych_safety 0.40 vs 0.43, strain 0.313 vs 0.298 at w312.
+--   - reliability 0.545 vs 0.547, harm_rate 0.101 in both, rating 2.8 vs 2.9 (CI -0.03 to 0.23).
 --   - qi_spend_total GBP 14.1m in both (equal resources; MODEL.md M12: a mandated programme
 --     must not beat a clinically led one, and it does not).
--- Known gap: the peer-led advantage is small and within the noise at 5 replicates (7% more
---   practice at w312, 0.002 of staff, with an interval that reaches zero; nothing else differs):
---   framing only shifts thresholds for peer spread, while most practice comes from the equal
---   training, and there are no lateral ties or k-contact contagion (docs/ODD.md §10, spread.c).
+-- Known gap: the difference is a process difference in time (assurance against the mandate's
+--   measures) and thresholds, but there are still no champion networks or lateral ties between
+--   trusts (issue 9, spread.c and network.c).
 
 local PROGRAMME = arg("programme", "mandated")
 if PROGRAMME ~= "mandated" and PROGRAMME ~= "peer_led" then

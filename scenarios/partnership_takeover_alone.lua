@@ -25,7 +25,23 @@
 -- An inspecting regulator; special measures off to isolate the support. Five years (260 weeks).
 -- Look at (trust level): the struggling trusts' rating, culture, practising_share, board_commitment,
 -- strain and reliability; the exemplars' practising_share, culture and coaches_lent.
--- Model figures: see the bottom of this header (rerun with the commands above).
+-- Model, 20 reps (the commands above, seed 1), the 4 struggling trusts pooled (80 per arm),
+-- alone / partner / takeover:
+--   - board_commitment 0.62 / 0.71 / 0.83 at w52, 0.48 / 0.49 / 0.65 at w260.
+--   - a takeover is worse before better (B:L843): strain 0.37 / 0.36 / 0.56 and reliability
+--     0.429 / 0.429 / 0.381 at w52, practising_share 0.018 / 0.020 / 0.006 at w104; by w260
+--     strain 0.33 / 0.33 / 0.30, reliability 0.433 / 0.433 / 0.435.
+--   - culture 0.22 / 0.22 / 0.31 and psych_safety 0.38 / 0.38 / 0.50 at w260 (Struggling 1,
+--     takeover - alone: culture +0.080, 95% CI 0.043-0.118; psych_safety +0.108, CI 0.071-0.146;
+--     partner - alone: culture -0.002, CI -0.022 to 0.018).
+--   - rating 1.63 / 1.66 / 2.15 at w52, 2.15 / 2.18 / 2.51 at w260; good or better at w260 in
+--     28% / 31% / 53% (the takeover's new board counts in the well-led part of the score at once).
+--   - practising_share stays low in every arm (0.017-0.019 at w260): rated inadequate under an
+--     inspector, the struggling trusts spend their discretionary QI time on assurance.
+--   - the exemplars lend 6 of their 10 coaches (for 3 years, or throughout after a takeover) and
+--     keep their course: practising_share 0.885 / 0.887 / 0.883, culture 0.80 / 0.79 / 0.79 at w260.
+-- Known gap: a partnership that only lends coaches to a trust with no time to use them adds
+--   nothing measurable beyond board commitment; there are no learning visits (issue 9).
 
 local MODE = arg("mode", "alone")
 if MODE ~= "alone" and MODE ~= "partner" and MODE ~= "takeover" then
