@@ -17,24 +17,25 @@
 --
 -- Look at (trust level), hit against unhit twin; w204 before, w284 end of crisis. Model, 5 reps
 -- (qisim run scenarios/crisis.lua --reps 5, seed 1; rerun after the governance mechanisms of
--- issue 8, which also cost the capable trusts assurance time under the inspector):
---   - workload w204 -> w284: capable hit 1.06 -> 1.29 (twin 1.00), no-capability hit 1.18 ->
---     1.82 (twin 1.16); strain at w284 0.35 (twin 0.15) vs 0.84 (twin 0.31); vacancies 0.069 vs
---     0.098 at w284.
---   - reliability at w284: capable hit 0.579 (twin 0.587: held); no-capability hit 0.470 vs
---     0.545; harm_rate 0.093 (twin 0.092) vs 0.118 (twin 0.101).
---   - light-touch QI: the capable hit trust completes 283 projects in weeks 208-284 vs its twin's
---     210; practising_share 0.36 -> 0.48 (twin 0.29 -> 0.52) at w284, 0.66 vs 0.72 at w416.
---   - recovery: at w312 the capable hit trust's strain is 0.18 and reliability 0.595 (twin 0.592);
---     the no-capability hit trust's strain 0.58 and reliability 0.507 (twin 0.545).
---   - culture: capable hit 0.45 vs 0.48 at w284, 0.53 vs 0.58 at w416; no-capability hit
---     0.25 -> 0.15 at w284, 0.12 at w312 and 0.08 at w416 vs 0.26-0.28 in its twin: a spiral of
---     decline (B:L1112) with no recovery. psych_safety 0.36 -> 0.13 (0.22 at w416, twin 0.37);
---     rating 2.8 -> 2.2 at w284 and w312 (twin 2.8-3.0). Capable hit psych_safety 0.60 vs 0.67
---     (w284), 0.73 vs 0.76 (w416).
--- Known gap: the capable trust still comes out slightly behind its unhit twin on culture (0.53
---   vs 0.58 at w416): the crisis has no "emerge better equipped" learning (B:L2107), only a
---   faster loop and a buffer (docs/ODD.md 7.7.1, §10).
+-- issue 8, with light-touch QI in a crisis):
+--   - workload w204 -> w284: capable hit 0.98 -> 1.03 (twin 0.90), no-capability hit 1.14 ->
+--     1.78 (twin 1.15); strain at w284 0.14 (twin 0.08) vs 0.82 (twin 0.30); vacancies 0.054 vs
+--     0.096 at w284.
+--   - reliability at w284: capable hit 0.634 (twin 0.615: light-touch changes lift it); no-
+--     capability hit 0.474 vs 0.546; harm_rate 0.081 (twin 0.086) vs 0.117 (twin 0.101).
+--   - light-touch QI: the capable hit trust completes 578 projects in weeks 208-284 vs its
+--     twin's 304 (QI use rises in capable organisations, B:L2019); practising_share 0.78 in both
+--     at w284, 0.82 vs 0.81 at w416.
+--   - recovery: at w312 the capable hit trust's strain is 0.06 (twin 0.06) and reliability 0.640
+--     (twin 0.620); the no-capability hit trust's strain 0.56 and reliability 0.511 (twin 0.546).
+--   - culture: capable hit 0.50 vs 0.49 at w284, 0.58 in both at w416; no-capability hit
+--     0.27 -> 0.17 at w284, 0.13 at w312 and 0.11 at w416 vs 0.28-0.29 in its twin: a spiral of
+--     decline (B:L1112) with no recovery. psych_safety 0.39 -> 0.16 (0.25 at w416, twin 0.39);
+--     rating 2.8 -> 2.2 at w284 and w312 (twin 2.6). Capable hit psych_safety 0.73 vs 0.72
+--     (w284), 0.81 vs 0.79 (w416).
+-- Known gap: the capable trust comes out about level with its unhit twin on culture: the crisis
+--   has no "emerge better equipped" learning of its own (B:L2107), only a faster loop, less
+--   bureaucracy and a buffer (docs/ODD.md 7.7.1, §10).
 
 scenario { name = "A covid-like crisis and prior capability", weeks = 416 }
 

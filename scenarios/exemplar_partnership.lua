@@ -22,16 +22,16 @@
 -- turnaround within a year (MODEL.md M10); the Exemplar not dragged down. Model, 5 reps (qisim run
 -- scenarios/exemplar_partnership.lua --reps 5, seed 1; rerun after the governance mechanisms of
 -- issue 8):
---   - board_commitment 0.81 vs 0.71 at w52, 0.89 vs 0.75 at w104, 0.75 vs 0.72 at w260.
---   - practising_share 0.023 vs 0.019 at w104, 0.037 vs 0.034 at w260; projects_completed
---     8 vs 6 by w260 (101 vs 95 before issue 8: rated inadequate under an inspector, both trusts
---     now spend most of their discretionary QI time on assurance, regulation.assurance_max and
+--   - board_commitment 0.81 vs 0.70 at w52, 0.89 vs 0.75 at w104, 0.79 vs 0.77 at w260.
+--   - practising_share 0.038 vs 0.034 at w104, 0.069 vs 0.054 at w260; projects_completed
+--     55 vs 42 by w260 (101 vs 95 before issue 8: rated inadequate under an inspector, both trusts
+--     now spend part of their discretionary QI time on assurance, regulation.assurance_max and
 --     regulation.crowding, both size assumptions).
---   - culture 0.24 vs 0.21 and psych_safety 0.40 in both at w260; reliability 0.432 vs 0.436,
---     harm_rate 0.126 vs 0.125.
---   - rating: good by year 5 in 4/5 vs 2/5 (Supported at months 7, 21, 43, 48; Unsupported at 35
---     and 38), though at w260 2/5 are good in both arms; mean rating at w260 2.4 vs 2.0.
---   - Exemplar: culture 0.72 -> 0.78, reliability 0.62 -> 0.70, rated outstanding throughout,
+--   - culture 0.25 in both and psych_safety 0.42 vs 0.44 at w260; reliability 0.440 vs 0.444,
+--     harm_rate 0.124 in both.
+--   - rating: good by year 5 in 4/5 vs 3/5 (Supported at months 7, 37, 43, 48; Unsupported at
+--     27, 38 and 54), at w260 3/5 vs 2/5; mean rating at w260 2.6 vs 2.4.
+--   - Exemplar: culture 0.72 -> 0.79, reliability 0.63 -> 0.72, rated outstanding throughout,
 --     although it lends 6 of its 10 coaches.
 -- Known gap: the partnership adds little beyond board commitment and the rating: a partner lends
 --   coaches and peer support, with no learning visits (docs/ODD.md §10, interorg.c).

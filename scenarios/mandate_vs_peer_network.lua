@@ -25,13 +25,14 @@
 -- Look at (region level, mandated vs peer-led; paired differences from qisim compare).
 -- Model, 5 reps (the commands above with --reps 5, seed 1; rerun after the governance mechanisms
 -- of issue 8: trusts' assurance effort under the inspector, and the mandate's assurance):
---   - practising_share 0.013 vs 0.041 at w156 (+0.027, 95% CI 0.024 to 0.031), 0.003 vs 0.010
---     at w312 (+0.007, CI 0.005 to 0.009): practice falls back in both arms once courses and
---     coaches stop, and is low throughout (the inspector's assurance crowds out QI time).
---   - projects_completed 0 vs 101 by w156, 30 vs 285 by w312 (+255, CI 213 to 297).
---   - culture 0.293 vs 0.330 (+0.037, CI 0.021 to 0.054), board_commitment 0.43 vs 0.46,
---     psych_safety 0.40 vs 0.43, strain 0.313 vs 0.298 at w312.
---   - reliability 0.545 vs 0.547, harm_rate 0.101 in both, rating 2.8 vs 2.9 (CI -0.03 to 0.23).
+--   - practising_share 0.036 vs 0.061 at w156 (+0.025, 95% CI 0.023 to 0.027), 0.012 vs 0.031
+--     at w312 (+0.019, CI 0.015 to 0.022): practice falls back in both arms once courses and
+--     coaches stop, faster under the mandate.
+--   - projects_completed 72 vs 387 by w156, 351 vs 981 by w312 (+631, CI 602 to 659).
+--   - culture 0.335 vs 0.377 (+0.042, CI 0.022 to 0.061), board_commitment 0.47 vs 0.52,
+--     psych_safety 0.44 vs 0.48, strain 0.276 vs 0.253 at w312.
+--   - reliability 0.549 vs 0.554, harm_rate 0.100 vs 0.099, rating 2.93 vs 3.02 (CI 0.01 to
+--     0.16) at w312.
 --   - qi_spend_total GBP 14.1m in both (equal resources; MODEL.md M12: a mandated programme
 --     must not beat a clinically led one, and it does not).
 -- Known gap: the difference is a process difference in time (assurance against the mandate's

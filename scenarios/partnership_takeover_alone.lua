@@ -27,19 +27,20 @@
 -- strain and reliability; the exemplars' practising_share, culture and coaches_lent.
 -- Model, 20 reps (the commands above, seed 1), the 4 struggling trusts pooled (80 per arm),
 -- alone / partner / takeover:
---   - board_commitment 0.62 / 0.71 / 0.83 at w52, 0.48 / 0.49 / 0.65 at w260.
---   - a takeover is worse before better (B:L843): strain 0.37 / 0.36 / 0.56 and reliability
---     0.429 / 0.429 / 0.381 at w52, practising_share 0.018 / 0.020 / 0.006 at w104; by w260
---     strain 0.33 / 0.33 / 0.30, reliability 0.433 / 0.433 / 0.435.
---   - culture 0.22 / 0.22 / 0.31 and psych_safety 0.38 / 0.38 / 0.50 at w260 (Struggling 1,
---     takeover - alone: culture +0.080, 95% CI 0.043-0.118; psych_safety +0.108, CI 0.071-0.146;
---     partner - alone: culture -0.002, CI -0.022 to 0.018).
---   - rating 1.63 / 1.66 / 2.15 at w52, 2.15 / 2.18 / 2.51 at w260; good or better at w260 in
---     28% / 31% / 53% (the takeover's new board counts in the well-led part of the score at once).
---   - practising_share stays low in every arm (0.017-0.019 at w260): rated inadequate under an
---     inspector, the struggling trusts spend their discretionary QI time on assurance.
+--   - board_commitment 0.62 / 0.71 / 0.83 at w52, 0.51 / 0.52 / 0.67 at w260.
+--   - a takeover is worse before better (B:L843): strain 0.35 / 0.35 / 0.54 and reliability
+--     0.431 / 0.431 / 0.385 at w52, practising_share 0.032 / 0.035 / 0.021 at w104; by w260
+--     strain 0.30 / 0.29 / 0.26, reliability 0.439 / 0.440 / 0.443.
+--   - culture 0.24 / 0.25 / 0.33 and psych_safety 0.41 / 0.41 / 0.53 at w260 (Struggling 1,
+--     takeover - alone: culture +0.086, 95% CI 0.050-0.122; psych_safety +0.116, CI 0.082-0.151;
+--     partner - alone: culture +0.010, CI -0.004 to 0.023; practising_share +0.006, CI
+--     0.001-0.011).
+--   - rating 1.73 / 1.78 / 2.26 at w52, 2.23 / 2.36 / 2.61 at w260; good or better at w260 in
+--     31% / 43% / 63% (the takeover's new board counts in the well-led part of the score at once).
+--   - practising_share stays low in every arm (0.035-0.042 at w260): rated inadequate under an
+--     inspector, the struggling trusts spend much of their discretionary QI time on assurance.
 --   - the exemplars lend 6 of their 10 coaches (for 3 years, or throughout after a takeover) and
---     keep their course: practising_share 0.885 / 0.887 / 0.883, culture 0.80 / 0.79 / 0.79 at w260.
+--     keep their course: practising_share 0.906 / 0.906 / 0.903, culture 0.79-0.80 at w260.
 -- Known gap: a partnership that only lends coaches to a trust with no time to use them adds
 --   nothing measurable beyond board commitment; there are no learning visits (issue 9).
 

@@ -23,17 +23,17 @@
 -- Look at (region level, inspector vs partner). Model, 5 reps (the commands above with --reps 5,
 -- seed 1; rerun after the governance mechanisms of issue 8: trusts' assurance effort, the
 -- compliance picture, varying re-inspection intervals, per-trust relational trust):
---   - assurance (share of the staff's week) 0.014 vs 0.002 at w52, 0.012 vs 0.001 at w416;
---     compliance picture 0.29 vs 0.04 at w52; assurance time costed GBP 123m vs 14m by w416.
---   - rating 2.64 vs 2.56 at w52, 2.80 vs 2.70 at w104, 2.89 vs 2.83 at w208, 2.95 in both at
+--   - assurance (share of the staff's week) 0.013 vs 0.002 at w52, 0.012 vs 0.001 at w416;
+--     compliance picture 0.28 vs 0.05 at w52; assurance time costed GBP 121m vs 15m by w416.
+--   - rating 2.70 vs 2.65 at w52, 2.86 vs 2.78 at w104, 2.95 vs 2.88 at w208, 3.01 vs 3.04 at
 --     w416: the inspector's ratings rise faster, the partner's catch up. rating_gap (last rating
---     minus the true score's rating) 0.22 vs 0.03 at w104, 0.26 vs 0.00 at w416.
---   - regulatory_load 0.30-0.31 throughout vs 0.28 / 0.22 / 0.17 / 0.15 at w12 / w52 / w104 /
---     w416; strain 0.322 vs 0.285 at w52, 0.289 vs 0.189 at w416.
---   - at w416: practising_share 0.031 vs 0.101, projects_completed 871 vs 2695, psych_safety
---     0.46 vs 0.61, culture 0.315 vs 0.400, board_commitment 0.47 vs 0.55.
---   - reliability 0.546 vs 0.561, harm_rate 0.101 vs 0.098 at w416.
---   - qi_spend_total GBP 87m vs 113m by w416 (the partner's boards invest more).
+--     minus the true score's rating) 0.25 vs 0.08 at w104, 0.21 vs -0.02 at w416.
+--   - regulatory_load 0.30-0.31 throughout vs 0.27 / 0.21 / 0.17 / 0.15 at w12 / w52 / w104 /
+--     w416; strain 0.305 vs 0.268 at w52, 0.253 vs 0.165 at w416.
+--   - at w416: practising_share 0.064 vs 0.154, projects_completed 1900 vs 3787, psych_safety
+--     0.49 vs 0.63, culture 0.347 vs 0.420, board_commitment 0.52 vs 0.61.
+--   - reliability 0.554 vs 0.569, harm_rate 0.099 vs 0.096 at w416.
+--   - qi_spend_total GBP 102m vs 129m by w416 (the partner's boards invest more).
 -- The held-out check of this signature is scenarios/validation/h7_inspector_vs_partner.lua.
 -- Known gap: the partner's relief starts at once (load -0.03 by w12), not after ~6 months
 --   (MODEL.md M9), because relational trust moves towards the stance from week 0 with a

@@ -27,14 +27,14 @@
 -- Model, 5 reps (qisim run scenarios/special_measures.lua --reps 5, seed 1; rerun after the
 -- governance mechanisms of issue 8), QI-led vs compliance-led:
 --   - first rating of requires improvement or better (exit): months 11, 14, 11, 7, 24 (median
---     11) vs 15, 11, 34, 10, 28 (median 15); good by year 6 in 5/5 (months 43, 61, 11, 29, 24)
---     vs 2/5 (months 15, 44). Mean rating 2.4 vs 1.8 at w104, 2.4 vs 2.2 at w308.
---   - rating_gap (rating minus the true score's rating) 0.4 vs 0.8 at w104, 0.0 vs 1.0 at w308:
---     the compliance-led trust's rating runs ahead of its care and leadership; assurance 0.031 vs
---     0.040 of the week at w52.
---   - culture 0.18 / 0.21 / 0.31 at w52 / w104 / w308 vs 0.13 / 0.11 / 0.11 (embedded is 0.6).
---   - at w308: board_commitment 0.62 vs 0.32, psych_safety 0.54 vs 0.24, strain 0.26 vs 0.38,
---     practising_share 0.036 vs 0, reliability 0.453 vs 0.437, harm_rate 0.122 vs 0.125.
+--     11) vs 15, 11, 34, 10, 28 (median 15); good by year 6 in 5/5 (months 23, 42, 11, 7, 24)
+--     vs 2/5 (months 15, 44). Mean rating 2.8 vs 1.8 at w104, 2.6 vs 2.2 at w308.
+--   - rating_gap (rating minus the true score's rating) 0.8 vs 0.4 at w104, 0.2 vs 1.0 at w308:
+--     both ratings run ahead of care and leadership while assurance is high, the compliance-led
+--     trust's for good; assurance 0.029 vs 0.039 of the week at w52.
+--   - culture 0.18 / 0.21 / 0.35 at w52 / w104 / w308 vs 0.13 / 0.12 / 0.11 (embedded is 0.6).
+--   - at w308: board_commitment 0.66 vs 0.32, psych_safety 0.59 vs 0.26, strain 0.21 vs 0.36,
+--     practising_share 0.097 vs 0, reliability 0.471 vs 0.439, harm_rate 0.118 vs 0.125.
 --   - churn: 3.4 vs 2.6 CEO changes per trust after week 0; a successor drops the QI plan in
 --     4/5 replicates (months 3, 10, 31, 53).
 -- Known gap: exits come sooner than the seeds' 16-39 months in both arms (medians 11 and 15): the

@@ -164,6 +164,7 @@ static void assurance_costs_capacity_and_qi_time(void **state)
     all_off(w);
     for (int k = 0; k < 2; k++)
         w->trusts[k].protected_time = 0.05;
+    w->trusts[0].assurance = 0.0;
     w->trusts[1].assurance = 0.04;
     qisim_time_step(w);
     const qisim_team *a = &w->teams[w->trusts[0].first_team], *b = &w->teams[w->trusts[1].first_team];
@@ -383,7 +384,7 @@ static void mandated_programme_draws_assurance(void **state)
         qisim_world_free(w);
     }
     double target = qisim_param_desc_at(QP_REGULATION_MANDATE_ASSURANCE)->def * qisim_param_desc_at(QP_REGULATION_ASSURANCE_MAX)->def;
-    assert_close(a[0], 0.0, 0.0);
+    assert_close(a[0], 0.0, 1e-5); /* the usual effort it was built with has faded */
     assert_close(a[1], target, 0.01 * target);
 }
 

@@ -22,20 +22,20 @@
 -- Knock-out: --set regulation.gaming=0 --set regulation.assurance_max=0 (no assurance effort, no
 -- compliance picture: the rating is a noisy reading of the truth).
 -- Result (20 reps each, seed 1, rerun 2026-12-02; paired I - P, P - I for capability):
---   1. MET. rating 2.70 vs 2.60 at w52 (I - P 0.098, CI 0.072-0.124), 2.81 vs 2.66 at w104 (0.150,
---      CI 0.125-0.175), 2.89 vs 2.84 at w312 (0.048, CI 0.019-0.077): gains 0.73 vs 0.68.
---      Knock-out: reversed, P ahead (w104 -0.029, CI -0.042 to -0.016; w312 -0.125).
---   2. MET. compliance at inspections 0.430 vs its mean 0.243 (ratio 1.77); assurance 0.0122 vs
---      0.0012 of the week at w312 (CI of the difference 0.0105-0.0115). Knock-out: both 0.
---   3. MET. rating_gap 0.31 vs 0.11 (0.198, CI 0.154-0.242). Knock-out: 0.04 vs 0.08 (-0.031,
---      CI -0.080 to 0.017: no difference). (A positive gap remains without gaming: good ratings
+--   1. MET. rating 2.73 vs 2.65 at w52 (I - P 0.077, 95% CI 0.047-0.108), 2.83 vs 2.71 at w104
+--      (0.115, CI 0.080-0.149), 2.90 vs 2.86 at w312 (0.033, CI 0.004-0.063): gains 0.73 vs 0.70.
+--      Knock-out: reversed, P ahead (w104 -0.035, CI -0.050 to -0.021; w312 -0.113).
+--   2. MET. compliance at inspections 0.426 vs its mean 0.249 (ratio 1.71); assurance 0.0125 vs
+--      0.0012 of the week at w312 (CI of the difference 0.0104-0.0120). Knock-out: both 0.
+--   3. MET. rating_gap 0.26 vs 0.12 (0.144, CI 0.110-0.178). Knock-out: 0.06 vs 0.08 (-0.021,
+--      CI -0.086 to 0.044: no difference). (A positive gap remains without gaming: good ratings
 --      drawn by noise last longer before the next inspection.)
---   4. MET. practising_share 0.015 vs 0.026 (P - I 0.011, CI 0.008-0.014), culture 0.278 vs 0.323
---      (0.046, CI 0.042-0.049). Knock-out: shrinks but stays (0.008, CI 0.006-0.010; culture
---      0.033): the partner's lighter load and relational learning remain.
---   Also: strain 0.306 vs 0.230; assurance time GBP 95.8m vs 11.9m and QI spend GBP 70m vs 87m
+--   4. MET. practising_share 0.020 vs 0.030 (P - I 0.010, CI 0.007-0.013), culture 0.293 vs 0.334
+--      (0.041, CI 0.038-0.044). Knock-out: shrinks but stays (0.007, CI 0.005-0.009; culture
+--      0.035): the partner's lighter load and relational learning remain.
+--   Also: strain 0.284 vs 0.216; assurance time GBP 94m vs 12m and QI spend GBP 79m vs 92m
 --   over six years across the 24 trusts. Missed (not a target here): the rating-culture
---   correlation across trusts is the same under both (0.37 vs 0.36).
+--   correlation across trusts is about the same under both (0.38 vs 0.44).
 --   qisim run scenarios/validation/h7_inspector_vs_partner.lua --arg stance=inspector --reps 20 --out results/h7/i
 --   qisim run scenarios/validation/h7_inspector_vs_partner.lua --arg stance=partner --reps 20 --out results/h7/p
 --   qisim compare results/h7/i results/h7/p --level region

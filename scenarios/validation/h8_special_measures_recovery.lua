@@ -24,13 +24,14 @@
 -- --set leadership.qi_ceo_style=0 --set leadership.qi_ceo_commitment=0 --set leadership.qi_ceo=0.
 -- The first three alone (issue 8's part) are the partial knock-out.
 -- Result (20 reps each, seed 1, rerun 2026-12-02): MET. Out of special measures at w168 (month
--- 39): Q 18.35/20 (92%) vs N 11.15/20 (56%), paired difference in trusts still in 7.2 (95% CI
--- 5.9 to 8.5); psych_safety 0.380 vs 0.148 (diff 0.232, CI 0.219-0.245); culture 0.195 vs 0.083
--- (0.112, CI 0.105-0.118); assurance 0.018 vs 0.027 of the week (N - Q 0.0096, CI 0.0078-0.0114).
--- Full knock-out: the differences vanish or nearly (still in: 11.85 vs 12.80, diff 0.95, CI
--- 0.48-1.42; psych_safety 0.015; culture 0.004; assurance 0.0003, CI -0.0001 to 0.0007).
--- Partial knock-out: they barely shrink (still in 2.10 vs 10.50; psych_safety 0.203; culture
--- 0.097; assurance 0.0051): most of the leadership effect comes from what a QI-experienced CEO
+-- 39): Q 18.8/20 (94%) vs N 12.35/20 (62%), paired difference in trusts still in 6.45 (95% CI
+-- 5.30 to 7.60); psych_safety 0.400 vs 0.168 (diff 0.232, CI 0.220-0.243); culture 0.202 vs
+-- 0.094 (0.108, CI 0.104-0.112); assurance 0.017 vs 0.026 of the week (N - Q 0.0097, CI
+-- 0.0078-0.0117).
+-- Full knock-out: the differences vanish or nearly (still in: 10.45 vs 11.15, diff 0.70, CI
+-- -0.01 to 1.41; psych_safety 0.015; culture 0.003; assurance 0.0000, CI -0.0005 to 0.0005).
+-- Partial knock-out: they barely shrink (still in 1.65 vs 8.95; psych_safety 0.203; culture
+-- 0.095; assurance 0.0054): most of the leadership effect comes from what a QI-experienced CEO
 -- brings anyway (leadership.c), not from issue 8's special-measures sign.
 --   qisim run scenarios/validation/h8_special_measures_recovery.lua --arg leader=qi --reps 20 --out results/h8/q
 --   qisim run scenarios/validation/h8_special_measures_recovery.lua --arg leader=none --reps 20 --out results/h8/n

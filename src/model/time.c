@@ -40,9 +40,12 @@ void qisim_time_step(qisim_world *w)
              * practising members find themselves: QI as a "second job" (B:L2958). */
             double scheduled = (protected_time + (in_collaborative ? p[QP_TIME_COLLABORATIVE] : 0.0)) * divert;
             double own = p[QP_TIME_DISCRETIONARY] * divert;
-            /* Assurance work draws on the same time and attention first (B:L1461). */
+            /* Assurance work draws on the same time and attention first (B:L1461). The usual
+             * trust's own assurance is already inside the calibrated usual QI time and capacity,
+             * so only the effort above it costs (and effort below it gives time back). */
+            double assurance = tr->assurance - p[QP_REGULATION_ASSURANCE_USUAL];
             double total = scheduled + own;
-            double taken = fmin(total, p[QP_REGULATION_CROWDING] * tr->assurance);
+            double taken = fmin(total, p[QP_REGULATION_CROWDING] * assurance);
             if (total > 0.0) {
                 scheduled *= (total - taken) / total;
                 own *= (total - taken) / total;
@@ -61,7 +64,7 @@ void qisim_time_step(qisim_world *w)
             /* Staff work extra hours while the wait is above a usual service's. */
             team->overtime = p[QP_TIME_OVERTIME_MAX] * qisim_clamp01((team->waiting - 1.0) / p[QP_TIME_OVERTIME_SPAN]);
             /* Assurance costs clinical hours too: it is not a free number. */
-            double assurance = p[QP_TIME_CAPACITY_COST] * tr->assurance;
+            assurance *= p[QP_TIME_CAPACITY_COST];
             team->capacity = staff * (1.0 - team->qi_cost - assurance + team->overtime) / team->n_staff;
             team->demand = demand;
             /* Better flow does the same work with less effort: efficiency releases time (Time for
