@@ -1,8 +1,10 @@
 -- Held-out check H7 (MODEL.md §6.5): the governance signature. An inspector with sanctions lifts
 -- ratings faster, with effort before inspections and a gap between rating and capability; an
 -- improvement partner builds capability with slower rating gains (B:L415-534, B:L1461, H:L442).
--- Held out: nothing was fitted to it; every parameter it reads keeps the default it had
--- before this file existed, with its source or `assumption` in the parameter table.
+-- Held out: nothing was fitted to it. Two defaults changed after its first run, for reasons
+-- outside it: regulation.crowding 1 -> 0.5 (assurance extinguished all QI in the checkpoint test's
+-- trust) and regulation.assurance_usual (0.012, measured in p6_status_quo.lua so that the usual
+-- trust's calibrated QI time is unchanged); both moved the two arms alike or towards the knock-out.
 -- Design: a region of 24 trusts (acute, mental health, community; 1,200-1,900 staff, teams of
 -- about 30) differing on a fixed pattern in board, culture, reliability, data, finance and
 -- rating, all in a peer network, every board deciding for itself; one rating regulator with

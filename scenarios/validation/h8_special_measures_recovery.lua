@@ -1,8 +1,10 @@
 -- Held-out check H8 (MODEL.md §3.9, §6.5): special measures cut both ways. With new leadership
 -- that has QI experience the shock is a lever and trusts recover; without it the pressure
 -- drives defensive compliance (W:L215-219, W:L267, H:L440-442).
--- Held out: nothing was fitted to it; every parameter it reads keeps the default it had before
--- this file existed, with its source or `assumption` in the parameter table. (P2 calibrates the
+-- Held out: nothing was fitted to it. Two defaults changed after its first run, for reasons
+-- outside it: regulation.crowding 1 -> 0.5 (assurance extinguished all QI in the checkpoint test's
+-- trust) and regulation.assurance_usual (0.012, measured in p6_status_quo.lua so that the usual
+-- trust's calibrated QI time is unchanged); both moved the two arms alike or towards the knock-out. (P2 calibrates the
 -- 16-39-month recovery of one trust with a credible plan; H8 reads only the difference that
 -- leadership makes, under the same rules.)
 -- Design: 20 identical struggling acute trusts (2,000 staff, 60 teams; board 0.15, command style,
