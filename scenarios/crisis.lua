@@ -10,30 +10,32 @@
 -- programme for executives, managers and team leaders; 6 coaches; 3% protected time; every
 -- quarter a practitioner course with a project for 1% of staff; every year awareness for a
 -- fifth). Two have no programme. At week 208 a crisis hits one trust of each pair: demand x1.3
--- for 78 weeks (trust:crisis{}: regulatory load halved, regulation.crisis_relief; a practising
--- workforce absorbs part of the surge, time.capability_buffer); the other is its unhit twin.
+-- for 78 weeks (trust:crisis{}: regulatory load and assurance halved, regulation.crisis_relief;
+-- a practising workforce absorbs part of the surge, time.capability_buffer; QI goes light-touch:
+-- more starts and faster, lower-fidelity cycles, projects.crisis_*); the other is its unhit twin.
 -- Leadership held stable (leadership.ceo_tenure = 30 years). Eight years (416 weeks).
 --
 -- Look at (trust level), hit against unhit twin; w204 before, w284 end of crisis. Model, 5 reps
--- (qisim run scenarios/crisis.lua --reps 5, seed 1):
---   - workload w204 -> w284: capable hit 0.97 -> 1.08 (twin 0.90; flow gains leave it under the
---     usual 1.15 even at x1.3 demand), no-capability hit 1.15 -> 1.78; strain at w284 0.17 (twin
---     0.08) vs 0.81 (twin 0.30); vacancies 0.059 vs 0.098 at w284.
---   - reliability at w284: capable hit 0.621 (twin 0.613: held); no-capability hit 0.475 vs
---     0.546; harm_rate 0.084 (twin 0.086) vs 0.117 (twin 0.101).
---   - practising_share in the capable hit trust 0.76 vs 0.77 at w284, 0.81 in both at w416;
---     projects completed in weeks 208-284 335 vs 292. The seeds have QI use holding up or rising
---     in capable organisations (B:L2019).
---   - culture: capable hit 0.49 vs 0.52 at w284, 0.58 vs 0.60 at w416; no-capability hit
---     0.29 -> 0.17 at w284, 0.14 at w312 and 0.12 at w416 vs 0.28-0.29 in its twin: a
---     spiral of decline (B:L1112) with no recovery. psych_safety 0.39 -> 0.18 (0.25 at w416, twin
---     0.39); rating 2.6 -> 1.8 at w284 and w312 (twin 2.6-2.8); special measures entered in 3/5
---     replicates (w243-312). Capable hit psych_safety 0.69 vs 0.73 (w284), 0.80 in both (w416).
--- Known gap: QI use holds but does not rise in the capable trust, and it comes out no better
---   placed than its unhit twin: a crisis changes demand and load only, with no light-touch QI
---   mode or strategic learning (docs/ODD.md §10, shocks.c). The unhit trust without capability
---   no longer drifts up: its culture goes 0.30 -> 0.28 by w204 and stays there to w416 (0.34 at
---   w416 before culture's churn was counted per member in post; docs/ODD.md §10, rows 21 and 23).
+-- (qisim run scenarios/crisis.lua --reps 5, seed 1; rerun after the governance mechanisms of
+-- issue 8, with light-touch QI in a crisis):
+--   - workload w204 -> w284: capable hit 0.98 -> 1.03 (twin 0.90), no-capability hit 1.14 ->
+--     1.78 (twin 1.15); strain at w284 0.14 (twin 0.08) vs 0.82 (twin 0.30); vacancies 0.054 vs
+--     0.096 at w284.
+--   - reliability at w284: capable hit 0.634 (twin 0.615: light-touch changes lift it); no-
+--     capability hit 0.474 vs 0.546; harm_rate 0.081 (twin 0.086) vs 0.117 (twin 0.101).
+--   - light-touch QI: the capable hit trust completes 578 projects in weeks 208-284 vs its
+--     twin's 304 (QI use rises in capable organisations, B:L2019); practising_share 0.78 in both
+--     at w284, 0.82 vs 0.81 at w416.
+--   - recovery: at w312 the capable hit trust's strain is 0.06 (twin 0.06) and reliability 0.640
+--     (twin 0.620); the no-capability hit trust's strain 0.56 and reliability 0.511 (twin 0.546).
+--   - culture: capable hit 0.50 vs 0.49 at w284, 0.58 in both at w416; no-capability hit
+--     0.27 -> 0.17 at w284, 0.13 at w312 and 0.11 at w416 vs 0.28-0.29 in its twin: a spiral of
+--     decline (B:L1112) with no recovery. psych_safety 0.39 -> 0.16 (0.25 at w416, twin 0.39);
+--     rating 2.8 -> 2.2 at w284 and w312 (twin 2.6). Capable hit psych_safety 0.73 vs 0.72
+--     (w284), 0.81 vs 0.79 (w416).
+-- Known gap: the capable trust comes out about level with its unhit twin on culture: the crisis
+--   has no "emerge better equipped" learning of its own (B:L2107), only a faster loop, less
+--   bureaucracy and a buffer (docs/ODD.md 7.7.1, §10).
 
 scenario { name = "A covid-like crisis and prior capability", weeks = 416 }
 

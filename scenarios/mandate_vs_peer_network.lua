@@ -18,8 +18,9 @@
 -- in every trust the executives and managers go on the leader programme, 3 coaches to week 156,
 -- and every quarter to week 156 a practitioner course with a project for 1% of the staff not yet
 -- trained: the same places and spend in both arms. The arms differ in process, not only framing:
---   "mandated": the places go to staff at random across every team, and adoption thresholds
---     rise while it runs (spread.mandate_framing);
+--   "mandated": the places go to staff at random across every team, adoption thresholds rise
+--     while it runs (spread.mandate_framing), and it adds assurance effort against its measures
+--     and compliance (regulation.mandate_assurance), which takes QI time and capacity;
 --   "peer_led": the places go to the best-connected staff (who = "connected": opinion leaders
 --     are hubs), the opinion leaders who know enough become committed champions (t:champions),
 --     thresholds fall (spread.peer_led_framing) and the trusts form a peer network.

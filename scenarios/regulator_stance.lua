@@ -15,24 +15,26 @@
 -- about 30) differing on a fixed pattern in board (0.2-0.5), culture (0.2-0.4), reliability
 -- (0.48-0.60), data and finance. Eight (every third) start a QI programme at week 0 (QI as the
 -- method, executives and managers on the leader programme, 3 coaches, a practitioner course with
--- a project for 1% of staff a quarter while QI stays their method; usual CEO churn, so most
--- are dropped: 26 of 40 in both arms over 5 replicates). The other 16 boards decide for themselves.
+-- a project for 1% of staff a quarter while QI stays their method; usual CEO churn drops some).
+-- The other 16 boards decide for themselves.
 -- All 24 form a peer network (interorg.relational). One rating regulator with
 -- demands 0.3 and special measures in both arms. Eight years (416 weeks).
 --
 -- Look at (region level, inspector vs partner). Model, 5 reps (the commands above with --reps 5,
--- seed 1):
---   - regulatory_load 0.30-0.31 throughout vs 0.27 / 0.25 / 0.22 / 0.15 at w12 / w24 / w52 / w416
---     (regulation.partner_relief, regulation.trust_weeks); strain 0.253 vs 0.190 at w416;
---     turnover 0.34 vs 0.32 (paired interval -0.06 to 0.02: no clear difference).
---   - at w416: practising_share 0.059 vs 0.097, projects_completed 1833 vs 2677, psych_safety
---     0.50 vs 0.60, culture 0.356 vs 0.399, board_commitment 0.53 vs 0.57 (data used for
---     learning, C:L479). No difference in practice before ~w24 (0.011 in both).
---   - boards that decide for themselves (the 16 without an imposed programme, docs/ODD.md 7.4)
---     adopt QI 43 vs 46 times over the 5 replicates; a new CEO drops a programme 40 vs 44 times.
---   - reliability 0.553 vs 0.561, harm_rate 0.099 vs 0.098; mean rating 2.89 vs 2.97; trusts
---     good or outstanding 81% vs 88% (trust level); in special measures 0.4 vs 0.2 trusts.
---   - qi_spend GBP 474k vs 532k a week at w416 (the adopting boards invest).
+-- seed 1; rerun after the governance mechanisms of issue 8: trusts' assurance effort, the
+-- compliance picture, varying re-inspection intervals, per-trust relational trust):
+--   - assurance (share of the staff's week) 0.013 vs 0.002 at w52, 0.012 vs 0.001 at w416;
+--     compliance picture 0.28 vs 0.05 at w52; assurance time costed GBP 121m vs 15m by w416.
+--   - rating 2.70 vs 2.65 at w52, 2.86 vs 2.78 at w104, 2.95 vs 2.88 at w208, 3.01 vs 3.04 at
+--     w416: the inspector's ratings rise faster, the partner's catch up. rating_gap (last rating
+--     minus the true score's rating) 0.25 vs 0.08 at w104, 0.21 vs -0.02 at w416.
+--   - regulatory_load 0.30-0.31 throughout vs 0.27 / 0.21 / 0.17 / 0.15 at w12 / w52 / w104 /
+--     w416; strain 0.305 vs 0.268 at w52, 0.253 vs 0.165 at w416.
+--   - at w416: practising_share 0.064 vs 0.154, projects_completed 1900 vs 3787, psych_safety
+--     0.49 vs 0.63, culture 0.347 vs 0.420, board_commitment 0.52 vs 0.61.
+--   - reliability 0.554 vs 0.569, harm_rate 0.099 vs 0.096 at w416.
+--   - qi_spend_total GBP 102m vs 129m by w416 (the partner's boards invest more).
+-- The held-out check of this signature is scenarios/validation/h7_inspector_vs_partner.lua.
 -- Known gap: the partner's relief starts at once (load -0.03 by w12), not after ~6 months
 --   (MODEL.md M9), because relational trust moves towards the stance from week 0 with a
 --   52-week time constant rather than after a lag.
@@ -82,6 +84,7 @@ end)
 record {
   "regulatory_load", "strain", "turnover", "practising_share", "projects_completed",
   "psych_safety", "culture", "board_commitment", "reliability", "harm_rate", "rating",
-  "special_measures", "qi_spend",
+  "special_measures", "qi_spend", "assurance", "compliance", "rating_gap", "relational_trust",
+  "qi_spend_total", "assurance_spend_total",
   levels = { "trust", "region" }, every = 4,
 }

@@ -8,36 +8,39 @@
 --
 -- Design: an inspecting regulator, two identical struggling acute trusts of 4,000 staff and 140
 -- teams (board 0.15, command style, culture 0.15, reliability 0.45, finance pressure 0.6). Week
--- 0: both rated inadequate and put into special measures (support coaches, extra load, CEO
--- hazard x4: regulation.sm_*, leadership.ceo_turnover_crisis); re-inspection every 52 weeks.
+-- 0: both rated inadequate and put into special measures (an emotional blow to every team, halved
+-- under a QI-experienced CEO; support coaches paid by the supporting body; extra load; CEO hazard
+-- x1.5, an assumption: regulation.sm_*, leadership.ceo_turnover_crisis); re-inspection drawn
+-- around the 52-week cadence (regulation.interval_spread).
 --   "QI-led recovery": new CEO with QI experience (W:L267, C:L214), QI as the method, leader
 --     programme for executives, managers and team leaders, leadership development, 6 coaches,
 --     central team of 4, data investment, a practitioner course with a project for 1% of staff a
 --     quarter, 3% protected time from w26; the courses stop if a successor drops the plan.
---   "Compliance-led recovery": new CEO without QI experience and a compliance strategy.
--- Six years (312 weeks). --set leadership.ceo_turnover_crisis=1 holds new leaders in post.
+--     Special measures act as a lever while the CEO has QI experience (leadership.sm_lever).
+--   "Compliance-led recovery": new CEO without QI experience and a compliance strategy: control
+--     style and defensive compliance (regulation.stake_special_measures).
+-- Six years (312 weeks). --set leadership.ceo_turnover_crisis=1 holds the usual CEO hazard.
 --
 -- Look at (trust level; events.csv dates inspections, special measures, CEO changes and dropped
 -- programmes). Seeds: rating up 1-2 levels in 16-39 months, median ~24 (W:L135-143); exit after
 -- 16-18 months (W:L136-138); culture still far from embedded (W:L119, H:L120; C:L224).
--- Model, 5 reps (qisim run scenarios/special_measures.lua --reps 5, seed 1), QI-led vs
--- compliance-led:
---   - first rating of requires improvement or better: months 12, 24, 24, 36, 48 (median 24) vs
---     12, 12, 12, 12, 36; good by year 6 in 1/5 (month 60) vs 0/5. Mean rating 1.6 vs 1.8 at
---     w104, 2.2 vs 1.4 at w312 (compliance-led trusts that climbed fall back).
---   - culture 0.17 / 0.18 / 0.24 at w52 / w104 / w312 vs 0.15 / 0.15 / 0.18 (embedded is 0.6).
---   - at w312: board_commitment 0.50 vs 0.30, psych_safety 0.42 vs 0.29, strain 0.27 vs 0.39,
---     practising_share 0.06 vs 0, reliability 0.455 vs 0.435, harm_rate 0.121 vs 0.126.
---   - churn: 5.4 vs 6.2 CEO changes per trust after week 0; a successor drops the QI plan in
---     4/5 replicates (months 6-12); with ceo_turnover_crisis=1 (2.8 changes per trust in both
---     arms) it is still dropped in 4/5 (months 3-31), and good by year 6 in 2/5 (months 24 and
---     48).
--- Known gap: the compliance-led trust climbs at the first re-inspection (month 12) in 4/5
---   replicates, before the seeds' 16-39 months and faster than the QI-led one: CEOs change every
---   few months in special measures, a successor has QI experience with leadership.new_ceo_qi =
---   0.2, and one (before w51 in every replicate) sets style and board commitment to 0.6 at once,
---   which the regulator's score counts (docs/ODD.md §10, row 17). The QI plan rarely survives
---   the churn, so the QI-led arm gains little.
+-- Model, 5 reps (qisim run scenarios/special_measures.lua --reps 5, seed 1; rerun after the
+-- governance mechanisms of issue 8), QI-led vs compliance-led:
+--   - first rating of requires improvement or better (exit): months 11, 14, 11, 7, 24 (median
+--     11) vs 15, 11, 34, 10, 28 (median 15); good by year 6 in 5/5 (months 23, 42, 11, 7, 24)
+--     vs 2/5 (months 15, 44). Mean rating 2.8 vs 1.8 at w104, 2.6 vs 2.2 at w308.
+--   - rating_gap (rating minus the true score's rating) 0.8 vs 0.4 at w104, 0.2 vs 1.0 at w308:
+--     both ratings run ahead of care and leadership while assurance is high, the compliance-led
+--     trust's for good; assurance 0.029 vs 0.039 of the week at w52.
+--   - culture 0.18 / 0.21 / 0.35 at w52 / w104 / w308 vs 0.13 / 0.12 / 0.11 (embedded is 0.6).
+--   - at w308: board_commitment 0.66 vs 0.32, psych_safety 0.59 vs 0.26, strain 0.21 vs 0.36,
+--     practising_share 0.097 vs 0, reliability 0.471 vs 0.439, harm_rate 0.118 vs 0.125.
+--   - churn: 3.4 vs 2.6 CEO changes per trust after week 0; a successor drops the QI plan in
+--     4/5 replicates (months 3, 10, 31, 53).
+-- Known gap: exits come sooner than the seeds' 16-39 months in both arms (medians 11 and 15): the
+--   first re-inspection falls 7-17 months after entry and the compliance picture lifts what the
+--   inspector sees; the QI plan rarely survives the churn, so much of the QI-led arm's advantage
+--   is the CEO's QI experience itself (docs/ODD.md 7.12.2; H8 in scenarios/validation).
 
 scenario { name = "Special measures: QI-led vs compliance-led recovery", weeks = 312 }
 
@@ -84,6 +87,7 @@ at(26, function() if qi_led:strategy() == "qi" then qi_led:protected_time(0.03) 
 record {
   "rating", "special_measures", "culture", "board_commitment", "psych_safety", "strain",
   "regulatory_load", "practising_share", "formally_trained_share", "projects_completed",
-  "reliability", "harm_rate", "turnover", "qi_spend",
+  "reliability", "harm_rate", "turnover", "qi_spend", "assurance", "compliance", "rating_gap",
+  "support_spend_total",
   levels = { "trust" }, every = 4,
 }

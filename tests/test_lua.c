@@ -349,6 +349,7 @@ static void test_every_intervention_runs(void **state)
                "  b:set_special_measures(true) ; b:inspect() ; b:crisis{ weeks = 4, demand = 1.3 }\n"
                "  b:restructure() ; b:it_go_live() ; a:support(b) ; g:stance(0.5)\n"
                "  b:set_special_measures(false)\n"
+               "  a:support(b, { weeks = 10 }) ; a:take_over(b) ; g:compact(b) ; g:compact(a, false)\n"
                "  local ta, tb = a:teams(), b:teams()\n"
                "  collaborative{ name = 'Flow', teams = { ta[1], ta[2], tb[1], tb[2] }, weeks = 20, topic = 'flow',\n"
                "                 adapt = false }\n"
@@ -361,6 +362,9 @@ static void test_every_intervention_runs(void **state)
     step_ok(f, 4);
     assert_int_equal(f->w->n_collaboratives, 2);
     assert_string_equal(f->w->collaboratives[1].name, "collaborative 2");
+    assert_int_equal(f->w->trusts[1].partner, 0); /* taken over by A */
+    assert_true(f->w->trusts[1].compact);
+    assert_false(f->w->trusts[0].compact);
 }
 
 /* ---- argument errors ------------------------------------------------------------------------------ */
@@ -443,6 +447,10 @@ static const struct bad_case {
     {"t:support(t)", "bad argument #1 to 'support' (a trust cannot support itself)"},
     {"t:support(r)", "bad argument #1 to 'support' (trust expected, got region)"},
     {"t:teams(1)", "bad argument #1 to 'teams' (no value expected, got number)"},
+    {"t:take_over(t)", "bad argument #1 to 'take_over' (a trust cannot take itself over)"},
+    {"t:support(t, { weeks = 0 })", "field 'weeks' = 0 is outside [1, 5200]"},
+    {"g:compact(r)", "bad argument #1 to 'compact' (trust expected, got region)"},
+    {"regulator { budget = -1 }", "field 'budget' = -1 is outside [0, 100000]"},
     {"g:stance('friendly')", "bad argument #1 to 'stance' (unknown stance 'friendly'; expected inspector, partner)"},
     {"collaborative{ teams = { t:teams()[1] }, weeks = 10 }",
      "bad argument #1 to 'collaborative' (field 'teams' lists 1 entries (expected 2 to 1000 team handles))"},

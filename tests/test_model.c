@@ -1863,7 +1863,7 @@ static void interorg_network_and_partner_raise_peer_support(void **state)
     w->trusts[0].relational_trust = 0.0;
     w->trusts[2].relational_trust = 1.0;
     w->trusts[5].culture = 0.7;
-    assert_int_equal(qisim_interorg_partner(w, 5, 4, &err), QISIM_OK);
+    assert_int_equal(qisim_interorg_partner(w, 5, 4, 0, &err), QISIM_OK);
     assert_int_equal(w->trusts[4].partner, 5);
     int weeks = 12;
     for (int week = 0; week < weeks; week++)
@@ -1887,7 +1887,10 @@ static void interorg_partner_lends_coaching(void **state)
     const double *p = w->params.v;
     for (int32_t k = 0; k < 2; k++)
         assert_int_equal(qisim_training_enrol(w, k, QISIM_TIER_PRACTITIONER, 0, 1.0, false, false, &err), QISIM_OK);
-    assert_int_equal(qisim_interorg_partner(w, 2, 0, &err), QISIM_OK);
+    assert_int_equal(qisim_interorg_partner(w, 2, 0, 0, &err), QISIM_OK);
+    w->trusts[2].coaches = 10; /* the lender's own, out of which it lends */
+    qisim_interorg_step(w);
+    assert_int_equal(w->trusts[2].coaches_lent, (int32_t)p[QP_INTERORG_PARTNER_COACHES]);
     qisim_training_step(w);
     int32_t lent = (int32_t)p[QP_INTERORG_PARTNER_COACHES] * (int32_t)p[QP_TRAINING_COACH_CASELOAD];
     assert_int_equal(count_coached(w, 0), lent < 2000 ? lent : 2000);
@@ -1925,6 +1928,7 @@ static void regulation_inspects_on_cadence(void **state)
     int32_t id;
     assert_int_equal(qisim_world_add_regulator(w, "CQC", 0.0, true, 0.3, &id, &err), QISIM_OK);
     only(w, QP_REGULATION_ON, -1);
+    w->params.v[QP_REGULATION_INTERVAL_SPREAD] = 0.0; /* intervals exactly the cadence (test_governance.c varies them) */
     const double *p = w->params.v;
     w->trusts[0].rating = QISIM_RATING_REQUIRES_IMPROVEMENT;
     w->trusts[1].rating = QISIM_RATING_GOOD;
@@ -2420,9 +2424,9 @@ static void interventions_refuse_bad_arguments(void **state)
     assert_refused(qisim_interorg_network(w, twice_trust, 2, &err), "listed twice");
     assert_refused(qisim_interorg_network(w, trusts, 1, &err), "not 1");
     assert_refused(qisim_interorg_network(w, bad_trust, 2, &err), "no trust with id 5");
-    assert_refused(qisim_interorg_partner(w, 0, 0, &err), "cannot partner itself");
-    assert_refused(qisim_interorg_partner(w, 6, 0, &err), "no trust with id 6");
-    assert_refused(qisim_interorg_partner(w, 0, 6, &err), "no trust with id 6");
+    assert_refused(qisim_interorg_partner(w, 0, 0, 0, &err), "cannot partner itself");
+    assert_refused(qisim_interorg_partner(w, 6, 0, 0, &err), "no trust with id 6");
+    assert_refused(qisim_interorg_partner(w, 0, 6, 0, &err), "no trust with id 6");
 
     assert_refused(qisim_regulation_set_stance(w, 1, 0.5, &err), "no regulator with id 1");
     assert_refused(qisim_regulation_set_stance(w, 0, 1.5, &err), "stance 1.5");
@@ -2478,7 +2482,7 @@ static void interventions_are_logged(void **state)
     LOGGED(qisim_patients_set_partnership(w, 0, 0.5, &err), "patient_partnership");
     LOGGED(qisim_interorg_collaborative(w, "c", teams, 2, 10, QISIM_TOPIC_FLOW, true, &err), "collaborative");
     LOGGED(qisim_interorg_network(w, trusts, 2, &err), "peer_network");
-    LOGGED(qisim_interorg_partner(w, 1, 0, &err), "exemplar_partner");
+    LOGGED(qisim_interorg_partner(w, 1, 0, 0, &err), "exemplar_partner");
     LOGGED(qisim_regulation_set_stance(w, 0, 0.5, &err), "regulator_stance");
     LOGGED(qisim_regulation_special_measures(w, 0, false, &err), "special_measures");
     LOGGED(qisim_shocks_crisis(w, -1, 4, 1.5, &err), "crisis");

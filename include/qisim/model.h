@@ -91,8 +91,12 @@ int qisim_interorg_collaborative(qisim_world *w, const char *name, const int32_t
                                  int32_t weeks, int topic, bool adapt, qisim_err *err);
 /* A peer network among the listed trusts (2..1000). */
 int qisim_interorg_network(qisim_world *w, const int32_t *trusts, int32_t n, qisim_err *err);
-/* An exemplar trust supports (or takes over) a struggling one (H:L187, L304-308). */
-int qisim_interorg_partner(qisim_world *w, int32_t exemplar, int32_t trust, qisim_err *err);
+/* An exemplar trust supports a struggling one (H:L304-308) for `weeks` (0: until ended): it lends
+ * up to interorg.partner_coaches of its own coaches, which it loses for the duration. */
+int qisim_interorg_partner(qisim_world *w, int32_t exemplar, int32_t trust, int32_t weeks, qisim_err *err);
+/* The exemplar's chair, CEO, central QI team and method take charge of the failing trust
+ * (H:L187, L308): a merger's disruption (B:L843) and proven leadership. */
+int qisim_interorg_take_over(qisim_world *w, int32_t exemplar, int32_t trust, qisim_err *err);
 
 /* regulation.c: stance 0 inspector .. 1 improvement partner. */
 int qisim_regulation_set_stance(qisim_world *w, int32_t regulator, double stance, qisim_err *err);
@@ -100,6 +104,11 @@ int qisim_regulation_set_stance(qisim_world *w, int32_t regulator, double stance
 int qisim_regulation_special_measures(qisim_world *w, int32_t trust, bool on, qisim_err *err);
 /* Inspect and rate a trust now. */
 int qisim_regulation_inspect(qisim_world *w, int32_t trust, qisim_err *err);
+/* Inspection policy of a regulator: risk_based brings an inspection forward on a risk signal;
+ * budget caps its inspections per 52 weeks (0: no cap, at most 100000). */
+int qisim_regulation_set_policy(qisim_world *w, int32_t regulator, bool risk_based, int32_t budget, qisim_err *err);
+/* A compact between the regulator and a trust (B:L466-508): relational trust builds towards 1. */
+int qisim_regulation_compact(qisim_world *w, int32_t regulator, int32_t trust, bool on, qisim_err *err);
 
 /* shocks.c: trust -1 means every trust. */
 int qisim_shocks_crisis(qisim_world *w, int32_t trust, int32_t weeks, double demand, qisim_err *err);

@@ -202,6 +202,22 @@ typedef struct qisim_trust {
     double net_long_ties;     /* of those, ties to a post in another team */
     double net_clustering;    /* sum of the posts' local clustering coefficients */
     qisim_trust_stats stats; /* recomputed once a week */
+    /* governance (issue 8): strategic response to regulation, relational trust, partnerships */
+    double assurance;         /* share of the staff's week spent on assurance: inspection readiness,
+                                 documentation, targets (regulation writes it, time charges it) */
+    double compliance;        /* compliance picture the inspector sees, 0..1: built by assurance,
+                                 fades without it (regulation) */
+    double rating_gap;        /* last rating minus the rating the true quality score gives (regulation) */
+    int32_t inspection_due;  /* weeks from the last inspection to the next; 0: the rating's cadence */
+    int32_t inspections;     /* inspections since week 0 */
+    bool compact;            /* a compact with the regulator: relational trust builds towards 1 */
+    int32_t partner_until;   /* the exemplar partnership ends at this week; 0: open-ended (interorg) */
+    int32_t coaches_lent;    /* coaches this trust lends its partners this week (interorg writes,
+                                training reads: the lender loses them) */
+    int32_t coaches_borrowed;/* coaches its exemplar partner lends it this week (interorg) */
+    double assurance_spend_total; /* pounds of staff time spent on assurance since week 0 (regulation) */
+    double support_spend_total;   /* pounds the supporting bodies spent on it since week 0: special-
+                                     measures support (regulation) */
 } qisim_trust;
 
 typedef struct qisim_region {
@@ -213,6 +229,10 @@ typedef struct qisim_regulator {
     double stance;            /* 0 inspector .. 1 improvement partner */
     bool rates;              /* inspects and rates trusts (CQC-like) */
     double demands;           /* regulatory load it places on each trust, 0..1 */
+    bool risk_based;         /* brings an inspection forward on a risk signal (harm) */
+    int32_t budget;          /* inspections it can carry out per 52 weeks; 0: no limit */
+    int32_t budget_used;     /* inspections carried out in the current 52-week budget year */
+    int32_t budget_year;     /* the week its current budget year began */
 } qisim_regulator;
 
 /* A cohort of teams learning together over a fixed period (C:L784, L803-805). */

@@ -96,6 +96,19 @@ static void network_long_ties(const qisim_trust *t, double *num, double *den)
     *den = t->net_ties;
 }
 
+ESTABLISHMENT_MEAN(assurance, t->assurance)
+ESTABLISHMENT_MEAN(compliance, t->compliance)
+ESTABLISHMENT_MEAN(relational_trust, t->relational_trust)
+static void rating_gap(const qisim_trust *t, double *num, double *den)
+{
+    *num = t->rating_gap;
+    *den = t->inspections > 0; /* only trusts inspected since week 0 have a gap */
+}
+COUNT(inspections, t->inspections)
+COUNT(assurance_spend_total, t->assurance_spend_total)
+COUNT(support_spend_total, t->support_spend_total)
+COUNT(coaches_lent, t->coaches_lent)
+
 static double team_trained(const qisim_team *t) { return team_share(t, tiers_from(t->n_tier, QISIM_TIER_AWARENESS)); }
 static double team_practising(const qisim_team *t) { return team_share(t, t->n_practising); }
 static double team_knowhow(const qisim_team *t) { return t->mean_knowhow; }
@@ -170,6 +183,14 @@ static const struct metric {
     {{"network_degree", "ties per post", "Mean ties of a post in the staff network (NaN without one)", false}, false, network_degree, NULL},
     {{"network_clustering", "0-1", "Mean local clustering coefficient of posts in the staff network, at its build", false}, false, network_clustering, NULL},
     {{"network_long_ties", "share of ties", "Share of the staff network's ties that leave their team", false}, false, network_long_ties, NULL},
+    {{"assurance", "share of week", "Staff time spent on assurance: inspection readiness, documentation, targets", false}, false, assurance, NULL},
+    {{"compliance", "0-1", "Compliance picture the inspector sees (built by assurance, fades without it)", false}, false, compliance, NULL},
+    {{"rating_gap", "rating levels", "Last rating minus the rating the true quality score would give (trusts inspected since week 0)", false}, false, rating_gap, NULL},
+    {{"relational_trust", "0-1", "Relational trust between the regulator and the trust", false}, false, relational_trust, NULL},
+    {{"inspections", "count", "Inspections since week 0", false}, true, inspections, NULL},
+    {{"assurance_spend_total", "GBP", "Staff time spent on assurance since week 0, costed", false}, true, assurance_spend_total, NULL},
+    {{"support_spend_total", "GBP", "Special-measures support paid by the supporting body since week 0", false}, true, support_spend_total, NULL},
+    {{"coaches_lent", "FTE", "Coaches a trust lends its partners this week (lost to itself)", false}, true, coaches_lent, NULL},
 };
 
 enum { N_METRICS = (int)(sizeof metrics / sizeof metrics[0]) };

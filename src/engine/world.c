@@ -464,6 +464,10 @@ int qisim_world_add_trust(qisim_world *w, const qisim_trust_spec *s, int32_t *id
         (int32_t)qisim_rng_below(&w->rng[QISIM_STREAM_BUILD], (uint32_t)w->params.v[QP_BUILD_INSPECTION_WEEKS]);
     tr->network = -1;
     tr->partner = -1;
+    /* the usual trust's assurance, and the compliance picture it keeps up (regulation.c) */
+    tr->assurance = w->params.v[QP_REGULATION_ASSURANCE_USUAL];
+    tr->compliance = w->params.v[QP_REGULATION_ASSURANCE_MAX] > 0.0
+                         ? qisim_clamp01(tr->assurance / w->params.v[QP_REGULATION_ASSURANCE_MAX]) : 0.0;
     tr->shock_demand = 1.0;
     tr->demand_level = 1.0;
     tr->stats.reliability = s->reliability;

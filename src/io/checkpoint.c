@@ -219,7 +219,14 @@ static bool trust_ok(const qisim_trust *t, const qisim_trust *s, int32_t k, int3
     if (!bool_byte_ok(t, offsetof(qisim_trust, ceo_qi_experience)) ||
         !bool_byte_ok(t, offsetof(qisim_trust, special_measures)) ||
         !bool_byte_ok(t, offsetof(qisim_trust, board_decides)) ||
-        !bool_byte_ok(t, offsetof(qisim_trust, approach_adopted)))
+        !bool_byte_ok(t, offsetof(qisim_trust, approach_adopted)) || !bool_byte_ok(t, offsetof(qisim_trust, compact)))
+        return false;
+    /* governance state (regulation, interorg) */
+    if (!unit(t->assurance) || !unit(t->compliance) || !(t->rating_gap >= -4.0 && t->rating_gap <= 4.0) ||
+        t->inspection_due < 0 || t->inspection_due > MAX_WEEK || t->inspections < 0 || t->partner_until < 0 ||
+        t->partner_until > 2 * MAX_WEEK || t->coaches_lent < 0 || t->coaches_lent > 1000000 ||
+        t->coaches_borrowed < 0 || t->coaches_borrowed > 1000 || !finite(t->assurance_spend_total) ||
+        !finite(t->support_spend_total))
         return false;
     if (!name_ok(t->name, sizeof t->name) || strcmp(t->name, s->name) != 0 || t->kind != s->kind ||
         t->region != s->region || t->first_team != s->first_team || t->n_teams != s->n_teams ||
@@ -265,8 +272,10 @@ static bool trust_ok(const qisim_trust *t, const qisim_trust *s, int32_t k, int3
 
 static bool regulator_ok(const qisim_regulator *r, const qisim_regulator *s)
 {
-    return bool_byte_ok(r, offsetof(qisim_regulator, rates)) && name_ok(r->name, sizeof r->name) &&
-           strcmp(r->name, s->name) == 0 && unit(r->stance) && unit(r->demands);
+    return bool_byte_ok(r, offsetof(qisim_regulator, rates)) && bool_byte_ok(r, offsetof(qisim_regulator, risk_based)) &&
+           name_ok(r->name, sizeof r->name) && strcmp(r->name, s->name) == 0 && unit(r->stance) && unit(r->demands) &&
+           r->budget >= 0 && r->budget <= 100000 && r->budget_used >= 0 && r->budget_year >= 0 &&
+           r->budget_year <= MAX_WEEK;
 }
 
 static bool collaborative_ok(const qisim_collaborative *c, int32_t n_teams)

@@ -46,12 +46,17 @@
  *                              a crisis at this trust: demand multiplied for `weeks`.
  *   t:restructure()            an organisational restructuring (a setback).
  *   t:it_go_live()             a large IT go-live (a setback).
- *   exemplar:support(t)        the exemplar trust supports (or takes over) trust t.
+ *   exemplar:support(t[, { weeks = integer 1..5200 }])   the exemplar supports trust t (until
+ *                              ended, or for `weeks`), lending coaches out of its own.
+ *   exemplar:take_over(t)      the exemplar's chair, CEO, central QI team and method take charge
+ *                              of trust t (a merger's disruption; the partnership too).
  *   t:teams()                  -> array of the trust's team handles in id order.
  *
  * Regulator methods
  *   r:stance(x)                "inspector" (0) | "partner" (1) | number 0..1; r:stance()
  *                              returns the current stance.
+ *   r:compact(t[, on])         a compact between the regulator and trust t (default on): their
+ *                              relational trust builds towards 1.
  *
  * System-wide
  *   collaborative{ name = string (default "collaborative N"), teams = { team handles }
@@ -474,12 +479,41 @@ static int trust_support(lua_State *L)
 {
     int32_t exemplar = qs_check_handle(L, 1, QS_TRUST);
     int32_t trust = qs_check_handle(L, 2, QS_TRUST);
-    check_no_more_args(L, 3);
+    lua_Integer weeks = 0;
+    if (!lua_isnone(L, 3)) {
+        static const char *const keys[] = {"weeks", NULL};
+        qs_table t = required_table(L, 3);
+        qs_check_keys(&t, keys, false);
+        qs_get_integer(&t, "weeks", 1, MAX_WEEKS, &weeks);
+    }
     if (trust == exemplar)
         return luaL_argerror(L, 2, "a trust cannot support itself");
     qisim_err err;
     qisim_err_clear(&err);
-    return finish(L, qisim_interorg_partner(world(L), exemplar, trust, &err), &err, "support");
+    return finish(L, qisim_interorg_partner(world(L), exemplar, trust, (int32_t)weeks, &err), &err, "support");
+}
+
+static int trust_take_over(lua_State *L)
+{
+    int32_t exemplar = qs_check_handle(L, 1, QS_TRUST);
+    int32_t trust = qs_check_handle(L, 2, QS_TRUST);
+    check_no_more_args(L, 3);
+    if (trust == exemplar)
+        return luaL_argerror(L, 2, "a trust cannot take itself over");
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L, qisim_interorg_take_over(world(L), exemplar, trust, &err), &err, "take_over");
+}
+
+static int regulator_compact(lua_State *L)
+{
+    int32_t regulator = qs_check_handle(L, 1, QS_REGULATOR);
+    int32_t trust = qs_check_handle(L, 2, QS_TRUST);
+    bool on = lua_isnone(L, 3) ? true : qs_check_bool(L, 3);
+    check_no_more_args(L, 4);
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L, qisim_regulation_compact(world(L), regulator, trust, on, &err), &err, "compact");
 }
 
 /* field key of t: a list of min..max distinct handles of kind, as ids in a userdata left on
@@ -619,12 +653,14 @@ const luaL_Reg qs_trust_methods[] = {
     {"restructure", trust_restructure},
     {"it_go_live", trust_it_go_live},
     {"support", trust_support},
+    {"take_over", trust_take_over},
     {"teams", trust_teams},
     {NULL, NULL},
 };
 
 const luaL_Reg qs_regulator_methods[] = {
     {"stance", regulator_stance},
+    {"compact", regulator_compact},
     {NULL, NULL},
 };
 

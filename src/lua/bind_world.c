@@ -35,7 +35,9 @@
  *
  * regulator{ name = string (default "regulator"),           -> regulator handle
  *            stance = "inspector" (0) | "partner" (1) | 0..1 (default "inspector"),
- *            rates = boolean (default true), demands = 0..1 (default 0.3) }
+ *            rates = boolean (default true), demands = 0..1 (default 0.3),
+ *            risk_based = boolean (default false: a harm signal brings an inspection forward),
+ *            budget = integer 0..100000 (inspections per 52 weeks; default 0, no cap) }
  *
  * network{ on = boolean (default true), within = integer 0..1000 (default 8), across = integer 0..100 (default 2),
  *          region = integer 0..100 (default 0), rewire = 0..1 (default 0), hub = 1..20 (default 2),
@@ -109,6 +111,7 @@
 
 #include "bind.h"
 #include "qisim/metrics.h"
+#include "qisim/model.h"
 #include "qisim/params.h"
 
 /* ---- handles -------------------------------------------------------------------------------- */
@@ -697,11 +700,12 @@ static int api_trust(lua_State *L)
 
 static int api_regulator(lua_State *L)
 {
-    static const char *const keys[] = {"name", "stance", "rates", "demands", NULL};
+    static const char *const keys[] = {"name", "stance", "rates", "demands", "risk_based", "budget", NULL};
     qs_check_loading(L, "regulator");
     const char *name = "regulator";
     double stance = 0.0, demands = 0.3;
-    bool rates = true;
+    bool rates = true, risk_based = false;
+    lua_Integer budget = 0;
     if (!lua_isnoneornil(L, 1)) {
         qs_table t = qs_check_table(L, 1);
         qs_check_keys(&t, keys, false);
@@ -709,6 +713,8 @@ static int api_regulator(lua_State *L)
         qs_get_level(&t, "stance", stance_names, stance_values, &stance);
         qs_get_bool(&t, "rates", &rates);
         qs_get_number(&t, "demands", 0.0, 1.0, &demands);
+        qs_get_bool(&t, "risk_based", &risk_based);
+        qs_get_integer(&t, "budget", 0, 100000, &budget);
     }
     qisim_err err;
     qisim_err_clear(&err);
@@ -716,6 +722,9 @@ static int api_regulator(lua_State *L)
     qs_check_engine(L,
                     qisim_world_add_regulator(qs_scenario(L)->w, name, stance, rates, demands, &id, &err),
                     &err, "regulator");
+    if (risk_based || budget > 0)
+        qs_check_engine(L, qisim_regulation_set_policy(qs_scenario(L)->w, id, risk_based, (int32_t)budget, &err), &err,
+                        "regulator");
     qs_push_handle(L, QS_REGULATOR, id);
     return 1;
 }

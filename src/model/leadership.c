@@ -103,14 +103,16 @@ void qisim_leadership_step(qisim_world *w)
                         p[QP_LEADERSHIP_TRAINED_BOARD] * board_trained(w, tr) +
                         p[QP_LEADERSHIP_CULTURE] * (tr->culture - p[QP_CULTURE_BASE]) +
                         p[QP_LEADERSHIP_DEVELOPED] * tr->leaders_developed +
-                        p[QP_LEADERSHIP_PEERS] * tr->peer_support -
+                        p[QP_LEADERSHIP_PEERS] * tr->peer_support +
+                        (tr->special_measures && tr->ceo_qi_experience ? p[QP_LEADERSHIP_SM_LEVER] : 0.0) -
                         p[QP_LEADERSHIP_FINANCE] * (tr->finance_pressure - p[QP_LEADERSHIP_FINANCE_REF]) *
                             (qi ? p[QP_LEADERSHIP_FINANCE_QI] : 1.0);
         tr->board_commitment += ((qisim_clamp01(target) - tr->board_commitment) / p[QP_LEADERSHIP_RESPONSE_WEEKS]);
 
         /* Style: enabling with QI as the method and developed leaders; "grip and control"
          * under special measures (B:L2956-2970). */
-        double style_target = tr->special_measures
+        /* A CEO with QI experience uses special measures as a lever rather than tightening grip (W:L267). */
+        double style_target = tr->special_measures && !tr->ceo_qi_experience
                                   ? p[QP_LEADERSHIP_STYLE_CONTROL]
                                   : p[QP_LEADERSHIP_STYLE_DEFAULT] + (qi ? p[QP_LEADERSHIP_STYLE_QI] : 0.0) +
                                         p[QP_LEADERSHIP_STYLE_DEVELOPED] * tr->leaders_developed +

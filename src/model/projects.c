@@ -5,7 +5,8 @@
  * coaching and data; only a share of cycles is done properly, and only proper cycles reveal a
  * harmful change or refine a good one. Adopted changes (small on average, sometimes null or
  * harmful) add to reliability or flow and decay unless permanent staff own them; owned changes
- * become standard work. */
+ * become standard work. In a crisis QI goes light-touch: more starts and faster, lower-fidelity
+ * cycles, so trusts that had skilled, practising staff before adapt faster (B:L2095-2105). */
 #include <math.h>
 
 #include "qisim/model.h"
@@ -88,7 +89,7 @@ void qisim_projects_step(qisim_world *w)
         int32_t peer_coaches = 0; /* practising improvement leaders coach too (training.c) */
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++)
             peer_coaches += w->teams[t].n_peer_coaches;
-        bool coached = tr->coaches > 0 || tr->central_team > 0 || tr->partner >= 0 || tr->special_measures ||
+        bool coached = tr->coaches > tr->coaches_lent || tr->central_team > 0 || tr->coaches_borrowed > 0 || tr->special_measures ||
                        (peer_coaches > 0 && p[QP_TRAINING_PEER_CASELOAD] > 0.0);
         int32_t adopted = 0;
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
@@ -105,6 +106,10 @@ void qisim_projects_step(qisim_world *w)
             double support = fmin(1.0, (coached ? p[QP_PROJECTS_COACHING_SUPPORT] : 0.0) +
                                            (c ? 1.0 - p[QP_PROJECTS_COACHING_SUPPORT] : 0.0));
             double fidelity = fmin(1.0, p[QP_PROJECTS_FIDELITY] + p[QP_PROJECTS_FIDELITY_SUPPORT] * support);
+            /* In a crisis QI goes light-touch: faster cycles with stages missing (B:L2060, L2105). */
+            bool crisis = qisim_in_crisis(w, tr);
+            if (crisis)
+                fidelity *= 1.0 - p[QP_PROJECTS_CRISIS_FIDELITY];
             double data = 1.0 - p[QP_PROJECTS_DATA_PACE] * (1.0 - tr->data_maturity);
             int active = 0, free_slot = -1;
             for (int s = 0; s < QISIM_MAX_PROJECTS; s++) {
@@ -114,7 +119,8 @@ void qisim_projects_step(qisim_world *w)
             }
             team->overload = (active > max_active ? active - max_active : 0);
             double pace = p[QP_PROJECTS_PACE] * skill * time_factor * data * (1.0 + p[QP_PROJECTS_SUPPORT_PACE] * support) /
-                          (active > max_active ? (double)active / max_active : 1.0);
+                          (active > max_active ? (double)active / max_active : 1.0) *
+                          (crisis ? 1.0 + p[QP_PROJECTS_CRISIS_PACE] : 1.0);
             int32_t core = (int32_t)p[QP_PROJECTS_CORE];
             bool owned = team->n_permanent_practising >= core;
             team->success *= (1.0 - wins_decay);
@@ -161,6 +167,7 @@ void qisim_projects_step(qisim_world *w)
                 double safety = fmin(1.0, team->psych_safety / p[QP_PROJECTS_SAFETY_FULL]);
                 double start = p[QP_PROJECTS_START] * time_factor * permission * safety *
                                (c ? p[QP_PROJECTS_COLLABORATIVE_START] : 1.0) *
+                               (crisis ? 1.0 + p[QP_PROJECTS_CRISIS_START] : 1.0) * /* less bureaucracy (B:L2095) */
                                (1.0 + team->n_skilled_practising / present);
                 if (qisim_rng_chance(r, start))
                     start_project(w, team, &team->projects[free_slot], c);

@@ -1,10 +1,18 @@
 /* Mechanism 9: regulation cuts both ways. */
 
-/* Rating regulators inspect on a cadence set by the rating and rate a noisy view of care and
- * leadership on four levels; inadequate trusts enter special measures, which brings support and a
- * push for new leadership but also a load that drives defensive compliance. Every regulator's
- * demands add to the load; a partner stance builds relational trust over about a year, which
- * lightens it and opens peer learning. */
+/* Rating regulators inspect on a cadence set by the rating, re-inspecting at intervals that vary
+ * around it (and sooner on a risk signal, for a risk-based regulator, within an optional budget
+ * of inspections), and rate on four levels what they see: the trust's true quality, plus the
+ * compliance picture its assurance effort has built, plus noise. Trusts respond strategically:
+ * each week a trust sets its assurance effort (inspection readiness, documentation, targets) by
+ * the stakes of its next inspection, the regulator's sanctions (its stance), how near the
+ * inspection is expected, its pressure and its relational trust with the regulator; that effort
+ * costs clinical time and crowds out QI time (time.c charges it). Inadequate trusts enter special
+ * measures: an emotional blow, support paid by the supporting body, and a load that drives
+ * defensive compliance unless the CEO has QI experience. Relational trust builds per trust towards
+ * the regulators' stance (or towards 1 under a compact) over about a year and falls with sanctions. */
+#include <math.h>
+
 #include "qisim/model.h"
 
 static int32_t cadence(const double *p, int rating)
@@ -30,40 +38,122 @@ static double quality_score(const double *p, const qisim_trust *tr)
     return wr * reliability + wl * leadership + (rest > 0.0 ? rest : 0.0) * (1.0 - tr->stats.strain);
 }
 
-static void inspect(qisim_world *w, int32_t k)
+static int band(const double *p, double score)
+{
+    return score < p[QP_REGULATION_THRESHOLD_RI] ? QISIM_RATING_INADEQUATE
+           : score < p[QP_REGULATION_THRESHOLD_GOOD] ? QISIM_RATING_REQUIRES_IMPROVEMENT
+           : score < p[QP_REGULATION_THRESHOLD_OUTSTANDING] ? QISIM_RATING_GOOD
+                                                            : QISIM_RATING_OUTSTANDING;
+}
+
+/* The regulator that inspects and rates: the first that rates, or -1. */
+static int32_t rating_regulator(const qisim_world *w)
+{
+    for (int32_t g = 0; g < w->n_regulators; g++)
+        if (w->regulators[g].rates)
+            return g;
+    return -1;
+}
+
+/* Entering special measures: the news is a blow to every team (W:L215), felt less where the
+ * CEO has QI experience and reads it as a need to learn (W:L219, L267); a sanction from an
+ * inspector-stance regulator costs relational trust (B:L472). */
+static void enter_special_measures(qisim_world *w, int32_t k, double stance)
 {
     const double *p = w->params.v;
     qisim_trust *tr = &w->trusts[k];
-    double seen = quality_score(p, tr) + p[QP_REGULATION_NOISE] * qisim_rng_normal(&w->rng[QISIM_STREAM_REGULATION]);
-    int rating = seen < p[QP_REGULATION_THRESHOLD_RI] ? QISIM_RATING_INADEQUATE
-                 : seen < p[QP_REGULATION_THRESHOLD_GOOD] ? QISIM_RATING_REQUIRES_IMPROVEMENT
-                 : seen < p[QP_REGULATION_THRESHOLD_OUTSTANDING] ? QISIM_RATING_GOOD
-                                                                  : QISIM_RATING_OUTSTANDING;
+    tr->special_measures = true;
+    tr->special_measures_weeks = 0;
+    double blow = p[QP_REGULATION_SM_BLOW] * (tr->ceo_qi_experience ? p[QP_REGULATION_SM_BLOW_LEVER] : 1.0);
+    for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++)
+        w->teams[t].psych_safety = qisim_clamp01(w->teams[t].psych_safety - blow);
+    tr->relational_trust *= 1.0 - p[QP_REGULATION_SANCTION_TRUST] * (1.0 - stance);
+    qisim_world_log(w, QISIM_LEVEL_TRUST, k, "special_measures", "entered lever=%d", tr->ceo_qi_experience);
+}
+
+/* The next inspection's interval: the new rating's cadence, spread (W:L132-140). */
+static int32_t next_interval(qisim_world *w, int rating)
+{
+    const double *p = w->params.v;
+    double u = 2.0 * qisim_rng_uniform(&w->rng[QISIM_STREAM_REGULATION]) - 1.0;
+    long weeks = lround(cadence(p, rating) * (1.0 + p[QP_REGULATION_INTERVAL_SPREAD] * u));
+    return weeks < 1 ? 1 : (int32_t)weeks;
+}
+
+static void inspect(qisim_world *w, int32_t k, const char *why)
+{
+    const double *p = w->params.v;
+    qisim_trust *tr = &w->trusts[k];
+    int32_t g = rating_regulator(w);
+    double stance = g >= 0 ? w->regulators[g].stance : 0.0;
+    double truth = quality_score(p, tr);
+    /* The inspector sees the compliance picture on top of the truth (H:L442; B:L850). */
+    double seen = truth + p[QP_REGULATION_GAMING] * tr->compliance +
+                  p[QP_REGULATION_NOISE] * qisim_rng_normal(&w->rng[QISIM_STREAM_REGULATION]);
+    int rating = band(p, seen);
     tr->rating = rating;
+    tr->rating_gap = rating - band(p, truth);
     tr->weeks_since_inspection = 0;
-    qisim_world_log(w, QISIM_LEVEL_TRUST, k, "inspection", "rating=%s score=%.3f", qisim_rating_name(rating), seen);
+    tr->inspection_due = next_interval(w, rating);
+    tr->inspections++;
+    qisim_world_log(w, QISIM_LEVEL_TRUST, k, "inspection", "rating=%s score=%.3f true=%.3f compliance=%.3f %s",
+                    qisim_rating_name(rating), seen, truth, tr->compliance, why);
     if (rating == QISIM_RATING_INADEQUATE && !tr->special_measures && p[QP_REGULATION_SPECIAL_MEASURES] != 0.0) {
-        tr->special_measures = true;
-        tr->special_measures_weeks = 0;
-        qisim_world_log(w, QISIM_LEVEL_TRUST, k, "special_measures", "%s", "entered");
+        enter_special_measures(w, k, stance);
     } else if (rating > QISIM_RATING_INADEQUATE && tr->special_measures) {
         tr->special_measures = false;
         qisim_world_log(w, QISIM_LEVEL_TRUST, k, "special_measures", "exited after %d weeks", tr->special_measures_weeks);
     }
 }
 
+/* The assurance effort a trust aims for this week, as a share of the working week. */
+static double assurance_target(const qisim_world *w, const qisim_trust *tr, const qisim_regulator *rater)
+{
+    const double *p = w->params.v;
+    double share = 0.0;
+    if (rater) {
+        /* Stakes: a poor rating has more at stake; special measures most, unless a QI-experienced
+         * CEO turns the shock into a lever (W:L267) rather than defensive compliance (H:L442). */
+        double stake = tr->rating >= QISIM_RATING_GOOD ? p[QP_REGULATION_STAKE_GOOD] : 1.0;
+        if (tr->special_measures && !tr->ceo_qi_experience)
+            stake = p[QP_REGULATION_STAKE_SPECIAL_MEASURES];
+        /* Sanctions: hierarchical accountability drives compliance (B:L429-431). */
+        double sanction = p[QP_REGULATION_ASSURANCE_PARTNER] + (1.0 - p[QP_REGULATION_ASSURANCE_PARTNER]) * (1.0 - rater->stance);
+        /* Urgency: the trust knows the cadence, not the date; readiness work peaks as the
+         * expected inspection nears and slackens once it has passed. */
+        double to_go = cadence(p, tr->rating) - tr->weeks_since_inspection;
+        double floor = p[QP_REGULATION_ASSURANCE_FLOOR];
+        double urgency = floor + (1.0 - floor) * exp(-fmax(0.0, to_go) / p[QP_REGULATION_ANTICIPATION_WEEKS]);
+        double defensive = 1.0 + p[QP_REGULATION_ASSURANCE_PRESSURE] * tr->pressure;
+        double candour = 1.0 - p[QP_REGULATION_CANDOUR] * tr->relational_trust;
+        share = stake * sanction * urgency * defensive * candour;
+    }
+    /* A mandated national programme targets measures and compliance (B:L730-732, L856). */
+    if (qisim_national_programme_running(w) && w->national_mandated)
+        share += p[QP_REGULATION_MANDATE_ASSURANCE];
+    double target = p[QP_REGULATION_ASSURANCE_MAX] * qisim_clamp01(share);
+    /* In a crisis bureaucracy falls (B:L2095). */
+    return qisim_in_crisis(w, tr) ? target * (1.0 - p[QP_REGULATION_CRISIS_RELIEF]) : target;
+}
+
 void qisim_regulation_step(qisim_world *w)
 {
     const double *p = w->params.v;
-    bool rating_regulator = false;
     double stance = 0.0;
-    for (int32_t g = 0; g < w->n_regulators; g++) {
-        rating_regulator |= w->regulators[g].rates;
+    for (int32_t g = 0; g < w->n_regulators; g++)
         stance = w->regulators[g].stance > stance ? w->regulators[g].stance : stance;
+    int32_t rg = rating_regulator(w);
+    qisim_regulator *rater = rg >= 0 ? &w->regulators[rg] : NULL;
+    if (rater && w->week - rater->budget_year >= 52) {
+        rater->budget_year = w->week;
+        rater->budget_used = 0;
     }
+    double max_assurance = p[QP_REGULATION_ASSURANCE_MAX];
     for (int32_t k = 0; k < w->n_trusts; k++) {
         qisim_trust *tr = &w->trusts[k];
-        tr->relational_trust += ((stance - tr->relational_trust) / p[QP_REGULATION_TRUST_WEEKS]);
+        /* Relational trust is earned over time with each trust (B:L423, L466, L508). */
+        double trust_target = tr->compact ? 1.0 : stance;
+        tr->relational_trust += ((trust_target - tr->relational_trust) / p[QP_REGULATION_TRUST_WEEKS]);
         double load = 0.0;
         for (int32_t g = 0; g < w->n_regulators; g++) {
             const qisim_regulator *reg = &w->regulators[g];
@@ -72,15 +162,29 @@ void qisim_regulation_step(qisim_world *w)
         if (tr->special_measures) {
             load += p[QP_REGULATION_SM_LOAD];
             tr->special_measures_weeks++;
+            /* the supporting body pays for the support it sends (coach equivalents) */
+            tr->support_spend_total += p[QP_REGULATION_SM_COACHES] * p[QP_OUTCOMES_COST_COACH];
         }
         if (qisim_in_crisis(w, tr))
             load *= 1.0 - p[QP_REGULATION_CRISIS_RELIEF];
         tr->regulatory_load = qisim_clamp01(load);
-        if (!rating_regulator)
+
+        tr->assurance += (assurance_target(w, tr, rater) - tr->assurance) / p[QP_REGULATION_ASSURANCE_WEEKS];
+        double effort = max_assurance > 0.0 ? tr->assurance / max_assurance : 0.0;
+        tr->compliance = qisim_clamp01(tr->compliance + (effort - tr->compliance) / p[QP_REGULATION_COMPLIANCE_WEEKS]);
+        tr->assurance_spend_total += tr->assurance * tr->stats.n_staff * p[QP_OUTCOMES_COST_STAFF_WEEK];
+        if (!rater)
             continue;
         tr->weeks_since_inspection++;
-        if (tr->weeks_since_inspection >= cadence(p, tr->rating))
-            inspect(w, k);
+        int32_t due = tr->inspection_due > 0 ? tr->inspection_due : cadence(p, tr->rating);
+        bool risk = rater->risk_based && tr->weeks_since_inspection >= (int32_t)p[QP_REGULATION_RISK_MIN_WEEKS] &&
+                    tr->stats.harm_rate > p[QP_REGULATION_RISK_HARM];
+        if (tr->weeks_since_inspection < due && !risk)
+            continue;
+        if (rater->budget > 0 && rater->budget_used >= rater->budget)
+            continue; /* over budget: the inspection waits (trusts in id order) */
+        rater->budget_used++;
+        inspect(w, k, tr->weeks_since_inspection < due ? "risk" : "due");
     }
 }
 
@@ -101,13 +205,17 @@ int qisim_regulation_special_measures(qisim_world *w, int32_t trust, bool on, qi
     if (rc)
         return rc;
     qisim_trust *tr = &w->trusts[trust];
-    tr->special_measures = on;
-    tr->special_measures_weeks = 0;
     if (on) {
+        int32_t g = rating_regulator(w);
         tr->rating = QISIM_RATING_INADEQUATE;
         tr->weeks_since_inspection = 0; /* the decision follows an inspection */
+        tr->inspection_due = next_interval(w, QISIM_RATING_INADEQUATE); /* as after an inspection */
+        enter_special_measures(w, trust, g >= 0 ? w->regulators[g].stance : 0.0);
+        return QISIM_OK;
     }
-    qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "special_measures", "%s", on ? "entered" : "exited");
+    tr->special_measures = false;
+    tr->special_measures_weeks = 0;
+    qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "special_measures", "%s", "exited");
     return QISIM_OK;
 }
 
@@ -116,6 +224,31 @@ int qisim_regulation_inspect(qisim_world *w, int32_t trust, qisim_err *err)
     int rc = qisim_world_check_trust(w, trust, err);
     if (rc)
         return rc;
-    inspect(w, trust);
+    inspect(w, trust, "scenario");
+    return QISIM_OK;
+}
+
+int qisim_regulation_set_policy(qisim_world *w, int32_t regulator, bool risk_based, int32_t budget, qisim_err *err)
+{
+    if (regulator < 0 || regulator >= w->n_regulators)
+        return qisim_err_set(err, QISIM_EINVAL, "no regulator with id %d", regulator);
+    if (budget < 0 || budget > 100000)
+        return qisim_err_set(err, QISIM_EINVAL, "an inspection budget of %d a year is outside [0, 100000]", budget);
+    qisim_regulator *g = &w->regulators[regulator];
+    g->risk_based = risk_based;
+    g->budget = budget;
+    qisim_world_log(w, QISIM_LEVEL_SYSTEM, 0, "inspection_policy", "%s risk_based=%d budget=%d", g->name, risk_based, budget);
+    return QISIM_OK;
+}
+
+int qisim_regulation_compact(qisim_world *w, int32_t regulator, int32_t trust, bool on, qisim_err *err)
+{
+    if (regulator < 0 || regulator >= w->n_regulators)
+        return qisim_err_set(err, QISIM_EINVAL, "no regulator with id %d", regulator);
+    int rc = qisim_world_check_trust(w, trust, err);
+    if (rc)
+        return rc;
+    w->trusts[trust].compact = on;
+    qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "compact", "%s %s", w->regulators[regulator].name, on ? "on" : "off");
     return QISIM_OK;
 }

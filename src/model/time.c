@@ -5,7 +5,8 @@
  * time that managers have not withdrawn, a collaborative's sessions, members' own PDSA work,
  * course days, coaching sessions), plus overtime worked while waits are above the usual.
  * Pressure from an over-stretched service, a growing list and regulatory load diverts QI time
- * to firefighting. Improvement therefore costs capacity before it pays back through reliability
+ * to firefighting; assurance effort (regulation) takes QI time first and clinical hours too.
+ * Improvement therefore costs capacity before it pays back through reliability
  * (less rework) and flow: the fast loop of the pressure trap (H:L440-442; B:L2958). */
 #include <math.h>
 
@@ -39,6 +40,16 @@ void qisim_time_step(qisim_world *w)
              * practising members find themselves: QI as a "second job" (B:L2958). */
             double scheduled = (protected_time + (in_collaborative ? p[QP_TIME_COLLABORATIVE] : 0.0)) * divert;
             double own = p[QP_TIME_DISCRETIONARY] * divert;
+            /* Assurance work draws on the same time and attention first (B:L1461). The usual
+             * trust's own assurance is already inside the calibrated usual QI time and capacity,
+             * so only the effort above it costs (and effort below it gives time back). */
+            double assurance = tr->assurance - p[QP_REGULATION_ASSURANCE_USUAL];
+            double total = scheduled + own;
+            double taken = fmin(total, p[QP_REGULATION_CROWDING] * assurance);
+            if (total > 0.0) {
+                scheduled *= (total - taken) / total;
+                own *= (total - taken) / total;
+            }
             team->qi_time = scheduled + own;
 
             int32_t present = team->n_in_post - team->sick;
@@ -52,12 +63,14 @@ void qisim_time_step(qisim_world *w)
                             fmin(p[QP_TIME_MAX_QI_SHARE], scheduled + own * engaged + (course + coaching) / staff);
             /* Staff work extra hours while the wait is above a usual service's. */
             team->overtime = p[QP_TIME_OVERTIME_MAX] * qisim_clamp01((team->waiting - 1.0) / p[QP_TIME_OVERTIME_SPAN]);
-            team->capacity = staff * (1.0 - team->qi_cost + team->overtime) / team->n_staff;
+            /* Assurance costs clinical hours too: it is not a free number. */
+            assurance *= p[QP_TIME_CAPACITY_COST];
+            team->capacity = staff * (1.0 - team->qi_cost - assurance + team->overtime) / team->n_staff;
             team->demand = demand;
             /* Better flow does the same work with less effort: efficiency releases time (Time for
              * Care, B:L260, L1661-1663). Workload is demand over contracted hours: overtime
              * serves the list but does not relieve the strain. */
-            team->workload = demand / (staff * (1.0 - team->qi_cost) / team->n_staff * team->efficiency);
+            team->workload = demand / (staff * (1.0 - team->qi_cost - assurance) / team->n_staff * team->efficiency);
             trust_pressure += pressure * team->n_staff;
         }
         tr->pressure = trust_pressure / tr->n_staff;

@@ -42,7 +42,8 @@ enum { SCAN_STRIDE = 7919 };
 static int64_t coaching_capacity(const qisim_world *w, const qisim_trust *tr)
 {
     const double *p = w->params.v;
-    int32_t coaches = tr->coaches + (tr->partner >= 0 ? (int32_t)p[QP_INTERORG_PARTNER_COACHES] : 0) +
+    int32_t own = tr->coaches > tr->coaches_lent ? tr->coaches - tr->coaches_lent : 0; /* the lender loses what it lends */
+    int32_t coaches = own + tr->coaches_borrowed +
                       (tr->special_measures ? (int32_t)p[QP_REGULATION_SM_COACHES] : 0);
     int64_t peers = 0;
     for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++)

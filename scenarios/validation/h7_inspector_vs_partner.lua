@@ -1,0 +1,70 @@
+-- Held-out check H7 (MODEL.md §6.5): the governance signature. An inspector with sanctions lifts
+-- ratings faster, with effort before inspections and a gap between rating and capability; an
+-- improvement partner builds capability with slower rating gains (B:L415-534, B:L1461, H:L442).
+-- Held out: nothing was fitted to it. Two defaults changed after its first run, for reasons
+-- outside it: regulation.crowding 1 -> 0.5 (assurance extinguished all QI in the checkpoint test's
+-- trust) and regulation.assurance_usual (0.012, measured in p6_status_quo.lua so that the usual
+-- trust's calibrated QI time is unchanged); both moved the two arms alike or towards the knock-out.
+-- Design: a region of 24 trusts (acute, mental health, community; 1,200-1,900 staff, teams of
+-- about 30) differing on a fixed pattern in board, culture, reliability, data, finance and
+-- rating, all in a peer network, every board deciding for itself; one rating regulator with
+-- demands 0.3 whose stance is the arm (--arg stance=inspector | partner). Six years (312 weeks).
+-- Summary statistics, inspector (I) against partner (P), same seed (common random numbers):
+--   1. rating gain, mean rating at w312 minus w0 (region): I > P.
+--   2. pre-inspection effort: the compliance picture at inspections (events.csv) over its mean
+--      across all trust-weeks (series.csv): above 1 under I (effort peaks before an inspection),
+--      and I's assurance share of the week above P's.
+--   3. rating-capability gap: rating_gap at w312 (last rating minus the true score's rating):
+--      I > P, I above 0.
+--   4. capability built: practising_share and culture at w312: P > I.
+-- Target: the four directions, each with a 95% interval of the paired difference that excludes
+-- 0 (qisim compare over >= 20 replicates), from B:L429-433 (hierarchical accountability drives
+-- compliance), H:L442 ("superficial displays of compliance rather than genuine efforts at
+-- improvement") and B:L1461 (effort shifts from improvement to assurance).
+-- Knock-out: --set regulation.gaming=0 --set regulation.assurance_max=0 (no assurance effort, no
+-- compliance picture: the rating is a noisy reading of the truth).
+-- Result (20 reps each, seed 1, rerun 2026-12-02; paired I - P, P - I for capability):
+--   1. MET. rating 2.73 vs 2.65 at w52 (I - P 0.077, 95% CI 0.047-0.108), 2.83 vs 2.71 at w104
+--      (0.115, CI 0.080-0.149), 2.90 vs 2.86 at w312 (0.033, CI 0.004-0.063): gains 0.73 vs 0.70.
+--      Knock-out: reversed, P ahead (w104 -0.035, CI -0.050 to -0.021; w312 -0.113).
+--   2. MET. compliance at inspections 0.426 vs its mean 0.249 (ratio 1.71); assurance 0.0125 vs
+--      0.0012 of the week at w312 (CI of the difference 0.0104-0.0120). Knock-out: both 0.
+--   3. MET. rating_gap 0.26 vs 0.12 (0.144, CI 0.110-0.178). Knock-out: 0.06 vs 0.08 (-0.021,
+--      CI -0.086 to 0.044: no difference). (A positive gap remains without gaming: good ratings
+--      drawn by noise last longer before the next inspection.)
+--   4. MET. practising_share 0.020 vs 0.030 (P - I 0.010, CI 0.007-0.013), culture 0.293 vs 0.334
+--      (0.041, CI 0.038-0.044). Knock-out: shrinks but stays (0.007, CI 0.005-0.009; culture
+--      0.035): the partner's lighter load and relational learning remain.
+--   Also: strain 0.284 vs 0.216; assurance time GBP 94m vs 12m and QI spend GBP 79m vs 92m
+--   over six years across the 24 trusts. Missed (not a target here): the rating-culture
+--   correlation across trusts is about the same under both (0.38 vs 0.44).
+--   qisim run scenarios/validation/h7_inspector_vs_partner.lua --arg stance=inspector --reps 20 --out results/h7/i
+--   qisim run scenarios/validation/h7_inspector_vs_partner.lua --arg stance=partner --reps 20 --out results/h7/p
+--   qisim compare results/h7/i results/h7/p --level region
+local STANCE = arg("stance", "inspector")
+scenario { name = "H7 inspector vs partner: " .. tostring(STANCE), weeks = 312 }
+local r = region { name = "Region" }
+local kinds = { "acute", "acute", "mental_health", "community" }
+local ratings = { "requires_improvement", "good", "requires_improvement", "inadequate", "good",
+                  "requires_improvement" }
+for k = 1, 24 do
+  local staff = 1200 + 100 * (k * 5 % 8)
+  trust {
+    name = string.format("Trust %02d", k), kind = kinds[(k - 1) % 4 + 1], region = r,
+    staff = staff, teams = staff // 30,
+    board = { commitment = 0.2 + 0.3 * ((k * 7) % 10) / 9, style = 0.25 + 0.3 * ((k * 3) % 7) / 6 },
+    culture = 0.2 + 0.2 * ((k * 5) % 9) / 8,
+    reliability = 0.48 + 0.12 * ((k * 11) % 13) / 12,
+    data_maturity = 0.2 + 0.3 * ((k * 2) % 5) / 4,
+    finance_pressure = 0.3 + 0.4 * ((k * 3) % 11) / 10,
+    rating = ratings[(k - 1) % 6 + 1],
+  }
+end
+regulator { name = "CQC", stance = STANCE, demands = 0.3 }
+peer_network { trusts = trusts() }
+record {
+  "rating", "rating_gap", "assurance", "compliance", "practising_share", "culture", "knowhow",
+  "reliability", "strain", "relational_trust", "special_measures", "inspections", "qi_spend_total",
+  "assurance_spend_total", "support_spend_total",
+  levels = { "trust", "region" }, every = 1,
+}

@@ -1,0 +1,449 @@
+/* Unit tests of the governance mechanisms of issue 8, each on its own: trusts' assurance effort
+ * and the compliance picture inspectors see, varying and risk-triggered re-inspection and an
+ * inspection budget, relational trust per trust, special measures whose sign depends on
+ * leadership, partnerships that cost the lender, takeover, and a mandated programme's pull on
+ * assurance. Expectations are derived from the parameters, not copied from their defaults. */
+#include "test_helpers.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qisim/model.h"
+#include "qisim/world.h"
+
+static const int mechanism_switches[] = {
+    QP_SHOCKS_ON, QP_WORKFORCE_ON, QP_TIME_ON, QP_LEADERSHIP_ON, QP_TRAINING_ON, QP_SPREAD_ON, QP_PROJECTS_ON,
+    QP_DATA_ON, QP_PATIENTS_ON, QP_CULTURE_ON, QP_INTERORG_ON, QP_REGULATION_ON, QP_OUTCOMES_ON, QP_JOURNEY_ON,
+};
+
+static void all_off(qisim_world *w)
+{
+    for (size_t k = 0; k < sizeof mechanism_switches / sizeof mechanism_switches[0]; k++)
+        w->params.v[mechanism_switches[k]] = 0.0;
+}
+
+static qisim_world *make_world(uint64_t seed, int32_t trusts, int32_t teams, int32_t size)
+{
+    qisim_world *w = qisim_world_create(seed, 0);
+    assert_non_null(w);
+    w->params.v[QP_BUILD_VACANCY_SHARE] = 0.0;
+    w->params.v[QP_BUILD_TRAINEE_SHARE] = 0.0;
+    test_add_trusts(w, trusts, teams, size);
+    qisim_world_aggregate(w);
+    return w;
+}
+
+static int32_t add_regulator(qisim_world *w, double stance, bool rates)
+{
+    qisim_err err;
+    int32_t id;
+    assert_int_equal(qisim_world_add_regulator(w, "CQC", stance, rates, 0.3, &id, &err), QISIM_OK);
+    return id;
+}
+
+static int32_t count_events(const qisim_world *w, const char *type, int32_t trust)
+{
+    int32_t n = 0;
+    for (int32_t e = 0; e < w->n_events; e++)
+        if (strcmp(w->events[e].type, type) == 0 && (trust < 0 || w->events[e].entity == trust))
+            n++;
+    return n;
+}
+
+/* Runs regulation alone for n weeks. */
+static void regulate(qisim_world *w, int n)
+{
+    for (int i = 0; i < n; i++) {
+        qisim_regulation_step(w);
+        w->week++;
+    }
+}
+
+/* Assurance effort rises as an expected inspection nears and slackens once it has passed. */
+static void assurance_peaks_before_inspections(void **state)
+{
+    (void)state;
+    qisim_world *w = make_world(801, 1, 2, 5);
+    add_regulator(w, 0.0, true);
+    const double *p = w->params.v;
+    w->params.v[QP_REGULATION_SPECIAL_MEASURES] = 0.0;
+    qisim_trust *tr = &w->trusts[0];
+    tr->rating = QISIM_RATING_REQUIRES_IMPROVEMENT;
+    int32_t cadence = (int32_t)p[QP_REGULATION_CADENCE_REQUIRES_IMPROVEMENT];
+    w->params.v[QP_REGULATION_INTERVAL_SPREAD] = 0.0;
+    tr->weeks_since_inspection = 0;
+    tr->inspection_due = cadence;
+    regulate(w, 26); /* well before the expected inspection */
+    double early = tr->assurance;
+    regulate(w, cadence - 26 - 2); /* just before it */
+    double late = tr->assurance, picture = tr->compliance;
+    assert_true(late > 2.0 * early);
+    assert_true(late <= p[QP_REGULATION_ASSURANCE_MAX]);
+    regulate(w, 4); /* the inspection falls due and passes */
+    assert_int_equal(tr->inspections, 1);
+    assert_int_equal(count_events(w, "inspection", 0), 1);
+    regulate(w, 16);
+    assert_true(tr->assurance < 0.6 * late);    /* slack after */
+    assert_true(tr->compliance < picture);      /* the picture fades */
+    /* the knock-out: no assurance effort at all */
+    w->params.v[QP_REGULATION_ASSURANCE_MAX] = 0.0;
+    regulate(w, 52);
+    assert_true(tr->assurance < 1e-3 * late);
+    qisim_world_free(w);
+}
+
+/* An inspector's sanctions draw more assurance than a partner's; relational trust lowers it. */
+static void assurance_follows_stance_stakes_and_trust(void **state)
+{
+    (void)state;
+    double a[3];
+    for (int arm = 0; arm < 3; arm++) {
+        qisim_world *w = make_world(802, 1, 2, 5);
+        add_regulator(w, arm == 0 ? 0.0 : 1.0, true);
+        qisim_trust *tr = &w->trusts[0];
+        tr->rating = QISIM_RATING_REQUIRES_IMPROVEMENT;
+        tr->weeks_since_inspection = 0;
+        tr->inspection_due = 1000; /* no inspection in the window */
+        w->params.v[QP_REGULATION_TRUST_WEEKS] = arm == 2 ? 1.0 : 1040.0; /* arm 2: full trust at once */
+        regulate(w, 40);
+        a[arm] = tr->assurance;
+        qisim_world_free(w);
+    }
+    const double partner = qisim_param_desc_at(QP_REGULATION_ASSURANCE_PARTNER)->def;
+    assert_true(a[0] > 0.0);
+    assert_close(a[1] / a[0], partner, 0.02); /* trust barely built in 40 of 1040 weeks */
+    assert_true(a[2] < a[1]);
+    /* a good rating has less at stake */
+    qisim_world *w = make_world(803, 2, 2, 5);
+    add_regulator(w, 0.0, true);
+    w->trusts[0].rating = QISIM_RATING_REQUIRES_IMPROVEMENT;
+    w->trusts[1].rating = QISIM_RATING_GOOD;
+    for (int k = 0; k < 2; k++) {
+        w->trusts[k].weeks_since_inspection = 0;
+        w->trusts[k].inspection_due = 1000;
+    }
+    regulate(w, 8);
+    assert_true(w->trusts[1].assurance < w->trusts[0].assurance);
+    qisim_world_free(w);
+}
+
+/* The inspector sees the compliance picture on top of the truth; gaming = 0 removes it. */
+static void compliance_picture_lifts_ratings(void **state)
+{
+    (void)state;
+    qisim_world *w = make_world(804, 2, 2, 5);
+    qisim_err err;
+    w->params.v[QP_REGULATION_NOISE] = 0.0;
+    w->params.v[QP_REGULATION_SPECIAL_MEASURES] = 0.0;
+    for (int k = 0; k < 2; k++) {
+        qisim_trust *tr = &w->trusts[k];
+        tr->stats.reliability = 0.5;
+        tr->board_commitment = tr->style = tr->culture = 0.3;
+        tr->stats.strain = 0.6;
+    }
+    w->trusts[1].compliance = 1.0;
+    for (int k = 0; k < 2; k++)
+        assert_int_equal(qisim_regulation_inspect(w, k, &err), QISIM_OK);
+    /* truth 0.5*0.375 + 0.3*0.3 + 0.2*0.4 = 0.3575: requires improvement */
+    assert_int_equal(w->trusts[0].rating, QISIM_RATING_REQUIRES_IMPROVEMENT);
+    assert_close(w->trusts[0].rating_gap, 0.0, 0.0);
+    assert_int_equal(w->trusts[1].rating, QISIM_RATING_GOOD); /* + gaming 0.12 */
+    assert_close(w->trusts[1].rating_gap, 1.0, 0.0);
+    w->params.v[QP_REGULATION_GAMING] = 0.0;
+    assert_int_equal(qisim_regulation_inspect(w, 1, &err), QISIM_OK);
+    assert_int_equal(w->trusts[1].rating, QISIM_RATING_REQUIRES_IMPROVEMENT);
+    qisim_world_free(w);
+}
+
+/* Assurance costs clinical hours and crowds out QI time: it is not a free number. */
+static void assurance_costs_capacity_and_qi_time(void **state)
+{
+    (void)state;
+    qisim_world *w = make_world(805, 2, 4, 10);
+    all_off(w);
+    for (int k = 0; k < 2; k++)
+        w->trusts[k].protected_time = 0.05;
+    w->trusts[0].assurance = 0.0;
+    w->trusts[1].assurance = 0.04;
+    qisim_time_step(w);
+    const qisim_team *a = &w->teams[w->trusts[0].first_team], *b = &w->teams[w->trusts[1].first_team];
+    assert_close(a->qi_time - b->qi_time, w->params.v[QP_REGULATION_CROWDING] * 0.04, 1e-9);
+    assert_true(b->qi_time < a->qi_time);
+    assert_true(b->capacity < a->capacity);
+    assert_true(b->workload > a->workload);
+    qisim_world_free(w);
+}
+
+/* Re-inspection intervals vary around the cadence within the spread. */
+static void intervals_vary_within_spread(void **state)
+{
+    (void)state;
+    qisim_world *w = make_world(806, 1, 2, 5);
+    qisim_err err;
+    const double *p = w->params.v;
+    double cadence = p[QP_REGULATION_CADENCE_REQUIRES_IMPROVEMENT], spread = p[QP_REGULATION_INTERVAL_SPREAD];
+    w->params.v[QP_REGULATION_NOISE] = 0.0;
+    qisim_trust *tr = &w->trusts[0];
+    tr->stats.reliability = 0.5;
+    tr->board_commitment = tr->style = tr->culture = 0.3;
+    tr->stats.strain = 0.6; /* requires improvement every time */
+    int32_t lo = 100000, hi = 0;
+    for (int i = 0; i < 200; i++) {
+        assert_int_equal(qisim_regulation_inspect(w, 0, &err), QISIM_OK);
+        lo = tr->inspection_due < lo ? tr->inspection_due : lo;
+        hi = tr->inspection_due > hi ? tr->inspection_due : hi;
+    }
+    assert_true(lo >= (int32_t)floor(cadence * (1.0 - spread)));
+    assert_true(hi <= (int32_t)ceil(cadence * (1.0 + spread)));
+    assert_true(hi - lo > cadence * spread); /* they do vary */
+    qisim_world_free(w);
+}
+
+/* A risk-based regulator brings an inspection forward on a harm signal; a budget caps inspections. */
+static void risk_based_and_budgeted_inspection(void **state)
+{
+    (void)state;
+    qisim_world *w = make_world(807, 2, 2, 5);
+    qisim_err err;
+    int32_t g = add_regulator(w, 0.0, true);
+    const double *p = w->params.v;
+    int32_t min_weeks = (int32_t)p[QP_REGULATION_RISK_MIN_WEEKS];
+    for (int k = 0; k < 2; k++) {
+        w->trusts[k].rating = QISIM_RATING_GOOD;
+        w->trusts[k].weeks_since_inspection = 0;
+        w->trusts[k].inspection_due = 120;
+    }
+    w->trusts[1].stats.harm_rate = p[QP_REGULATION_RISK_HARM] + 0.05;
+    regulate(w, min_weeks + 2);
+    assert_int_equal(w->trusts[1].inspections, 0); /* not risk-based yet */
+    assert_int_equal(qisim_regulation_set_policy(w, g, true, 0, &err), QISIM_OK);
+    regulate(w, 1);
+    assert_int_equal(w->trusts[1].inspections, 1);
+    assert_int_equal(w->trusts[0].inspections, 0);
+    bool risk = false;
+    for (int32_t e = 0; e < w->n_events; e++)
+        risk |= strcmp(w->events[e].type, "inspection") == 0 && strstr(w->events[e].detail, " risk") != NULL;
+    assert_true(risk);
+    /* a budget of one inspection a year: two trusts due, one waits */
+    qisim_world_free(w);
+    w = make_world(808, 2, 2, 5);
+    g = add_regulator(w, 0.0, true);
+    assert_int_equal(qisim_regulation_set_policy(w, g, false, 1, &err), QISIM_OK);
+    for (int k = 0; k < 2; k++) {
+        w->trusts[k].weeks_since_inspection = 0;
+        w->trusts[k].inspection_due = 10;
+    }
+    regulate(w, 20);
+    assert_int_equal(w->trusts[0].inspections + w->trusts[1].inspections, 1);
+    regulate(w, 40); /* a new budget year */
+    assert_int_equal(w->trusts[0].inspections + w->trusts[1].inspections, 2);
+    assert_int_equal(qisim_regulation_set_policy(w, 3, false, 1, &err), QISIM_EINVAL);
+    assert_int_equal(qisim_regulation_set_policy(w, g, false, -1, &err), QISIM_EINVAL);
+    qisim_world_free(w);
+}
+
+/* Relational trust is per trust: a compact builds it under an inspector; sanctions cost it. */
+static void relational_trust_per_trust(void **state)
+{
+    (void)state;
+    qisim_world *w = make_world(809, 3, 2, 5);
+    qisim_err err;
+    int32_t g = add_regulator(w, 0.0, true);
+    for (int k = 0; k < 3; k++)
+        w->trusts[k].inspection_due = w->trusts[k].weeks_since_inspection + 1000;
+    assert_int_equal(qisim_regulation_compact(w, g, 1, true, &err), QISIM_OK);
+    assert_int_equal(qisim_regulation_compact(w, g, 2, true, &err), QISIM_OK);
+    regulate(w, 104);
+    assert_close(w->trusts[0].relational_trust, 0.0, 0.0);
+    assert_true(w->trusts[1].relational_trust > 0.8);
+    double before = w->trusts[2].relational_trust;
+    assert_int_equal(qisim_regulation_special_measures(w, 2, true, &err), QISIM_OK);
+    assert_close(w->trusts[2].relational_trust, before * (1.0 - w->params.v[QP_REGULATION_SANCTION_TRUST]), 1e-12);
+    assert_int_equal(qisim_regulation_compact(w, 5, 0, true, &err), QISIM_EINVAL);
+    assert_int_equal(qisim_regulation_compact(w, g, 7, true, &err), QISIM_EINVAL);
+    qisim_world_free(w);
+}
+
+static double mean_safety(const qisim_world *w, int32_t k)
+{
+    const qisim_trust *tr = &w->trusts[k];
+    double s = 0.0;
+    for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++)
+        s += w->teams[t].psych_safety;
+    return s / tr->n_teams;
+}
+
+/* Special measures: a blow whose size and follow-up depend on the CEO's QI experience; support paid. */
+static void special_measures_sign_depends_on_leadership(void **state)
+{
+    (void)state;
+    qisim_world *w = make_world(810, 2, 4, 10);
+    qisim_err err;
+    const double *p = w->params.v;
+    w->trusts[0].ceo_qi_experience = false;
+    w->trusts[1].ceo_qi_experience = true;
+    double s0 = mean_safety(w, 0), s1 = mean_safety(w, 1);
+    for (int k = 0; k < 2; k++)
+        assert_int_equal(qisim_regulation_special_measures(w, k, true, &err), QISIM_OK);
+    assert_close(s0 - mean_safety(w, 0), p[QP_REGULATION_SM_BLOW], 1e-9);
+    assert_close(s1 - mean_safety(w, 1), p[QP_REGULATION_SM_BLOW] * p[QP_REGULATION_SM_BLOW_LEVER], 1e-9);
+    /* leadership: control and falling commitment without QI experience, a lever with it */
+    all_off(w);
+    for (int k = 0; k < 2; k++) {
+        w->trusts[k].style = 0.5;
+        w->trusts[k].board_commitment = 0.3;
+        w->trusts[k].ceo_tenure = 0;
+    }
+    w->params.v[QP_LEADERSHIP_CEO_TENURE] = 30.0; /* nobody leaves in the test */
+    for (int i = 0; i < 52; i++)
+        qisim_leadership_step(w);
+    assert_true(w->trusts[0].style < 0.5);
+    assert_true(w->trusts[1].style > w->trusts[0].style);
+    assert_true(w->trusts[1].board_commitment > w->trusts[0].board_commitment + 0.5 * p[QP_LEADERSHIP_SM_LEVER]);
+    /* defensive compliance without the lever: higher stakes, more assurance */
+    add_regulator(w, 0.0, true);
+    for (int k = 0; k < 2; k++)
+        w->trusts[k].inspection_due = 1000;
+    regulate(w, 12);
+    assert_true(w->trusts[0].assurance > w->trusts[1].assurance);
+    /* the supporting body pays for its support */
+    assert_close(w->trusts[0].support_spend_total, 12 * p[QP_REGULATION_SM_COACHES] * p[QP_OUTCOMES_COST_COACH], 1e-6);
+    qisim_world_free(w);
+}
+
+/* A partnership lends the lender's own coaches, which it loses, and ends after its weeks. */
+static void partnership_costs_the_lender(void **state)
+{
+    (void)state;
+    qisim_world *w = make_world(811, 3, 2, 5);
+    qisim_err err;
+    int32_t per = (int32_t)w->params.v[QP_INTERORG_PARTNER_COACHES];
+    w->trusts[2].coaches = per + per / 2;
+    assert_int_equal(qisim_interorg_partner(w, 2, 0, 10, &err), QISIM_OK);
+    assert_int_equal(qisim_interorg_partner(w, 2, 1, 0, &err), QISIM_OK);
+    qisim_interorg_step(w);
+    /* two partners share what the lender has, up to interorg.partner_coaches each */
+    int32_t share = (per + per / 2) / 2;
+    assert_int_equal(w->trusts[0].coaches_borrowed, share < per ? share : per);
+    assert_int_equal(w->trusts[2].coaches_lent, 2 * (share < per ? share : per));
+    w->week = 10;
+    qisim_interorg_step(w);
+    assert_int_equal(w->trusts[0].partner, -1);
+    assert_int_equal(w->trusts[0].coaches_borrowed, 0);
+    assert_int_equal(w->trusts[1].coaches_borrowed, per); /* now the only one */
+    assert_int_equal(w->trusts[2].coaches_lent, per);
+    /* a lender without coaches lends none */
+    w->trusts[2].coaches = 0;
+    qisim_interorg_step(w);
+    assert_int_equal(w->trusts[1].coaches_borrowed, 0);
+    assert_int_equal(qisim_interorg_partner(w, 2, 1, -1, &err), QISIM_EINVAL);
+    qisim_world_free(w);
+}
+
+/* A takeover puts the exemplar's leadership, central team and method in charge, with a merger's setback. */
+static void take_over_brings_leadership_and_disruption(void **state)
+{
+    (void)state;
+    qisim_world *w = make_world(812, 2, 4, 10);
+    qisim_err err;
+    qisim_trust *ex = &w->trusts[0], *tr = &w->trusts[1];
+    ex->board_commitment = 0.9;
+    ex->style = 0.8;
+    ex->central_team = 10;
+    tr->board_commitment = 0.2;
+    tr->style = 0.1;
+    tr->ceo_qi_experience = false;
+    assert_int_equal(qisim_interorg_take_over(w, 0, 1, &err), QISIM_OK);
+    assert_int_equal(tr->partner, 0);
+    assert_true(tr->ceo_qi_experience);
+    assert_int_equal(tr->ceo_tenure, 0);
+    assert_close(tr->board_commitment, 0.9, 0.0);
+    assert_close(tr->style, 0.8, 0.0);
+    assert_int_equal(tr->strategy, QISIM_STRATEGY_QI);
+    int32_t moved = (int32_t)lround(w->params.v[QP_INTERORG_TAKEOVER_CENTRAL] * 10);
+    assert_int_equal(tr->central_team, moved);
+    assert_int_equal(ex->central_team, 10 - moved);
+    assert_close(tr->setback, w->params.v[QP_SHOCKS_RESTRUCTURE], 1e-12);
+    assert_int_equal(count_events(w, "take_over", 1), 1);
+    assert_int_equal(qisim_interorg_take_over(w, 1, 1, &err), QISIM_EINVAL);
+    qisim_world_free(w);
+}
+
+/* A mandated national programme adds assurance effort (targets and compliance); a peer-led one does not. */
+static void mandated_programme_draws_assurance(void **state)
+{
+    (void)state;
+    double a[2];
+    for (int mandated = 0; mandated < 2; mandated++) {
+        qisim_world *w = make_world(813, 1, 2, 5);
+        qisim_err err;
+        assert_int_equal(qisim_shocks_national_programme(w, 100, mandated == 1, &err), QISIM_OK);
+        regulate(w, 30); /* no regulator: assurance comes from the programme alone */
+        a[mandated] = w->trusts[0].assurance;
+        qisim_world_free(w);
+    }
+    double target = qisim_param_desc_at(QP_REGULATION_MANDATE_ASSURANCE)->def * qisim_param_desc_at(QP_REGULATION_ASSURANCE_MAX)->def;
+    assert_close(a[0], 0.0, 1e-5); /* the usual effort it was built with has faded */
+    assert_close(a[1], target, 0.01 * target);
+}
+
+/* In a crisis QI goes light-touch: more starts and faster cycles, at lower fidelity. */
+static void crisis_light_touch_qi(void **state)
+{
+    (void)state;
+    int32_t started[2], completed[2];
+    for (int off = 0; off < 2; off++) {
+        qisim_world *w = make_world(814, 2, 20, 10);
+        if (off)
+            w->params.v[QP_PROJECTS_CRISIS_PACE] = w->params.v[QP_PROJECTS_CRISIS_START] = 0.0;
+        for (int32_t t = 0; t < w->n_teams; t++)
+            for (int32_t i = w->teams[t].first_staff; i < w->teams[t].first_staff + 5; i++) {
+                w->staff.flags[i] |= QISIM_STAFF_PRACTISING;
+                w->staff.tier[i] = QISIM_TIER_PRACTITIONER;
+            }
+        qisim_world_aggregate(w);
+        for (int k = 0; k < 2; k++) {
+            w->trusts[k].board_commitment = w->trusts[k].style = 1.0;
+            w->trusts[k].coaches = 5;
+        }
+        w->trusts[1].shock_until = 1000;
+        for (int32_t t = 0; t < w->n_teams; t++) {
+            w->teams[t].qi_time = 0.5;
+            w->teams[t].psych_safety = 1.0;
+        }
+        for (int i = 0; i < 26; i++) {
+            qisim_projects_step(w);
+            w->week++;
+        }
+        if (!off) {
+            assert_true(w->trusts[1].stats.projects_started > w->trusts[0].stats.projects_started);
+            assert_true(w->trusts[1].stats.projects_completed > w->trusts[0].stats.projects_completed);
+        }
+        started[off] = w->trusts[1].stats.projects_started;
+        completed[off] = w->trusts[1].stats.projects_completed;
+        qisim_world_free(w);
+    }
+    /* the knock-out: without light-touch pace and starts the crisis trust does less */
+    assert_true(started[1] < started[0]);
+    assert_true(completed[1] < completed[0]);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(assurance_peaks_before_inspections),
+        cmocka_unit_test(assurance_follows_stance_stakes_and_trust),
+        cmocka_unit_test(compliance_picture_lifts_ratings),
+        cmocka_unit_test(assurance_costs_capacity_and_qi_time),
+        cmocka_unit_test(intervals_vary_within_spread),
+        cmocka_unit_test(risk_based_and_budgeted_inspection),
+        cmocka_unit_test(relational_trust_per_trust),
+        cmocka_unit_test(special_measures_sign_depends_on_leadership),
+        cmocka_unit_test(partnership_costs_the_lender),
+        cmocka_unit_test(take_over_brings_leadership_and_disruption),
+        cmocka_unit_test(mandated_programme_draws_assurance),
+        cmocka_unit_test(crisis_light_touch_qi),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
