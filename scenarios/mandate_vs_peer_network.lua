@@ -30,24 +30,24 @@
 -- Knock-outs: --arg network=0 (no ties: team shares as before), --arg champions=0.
 --
 -- Look at (region level, mandated vs peer-led; paired differences from qisim compare).
--- Model, 5 reps (the commands above with --reps 5, seed 1), at w312 unless said:
---   - practising_share 0.042 vs 0.091 at w156; 0.007 vs 0.107 at w312 (+0.100, 95% CI 0.090
---     to 0.111). Thin random places disintegrate once courses and coaches stop; the champions
---     hold practice and their contacts keep adopting.
---   - projects_completed 590 vs 1290 (+700, CI 640 to 760); culture 0.348 vs 0.409 (+0.061);
---     board_commitment 0.46 vs 0.56; psych_safety 0.45 vs 0.50; strain 0.278 vs 0.236.
---   - reliability 0.549 vs 0.559, harm_rate 0.100 vs 0.098; rating 2.85 vs 3.00 (CI -0.04 to
---     0.34: not significant); qi_spend_total GBP 14.1m in both (equal resources; MODEL.md M12).
---   - formally_trained_share 0.072 vs 0.061: hubs are trained first and some of them leave.
+-- Model, 5 reps (the commands above with --reps 5, seed 1; rerun at the merge of the network by
+-- default with the governance mechanisms of issue 8), at w312 unless said:
+--   - practising_share 0.038 vs 0.103 at w156; 0.015 vs 0.145 at w312 (+0.130, 95% CI 0.117
+--     to 0.143). Thin random places disintegrate once courses and coaches stop, and the
+--     mandate's assurance takes QI time; the champions hold practice and their contacts adopt.
+--   - projects_completed 387 vs 1473 (+1086, CI 1024 to 1148); culture 0.341 vs 0.422 (+0.081,
+--     CI 0.064 to 0.097); board_commitment 0.47 vs 0.59; psych_safety 0.45 vs 0.51; strain
+--     0.274 vs 0.222.
+--   - reliability 0.550 vs 0.562, harm_rate 0.100 vs 0.097; rating 2.93 vs 3.08 (CI -0.05 to
+--     0.35: not significant); qi_spend_total GBP 14.1m in both (equal resources; MODEL.md M12).
+--   - formally_trained_share 0.071 vs 0.061: hubs are trained first and some of them leave.
 -- Knock-outs (same seeds, mandated vs peer-led practising_share at w312):
---   - without champions (--arg champions=0): 0.007 vs 0.024 (+0.017, CI 0.016 to 0.019): the
---     network and where the places go still matter, but most of the gap above is the champions,
---     who never lapse by assumption (docs/ODD.md 7.6.2).
---   - without the network (--arg network=0): 0.027 vs 0.052 with champions, 0.029 without
---     (+0.002, CI -0.0002 to 0.004): on team shares the arms differ only by framing and the
---     champions, as before the network existed.
--- Known gap: champions are committed by assumption (they never lapse while in post), so the
---   full contrast rests on that assumption; the network alone gives the smaller +0.017.
+--   - without champions (--arg champions=0): 0.015 vs 0.075 (+0.060, CI 0.050 to 0.071).
+--   - without the network (--arg network=0): 0.030 vs 0.097 (+0.066) with champions, 0.030 vs
+--     0.069 (+0.039, CI 0.036 to 0.041) without: on team shares the arms still differ, through
+--     the mandate's assurance and framing. The network doubles the contrast either way.
+-- Known gap: champions are committed by assumption (they never lapse while in post), and they
+--   carry half of the full contrast; the network and where the places go carry the rest.
 
 local PROGRAMME = arg("programme", "mandated")
 if PROGRAMME ~= "mandated" and PROGRAMME ~= "peer_led" then
