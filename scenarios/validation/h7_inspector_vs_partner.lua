@@ -40,6 +40,14 @@
 --   Also: strain 0.284 vs 0.216; assurance time GBP 94m vs 12m and QI spend GBP 79m vs 92m
 --   over six years across the 24 trusts. Missed (not a target here): the rating-culture
 --   correlation across trusts is about the same under both (0.38 vs 0.44).
+-- Rerun after the staff network became the default and P2 was recalibrated (commit 9894f94:
+-- regulation.gaming 0.12 -> 0.06, regulation.threshold_requires_improvement 0.33 -> 0.36, fitted
+-- to P2 and not to this check), 20 reps, seed 1, I - P: rating +0.042 at w52 (CI 0.023-0.061)
+-- and +0.042 at w104 (CI 0.024-0.060), but -0.040 at w312 (CI -0.075 to -0.004): statistic 1
+-- is now MISSED at w312 (the partner overtakes); assurance 0.0135 vs 0.0013 of the week at w312;
+-- rating_gap 0.19 vs 0.10 (0.092, CI 0.047-0.136): MET; practising_share 0.020 vs 0.031 (P - I
+-- 0.010, CI 0.007-0.014) and culture 0.286 vs 0.331 (0.045, CI 0.040-0.049): MET. The knock-outs
+-- and the compliance-at-inspection ratio were not rerun.
 --   qisim run scenarios/validation/h7_inspector_vs_partner.lua --arg stance=inspector --reps 20 --out results/h7/i
 --   qisim run scenarios/validation/h7_inspector_vs_partner.lua --arg stance=partner --reps 20 --out results/h7/p
 --   qisim compare results/h7/i results/h7/p --level region
