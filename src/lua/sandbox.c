@@ -50,7 +50,10 @@ static int print_to_stderr(lua_State *L)
 
 static qisim_rng *scenario_rng(lua_State *L)
 {
-    return &qs_scenario(L)->w->rng[QISIM_STREAM_SCENARIO];
+    qisim_world *w = qs_scenario(L)->w;
+    if (!w) /* a declaration file: its content must not depend on a draw */
+        luaL_error(L, "math.random is not available here (only in scenario files)");
+    return &w->rng[QISIM_STREAM_SCENARIO];
 }
 
 static uint64_t next64(qisim_rng *r)
