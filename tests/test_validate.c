@@ -220,7 +220,7 @@ static void errors_name_file_line_and_suggest(void **state)
                                 "row { title = \"t\", target = \"t\", source = \"S\", figure = { \"x\" }, check = above(median(at(s, 1)), 0),\n"
                                 "      knockout = { \"spread.rat=0\" } }\n", head);
     load_fails(text, (const char *const[]){"bad.lua:3:", "spread.rat", "did you mean 'spread.rate'", NULL});
-    load_fails("local x = medain\n", (const char *const[]){"bad.lua:1:", "did you mean 'median'?", NULL});
+    load_fails("local x = quantle\n", (const char *const[]){"bad.lua:1:", "did you mean 'quantile'?", NULL});
     load_fails("local x = math.random()\n", (const char *const[]){"bad.lua:1:", "math.random is not available", NULL});
     load_fails("while true do end\n", (const char *const[]){"bad.lua:1:", "instruction budget", NULL});
     load_fails(head, (const char *const[]){"no pattern{", NULL});
