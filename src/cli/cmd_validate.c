@@ -12,7 +12,8 @@
 
 static const char validate_usage[] =
     "usage: qisim validate [PATTERN ...] [--quick] [--reps N] [--seed N] [--threads N] [--pattern ID]\n"
-    "                      [--set name=value ...] [--no-knockouts] [--strict] [--patterns DIR]\n"
+    "                      [--set name=value ...] [--set-file F] [--no-knockouts] [--strict]\n"
+    "                      [--patterns DIR]\n"
     "\n"
     "Runs the validation patterns, each a file in scenarios/validation/patterns/: the published\n"
     "patterns of MODEL.md §5 (P1-P8: calibration targets, parameters were fitted to them) and\n"
@@ -27,6 +28,7 @@ static const char validate_usage[] =
     "  --threads N  run replicates on N threads (default 1); the figures are the same for any N\n"
     "  --pattern ID  only this pattern (as PATTERN)\n"
     "  --set name=value  change a parameter in every arm (to see how a figure depends on it)\n"
+    "  --set-file F  the name=value lines of F as --set (e.g. a calibration's posterior.set)\n"
     "  --no-knockouts  skip the knock-out runs\n"
     "  --strict   exit 1 if any pattern is MISSED or any knock-out is still met\n"
     "  --patterns DIR  read the pattern files from DIR (default scenarios/validation/patterns)\n";
@@ -174,7 +176,9 @@ int cli_validate(int argc, char **argv)
     qisim_validate_options o = {.seed = 1, .reps = 20, .threads = 1};
     bool strict = false, knockouts = true;
     const char *dir = "scenarios/validation/patterns";
-    const char **sets = calloc((size_t)argc + 1, sizeof *sets);
+    enum { SET_FILE_CAP = 512 };
+    const char **sets = calloc((size_t)argc + SET_FILE_CAP, sizeof *sets);
+    char *set_file_text = NULL;
     const char **wanted = calloc((size_t)argc + 1, sizeof *wanted);
     qisim_pattern *pats[MAX_PATTERNS];
     int n_pats = 0, n_wanted = 0, rc = CLI_USAGE;
@@ -229,6 +233,15 @@ int cli_validate(int argc, char **argv)
                 goto out;
             }
             sets[o.n_sets++] = argv[++i];
+        } else if (strcmp(a, "--set-file") == 0) {
+            if (!has_value || set_file_text) {
+                cli_usage_error("validate", "--set-file needs one file (name=value lines)");
+                goto out;
+            }
+            if (!cli_read_set_file("validate", argv[++i], sets, &o.n_sets, argc + SET_FILE_CAP, &set_file_text)) {
+                rc = CLI_FAILED;
+                goto out;
+            }
         } else if (strcmp(a, "--seed") == 0) {
             if (!has_value || !cli_parse_u64(argv[++i], &o.seed)) {
                 cli_usage_error("validate", "--seed needs a whole number");
@@ -319,5 +332,6 @@ out:
         free(pats[k]);
     free(sets);
     free(wanted);
+    free(set_file_text);
     return rc;
 }

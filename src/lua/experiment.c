@@ -109,7 +109,7 @@ static void read_factor(lua_State *L, int idx, qisim_experiment *e, int k)
         if (pid >= 0) {
             const qisim_param_desc *d = qisim_param_desc_at(pid);
             if (f->lo < d->min || f->hi > d->max || d->type != QISIM_PARAM_REAL)
-                luaL_error(L, "experiment: %s: range [%g, %g] must lie in [%g, %g] of a real parameter", what,
+                luaL_error(L, "experiment: %s: range [%f, %f] must lie in [%f, %f] of a real parameter", what,
                            f->lo, f->hi, d->min, d->max);
         }
     } else if (lua_type(L, -1) != LUA_TNIL) {
