@@ -10,9 +10,9 @@ calibrate {
     { "training.drop", "log_uniform", 0.0005, 0.02 },
     { "training.conversion_weeks", "uniform", 4, 26 },
   },
-  particles = 200,
-  generations = 6,
-  reps = 5,
+  particles = 150,
+  generations = 5,
+  reps = 4,
   quantile = 0.5,
   seed = 1,
 }
