@@ -564,6 +564,52 @@ static void set_files_and_patterns(void **state)
     assert_non_null(strstr(r.err, "broken.lua:2: undefined global 'seris'; did you mean 'series'?"));
 }
 
+/* qisim calibrate end to end, small: the report, the database, the set file that run and
+ * validate take, a refusal to overwrite, and a posterior predictive check from the database. */
+static void calibrate_end_to_end(void **state)
+{
+    (void)state;
+    char scenario[512], pattern[512], cal[512], args[2400], file[2000];
+    result r;
+    write_file("cal_scenario.lua", good_scenario, scenario, sizeof scenario);
+    snprintf(file, sizeof file,
+             "local a = arm { 'a', scenario = '%s' }\n"
+             "local s = series { arm = a, trust = 'T', metric = 'practising_share' }\n"
+             "row { title = 'practising', target = '0.3', source = 'test', figure = { '%%.2f', median(at(s, 'end')) },\n"
+             "      check = near(median(at(s, 'end')), 0.3, 0.1) }\n"
+             "pattern { id = 'C1', kind = 'calibration', fitted = 'training.conversion' }\n", scenario);
+    write_file("c1.lua", file, pattern, sizeof pattern);
+    snprintf(file, sizeof file,
+             "calibrate { name = 'cli', patterns = { '%s' }, params = { { 'training.conversion', 'uniform', 0.02, 0.5 } },\n"
+             "            particles = 6, generations = 2, reps = 1 }\n", pattern);
+    write_file("cal.lua", file, cal, sizeof cal);
+    snprintf(args, sizeof args, "calibrate %s --out %s/cal --threads 2", cal, tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "generation epsilon"));
+    assert_non_null(strstr(r.out, "training.conversion"));
+    assert_non_null(strstr(r.out, "posterior.set"));
+    run(&r, args);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "--resume"));
+    snprintf(args, sizeof args, "run %s --out %s/calrun --quiet --set-file %s/cal/posterior.set", scenario, tmpdir, tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+    snprintf(args, sizeof args, "validate %s --reps 1 --no-knockouts --set-file %s/cal/posterior.set", pattern, tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "--set training.conversion="));
+    snprintf(args, sizeof args, "validate %s --reps 1 --posterior %s/cal/results.sqlite --draws 2", pattern, tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "2 draws from generation 1 (6 particles)"));
+    assert_non_null(strstr(r.out, "practising"));
+    snprintf(args, sizeof args, "validate --posterior %s/nothing.sqlite", tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "nothing.sqlite"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -581,6 +627,7 @@ int main(void)
         cmocka_unit_test(not_a_results_database),
         cmocka_unit_test(golden_run),
         cmocka_unit_test(set_files_and_patterns),
+        cmocka_unit_test(calibrate_end_to_end),
     };
     return cmocka_run_group_tests_name("cli", tests, setup, teardown);
 }

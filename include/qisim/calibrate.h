@@ -90,4 +90,18 @@ typedef struct qisim_calibrate_result {
  * SHA-256, is required), giving what an uninterrupted run gives. */
 int qisim_calibrate(const qisim_calibrate_options *o, qisim_calibrate_result *res, qisim_err *err);
 
+/* The last generation of a calibration database: its particles' values and weights. */
+typedef struct qisim_posterior {
+    int generation, n_params, n;
+    char names[QISIM_CAL_MAX_PARAMS][128];
+    double *x;              /* n x n_params */
+    double *w;              /* normalised weights */
+} qisim_posterior;
+int qisim_posterior_read(const char *database, qisim_posterior *post, qisim_err *err);
+void qisim_posterior_free(qisim_posterior *post);
+
+/* k draws from the posterior by weight (systematic resampling from a stream of seed), as
+ * indices into post's particles. */
+void qisim_posterior_draws(const qisim_posterior *post, uint64_t seed, int k, int *out);
+
 #endif

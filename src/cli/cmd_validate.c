@@ -8,12 +8,13 @@
 #include <string.h>
 
 #include "cli.h"
+#include "qisim/calibrate.h"
 #include "qisim/validate.h"
 
 static const char validate_usage[] =
     "usage: qisim validate [PATTERN ...] [--quick] [--reps N] [--seed N] [--threads N] [--pattern ID]\n"
     "                      [--set name=value ...] [--set-file F] [--no-knockouts] [--strict]\n"
-    "                      [--patterns DIR]\n"
+    "                      [--patterns DIR] [--posterior DATABASE [--draws N]]\n"
     "\n"
     "Runs the validation patterns, each a file in scenarios/validation/patterns/: the published\n"
     "patterns of MODEL.md §5 (P1-P8: calibration targets, parameters were fitted to them) and\n"
@@ -31,7 +32,50 @@ static const char validate_usage[] =
     "  --set-file F  the name=value lines of F as --set (e.g. a calibration's posterior.set)\n"
     "  --no-knockouts  skip the knock-out runs\n"
     "  --strict   exit 1 if any pattern is MISSED or any knock-out is still met\n"
-    "  --patterns DIR  read the pattern files from DIR (default scenarios/validation/patterns)\n";
+    "  --patterns DIR  read the pattern files from DIR (default scenarios/validation/patterns)\n"
+    "  --posterior DATABASE  a posterior predictive check: run the held-out patterns (or those\n"
+    "             named) at N draws from a calibration's last generation (qisim calibrate) and\n"
+    "             report how often each is met\n"
+    "  --draws N  posterior draws (default 10)\n";
+
+/* Runs pattern p at each posterior draw (its values after --set) and prints how often each
+ * row is met. */
+static int run_posterior(const qisim_pattern *p, const qisim_validate_options *o, const qisim_posterior *post,
+                         const int *draws, int n_draws)
+{
+    int met[QISIM_PAT_MAX_ROWS] = {0};
+    char first[QISIM_PAT_MAX_ROWS][256];
+    for (int k = 0; k < n_draws; k++) {
+        char text[QISIM_CAL_MAX_PARAMS][160];
+        const char *extra[QISIM_CAL_MAX_PARAMS];
+        for (int j = 0; j < post->n_params; j++) {
+            snprintf(text[j], sizeof text[j], "%s=%.17g", post->names[j], post->x[draws[k] * post->n_params + j]);
+            extra[j] = text[j];
+        }
+        qisim_err err;
+        qisim_pattern_data d;
+        if (qisim_pattern_run(p, o, extra, post->n_params, &d, &err)) {
+            fprintf(stderr, "qisim validate: %s\n", err.msg);
+            return CLI_FAILED;
+        }
+        for (int r = 0; r < p->n_rows; r++) {
+            qisim_row_result res;
+            qisim_pattern_judge_row(p, &d, r, &res);
+            met[r] += res.met;
+            if (k == 0)
+                snprintf(first[r], sizeof first[r], "%s", res.figure);
+        }
+        qisim_pattern_data_free(&d);
+    }
+    for (int r = 0; r < p->n_rows; r++) {
+        char target[2 * QISIM_PAT_TEXT + 4], share[32];
+        snprintf(target, sizeof target, "%s (%s)", p->rows[r].target, p->rows[r].source);
+        snprintf(share, sizeof share, "%d/%d", met[r], n_draws);
+        printf("%-46s %-58s %-38s %s\n", p->rows[r].title, first[r], target, share);
+    }
+    fflush(stdout);
+    return CLI_OK;
+}
 
 enum { MAX_PATTERNS = 64, MAX_SETS = 256 };
 
@@ -175,7 +219,8 @@ int cli_validate(int argc, char **argv)
 {
     qisim_validate_options o = {.seed = 1, .reps = 20, .threads = 1};
     bool strict = false, knockouts = true;
-    const char *dir = "scenarios/validation/patterns";
+    const char *dir = "scenarios/validation/patterns", *posterior = NULL;
+    int n_draws = 10;
     enum { SET_FILE_CAP = 512 };
     const char **sets = calloc((size_t)argc + SET_FILE_CAP, sizeof *sets);
     char *set_file_text = NULL;
@@ -216,6 +261,17 @@ int cli_validate(int argc, char **argv)
                 goto out;
             }
             dir = argv[++i];
+        } else if (strcmp(a, "--posterior") == 0) {
+            if (!has_value) {
+                cli_usage_error("validate", "--posterior needs a calibration's results.sqlite");
+                goto out;
+            }
+            posterior = argv[++i];
+        } else if (strcmp(a, "--draws") == 0) {
+            if (!has_value || !cli_parse_int(argv[++i], 1, 10000, &n_draws)) {
+                cli_usage_error("validate", "--draws needs a whole number from 1 to 10000");
+                goto out;
+            }
         } else if (strcmp(a, "--pattern") == 0) {
             const char *id = has_value ? argv[++i] : "";
             if (!id[0] || strlen(id) > 3) {
@@ -296,6 +352,31 @@ int cli_validate(int argc, char **argv)
             rc = CLI_USAGE;
             goto out;
         }
+    }
+    if (posterior) {
+        qisim_posterior post;
+        qisim_err err;
+        if (qisim_posterior_read(posterior, &post, &err)) {
+            fprintf(stderr, "qisim validate: %s\n", err.msg);
+            rc = CLI_FAILED;
+            goto out;
+        }
+        int *draws = calloc((size_t)n_draws, sizeof *draws);
+        if (!draws) {
+            qisim_posterior_free(&post);
+            rc = CLI_FAILED;
+            goto out;
+        }
+        qisim_posterior_draws(&post, o.seed, n_draws, draws);
+        printf("qisim validate --posterior %s: %d draws from generation %d (%d particles), %d replicates per arm, seed %llu\n",
+               posterior, n_draws, post.generation, post.n, o.reps, (unsigned long long)o.seed);
+        printf("%-46s %-58s %-38s %s\n", "pattern", "figure at the first draw", "target", "met in draws");
+        for (int k = 0; k < n_pats && rc == CLI_OK; k++)
+            if (n_wanted ? selected[k] : !pats[k]->calibration)
+                rc = run_posterior(pats[k], &o, &post, draws, n_draws);
+        free(draws);
+        qisim_posterior_free(&post);
+        goto out;
     }
     printf("qisim validate: %d replicates per arm, seed %llu%s", o.reps, (unsigned long long)o.seed,
            o.reps < 10 ? " (quick: figures are rough)" : "");

@@ -674,3 +674,94 @@ int qisim_calibrate(const qisim_calibrate_options *o, qisim_calibrate_result *re
     pthread_mutex_destroy(&cb.lock);
     return rc;
 }
+
+/* ---- reading a posterior back -------------------------------------------------------------- */
+
+void qisim_posterior_free(qisim_posterior *post)
+{
+    free(post->x);
+    free(post->w);
+    memset(post, 0, sizeof *post);
+}
+
+int qisim_posterior_read(const char *database, qisim_posterior *post, qisim_err *err)
+{
+    memset(post, 0, sizeof *post);
+    struct stat st;
+    if (stat(database, &st) != 0 || !S_ISREG(st.st_mode))
+        return qisim_err_set(err, QISIM_EIO, "cannot read %s", database);
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(database, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        int rc = db_error(db, err, database);
+        sqlite3_close(db);
+        return rc;
+    }
+    int rc = QISIM_OK;
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT name FROM parameters ORDER BY idx", -1, &q, NULL) != SQLITE_OK) {
+        rc = qisim_err_set(err, QISIM_EINVAL, "%s is not a qisim calibration database", database);
+        goto done;
+    }
+    while (sqlite3_step(q) == SQLITE_ROW && post->n_params < QISIM_CAL_MAX_PARAMS)
+        snprintf(post->names[post->n_params++], sizeof post->names[0], "%s", (const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    q = NULL;
+    post->generation = -1;
+    if (sqlite3_prepare_v2(db, "SELECT MAX(generation) FROM generations", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW && sqlite3_column_type(q, 0) != SQLITE_NULL)
+        post->generation = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    q = NULL;
+    if (post->generation < 0 || post->n_params == 0) {
+        rc = qisim_err_set(err, QISIM_EINVAL, "%s holds no finished generation", database);
+        goto done;
+    }
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT * FROM particles WHERE generation = %d ORDER BY idx", post->generation);
+    if (sqlite3_prepare_v2(db, sql, -1, &q, NULL) != SQLITE_OK) {
+        rc = db_error(db, err, database);
+        goto done;
+    }
+    int cap = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        if (post->n == cap) {
+            cap = cap ? 2 * cap : 256;
+            double *x = realloc(post->x, (size_t)cap * (size_t)post->n_params * sizeof *x);
+            double *w = x ? realloc(post->w, (size_t)cap * sizeof *w) : NULL;
+            if (x)
+                post->x = x;
+            if (w)
+                post->w = w;
+            if (!x || !w) {
+                rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory reading %s", database);
+                goto done;
+            }
+        }
+        post->w[post->n] = sqlite3_column_double(q, 4);
+        for (int j = 0; j < post->n_params; j++)
+            post->x[post->n * post->n_params + j] = sqlite3_column_double(q, 5 + j);
+        post->n++;
+    }
+done:
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    if (rc)
+        qisim_posterior_free(post);
+    return rc;
+}
+
+void qisim_posterior_draws(const qisim_posterior *post, uint64_t seed, int k, int *out)
+{
+    qisim_rng r;
+    qisim_rng_seed_stream(&r, seed, 0, 2);
+    double total = 0.0;
+    for (int i = 0; i < post->n; i++)
+        total += post->w[i];
+    double step = total / k, pos = uniform01(&r) * step, acc = 0.0;
+    int i = 0;
+    for (int d = 0; d < k; d++, pos += step) {
+        while (i < post->n - 1 && acc + post->w[i] < pos)
+            acc += post->w[i++];
+        out[d] = i;
+    }
+}
