@@ -604,6 +604,10 @@ static void calibrate_end_to_end(void **state)
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "2 draws from generation 1 (6 particles)"));
     assert_non_null(strstr(r.out, "practising"));
+    snprintf(args, sizeof args, "export %s/cal/results.sqlite --table generations", tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "generation,epsilon,proposals,simulated,accepted,acceptance\n0,NA,"));
     snprintf(args, sizeof args, "validate --posterior %s/nothing.sqlite", tmpdir);
     run(&r, args);
     assert_int_equal(r.status, 1);

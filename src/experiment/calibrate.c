@@ -18,6 +18,7 @@
 #include "qisim/io.h"
 #include "qisim/params.h"
 #include "qisim/rng.h"
+#include "qisim/run.h"
 #include "qisim/validate.h"
 
 enum { MAX_TARGETS = 64 };
@@ -271,7 +272,8 @@ static int create_schema(sqlite3 *db, const qisim_calibration *c, const char *sh
     char seed[32], num[32];
     snprintf(seed, sizeof seed, "%llu", (unsigned long long)c->seed);
     snprintf(num, sizeof num, "%d", c->particles);
-    const char *rows[][2] = {{"kind", "qisim calibrate"}, {"calibration", c->path}, {"calibration_sha256", sha},
+    const char *rows[][2] = {{"qisim_version", QISIM_VERSION}, {"kind", "qisim calibrate"}, {"calibration", c->path},
+                             {"calibration_sha256", sha},
                              {"seed", seed}, {"particles", num}};
     for (size_t i = 0; !rc && i < sizeof rows / sizeof rows[0]; i++) {
         sqlite3_bind_text(st, 1, rows[i][0], -1, SQLITE_STATIC);
