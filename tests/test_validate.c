@@ -222,6 +222,9 @@ static void errors_name_file_line_and_suggest(void **state)
     load_fails(text, (const char *const[]){"bad.lua:3:", "spread.rat", "did you mean 'spread.rate'", NULL});
     load_fails("local x = quantle\n", (const char *const[]){"bad.lua:1:", "did you mean 'quantile'?", NULL});
     load_fails("local x = math.random()\n", (const char *const[]){"bad.lua:1:", "math.random is not available", NULL});
+    snprintf(text, sizeof text, "%slocal s = series { arm = a, trust = \"T\", metric = \"culture\" }\n"
+                                "local x = median(at(s, 1))\nfor i = 1, 100 do x = x + x end\n", head);
+    load_fails(text, (const char *const[]){"bad.lua:4:", "expression too large", NULL});
     load_fails("while true do end\n", (const char *const[]){"bad.lua:1:", "instruction budget", NULL});
     load_fails(head, (const char *const[]){"no pattern{", NULL});
 }

@@ -80,7 +80,12 @@ typedef struct qisim_node {
     int list[QISIM_PAT_MAX_LIST];
     double levels[QISIM_PAT_MAX_LIST];
     int n_list;
+    int size;               /* nodes evaluated for it, shared operands counted each time */
 } qisim_node;
+
+/* The most nodes one expression may evaluate: a file that doubles an expression on itself in a
+ * loop would otherwise take 2^N evaluations. */
+enum { QISIM_PAT_MAX_EVAL = 4096 };
 
 /* A figure: printf-style text with %d/%f/%g/%e conversions, each taking a statistic. Shown
  * only when `when` (a check node, or -1) holds. */

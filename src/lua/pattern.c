@@ -43,8 +43,28 @@ static int new_node(lua_State *L, int op, int kind)
     return p->n_nodes++;
 }
 
+/* Counts what evaluating node costs (operands are evaluated each time they are used) and
+ * refuses an expression past QISIM_PAT_MAX_EVAL. */
+static void check_size(lua_State *L, int node)
+{
+    qisim_pattern *p = current(L);
+    qisim_node *n = &p->nodes[node];
+    long size = 1;
+    int ops[3] = {n->a, n->b, n->c};
+    for (int k = 0; k < 3; k++)
+        if (ops[k] >= 0)
+            size += p->nodes[ops[k]].size;
+    for (int k = 0; k < n->n_list; k++)
+        size += p->nodes[n->list[k]].size;
+    if (size > QISIM_PAT_MAX_EVAL)
+        luaL_error(L, "expression too large: it would evaluate %d or more parts (at most %d)", QISIM_PAT_MAX_EVAL,
+                   QISIM_PAT_MAX_EVAL);
+    n->size = (int)size;
+}
+
 static void push_expr(lua_State *L, int node)
 {
+    check_size(L, node);
     int *u = lua_newuserdatauv(L, sizeof *u, 0);
     *u = node;
     luaL_setmetatable(L, EXPR);
@@ -58,6 +78,7 @@ static int to_node(lua_State *L, int idx)
     if (lua_type(L, idx) == LUA_TNUMBER) {
         int n = new_node(L, QN_CONST, QN_K_CONST);
         current(L)->nodes[n].k = lua_tonumber(L, idx);
+        current(L)->nodes[n].size = 1;
         return n;
     }
     int *u = luaL_testudata(L, idx, EXPR);
