@@ -533,6 +533,14 @@ static void set_files_and_patterns(void **state)
     assert_int_equal(r.status, 1);
     assert_non_null(strstr(r.err, "good.set:2: workforce.turnover is set twice"));
 
+    /* the parameters resting on an assumption, filtered by name */
+    run(&r, "params --assumptions spread.");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "spread.rate "));
+    assert_non_null(strstr(r.out, "rest on an assumption"));
+    assert_null(strstr(r.out, "training."));
+    run(&r, "params --assumptions --markdown");
+    assert_int_equal(r.status, 2);
     run(&r, "validate --pattern P99");
     assert_int_equal(r.status, 2);
     assert_non_null(strstr(r.err, "no pattern 'P99'"));

@@ -74,10 +74,13 @@ static bool is_arith(int op)
 static double eval_scalar(const qisim_pattern *p, const qisim_pattern_data *d, int node);
 static bool eval_frame(const qisim_pattern *p, const qisim_pattern_data *d, int node, int rep, frame *out);
 
-/* Element e of f (one element broadcasts) at row `week`. */
+/* Element e of f at row `week`: one element broadcasts; an element f lacks (operands with
+ * different numbers of entities) is NaN. */
 static double at_elem(const frame *f, int week, int e)
 {
     int k = f->elems == 1 ? 0 : e;
+    if (k >= f->elems || week < 0 || week > f->weeks)
+        return nan_value();
     return f->v[(size_t)week * (size_t)f->elems + (size_t)k];
 }
 
