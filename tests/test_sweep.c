@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "qisim/experiment.h"
 #include "qisim/io.h"
 #include "qisim/sensitivity.h"
 
@@ -329,6 +330,57 @@ static void resume_of_an_empty_database_starts_afresh(void **state)
     assert_int_equal(count_runs("empty"), 24);
 }
 
+/* Arms: each design point runs in every arm (the arm's args last, after the fixed settings),
+ * and the sensitivity of a sweep with arms ranks the factors by their effect on the paired
+ * contrast, arm 2 minus arm 1, per design point. */
+static void arms_make_a_paired_contrast(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/arms.lua", tmpdir);
+    FILE *f = fopen(path, "w");
+    fprintf(f,
+            "experiment { name = 'arms', scenario = '%s/scenario.lua', replicates = 1, seed = 5,\n"
+            "  design = 'morris', samples = 3, levels = 4, sets = { ['training.drop'] = 0.001 },\n"
+            "  arms = { { 'few', args = { share = 0.05 } }, { 'many', args = { share = 0.2 } } },\n"
+            "  factors = { { param = 'outcomes.cost_coach', range = { 800, 1600 } },\n"
+            "              { param = 'training.conversion', range = { 0.05, 0.3 } } },\n"
+            "  outcomes = { 'practising_share' } }\n",
+            tmpdir);
+    fclose(f);
+    qisim_experiment *e = malloc(sizeof *e);
+    assert_non_null(e);
+    qisim_err err;
+    assert_int_equal(qisim_experiment_load(path, e, &err), QISIM_OK);
+    assert_int_equal(e->n_arms, 2);
+    qisim_point *pts;
+    int32_t n;
+    assert_int_equal(qisim_experiment_points(e, &pts, &n, &err), QISIM_OK);
+    assert_int_equal(n, 3 * 3 * 2);
+    assert_int_equal(pts[0].n_sets, 3);
+    assert_string_equal(pts[0].sets[2], "training.drop=0.001");
+    assert_string_equal(pts[0].args[0], "share=0.05");
+    assert_string_equal(pts[1].args[0], "share=0.2");
+    assert_string_equal(pts[0].sets[0], pts[1].sets[0]); /* the same design point in both arms */
+    assert_string_equal(pts[0].sets[1], pts[1].sets[1]);
+    free(pts);
+    free(e);
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s sweep %s --out %s/arms --quiet --threads 2", test_qisim_binary(), path, tmpdir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(path, sizeof path, "%s/arms/results.sqlite", tmpdir);
+    qisim_effect *eff;
+    int k;
+    assert_int_equal(qisim_sensitivity(path, "practising_share", "trust", "T", -1, &eff, &k, &err), QISIM_OK);
+    assert_int_equal(k, 2);
+    assert_string_equal(eff[0].factor, "training.conversion");
+    assert_true(eff[0].mu_star > 0.0);
+    assert_int_equal(eff[0].trajectories, 3); /* design points, not points of both arms */
+    assert_string_equal(eff[1].factor, "outcomes.cost_coach");
+    assert_true(eff[1].mu_star == 0.0);
+    free(eff);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -340,6 +392,7 @@ int main(void)
         cmocka_unit_test(a_second_sweep_is_refused),
         cmocka_unit_test(a_line_break_in_an_event_reaches_the_database),
         cmocka_unit_test(resume_of_an_empty_database_starts_afresh),
+        cmocka_unit_test(arms_make_a_paired_contrast),
     };
     return cmocka_run_group_tests_name("sweep", tests, setup, teardown);
 }

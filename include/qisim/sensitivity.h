@@ -17,7 +17,7 @@ typedef struct qisim_effect {
 
 /* Elementary effects on `metric` at `level`/`entity` (entity "system" for the system) at
  * `week` (< 0: the last recorded week), from the replicate means of a Morris sweep's
- * summaries. Effects are per unit of each factor's range (a step of delta in the unit cube
+ * summaries; for a sweep with arms, on the contrast of each design point (arm 2 minus arm 1). Effects are per unit of each factor's range (a step of delta in the unit cube
  * counts as delta). *out (free() it) is ranked by mu_star, largest first. */
 int qisim_sensitivity(const char *database, const char *metric, const char *level, const char *entity,
                       int32_t week, qisim_effect **out, int *n, qisim_err *err);

@@ -117,6 +117,7 @@ static const char sensitivity_usage[] =
     "usage: qisim sensitivity DATABASE --metric M [--level L] [--entity E] [--week W]\n"
     "\n"
     "Ranks the factors of a Morris sweep (experiment design = \"morris\") by their influence on\n"
+    "(for a sweep with arms: the contrast, arm 2 minus arm 1, of) "
     "metric M (default level system, entity system, last recorded week): mu_star (mean absolute\n"
     "elementary effect), mu (its sign), sigma (interactions, non-linearity), as CSV.\n";
 

@@ -103,6 +103,19 @@ int qisim_sensitivity(const char *database, const char *metric, const char *leve
     }
     sqlite3_finalize(q);
     q = NULL;
+    /* a paired comparison: the outcome is the contrast, arm 2 minus arm 1, of each design point
+     * (its points are d * arms + a; the same replicates' seeds in every arm, so the difference
+     * of the replicate means is the mean of the paired differences) */
+    int arms = (int)meta_number(db, "arms");
+    if (arms >= 2) {
+        int64_t design = points / arms;
+        for (int64_t d = 0; d < design; d++) {
+            y[d] = y[d * arms + 1] - y[d * arms];
+            for (int i = 0; i < k; i++)
+                x[d * k + i] = x[d * arms * k + i];
+        }
+        points = design;
+    }
     double *sum_abs = calloc((size_t)k, sizeof(double)), *sum = calloc((size_t)k, sizeof(double)),
            *sum2 = calloc((size_t)k, sizeof(double));
     if (!sum_abs || !sum || !sum2) {

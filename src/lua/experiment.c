@@ -49,6 +49,98 @@ static bool get_text(const qs_table *t, const char *key, char *out, size_t size)
     return true;
 }
 
+/* name = value entries of the table at idx (sorted by name: pairs() order varies) as
+ * "name=value" into out; sets are checked against the parameter table. */
+static int read_fixed(lua_State *L, int idx, char out[][2 * QISIM_TEXT_MAX], bool params, const char *what)
+{
+    if (lua_isnil(L, idx))
+        return 0;
+    if (!lua_istable(L, idx))
+        luaL_error(L, "experiment: %s must be a table of name = value", what);
+    idx = lua_absindex(L, idx);
+    const char *names[QISIM_MAX_FIXED];
+    int n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TSTRING)
+            luaL_error(L, "experiment: %s takes name = value entries", what);
+        if (n >= QISIM_MAX_FIXED)
+            luaL_error(L, "experiment: %s: at most %d", what, QISIM_MAX_FIXED);
+        names[n++] = lua_tostring(L, -1);
+    }
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+            const char *t = names[j];
+            names[j] = names[j - 1];
+            names[j - 1] = t;
+        }
+    for (int i = 0; i < n; i++) {
+        lua_getfield(L, idx, names[i]);
+        int t = lua_type(L, -1);
+        const char *v = t == LUA_TBOOLEAN ? (lua_toboolean(L, -1) ? "true" : "false")
+                      : t == LUA_TNUMBER || t == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        if (!v)
+            luaL_error(L, "experiment: %s.%s must be a number, string or boolean", what, names[i]);
+        if (strlen(names[i]) + strlen(v) + 2 > 2 * QISIM_TEXT_MAX)
+            luaL_error(L, "experiment: %s.%s is too long", what, names[i]);
+        snprintf(out[i], 2 * QISIM_TEXT_MAX, "%s=%s", names[i], v);
+        lua_pop(L, 1);
+        if (params) {
+            qisim_params scratch;
+            qisim_err err;
+            qisim_params_defaults(&scratch);
+            if (qisim_params_set_text(&scratch, out[i], false, &err))
+                luaL_error(L, "experiment: %s: %s", what, err.msg);
+        }
+    }
+    return n;
+}
+
+/* sets = {...}, args = {...} of the table at idx into f. */
+static void read_settings(lua_State *L, int idx, qisim_fixed *f, const char *prefix)
+{
+    char what[64];
+    lua_getfield(L, idx, "sets");
+    snprintf(what, sizeof what, "%ssets", prefix);
+    f->n_sets = read_fixed(L, -1, f->sets, true, what);
+    lua_pop(L, 1);
+    lua_getfield(L, idx, "args");
+    snprintf(what, sizeof what, "%sargs", prefix);
+    f->n_args = read_fixed(L, -1, f->args, false, what);
+    lua_pop(L, 1);
+}
+
+/* arms = { { "name", args = {...}, sets = {...} }, ... } */
+static void read_arms(lua_State *L, int idx, qisim_experiment *e)
+{
+    static const char *const keys[] = {"args", "sets", NULL};
+    if (lua_isnil(L, idx))
+        return;
+    if (!lua_istable(L, idx))
+        luaL_error(L, "experiment: arms must be a list of { \"name\", args = {...}, sets = {...} }");
+    idx = lua_absindex(L, idx);
+    e->n_arms = (int)lua_rawlen(L, idx);
+    if (e->n_arms < 2 || e->n_arms > QISIM_MAX_ARMS)
+        luaL_error(L, "experiment: arms: 2 to %d arms (the contrast is the second minus the first)", QISIM_MAX_ARMS);
+    for (int a = 0; a < e->n_arms; a++) {
+        lua_rawgeti(L, idx, a + 1);
+        char prefix[32];
+        snprintf(prefix, sizeof prefix, "arms[%d].", a + 1);
+        if (!lua_istable(L, -1))
+            luaL_error(L, "experiment: %s must be { \"name\", args = {...} }", prefix);
+        qs_table t = {L, 1, lua_gettop(L), prefix};
+        qs_check_keys(&t, keys, true);
+        lua_rawgeti(L, -1, 1);
+        if (lua_type(L, -1) != LUA_TSTRING)
+            luaL_error(L, "experiment: arms[%d]: the first entry is the arm's name", a + 1);
+        snprintf(e->arm_names[a], sizeof e->arm_names[a], "%s", lua_tostring(L, -1));
+        lua_pop(L, 1);
+        read_settings(L, lua_gettop(L), &e->arms[a], prefix);
+        lua_pop(L, 1);
+    }
+}
+
 static void read_factor(lua_State *L, int idx, qisim_experiment *e, int k)
 {
     static const char *const keys[] = {"param", "arg", "levels", "range", NULL};
@@ -122,8 +214,8 @@ static void read_factor(lua_State *L, int idx, qisim_experiment *e, int k)
 
 static int api_experiment(lua_State *L)
 {
-    static const char *const keys[] = {"name", "scenario", "replicates", "seed", "design",
-                                       "samples", "levels", "factors", "matrix", "outcomes", NULL};
+    static const char *const keys[] = {"name", "scenario", "replicates", "seed", "design", "samples", "levels",
+                                       "factors", "matrix", "outcomes", "sets", "args", "arms", NULL};
     static const char *const designs[] = {"full", "lhs", "morris", "matrix", NULL};
     qisim_experiment *e = qs_scenario(L)->decl;
     if (e->scenario[0])
@@ -172,6 +264,11 @@ static int api_experiment(lua_State *L)
         return luaL_error(L, "experiment: a Morris design needs samples (trajectories) = 2..10000");
     lua_pop(L, 1);
 outcomes:
+    lua_settop(L, 1);
+    read_settings(L, 1, &e->fixed, "");
+    lua_getfield(L, 1, "arms");
+    read_arms(L, lua_gettop(L), e);
+    lua_settop(L, 1);
     if (get_field(L, 1, "outcomes") == LUA_TTABLE) {
         e->n_outcomes = (int)lua_rawlen(L, -1);
         if (e->n_outcomes > QISIM_MAX_OUTCOMES)
