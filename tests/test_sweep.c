@@ -381,6 +381,50 @@ static void arms_make_a_paired_contrast(void **state)
     free(eff);
 }
 
+/* PRCC over a Latin hypercube: the drop rate lowers practising, conversion raises it, the
+ * coach's cost does nothing (figures checked against numpy's least squares on the same
+ * database when this test was written: -0.9627, 0.7494, -0.0318). */
+static void prcc_over_a_latin_hypercube(void **state)
+{
+    (void)state;
+    char path[512], scenario[512];
+    snprintf(scenario, sizeof scenario, "%s/lhs_scenario.lua", tmpdir);
+    FILE *f = fopen(scenario, "w");
+    fputs("scenario { weeks = 40 }\n"
+          "local r = region { name = 'R' }\n"
+          "local t = trust { name = 'T', region = r, staff = 300, teams = 10 }\n"
+          "regulator { name = 'CQC' }\n"
+          "at(0, function() t:strategy('qi') ; t:train { tier = 'practitioner', share = 0.2 } end)\n"
+          "record { 'practising_share', levels = { 'trust' }, every = 20 }\n", f);
+    fclose(f);
+    snprintf(path, sizeof path, "%s/lhs.lua", tmpdir);
+    f = fopen(path, "w");
+    fprintf(f,
+            "experiment { name = 'lhs', scenario = '%s', replicates = 2, seed = 3, design = 'lhs', samples = 16,\n"
+            "  factors = { { param = 'outcomes.cost_coach', range = { 800, 1600 } },\n"
+            "              { param = 'training.conversion', range = { 0.05, 0.3 } },\n"
+            "              { param = 'training.drop', range = { 0.001, 0.05 } } },\n"
+            "  outcomes = { 'practising_share' } }\n", scenario);
+    fclose(f);
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "%s sweep %s --out %s/lhs --quiet --threads 2", test_qisim_binary(), path, tmpdir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(path, sizeof path, "%s/lhs/results.sqlite", tmpdir);
+    qisim_prcc *pr;
+    int n;
+    qisim_err err;
+    assert_int_equal(qisim_sensitivity_prcc(path, "practising_share", "trust", "T", -1, &pr, &n, &err), QISIM_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(pr[0].factor, "training.drop");
+    assert_close(pr[0].prcc, -0.962693788, 1e-6);
+    assert_string_equal(pr[1].factor, "training.conversion");
+    assert_close(pr[1].prcc, 0.749374568, 1e-6);
+    assert_string_equal(pr[2].factor, "outcomes.cost_coach");
+    assert_true(fabs(pr[2].prcc) < 0.1);
+    assert_int_equal(pr[0].points, 16);
+    free(pr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -393,6 +437,7 @@ int main(void)
         cmocka_unit_test(a_line_break_in_an_event_reaches_the_database),
         cmocka_unit_test(resume_of_an_empty_database_starts_afresh),
         cmocka_unit_test(arms_make_a_paired_contrast),
+        cmocka_unit_test(prcc_over_a_latin_hypercube),
     };
     return cmocka_run_group_tests_name("sweep", tests, setup, teardown);
 }

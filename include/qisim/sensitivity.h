@@ -1,4 +1,5 @@
-/* Sensitivity analysis: Morris elementary effects from a sweep run with design = "morris". */
+/* Sensitivity analysis: Morris elementary effects from a sweep run with design = "morris", and
+ * partial rank correlations from any sweep (a Latin hypercube). */
 #ifndef QISIM_SENSITIVITY_H
 #define QISIM_SENSITIVITY_H
 
@@ -23,5 +24,19 @@ int qisim_sensitivity(const char *database, const char *metric, const char *leve
                       int32_t week, qisim_effect **out, int *n, qisim_err *err);
 
 void qisim_sensitivity_write_csv(FILE *fp, const qisim_effect *e, int n);
+
+/* Partial rank correlation coefficients (PRCC) of each factor with the outcome over the
+ * design points of any sweep (meant for a Latin hypercube): factors and outcome rank
+ * transformed, each factor's and the outcome's ranks regressed on the other factors' ranks,
+ * the residuals correlated. With arms the outcome is the contrast, as above. *out ranked by
+ * |prcc|, largest first. */
+typedef struct qisim_prcc {
+    char factor[128];
+    double prcc;
+    int points;
+} qisim_prcc;
+int qisim_sensitivity_prcc(const char *database, const char *metric, const char *level, const char *entity,
+                           int32_t week, qisim_prcc **out, int *n, qisim_err *err);
+void qisim_sensitivity_prcc_write_csv(FILE *fp, const qisim_prcc *e, int n);
 
 #endif
