@@ -562,6 +562,16 @@ static void set_files_and_patterns(void **state)
     assert_non_null(strstr(r.out, "knock-out: training.on=0"));
     assert_non_null(strstr(r.out, "missed, as it must be"));
     assert_non_null(strstr(r.out, "validate: 1 met, 1 missed"));
+    snprintf(args, sizeof args, "validate %s --reps 2 --db %s/v.sqlite", pattern, tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+    snprintf(args, sizeof args, "export %s/v.sqlite --table rows", tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "pattern,kind,row,title,figure,target,source,met,knockout,knockout_figure,knockout_met\n"));
+    assert_non_null(strstr(r.out, "X1,held_out,1,practice rises,"));
+    assert_non_null(strstr(r.out, ",training.on=0,"));
+    assert_non_null(strstr(r.out, "X1,held_out,2,practice is total,"));
     snprintf(args, sizeof args, "validate %s --reps 2 --strict --no-knockouts", pattern);
     run(&r, args);
     assert_int_equal(r.status, 1);

@@ -175,4 +175,15 @@ typedef struct qisim_pattern_target {
 } qisim_pattern_target;
 int qisim_pattern_targets(const qisim_pattern *p, qisim_pattern_target *out, int max);
 
+/* A validation's results as a SQLite database: table meta (qisim_version, seed, reps, sets)
+ * and table rows (pattern, kind, row, title, figure, target, source, met, knockout,
+ * knockout_figure, knockout_met). Written under "<path>.tmp" and renamed by close with
+ * commit, so an interrupted validation leaves no finished-looking file. */
+typedef struct qisim_validation_db qisim_validation_db;
+int qisim_validation_db_open(const char *path, const qisim_validate_options *o, qisim_validation_db **db, qisim_err *err);
+/* ko and ko_result NULL: no knock-out was run for the row. */
+int qisim_validation_db_add(qisim_validation_db *db, const qisim_pattern *p, int row, const qisim_row_result *r,
+                            const char *ko, const qisim_row_result *ko_result, qisim_err *err);
+int qisim_validation_db_close(qisim_validation_db *db, bool commit, qisim_err *err);
+
 #endif

@@ -25,7 +25,8 @@ static const char export_usage[] =
     "\n"
     "Writes one table of a sweep's results database as CSV on standard output (default table:\n"
     "summaries). Tables: meta, points, point_values, runs, series, events, summaries; of a\n"
-    "calibration database (qisim calibrate): meta, parameters, generations, particles.\n";
+    "calibration database (qisim calibrate): meta, parameters, generations, particles; of a\n"
+    "validation database (qisim validate --db): meta, rows.\n";
 
 static void show_progress(void *ctx, int64_t done, int64_t total)
 {

@@ -14,7 +14,7 @@
 static const char validate_usage[] =
     "usage: qisim validate [PATTERN ...] [--quick] [--reps N] [--seed N] [--threads N] [--pattern ID]\n"
     "                      [--set name=value ...] [--set-file F] [--no-knockouts] [--strict]\n"
-    "                      [--patterns DIR] [--posterior DATABASE [--draws N]]\n"
+    "                      [--patterns DIR] [--db FILE] [--posterior DATABASE [--draws N]]\n"
     "\n"
     "Runs the validation patterns, each a file in scenarios/validation/patterns/: the published\n"
     "patterns of MODEL.md §5 (P1-P8: calibration targets, parameters were fitted to them) and\n"
@@ -36,7 +36,8 @@ static const char validate_usage[] =
     "  --posterior DATABASE  a posterior predictive check: run the held-out patterns (or those\n"
     "             named) at N draws from a calibration's last generation (qisim calibrate) and\n"
     "             report how often each is met\n"
-    "  --draws N  posterior draws (default 10)\n";
+    "  --draws N  posterior draws (default 10)\n"
+    "  --db FILE  also write the rows, figures, verdicts and knock-outs into the SQLite FILE\n";
 
 /* Runs pattern p at each posterior draw (its values after --set) and prints how often each
  * row is met. */
@@ -167,7 +168,8 @@ static void print_row(const qisim_pattern *p, const qisim_pattern_row *r, const 
 
 /* Runs pattern p, prints its rows, each with its knock-out under it; counts into totals
  * (met, missed, knock-outs missed, knock-outs still met). */
-static int run_pattern(const qisim_pattern *p, const qisim_validate_options *o, bool knockouts, int totals[4])
+static int run_pattern(const qisim_pattern *p, const qisim_validate_options *o, bool knockouts, int totals[4],
+                       qisim_validation_db *vdb)
 {
     qisim_err err;
     qisim_pattern_data d;
@@ -183,14 +185,21 @@ static int run_pattern(const qisim_pattern *p, const qisim_validate_options *o, 
         const qisim_pattern_row *r = &p->rows[k];
         print_row(p, r, &res[k]);
         totals[res[k].met ? 0 : 1]++;
-        if (!knockouts)
+        if (!knockouts) {
+            if (vdb && qisim_validation_db_add(vdb, p, k, &res[k], NULL, NULL, &err))
+                goto db_failed;
             continue;
+        }
         if (r->n_knockout && !res[k].met) {
             printf("  %-44s %s\n", "knock-out: n/a", "the pattern is missed: a knock-out cannot show what produces it");
+            if (vdb && qisim_validation_db_add(vdb, p, k, &res[k], NULL, NULL, &err))
+                goto db_failed;
             continue;
         }
         if (!r->n_knockout) {
             printf("  %-44s %s\n", "knock-out: n/a", "a null pattern: no mechanism produces it");
+            if (vdb && qisim_validation_db_add(vdb, p, k, &res[k], NULL, NULL, &err))
+                goto db_failed;
             continue;
         }
         const char *ko[QISIM_PAT_MAX_ASSIGN];
@@ -210,16 +219,22 @@ static int run_pattern(const qisim_pattern *p, const qisim_validate_options *o, 
         qisim_pattern_data_free(&d);
         printf("  %-44s %-58s %-38s %s\n", label, kr.figure, "", kr.met ? "STILL MET: built in" : "missed, as it must be");
         totals[kr.met ? 3 : 2]++;
+        if (vdb && qisim_validation_db_add(vdb, p, k, &res[k], label + strlen("knock-out: "), &kr, &err))
+            goto db_failed;
     }
     fflush(stdout);
     return CLI_OK;
+db_failed:
+    fprintf(stderr, "qisim validate: %s\n", err.msg);
+    return CLI_FAILED;
 }
 
 int cli_validate(int argc, char **argv)
 {
     qisim_validate_options o = {.seed = 1, .reps = 20, .threads = 1};
     bool strict = false, knockouts = true;
-    const char *dir = "scenarios/validation/patterns", *posterior = NULL;
+    const char *dir = "scenarios/validation/patterns", *posterior = NULL, *db_path = NULL;
+    qisim_validation_db *vdb = NULL;
     int n_draws = 10;
     enum { SET_FILE_CAP = 512 };
     const char **sets = calloc((size_t)argc + SET_FILE_CAP, sizeof *sets);
@@ -261,6 +276,12 @@ int cli_validate(int argc, char **argv)
                 goto out;
             }
             dir = argv[++i];
+        } else if (strcmp(a, "--db") == 0) {
+            if (!has_value) {
+                cli_usage_error("validate", "--db needs a file name");
+                goto out;
+            }
+            db_path = argv[++i];
         } else if (strcmp(a, "--posterior") == 0) {
             if (!has_value) {
                 cli_usage_error("validate", "--posterior needs a calibration's results.sqlite");
@@ -384,6 +405,14 @@ int cli_validate(int argc, char **argv)
         printf("%s --set %s", i ? "" : ", with", o.sets[i]);
     putchar('\n');
     printf("%-46s %-58s %-38s %-6s %s\n", "pattern", "figure", "target", "verdict", "kind");
+    if (db_path) {
+        qisim_err err;
+        if (qisim_validation_db_open(db_path, &o, &vdb, &err)) {
+            fprintf(stderr, "qisim validate: %s\n", err.msg);
+            rc = CLI_FAILED;
+            goto out;
+        }
+    }
     int totals[2][4] = {{0}}; /* [calibration, held-out] x (met, missed, knock-outs missed, still met) */
     for (int section = 0; section < 2; section++) {
         bool header = false;
@@ -394,7 +423,7 @@ int cli_validate(int argc, char **argv)
                 printf("%s\n", section == 0 ? "-- calibration targets (parameters were fitted to these)"
                                             : "-- held-out checks (nothing was fitted to these)");
             header = true;
-            if ((rc = run_pattern(pats[k], &o, knockouts, totals[section])))
+            if ((rc = run_pattern(pats[k], &o, knockouts, totals[section], vdb)))
                 goto out;
         }
     }
@@ -408,7 +437,17 @@ int cli_validate(int argc, char **argv)
         printf("; knock-outs: %d missed as they must be, %d still met (built in)", all[2], all[3]);
     putchar('\n');
     rc = strict && (all[1] || all[3]) ? CLI_FAILED : CLI_OK;
+    if (vdb) {
+        qisim_err err;
+        qisim_validation_db *v = vdb;
+        vdb = NULL;
+        if (qisim_validation_db_close(v, true, &err)) {
+            fprintf(stderr, "qisim validate: %s\n", err.msg);
+            rc = CLI_FAILED;
+        }
+    }
 out:
+    qisim_validation_db_close(vdb, false, NULL);
     for (int k = 0; k < n_pats; k++)
         free(pats[k]);
     free(sets);

@@ -670,16 +670,16 @@ int qisim_results_open_readonly(const char *database, sqlite3 **out, qisim_err *
 
 int qisim_export_table(const char *database, const char *table, FILE *out, qisim_err *err)
 {
-    /* a sweep's tables, then a calibration's (qisim calibrate) */
+    /* a sweep's tables, then a calibration's (qisim calibrate) and a validation's (--db) */
     static const char *const tables[] = {"meta", "points", "point_values", "runs", "series", "events", "summaries",
-                                         "parameters", "generations", "particles", NULL};
+                                         "parameters", "generations", "particles", "rows", NULL};
     bool known = false;
     for (int i = 0; tables[i]; i++)
         known |= strcmp(tables[i], table) == 0;
     if (!known)
         return qisim_err_set(err, QISIM_EINVAL,
                              "unknown table '%s' (meta, points, point_values, runs, series, events, summaries; "
-                             "of a calibration: parameters, generations, particles)", table);
+                             "of a calibration: parameters, generations, particles; of a validation: rows)", table);
     sqlite3 *db;
     int rc = qisim_results_open_readonly(database, &db, err);
     if (rc)

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "qisim/metrics.h"
 #include "qisim/run.h"
 
@@ -610,4 +612,113 @@ int qisim_pattern_run(const qisim_pattern *p, const qisim_validate_options *o, c
         return pl.err.code ? pl.err.code : QISIM_EINVAL;
     }
     return QISIM_OK;
+}
+
+/* ---- results into SQLite -------------------------------------------------------------------- */
+
+struct qisim_validation_db {
+    sqlite3 *db;
+    sqlite3_stmt *insert;
+    char path[4096], tmp[4200];
+};
+
+static int vdb_error(qisim_validation_db *v, qisim_err *err)
+{
+    return qisim_err_set(err, QISIM_EIO, "%s: %s", v->path, v->db ? sqlite3_errmsg(v->db) : "cannot open");
+}
+
+int qisim_validation_db_open(const char *path, const qisim_validate_options *o, qisim_validation_db **out, qisim_err *err)
+{
+    *out = NULL;
+    qisim_validation_db *v = calloc(1, sizeof *v);
+    if (!v)
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory");
+    snprintf(v->path, sizeof v->path, "%s", path);
+    snprintf(v->tmp, sizeof v->tmp, "%s.tmp", path);
+    remove(v->tmp);
+    int rc = QISIM_OK;
+    if (sqlite3_open(v->tmp, &v->db) != SQLITE_OK)
+        rc = vdb_error(v, err);
+    char *msg = NULL;
+    if (!rc && sqlite3_exec(v->db,
+                            "BEGIN;"
+                            "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                            "CREATE TABLE rows(pattern TEXT, kind TEXT, row INTEGER, title TEXT, figure TEXT, target TEXT,"
+                            " source TEXT, met INTEGER, knockout TEXT, knockout_figure TEXT, knockout_met INTEGER);",
+                            NULL, NULL, &msg) != SQLITE_OK) {
+        rc = qisim_err_set(err, QISIM_EIO, "%s: %s", path, msg ? msg : "error");
+        sqlite3_free(msg);
+    }
+    char seed[32], reps[32], sets[4096] = "";
+    snprintf(seed, sizeof seed, "%llu", (unsigned long long)o->seed);
+    snprintf(reps, sizeof reps, "%d", o->reps);
+    for (int i = 0; i < o->n_sets; i++)
+        snprintf(sets + strlen(sets), sizeof sets - strlen(sets), "%s%s", i ? " " : "", o->sets[i]);
+    const char *meta[][2] = {{"qisim_version", QISIM_VERSION}, {"kind", "qisim validate"}, {"seed", seed},
+                             {"reps", reps}, {"sets", sets}};
+    sqlite3_stmt *st = NULL;
+    if (!rc && sqlite3_prepare_v2(v->db, "INSERT INTO meta VALUES (?, ?)", -1, &st, NULL) != SQLITE_OK)
+        rc = vdb_error(v, err);
+    for (size_t i = 0; !rc && i < sizeof meta / sizeof meta[0]; i++) {
+        sqlite3_bind_text(st, 1, meta[i][0], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, meta[i][1], -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = vdb_error(v, err);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    if (!rc && sqlite3_prepare_v2(v->db, "INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", -1, &v->insert,
+                                  NULL) != SQLITE_OK)
+        rc = vdb_error(v, err);
+    if (rc) {
+        qisim_validation_db_close(v, false, NULL);
+        return rc;
+    }
+    *out = v;
+    return QISIM_OK;
+}
+
+int qisim_validation_db_add(qisim_validation_db *v, const qisim_pattern *p, int row, const qisim_row_result *r,
+                            const char *ko, const qisim_row_result *ko_result, qisim_err *err)
+{
+    const qisim_pattern_row *pr = &p->rows[row];
+    sqlite3_stmt *st = v->insert;
+    sqlite3_bind_text(st, 1, p->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, p->calibration ? "calibration" : "held_out", -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 3, row + 1);
+    sqlite3_bind_text(st, 4, pr->title, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, r->figure, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, pr->target, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, pr->source, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 8, r->met);
+    if (ko && ko_result) {
+        sqlite3_bind_text(st, 9, ko, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 10, ko_result->figure, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 11, ko_result->met);
+    } else {
+        sqlite3_bind_null(st, 9);
+        sqlite3_bind_null(st, 10);
+        sqlite3_bind_null(st, 11);
+    }
+    int rc = sqlite3_step(st) == SQLITE_DONE ? QISIM_OK : vdb_error(v, err);
+    sqlite3_reset(st);
+    return rc;
+}
+
+int qisim_validation_db_close(qisim_validation_db *v, bool commit, qisim_err *err)
+{
+    if (!v)
+        return QISIM_OK;
+    int rc = QISIM_OK;
+    sqlite3_finalize(v->insert);
+    if (commit && sqlite3_exec(v->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+        rc = vdb_error(v, err);
+    if (sqlite3_close(v->db) != SQLITE_OK && !rc)
+        rc = qisim_err_set(err, QISIM_EIO, "%s: cannot close", v->path);
+    if (commit && !rc && rename(v->tmp, v->path) != 0)
+        rc = qisim_err_set(err, QISIM_EIO, "%s: cannot rename %s to it", v->path, v->tmp);
+    if (!commit || rc)
+        remove(v->tmp);
+    free(v);
+    return rc;
 }
