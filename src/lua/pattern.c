@@ -169,7 +169,7 @@ static int check_week(lua_State *L, int idx, const char *what)
 }
 
 /* Window options {from =, to =, every =, floor =, never =} of a reduction, at stack index idx. */
-static void read_window(lua_State *L, int idx, qisim_node *n, const char *fn, bool first)
+static void read_window(lua_State *L, int idx, qisim_node *n, bool first)
 {
     if (lua_isnoneornil(L, idx))
         return;
@@ -195,7 +195,6 @@ static void read_window(lua_State *L, int idx, qisim_node *n, const char *fn, bo
         n->has_never = true;
         n->k2 = x;
     }
-    (void)fn;
 }
 
 static int l_average(lua_State *L)
@@ -236,7 +235,7 @@ static int l_first(lua_State *L)
     nd->a = s;
     nd->cmp = codes[op];
     nd->k = thr;
-    read_window(L, 4, nd, "first", true);
+    read_window(L, 4, nd, true);
     push_expr(L, n);
     return 1;
 }
@@ -249,7 +248,7 @@ static int reduce(lua_State *L, int window_op, int stat_op, const char *fn)
     if (k == QN_K_SERIES) {
         int n = new_node(L, window_op, QN_K_REP);
         current(L)->nodes[n].a = x;
-        read_window(L, 2, &current(L)->nodes[n], fn, false);
+        read_window(L, 2, &current(L)->nodes[n], false);
         push_expr(L, n);
         return 1;
     }
