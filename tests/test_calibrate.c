@@ -187,12 +187,45 @@ static void calibration_file_errors(void **state)
     assert_non_null(strstr(err.msg, "must lie in the range"));
 }
 
+/* Normal (truncated to the range) and beta priors: draws stay inside their support, and the
+ * prior's quantiles in the report are the distributions'. */
+static void normal_and_beta_priors(void **state)
+{
+    (void)state;
+    char path[128], out[128], text[1024];
+    snprintf(path, sizeof path, "%s/priors.lua", dir);
+    snprintf(text, sizeof text,
+             "calibrate { patterns = { \"%s\" },\n"
+             "  params = { { \"training.conversion\", \"normal\", 0.15, 0.05 },\n"
+             "             { \"training.support_retention\", \"beta\", 2, 5, 0.2, 0.8 } },\n"
+             "  particles = 10, generations = 2, reps = 1, seed = 2 }\n", pattern_path);
+    write_file(path, text);
+    snprintf(out, sizeof out, "%s/priors", dir);
+    qisim_calibrate_options o = {.path = path, .out_dir = out, .threads = 2};
+    static qisim_calibrate_result res;
+    qisim_err err;
+    int rc = qisim_calibrate(&o, &res, &err);
+    if (rc)
+        print_error("%s\n", err.msg);
+    assert_int_equal(rc, QISIM_OK);
+    /* normal(0.15, 0.05): median 0.15, 5-95% about 0.068-0.232 */
+    assert_close(res.summary[0].prior_q[0], 0.15, 0.003);
+    assert_close(res.summary[0].prior_q[1], 0.15 - 1.645 * 0.05, 0.004);
+    /* beta(2, 5) on [0.2, 0.8]: median 0.2 + 0.6 x 0.2644 */
+    assert_close(res.summary[1].prior_q[0], 0.2 + 0.6 * 0.26445, 0.004);
+    for (int q = 0; q < 3; q++) {
+        assert_true(res.summary[1].post_q[q] > 0.2 && res.summary[1].post_q[q] < 0.8);
+        assert_true(res.summary[0].post_q[q] >= 0 && res.summary[0].post_q[q] <= 1);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(recovers_the_truth_and_flags_the_inert_parameter),
         cmocka_unit_test(same_on_one_thread_and_after_a_resume),
         cmocka_unit_test(calibration_file_errors),
+        cmocka_unit_test(normal_and_beta_priors),
     };
     return cmocka_run_group_tests_name("calibrate", tests, setup, teardown);
 }
