@@ -101,9 +101,11 @@ typedef struct calib {
     double *prev_u, *prev_w, *prev_d;
     int n_prev;
     double sd[QISIM_CAL_MAX_PARAMS];  /* kernel standard deviation per parameter */
-    /* the batch being simulated */
+    /* the batch being simulated; under MPI this process simulates proposals k with
+     * k % processes == rank, and the distances are then summed across processes */
     proposal *batch;
-    int batch_n, next;
+    int batch_n, next, rank, processes;
+    double *exchange;                 /* 2 x batch: distances, statuses */
     pthread_mutex_t lock;
 } calib;
 
@@ -182,6 +184,8 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&cb->lock);
         if (k < 0)
             return NULL;
+        if (k % cb->processes != cb->rank)
+            continue;
         proposal *pr = &cb->batch[k];
         pr->ok = pr->inside ? simulate(cb, pr) : QISIM_OK;
     }
@@ -198,6 +202,35 @@ static void run_batch(calib *cb, int threads)
     worker(cb);
     for (int t = 0; t < started; t++)
         pthread_join(tid[t], NULL);
+    if (cb->processes < 2)
+        return;
+    /* every process learns every proposal's distance and status (the draws it made itself) */
+    double *d = cb->exchange, *ok = cb->exchange + cb->batch_n;
+    for (int k = 0; k < cb->batch_n; k++) {
+        bool mine = k % cb->processes == cb->rank;
+        d[k] = mine && cb->batch[k].inside ? cb->batch[k].distance : 0.0;
+        ok[k] = mine ? cb->batch[k].ok : 0.0;
+    }
+    qisim_process_sum(cb->exchange, 2 * (size_t)cb->batch_n);
+    for (int k = 0; k < cb->batch_n; k++) {
+        proposal *pr = &cb->batch[k];
+        if (k % cb->processes == cb->rank)
+            continue;
+        pr->distance = d[k];
+        pr->ok = (int)ok[k];
+        if (pr->ok)
+            qisim_err_set(&pr->err, pr->ok, "%s: a simulation failed on MPI process %d (run without mpirun to see why)",
+                          cb->c->path, k % cb->processes);
+    }
+}
+
+/* Whether any process failed (rc != 0 on it): every process must call it at the same point,
+ * so that a failure on one (writing the database) stops all instead of leaving them waiting. */
+static bool any_failed(int rc)
+{
+    double failed = rc != 0;
+    qisim_process_sum(&failed, 1);
+    return failed > 0;
 }
 
 /* ---- statistics of a weighted sample ------------------------------------------------------- */
@@ -580,7 +613,7 @@ int qisim_calibrate(const qisim_calibrate_options *o, qisim_calibrate_result *re
     int rc = qisim_calibration_load(o->path, c, err);
     if (rc)
         return rc;
-    calib cb = {.c = c, .lock = PTHREAD_MUTEX_INITIALIZER};
+    calib cb = {.c = c, .lock = PTHREAD_MUTEX_INITIALIZER, .rank = qisim_process_rank(), .processes = qisim_process_count()};
     sqlite3 *db = NULL;
     qisim_dir_lock lock = {0};
     double *u = NULL, *w = NULL, *d = NULL;
@@ -608,11 +641,12 @@ int qisim_calibrate(const qisim_calibrate_options *o, qisim_calibrate_result *re
         cb.prev_w = calloc(np, sizeof *cb.prev_w);
         cb.prev_d = calloc(np, sizeof *cb.prev_d);
         cb.batch = calloc(np, sizeof *cb.batch);
+        cb.exchange = calloc(2 * np, sizeof *cb.exchange);
         u = calloc(nu, sizeof *u);
         w = calloc(np, sizeof *w);
         d = calloc(np, sizeof *d);
         prop = calloc(np, sizeof *prop);
-        if (!cb.prev_u || !cb.prev_w || !cb.prev_d || !cb.batch || !u || !w || !d || !prop)
+        if (!cb.prev_u || !cb.prev_w || !cb.prev_d || !cb.batch || !cb.exchange || !u || !w || !d || !prop)
             rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory for %d particles", c->particles);
     }
     char dir[4096], sha[65];
@@ -623,10 +657,13 @@ int qisim_calibrate(const qisim_calibrate_options *o, qisim_calibrate_result *re
             snprintf(dir, sizeof dir, "results/%s", c->name);
         rc = qisim_sha256_file(c->path, sha, err);
     }
-    if (!rc)
+    /* the database, its lock and the set file belong to process 0; the others follow its
+     * generations (read back on --resume) through broadcasts */
+    snprintf(res->database, sizeof res->database, "%.4000s/results.sqlite", dir);
+    bool writer = cb.rank == 0;
+    if (!rc && writer)
         rc = qisim_dir_lock_take(&lock, dir, err);
-    if (!rc) {
-        snprintf(res->database, sizeof res->database, "%.4000s/results.sqlite", dir);
+    if (!rc && writer) {
         struct stat st;
         bool exists = stat(res->database, &st) == 0;
         if (exists && !o->resume)
@@ -639,15 +676,30 @@ int qisim_calibrate(const qisim_calibrate_options *o, qisim_calibrate_result *re
             rc = create_schema(db, c, sha, err);
         if (!rc && exists)
             rc = read_back(db, &cb, res, err);
-        res->resumed_gens = res->n_gens;
     }
+    if (any_failed(rc) && !rc)
+        rc = qisim_err_set(err, QISIM_EIO, "%s: process 0 could not open it", res->database);
+    if (!rc && cb.processes > 1) {
+        qisim_process_broadcast(&res->n_gens, sizeof res->n_gens);
+        qisim_process_broadcast(res->gens, sizeof res->gens);
+        qisim_process_broadcast(&cb.n_prev, sizeof cb.n_prev);
+        qisim_process_broadcast(cb.prev_u, nu * sizeof *cb.prev_u);
+        qisim_process_broadcast(cb.prev_w, np * sizeof *cb.prev_w);
+        qisim_process_broadcast(cb.prev_d, np * sizeof *cb.prev_d);
+    }
+    res->resumed_gens = res->n_gens;
     int threads = o->threads > 1 ? o->threads : 1;
     for (int g = res->n_gens; !rc && g < c->generations; g++) {
         qisim_cal_generation *gen = &res->gens[res->n_gens];
         if ((rc = generation(&cb, g, threads, u, w, d, prop, gen, err)))
             break;
-        if ((rc = commit_generation(db, &cb, gen, u, w, d, prop, err)))
+        if (writer)
+            rc = commit_generation(db, &cb, gen, u, w, d, prop, err);
+        if (any_failed(rc)) {
+            if (!rc)
+                rc = qisim_err_set(err, QISIM_EIO, "%s: process 0 could not write it", res->database);
             break;
+        }
         res->n_gens++;
         memcpy(cb.prev_u, u, nu * sizeof *u);
         memcpy(cb.prev_w, w, np * sizeof *w);
@@ -658,7 +710,10 @@ int qisim_calibrate(const qisim_calibrate_options *o, qisim_calibrate_result *re
     }
     if (!rc && cb.n_prev > 0) {
         summarise(&cb, res);
-        rc = write_set_file(&cb, res, dir, err);
+        if (writer)
+            rc = write_set_file(&cb, res, dir, err);
+        else
+            snprintf(res->set_file, sizeof res->set_file, "%.4000s/posterior.set", dir);
     }
     if (db)
         sqlite3_close(db);
@@ -669,6 +724,7 @@ int qisim_calibrate(const qisim_calibrate_options *o, qisim_calibrate_result *re
     free(cb.prev_w);
     free(cb.prev_d);
     free(cb.batch);
+    free(cb.exchange);
     free(u);
     free(w);
     free(d);
