@@ -157,6 +157,9 @@ typedef struct qisim_validate_options {
     int threads;
     const char *const *sets;   /* --set for every arm */
     int n_sets;
+    /* under mpirun: spread the runs over the processes (job j on process j mod K) and share
+     * the traces; false where the caller spreads its own work (qisim calibrate) */
+    bool across_processes;
 } qisim_validate_options;
 
 /* Runs every arm of p over the replicates (min(reps, p->max_reps)), with o's --set, then

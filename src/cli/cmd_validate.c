@@ -231,7 +231,7 @@ db_failed:
 
 int cli_validate(int argc, char **argv)
 {
-    qisim_validate_options o = {.seed = 1, .reps = 20, .threads = 1};
+    qisim_validate_options o = {.seed = 1, .reps = 20, .threads = 1, .across_processes = true};
     bool strict = false, knockouts = true;
     const char *dir = "scenarios/validation/patterns", *posterior = NULL, *db_path = NULL;
     qisim_validation_db *vdb = NULL;

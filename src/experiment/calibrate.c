@@ -155,7 +155,7 @@ static int simulate(calib *cb, proposal *pr)
         snprintf(assign[j], sizeof assign[j], "%s=%.17g", c->params[j].name, pr->x[j]);
         sets[n++] = assign[j];
     }
-    qisim_validate_options vo = {pr->sim_seed, c->reps, 1, sets, n};
+    qisim_validate_options vo = {pr->sim_seed, c->reps, 1, sets, n, false}; /* the proposals are spread already */
     double sum = 0.0;
     int count = 0;
     for (int p = 0; p < c->n_patterns; p++) {

@@ -523,6 +523,7 @@ typedef struct pool {
     int n_extra;
     qisim_pattern_data *d;
     int n_jobs, next;
+    int rank, processes;   /* this process runs job j when j % processes == rank */
     int failed_job;        /* the lowest failing job, or n_jobs */
     qisim_err err;
     pthread_mutex_t lock;
@@ -560,6 +561,8 @@ static void *worker(void *arg)
         pthread_mutex_unlock(&pl->lock);
         if (job >= pl->n_jobs)
             return NULL;
+        if (job % pl->processes != pl->rank)
+            continue;
         qisim_err err;
         qisim_err_clear(&err);
         if (run_job(pl, job, &err)) {
@@ -571,6 +574,93 @@ static void *worker(void *arg)
             pthread_mutex_unlock(&pl->lock);
         }
     }
+}
+
+/* Whether allocation failed on any process: every process calls it at the same point, so
+ * that none leaves the others waiting in a collective. */
+static bool failed_anywhere(bool failed)
+{
+    double f = failed;
+    qisim_process_sum(&f, 1);
+    return f > 0;
+}
+
+/* Under MPI: every process gets every job's traces (each job ran on one process) and learns
+ * the first failing job. Returns non-zero, on every process alike, when memory ran out. */
+static int share_traces(pool *pl)
+{
+    const qisim_pattern *p = pl->p;
+    qisim_pattern_data *d = pl->d;
+    size_t n = (size_t)d->reps * (size_t)d->n_series;
+    /* the status of each job, the shape (rows, elements) of each trace */
+    double *meta = calloc((size_t)pl->n_jobs + 2 * n + 1, sizeof *meta);
+    if (failed_anywhere(!meta)) {
+        free(meta);
+        return QISIM_ENOMEM;
+    }
+    double *status = meta, *shape = meta + pl->n_jobs;
+    if (pl->failed_job < pl->n_jobs)
+        status[pl->failed_job] = pl->err.code ? pl->err.code : QISIM_EINVAL;
+    for (size_t i = 0; i < n; i++) {
+        int rep = (int)(i / (size_t)d->n_series), s = (int)(i % (size_t)d->n_series);
+        int job = rep * p->n_arms + p->series[s].arm;
+        if (job % pl->processes == pl->rank && d->traces[i].v) {
+            shape[2 * i] = d->traces[i].weeks + 1;
+            shape[2 * i + 1] = d->traces[i].elems;
+        }
+    }
+    qisim_process_sum(meta, (size_t)pl->n_jobs + 2 * n);
+    int first = pl->n_jobs;
+    for (int j = 0; j < pl->n_jobs && first == pl->n_jobs; j++)
+        if (status[j] != 0)
+            first = j;
+    if (first < pl->failed_job) {
+        pl->failed_job = first;
+        qisim_err_set(&pl->err, (int)status[first], "%s: a run of arm '%s' failed on MPI process %d (run without mpirun to see why)",
+                      p->path, p->arms[first % p->n_arms].name, first % pl->processes);
+    }
+    /* the values, in one sum: owners fill theirs, the others zeros */
+    size_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += (size_t)(shape[2 * i] * shape[2 * i + 1]);
+    double *all = calloc(total ? total : 1, sizeof *all);
+    bool short_of_memory = !all;
+    for (size_t i = 0; all && i < n; i++) {
+        qisim_trace *t = &d->traces[i];
+        size_t len = (size_t)(shape[2 * i] * shape[2 * i + 1]);
+        if (!t->v && len) {
+            if (!(t->v = calloc(len, sizeof *t->v))) {
+                short_of_memory = true;
+                break;
+            }
+            t->weeks = (int32_t)shape[2 * i] - 1;
+            t->elems = (int32_t)shape[2 * i + 1];
+        }
+    }
+    int rc = QISIM_OK;
+    if (failed_anywhere(short_of_memory)) {
+        rc = QISIM_ENOMEM;
+    } else {
+        size_t off = 0;
+        for (size_t i = 0; i < n; i++) {
+            size_t len = (size_t)(shape[2 * i] * shape[2 * i + 1]);
+            int rep = (int)(i / (size_t)d->n_series), s = (int)(i % (size_t)d->n_series);
+            if ((rep * p->n_arms + p->series[s].arm) % pl->processes == pl->rank && len)
+                memcpy(all + off, d->traces[i].v, len * sizeof *all);
+            off += len;
+        }
+        qisim_process_sum(all, total);
+        off = 0;
+        for (size_t i = 0; i < n; i++) {
+            size_t len = (size_t)(shape[2 * i] * shape[2 * i + 1]);
+            if (len)
+                memcpy(d->traces[i].v, all + off, len * sizeof *all);
+            off += len;
+        }
+    }
+    free(all);
+    free(meta);
+    return rc;
 }
 
 void qisim_pattern_data_free(qisim_pattern_data *d)
@@ -592,7 +682,11 @@ int qisim_pattern_run(const qisim_pattern *p, const qisim_validate_options *o, c
     d->traces = calloc((size_t)reps * (size_t)(p->n_series ? p->n_series : 1), sizeof *d->traces);
     if (!d->traces)
         return qisim_err_set(err, QISIM_ENOMEM, "%s: out of memory", p->path);
-    pool pl = {p, o, extra, n_extra, d, reps * p->n_arms, 0, reps * p->n_arms, {0, ""}, PTHREAD_MUTEX_INITIALIZER};
+    pool pl = {p, o, extra, n_extra, d, reps * p->n_arms, 0, 0, 1, reps * p->n_arms, {0, ""}, PTHREAD_MUTEX_INITIALIZER};
+    if (o->across_processes) {
+        pl.rank = qisim_process_rank();
+        pl.processes = qisim_process_count();
+    }
     int threads = o->threads > 1 ? o->threads : 1;
     if (threads > pl.n_jobs)
         threads = pl.n_jobs > 0 ? pl.n_jobs : 1;
@@ -605,6 +699,10 @@ int qisim_pattern_run(const qisim_pattern *p, const qisim_validate_options *o, c
     for (int t = 0; t < started; t++)
         pthread_join(tid[t], NULL);
     pthread_mutex_destroy(&pl.lock);
+    if (pl.processes > 1 && share_traces(&pl) && pl.failed_job == pl.n_jobs) {
+        pl.failed_job = 0;
+        qisim_err_set(&pl.err, QISIM_ENOMEM, "%s: out of memory sharing traces between processes", p->path);
+    }
     if (pl.failed_job < pl.n_jobs) {
         qisim_pattern_data_free(d);
         if (err)
