@@ -120,9 +120,9 @@ static const char sensitivity_usage[] =
     "                         [--method morris|prcc]\n"
     "\n"
     "Ranks the factors of a Morris sweep (experiment design = \"morris\") by their influence on\n"
-    "(for a sweep with arms: the contrast, arm 2 minus arm 1, of) "
     "metric M (default level system, entity system, last recorded week): mu_star (mean absolute\n"
-    "elementary effect), mu (its sign), sigma (interactions, non-linearity), as CSV.\n"
+    "elementary effect), mu (its sign), sigma (interactions, non-linearity), as CSV. For a sweep\n"
+    "with arms the outcome is the contrast of each design point, arm 2 minus arm 1.\n"
     "--method prcc (the default for a Latin hypercube sweep): partial rank correlation of each\n"
     "factor with the outcome over the design points, ranked by its size.\n";
 
