@@ -506,6 +506,132 @@ static void golden_run(void **state)
     free(b);
 }
 
+/* --set-file applies its lines as --set; a bad line names file and line. validate picks
+ * patterns by id or by path, prints the held-out section, and --strict fails on a miss. */
+static void set_files_and_patterns(void **state)
+{
+    (void)state;
+    char scenario[512], set[512], bad[512], pattern[512], broken[512], args[2400], file[2000];
+    result r;
+    write_file("sf.lua", good_scenario, scenario, sizeof scenario);
+    write_file("good.set", "# a comment\nworkforce.turnover=0.2  # trailing\n\n", set, sizeof set);
+    write_file("bad.set", "workforce.turnover=0.2\noops\n", bad, sizeof bad);
+    snprintf(args, sizeof args, "run %s --out %s/sf --quiet --set-file %s", scenario, tmpdir, set);
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+    snprintf(file, sizeof file, "%s/sf/manifest.json", tmpdir);
+    char *manifest = test_slurp(file, NULL);
+    assert_non_null(manifest);
+    assert_non_null(strstr(manifest, "{\"name\": \"workforce.turnover\", \"value\": 0.2,"));
+    free(manifest);
+    snprintf(args, sizeof args, "run %s --out %s/sf2 --quiet --set-file %s", scenario, tmpdir, bad);
+    run(&r, args);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "bad.set:2: a set file line is name=value"));
+    snprintf(args, sizeof args, "run %s --out %s/sf2 --quiet --set workforce.turnover=0.1 --set-file %s", scenario, tmpdir, set);
+    run(&r, args);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "good.set:2: workforce.turnover is set twice"));
+
+    /* the parameters resting on an assumption, filtered by name */
+    run(&r, "params --assumptions spread.");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "spread.rate "));
+    assert_non_null(strstr(r.out, "rest on an assumption"));
+    assert_null(strstr(r.out, "training."));
+    run(&r, "params --assumptions --markdown");
+    assert_int_equal(r.status, 2);
+    run(&r, "validate --pattern P99");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "no pattern 'P99'"));
+    snprintf(file, sizeof file,
+             "local a = arm { 'a', scenario = '%s' }\n"
+             "local s = series { arm = a, trust = 'T', metric = 'practising_share' }\n"
+             "row { title = 'practice rises', target = 'above 0', source = 'test', figure = { '%%.2f', median(at(s, 'end')) },\n"
+             "      check = above(median(at(s, 'end')), 0), knockout = { 'training.on=0' } }\n"
+             "row { title = 'practice is total', target = '1', source = 'test', figure = { '%%.2f', median(at(s, 'end')) },\n"
+             "      check = at_least(median(at(s, 'end')), 1) }\n"
+             "pattern { id = 'X1', kind = 'held_out' }\n", scenario);
+    write_file("x1.lua", file, pattern, sizeof pattern);
+    snprintf(args, sizeof args, "validate %s --reps 2", pattern);
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "-- held-out checks"));
+    assert_null(strstr(r.out, "-- calibration targets"));
+    assert_non_null(strstr(r.out, "practice rises"));
+    assert_non_null(strstr(r.out, "knock-out: training.on=0"));
+    assert_non_null(strstr(r.out, "missed, as it must be"));
+    assert_non_null(strstr(r.out, "validate: 1 met, 1 missed"));
+    snprintf(args, sizeof args, "validate %s --reps 2 --db %s/v.sqlite", pattern, tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+    snprintf(args, sizeof args, "export %s/v.sqlite --table rows", tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "pattern,kind,row,title,figure,target,source,met,knockout,knockout_figure,knockout_met\n"));
+    assert_non_null(strstr(r.out, "X1,held_out,1,practice rises,"));
+    assert_non_null(strstr(r.out, ",training.on=0,"));
+    assert_non_null(strstr(r.out, "X1,held_out,2,practice is total,"));
+    snprintf(args, sizeof args, "validate %s --reps 2 --strict --no-knockouts", pattern);
+    run(&r, args);
+    assert_int_equal(r.status, 1);
+    write_file("broken.lua", "local a = arm { 'a', scenario = 'x.lua' }\nlocal s = seris { arm = a }\n", broken, sizeof broken);
+    snprintf(args, sizeof args, "validate %s", broken);
+    run(&r, args);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "broken.lua:2: undefined global 'seris'; did you mean 'series'?"));
+}
+
+/* qisim calibrate end to end, small: the report, the database, the set file that run and
+ * validate take, a refusal to overwrite, and a posterior predictive check from the database. */
+static void calibrate_end_to_end(void **state)
+{
+    (void)state;
+    char scenario[512], pattern[512], cal[512], args[2400], file[2000];
+    result r;
+    write_file("cal_scenario.lua", good_scenario, scenario, sizeof scenario);
+    snprintf(file, sizeof file,
+             "local a = arm { 'a', scenario = '%s' }\n"
+             "local s = series { arm = a, trust = 'T', metric = 'practising_share' }\n"
+             "row { title = 'practising', target = '0.3', source = 'test', figure = { '%%.2f', median(at(s, 'end')) },\n"
+             "      check = near(median(at(s, 'end')), 0.3, 0.1) }\n"
+             "pattern { id = 'C1', kind = 'calibration', fitted = 'training.conversion' }\n", scenario);
+    write_file("c1.lua", file, pattern, sizeof pattern);
+    snprintf(file, sizeof file,
+             "calibrate { name = 'cli', patterns = { '%s' }, params = { { 'training.conversion', 'uniform', 0.02, 0.5 } },\n"
+             "            particles = 6, generations = 2, reps = 1 }\n", pattern);
+    write_file("cal.lua", file, cal, sizeof cal);
+    snprintf(args, sizeof args, "calibrate %s --out %s/cal --threads 2", cal, tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "generation epsilon"));
+    assert_non_null(strstr(r.out, "training.conversion"));
+    assert_non_null(strstr(r.out, "posterior.set"));
+    run(&r, args);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "--resume"));
+    snprintf(args, sizeof args, "run %s --out %s/calrun --quiet --set-file %s/cal/posterior.set", scenario, tmpdir, tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+    snprintf(args, sizeof args, "validate %s --reps 1 --no-knockouts --set-file %s/cal/posterior.set", pattern, tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "--set training.conversion="));
+    snprintf(args, sizeof args, "validate %s --reps 1 --posterior %s/cal/results.sqlite --draws 2", pattern, tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "2 draws from generation 1 (6 particles)"));
+    assert_non_null(strstr(r.out, "practising"));
+    snprintf(args, sizeof args, "export %s/cal/results.sqlite --table generations", tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "generation,epsilon,proposals,simulated,accepted,acceptance\n0,NA,"));
+    snprintf(args, sizeof args, "validate --posterior %s/nothing.sqlite", tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "nothing.sqlite"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -522,6 +648,8 @@ int main(void)
         cmocka_unit_test(a_second_writer_is_refused),
         cmocka_unit_test(not_a_results_database),
         cmocka_unit_test(golden_run),
+        cmocka_unit_test(set_files_and_patterns),
+        cmocka_unit_test(calibrate_end_to_end),
     };
     return cmocka_run_group_tests_name("cli", tests, setup, teardown);
 }

@@ -136,6 +136,8 @@ static void compliance_picture_lifts_ratings(void **state)
     qisim_err err;
     w->params.v[QP_REGULATION_NOISE] = 0.0;
     w->params.v[QP_REGULATION_SPECIAL_MEASURES] = 0.0;
+    w->params.v[QP_REGULATION_GAMING] = 0.12; /* the sizes the figures below were worked out for */
+    w->params.v[QP_REGULATION_THRESHOLD_RI] = 0.33;
     for (int k = 0; k < 2; k++) {
         qisim_trust *tr = &w->trusts[k];
         tr->stats.reliability = 0.5;

@@ -10,6 +10,17 @@
 #include "qisim/err.h"
 
 enum { QISIM_MAX_FACTORS = 16, QISIM_MAX_LEVELS = 64, QISIM_MAX_OUTCOMES = 64, QISIM_TEXT_MAX = 128 };
+/* Fixed settings of an experiment and of each arm (at most this many of each kind), arms of a
+ * paired comparison, and so the assignments a point may carry. */
+enum { QISIM_MAX_FIXED = 4, QISIM_MAX_ARMS = 4, QISIM_MAX_POINT_ASSIGN = QISIM_MAX_FACTORS + 2 * QISIM_MAX_FIXED };
+
+/* "name=value" settings: --set (sets) and --arg (args). */
+typedef struct qisim_fixed {
+    char sets[QISIM_MAX_FIXED][2 * QISIM_TEXT_MAX];
+    int n_sets;
+    char args[QISIM_MAX_FIXED][2 * QISIM_TEXT_MAX];
+    int n_args;
+} qisim_fixed;
 
 enum qisim_design { QISIM_DESIGN_FULL, QISIM_DESIGN_LHS, QISIM_DESIGN_MORRIS, QISIM_DESIGN_MATRIX };
 
@@ -35,6 +46,12 @@ typedef struct qisim_experiment {
     int n_factors;
     char outcomes[QISIM_MAX_OUTCOMES][QISIM_TEXT_MAX]; /* metrics kept; none: all recorded */
     int n_outcomes;
+    qisim_fixed fixed;          /* sets = {...}, args = {...}: every point */
+    /* arms = { {"name", args = {...}, sets = {...}}, ... }: every design point is run in each
+     * arm, with the same replicates' seeds (paired); the contrast is arm 2 minus arm 1 */
+    int n_arms;
+    char arm_names[QISIM_MAX_ARMS][QISIM_TEXT_MAX];
+    qisim_fixed arms[QISIM_MAX_ARMS];
 } qisim_experiment;
 
 /* Loads an experiment file (sandboxed Lua calling experiment{...} once) and checks it:
@@ -44,13 +61,15 @@ int qisim_experiment_load(const char *path, qisim_experiment *e, qisim_err *err)
 
 /* One design point: the --set and --arg assignments ("name=value") that define it. */
 typedef struct qisim_point {
-    char sets[QISIM_MAX_FACTORS][2 * QISIM_TEXT_MAX];
+    char sets[QISIM_MAX_POINT_ASSIGN][2 * QISIM_TEXT_MAX];
     int n_sets;
-    char args[QISIM_MAX_FACTORS][2 * QISIM_TEXT_MAX];
+    char args[QISIM_MAX_POINT_ASSIGN][2 * QISIM_TEXT_MAX];
     int n_args;
 } qisim_point;
 
-/* Expands the design into points (free() *points): every combination of levels in factor
+/* Expands the design into points (free() *points), each with the experiment's fixed sets and
+ * args after its factors; with arms, design point d becomes points d * n_arms + a, arm a's
+ * settings last. Every combination of levels in factor
  * order (the last factor varies fastest); or `samples` Latin hypercube points; or `samples`
  * Morris trajectories of n_factors + 1 points each, consecutive points differing in one
  * factor by delta = levels / (2 (levels - 1)) of its range. Random choices come from a PCG

@@ -89,6 +89,9 @@ int qisim_process_rank(void);
 int qisim_process_count(void);
 /* Sends bytes from rank 0 to every process (nothing without MPI). */
 void qisim_process_broadcast(void *data, size_t bytes);
+/* Replaces v[0..n) on every process by its sum over all processes (nothing without MPI):
+ * each process fills the entries it computed and zeros elsewhere. */
+void qisim_process_sum(double *v, size_t n);
 
 typedef struct qisim_run_options {
     const char *scenario_path;

@@ -32,6 +32,11 @@ bool cli_parse_int(const char *text, int32_t min, int32_t max, int32_t *out);
 /* Whether one of items[0..n) assigns the same name as item (both "name=value"): a repeated
  * --set or --arg is a usage error, not a silent last-one-wins. */
 bool cli_name_repeated(const char *const *items, int n, const char *item);
+/* Appends the settings of a set file (one name=value a line, '#' comments) to sets[*n..cap),
+ * refusing a name already set; the lines live in *storage (free it, even on failure). Prints
+ * "path:line: ..." and returns false on a bad file. */
+bool cli_read_set_file(const char *command, const char *path, const char **sets, int *n, int cap, char **storage);
+int cli_calibrate(int argc, char **argv);
 /* Parses --time-limit's SECONDS (0: none) and sets it for every scenario of the process. */
 bool cli_set_time_limit(const char *text);
 

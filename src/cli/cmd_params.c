@@ -6,22 +6,61 @@
 #include "qisim/metrics.h"
 #include "qisim/params.h"
 
+/* Whether name contains one of the filters (none: every name matches). */
+static bool matches(const char *name, const char *const *filters, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (strstr(name, filters[i]))
+            return true;
+    return n == 0;
+}
+
 int cli_params(int argc, char **argv)
 {
-    bool markdown = false;
+    bool markdown = false, assumptions = false;
+    enum { MAX_FILTERS = 64 };
+    const char *filters[MAX_FILTERS];
+    int n_filters = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--markdown") == 0) {
             markdown = true;
+        } else if (strcmp(argv[i], "--assumptions") == 0) {
+            assumptions = true;
         } else if (cli_is_help(argv[i])) {
-            puts("usage: qisim params [--markdown]\n\n"
+            puts("usage: qisim params [--markdown] [--assumptions] [NAME ...]\n\n"
                  "Lists every parameter: name, default, range, unit, whether a scenario may change it\n"
                  "mid-run, and its source (a seed line, or 'assumption'). --markdown prints the table\n"
-                 "of docs/parameters.md.");
+                 "of docs/parameters.md. --assumptions lists only the parameters whose source is, wholly\n"
+                 "or in part, an assumption (what a calibration or a sensitivity analysis should look at\n"
+                 "first). NAME: only parameters whose names contain one of them (e.g. training.).");
             return CLI_OK;
+        } else if (argv[i][0] != '-' && argv[i][0] && n_filters < MAX_FILTERS) {
+            filters[n_filters++] = argv[i];
         } else {
             cli_usage_error("params", "unknown argument '%s'", argv[i]);
             return CLI_USAGE;
         }
+    }
+    if (markdown && (assumptions || n_filters)) {
+        cli_usage_error("params", "--markdown prints the whole table: no --assumptions or NAME with it");
+        return CLI_USAGE;
+    }
+    if (assumptions) {
+        printf("%-40s %10s  %-17s %-7s %s\n", "name", "default", "range", "kind", "source");
+        int n = 0;
+        for (int i = 0; i < QISIM_N_PARAMS; i++) {
+            const qisim_param_desc *d = qisim_param_desc_at(i);
+            if (!strstr(d->source, "assumption") || !matches(d->name, filters, n_filters))
+                continue;
+            char range[64];
+            snprintf(range, sizeof range, "%g..%g", d->min, d->max);
+            /* "wholly": no seed line cited at all; "partly": a seed line, and an assumed size or level */
+            printf("%-40s %10g  %-17s %-7s %s\n", d->name, d->def, range, strstr(d->source, ":L") ? "partly" : "wholly",
+                   d->source);
+            n++;
+        }
+        printf("%d parameters rest on an assumption\n", n);
+        return CLI_OK;
     }
     if (markdown) {
         qisim_params_write_markdown(stdout);
@@ -30,6 +69,8 @@ int cli_params(int argc, char **argv)
     printf("%-40s %10s  %-17s %-24s %-7s %s\n", "name", "default", "range", "unit", "mid-run", "source");
     for (int i = 0; i < QISIM_N_PARAMS; i++) {
         const qisim_param_desc *d = qisim_param_desc_at(i);
+        if (!matches(d->name, filters, n_filters))
+            continue;
         char range[64];
         snprintf(range, sizeof range, "%g..%g", d->min, d->max);
         printf("%-40s %10g  %-17s %-24s %-7s %s\n", d->name, d->def, range, d->unit, d->mid_run ? "yes" : "no",

@@ -10,7 +10,7 @@
 
 static const char run_usage[] =
     "usage: qisim run SCENARIO [--seed N] [--reps N] [--threads N] [--out DIR] [--set name=value ...]\n"
-    "                          [--arg name=value ...] [--time-limit SECONDS] [--quiet]\n"
+    "                          [--set-file F] [--arg name=value ...] [--time-limit SECONDS] [--quiet]\n"
     "\n"
     "Runs SCENARIO (a Lua file) and writes DIR/series.csv (tidy: week, replicate, level,\n"
     "entity, metric, value), DIR/events.csv and DIR/manifest.json (version, scenario hash,\n"
@@ -24,6 +24,7 @@ static const char run_usage[] =
     "  --out DIR         output directory (default results/<scenario file name>)\n"
     "  --set name=value  set a model parameter (repeatable; see 'qisim params'); it holds from\n"
     "                    the start, and the scenario's own param() for it is ignored\n"
+    "  --set-file F      the name=value lines of F as --set (e.g. a calibration's posterior.set)\n"
     "  --arg name=value  a scenario argument, read in the file with arg(\"name\", default)\n"
     "                    (repeatable)\n"
     "  --checkpoint-week W --checkpoint-dir CK\n"
@@ -45,8 +46,10 @@ static void show_progress(void *ctx, int32_t done, int32_t total)
 int cli_run(int argc, char **argv)
 {
     qisim_run_options o = {.seed = 1, .replicates = 1};
-    const char **sets = calloc((size_t)argc, sizeof *sets);
+    enum { SET_FILE_CAP = 512 };
+    const char **sets = calloc((size_t)argc + SET_FILE_CAP, sizeof *sets);
     const char **args = calloc((size_t)argc, sizeof *args);
+    char *set_file_text = NULL;
     bool quiet = false;
     int status = CLI_USAGE;
     if (!sets || !args) {
@@ -104,6 +107,15 @@ int cli_run(int argc, char **argv)
                 goto done;
             }
             sets[o.overrides.n++] = argv[++i];
+        } else if (strcmp(a, "--set-file") == 0) {
+            if (!has_value || set_file_text) {
+                cli_usage_error("run", "--set-file needs one file (name=value lines)");
+                goto done;
+            }
+            if (!cli_read_set_file("run", argv[++i], sets, &o.overrides.n, argc + SET_FILE_CAP, &set_file_text)) {
+                status = CLI_FAILED;
+                goto done;
+            }
         } else if (strcmp(a, "--arg") == 0) {
             if (!has_value || !strchr(argv[i + 1], '=') || argv[i + 1][0] == '=') {
                 cli_usage_error("run", "--arg needs name=value");
@@ -169,5 +181,6 @@ int cli_run(int argc, char **argv)
 done:
     free(sets);
     free(args);
+    free(set_file_text);
     return status;
 }

@@ -1,4 +1,5 @@
 /* qisim sweep and qisim export: experiments into a results database, and tables out of it. */
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +24,9 @@ static const char export_usage[] =
     "usage: qisim export DATABASE [--table NAME]\n"
     "\n"
     "Writes one table of a sweep's results database as CSV on standard output (default table:\n"
-    "summaries). Tables: meta, points, point_values, runs, series, events, summaries.\n";
+    "summaries). Tables: meta, points, point_values, runs, series, events, summaries; of a\n"
+    "calibration database (qisim calibrate): meta, parameters, generations, particles; of a\n"
+    "validation database (qisim validate --db): meta, rows.\n";
 
 static void show_progress(void *ctx, int64_t done, int64_t total)
 {
@@ -114,14 +117,19 @@ int cli_export(int argc, char **argv)
 
 static const char sensitivity_usage[] =
     "usage: qisim sensitivity DATABASE --metric M [--level L] [--entity E] [--week W]\n"
+    "                         [--method morris|prcc]\n"
     "\n"
     "Ranks the factors of a Morris sweep (experiment design = \"morris\") by their influence on\n"
     "metric M (default level system, entity system, last recorded week): mu_star (mean absolute\n"
-    "elementary effect), mu (its sign), sigma (interactions, non-linearity), as CSV.\n";
+    "elementary effect), mu (its sign), sigma (interactions, non-linearity), as CSV. For a sweep\n"
+    "with arms the outcome is the contrast of each design point, arm 2 minus arm 1.\n"
+    "--method prcc (the default for a Latin hypercube sweep): partial rank correlation of each\n"
+    "factor with the outcome over the design points, ranked by its size.\n";
 
 int cli_sensitivity(int argc, char **argv)
 {
     const char *db = NULL, *metric = NULL, *level = "system", *entity = "system";
+    const char *method = NULL;
     int32_t week = -1;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -129,6 +137,12 @@ int cli_sensitivity(int argc, char **argv)
         if (cli_is_help(a)) {
             fputs(sensitivity_usage, stdout);
             return CLI_OK;
+        } else if (strcmp(a, "--method") == 0) {
+            if (!has_value || (strcmp(argv[i + 1], "morris") != 0 && strcmp(argv[i + 1], "prcc") != 0)) {
+                cli_usage_error("sensitivity", "--method needs morris or prcc");
+                return CLI_USAGE;
+            }
+            method = argv[++i];
         } else if (strcmp(a, "--metric") == 0 && has_value) {
             metric = argv[++i];
         } else if (strcmp(a, "--level") == 0 && has_value) {
@@ -155,6 +169,30 @@ int cli_sensitivity(int argc, char **argv)
     int n;
     qisim_err err;
     qisim_err_clear(&err);
+    if (!method) { /* a Latin hypercube's points are no trajectories: PRCC */
+        sqlite3 *handle;
+        method = "morris";
+        if (qisim_results_open_readonly(db, &handle, &err) == QISIM_OK) {
+            sqlite3_stmt *q;
+            if (sqlite3_prepare_v2(handle, "SELECT value FROM meta WHERE key = 'design'", -1, &q, NULL) == SQLITE_OK) {
+                if (sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0) &&
+                    strcmp((const char *)sqlite3_column_text(q, 0), "lhs") == 0)
+                    method = "prcc";
+                sqlite3_finalize(q);
+            }
+            sqlite3_close(handle);
+        }
+    }
+    if (strcmp(method, "prcc") == 0) {
+        qisim_prcc *pr;
+        if (qisim_sensitivity_prcc(db, metric, level, entity, week, &pr, &n, &err) != QISIM_OK) {
+            fprintf(stderr, "qisim sensitivity: %s\n", err.msg);
+            return CLI_FAILED;
+        }
+        qisim_sensitivity_prcc_write_csv(stdout, pr, n);
+        free(pr);
+        return CLI_OK;
+    }
     if (qisim_sensitivity(db, metric, level, entity, week, &e, &n, &err) != QISIM_OK) {
         fprintf(stderr, "qisim sensitivity: %s\n", err.msg);
         return CLI_FAILED;

@@ -27,6 +27,7 @@ static const char usage[] =
     "  sweep EXPERIMENT  run an experiment's design points x replicates into SQLite (resumable)\n"
     "  export DATABASE   write a table of a sweep's results database as CSV\n"
     "  sensitivity DB    rank the factors of a Morris sweep by influence on a metric\n"
+    "  calibrate FILE    fit parameters to the calibration patterns (ABC-SMC; resumable)\n"
     "  bench SCENARIO    measure speed (staff-weeks per second) and memory per staff\n"
     "  play EXERCISE     a classroom game of an exercise in the browser (docs/teaching.md)\n"
     "\n"
@@ -124,6 +125,7 @@ static int dispatch(int argc, char **argv)
         {"validate", cli_validate}, {"bench", cli_bench}, {"compare", cli_compare},
         {"sweep", cli_sweep}, {"export", cli_export}, {"sensitivity", cli_sensitivity},
         {"play", cli_play},
+        {"calibrate", cli_calibrate},
     };
     if (argc < 2) {
         fputs(usage, stderr);

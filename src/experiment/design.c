@@ -147,10 +147,50 @@ done:
     return QISIM_OK;
 }
 
+static void append(qisim_point *pt, const qisim_fixed *f)
+{
+    for (int k = 0; k < f->n_sets; k++)
+        snprintf(pt->sets[pt->n_sets++], sizeof pt->sets[0], "%s", f->sets[k]);
+    for (int k = 0; k < f->n_args; k++)
+        snprintf(pt->args[pt->n_args++], sizeof pt->args[0], "%s", f->args[k]);
+}
+
+/* Adds the fixed settings to each design point, then makes one point per arm of each. */
+static int with_fixed_and_arms(const qisim_experiment *e, qisim_point *pts, int64_t count, qisim_point **points,
+                               int32_t *n, qisim_err *err)
+{
+    for (int64_t i = 0; i < count; i++)
+        append(&pts[i], &e->fixed);
+    if (e->n_arms > 0) {
+        if (count < 0 || count * e->n_arms > 1000000) {
+            free(pts);
+            return qisim_err_set(err, QISIM_EINVAL, "the design has more than 1000000 points with its arms");
+        }
+        qisim_point *all = calloc((size_t)(count * e->n_arms), sizeof *all);
+        if (!all) {
+            free(pts);
+            return qisim_err_set(err, QISIM_ENOMEM, "out of memory expanding the design");
+        }
+        for (int64_t i = 0; i < count; i++)
+            for (int a = 0; a < e->n_arms; a++) {
+                all[i * e->n_arms + a] = pts[i];
+                append(&all[i * e->n_arms + a], &e->arms[a]);
+            }
+        free(pts);
+        pts = all;
+        count *= e->n_arms;
+    }
+    *points = pts;
+    *n = (int32_t)count;
+    return QISIM_OK;
+}
+
 int qisim_experiment_points(qisim_experiment *e, qisim_point **points, int32_t *n, qisim_err *err)
 {
-    if (e->design == QISIM_DESIGN_MATRIX)
-        return matrix_points(e, points, n, err);
+    if (e->design == QISIM_DESIGN_MATRIX) {
+        int rc = matrix_points(e, points, n, err);
+        return rc ? rc : with_fixed_and_arms(e, *points, *n, points, n, err);
+    }
     int64_t count = 1;
     if (e->design == QISIM_DESIGN_FULL) {
         for (int k = 0; k < e->n_factors; k++)
@@ -203,7 +243,5 @@ int qisim_experiment_points(qisim_experiment *e, qisim_point **points, int32_t *
         }
         free(perm);
     }
-    *points = pts;
-    *n = (int32_t)count;
-    return QISIM_OK;
+    return with_fixed_and_arms(e, pts, count, points, n, err);
 }

@@ -306,6 +306,14 @@ static int initialise(sqlite3 *db, const qisim_experiment *e, const qisim_sweep_
     snprintf(text, sizeof text, "%d", e->n_factors);
     if (!rc)
         rc = meta_set(db, "factors", text, err);
+    snprintf(text, sizeof text, "%d", e->n_arms);
+    if (!rc && e->n_arms)
+        rc = meta_set(db, "arms", text, err);
+    for (int a = 0; !rc && a < e->n_arms; a++) {
+        char key[32];
+        snprintf(key, sizeof key, "arm_%d", a + 1);
+        rc = meta_set(db, key, e->arm_names[a], err);
+    }
     snprintf(text, sizeof text, "%.17g", e->morris_levels / (2.0 * (e->morris_levels - 1)));
     if (!rc && e->design == QISIM_DESIGN_MORRIS)
         rc = meta_set(db, "morris_delta", text, err);
@@ -575,13 +583,13 @@ int qisim_sweep(const qisim_sweep_options *o, qisim_sweep_result *res, qisim_err
     jobs = calloc((size_t)(n_jobs ? n_jobs : 1), sizeof *jobs);
     sets = calloc((size_t)n_points, sizeof *sets);
     args = calloc((size_t)n_points, sizeof *args);
-    items = calloc((size_t)n_points * 2 * QISIM_MAX_FACTORS, sizeof *items);
+    items = calloc((size_t)n_points * 2 * QISIM_MAX_POINT_ASSIGN, sizeof *items);
     if (!jobs || !sets || !args || !items) {
         rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory planning the sweep");
         goto done;
     }
     for (int32_t p = 0; p < n_points; p++) {
-        const char **si = items + (size_t)p * 2 * QISIM_MAX_FACTORS, **ai = si + QISIM_MAX_FACTORS;
+        const char **si = items + (size_t)p * 2 * QISIM_MAX_POINT_ASSIGN, **ai = si + QISIM_MAX_POINT_ASSIGN;
         for (int k = 0; k < pts[p].n_sets; k++)
             si[k] = pts[p].sets[k];
         for (int k = 0; k < pts[p].n_args; k++)
@@ -662,13 +670,16 @@ int qisim_results_open_readonly(const char *database, sqlite3 **out, qisim_err *
 
 int qisim_export_table(const char *database, const char *table, FILE *out, qisim_err *err)
 {
-    static const char *const tables[] = {"meta", "points", "point_values", "runs", "series", "events", "summaries", NULL};
+    /* a sweep's tables, then a calibration's (qisim calibrate) and a validation's (--db) */
+    static const char *const tables[] = {"meta", "points", "point_values", "runs", "series", "events", "summaries",
+                                         "parameters", "generations", "particles", "rows", NULL};
     bool known = false;
     for (int i = 0; tables[i]; i++)
         known |= strcmp(tables[i], table) == 0;
     if (!known)
         return qisim_err_set(err, QISIM_EINVAL,
-                             "unknown table '%s' (meta, points, point_values, runs, series, events, summaries)", table);
+                             "unknown table '%s' (meta, points, point_values, runs, series, events, summaries; "
+                             "of a calibration: parameters, generations, particles; of a validation: rows)", table);
     sqlite3 *db;
     int rc = qisim_results_open_readonly(database, &db, err);
     if (rc)

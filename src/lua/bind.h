@@ -109,6 +109,10 @@ struct qisim_scenario {
     bool game_called;
     int32_t game_groups;
     char *game_choices;
+    /* a declaration file (experiment, pattern, calibration; w is NULL): what its API fills,
+     * and the function that installs that API */
+    void *decl;
+    lua_CFunction decl_install;
 };
 
 /* The scenario a state belongs to (kept in the state's extra space: no registry lookup). */
@@ -222,6 +226,12 @@ void qs_open_exercise(lua_State *L);     /* bind_exercise.c: exercise, game */
 /* Method tables of the handle kinds (bind_interventions.c), NULL-name terminated. */
 extern const luaL_Reg qs_trust_methods[];
 extern const luaL_Reg qs_regulator_methods[];
+
+/* Loads a declaration file (an experiment, pattern or calibration file: no world) through
+ * the scenario host: the same sandbox, strict globals, instruction budget, heap cap, wall
+ * clock and one-line "path:line:" errors. install (run protected, after the sandbox) adds
+ * the file kind's API, whose bindings reach `decl` as qs_scenario(L)->decl. */
+int qs_load_declaration(const char *path, lua_CFunction install, void *decl, qisim_err *err);
 
 /* Sets the default record (host.c) when the scenario never called record{}; fills levels and
  * every when record{} gave none. */

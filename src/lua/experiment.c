@@ -1,4 +1,5 @@
-/* Loading experiment files: a small sandboxed Lua state whose only API is experiment{...}. */
+/* Loading experiment files: experiment{...} on the scenario host (its sandbox, limits and
+ * messages, qs_load_declaration), checked into a qisim_experiment. */
 #include "qisim/experiment.h"
 
 #include <stdio.h>
@@ -11,29 +12,6 @@
 #include "bind.h"
 #include "qisim/metrics.h"
 #include "qisim/params.h"
-
-enum { EXPERIMENT_BUDGET = 10000000, HOOK_STEP = 10000 };
-
-/* An experiment state's limits: its instruction count and its share of the process heap. */
-typedef struct experiment_limits {
-    int used;
-    qs_heap heap;
-    double deadline; /* as a scenario's (--time-limit), 0 for none */
-    qs_watch watch;
-} experiment_limits;
-
-static void budget_hook(lua_State *L, lua_Debug *ar)
-{
-    (void)ar;
-    experiment_limits *lim = *(experiment_limits **)lua_getextraspace(L);
-    /* the clock first: the watchdog makes the hook run at every instruction */
-    if (lim->deadline > 0 && qs_now() > lim->deadline)
-        luaL_error(L, "time limit of %d s exceeded (see --time-limit)", (int)qs_time_limit());
-    if ((lim->used += HOOK_STEP) > EXPERIMENT_BUDGET)
-        luaL_error(L, "instruction budget of %d exceeded (endless loop?)", EXPERIMENT_BUDGET);
-    if (lim->heap.soft_limit_hit)
-        luaL_error(L, "the experiment used more than %d MiB of Lua memory", (int)(QS_HEAP_SOFT_LIMIT >> 20));
-}
 
 /* The scenario API, absent here: a scenario file given to sweep fails at its first call. */
 static int scenario_api_called(lua_State *L)
@@ -54,39 +32,125 @@ static void copy_text(lua_State *L, int idx, const char *what, char *out, size_t
     memcpy(out, s, len + 1);
 }
 
-/* Refuses keys outside `allowed` in the table at idx (sorted message: pairs() order varies). */
-static void check_keys(lua_State *L, int idx, const char *const *allowed, const char *what)
-{
-    char bad[256] = "";
-    lua_pushnil(L);
-    while (lua_next(L, idx)) {
-        lua_pop(L, 1);
-        if (lua_type(L, -1) != LUA_TSTRING)
-            continue;
-        const char *k = lua_tostring(L, -1);
-        bool ok = false;
-        for (int i = 0; allowed[i]; i++)
-            ok |= strcmp(k, allowed[i]) == 0;
-        if (!ok && (bad[0] == '\0' || strcmp(k, bad) < 0))
-            snprintf(bad, sizeof bad, "%s", k);
-    }
-    if (bad[0])
-        luaL_error(L, "experiment: unknown field '%s' in %s", bad, what);
-}
-
 static int get_field(lua_State *L, int idx, const char *key)
 {
     return lua_getfield(L, idx, key);
 }
 
+/* A string field no longer than size - 1; false when absent. */
+static bool get_text(const qs_table *t, const char *key, char *out, size_t size)
+{
+    const char *s;
+    if (!qs_get_string(t, key, &s))
+        return false;
+    if (strlen(s) >= size)
+        luaL_error(t->L, "experiment: %s is longer than %d characters", key, (int)size - 1);
+    memcpy(out, s, strlen(s) + 1);
+    return true;
+}
+
+/* name = value entries of the table at idx (sorted by name: pairs() order varies) as
+ * "name=value" into out; sets are checked against the parameter table. */
+static int read_fixed(lua_State *L, int idx, char out[][2 * QISIM_TEXT_MAX], bool params, const char *what)
+{
+    if (lua_isnil(L, idx))
+        return 0;
+    if (!lua_istable(L, idx))
+        luaL_error(L, "experiment: %s must be a table of name = value", what);
+    idx = lua_absindex(L, idx);
+    const char *names[QISIM_MAX_FIXED];
+    int n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) != LUA_TSTRING)
+            luaL_error(L, "experiment: %s takes name = value entries", what);
+        if (n >= QISIM_MAX_FIXED)
+            luaL_error(L, "experiment: %s: at most %d", what, QISIM_MAX_FIXED);
+        names[n++] = lua_tostring(L, -1);
+    }
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && strcmp(names[j - 1], names[j]) > 0; j--) {
+            const char *t = names[j];
+            names[j] = names[j - 1];
+            names[j - 1] = t;
+        }
+    for (int i = 0; i < n; i++) {
+        lua_getfield(L, idx, names[i]);
+        int t = lua_type(L, -1);
+        const char *v = t == LUA_TBOOLEAN ? (lua_toboolean(L, -1) ? "true" : "false")
+                      : t == LUA_TNUMBER || t == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        if (!v)
+            luaL_error(L, "experiment: %s.%s must be a number, string or boolean", what, names[i]);
+        if (strlen(names[i]) + strlen(v) + 2 > 2 * QISIM_TEXT_MAX)
+            luaL_error(L, "experiment: %s.%s is too long", what, names[i]);
+        snprintf(out[i], 2 * QISIM_TEXT_MAX, "%s=%s", names[i], v);
+        lua_pop(L, 1);
+        if (params) {
+            qisim_params scratch;
+            qisim_err err;
+            qisim_params_defaults(&scratch);
+            if (qisim_params_set_text(&scratch, out[i], false, &err))
+                luaL_error(L, "experiment: %s: %s", what, err.msg);
+        }
+    }
+    return n;
+}
+
+/* sets = {...}, args = {...} of the table at idx into f. */
+static void read_settings(lua_State *L, int idx, qisim_fixed *f, const char *prefix)
+{
+    char what[64];
+    lua_getfield(L, idx, "sets");
+    snprintf(what, sizeof what, "%ssets", prefix);
+    f->n_sets = read_fixed(L, -1, f->sets, true, what);
+    lua_pop(L, 1);
+    lua_getfield(L, idx, "args");
+    snprintf(what, sizeof what, "%sargs", prefix);
+    f->n_args = read_fixed(L, -1, f->args, false, what);
+    lua_pop(L, 1);
+}
+
+/* arms = { { "name", args = {...}, sets = {...} }, ... } */
+static void read_arms(lua_State *L, int idx, qisim_experiment *e)
+{
+    static const char *const keys[] = {"args", "sets", NULL};
+    if (lua_isnil(L, idx))
+        return;
+    if (!lua_istable(L, idx))
+        luaL_error(L, "experiment: arms must be a list of { \"name\", args = {...}, sets = {...} }");
+    idx = lua_absindex(L, idx);
+    e->n_arms = (int)lua_rawlen(L, idx);
+    if (e->n_arms < 2 || e->n_arms > QISIM_MAX_ARMS)
+        luaL_error(L, "experiment: arms: 2 to %d arms (the contrast is the second minus the first)", QISIM_MAX_ARMS);
+    for (int a = 0; a < e->n_arms; a++) {
+        lua_rawgeti(L, idx, a + 1);
+        char prefix[32];
+        snprintf(prefix, sizeof prefix, "arms[%d].", a + 1);
+        if (!lua_istable(L, -1))
+            luaL_error(L, "experiment: %s must be { \"name\", args = {...} }", prefix);
+        qs_table t = {L, 1, lua_gettop(L), prefix};
+        qs_check_keys(&t, keys, true);
+        lua_rawgeti(L, -1, 1);
+        if (lua_type(L, -1) != LUA_TSTRING)
+            luaL_error(L, "experiment: arms[%d]: the first entry is the arm's name", a + 1);
+        snprintf(e->arm_names[a], sizeof e->arm_names[a], "%s", lua_tostring(L, -1));
+        lua_pop(L, 1);
+        read_settings(L, lua_gettop(L), &e->arms[a], prefix);
+        lua_pop(L, 1);
+    }
+}
+
 static void read_factor(lua_State *L, int idx, qisim_experiment *e, int k)
 {
     static const char *const keys[] = {"param", "arg", "levels", "range", NULL};
-    char what[32];
+    char what[32], prefix[40];
     snprintf(what, sizeof what, "factor %d", k + 1);
+    snprintf(prefix, sizeof prefix, "factors[%d].", k + 1);
     if (lua_type(L, idx) != LUA_TTABLE)
         luaL_error(L, "experiment: %s must be a table { param = ..., levels = {...} }", what);
-    check_keys(L, idx, keys, what);
+    qs_table t = {L, 1, idx, prefix};
+    qs_check_keys(&t, keys, false);
     qisim_factor *f = &e->factors[k];
     memset(f, 0, sizeof *f);
     int tp = get_field(L, idx, "param"), ta = get_field(L, idx, "arg");
@@ -137,7 +201,7 @@ static void read_factor(lua_State *L, int idx, qisim_experiment *e, int k)
         if (pid >= 0) {
             const qisim_param_desc *d = qisim_param_desc_at(pid);
             if (f->lo < d->min || f->hi > d->max || d->type != QISIM_PARAM_REAL)
-                luaL_error(L, "experiment: %s: range [%g, %g] must lie in [%g, %g] of a real parameter", what,
+                luaL_error(L, "experiment: %s: range [%f, %f] must lie in [%f, %f] of a real parameter", what,
                            f->lo, f->hi, d->min, d->max);
         }
     } else if (lua_type(L, -1) != LUA_TNIL) {
@@ -150,34 +214,29 @@ static void read_factor(lua_State *L, int idx, qisim_experiment *e, int k)
 
 static int api_experiment(lua_State *L)
 {
-    static const char *const keys[] = {"name", "scenario", "replicates", "seed", "design",
-                                       "samples", "levels", "factors", "matrix", "outcomes", NULL};
+    static const char *const keys[] = {"name", "scenario", "replicates", "seed", "design", "samples", "levels",
+                                       "factors", "matrix", "outcomes", "sets", "args", "arms", NULL};
     static const char *const designs[] = {"full", "lhs", "morris", "matrix", NULL};
-    qisim_experiment *e = lua_touserdata(L, lua_upvalueindex(1));
+    qisim_experiment *e = qs_scenario(L)->decl;
     if (e->scenario[0])
         return luaL_error(L, "experiment{} may be called only once");
-    luaL_checktype(L, 1, LUA_TTABLE);
-    check_keys(L, 1, keys, "experiment");
-    if (get_field(L, 1, "scenario") == LUA_TNIL)
+    qs_table t = qs_check_table(L, 1);
+    t.prefix = "";
+    qs_check_keys(&t, keys, false);
+    if (!get_text(&t, "scenario", e->scenario, sizeof e->scenario))
         return luaL_error(L, "experiment: scenario = \"path.lua\" is required");
-    copy_text(L, -1, "scenario", e->scenario, sizeof e->scenario);
-    if (get_field(L, 1, "name") != LUA_TNIL)
-        copy_text(L, -1, "name", e->name, sizeof e->name);
-    e->replicates = get_field(L, 1, "replicates") == LUA_TNIL ? 10 : (int32_t)luaL_checkinteger(L, -1);
-    if (e->replicates < 1 || e->replicates > 100000)
-        return luaL_error(L, "experiment: replicates %d is outside [1, 100000]", e->replicates);
-    e->seed = get_field(L, 1, "seed") == LUA_TNIL ? 1 : (uint64_t)luaL_checkinteger(L, -1);
-    e->design = get_field(L, 1, "design") == LUA_TNIL ? QISIM_DESIGN_FULL : luaL_checkoption(L, -1, NULL, designs);
-    e->samples = get_field(L, 1, "samples") == LUA_TNIL ? 0 : (int32_t)luaL_checkinteger(L, -1);
-    e->morris_levels = get_field(L, 1, "levels") == LUA_TNIL ? 4 : (int32_t)luaL_checkinteger(L, -1);
-    if (e->morris_levels < 2 || e->morris_levels > 100)
-        return luaL_error(L, "experiment: levels (of a Morris grid) %d is outside [2, 100]", e->morris_levels);
+    get_text(&t, "name", e->name, sizeof e->name);
+    lua_Integer v;
+    e->replicates = qs_get_integer(&t, "replicates", 1, 100000, &v) ? (int32_t)v : 10;
+    e->seed = qs_get_integer(&t, "seed", 0, LUA_MAXINTEGER, &v) ? (uint64_t)v : 1;
+    if (!qs_get_option(&t, "design", "design", designs, &e->design))
+        e->design = QISIM_DESIGN_FULL;
+    e->samples = qs_get_integer(&t, "samples", 0, 100000, &v) ? (int32_t)v : 0;
+    e->morris_levels = qs_get_integer(&t, "levels", 2, 100, &v) ? (int32_t)v : 4;
     lua_settop(L, 1);
     if (e->design == QISIM_DESIGN_MATRIX) { /* the factors are the matrix's columns */
-        if (get_field(L, 1, "matrix") == LUA_TNIL)
+        if (!get_text(&t, "matrix", e->matrix, sizeof e->matrix))
             return luaL_error(L, "experiment: design = \"matrix\" needs matrix = \"path.csv\"");
-        copy_text(L, -1, "matrix", e->matrix, sizeof e->matrix);
-        lua_settop(L, 1);
         if (get_field(L, 1, "factors") != LUA_TNIL)
             return luaL_error(L, "experiment: a matrix design takes its factors from the matrix's header");
         lua_settop(L, 1);
@@ -205,6 +264,11 @@ static int api_experiment(lua_State *L)
         return luaL_error(L, "experiment: a Morris design needs samples (trajectories) = 2..10000");
     lua_pop(L, 1);
 outcomes:
+    lua_settop(L, 1);
+    read_settings(L, 1, &e->fixed, "");
+    lua_getfield(L, 1, "arms");
+    read_arms(L, lua_gettop(L), e);
+    lua_settop(L, 1);
     if (get_field(L, 1, "outcomes") == LUA_TTABLE) {
         e->n_outcomes = (int)lua_rawlen(L, -1);
         if (e->n_outcomes > QISIM_MAX_OUTCOMES)
@@ -213,31 +277,27 @@ outcomes:
             lua_rawgeti(L, -1, i + 1);
             copy_text(L, -1, "an outcome", e->outcomes[i], sizeof e->outcomes[i]);
             lua_pop(L, 1);
-            if (qisim_metric_find(e->outcomes[i]) < 0)
+            if (qisim_metric_find(e->outcomes[i]) < 0) {
+                const char *names[128];
+                int n = 0;
+                for (int m = 0; m < qisim_metric_count() && n < 127; m++)
+                    names[n++] = qisim_metric_at(m)->name;
+                names[n] = NULL;
+                const char *near = qs_suggest(e->outcomes[i], names);
+                if (near)
+                    return luaL_error(L, "experiment: unknown outcome metric '%s'; did you mean '%s'? (see 'qisim metrics')",
+                                      e->outcomes[i], near);
                 return luaL_error(L, "experiment: unknown outcome metric '%s' (see 'qisim metrics')", e->outcomes[i]);
+            }
         }
     }
     return 0;
 }
 
-int qisim_experiment_load(const char *path, qisim_experiment *e, qisim_err *err)
+/* The experiment file's API: experiment{}, and the scenario builders as stubs that say this
+ * is the wrong kind of file. */
+static int install(lua_State *L)
 {
-    memset(e, 0, sizeof *e);
-    int rc = qs_check_source_file(path, err);
-    if (rc)
-        return rc;
-    experiment_limits lim = {.heap.soft_limit = QS_HEAP_SOFT_LIMIT};
-    lua_State *L = lua_newstate(qs_heap_alloc, &lim.heap);
-    if (!L)
-        return qisim_err_set(err, QISIM_ENOMEM, "%s: out of memory", path);
-    *(experiment_limits **)lua_getextraspace(L) = &lim;
-    static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base}, {LUA_TABLIBNAME, luaopen_table},
-                                    {LUA_STRLIBNAME, luaopen_string}, {LUA_MATHLIBNAME, luaopen_math}, {NULL, NULL}};
-    for (const luaL_Reg *lib = libs; lib->func; lib++) {
-        luaL_requiref(L, lib->name, lib->func, 1);
-        lua_pop(L, 1);
-    }
-    qs_harden_libraries(L); /* no finalizers, no unbounded loops in C, no addresses */
     static const char *const scenario_api[] = {"scenario", "region", "trust", "regulator", "at", "every",
                                                "when", "record", "param", NULL};
     for (int i = 0; scenario_api[i]; i++) {
@@ -245,40 +305,17 @@ int qisim_experiment_load(const char *path, qisim_experiment *e, qisim_err *err)
         lua_pushcclosure(L, scenario_api_called, 1);
         lua_setglobal(L, scenario_api[i]);
     }
-    /* nothing that reads files or draws unseeded random numbers */
-    static const char *const removed[] = {"dofile", "loadfile", "load", "require", "collectgarbage", "print", NULL};
-    for (int i = 0; removed[i]; i++) {
-        lua_pushnil(L);
-        lua_setglobal(L, removed[i]);
-    }
-    lua_getglobal(L, "math");
-    lua_pushnil(L);
-    lua_setfield(L, -2, "random");
-    lua_pushnil(L);
-    lua_setfield(L, -2, "randomseed");
-    lua_pop(L, 1);
-    lua_pushlightuserdata(L, e);
-    lua_pushcclosure(L, api_experiment, 1);
+    lua_pushcfunction(L, api_experiment);
     lua_setglobal(L, "experiment");
-    lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
-    if (qs_time_limit() > 0) {
-        lim.deadline = qs_now() + qs_time_limit();
-        qs_watch_start(&lim.watch, L, budget_hook, lim.deadline);
-    }
-    rc = luaL_loadfilex(L, path, "t");
-    if (rc == LUA_OK)
-        rc = lua_pcall(L, 0, 0, 0);
-    if (rc != LUA_OK) {
-        const char *msg = lua_tostring(L, -1);
-        qisim_err_set(err, rc == LUA_ERRFILE ? QISIM_EIO : QISIM_ESCRIPT, "%s", msg ? msg : "error");
-        if (lim.deadline > 0)
-            qs_watch_stop(&lim.watch);
-        lua_close(L);
-        return err ? err->code : QISIM_ESCRIPT;
-    }
-    if (lim.deadline > 0)
-        qs_watch_stop(&lim.watch);
-    lua_close(L);
+    return 0;
+}
+
+int qisim_experiment_load(const char *path, qisim_experiment *e, qisim_err *err)
+{
+    memset(e, 0, sizeof *e);
+    int rc = qs_load_declaration(path, install, e, err);
+    if (rc)
+        return rc;
     if (!e->scenario[0])
         return qisim_err_set(err, QISIM_EINVAL, "%s: no experiment{...} in the file", path);
     if (!e->name[0]) { /* the file's base name */

@@ -202,7 +202,7 @@ static int run_protected(qisim_scenario *sc, int nargs, int nresults, int64_t bu
             lua_settop(L, fn - 1);
             sc->time_exceeded = true;
             return qisim_err_set(err, QISIM_ELIMIT, "%s: time limit of %lld s exceeded at week %d (see --time-limit)",
-                                 sc->path, (long long)sc->time_limit, (int)sc->w->week);
+                                 sc->path, (long long)sc->time_limit, sc->w ? (int)sc->w->week : 0);
         }
         start = qs_now();
         sc->deadline = start + (sc->time_limit - sc->lua_seconds);
@@ -381,6 +381,67 @@ qisim_scenario *qisim_scenario_load(const char *path, qisim_world *w, const qisi
     }
     qs_record_defaults(sc);
     return sc;
+}
+
+/* The declaration file's state: the sandbox, the file kind's API, strict globals. */
+static int install_declaration_api(lua_State *L)
+{
+    qs_open_sandbox(L);
+    lua_pushcfunction(L, qs_scenario(L)->decl_install);
+    lua_call(L, 0, 0);
+    qs_protect_globals(L);
+    return 0;
+}
+
+int qs_load_declaration(const char *path, lua_CFunction install, void *decl, qisim_err *err)
+{
+    qisim_err_clear(err);
+    int rc = qs_check_source_file(path, err);
+    if (rc)
+        return rc;
+    qisim_scenario *sc = calloc(1, sizeof *sc);
+    if (!sc)
+        return qisim_err_set(err, QISIM_ENOMEM, "%s: out of memory", path);
+    sc->decl = decl;
+    sc->decl_install = install;
+    sc->heap.soft_limit = QS_HEAP_SOFT_LIMIT;
+    sc->time_limit = time_limit_seconds;
+    sc->deadline = time_limit_seconds > 0 ? HUGE_VAL : 0;
+    sc->path = qs_copy_string(path);
+    sc->name = base_name(path);
+    if (sc->path && sc->name)
+        sc->L = lua_newstate(qs_heap_alloc, &sc->heap);
+    if (!sc->L) {
+        qisim_scenario_free(sc);
+        return qisim_err_set(err, QISIM_ENOMEM, "%s: out of memory", path);
+    }
+    lua_State *L = sc->L;
+    *(qisim_scenario **)lua_getextraspace(L) = sc;
+    if (sc->time_limit > 0)
+        qs_watch_start(&sc->watch, L, budget_hook, HUGE_VAL);
+    lua_pushcfunction(L, install_declaration_api);
+    rc = run_protected(sc, 0, 0, QISIM_LOAD_BUDGET, err);
+    if (rc == QISIM_OK) {
+        int status = luaL_loadfilex(L, path, "t");
+        if (status != LUA_OK) {
+            const char *msg = lua_tostring(L, -1);
+            rc = status == LUA_ERRFILE ? QISIM_EIO : status == LUA_ERRMEM ? QISIM_ENOMEM : QISIM_ESCRIPT;
+            qisim_err_set(err, rc, "%s", msg ? msg : "cannot load");
+            restore_path(sc, err);
+            size_t n = strlen(path);
+            if (err && !(strncmp(err->msg, path, n) == 0 && err->msg[n] == ':')) {
+                char bare[sizeof err->msg];
+                snprintf(bare, sizeof bare, "%s", err->msg);
+                qisim_err_set(err, rc, "%s: %s", path, bare);
+            }
+        } else {
+            sc->loading = true;
+            rc = run_protected(sc, 0, 0, QISIM_LOAD_BUDGET, err);
+            sc->loading = false;
+        }
+    }
+    qisim_scenario_free(sc);
+    return rc;
 }
 
 /* Runs host reference ref under the callback budget; a condition must return a boolean. */

@@ -50,7 +50,10 @@ static int print_to_stderr(lua_State *L)
 
 static qisim_rng *scenario_rng(lua_State *L)
 {
-    return &qs_scenario(L)->w->rng[QISIM_STREAM_SCENARIO];
+    qisim_world *w = qs_scenario(L)->w;
+    if (!w) /* a declaration file: its content must not depend on a draw */
+        luaL_error(L, "math.random is not available here (only in scenario files)");
+    return &w->rng[QISIM_STREAM_SCENARIO];
 }
 
 static uint64_t next64(qisim_rng *r)
@@ -283,9 +286,37 @@ static bool listed(const char *name, const char *const names[])
     return false;
 }
 
+static int compare_names(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The defined global nearest to name (a typo's likely meaning), or NULL. The names are
+ * sorted first: ties go to the first, and hash order must not pick it. */
+static const char *nearest_global(lua_State *L, const char *name)
+{
+    enum { MAX_NAMES = 256 };
+    const char *names[MAX_NAMES + 1];
+    int n = 0;
+    lua_pushglobaltable(L);
+    lua_pushnil(L);
+    while (lua_next(L, -2)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TSTRING && n < MAX_NAMES)
+            names[n++] = lua_tostring(L, -1); /* held by the globals table */
+    }
+    lua_pop(L, 1);
+    qsort(names, (size_t)n, sizeof names[0], compare_names);
+    names[n] = NULL;
+    return qs_suggest(name, names);
+}
+
 static int undefined_global_read(lua_State *L)
 {
     const char *name = key_text(L, 2);
+    const char *near = nearest_global(L, name);
+    if (near && !listed(name, absent_libraries) && !listed(name, absent_loaders))
+        return luaL_error(L, "undefined global '%s'; did you mean '%s'?", name, near);
     if (listed(name, absent_libraries))
         return luaL_error(L, "undefined global '%s' (not available in a scenario: only the base, table, string, "
                              "math and utf8 libraries are)", name);
