@@ -28,6 +28,8 @@ LDLIBS += -lm -lpthread
 
 CORE_SRC := $(wildcard src/engine/*.c src/model/*.c)
 HOST_SRC := $(wildcard src/io/*.c src/lua/*.c src/run/*.c src/experiment/*.c)
+# The report and plots (src/report); the page's script and style become C strings (scripts/embed-text).
+HOST_SRC += $(wildcard src/report/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 TEST_SRC := $(wildcard tests/test_*.c)
 
@@ -35,6 +37,8 @@ CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 HOST_OBJ := $(HOST_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+REPORT_PAGE_OBJ := $(BUILD)/gen/report_page.o
+HOST_OBJ += $(REPORT_PAGE_OBJ)
 DEPS := $(CORE_OBJ:.o=.d) $(HOST_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d)
 
 QISIM := $(BUILD)/qisim
@@ -54,6 +58,12 @@ $(DEPS_OK):
 $(BUILD)/%.o: %.c | $(DEPS_OK)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(LUA_CFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/gen/report_page.c: src/report/page.js src/report/page.css scripts/embed-text
+	@mkdir -p $(@D)
+	scripts/embed-text qisim_report_page_js src/report/page.js qisim_report_page_css src/report/page.css > $@.tmp && mv $@.tmp $@
+$(REPORT_PAGE_OBJ): $(BUILD)/gen/report_page.c | $(DEPS_OK)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
 
 $(BUILD)/libqisim.a: $(CORE_OBJ) $(HOST_OBJ)
 	@rm -f $@
@@ -78,6 +88,7 @@ run: $(QISIM)
 test: $(QISIM) $(TEST_BIN)
 	@QISIM=$(QISIM) scripts/run-tests $(TEST_BIN)
 	@QISIM=$(QISIM) scripts/test-faults
+	@QISIM=$(QISIM) BUILD=$(BUILD) scripts/test-report
 	@if [ "$(MPI)" != 1 ] && command -v mpicc >/dev/null && command -v mpirun >/dev/null; then \
 	    $(MAKE) --no-print-directory MPI=1 build/mpi/qisim >/dev/null && QISIM=$(QISIM) scripts/test-mpi build/mpi/qisim; \
 	else echo "mpi: skipped (OpenMPI not installed)"; fi

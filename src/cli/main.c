@@ -28,6 +28,7 @@ static const char usage[] =
     "  export DATABASE   write a table of a sweep's results database as CSV\n"
     "  sensitivity DB    rank the factors of a Morris sweep by influence on a metric\n"
     "  bench SCENARIO    measure speed (staff-weeks per second) and memory per staff\n"
+    "  report DIR...     one self-contained HTML report of runs: charts, differences, events\n"
     "\n"
     "  qisim <command> --help   options of a command\n"
     "  qisim --version          the version\n"
@@ -122,6 +123,7 @@ static int dispatch(int argc, char **argv)
         {"run", cli_run}, {"params", cli_params}, {"metrics", cli_metrics},
         {"validate", cli_validate}, {"bench", cli_bench}, {"compare", cli_compare},
         {"sweep", cli_sweep}, {"export", cli_export}, {"sensitivity", cli_sensitivity},
+        {"report", cli_report},
     };
     if (argc < 2) {
         fputs(usage, stderr);

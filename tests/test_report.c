@@ -1,0 +1,332 @@
+/* The report layer: a run folder read back and summarised, bad result files refused with file and
+ * line, Chart.js inlined safely, the HTML report self-contained and escaped, downsampling. */
+#include "test_helpers.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "qisim/io.h"
+#include "qisim/metrics.h"
+#include "qisim/report.h"
+
+static char tmpdir[256];
+
+static int setup(void **state)
+{
+    (void)state;
+    return test_make_dir(tmpdir, sizeof tmpdir, "report");
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return test_remove_dir(tmpdir);
+}
+
+/* Makes tmpdir/name and writes its series.csv (and events.csv, manifest.json when given). */
+static void write_run(const char *name, const char *series, const char *events, const char *manifest, char *dir,
+                      size_t size)
+{
+    char path[600];
+    snprintf(dir, size, "%s/%s", tmpdir, name);
+    mkdir(dir, 0777);
+    if (series)
+        test_write_file(dir, "series.csv", series, path, sizeof path);
+    if (events)
+        test_write_file(dir, "events.csv", events, path, sizeof path);
+    if (manifest)
+        test_write_file(dir, "manifest.json", manifest, path, sizeof path);
+}
+
+static const char three_reps[] =
+    "week,replicate,level,entity,metric,value\n"
+    "0,0,trust,\"Trust, A\",culture,1\n"
+    "5,0,trust,\"Trust, A\",culture,NA\n"
+    "0,1,trust,\"Trust, A\",culture,2\n"
+    "5,1,trust,\"Trust, A\",culture,4\n"
+    "0,2,trust,\"Trust, A\",culture,3\n"
+    "0,0,system,system,culture,7\n";
+
+static void a_run_is_summarised_across_replicates(void **state)
+{
+    (void)state;
+    char dir[400];
+    write_run("three", three_reps, "week,replicate,level,entity,event,detail\n0,0,trust,A,training,tier=leader\n"
+              "3,1,trust,A,training,tier=leader\n4,0,trust,A,inspection,rating=good\n", NULL, dir, sizeof dir);
+    qisim_run_data d;
+    qisim_err err;
+    assert_int_equal(qisim_run_load(dir, &d, &err), QISIM_OK);
+    assert_int_equal(d.n_series, 2);
+    assert_int_equal(d.replicates, 3);
+    assert_int_equal(d.last_week, 5);
+    const qisim_run_series *s = qisim_run_find(&d, "trust", "Trust, A", "culture");
+    assert_non_null(s);
+    assert_int_equal(s->n, 2);
+    assert_int_equal(s->week[0], 0);
+    assert_int_equal(s->reps[0], 3);
+    assert_close(s->mean[0], 2.0, 1e-12);
+    /* sd 1, t(0.975, 2) = 4.303: half-width 4.303 / sqrt(3) */
+    assert_close(s->ci_hi[0] - s->mean[0], 4.303 / sqrt(3.0), 1e-9);
+    assert_close(s->p_lo[0], 1.05, 1e-12);
+    assert_close(s->p_hi[0], 2.95, 1e-12);
+    /* week 5: one value (the NA is left out), so no interval */
+    assert_int_equal(s->reps[1], 1);
+    assert_close(s->mean[1], 4.0, 1e-12);
+    assert_true(isnan(s->ci_lo[1]));
+    assert_null(qisim_run_find(&d, "trust", "Trust, A", "reliability"));
+    /* events: the timeline keeps replicate 0, the counts cover all */
+    assert_int_equal(d.n_events, 2);
+    assert_int_equal(d.events_total, 3);
+    assert_string_equal(d.events[1].event, "inspection");
+    assert_int_equal(d.n_event_counts, 2);
+    assert_int_equal(d.event_counts[0].count, 2);
+    assert_null(d.manifest);
+    qisim_run_free(&d);
+}
+
+static void bad_result_files_are_refused_with_file_and_line(void **state)
+{
+    (void)state;
+    char dir[400];
+    qisim_run_data d;
+    qisim_err err;
+    write_run("none", NULL, NULL, NULL, dir, sizeof dir);
+    assert_int_equal(qisim_run_load(dir, &d, &err), QISIM_EIO);
+    assert_non_null(strstr(err.msg, "none/series.csv"));
+    write_run("header", "week,rep,level,entity,metric,value\n", NULL, NULL, dir, sizeof dir);
+    assert_int_equal(qisim_run_load(dir, &d, &err), QISIM_EINVAL);
+    assert_non_null(strstr(err.msg, "header/series.csv:1: not a qisim series"));
+    write_run("value", "week,replicate,level,entity,metric,value\n0,0,trust,A,culture,1\n1,0,trust,A,culture,x1\n",
+              NULL, NULL, dir, sizeof dir);
+    assert_int_equal(qisim_run_load(dir, &d, &err), QISIM_EINVAL);
+    assert_non_null(strstr(err.msg, "value/series.csv:3: value 'x1' is not a number"));
+    write_run("week", "week,replicate,level,entity,metric,value\n-1,0,trust,A,culture,1\n", NULL, NULL, dir, sizeof dir);
+    assert_int_equal(qisim_run_load(dir, &d, &err), QISIM_EINVAL);
+    assert_non_null(strstr(err.msg, "week/series.csv:2:"));
+    write_run("empty", "week,replicate,level,entity,metric,value\n", NULL, NULL, dir, sizeof dir);
+    assert_int_equal(qisim_run_load(dir, &d, &err), QISIM_EINVAL);
+    assert_non_null(strstr(err.msg, "nothing was recorded"));
+    write_run("events", three_reps, "week,replicate,level,entity,event\n", NULL, dir, sizeof dir);
+    assert_int_equal(qisim_run_load(dir, &d, &err), QISIM_EINVAL);
+    assert_non_null(strstr(err.msg, "events/events.csv:1: not a qisim events file"));
+    write_run("manifest", three_reps, NULL, "{\"seed\": 1,", dir, sizeof dir);
+    assert_int_equal(qisim_run_load(dir, &d, &err), QISIM_EINVAL);
+    assert_non_null(strstr(err.msg, "manifest/manifest.json is not one valid JSON object"));
+}
+
+static void json_strings_are_found_by_path(void **state)
+{
+    (void)state;
+    const char text[] = "{\"seed\": 1, \"x\": {\"path\": \"no\"}, \"scenario\": {\"sha256\": [1, 2], "
+                        "\"path\": \"a\\\"b\\\\c.lua\"}}";
+    static const char *const path[] = {"scenario", "path"}, *const sha[] = {"scenario", "sha256"},
+                             *const none[] = {"scenario", "name"}, *const deep[] = {"seed", "path"};
+    char out[64];
+    bool found;
+    assert_int_equal(qisim_json_find_string(text, strlen(text), path, 2, out, sizeof out, &found), QISIM_OK);
+    assert_true(found);
+    assert_string_equal(out, "a\"b\\c.lua");
+    assert_int_equal(qisim_json_find_string(text, strlen(text), path, 2, out, 4, &found), QISIM_OK);
+    assert_string_equal(out, "a\"b");
+    assert_int_equal(qisim_json_find_string(text, strlen(text), sha, 2, out, sizeof out, &found), QISIM_OK);
+    assert_false(found);
+    assert_int_equal(qisim_json_find_string(text, strlen(text), none, 2, out, sizeof out, &found), QISIM_OK);
+    assert_false(found);
+    assert_int_equal(qisim_json_find_string(text, strlen(text), deep, 2, out, sizeof out, &found), QISIM_EINVAL);
+    assert_int_equal(qisim_json_find_string("{\"scenario\": {\"path\" 1}", 23, path, 2, out, sizeof out, &found), QISIM_EINVAL);
+}
+
+/* Writes a stand-in for chart.min.js and returns its path in path. */
+static void fake_chartjs(const char *text, char *path, size_t size)
+{
+    test_write_file(tmpdir, "chart.min.js", text, path, size);
+}
+
+static void chartjs_is_inlined_or_refused(void **state)
+{
+    (void)state;
+    char lib[600], out[600];
+    qisim_err err;
+    fake_chartjs("window.Chart = function () {}; // a < b\n", lib, sizeof lib);
+    snprintf(out, sizeof out, "%s/inline.html", tmpdir);
+    FILE *f = fopen(out, "w");
+    assert_int_equal(qisim_chartjs_inline(f, lib, &err), QISIM_OK);
+    fclose(f);
+    char *text = test_slurp(out, NULL);
+    assert_non_null(strstr(text, "<script>\nwindow.Chart = function () {}; // a < b\n\n</script>\n"));
+    free(text);
+    /* "</script" would close the element: refused, wherever it falls in the reading blocks */
+    char *big = malloc(200000);
+    memset(big, 'x', 199999);
+    big[199999] = '\0';
+    memcpy(big + 65536 - 3, "</ScRiPt>", 9);
+    fake_chartjs(big, lib, sizeof lib);
+    free(big);
+    f = fopen(out, "w");
+    assert_int_equal(qisim_chartjs_inline(f, lib, &err), QISIM_EINVAL);
+    fclose(f);
+    assert_non_null(strstr(err.msg, "</script"));
+    f = fopen(out, "w");
+    assert_int_equal(qisim_chartjs_inline(f, "/nonexistent/chart.min.js", &err), QISIM_EIO);
+    fclose(f);
+    assert_non_null(strstr(err.msg, "libjs-chart.js"));
+}
+
+static int count(const char *text, const char *what)
+{
+    int n = 0;
+    for (const char *p = text; (p = strstr(p, what)) != NULL; p++)
+        n++;
+    return n;
+}
+
+static void the_report_stands_alone_and_escapes_names(void **state)
+{
+    (void)state;
+    char a[400], b[400], lib[600], out[600];
+    const char *hostile = "week,replicate,level,entity,metric,value\n"
+                          "0,0,trust,</script><script>alert(1)</script>,culture,0.5\n"
+                          "1,0,trust,</script><script>alert(1)</script>,culture,0.6\n";
+    write_run("a", hostile, NULL, "{\"seed\": 3, \"scenario\": {\"path\": \"</script>\"}}", a, sizeof a);
+    write_run("b", hostile, NULL, "{\"seed\": 3}", b, sizeof b);
+    fake_chartjs("window.Chart = 1;\n", lib, sizeof lib);
+    snprintf(out, sizeof out, "%s/r.html", tmpdir);
+    const char *dirs[] = {a, b}, *labels[] = {"arm <A>", "arm B"};
+    qisim_report_options o = {.dirs = dirs, .n_dirs = 2, .labels = labels, .out = out, .chartjs = lib};
+    qisim_err err;
+    assert_int_equal(qisim_report_write(&o, &err), QISIM_OK);
+    char *text = test_slurp(out, NULL);
+    assert_non_null(text);
+    /* the data block, the library and the page script: three elements, closed three times */
+    assert_int_equal(count(text, "</script"), 3);
+    assert_int_equal(count(text, "<script"), 3);
+    assert_null(strstr(text, "alert(1)</"));
+    assert_non_null(strstr(text, "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)"));
+    assert_non_null(strstr(text, "<title>qisim report: arm &lt;A&gt; vs arm B</title>"));
+    assert_null(strstr(text, "http://"));
+    assert_null(strstr(text, "https://"));
+    /* the two arms are compared (same seed: paired) */
+    assert_non_null(strstr(text, "\"comparisons\":[{\"a\":0,\"b\":1,\"rows\":["));
+    assert_non_null(strstr(text, "\"culture\",1,1,1,true,0.6,0.6,0"));
+    assert_non_null(strstr(text, "\"reliability\":{\"unit\":\"share of care\""));
+    free(text);
+    /* a failure leaves no report, finished or temporary */
+    unlink(out);
+    o.chartjs = "/nonexistent/chart.min.js";
+    assert_int_equal(qisim_report_write(&o, &err), QISIM_EIO);
+    assert_int_equal(access(out, F_OK), -1);
+    char tmp[700];
+    snprintf(tmp, sizeof tmp, "%s.tmp", out);
+    assert_int_equal(access(tmp, F_OK), -1);
+}
+
+static void long_series_are_downsampled_keeping_the_last_week(void **state)
+{
+    (void)state;
+    char dir[400], lib[600], out[600], path[600];
+    snprintf(dir, sizeof dir, "%s/long", tmpdir);
+    mkdir(dir, 0777);
+    snprintf(path, sizeof path, "%s/series.csv", dir);
+    FILE *f = fopen(path, "w");
+    fputs("week,replicate,level,entity,metric,value\n", f);
+    for (int w = 0; w <= 999; w++)
+        fprintf(f, "%d,0,system,system,culture,%d\n", w, w);
+    fclose(f);
+    fake_chartjs("window.Chart = 1;\n", lib, sizeof lib);
+    snprintf(out, sizeof out, "%s/long.html", tmpdir);
+    const char *dirs[] = {dir};
+    qisim_report_options o = {.dirs = dirs, .n_dirs = 1, .out = out, .chartjs = lib, .max_points = 100};
+    qisim_err err;
+    assert_int_equal(qisim_report_write(&o, &err), QISIM_OK);
+    char *text = test_slurp(out, NULL);
+    const char *w = strstr(text, "\"stride\":10,\"w\":[0,10,20,");
+    assert_non_null(w);
+    const char *end = strchr(w, ']');
+    assert_non_null(strstr(w, ",990,999]"));
+    assert_true(strstr(w, ",990,999]") + 8 == end);
+    int commas = 0;
+    for (const char *p = w; p < end; p++)
+        commas += *p == ',';
+    assert_int_equal(commas - 1, 100); /* after the stride's comma, 101 points: 0, 10, ..., 990 and 999 */
+    free(text);
+}
+
+static void every_listed_direction_names_a_metric(void **state)
+{
+    (void)state;
+    int higher = 0, lower = 0;
+    for (int m = 0; m < qisim_metric_count(); m++) {
+        int b = qisim_metric_better(m);
+        higher += b > 0;
+        lower += b < 0;
+    }
+    /* the counts of the two lists in metrics.c: a misspelt name would not be counted */
+    assert_int_equal(higher, 17);
+    assert_int_equal(lower, 13);
+    assert_int_equal(qisim_metric_better(qisim_metric_find("reliability")), 1);
+    assert_int_equal(qisim_metric_better(qisim_metric_find("harm_rate")), -1);
+    assert_int_equal(qisim_metric_better(qisim_metric_find("qi_spend")), 0);
+    assert_int_equal(qisim_metric_better(-1), 0);
+}
+
+/* One line on stderr, no newline before its end. */
+static bool one_line(const char *s)
+{
+    const char *nl = strchr(s, '\n');
+    return nl && nl[1] == '\0';
+}
+
+static void the_command_line_writes_the_report_or_says_why_not(void **state)
+{
+    (void)state;
+    char dir[400], lib[600], args[1600], path[800];
+    test_result *r = malloc(sizeof *r);
+    write_run("cli", three_reps, NULL, NULL, dir, sizeof dir);
+    fake_chartjs("window.Chart = 1;\n", lib, sizeof lib);
+    setenv("QISIM_CHARTJS", lib, 1);
+    snprintf(args, sizeof args, "report %s", dir);
+    test_run(r, tmpdir, args, 60);
+    assert_int_equal(r->status, 0);
+    snprintf(path, sizeof path, "%s/report.html\n", dir);
+    assert_string_equal(r->out, path);
+    path[strlen(path) - 1] = '\0';
+    assert_int_equal(access(path, F_OK), 0);
+    test_run(r, tmpdir, "report", 60);
+    assert_int_equal(r->status, 2);
+    snprintf(args, sizeof args, "report %s %s --label one", dir, dir);
+    test_run(r, tmpdir, args, 60);
+    assert_int_equal(r->status, 2);
+    assert_non_null(strstr(r->err, "1 --label for 2 folders"));
+    snprintf(args, sizeof args, "report %s/missing", tmpdir);
+    test_run(r, tmpdir, args, 60);
+    assert_int_equal(r->status, 1);
+    assert_true(one_line(r->err));
+    assert_non_null(strstr(r->err, "missing/series.csv"));
+    setenv("QISIM_CHARTJS", "/nonexistent/chart.min.js", 1);
+    snprintf(args, sizeof args, "report %s --out %s/x.html", dir, tmpdir);
+    test_run(r, tmpdir, args, 60);
+    assert_int_equal(r->status, 1);
+    assert_true(one_line(r->err));
+    assert_non_null(strstr(r->err, "libjs-chart.js"));
+    snprintf(path, sizeof path, "%s/x.html", tmpdir);
+    assert_int_equal(access(path, F_OK), -1);
+    unsetenv("QISIM_CHARTJS");
+    free(r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_run_is_summarised_across_replicates),
+        cmocka_unit_test(bad_result_files_are_refused_with_file_and_line),
+        cmocka_unit_test(json_strings_are_found_by_path),
+        cmocka_unit_test(chartjs_is_inlined_or_refused),
+        cmocka_unit_test(the_report_stands_alone_and_escapes_names),
+        cmocka_unit_test(long_series_are_downsampled_keeping_the_last_week),
+        cmocka_unit_test(every_listed_direction_names_a_metric),
+        cmocka_unit_test(the_command_line_writes_the_report_or_says_why_not),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
