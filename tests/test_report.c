@@ -316,6 +316,58 @@ static void the_command_line_writes_the_report_or_says_why_not(void **state)
     free(r);
 }
 
+static void plot_draws_a_figure_through_gnuplot(void **state)
+{
+    (void)state;
+    char dir[400], args[1600], fig[600];
+    test_result *r = malloc(sizeof *r);
+    const char *series = "week,replicate,level,entity,metric,value\n"
+                         "0,0,trust,\"Trust, A\",culture,0.1\n5,0,trust,\"Trust, A\",culture,0.2\n10,0,trust,\"Trust, A\",culture,0.3\n"
+                         "0,1,trust,\"Trust, A\",culture,0.2\n5,1,trust,\"Trust, A\",culture,0.3\n10,1,trust,\"Trust, A\",culture,0.5\n";
+    write_run("plot", series, NULL, NULL, dir, sizeof dir);
+    snprintf(fig, sizeof fig, "%s/fig.svg", tmpdir);
+    snprintf(args, sizeof args, "plot %s --metric culture --title 'A title' --out %s", dir, fig);
+    test_run(r, tmpdir, args, 60);
+    assert_int_equal(r->status, 0);
+    char *svg = test_slurp(fig, NULL);
+    assert_non_null(svg);
+    assert_non_null(strstr(svg, "<svg"));
+    assert_non_null(strstr(svg, "A title"));
+    assert_non_null(strstr(svg, "Trust, A"));                  /* the key names the entity */
+    assert_non_null(strstr(svg, "stroke='rgb( 31, 119, 180)'")); /* its line */
+    assert_non_null(strstr(svg, "fill = 'rgb( 31, 119, 180)'")); /* its band */
+    free(svg);
+    /* a metric not recorded: one line naming the folder and what is recorded, nothing written */
+    snprintf(fig, sizeof fig, "%s/bad.svg", tmpdir);
+    snprintf(args, sizeof args, "plot %s --metric cultur --out %s", dir, fig);
+    test_run(r, tmpdir, args, 60);
+    assert_int_equal(r->status, 1);
+    assert_true(one_line(r->err));
+    assert_non_null(strstr(r->err, "metric 'cultur' is not recorded in"));
+    assert_non_null(strstr(r->err, "did you mean 'culture'"));
+    assert_int_equal(access(fig, F_OK), -1);
+    snprintf(args, sizeof args, "plot %s --metric culture --entity Nowhere --out %s", dir, fig);
+    test_run(r, tmpdir, args, 60);
+    assert_int_equal(r->status, 1);
+    assert_non_null(strstr(r->err, "no trust 'Nowhere'"));
+    snprintf(args, sizeof args, "plot %s --metric culture --out %s/fig.jpg", dir, tmpdir);
+    test_run(r, tmpdir, args, 60);
+    assert_int_equal(r->status, 1);
+    assert_non_null(strstr(r->err, ".svg, .png or .pdf"));
+    snprintf(args, sizeof args, "plot %s --metric culture --weeks 5:3 --out %s", dir, fig);
+    test_run(r, tmpdir, args, 60);
+    assert_int_equal(r->status, 2);
+    setenv("QISIM_GNUPLOT", "/nonexistent/gnuplot", 1);
+    snprintf(args, sizeof args, "plot %s --metric culture --out %s", dir, fig);
+    test_run(r, tmpdir, args, 60);
+    unsetenv("QISIM_GNUPLOT");
+    assert_int_equal(r->status, 1);
+    assert_true(one_line(r->err));
+    assert_non_null(strstr(r->err, "gnuplot-nox"));
+    assert_int_equal(access(fig, F_OK), -1);
+    free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -327,6 +379,7 @@ int main(void)
         cmocka_unit_test(long_series_are_downsampled_keeping_the_last_week),
         cmocka_unit_test(every_listed_direction_names_a_metric),
         cmocka_unit_test(the_command_line_writes_the_report_or_says_why_not),
+        cmocka_unit_test(plot_draws_a_figure_through_gnuplot),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

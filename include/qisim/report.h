@@ -82,4 +82,26 @@ typedef struct qisim_report_options {
 /* Writes the self-contained HTML report (atomically: no half-written file on error). */
 int qisim_report_write(const qisim_report_options *o, qisim_err *err);
 
+/* qisim plot: one metric over time as a static figure through gnuplot. */
+typedef struct qisim_plot_options {
+    const char *const *dirs;     /* one or more run folders */
+    int n_dirs;
+    const char *const *labels;   /* NULL or n_dirs names (default: the folder) */
+    const char *metric;
+    const char *level;           /* NULL: trust when recorded there, else the first level recorded */
+    const char *const *entities; /* NULL: every entity at the level, up to 10 */
+    int n_entities;
+    int32_t week_from, week_to;  /* the weeks drawn, inclusive; week_to < 0: to the end */
+    const char *title;           /* NULL: the metric and its description */
+    const char *band;            /* "ci" (NULL: the 95% interval of the mean), "range" (2.5-97.5%), "none" */
+    const char *out;             /* FIG.svg, FIG.png or FIG.pdf: the extension picks the terminal */
+    const char *script;          /* NULL, or a file to keep the gnuplot script in */
+} qisim_plot_options;
+
+/* Writes the figure through gnuplot ($QISIM_GNUPLOT or gnuplot on the PATH) to a temporary
+ * name renamed to o->out on success. QISIM_EINVAL with a one-line message for a metric, level or
+ * entity not recorded (naming what is) or an unknown extension; QISIM_EIO when gnuplot cannot be
+ * run or fails (its first message line quoted). */
+int qisim_plot_write(const qisim_plot_options *o, qisim_err *err);
+
 #endif

@@ -29,6 +29,7 @@ static const char usage[] =
     "  sensitivity DB    rank the factors of a Morris sweep by influence on a metric\n"
     "  bench SCENARIO    measure speed (staff-weeks per second) and memory per staff\n"
     "  report DIR...     one self-contained HTML report of runs: charts, differences, events\n"
+    "  plot DIR...       a figure (SVG, PNG, PDF) of one metric with 95% bands, via gnuplot\n"
     "\n"
     "  qisim <command> --help   options of a command\n"
     "  qisim --version          the version\n"
@@ -124,6 +125,7 @@ static int dispatch(int argc, char **argv)
         {"validate", cli_validate}, {"bench", cli_bench}, {"compare", cli_compare},
         {"sweep", cli_sweep}, {"export", cli_export}, {"sensitivity", cli_sensitivity},
         {"report", cli_report},
+        {"plot", cli_plot},
     };
     if (argc < 2) {
         fputs(usage, stderr);
