@@ -368,6 +368,48 @@ static void plot_draws_a_figure_through_gnuplot(void **state)
     free(r);
 }
 
+/* A run folder says which trust and region each team belongs to, which teams were in a
+ * collaborative and which trusts had a partner; an action the run never reaches is warned of. */
+static void a_run_folder_describes_its_entities(void **state)
+{
+    (void)state;
+    char path[600], args[1600];
+    test_result *r = malloc(sizeof *r);
+    test_write_file(tmpdir, "described.lua",
+                    "scenario { name = 'described', weeks = 10 }\n"
+                    "local r = region { name = 'North, East' }\n"
+                    "local a = trust { name = 'A', region = r, teams = { { name = 'Ward \"1\"', staff = 12 }, 10, 10 } }\n"
+                    "local b = trust { name = 'B', region = r, staff = 60, teams = 3 }\n"
+                    "at(2, function() collaborative { name = 'Flow', teams = { a:teams()[1], b:teams()[2] }, weeks = 5 } end)\n"
+                    "at(3, function() b:support(a) end)\n"
+                    "at(10, function() end)\n"
+                    "record { 'culture', levels = { 'trust' } }\n",
+                    path, sizeof path);
+    snprintf(args, sizeof args, "run %s --reps 2 --out %s/described --quiet", path, tmpdir);
+    test_run(r, tmpdir, args, 60);
+    assert_int_equal(r->status, 0);
+    assert_non_null(strstr(r->err, "warning: at(10) is at or after the run's end (week 10): its action never runs"));
+    snprintf(path, sizeof path, "%s/described/entities.csv", tmpdir);
+    char *text = test_slurp(path, NULL);
+    assert_non_null(text);
+    assert_string_equal(text, "level,entity,id,trust,region\n"
+                              "team,\"Ward \"\"1\"\"\",0,A,\"North, East\"\nteam,A/2,1,A,\"North, East\"\n"
+                              "team,A/3,2,A,\"North, East\"\nteam,B/1,3,B,\"North, East\"\nteam,B/2,4,B,\"North, East\"\n"
+                              "team,B/3,5,B,\"North, East\"\ntrust,A,0,A,\"North, East\"\ntrust,B,1,B,\"North, East\"\n"
+                              "region,\"North, East\",0,,\"North, East\"\n");
+    free(text);
+    snprintf(path, sizeof path, "%s/described/memberships.csv", tmpdir);
+    text = test_slurp(path, NULL);
+    assert_non_null(text);
+    assert_string_equal(text, "replicate,kind,group,level,entity,from_week,to_week\n"
+                              "0,collaborative,Flow,team,\"Ward \"\"1\"\"\",2,7\n0,collaborative,Flow,team,B/2,2,7\n"
+                              "0,exemplar_partner,B,trust,A,3,\n"
+                              "1,collaborative,Flow,team,\"Ward \"\"1\"\"\",2,7\n1,collaborative,Flow,team,B/2,2,7\n"
+                              "1,exemplar_partner,B,trust,A,3,\n");
+    free(text);
+    free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -380,6 +422,7 @@ int main(void)
         cmocka_unit_test(every_listed_direction_names_a_metric),
         cmocka_unit_test(the_command_line_writes_the_report_or_says_why_not),
         cmocka_unit_test(plot_draws_a_figure_through_gnuplot),
+        cmocka_unit_test(a_run_folder_describes_its_entities),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -67,6 +67,10 @@ typedef struct qisim_job_output {
     int32_t weeks;
     const qisim_params *params; /* in force at week 0 */
     bool began;
+    const char *entities; /* rows "level,entity,id,trust,region\n" of replicate 0's world (empty for others) */
+    size_t entities_len;
+    const char *memberships; /* rows "replicate,kind,group,level,entity,from_week,to_week\n" */
+    size_t memberships_len;
 } qisim_job_output;
 
 /* Receives each job's output, in job order; a non-zero status stops the run. */
