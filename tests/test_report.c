@@ -10,6 +10,7 @@
 #include "qisim/io.h"
 #include "qisim/metrics.h"
 #include "qisim/report.h"
+#include "qisim/run.h"
 
 static char tmpdir[256];
 
@@ -385,7 +386,7 @@ static void a_run_folder_describes_its_entities(void **state)
                     "at(10, function() end)\n"
                     "record { 'culture', levels = { 'trust' } }\n",
                     path, sizeof path);
-    snprintf(args, sizeof args, "run %s --reps 2 --out %s/described --quiet", path, tmpdir);
+    snprintf(args, sizeof args, "run %s --reps 2 --label 'arm one' --out %s/described --quiet", path, tmpdir);
     test_run(r, tmpdir, args, 60);
     assert_int_equal(r->status, 0);
     assert_non_null(strstr(r->err, "warning: at(10) is at or after the run's end (week 10): its action never runs"));
@@ -407,7 +408,45 @@ static void a_run_folder_describes_its_entities(void **state)
                               "1,collaborative,Flow,team,\"Ward \"\"1\"\"\",2,7\n1,collaborative,Flow,team,B/2,2,7\n"
                               "1,exemplar_partner,B,trust,A,3,\n");
     free(text);
+    snprintf(path, sizeof path, "%s/described/manifest.json", tmpdir);
+    text = test_slurp(path, NULL);
+    assert_non_null(strstr(text, "{\n  \"qisim_version\": \"" QISIM_VERSION "\",\n  \"label\": \"arm one\",\n"));
+    free(text);
     free(r);
+}
+
+static void collect_stacks_runs_with_their_labels_and_trusts(void **state)
+{
+    (void)state;
+    char a[400], b[400], path[600], out[600];
+    write_run("arm-a", "week,replicate,level,entity,metric,value\n0,0,team,Ward,culture,0.5\n0,0,trust,A,culture,NA\n",
+              NULL, "{\"label\": \"arm \\\"A\\\"\", \"seed\": 4, \"args\": [\"x=1\", \"y=two words\"]}", a, sizeof a);
+    test_write_file(a, "entities.csv", "level,entity,id,trust,region\nteam,Ward,0,A,\"North, East\"\ntrust,A,0,A,\"North, East\"\n",
+                    path, sizeof path);
+    /* no label: the folder's name; a team name two trusts share: no trust rather than a wrong one */
+    write_run("arm-b/", "week,replicate,level,entity,metric,value\n3,1,team,Ward,culture,1e-05\n", NULL, "{\"seed\": 5}", b,
+              sizeof b);
+    test_write_file(b, "entities.csv", "level,entity,id,trust,region\nteam,Ward,0,A,N\nteam,Ward,1,B,N\n", path, sizeof path);
+    snprintf(out, sizeof out, "%s/all.csv", tmpdir);
+    const char *dirs[] = {a, b};
+    qisim_err err;
+    assert_int_equal(qisim_collect(dirs, 2, out, NULL, &err), QISIM_OK);
+    char *text = test_slurp(out, NULL), expected[3000];
+    snprintf(expected, sizeof expected,
+             "run,label,seed,args,week,replicate,level,entity,trust,region,metric,value\n"
+             "%s,\"arm \"\"A\"\"\",4,x=1 y=two words,0,0,team,Ward,A,\"North, East\",culture,0.5\n"
+             "%s,\"arm \"\"A\"\"\",4,x=1 y=two words,0,0,trust,A,A,\"North, East\",culture,NA\n"
+             "%s,arm-b,5,,3,1,team,Ward,,,culture,1e-05\n",
+             a, a, b);
+    assert_string_equal(text, expected);
+    free(text);
+    /* a folder that is not a run: one message naming the file, and no output file */
+    unlink(out);
+    write_run("not-a-run", "a,b\n", NULL, NULL, path, sizeof path);
+    const char *bad[] = {a, path};
+    assert_int_equal(qisim_collect(bad, 2, out, NULL, &err), QISIM_EINVAL);
+    assert_non_null(strstr(err.msg, "not-a-run/series.csv:1: not a qisim series"));
+    assert_int_equal(access(out, F_OK), -1);
 }
 
 int main(void)
@@ -423,6 +462,7 @@ int main(void)
         cmocka_unit_test(the_command_line_writes_the_report_or_says_why_not),
         cmocka_unit_test(plot_draws_a_figure_through_gnuplot),
         cmocka_unit_test(a_run_folder_describes_its_entities),
+        cmocka_unit_test(collect_stacks_runs_with_their_labels_and_trusts),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

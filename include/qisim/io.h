@@ -85,8 +85,8 @@ int qisim_json_find_u64(const char *text, size_t len, const char *key, uint64_t 
 
 /* Finds the string member at the path keys[0].keys[1]... of nested objects (e.g. {"scenario",
  * "path"}) and copies it into out (cap bytes, truncated; simple escapes decoded, \u escapes as
- * '?'). QISIM_OK with *found false when a member is missing or is not a string; QISIM_EINVAL
- * when the text on the way is not JSON. */
+ * '?'); an array of strings is copied as its items joined by spaces. QISIM_OK with *found false
+ * when a member is missing or is neither; QISIM_EINVAL when the text on the way is not JSON. */
 int qisim_json_find_string(const char *text, size_t len, const char *const *keys, int n_keys, char *out,
                            size_t cap, bool *found);
 
@@ -147,6 +147,7 @@ typedef struct qisim_manifest {
     const char *const *streams;   /* names of the RNG streams, in stream-id order */
     int n_streams;
     const qisim_params *params;   /* values in force at week 0 of the first replicate */
+    const char *label;            /* NULL, or the run's --label (written only when given) */
 } qisim_manifest;
 
 /* Writes m as pretty-printed JSON (keys in a fixed order, every parameter with its unit and

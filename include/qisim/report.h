@@ -38,6 +38,7 @@ typedef struct qisim_run_data {
     char *manifest;              /* manifest.json's text, checked to be one JSON object; NULL if absent */
     size_t manifest_len;
     char scenario_path[4096];    /* from the manifest ("" when unknown) */
+    char label[256];             /* the manifest's label (qisim run --label), "" when none */
     char *scenario_header;       /* the scenario file's opening comment; NULL when unreadable */
     bool scenario_changed;       /* the file's SHA-256 differs from the manifest's */
     qisim_run_series *series;
@@ -103,5 +104,13 @@ typedef struct qisim_plot_options {
  * entity not recorded (naming what is) or an unknown extension; QISIM_EIO when gnuplot cannot be
  * run or fails (its first message line quoted). */
 int qisim_plot_write(const qisim_plot_options *o, qisim_err *err);
+
+/* Stacks the series.csv of each run folder into one CSV (to out_path atomically, or to out when
+ * out_path is NULL): "run,label,seed,args,week,replicate,level,entity,trust,region,metric,value",
+ * label from the manifest's "label" (qisim run --label) or the folder's name, seed and --arg
+ * assignments from the manifest, trust and region from entities.csv (empty when it is missing
+ * or a team name is shared by teams of two trusts). Values are copied as written. QISIM_EIO /
+ * QISIM_EINVAL naming the file (and line) that cannot be read or is not qisim's. */
+int qisim_collect(const char *const *dirs, int n_dirs, const char *out_path, FILE *out, qisim_err *err);
 
 #endif

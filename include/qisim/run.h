@@ -106,6 +106,7 @@ typedef struct qisim_run_options {
     /* Called after each replicate (may be NULL): progress for the command line. */
     void (*progress)(void *ctx, int32_t done, int32_t total);
     void *progress_ctx;
+    const char *label;         /* --label: a name for the run (an arm), kept in the manifest; may be NULL */
 } qisim_run_options;
 
 typedef struct qisim_run_result {

@@ -19,6 +19,7 @@ int cli_export(int argc, char **argv);
 int cli_sensitivity(int argc, char **argv);
 int cli_report(int argc, char **argv);
 int cli_plot(int argc, char **argv);
+int cli_collect(int argc, char **argv);
 
 /* Helpers shared by the subcommands. */
 void cli_usage_error(const char *command, const char *fmt, ...)

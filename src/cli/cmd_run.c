@@ -10,7 +10,7 @@
 
 static const char run_usage[] =
     "usage: qisim run SCENARIO [--seed N] [--reps N] [--threads N] [--out DIR] [--set name=value ...]\n"
-    "                          [--arg name=value ...] [--time-limit SECONDS] [--quiet]\n"
+    "                          [--arg name=value ...] [--time-limit SECONDS] [--label NAME] [--quiet]\n"
     "\n"
     "Runs SCENARIO (a Lua file) and writes DIR/series.csv (tidy: week, replicate, level,\n"
     "entity, metric, value), DIR/events.csv and DIR/manifest.json (version, scenario hash,\n"
@@ -35,6 +35,8 @@ static const char run_usage[] =
     "                    series.csv then starts at week W; the rest equals an unbroken run.\n"
     "  --time-limit S    stop a replicate whose scenario Lua has run S seconds of wall clock\n"
     "                    (default 600; 0: no limit), beside the instruction budget\n"
+    "  --label NAME      a name for the run (an arm), kept in manifest.json; qisim collect and\n"
+    "                    qisim report use it\n"
     "  --quiet           print nothing but errors\n";
 
 static void show_progress(void *ctx, int32_t done, int32_t total)
@@ -64,6 +66,12 @@ int cli_run(int argc, char **argv)
             goto done;
         } else if (strcmp(a, "--quiet") == 0) {
             quiet = true;
+        } else if (strcmp(a, "--label") == 0) {
+            if (!has_value || !argv[i + 1][0]) {
+                cli_usage_error("run", "--label needs a name");
+                goto done;
+            }
+            o.label = argv[++i];
         } else if (strcmp(a, "--seed") == 0) {
             if (!has_value || !cli_parse_u64(argv[++i], &o.seed)) {
                 cli_usage_error("run", "--seed needs a whole number from 0 to 2^64-1");

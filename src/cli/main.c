@@ -30,6 +30,7 @@ static const char usage[] =
     "  bench SCENARIO    measure speed (staff-weeks per second) and memory per staff\n"
     "  report DIR...     one self-contained HTML report of runs: charts, differences, events\n"
     "  plot DIR...       a figure (SVG, PNG, PDF) of one metric with 95% bands, via gnuplot\n"
+    "  collect DIR...    stack runs' series into one CSV with label, seed, args, trust, region\n"
     "\n"
     "  qisim <command> --help   options of a command\n"
     "  qisim --version          the version\n"
@@ -126,6 +127,7 @@ static int dispatch(int argc, char **argv)
         {"sweep", cli_sweep}, {"export", cli_export}, {"sensitivity", cli_sensitivity},
         {"report", cli_report},
         {"plot", cli_plot},
+        {"collect", cli_collect},
     };
     if (argc < 2) {
         fputs(usage, stderr);

@@ -291,6 +291,29 @@ int qisim_json_find_string(const char *text, size_t len, const char *const *keys
         }
     }
     skip_space(&s);
+    if (s.p < s.end && *s.p == '[') { /* an array of strings: joined by spaces */
+        size_t k = 0;
+        s.p++;
+        if (cap)
+            out[0] = '\0';
+        for (;;) {
+            skip_space(&s);
+            if (s.p < s.end && *s.p == ']')
+                break;
+            if (s.p >= s.end || *s.p != '"')
+                return QISIM_OK; /* not a list of strings */
+            if (k && k + 1 < cap)
+                out[k++] = ' ';
+            if (!read_string(&s, cap > k ? out + k : NULL, cap > k ? cap - k : 0))
+                return QISIM_EINVAL;
+            k += cap > k ? strlen(out + k) : 0;
+            skip_space(&s);
+            if (s.p < s.end && *s.p == ',')
+                s.p++;
+        }
+        *found = true;
+        return QISIM_OK;
+    }
     if (s.p >= s.end || *s.p != '"')
         return QISIM_OK; /* there, but not a string */
     if (!read_string(&s, out, cap))

@@ -125,7 +125,7 @@ static int pick_curves(const qisim_plot_options *o, const qisim_run_data *runs, 
             cv->s = s;
             cv->run = r;
             cv->entity = e;
-            const char *label = o->labels && o->labels[r] ? o->labels[r] : runs[r].dir;
+            const char *label = o->labels && o->labels[r] ? o->labels[r] : runs[r].label[0] ? runs[r].label : runs[r].dir;
             if (o->n_dirs > 1 && n_entities > 1)
                 snprintf(cv->title, sizeof cv->title, "%s: %s", label, entities[e]);
             else

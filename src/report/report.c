@@ -221,9 +221,10 @@ static void write_tables(FILE *fp)
     fputc('}', fp);
 }
 
-static const char *label_of(const qisim_report_options *o, int i)
+/* --label, else the run's own label (qisim run --label), else its folder. */
+static const char *label_of(const qisim_report_options *o, const qisim_run_data *runs, int i)
 {
-    return o->labels && o->labels[i] ? o->labels[i] : o->dirs[i];
+    return o->labels && o->labels[i] ? o->labels[i] : runs[i].label[0] ? runs[i].label : o->dirs[i];
 }
 
 static int write_page(FILE *fp, const qisim_report_options *o, const qisim_run_data *runs, qisim_err *err)
@@ -238,7 +239,7 @@ static int write_page(FILE *fp, const qisim_report_options *o, const qisim_run_d
     for (int i = 0; i < o->n_dirs; i++) {
         if (i)
             fputs(" vs ", fp);
-        html_text(fp, label_of(o, i));
+        html_text(fp, label_of(o, runs, i));
     }
     fputs("</title>\n<style>\n", fp);
     write_lines(fp, qisim_report_page_css);
@@ -251,7 +252,7 @@ static int write_page(FILE *fp, const qisim_report_options *o, const qisim_run_d
     for (int i = 0; i < o->n_dirs; i++) {
         if (i)
             fputs(",\n", fp);
-        write_run(fp, &runs[i], label_of(o, i), max_points, total);
+        write_run(fp, &runs[i], label_of(o, runs, i), max_points, total);
     }
     fputs("],\n\"comparisons\":[", fp);
     for (int i = 1; i < o->n_dirs; i++) {

@@ -465,6 +465,8 @@ static int read_manifest(qisim_run_data *d, const char *dir, qisim_err *err)
     char sha[80] = "";
     qisim_json_find_string(d->manifest, d->manifest_len, scenario_path, 2, d->scenario_path, sizeof d->scenario_path, &found);
     qisim_json_find_string(d->manifest, d->manifest_len, scenario_sha, 2, sha, sizeof sha, &found);
+    static const char *const label[] = {"label"};
+    qisim_json_find_string(d->manifest, d->manifest_len, label, 1, d->label, sizeof d->label, &found);
     if (!d->scenario_path[0])
         return QISIM_OK;
     /* The scenario is optional here: a report of a run made elsewhere still has its data. */

@@ -659,6 +659,7 @@ static int write_manifest(const qisim_run_options *o, const qisim_run_result *re
         .streams = streams,
         .n_streams = QISIM_N_STREAMS,
         .params = params,
+        .label = o->label,
     };
     char path[4096];
     int rc = join(path, sizeof path, res->out_dir, "manifest.json", err);

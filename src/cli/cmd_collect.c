@@ -1,0 +1,60 @@
+/* qisim collect: the series of several runs stacked into one CSV (src/report/collect.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "qisim/report.h"
+
+static const char collect_usage[] =
+    "usage: qisim collect DIR [DIR ...] [--out FILE.csv]\n"
+    "\n"
+    "Stacks the series.csv of each run folder into one tidy CSV, so that arms can be analysed\n"
+    "together without hand work:\n"
+    "  run,label,seed,args,week,replicate,level,entity,trust,region,metric,value\n"
+    "run is the folder as given; label the run's --label (from manifest.json), else the\n"
+    "folder's name; seed and args (the --arg assignments, space-separated) from the manifest;\n"
+    "trust and region of each row's entity from entities.csv. Values are copied as written.\n"
+    "\n"
+    "  --out FILE   write FILE (atomically) instead of standard output\n";
+
+int cli_collect(int argc, char **argv)
+{
+    const char **dirs = calloc((size_t)argc, sizeof *dirs);
+    const char *out = NULL;
+    int n_dirs = 0, status = CLI_OK;
+    if (!dirs) {
+        fprintf(stderr, "qisim collect: out of memory\n");
+        return CLI_FAILED;
+    }
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (cli_is_help(a)) {
+            fputs(collect_usage, stdout);
+            goto done;
+        } else if (strcmp(a, "--out") == 0 && i + 1 < argc) {
+            out = argv[++i];
+        } else if (a[0] == '-') {
+            cli_usage_error("collect", "unknown option or missing value '%s'", a);
+            status = CLI_USAGE;
+            goto done;
+        } else {
+            dirs[n_dirs++] = a;
+        }
+    }
+    if (!n_dirs) {
+        cli_usage_error("collect", "needs result folders, e.g. qisim collect results/a results/b --out all.csv");
+        status = CLI_USAGE;
+        goto done;
+    }
+    qisim_err err;
+    qisim_err_clear(&err);
+    if (qisim_collect(dirs, n_dirs, out, stdout, &err) != QISIM_OK) {
+        fflush(stdout);
+        fprintf(stderr, "qisim collect: %s\n", err.msg);
+        status = CLI_FAILED;
+    }
+done:
+    free(dirs);
+    return status;
+}
