@@ -27,21 +27,22 @@ int cli_collect(int argc, char **argv)
         fprintf(stderr, "qisim collect: out of memory\n");
         return CLI_FAILED;
     }
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (cli_is_help(a)) {
+    static const struct option options[] = {{"help", no_argument, NULL, 'h'}, {"out", required_argument, NULL, 'o'},
+                                            {NULL, 0, NULL, 0}};
+    optind = 0;
+    for (int c; (c = cli_getopt(argc, argv, "collect", options)) != -1;) {
+        if (c == 'h') {
             fputs(collect_usage, stdout);
             goto done;
-        } else if (strcmp(a, "--out") == 0 && i + 1 < argc) {
-            out = argv[++i];
-        } else if (a[0] == '-') {
-            cli_usage_error("collect", "unknown option or missing value '%s'", a);
+        } else if (c == 'o') {
+            out = optarg;
+        } else {
             status = CLI_USAGE;
             goto done;
-        } else {
-            dirs[n_dirs++] = a;
         }
     }
+    for (int i = optind; i < argc; i++)
+        dirs[n_dirs++] = argv[i];
     if (!n_dirs) {
         cli_usage_error("collect", "needs result folders, e.g. qisim collect results/a results/b --out all.csv");
         status = CLI_USAGE;

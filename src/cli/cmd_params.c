@@ -9,19 +9,25 @@
 int cli_params(int argc, char **argv)
 {
     bool markdown = false;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--markdown") == 0) {
+    static const struct option options[] = {{"help", no_argument, NULL, 'h'}, {"markdown", no_argument, NULL, 'm'},
+                                            {NULL, 0, NULL, 0}};
+    optind = 0;
+    for (int c; (c = cli_getopt(argc, argv, "params", options)) != -1;) {
+        if (c == 'm') {
             markdown = true;
-        } else if (cli_is_help(argv[i])) {
+        } else if (c == 'h') {
             puts("usage: qisim params [--markdown]\n\n"
                  "Lists every parameter: name, default, range, unit, whether a scenario may change it\n"
                  "mid-run, and its source (a seed line, or 'assumption'). --markdown prints the table\n"
                  "of docs/parameters.md.");
             return CLI_OK;
         } else {
-            cli_usage_error("params", "unknown argument '%s'", argv[i]);
             return CLI_USAGE;
         }
+    }
+    if (optind < argc) {
+        cli_usage_error("params", "unknown argument '%s'", argv[optind]);
+        return CLI_USAGE;
     }
     if (markdown) {
         qisim_params_write_markdown(stdout);
@@ -40,12 +46,16 @@ int cli_params(int argc, char **argv)
 
 int cli_metrics(int argc, char **argv)
 {
-    if (argc > 1) {
-        if (cli_is_help(argv[1])) {
-            puts("usage: qisim metrics\n\nLists the metrics a scenario can record{} or read from a handle.");
-            return CLI_OK;
-        }
-        cli_usage_error("metrics", "unknown argument '%s'", argv[1]);
+    static const struct option options[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    optind = 0;
+    for (int c; (c = cli_getopt(argc, argv, "metrics", options)) != -1;) {
+        if (c != 'h')
+            return CLI_USAGE;
+        puts("usage: qisim metrics\n\nLists the metrics a scenario can record{} or read from a handle.");
+        return CLI_OK;
+    }
+    if (optind < argc) {
+        cli_usage_error("metrics", "unknown argument '%s'", argv[optind]);
         return CLI_USAGE;
     }
     printf("%-24s %-16s %-5s %s\n", "name", "unit", "team", "meaning");

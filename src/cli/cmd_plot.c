@@ -61,42 +61,42 @@ int cli_plot(int argc, char **argv)
         status = CLI_FAILED;
         goto done;
     }
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        bool has_value = i + 1 < argc;
-        if (cli_is_help(a)) {
+    enum { METRIC = 256, LEVEL, ENTITY, TITLE, BAND, LABEL, OUT, SCRIPT, WEEKS };
+    static const struct option options[] = {
+        {"help", no_argument, NULL, 'h'},           {"metric", required_argument, NULL, METRIC},
+        {"level", required_argument, NULL, LEVEL},   {"entity", required_argument, NULL, ENTITY},
+        {"title", required_argument, NULL, TITLE},   {"band", required_argument, NULL, BAND},
+        {"label", required_argument, NULL, LABEL},   {"out", required_argument, NULL, OUT},
+        {"script", required_argument, NULL, SCRIPT}, {"weeks", required_argument, NULL, WEEKS},
+        {NULL, 0, NULL, 0}};
+    optind = 0;
+    for (int c; (c = cli_getopt(argc, argv, "plot", options)) != -1;) {
+        switch (c) {
+        case 'h':
             fputs(plot_usage, stdout);
             goto done;
-        } else if (strcmp(a, "--metric") == 0 && has_value) {
-            o.metric = argv[++i];
-        } else if (strcmp(a, "--level") == 0 && has_value) {
-            o.level = argv[++i];
-        } else if (strcmp(a, "--entity") == 0 && has_value) {
-            entities[n_entities++] = argv[++i];
-        } else if (strcmp(a, "--title") == 0 && has_value) {
-            o.title = argv[++i];
-        } else if (strcmp(a, "--band") == 0 && has_value) {
-            o.band = argv[++i];
-        } else if (strcmp(a, "--label") == 0 && has_value) {
-            labels[n_labels++] = argv[++i];
-        } else if (strcmp(a, "--out") == 0 && has_value) {
-            o.out = argv[++i];
-        } else if (strcmp(a, "--script") == 0 && has_value) {
-            o.script = argv[++i];
-        } else if (strcmp(a, "--weeks") == 0) {
-            if (!has_value || !parse_weeks(argv[++i], &o.week_from, &o.week_to)) {
+        case METRIC: o.metric = optarg; break;
+        case LEVEL: o.level = optarg; break;
+        case ENTITY: entities[n_entities++] = optarg; break;
+        case TITLE: o.title = optarg; break;
+        case BAND: o.band = optarg; break;
+        case LABEL: labels[n_labels++] = optarg; break;
+        case OUT: o.out = optarg; break;
+        case SCRIPT: o.script = optarg; break;
+        case WEEKS:
+            if (!parse_weeks(optarg, &o.week_from, &o.week_to)) {
                 cli_usage_error("plot", "--weeks needs A:B with whole weeks A <= B (or A: or :B)");
                 status = CLI_USAGE;
                 goto done;
             }
-        } else if (a[0] == '-') {
-            cli_usage_error("plot", "unknown option or missing value '%s'", a);
+            break;
+        default:
             status = CLI_USAGE;
             goto done;
-        } else {
-            dirs[n_dirs++] = a;
         }
     }
+    for (int i = optind; i < argc; i++)
+        dirs[n_dirs++] = argv[i];
     if (!n_dirs || !o.metric || !o.out) {
         cli_usage_error("plot", "needs a result folder, --metric and --out, e.g. qisim plot results/default --metric culture --out culture.svg");
         status = CLI_USAGE;

@@ -33,24 +33,24 @@ int cli_report(int argc, char **argv)
         status = CLI_FAILED;
         goto done;
     }
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        bool has_value = i + 1 < argc;
-        if (cli_is_help(a)) {
+    static const struct option options[] = {{"help", no_argument, NULL, 'h'}, {"out", required_argument, NULL, 'o'},
+                                            {"label", required_argument, NULL, 'l'}, {NULL, 0, NULL, 0}};
+    optind = 0;
+    for (int c; (c = cli_getopt(argc, argv, "report", options)) != -1;) {
+        if (c == 'h') {
             fputs(report_usage, stdout);
             goto done;
-        } else if (strcmp(a, "--out") == 0 && has_value) {
-            out = argv[++i];
-        } else if (strcmp(a, "--label") == 0 && has_value) {
-            labels[n_labels++] = argv[++i];
-        } else if (a[0] == '-') {
-            cli_usage_error("report", "unknown option or missing value '%s'", a);
+        } else if (c == 'o') {
+            out = optarg;
+        } else if (c == 'l') {
+            labels[n_labels++] = optarg;
+        } else {
             status = CLI_USAGE;
             goto done;
-        } else {
-            dirs[n_dirs++] = a;
         }
     }
+    for (int i = optind; i < argc; i++)
+        dirs[n_dirs++] = argv[i];
     if (!n_dirs) {
         cli_usage_error("report", "needs a result folder, e.g. qisim report results/default");
         status = CLI_USAGE;

@@ -57,86 +57,107 @@ int cli_run(int argc, char **argv)
         fputs("qisim run: out of memory\n", stderr);
         return CLI_FAILED;
     }
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        bool has_value = i + 1 < argc;
-        if (cli_is_help(a)) {
+    enum { QUIET = 256, LABEL, SEED, REPS, THREADS, CK_WEEK, CK_DIR, FROM, OUT, SET, ARG, TIME_LIMIT };
+    static const struct option options[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"quiet", no_argument, NULL, QUIET},
+        {"label", required_argument, NULL, LABEL},
+        {"seed", required_argument, NULL, SEED},
+        {"reps", required_argument, NULL, REPS},
+        {"threads", required_argument, NULL, THREADS},
+        {"checkpoint-week", required_argument, NULL, CK_WEEK},
+        {"checkpoint-dir", required_argument, NULL, CK_DIR},
+        {"from", required_argument, NULL, FROM},
+        {"out", required_argument, NULL, OUT},
+        {"set", required_argument, NULL, SET},
+        {"arg", required_argument, NULL, ARG},
+        {"time-limit", required_argument, NULL, TIME_LIMIT},
+        {NULL, 0, NULL, 0}};
+    optind = 0;
+    for (int c; (c = cli_getopt(argc, argv, "run", options)) != -1;) {
+        switch (c) {
+        case 'h':
             fputs(run_usage, stdout);
             status = CLI_OK;
             goto done;
-        } else if (strcmp(a, "--quiet") == 0) {
-            quiet = true;
-        } else if (strcmp(a, "--label") == 0) {
-            if (!has_value || !argv[i + 1][0]) {
+        case QUIET: quiet = true; break;
+        case LABEL:
+            if (!optarg[0]) {
                 cli_usage_error("run", "--label needs a name");
                 goto done;
             }
-            o.label = argv[++i];
-        } else if (strcmp(a, "--seed") == 0) {
-            if (!has_value || !cli_parse_u64(argv[++i], &o.seed)) {
+            o.label = optarg;
+            break;
+        case SEED:
+            if (!cli_parse_u64(optarg, &o.seed)) {
                 cli_usage_error("run", "--seed needs a whole number from 0 to 2^64-1");
                 goto done;
             }
-        } else if (strcmp(a, "--reps") == 0) {
-            if (!has_value || !cli_parse_int(argv[++i], 1, 1000000, &o.replicates)) {
+            break;
+        case REPS:
+            if (!cli_parse_int(optarg, 1, 1000000, &o.replicates)) {
                 cli_usage_error("run", "--reps needs a whole number from 1 to 1000000");
                 goto done;
             }
-        } else if (strcmp(a, "--threads") == 0) {
-            if (!has_value || !cli_parse_int(argv[++i], 1, 256, &o.threads)) {
+            break;
+        case THREADS:
+            if (!cli_parse_int(optarg, 1, 256, &o.threads)) {
                 cli_usage_error("run", "--threads needs a whole number from 1 to 256");
                 goto done;
             }
-        } else if (strcmp(a, "--checkpoint-week") == 0) {
-            if (!has_value || !cli_parse_int(argv[++i], 0, 100000, &o.checkpointing.save_week)) {
+            break;
+        case CK_WEEK:
+            if (!cli_parse_int(optarg, 0, 100000, &o.checkpointing.save_week)) {
                 cli_usage_error("run", "--checkpoint-week needs a week number");
                 goto done;
             }
-        } else if (strcmp(a, "--checkpoint-dir") == 0 && has_value) {
-            o.checkpointing.save_dir = argv[++i];
-        } else if (strcmp(a, "--from") == 0 && has_value) {
-            o.checkpointing.from_dir = argv[++i];
-        } else if (strcmp(a, "--out") == 0) {
-            if (!has_value || !argv[i + 1][0]) {
+            break;
+        case CK_DIR: o.checkpointing.save_dir = optarg; break;
+        case FROM: o.checkpointing.from_dir = optarg; break;
+        case OUT:
+            if (!optarg[0]) {
                 cli_usage_error("run", "--out needs a directory");
                 goto done;
             }
-            o.out_dir = argv[++i];
-        } else if (strcmp(a, "--set") == 0) {
-            if (!has_value || !strchr(argv[i + 1], '=')) {
+            o.out_dir = optarg;
+            break;
+        case SET:
+            if (!strchr(optarg, '=')) {
                 cli_usage_error("run", "--set needs name=value");
                 goto done;
             }
-            if (cli_name_repeated(sets, o.overrides.n, argv[i + 1])) {
-                cli_usage_error("run", "--set %.*s is given twice", (int)strcspn(argv[i + 1], "="), argv[i + 1]);
+            if (cli_name_repeated(sets, o.overrides.n, optarg)) {
+                cli_usage_error("run", "--set %.*s is given twice", (int)strcspn(optarg, "="), optarg);
                 goto done;
             }
-            sets[o.overrides.n++] = argv[++i];
-        } else if (strcmp(a, "--arg") == 0) {
-            if (!has_value || !strchr(argv[i + 1], '=') || argv[i + 1][0] == '=') {
+            sets[o.overrides.n++] = optarg;
+            break;
+        case ARG:
+            if (!strchr(optarg, '=') || optarg[0] == '=') {
                 cli_usage_error("run", "--arg needs name=value");
                 goto done;
             }
-            const char *item = argv[++i];
-            if (cli_name_repeated(args, o.args.n, item)) {
-                cli_usage_error("run", "--arg %.*s is given twice", (int)strcspn(item, "="), item);
+            if (cli_name_repeated(args, o.args.n, optarg)) {
+                cli_usage_error("run", "--arg %.*s is given twice", (int)strcspn(optarg, "="), optarg);
                 goto done;
             }
-            args[o.args.n++] = item;
-        } else if (strcmp(a, "--time-limit") == 0) {
-            if (!has_value || !cli_set_time_limit(argv[++i])) {
+            args[o.args.n++] = optarg;
+            break;
+        case TIME_LIMIT:
+            if (!cli_set_time_limit(optarg)) {
                 cli_usage_error("run", "--time-limit needs whole seconds (0: no limit)");
                 goto done;
             }
-        } else if (a[0] == '-') {
-            cli_usage_error("run", "unknown option '%s'", a);
-            goto done;
-        } else if (o.scenario_path) {
-            cli_usage_error("run", "one scenario at a time ('%s' and '%s')", o.scenario_path, a);
-            goto done;
-        } else {
-            o.scenario_path = a;
+            break;
+        default: goto done;
         }
+    }
+    for (int i = optind; i < argc; i++) {
+        if (o.scenario_path) {
+            cli_usage_error("run", "one scenario at a time ('%s' and '%s')", o.scenario_path, argv[i]);
+            goto done;
+        }
+        o.scenario_path = argv[i];
     }
     if (!o.scenario_path) {
         cli_usage_error("run", "which scenario? e.g. qisim run scenarios/default.lua");

@@ -889,24 +889,32 @@ int cli_validate(int argc, char **argv)
     if (!sets)
         return CLI_FAILED;
     v.overrides.items = sets;
-    for (int i = 1; i < argc; i++) {
-        if (cli_is_help(argv[i])) {
+    enum { QUICK = 256, STRICT, REPS, NO_KNOCKOUTS, PATTERN, SET, SEED };
+    static const struct option options[] = {
+        {"help", no_argument, NULL, 'h'},        {"quick", no_argument, NULL, QUICK},
+        {"strict", no_argument, NULL, STRICT},   {"reps", required_argument, NULL, REPS},
+        {"no-knockouts", no_argument, NULL, NO_KNOCKOUTS}, {"pattern", required_argument, NULL, PATTERN},
+        {"set", required_argument, NULL, SET},   {"seed", required_argument, NULL, SEED},
+        {NULL, 0, NULL, 0}};
+    optind = 0;
+    for (int c; (c = cli_getopt(argc, argv, "validate", options)) != -1;) {
+        if (c == 'h') {
             fputs(validate_usage, stdout);
             free(sets);
             return CLI_OK;
-        } else if (strcmp(argv[i], "--quick") == 0) {
+        } else if (c == QUICK) {
             v.reps = 3;
-        } else if (strcmp(argv[i], "--strict") == 0) {
+        } else if (c == STRICT) {
             strict = true;
-        } else if (strcmp(argv[i], "--reps") == 0) {
-            if (i + 1 >= argc || !cli_parse_int(argv[++i], 1, MAX_REPS, &v.reps)) {
+        } else if (c == REPS) {
+            if (!cli_parse_int(optarg, 1, MAX_REPS, &v.reps)) {
                 cli_usage_error("validate", "--reps needs a whole number from 1 to %d", MAX_REPS);
                 goto usage;
             }
-        } else if (strcmp(argv[i], "--no-knockouts") == 0) {
+        } else if (c == NO_KNOCKOUTS) {
             knockouts = false;
-        } else if (strcmp(argv[i], "--pattern") == 0) {
-            const char *id = i + 1 < argc ? argv[++i] : "";
+        } else if (c == PATTERN) {
+            const char *id = optarg;
             bool digit = id[0] >= '1' && id[0] <= '9';
             if (!id[0] || strlen(id) > 3) {
                 cli_usage_error("validate", "--pattern needs an id such as P3 or H2");
@@ -914,25 +922,28 @@ int cli_validate(int argc, char **argv)
             }
             snprintf(only, sizeof only, "%s%s", digit ? "P" : "", id);
             only[0] = (char)(only[0] == 'p' ? 'P' : only[0] == 'h' ? 'H' : only[0]);
-        } else if (strcmp(argv[i], "--set") == 0) {
-            if (i + 1 >= argc || !strchr(argv[i + 1], '=')) {
+        } else if (c == SET) {
+            if (!strchr(optarg, '=')) {
                 cli_usage_error("validate", "--set needs name=value");
                 goto usage;
             }
-            if (cli_name_repeated(sets, v.overrides.n, argv[i + 1])) {
-                cli_usage_error("validate", "--set %.*s is given twice", (int)strcspn(argv[i + 1], "="), argv[i + 1]);
+            if (cli_name_repeated(sets, v.overrides.n, optarg)) {
+                cli_usage_error("validate", "--set %.*s is given twice", (int)strcspn(optarg, "="), optarg);
                 goto usage;
             }
-            sets[v.overrides.n++] = argv[++i];
-        } else if (strcmp(argv[i], "--seed") == 0) {
-            if (i + 1 >= argc || !cli_parse_u64(argv[++i], &v.seed)) {
+            sets[v.overrides.n++] = optarg;
+        } else if (c == SEED) {
+            if (!cli_parse_u64(optarg, &v.seed)) {
                 cli_usage_error("validate", "--seed needs a whole number");
                 goto usage;
             }
         } else {
-            cli_usage_error("validate", "unknown argument '%s'", argv[i]);
             goto usage;
         }
+    }
+    if (optind < argc) {
+        cli_usage_error("validate", "unknown argument '%s'", argv[optind]);
+        goto usage;
     }
     bool known = !only[0];
     for (size_t k = 0; k < sizeof patterns / sizeof patterns[0]; k++)
