@@ -89,6 +89,7 @@ test: $(QISIM) $(TEST_BIN)
 	@QISIM=$(QISIM) scripts/run-tests $(TEST_BIN)
 	@QISIM=$(QISIM) scripts/test-faults
 	@QISIM=$(QISIM) BUILD=$(BUILD) scripts/test-report
+	@BUILD=$(BUILD) scripts/test-install
 	@if [ "$(MPI)" != 1 ] && command -v mpicc >/dev/null && command -v mpirun >/dev/null; then \
 	    $(MAKE) --no-print-directory MPI=1 build/mpi/qisim >/dev/null && QISIM=$(QISIM) scripts/test-mpi build/mpi/qisim; \
 	else echo "mpi: skipped (OpenMPI not installed)"; fi
@@ -135,6 +136,19 @@ fuzz: fuzz-build $(QISIM)
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(BUILD)/libqisim.a | $(DEPS_OK)
 	$(CC) $(CPPFLAGS) $(LUA_CFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) $< $(BUILD)/libqisim.a \
 	    $(LUA_LIBS) $(SQLITE_LIBS) $(LDLIBS) -o $@
+
+# The man page, written by help2man from the help texts (scripts/make-man), and make install
+# PREFIX=... (DESTDIR honoured): the program, the man page and the bash completion.
+PREFIX ?= /usr/local
+.PHONY: man install
+man: $(BUILD)/qisim.1
+$(BUILD)/qisim.1: $(QISIM) scripts/make-man
+	scripts/make-man $(QISIM) $@
+install: $(QISIM) $(BUILD)/qisim.1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 755 $(QISIM) $(DESTDIR)$(PREFIX)/bin/qisim
+	install -m 644 $(BUILD)/qisim.1 $(DESTDIR)$(PREFIX)/share/man/man1/qisim.1
+	install -m 644 scripts/qisim-completion.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/qisim
 
 clean:
 	rm -rf $(BUILD)
