@@ -449,6 +449,57 @@ static void collect_stacks_runs_with_their_labels_and_trusts(void **state)
     assert_int_equal(access(out, F_OK), -1);
 }
 
+/* A sweep's database in the report: its points, outcome means per point and the Morris ranking. */
+static void a_sweep_database_is_reported(void **state)
+{
+    (void)state;
+    char path[600], lib[600], args[2000];
+    test_result *r = malloc(sizeof *r);
+    test_write_file(tmpdir, "tiny.lua",
+                    "scenario { name = 'tiny', weeks = 8 }\nlocal r = region { name = 'R' }\n"
+                    "local a = trust { name = 'A', region = r, staff = 60, teams = 3 }\n"
+                    "at(0, function() a:train { tier = 'practitioner', share = 0.3 } end)\n"
+                    "record { 'practising_share', levels = { 'system' } }\n",
+                    path, sizeof path);
+    char exp[900];
+    snprintf(exp, sizeof exp,
+             "experiment { name = 'm', scenario = '%s', replicates = 1, seed = 2,\n"
+             "  design = 'morris', samples = 2, levels = 4,\n"
+             "  factors = { { param = 'training.conversion', range = { 0.05, 0.3 } },\n"
+             "              { param = 'outcomes.cost_coach', range = { 800, 1600 } } },\n"
+             "  outcomes = { 'practising_share' } }\n",
+             path);
+    test_write_file(tmpdir, "tiny_morris.lua", exp, path, sizeof path);
+    snprintf(args, sizeof args, "sweep %s --out %s/sw --quiet", path, tmpdir);
+    test_run(r, tmpdir, args, 120);
+    assert_int_equal(r->status, 0);
+    fake_chartjs("window.Chart = 1;\n", lib, sizeof lib);
+    setenv("QISIM_CHARTJS", lib, 1);
+    snprintf(args, sizeof args, "report %s/sw/results.sqlite", tmpdir);
+    test_run(r, tmpdir, args, 60);
+    unsetenv("QISIM_CHARTJS");
+    assert_int_equal(r->status, 0);
+    snprintf(path, sizeof path, "%s/sw/report.html\n", tmpdir); /* beside the database */
+    assert_string_equal(r->out, path);
+    path[strlen(path) - 1] = '\0';
+    char *text = test_slurp(path, NULL);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "\"runs\":[],"));
+    assert_non_null(strstr(text, "[\"design\",\"morris\"]"));
+    assert_non_null(strstr(text, "\"point_values\":[\n[0,\"training.conversion\","));
+    assert_non_null(strstr(text, "\"outcomes\":[\n[\"system\",\"system\",\"practising_share\",8,0,"));
+    assert_non_null(strstr(text, "\"sensitivity\":[\n{\"metric\":\"practising_share\",\"effects\":[[\""));
+    free(text);
+    /* a file that is not a results database: one line naming it */
+    test_write_file(tmpdir, "not.sqlite", "hello", path, sizeof path);
+    snprintf(args, sizeof args, "report %s --out %s/no.html", path, tmpdir);
+    test_run(r, tmpdir, args, 60);
+    assert_int_equal(r->status, 1);
+    assert_true(one_line(r->err));
+    assert_non_null(strstr(r->err, "not.sqlite"));
+    free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -463,6 +514,7 @@ int main(void)
         cmocka_unit_test(plot_draws_a_figure_through_gnuplot),
         cmocka_unit_test(a_run_folder_describes_its_entities),
         cmocka_unit_test(collect_stacks_runs_with_their_labels_and_trusts),
+        cmocka_unit_test(a_sweep_database_is_reported),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

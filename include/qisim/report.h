@@ -77,7 +77,7 @@ typedef struct qisim_report_options {
     const char *const *labels;   /* NULL or n_dirs names for the arms (default: the folder) */
     const char *out;             /* the HTML file */
     const char *chartjs;         /* NULL: as qisim_chartjs_inline */
-    long max_points;             /* chart points over all series (downsampling); <= 0: 60000 */
+    long max_points;             /* chart points over all series (downsampling); <= 0: 30000 */
 } qisim_report_options;
 
 /* Writes the self-contained HTML report (atomically: no half-written file on error). */

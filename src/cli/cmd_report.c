@@ -2,12 +2,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "qisim/report.h"
 
 static const char report_usage[] =
-    "usage: qisim report DIR [DIR ...] [--out FILE] [--label NAME ...]\n"
+    "usage: qisim report DIR|DATABASE [...] [--out FILE] [--label NAME ...]\n"
     "\n"
     "Writes one HTML file that opens offline in any browser (Chart.js is inlined): for each\n"
     "recorded metric, charts over time of the mean and a 95% band across replicates, per level\n"
@@ -16,9 +17,11 @@ static const char report_usage[] =
     "and the direction that is better (as qisim compare); the events as a timeline; the\n"
     "scenario's header, the manifest, the parameters that differ from the defaults and the\n"
     "assumption-sourced parameters in force. Long series are downsampled (the page says so).\n"
+    "A sweep's results.sqlite (qisim sweep) adds its factor effects and, for a Morris design,\n"
+    "the sensitivity ranking, as charts.\n"
     "\n"
-    "  --out FILE     the report (default: DIR/report.html of the first DIR)\n"
-    "  --label NAME   a name for each run, in the order of the folders (default: the folder)\n"
+    "  --out FILE     the report (default: DIR/report.html of the first DIR, or beside the database)\n"
+    "  --label NAME   a name for each input, in order (default: the run's --label, or the folder)\n"
     "\n"
     "Needs Debian's libjs-chart.js (or QISIM_CHARTJS=path/to/chart.min.js). docs/report.md.\n";
 
@@ -61,8 +64,14 @@ int cli_report(int argc, char **argv)
         status = CLI_USAGE;
         goto done;
     }
-    if (!out) {
-        snprintf(default_out, sizeof default_out, "%s/report.html", dirs[0]);
+    if (!out) { /* beside a sweep database, inside a run folder */
+        struct stat st;
+        bool file = stat(dirs[0], &st) == 0 && S_ISREG(st.st_mode);
+        const char *slash = strrchr(dirs[0], '/');
+        if (file && slash)
+            snprintf(default_out, sizeof default_out, "%.*s/report.html", (int)(slash - dirs[0]), dirs[0]);
+        else
+            snprintf(default_out, sizeof default_out, "%s/report.html", file ? "." : dirs[0]);
         out = default_out;
     }
     qisim_report_options o = {.dirs = dirs, .n_dirs = n_dirs, .labels = n_labels ? labels : NULL, .out = out};

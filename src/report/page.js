@@ -54,11 +54,14 @@
 
   // ---- title and runs ----
   var labels = D.runs.map(function (r) { return r.label; });
-  app.appendChild(el('h1', {text: 'qisim report: ' + labels.join(' vs ')}));
-  app.appendChild(el('p', {cls: 'sub', text: 'qisim ' + D.qisim_version + '. ' + (D.runs.length > 1 ?
+  var hasRuns = D.runs.length > 0;
+  app.appendChild(el('h1', {text: 'qisim report: ' + labels.concat(D.sweeps.map(function (s) { return s.label; })).join(' vs ')}));
+  if (hasRuns) app.appendChild(el('p', {cls: 'sub', text: 'qisim ' + D.qisim_version + '. ' + (D.runs.length > 1 ?
     D.runs.length + ' runs (arms); differences are ' + labels.slice(1).join(', ') + ' minus ' + labels[0] + '.' :
     'One run.') + ' Bands are 95% intervals across replicates (choose which below).'}));
+  var fixedCharts = []; // drawn once (the sweeps), not redrawn by the controls
 
+  if (hasRuns) {
   var runsSec = section('Runs', 'runs');
   if (D.runs.length > 1) runsSec.className = 'several';
   D.runs.forEach(function (r, i) {
@@ -320,33 +323,125 @@
       }), 'numbers assumed-params')]));
   });
 
+    fillEntities();
+    render();
+  }
+
+  // ---- sweeps: factor effects and the Morris ranking ----
+  D.sweeps.forEach(function (sw, si) {
+    var sec = section('Sweep: ' + sw.label, 'sweep-' + si);
+    var meta = {};
+    sw.meta.forEach(function (m) { meta[m[0]] = m[1]; });
+    sec.appendChild(el('div', {cls: 'card'}, [table(['', ''], sw.meta.map(function (m) { return [m[0], String(m[1])]; }), 'facts')]));
+    var points = {}, factors = [];
+    sw.point_values.forEach(function (r) {
+      (points[r[0]] = points[r[0]] || {})[r[1]] = r[2];
+      if (factors.indexOf(r[1]) < 0) factors.push(r[1]);
+    });
+    var series = {}, keys = [];
+    sw.outcomes.forEach(function (r) {
+      var k = r[2] + ' (' + r[0] + (r[0] === 'system' ? '' : ' ' + r[1]) + ')';
+      if (!series[k]) { series[k] = []; keys.push(k); }
+      series[k].push(r);
+    });
+    var own = [];
+    if (keys.length && factors.length) {
+      var sel = el('select', {id: 'sweep-outcome-' + si}, keys.map(function (k) { return el('option', {value: k, text: k}); }));
+      var holder = el('div', {cls: 'sweep-charts'});
+      var card = el('div', {cls: 'card'}, [el('h3', {text: 'Factor effects'}), el('label', null, ['Outcome ', sel]), holder]);
+      sec.appendChild(card);
+      var draw = function () {
+        own.forEach(function (c) { c.destroy(); fixedCharts.splice(fixedCharts.indexOf(c), 1); });
+        own = [];
+        holder.textContent = '';
+        var rows = series[sel.value];
+        var info = metricInfo(rows[0][2]);
+        holder.appendChild(el('p', {cls: 'note', text: 'At week ' + rows[0][3] + ' (the last recorded), ' + rows.length +
+          ' design points. For each factor and each of its levels: the mean over the points at that level of their replicate means (line), and the range of those point means (bar). ' +
+          (info.unit ? 'Unit: ' + info.unit + '; ' : '') + betterText(info.better) + '.'}));
+        var grid = el('div', {cls: 'grid'});
+        holder.appendChild(grid);
+        factors.forEach(function (f) {
+          var levels = [];
+          rows.forEach(function (r) { var v = (points[r[4]] || {})[f]; if (v !== undefined && levels.indexOf(v) < 0) levels.push(v); });
+          levels.sort(function (x, y) { return (parseFloat(x) - parseFloat(y)) || (x < y ? -1 : x > y ? 1 : 0); });
+          var at = levels.map(function (v) { return rows.filter(function (r) { return (points[r[4]] || {})[f] === v && r[5] !== null; }).map(function (r) { return r[5]; }); });
+          var canvas = el('canvas');
+          grid.appendChild(el('div', {cls: 'card chart'}, [el('h4', {text: f}), el('div', {cls: 'canvas'}, [canvas])]));
+          var c = new Chart(canvas.getContext('2d'), {type: 'bar', data: {labels: levels.map(function (v) {
+            return isFinite(parseFloat(v)) ? fmt(parseFloat(v), 4) : v; }), datasets: [
+            {type: 'line', label: 'mean over points', data: at.map(function (v) { return v.length ? v.reduce(function (s, x) { return s + x; }, 0) / v.length : null; }),
+             borderColor: PALETTE[0], backgroundColor: PALETTE[0], borderWidth: 2},
+            {type: 'bar', label: 'range of point means', data: at.map(function (v) { return v.length ? [Math.min.apply(null, v), Math.max.apply(null, v)] : null; }),
+             backgroundColor: alpha(PALETTE[0], 0.2)}]},
+            options: {animation: false, responsive: true, maintainAspectRatio: false,
+                      scales: {x: {title: {display: true, text: f}}, y: {title: {display: true, text: rows[0][2]}}},
+                      plugins: {legend: {labels: {boxWidth: 14, font: {size: 11}}}}}});
+          own.push(c);
+          fixedCharts.push(c);
+        });
+        setStatus();
+      };
+      var first = keys.filter(function (k) { return series[k][0][0] === 'system'; })[0];
+      if (first) sel.value = first;
+      sel.addEventListener('change', draw);
+      draw();
+    }
+    if (sw.sensitivity.length) {
+      var scard = el('div', {cls: 'card'}, [el('h3', {text: 'Sensitivity ranking (Morris elementary effects, system level, last week)'}),
+        el('p', {cls: 'note', text: 'mu* (bar) is the mean absolute effect of moving a factor across its range: its influence; sigma (grey) large against mu* means interactions or non-linearity; the sign of mu gives the direction.'})]);
+      var sgrid = el('div', {cls: 'grid'});
+      scard.appendChild(sgrid);
+      sec.appendChild(scard);
+      sw.sensitivity.forEach(function (s) {
+        var canvas = el('canvas');
+        sgrid.appendChild(el('div', {cls: 'card chart'}, [el('h4', {text: s.metric}),
+          el('div', {cls: 'canvas', style: 'height:' + Math.max(160, 28 * s.effects.length + 70) + 'px'}, [canvas]),
+          table(['factor', 'mu*', 'mu', 'sigma', 'trajectories'], s.effects.map(function (e) { return [e[0], fmt(e[1]), fmt(e[2]), fmt(e[3]), e[4]]; }), 'numbers')]));
+        fixedCharts.push(new Chart(canvas.getContext('2d'), {type: 'bar', data: {labels: s.effects.map(function (e) { return e[0]; }), datasets: [
+          {label: 'mu*', data: s.effects.map(function (e) { return e[1]; }), backgroundColor: s.effects.map(function (e) { return e[2] >= 0 ? PALETTE[2] : PALETTE[1]; })},
+          {label: 'sigma', data: s.effects.map(function (e) { return e[3]; }), backgroundColor: alpha('#7f7f7f', 0.4)}]},
+          options: {indexAxis: 'y', animation: false, responsive: true, maintainAspectRatio: false,
+                    plugins: {legend: {labels: {boxWidth: 14, font: {size: 11}}}}}}));
+      });
+    }
+  });
+
   var foot = el('footer');
   var strides = [];
   D.runs.forEach(function (r) { r.series.forEach(function (s) { if (strides.indexOf(s.stride) < 0) strides.push(s.stride); }); });
   foot.textContent = 'Written by qisim ' + D.qisim_version + ' (qisim report). Charts: Chart.js, inlined. ' +
     (strides.some(function (s) { return s > 1; }) ? 'Curves are downsampled: every ' + strides.join(' or ') +
       '-th recorded week is drawn (and the last). ' : 'Every recorded week is drawn. ') +
-    'The run folders hold the full data (series.csv, summary.csv, events.csv).';
+    (hasRuns ? 'The run folders hold the full data (series.csv, summary.csv, events.csv).' : 'The database holds the full data (qisim export).');
   app.appendChild(foot);
 
-  // A chart counts as drawn when its canvas holds a painted pixel.
+  // A chart counts as drawn when its canvas holds a painted pixel: read through one small probe
+  // canvas made for reading (reading the charts' own canvases again and again makes Chromium warn).
+  var probe = null;
   function drawn(c) {
     try {
-      var cv = c.canvas, ctx = cv.getContext('2d');
-      var px = ctx.getImageData(0, 0, cv.width, cv.height).data;
-      for (var i = 3; i < px.length; i += 16) if (px[i] !== 0) return true;
+      if (!probe) {
+        var cv = document.createElement('canvas');
+        cv.width = 96;
+        cv.height = 48;
+        probe = cv.getContext('2d', {willReadFrequently: true});
+      }
+      probe.clearRect(0, 0, 96, 48);
+      probe.drawImage(c.canvas, 0, 0, 96, 48);
+      var px = probe.getImageData(0, 0, 96, 48).data;
+      for (var i = 3; i < px.length; i += 4) if (px[i] !== 0) return true;
     } catch (e) { errors.push('pixel check: ' + e.message); }
     return false;
   }
   function setStatus() {
     var st = document.getElementById('qisim-status');
-    var withData = charts.filter(function (c) { return c.data.datasets.some(function (d) { return d.data.length > 0; }); });
+    var withData = charts.concat(fixedCharts).filter(function (c) { return c.data.datasets.some(function (d) { return d.data.length > 0; }); });
     var ok = errors.length === 0 && withData.length > 0;
     st.setAttribute('data-status', ok ? 'ok' : 'error');
     st.textContent = (ok ? 'ok' : 'error') + ' charts=' + withData.length + ' drawn=' + withData.filter(drawn).length +
       ' errors=' + errors.length + ' ms=' + Math.round(performance.now()) + (errors.length ? ': ' + errors.join(' | ') : '');
   }
 
-  fillEntities();
-  render();
+  setStatus();
 })();

@@ -4,17 +4,19 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "page.h"
+#include "report_json.h"
 #include "qisim/compare.h"
 #include "qisim/io.h"
 #include "qisim/metrics.h"
 #include "qisim/params.h"
 #include "qisim/run.h"
 
-/* A JSON string that is also safe inside an HTML <script> element: '<', '>' and '&' as \u
- * escapes, so that no text of a run (an entity called "</script>") can end the element. */
-static void json_text(FILE *fp, const char *s)
+/* Also safe inside an HTML <script> element: no text of a run (an entity called "</script>")
+ * can end the element. */
+void report_json_text(FILE *fp, const char *s)
 {
     if (!s) {
         fputs("null", fp);
@@ -32,8 +34,7 @@ static void json_text(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
-/* Four significant digits are plenty for a chart; NaN and infinities as null. */
-static void json_number(FILE *fp, double x)
+void report_json_number(FILE *fp, double x)
 {
     if (!isfinite(x))
         fputs("null", fp);
@@ -85,7 +86,7 @@ static void write_column(FILE *fp, const char *name, const qisim_run_series *s, 
         if (w)
             fprintf(fp, "%ld", (long)w[p]);
         else
-            json_number(fp, v[p]);
+            report_json_number(fp, v[p]);
     }
     fputc(']', fp);
 }
@@ -93,18 +94,18 @@ static void write_column(FILE *fp, const char *name, const qisim_run_series *s, 
 static void write_run(FILE *fp, const qisim_run_data *d, const char *label, long max_points, long total_points)
 {
     fputs("{\"label\":", fp);
-    json_text(fp, label);
+    report_json_text(fp, label);
     fputs(",\"dir\":", fp);
-    json_text(fp, d->dir);
+    report_json_text(fp, d->dir);
     fputs(",\"manifest\":", fp);
     if (d->manifest)
         json_raw(fp, d->manifest, d->manifest_len);
     else
         fputs("null", fp);
     fputs(",\"scenario_path\":", fp);
-    json_text(fp, d->scenario_path);
+    report_json_text(fp, d->scenario_path);
     fputs(",\"header\":", fp);
-    json_text(fp, d->scenario_header);
+    report_json_text(fp, d->scenario_header);
     fprintf(fp, ",\"scenario_changed\":%s,\"replicates\":%d,\"last_week\":%ld", d->scenario_changed ? "true" : "false",
             d->replicates, (long)d->last_week);
     /* One stride for every series of the report, so that arms and entities share their weeks;
@@ -117,11 +118,11 @@ static void write_run(FILE *fp, const qisim_run_data *d, const char *label, long
         if ((s->n + st - 1) / st > 200)
             st = (s->n + 199) / 200;
         fputs(k ? ",\n{\"level\":" : "\n{\"level\":", fp);
-        json_text(fp, s->level);
+        report_json_text(fp, s->level);
         fputs(",\"entity\":", fp);
-        json_text(fp, s->entity);
+        report_json_text(fp, s->entity);
         fputs(",\"metric\":", fp);
-        json_text(fp, s->metric);
+        report_json_text(fp, s->metric);
         fprintf(fp, ",\"stride\":%d", st);
         write_column(fp, "w", s, NULL, s->week, st);
         write_column(fp, "mean", s, s->mean, NULL, st);
@@ -135,20 +136,20 @@ static void write_run(FILE *fp, const qisim_run_data *d, const char *label, long
     for (int i = 0; i < d->n_event_counts; i++) {
         if (i)
             fputc(',', fp);
-        json_text(fp, d->event_counts[i].event);
+        report_json_text(fp, d->event_counts[i].event);
         fprintf(fp, ":%ld", d->event_counts[i].count);
     }
     fputs("},\"events\":[", fp);
     for (int i = 0; i < d->n_events; i++) {
         const qisim_run_event *e = &d->events[i];
         fprintf(fp, "%s[%ld,", i ? ",\n" : "\n", (long)e->week);
-        json_text(fp, e->level);
+        report_json_text(fp, e->level);
         fputc(',', fp);
-        json_text(fp, e->entity);
+        report_json_text(fp, e->entity);
         fputc(',', fp);
-        json_text(fp, e->event);
+        report_json_text(fp, e->event);
         fputc(',', fp);
-        json_text(fp, e->detail);
+        report_json_text(fp, e->detail);
         fputc(']', fp);
     }
     fputs("]}", fp);
@@ -165,18 +166,18 @@ static void write_comparison(FILE *fp, const qisim_report_options *o, int i)
     fprintf(fp, "{\"a\":0,\"b\":%d", i);
     if (qisim_compare(&co, &c, &n, &err) != QISIM_OK) {
         fputs(",\"error\":", fp);
-        json_text(fp, err.msg);
+        report_json_text(fp, err.msg);
         fputs(",\"rows\":[]}", fp);
         return;
     }
     fputs(",\"rows\":[", fp);
     for (int k = 0; k < n; k++) {
         fputs(k ? ",\n[" : "\n[", fp);
-        json_text(fp, c[k].level);
+        report_json_text(fp, c[k].level);
         fputc(',', fp);
-        json_text(fp, c[k].entity);
+        report_json_text(fp, c[k].entity);
         fputc(',', fp);
-        json_text(fp, c[k].metric);
+        report_json_text(fp, c[k].metric);
         fprintf(fp, ",%ld,%d,%d,%s", (long)c[k].week, c[k].n_a, c[k].n_b, c[k].paired ? "true" : "false");
         const double cells[6] = {c[k].mean_a, c[k].mean_b, c[k].diff, c[k].ci_low, c[k].ci_high, c[k].effect_size};
         for (int j = 0; j < 6; j++) {
@@ -198,24 +199,24 @@ static void write_tables(FILE *fp)
     for (int m = 0; m < qisim_metric_count(); m++) {
         const qisim_metric_desc *d = qisim_metric_at(m);
         fputs(m ? ",\n" : "\n", fp);
-        json_text(fp, d->name);
+        report_json_text(fp, d->name);
         fputs(":{\"unit\":", fp);
-        json_text(fp, d->unit);
+        report_json_text(fp, d->unit);
         fputs(",\"doc\":", fp);
-        json_text(fp, d->doc);
+        report_json_text(fp, d->doc);
         fprintf(fp, ",\"better\":%d}", qisim_metric_better(m));
     }
     fputs("},\n\"params\":{", fp);
     for (int p = 0; p < QISIM_N_PARAMS; p++) {
         const qisim_param_desc *d = qisim_param_desc_at(p);
         fputs(p ? ",\n" : "\n", fp);
-        json_text(fp, d->name);
+        report_json_text(fp, d->name);
         fprintf(fp, ":{\"default\":%.17g,\"unit\":", d->def);
-        json_text(fp, d->unit);
+        report_json_text(fp, d->unit);
         fputs(",\"source\":", fp);
-        json_text(fp, d->source);
+        report_json_text(fp, d->source);
         fputs(",\"doc\":", fp);
-        json_text(fp, d->doc);
+        report_json_text(fp, d->doc);
         fputc('}', fp);
     }
     fputc('}', fp);
@@ -227,9 +228,16 @@ static const char *label_of(const qisim_report_options *o, const qisim_run_data 
     return o->labels && o->labels[i] ? o->labels[i] : runs[i].label[0] ? runs[i].label : o->dirs[i];
 }
 
-static int write_page(FILE *fp, const qisim_report_options *o, const qisim_run_data *runs, qisim_err *err)
+/* The sweep databases among the inputs: paths and labels. */
+typedef struct sweeps {
+    const char **paths, **labels;
+    int n;
+} sweeps;
+
+static int write_page(FILE *fp, const qisim_report_options *o, const qisim_run_data *runs, const sweeps *sw,
+                      qisim_err *err)
 {
-    long total = 0, max_points = o->max_points > 0 ? o->max_points : 60000;
+    long total = 0, max_points = o->max_points > 0 ? o->max_points : 30000; /* about 1.2 MB of data */
     for (int i = 0; i < o->n_dirs; i++)
         for (int k = 0; k < runs[i].n_series; k++)
             total += runs[i].series[k].n;
@@ -240,6 +248,11 @@ static int write_page(FILE *fp, const qisim_report_options *o, const qisim_run_d
         if (i)
             fputs(" vs ", fp);
         html_text(fp, label_of(o, runs, i));
+    }
+    for (int i = 0; i < sw->n; i++) {
+        if (i || o->n_dirs)
+            fputs(" vs ", fp);
+        html_text(fp, sw->labels[i]);
     }
     fputs("</title>\n<style>\n", fp);
     write_lines(fp, qisim_report_page_css);
@@ -260,8 +273,17 @@ static int write_page(FILE *fp, const qisim_report_options *o, const qisim_run_d
             fputs(",\n", fp);
         write_comparison(fp, o, i);
     }
+    fputs("],\n\"sweeps\":[", fp);
+    int rc = QISIM_OK;
+    for (int i = 0; i < sw->n && !rc; i++) {
+        if (i)
+            fputs(",\n", fp);
+        rc = report_write_sweep(fp, sw->paths[i], sw->labels[i], err);
+    }
+    if (rc)
+        return rc;
     fputs("]}</script>\n", fp);
-    int rc = qisim_chartjs_inline(fp, o->chartjs, err);
+    rc = qisim_chartjs_inline(fp, o->chartjs, err);
     if (rc)
         return rc;
     fputs("<script>\n", fp);
@@ -274,22 +296,46 @@ int qisim_report_write(const qisim_report_options *o, qisim_err *err)
 {
     if (o->n_dirs < 1 || !o->out)
         return qisim_err_set(err, QISIM_EINVAL, "a report needs a run folder and an output file");
+    /* A run is a folder; a file is a sweep's results database. The runs keep their order (the
+     * first is arm A), as do the databases. */
+    const char **run_dirs = calloc((size_t)o->n_dirs, sizeof *run_dirs),
+               **run_labels = calloc((size_t)o->n_dirs, sizeof *run_labels);
+    sweeps sw = {calloc((size_t)o->n_dirs, sizeof(char *)), calloc((size_t)o->n_dirs, sizeof(char *)), 0};
     qisim_run_data *runs = calloc((size_t)o->n_dirs, sizeof *runs);
-    if (!runs)
-        return qisim_err_set(err, QISIM_ENOMEM, "out of memory");
-    int rc = QISIM_OK, loaded = 0;
-    for (; loaded < o->n_dirs && !rc; loaded++)
-        rc = qisim_run_load(o->dirs[loaded], &runs[loaded], err);
+    int rc = QISIM_OK, n_runs = 0, loaded = 0;
+    if (!run_dirs || !run_labels || !sw.paths || !sw.labels || !runs)
+        rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory");
+    for (int i = 0; !rc && i < o->n_dirs; i++) {
+        struct stat st;
+        const char *label = o->labels ? o->labels[i] : NULL;
+        if (stat(o->dirs[i], &st) == 0 && S_ISREG(st.st_mode)) {
+            sw.paths[sw.n] = o->dirs[i];
+            sw.labels[sw.n++] = label ? label : o->dirs[i];
+        } else {
+            run_dirs[n_runs] = o->dirs[i];
+            run_labels[n_runs++] = label;
+        }
+    }
+    qisim_report_options ro = *o;
+    ro.dirs = run_dirs;
+    ro.labels = run_labels;
+    ro.n_dirs = n_runs;
+    for (; !rc && loaded < n_runs; loaded++)
+        rc = qisim_run_load(run_dirs[loaded], &runs[loaded], err);
     qisim_outfile f = {0};
     if (!rc)
         rc = qisim_outfile_open(&f, o->out, err);
     if (!rc)
-        rc = write_page(f.fp, o, runs, err);
+        rc = write_page(f.fp, &ro, runs, &sw, err);
     if (!rc)
         rc = qisim_outfile_commit(&f, err);
     qisim_outfile_abort(&f);
     for (int i = 0; i < loaded; i++)
         qisim_run_free(&runs[i]);
     free(runs);
+    free(run_dirs);
+    free(run_labels);
+    free(sw.paths);
+    free(sw.labels);
     return rc;
 }
