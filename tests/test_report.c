@@ -430,8 +430,8 @@ static void collect_stacks_runs_with_their_labels_and_trusts(void **state)
     snprintf(out, sizeof out, "%s/all.csv", tmpdir);
     const char *dirs[] = {a, b};
     qisim_err err;
-    assert_int_equal(qisim_collect(dirs, 2, out, NULL, &err), QISIM_OK);
-    char *text = test_slurp(out, NULL), expected[3000];
+    assert_int_equal(qisim_collect(dirs, 2, out, NULL, false, &err), QISIM_OK);
+    char *text = test_slurp(out, NULL), expected[6000];
     snprintf(expected, sizeof expected,
              "run,label,seed,args,week,replicate,level,entity,trust,region,metric,value\n"
              "%s,\"arm \"\"A\"\"\",4,x=1 y=two words,0,0,team,Ward,A,\"North, East\",culture,0.5\n"
@@ -440,11 +440,32 @@ static void collect_stacks_runs_with_their_labels_and_trusts(void **state)
              a, a, b);
     assert_string_equal(text, expected);
     free(text);
+    /* events: one row per key=value pair (a value runs to the next " key="), other words as one row */
+    test_write_file(a, "events.csv",
+                    "week,replicate,level,entity,event,detail\n"
+                    "3,0,system,system,collaborative,name=Access two teams=15\n"
+                    "4,0,trust,A,special_measures,exited after 12 weeks\n"
+                    "5,0,trust,A,leadership_development,\n"
+                    "6,0,system,system,regulator_stance,CQC stance=0.5\n",
+                    path, sizeof path);
+    assert_int_equal(qisim_collect(dirs, 1, out, NULL, true, &err), QISIM_OK);
+    text = test_slurp(out, NULL);
+    snprintf(expected, sizeof expected,
+             "run,label,seed,args,week,replicate,level,entity,trust,region,event,detail,key,value\n"
+             "%s,\"arm \"\"A\"\"\",4,x=1 y=two words,3,0,system,system,,,collaborative,name=Access two teams=15,name,Access two\n"
+             "%s,\"arm \"\"A\"\"\",4,x=1 y=two words,3,0,system,system,,,collaborative,name=Access two teams=15,teams,15\n"
+             "%s,\"arm \"\"A\"\"\",4,x=1 y=two words,4,0,trust,A,A,\"North, East\",special_measures,exited after 12 weeks,,exited after 12 weeks\n"
+             "%s,\"arm \"\"A\"\"\",4,x=1 y=two words,5,0,trust,A,A,\"North, East\",leadership_development,,,\n"
+             "%s,\"arm \"\"A\"\"\",4,x=1 y=two words,6,0,system,system,,,regulator_stance,CQC stance=0.5,,CQC\n"
+             "%s,\"arm \"\"A\"\"\",4,x=1 y=two words,6,0,system,system,,,regulator_stance,CQC stance=0.5,stance,0.5\n",
+             a, a, a, a, a, a);
+    assert_string_equal(text, expected);
+    free(text);
     /* a folder that is not a run: one message naming the file, and no output file */
     unlink(out);
     write_run("not-a-run", "a,b\n", NULL, NULL, path, sizeof path);
     const char *bad[] = {a, path};
-    assert_int_equal(qisim_collect(bad, 2, out, NULL, &err), QISIM_EINVAL);
+    assert_int_equal(qisim_collect(bad, 2, out, NULL, false, &err), QISIM_EINVAL);
     assert_non_null(strstr(err.msg, "not-a-run/series.csv:1: not a qisim series"));
     assert_int_equal(access(out, F_OK), -1);
 }

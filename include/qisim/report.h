@@ -111,6 +111,9 @@ int qisim_plot_write(const qisim_plot_options *o, qisim_err *err);
  * assignments from the manifest, trust and region from entities.csv (empty when it is missing
  * or a team name is shared by teams of two trusts). Values are copied as written. QISIM_EIO /
  * QISIM_EINVAL naming the file (and line) that cannot be read or is not qisim's. */
-int qisim_collect(const char *const *dirs, int n_dirs, const char *out_path, FILE *out, qisim_err *err);
+/* With events, stacks events.csv instead, one row per key=value pair of each detail:
+ * "run,label,seed,args,week,replicate,level,entity,trust,region,event,detail,key,value" (the
+ * words of a detail that are not a pair form one row with an empty key). */
+int qisim_collect(const char *const *dirs, int n_dirs, const char *out_path, FILE *out, bool events, qisim_err *err);
 
 #endif

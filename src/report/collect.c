@@ -193,7 +193,141 @@ static int stack_series(FILE *out, const char *dir, const run_facts *f, qisim_er
     return rc;
 }
 
-int qisim_collect(const char *const *dirs, int n_dirs, const char *out_path, FILE *out, qisim_err *err)
+/* Writes one row per key=value pair of an event's detail (a value runs to the next " key="),
+ * and the words before the first pair, if any, as a row with an empty key: "tier=leader
+ * enrolled=79" gives (tier, leader), (enrolled, 79); "exited after 12 weeks" gives ("", that). */
+static void write_detail_rows(FILE *out, const char *prefix, size_t prefix_len, const char *detail)
+{
+    const char *p = detail;
+    bool any = false;
+    while (*p) {
+        /* the next token "key=" with key of [a-z0-9_] at the start or after a space */
+        const char *k = p, *found = NULL;
+        for (; *k; k++) {
+            if (k != detail && k[-1] != ' ')
+                continue;
+            const char *e = k;
+            while ((*e >= 'a' && *e <= 'z') || (*e >= '0' && *e <= '9') || *e == '_')
+                e++;
+            if (e > k && *e == '=') {
+                found = k;
+                break;
+            }
+        }
+        if (found != p) { /* words before the pair (or to the end) */
+            size_t n = (size_t)((found ? found : p + strlen(p)) - p);
+            while (n && p[n - 1] == ' ')
+                n--;
+            if (n) {
+                char *text = malloc(n + 1);
+                if (text) {
+                    memcpy(text, p, n);
+                    text[n] = '\0';
+                    fwrite(prefix, 1, prefix_len, out);
+                    fputs(",,", out); /* no key */
+                    qisim_csv_write_text(out, text);
+                    fputc('\n', out);
+                    free(text);
+                }
+                any = true;
+            }
+            if (!found)
+                break;
+            p = found;
+        }
+        const char *eq = strchr(p, '=');
+        const char *next = eq + 1, *end = NULL;
+        for (const char *q = next; *q && !end; q++) { /* the value ends where the next " key=" starts */
+            if (*q != ' ')
+                continue;
+            const char *e = q + 1;
+            while ((*e >= 'a' && *e <= 'z') || (*e >= '0' && *e <= '9') || *e == '_')
+                e++;
+            if (e > q + 1 && *e == '=')
+                end = q;
+        }
+        if (!end)
+            end = next + strlen(next);
+        fwrite(prefix, 1, prefix_len, out);
+        fprintf(out, ",%.*s,", (int)(eq - p), p);
+        char *value = malloc((size_t)(end - next) + 1);
+        if (value) {
+            memcpy(value, next, (size_t)(end - next));
+            value[end - next] = '\0';
+            qisim_csv_write_text(out, value);
+            free(value);
+        }
+        fputc('\n', out);
+        any = true;
+        p = *end ? end + 1 : end;
+    }
+    if (!any) { /* an empty detail: the event alone */
+        fwrite(prefix, 1, prefix_len, out);
+        fputs(",,\n", out);
+    }
+}
+
+/* Copies dir/events.csv's rows, one per detail pair, with the run's columns in front. */
+static int stack_events(FILE *out, const char *dir, const run_facts *f, qisim_err *err)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/events.csv", dir);
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return qisim_err_set(err, QISIM_EIO, "cannot read %s: %s", path, strerror(errno));
+    qisim_csv_reader r;
+    qisim_csv_reader_file(&r, fp, path);
+    char **fld;
+    static const char *const cols[] = {"week", "replicate", "level", "entity", "event", "detail"};
+    int n = qisim_csv_read(&r, &fld, err), rc = n < 0 ? n : QISIM_OK;
+    for (int i = 0; !rc && i < 6; i++)
+        if (n != 6 || strcmp(fld[i], cols[i]))
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:1: not a qisim events file (header)", path);
+    char *prefix = NULL;
+    size_t prefix_len = 0;
+    while (!rc && (n = qisim_csv_read(&r, &fld, err)) != 0) {
+        if (n < 0) {
+            rc = n;
+            break;
+        }
+        if (n != 6) {
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected week,replicate,level,entity,event,detail", path, r.line);
+            break;
+        }
+        /* the row's columns up to detail, written once into memory and repeated per pair */
+        free(prefix);
+        FILE *m = open_memstream(&prefix, &prefix_len);
+        if (!m) {
+            prefix = NULL;
+            rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory reading %s", path);
+            break;
+        }
+        const entity_row *e = lookup(f, fld[2], fld[3]);
+        qisim_csv_write_text(m, dir);
+        fputc(',', m);
+        qisim_csv_write_text(m, f->label);
+        fprintf(m, ",%s,", f->seed);
+        qisim_csv_write_text(m, f->args);
+        fprintf(m, ",%s,%s,%s,", fld[0], fld[1], fld[2]);
+        qisim_csv_write_text(m, fld[3]);
+        fputc(',', m);
+        qisim_csv_write_text(m, e ? e->trust : "");
+        fputc(',', m);
+        qisim_csv_write_text(m, e ? e->region : "");
+        fputc(',', m);
+        qisim_csv_write_text(m, fld[4]);
+        fputc(',', m);
+        qisim_csv_write_text(m, fld[5]);
+        fclose(m);
+        write_detail_rows(out, prefix, prefix_len, fld[5]);
+    }
+    free(prefix);
+    qisim_csv_reader_free(&r);
+    fclose(fp);
+    return rc;
+}
+
+int qisim_collect(const char *const *dirs, int n_dirs, const char *out_path, FILE *out, bool events, qisim_err *err)
 {
     if (n_dirs < 1)
         return qisim_err_set(err, QISIM_EINVAL, "collect needs at least one run folder");
@@ -204,14 +338,16 @@ int qisim_collect(const char *const *dirs, int n_dirs, const char *out_path, FIL
             return rc;
         out = f.fp;
     }
-    fputs("run,label,seed,args,week,replicate,level,entity,trust,region,metric,value\n", out);
+    fputs(events ? "run,label,seed,args,week,replicate,level,entity,trust,region,event,detail,key,value\n"
+                 : "run,label,seed,args,week,replicate,level,entity,trust,region,metric,value\n",
+          out);
     for (int i = 0; i < n_dirs && !rc; i++) {
         run_facts facts = {0};
         rc = read_manifest_facts(dirs[i], &facts, err);
         if (!rc)
             rc = read_entities(dirs[i], &facts, err);
         if (!rc)
-            rc = stack_series(out, dirs[i], &facts, err);
+            rc = events ? stack_events(out, dirs[i], &facts, err) : stack_series(out, dirs[i], &facts, err);
         free_facts(&facts);
     }
     if (out_path) {
