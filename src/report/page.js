@@ -201,14 +201,8 @@
     return card;
   }
 
-  function verdict(row, better) {
-    var lo = row[10], hi = row[11];
-    if (lo === null || hi === null) return 'interval unknown';
-    if (lo <= 0 && hi >= 0) return 'no clear difference';
-    var up = lo > 0;
-    if (!better) return up ? 'higher' : 'lower';
-    return (up === (better > 0)) ? 'better' : 'worse';
-  }
+  // The reading comes from qisim (qisim_compare_reading), as qisim compare prints it.
+  function verdict(row) { return row[13] || 'interval unknown'; }
 
   function renderComparisons() {
     if (!compareSec) return;
@@ -229,7 +223,7 @@
         var canvas = el('canvas');
         card.appendChild(el('div', {cls: 'canvas', style: 'height:' + Math.max(160, 22 * rel.length + 60) + 'px'}, [canvas]));
         var colours = rel.map(function (r) {
-          var v = verdict(r, metricInfo(r[2]).better);
+          var v = verdict(r);
           return v === 'better' ? '#2ca02c' : v === 'worse' ? '#d62728' : '#7f7f7f';
         });
         newChart(canvas, {type: 'bar', data: {labels: rel.map(function (r) { return r[2] + (state.entities.length > 1 ? ' / ' + r[1] : ''); }),
@@ -241,7 +235,7 @@
       card.appendChild(table(['metric', 'entity', 'unit', a, b, 'difference', '95% interval', 'effect size', 'direction', 'reading'],
         rows.map(function (r) {
           var info = metricInfo(r[2]);
-          var v = verdict(r, info.better);
+          var v = verdict(r);
           return [r[2], r[1], info.unit, fmt(r[7]), fmt(r[8]), fmt(r[9]), '[' + fmt(r[10]) + ', ' + fmt(r[11]) + ']', fmt(r[12], 2),
                   betterText(info.better), el('span', {cls: 'v-' + v.replace(/ /g, '-'), text: v})];
         }), 'numbers'));

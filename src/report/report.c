@@ -187,6 +187,8 @@ static void write_comparison(FILE *fp, const qisim_report_options *o, int i)
             else
                 fprintf(fp, "%.6g", cells[j]);
         }
+        fputc(',', fp);
+        report_json_text(fp, qisim_compare_reading(&c[k]));
         fputc(']', fp);
     }
     fputs("]}", fp);
