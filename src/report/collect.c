@@ -111,7 +111,7 @@ static int read_manifest_facts(const char *dir, run_facts *f, qisim_err *err)
     while (n > 1 && name[n - 1] == '/')
         name[--n] = '\0';
     const char *slash = strrchr(name, '/');
-    snprintf(f->label, sizeof f->label, "%s", slash && slash[1] ? slash + 1 : name);
+    snprintf(f->label, sizeof f->label, "%.255s", slash && slash[1] ? slash + 1 : name); /* a label is short */
     FILE *fp = fopen(path, "rb");
     if (!fp)
         return errno == ENOENT ? QISIM_OK : qisim_err_set(err, QISIM_EIO, "cannot read %s: %s", path, strerror(errno));

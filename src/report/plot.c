@@ -127,9 +127,9 @@ static int pick_curves(const qisim_plot_options *o, const qisim_run_data *runs, 
             cv->entity = e;
             const char *label = o->labels && o->labels[r] ? o->labels[r] : runs[r].label[0] ? runs[r].label : runs[r].dir;
             if (o->n_dirs > 1 && n_entities > 1)
-                snprintf(cv->title, sizeof cv->title, "%s: %s", label, entities[e]);
+                snprintf(cv->title, sizeof cv->title, "%.140s: %.140s", label, entities[e]);
             else
-                snprintf(cv->title, sizeof cv->title, "%s", o->n_dirs > 1 ? label : entities[e]);
+                snprintf(cv->title, sizeof cv->title, "%.290s", o->n_dirs > 1 ? label : entities[e]);
         }
     return QISIM_OK;
 }
