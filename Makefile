@@ -137,6 +137,12 @@ $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(BUILD)/libqisim.a | $(D
 	$(CC) $(CPPFLAGS) $(LUA_CFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) $< $(BUILD)/libqisim.a \
 	    $(LUA_LIBS) $(SQLITE_LIBS) $(LDLIBS) -o $@
 
+# The examples of README.md and docs/*.md run in order in a scratch clone (scripts/doc-examples;
+# minutes: validate and sweeps among them).
+.PHONY: doc-examples
+doc-examples:
+	scripts/doc-examples
+
 # The man page, written by help2man from the help texts (scripts/make-man), and make install
 # PREFIX=... (DESTDIR honoured): the program, the man page and the bash completion.
 PREFIX ?= /usr/local
