@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "qisim/io.h"
 #include "qisim/stats.h"
@@ -469,11 +470,14 @@ static int read_manifest(qisim_run_data *d, const char *dir, qisim_err *err)
     qisim_json_find_string(d->manifest, d->manifest_len, label, 1, d->label, sizeof d->label, &found);
     if (!d->scenario_path[0])
         return QISIM_OK;
-    /* The scenario is optional here: a report of a run made elsewhere still has its data. */
+    /* The scenario is optional here: a report of a run made elsewhere still has its data. Only
+     * a regular file: a manifest naming a FIFO or a device must not hang or flood the report. */
     char *text;
     size_t len;
     qisim_err ignore;
-    if (read_text(d->scenario_path, true, &text, &len, &ignore) != QISIM_OK || !text)
+    struct stat st;
+    if (stat(d->scenario_path, &st) != 0 || !S_ISREG(st.st_mode) ||
+        read_text(d->scenario_path, true, &text, &len, &ignore) != QISIM_OK || !text)
         return QISIM_OK;
     char hex[65];
     if (qisim_sha256_file(d->scenario_path, hex, &ignore) == QISIM_OK && found)
