@@ -30,6 +30,8 @@ LDLIBS += -lm -lpthread
 
 CORE_SRC := $(wildcard src/engine/*.c src/model/*.c)
 HOST_SRC := $(wildcard src/io/*.c src/lua/*.c src/run/*.c src/experiment/*.c src/play/*.c)
+# The report and plots (src/report); the page's script and style become C strings (scripts/embed-text).
+HOST_SRC += $(wildcard src/report/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 TEST_SRC := $(wildcard tests/test_*.c)
 
@@ -37,6 +39,8 @@ CORE_OBJ := $(CORE_SRC:%.c=$(BUILD)/%.o)
 HOST_OBJ := $(HOST_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+REPORT_PAGE_OBJ := $(BUILD)/gen/report_page.o
+HOST_OBJ += $(REPORT_PAGE_OBJ)
 DEPS := $(CORE_OBJ:.o=.d) $(HOST_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_BIN:=.d)
 
 QISIM := $(BUILD)/qisim
@@ -65,6 +69,12 @@ $(BUILD)/play_assets.c: $(PLAY_ASSETS) scripts/embed-assets
 $(BUILD)/play_assets.o: $(BUILD)/play_assets.c
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
 
+$(BUILD)/gen/report_page.c: src/report/page.js src/report/page.css scripts/embed-text
+	@mkdir -p $(@D)
+	scripts/embed-text qisim_report_page_js src/report/page.js qisim_report_page_css src/report/page.css > $@.tmp && mv $@.tmp $@
+$(REPORT_PAGE_OBJ): $(BUILD)/gen/report_page.c | $(DEPS_OK)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
 $(BUILD)/libqisim.a: $(CORE_OBJ) $(HOST_OBJ) $(BUILD)/play_assets.o
 	@rm -f $@
 	$(AR) rcs $@ $^
@@ -89,6 +99,8 @@ test: $(QISIM) $(TEST_BIN)
 	@QISIM=$(QISIM) scripts/run-tests $(TEST_BIN)
 	@QISIM=$(QISIM) scripts/test-faults
 	@QISIM=$(QISIM) scripts/test-play
+	@QISIM=$(QISIM) BUILD=$(BUILD) scripts/test-report
+	@BUILD=$(BUILD) scripts/test-install
 	@if [ "$(MPI)" != 1 ] && command -v mpicc >/dev/null && command -v mpirun >/dev/null; then \
 	    $(MAKE) --no-print-directory MPI=1 build/mpi/qisim >/dev/null && QISIM=$(QISIM) scripts/test-mpi build/mpi/qisim; \
 	else echo "mpi: skipped (OpenMPI not installed)"; fi
@@ -135,6 +147,25 @@ fuzz: fuzz-build $(QISIM)
 $(BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(BUILD)/libqisim.a | $(DEPS_OK)
 	$(CC) $(CPPFLAGS) $(LUA_CFLAGS) $(ALL_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) $< $(BUILD)/libqisim.a \
 	    $(LUA_LIBS) $(SQLITE_LIBS) $(LDLIBS) -o $@
+
+# The examples of README.md and docs/*.md run in order in a scratch clone (scripts/doc-examples;
+# minutes: validate and sweeps among them).
+.PHONY: doc-examples
+doc-examples:
+	scripts/doc-examples
+
+# The man page, written by help2man from the help texts (scripts/make-man), and make install
+# PREFIX=... (DESTDIR honoured): the program, the man page and the bash completion.
+PREFIX ?= /usr/local
+.PHONY: man install
+man: $(BUILD)/qisim.1
+$(BUILD)/qisim.1: $(QISIM) scripts/make-man
+	scripts/make-man $(QISIM) $@
+install: $(QISIM) $(BUILD)/qisim.1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	install -m 755 $(QISIM) $(DESTDIR)$(PREFIX)/bin/qisim
+	install -m 644 $(BUILD)/qisim.1 $(DESTDIR)$(PREFIX)/share/man/man1/qisim.1
+	install -m 644 scripts/qisim-completion.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/qisim
 
 clean:
 	rm -rf $(BUILD)

@@ -174,8 +174,9 @@ static void thread_count_does_not_change_outputs(void **state)
         run(&r, args);
         assert_int_equal(r.status, 0);
     }
-    static const char *const files[] = {"series.csv", "events.csv", "summary.csv", "manifest.json"};
-    for (int f = 0; f < 4; f++) {
+    static const char *const files[] = {"series.csv", "events.csv", "summary.csv", "manifest.json", "entities.csv",
+                                        "memberships.csv"};
+    for (int f = 0; f < 6; f++) {
         char p1[600], pn[600];
         snprintf(p1, sizeof p1, "%s/t1/%s", tmpdir, files[f]);
         char *a = test_slurp(p1, NULL);

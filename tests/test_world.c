@@ -304,6 +304,37 @@ static void trust_names_are_indexed(void **state)
     qisim_world_free(w);
 }
 
+/* Team names name the team rows of series.csv: within a trust they must differ, including from
+ * the automatic "<trust>/<k>" names of the unnamed teams; across trusts they may repeat. */
+static void team_names_differ_within_a_trust(void **state)
+{
+    (void)state;
+    qisim_world *w = small_world(1, 1);
+    qisim_err err;
+    qisim_trust_spec s;
+    int32_t id;
+    qisim_trust_spec_defaults(&s);
+    s.region = 0;
+    int32_t sizes[] = {12, 8, 20};
+    const char *names[] = {"Ward 1", NULL, "Ward 1"};
+    s.team_sizes = sizes;
+    s.n_team_sizes = 3;
+    s.team_names = names;
+    s.name = "Twice";
+    assert_int_equal(qisim_world_add_trust(w, &s, &id, &err), QISIM_EINVAL);
+    assert_non_null(strstr(err.msg, "trust 'Twice': teams[1] and teams[3] are both called 'Ward 1'"));
+    names[2] = "Auto/2";
+    s.name = "Auto";
+    assert_int_equal(qisim_world_add_trust(w, &s, &id, &err), QISIM_EINVAL);
+    assert_non_null(strstr(err.msg, "teams[2] and teams[3] are both called 'Auto/2'"));
+    names[2] = "Ward 2";
+    assert_int_equal(qisim_world_add_trust(w, &s, &id, &err), QISIM_OK);
+    s.name = "Other";
+    assert_int_equal(qisim_world_add_trust(w, &s, &id, &err), QISIM_OK);
+    assert_string_equal(w->teams[w->n_teams - 3].name, "Ward 1");
+    qisim_world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -314,6 +345,7 @@ int main(void)
         cmocka_unit_test(step_is_deterministic),
         cmocka_unit_test(no_training_no_practice),
         cmocka_unit_test(trust_names_are_indexed),
+        cmocka_unit_test(team_names_differ_within_a_trust),
     };
     return cmocka_run_group_tests_name("world", tests, NULL, NULL);
 }

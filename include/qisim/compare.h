@@ -32,7 +32,13 @@ typedef struct qisim_comparison {
  * give the same seed; otherwise compares the arms as independent samples (Welch). */
 int qisim_compare(const qisim_compare_options *o, qisim_comparison **out, int *n, qisim_err *err);
 
-/* Writes comparisons as CSV with a header. */
+/* How to read c for a policy question: "better" or "worse" when the 95% interval excludes 0
+ * and the metric has a better direction (qisim_metric_better), "higher" or "lower" when it
+ * has none, "no clear difference" when the interval holds 0, "" without an interval. */
+const char *qisim_compare_reading(const qisim_comparison *c);
+
+/* Writes comparisons as CSV with a header; after the numbers, each metric's unit, its better
+ * direction ("higher", "lower" or "") and the reading. */
 void qisim_compare_write_csv(FILE *fp, const qisim_comparison *c, int n);
 
 #endif

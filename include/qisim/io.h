@@ -83,6 +83,13 @@ void qisim_csv_reader_free(qisim_csv_reader *r);
  * and nested values are skipped as JSON, so text inside them cannot pose as a member. */
 int qisim_json_find_u64(const char *text, size_t len, const char *key, uint64_t *value, bool *found);
 
+/* Finds the string member at the path keys[0].keys[1]... of nested objects (e.g. {"scenario",
+ * "path"}) and copies it into out (cap bytes, truncated; simple escapes decoded, \u escapes as
+ * '?'); an array of strings is copied as its items joined by spaces. QISIM_OK with *found false
+ * when a member is missing or is neither; QISIM_EINVAL when the text on the way is not JSON. */
+int qisim_json_find_string(const char *text, size_t len, const char *const *keys, int n_keys, char *out,
+                           size_t cap, bool *found);
+
 /* The seed of a run from its manifest.json (at most 16 MiB). QISIM_EIO naming the file if it
  * cannot be read, QISIM_EINVAL naming it if it is not JSON or has no numeric top-level seed. */
 int qisim_manifest_read_seed(const char *path, uint64_t *seed, qisim_err *err);
@@ -140,6 +147,7 @@ typedef struct qisim_manifest {
     const char *const *streams;   /* names of the RNG streams, in stream-id order */
     int n_streams;
     const qisim_params *params;   /* values in force at week 0 of the first replicate */
+    const char *label;            /* NULL, or the run's --label (written only when given) */
 } qisim_manifest;
 
 /* Writes m as pretty-printed JSON (keys in a fixed order, every parameter with its unit and

@@ -24,6 +24,10 @@ int qisim_metric_find(const char *name);
  * Returns NaN for a metric that is not defined at that level. */
 double qisim_metric_value(const qisim_world *w, int metric, int level, int32_t id);
 
+/* +1 when a higher value of metric id is better (for patients, staff or the organisation), -1
+ * when lower is better, 0 when neither (a count of activity, a cost, a state). */
+int qisim_metric_better(int id);
+
 /* Name of a level ("team", "trust", "region", "system"), and back (-1 if unknown). */
 const char *qisim_level_name(int level);
 int qisim_level_find(const char *name);

@@ -67,6 +67,10 @@ typedef struct qisim_job_output {
     int32_t weeks;
     const qisim_params *params; /* in force at week 0 */
     bool began;
+    const char *entities; /* rows "level,entity,id,trust,region\n" of replicate 0's world (empty for others) */
+    size_t entities_len;
+    const char *memberships; /* rows "replicate,kind,group,level,entity,from_week,to_week\n" */
+    size_t memberships_len;
 } qisim_job_output;
 
 /* Receives each job's output, in job order; a non-zero status stops the run. */
@@ -105,6 +109,7 @@ typedef struct qisim_run_options {
     /* Called after each replicate (may be NULL): progress for the command line. */
     void (*progress)(void *ctx, int32_t done, int32_t total);
     void *progress_ctx;
+    const char *label;         /* --label: a name for the run (an arm), kept in the manifest; may be NULL */
 } qisim_run_options;
 
 typedef struct qisim_run_result {

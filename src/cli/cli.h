@@ -2,6 +2,7 @@
 #ifndef QISIM_CLI_H
 #define QISIM_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -18,6 +19,17 @@ int cli_sweep(int argc, char **argv);
 int cli_export(int argc, char **argv);
 int cli_sensitivity(int argc, char **argv);
 int cli_play(int argc, char **argv);
+int cli_report(int argc, char **argv);
+int cli_plot(int argc, char **argv);
+int cli_collect(int argc, char **argv);
+
+/* Options, GNU style, through getopt_long: --name value, --name=value, -h, and -- to end the
+ * options; options may come before or after the positional arguments (GNU's permutation), which
+ * are argv[optind..argc) once it returns -1. Call with optind = 0 first (a fresh scan). Returns
+ * the option's val, -1 at the end, or CLI_BAD_OPTION after printing a usage error for an unknown
+ * option or a missing value. Every table has {"help", no_argument, NULL, 'h'}. */
+enum { CLI_BAD_OPTION = -2 };
+int cli_getopt(int argc, char **argv, const char *command, const struct option *longopts);
 
 /* Helpers shared by the subcommands. */
 void cli_usage_error(const char *command, const char *fmt, ...)

@@ -61,37 +61,49 @@ int cli_bench(int argc, char **argv)
     enum { MAX_ARGS = 64 }; /* the scenario host reads at most 64 */
     const char *args[MAX_ARGS];
     qisim_assignments arg_list = {args, 0};
-    for (int i = 1; i < argc; i++) {
-        if (cli_is_help(argv[i])) {
+    enum { WEEKS = 256, SEED, ARG };
+    static const struct option options[] = {{"help", no_argument, NULL, 'h'}, {"weeks", required_argument, NULL, WEEKS},
+                                            {"seed", required_argument, NULL, SEED}, {"arg", required_argument, NULL, ARG},
+                                            {NULL, 0, NULL, 0}};
+    optind = 0;
+    for (int c; (c = cli_getopt(argc, argv, "bench", options)) != -1;) {
+        switch (c) {
+        case 'h':
             fputs(bench_usage, stdout);
             return CLI_OK;
-        } else if (strcmp(argv[i], "--weeks") == 0) {
-            if (i + 1 >= argc || !cli_parse_int(argv[++i], 1, 5200, &weeks)) {
+        case WEEKS:
+            if (!cli_parse_int(optarg, 1, 5200, &weeks)) {
                 cli_usage_error("bench", "--weeks needs a whole number from 1 to 5200");
                 return CLI_USAGE;
             }
-        } else if (strcmp(argv[i], "--seed") == 0) {
-            if (i + 1 >= argc || !cli_parse_u64(argv[++i], &seed)) {
+            break;
+        case SEED:
+            if (!cli_parse_u64(optarg, &seed)) {
                 cli_usage_error("bench", "--seed needs a whole number");
                 return CLI_USAGE;
             }
-        } else if (strcmp(argv[i], "--arg") == 0) {
-            if (i + 1 >= argc || !strchr(argv[i + 1], '=') || argv[i + 1][0] == '=') {
+            break;
+        case ARG:
+            if (!strchr(optarg, '=') || optarg[0] == '=') {
                 cli_usage_error("bench", "--arg needs name=value");
                 return CLI_USAGE;
             }
-            if (arg_list.n == MAX_ARGS || cli_name_repeated(args, arg_list.n, argv[i + 1])) {
-                cli_usage_error("bench", "--arg %.*s is given twice (or more than %d arguments)",
-                                (int)strcspn(argv[i + 1], "="), argv[i + 1], MAX_ARGS);
+            if (arg_list.n == MAX_ARGS || cli_name_repeated(args, arg_list.n, optarg)) {
+                cli_usage_error("bench", "--arg %.*s is given twice (or more than %d arguments)", (int)strcspn(optarg, "="),
+                                optarg, MAX_ARGS);
                 return CLI_USAGE;
             }
-            args[arg_list.n++] = argv[++i];
-        } else if (argv[i][0] == '-' || path) {
+            args[arg_list.n++] = optarg;
+            break;
+        default: return CLI_USAGE;
+        }
+    }
+    for (int i = optind; i < argc; i++) {
+        if (path) {
             cli_usage_error("bench", "unexpected argument '%s'", argv[i]);
             return CLI_USAGE;
-        } else {
-            path = argv[i];
         }
+        path = argv[i];
     }
     if (!path) {
         cli_usage_error("bench", "which scenario? e.g. qisim bench scenarios/bench/nhs_england.lua");

@@ -20,32 +20,35 @@ static const char compare_usage[] =
 int cli_compare(int argc, char **argv)
 {
     qisim_compare_options o = {.week = -1};
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        bool has_value = i + 1 < argc;
-        if (cli_is_help(a)) {
+    enum { METRIC = 256, LEVEL, ENTITY, WEEK };
+    static const struct option options[] = {{"help", no_argument, NULL, 'h'},         {"metric", required_argument, NULL, METRIC},
+                                            {"level", required_argument, NULL, LEVEL}, {"entity", required_argument, NULL, ENTITY},
+                                            {"week", required_argument, NULL, WEEK},   {NULL, 0, NULL, 0}};
+    optind = 0;
+    for (int c; (c = cli_getopt(argc, argv, "compare", options)) != -1;) {
+        switch (c) {
+        case 'h':
             fputs(compare_usage, stdout);
             return CLI_OK;
-        } else if (strcmp(a, "--metric") == 0 && has_value) {
-            o.metric = argv[++i];
-        } else if (strcmp(a, "--level") == 0 && has_value) {
-            o.level = argv[++i];
-        } else if (strcmp(a, "--entity") == 0 && has_value) {
-            o.entity = argv[++i];
-        } else if (strcmp(a, "--week") == 0) {
-            if (!has_value || !cli_parse_int(argv[++i], 0, 1000000, &o.week)) {
+        case METRIC: o.metric = optarg; break;
+        case LEVEL: o.level = optarg; break;
+        case ENTITY: o.entity = optarg; break;
+        case WEEK:
+            if (!cli_parse_int(optarg, 0, 1000000, &o.week)) {
                 cli_usage_error("compare", "--week needs a whole number");
                 return CLI_USAGE;
             }
-        } else if (a[0] == '-') {
-            cli_usage_error("compare", "unknown option or missing value '%s'", a);
-            return CLI_USAGE;
-        } else if (!o.dir_a) {
-            o.dir_a = a;
+            break;
+        default: return CLI_USAGE;
+        }
+    }
+    for (int i = optind; i < argc; i++) {
+        if (!o.dir_a) {
+            o.dir_a = argv[i];
         } else if (!o.dir_b) {
-            o.dir_b = a;
+            o.dir_b = argv[i];
         } else {
-            cli_usage_error("compare", "two result folders, not more ('%s')", a);
+            cli_usage_error("compare", "two result folders, not more ('%s')", argv[i]);
             return CLI_USAGE;
         }
     }

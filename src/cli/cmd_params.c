@@ -21,12 +21,15 @@ int cli_params(int argc, char **argv)
     enum { MAX_FILTERS = 64 };
     const char *filters[MAX_FILTERS];
     int n_filters = 0;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--markdown") == 0) {
+    static const struct option options[] = {{"help", no_argument, NULL, 'h'}, {"markdown", no_argument, NULL, 'm'},
+                                            {"assumptions", no_argument, NULL, 'a'}, {NULL, 0, NULL, 0}};
+    optind = 0;
+    for (int c; (c = cli_getopt(argc, argv, "params", options)) != -1;) {
+        if (c == 'm') {
             markdown = true;
-        } else if (strcmp(argv[i], "--assumptions") == 0) {
+        } else if (c == 'a') {
             assumptions = true;
-        } else if (cli_is_help(argv[i])) {
+        } else if (c == 'h') {
             puts("usage: qisim params [--markdown] [--assumptions] [NAME ...]\n\n"
                  "Lists every parameter: name, default, range, unit, whether a scenario may change it\n"
                  "mid-run, and its source (a seed line, or 'assumption'). --markdown prints the table\n"
@@ -34,12 +37,16 @@ int cli_params(int argc, char **argv)
                  "or in part, an assumption (what a calibration or a sensitivity analysis should look at\n"
                  "first). NAME: only parameters whose names contain one of them (e.g. training.).");
             return CLI_OK;
-        } else if (argv[i][0] != '-' && argv[i][0] && n_filters < MAX_FILTERS) {
-            filters[n_filters++] = argv[i];
         } else {
+            return CLI_USAGE;
+        }
+    }
+    for (int i = optind; i < argc; i++) {
+        if (!argv[i][0] || n_filters == MAX_FILTERS) {
             cli_usage_error("params", "unknown argument '%s'", argv[i]);
             return CLI_USAGE;
         }
+        filters[n_filters++] = argv[i];
     }
     if (markdown && (assumptions || n_filters)) {
         cli_usage_error("params", "--markdown prints the whole table: no --assumptions or NAME with it");
@@ -81,12 +88,16 @@ int cli_params(int argc, char **argv)
 
 int cli_metrics(int argc, char **argv)
 {
-    if (argc > 1) {
-        if (cli_is_help(argv[1])) {
-            puts("usage: qisim metrics\n\nLists the metrics a scenario can record{} or read from a handle.");
-            return CLI_OK;
-        }
-        cli_usage_error("metrics", "unknown argument '%s'", argv[1]);
+    static const struct option options[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    optind = 0;
+    for (int c; (c = cli_getopt(argc, argv, "metrics", options)) != -1;) {
+        if (c != 'h')
+            return CLI_USAGE;
+        puts("usage: qisim metrics\n\nLists the metrics a scenario can record{} or read from a handle.");
+        return CLI_OK;
+    }
+    if (optind < argc) {
+        cli_usage_error("metrics", "unknown argument '%s'", argv[optind]);
         return CLI_USAGE;
     }
     printf("%-24s %-16s %-5s %s\n", "name", "unit", "team", "meaning");

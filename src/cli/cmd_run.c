@@ -10,7 +10,7 @@
 
 static const char run_usage[] =
     "usage: qisim run SCENARIO [--seed N] [--reps N] [--threads N] [--out DIR] [--set name=value ...]\n"
-    "                          [--set-file F] [--arg name=value ...] [--time-limit SECONDS] [--quiet]\n"
+    "                          [--set-file F] [--arg name=value ...] [--time-limit SECONDS] [--label NAME] [--quiet]\n"
     "\n"
     "Runs SCENARIO (a Lua file) and writes DIR/series.csv (tidy: week, replicate, level,\n"
     "entity, metric, value), DIR/events.csv and DIR/manifest.json (version, scenario hash,\n"
@@ -23,8 +23,8 @@ static const char run_usage[] =
     "  --threads N       run replicates on N threads (default 1); outputs are identical for any N\n"
     "  --out DIR         output directory (default results/<scenario file name>)\n"
     "  --set name=value  set a model parameter (repeatable; see 'qisim params'); it holds from\n"
-    "                    the start, and the scenario's own param() for it is ignored\n"
     "  --set-file F      the name=value lines of F as --set (e.g. a calibration's posterior.set)\n"
+    "                    the start, and the scenario's own param() for it is ignored\n"
     "  --arg name=value  a scenario argument, read in the file with arg(\"name\", default)\n"
     "                    (repeatable)\n"
     "  --checkpoint-week W --checkpoint-dir CK\n"
@@ -36,6 +36,8 @@ static const char run_usage[] =
     "                    series.csv then starts at week W; the rest equals an unbroken run.\n"
     "  --time-limit S    stop a replicate whose scenario Lua has run S seconds of wall clock\n"
     "                    (default 600; 0: no limit), beside the instruction budget\n"
+    "  --label NAME      a name for the run (an arm), kept in manifest.json; qisim collect and\n"
+    "                    qisim report use it\n"
     "  --quiet           print nothing but errors\n";
 
 static void show_progress(void *ctx, int32_t done, int32_t total)
@@ -48,8 +50,8 @@ int cli_run(int argc, char **argv)
     qisim_run_options o = {.seed = 1, .replicates = 1};
     enum { SET_FILE_CAP = 512 };
     const char **sets = calloc((size_t)argc + SET_FILE_CAP, sizeof *sets);
-    const char **args = calloc((size_t)argc, sizeof *args);
     char *set_file_text = NULL;
+    const char **args = calloc((size_t)argc, sizeof *args);
     bool quiet = false;
     int status = CLI_USAGE;
     if (!sets || !args) {
@@ -58,89 +60,118 @@ int cli_run(int argc, char **argv)
         fputs("qisim run: out of memory\n", stderr);
         return CLI_FAILED;
     }
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        bool has_value = i + 1 < argc;
-        if (cli_is_help(a)) {
+    enum { QUIET = 256, LABEL, SEED, REPS, THREADS, CK_WEEK, CK_DIR, FROM, OUT, SET, SET_FILE, ARG, TIME_LIMIT };
+    static const struct option options[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"quiet", no_argument, NULL, QUIET},
+        {"label", required_argument, NULL, LABEL},
+        {"seed", required_argument, NULL, SEED},
+        {"reps", required_argument, NULL, REPS},
+        {"threads", required_argument, NULL, THREADS},
+        {"checkpoint-week", required_argument, NULL, CK_WEEK},
+        {"checkpoint-dir", required_argument, NULL, CK_DIR},
+        {"from", required_argument, NULL, FROM},
+        {"out", required_argument, NULL, OUT},
+        {"set", required_argument, NULL, SET},
+        {"set-file", required_argument, NULL, SET_FILE},
+        {"arg", required_argument, NULL, ARG},
+        {"time-limit", required_argument, NULL, TIME_LIMIT},
+        {NULL, 0, NULL, 0}};
+    optind = 0;
+    for (int c; (c = cli_getopt(argc, argv, "run", options)) != -1;) {
+        switch (c) {
+        case 'h':
             fputs(run_usage, stdout);
             status = CLI_OK;
             goto done;
-        } else if (strcmp(a, "--quiet") == 0) {
-            quiet = true;
-        } else if (strcmp(a, "--seed") == 0) {
-            if (!has_value || !cli_parse_u64(argv[++i], &o.seed)) {
+        case QUIET: quiet = true; break;
+        case LABEL:
+            if (!optarg[0]) {
+                cli_usage_error("run", "--label needs a name");
+                goto done;
+            }
+            o.label = optarg;
+            break;
+        case SEED:
+            if (!cli_parse_u64(optarg, &o.seed)) {
                 cli_usage_error("run", "--seed needs a whole number from 0 to 2^64-1");
                 goto done;
             }
-        } else if (strcmp(a, "--reps") == 0) {
-            if (!has_value || !cli_parse_int(argv[++i], 1, 1000000, &o.replicates)) {
+            break;
+        case REPS:
+            if (!cli_parse_int(optarg, 1, 1000000, &o.replicates)) {
                 cli_usage_error("run", "--reps needs a whole number from 1 to 1000000");
                 goto done;
             }
-        } else if (strcmp(a, "--threads") == 0) {
-            if (!has_value || !cli_parse_int(argv[++i], 1, 256, &o.threads)) {
+            break;
+        case THREADS:
+            if (!cli_parse_int(optarg, 1, 256, &o.threads)) {
                 cli_usage_error("run", "--threads needs a whole number from 1 to 256");
                 goto done;
             }
-        } else if (strcmp(a, "--checkpoint-week") == 0) {
-            if (!has_value || !cli_parse_int(argv[++i], 0, 100000, &o.checkpointing.save_week)) {
+            break;
+        case CK_WEEK:
+            if (!cli_parse_int(optarg, 0, 100000, &o.checkpointing.save_week)) {
                 cli_usage_error("run", "--checkpoint-week needs a week number");
                 goto done;
             }
-        } else if (strcmp(a, "--checkpoint-dir") == 0 && has_value) {
-            o.checkpointing.save_dir = argv[++i];
-        } else if (strcmp(a, "--from") == 0 && has_value) {
-            o.checkpointing.from_dir = argv[++i];
-        } else if (strcmp(a, "--out") == 0) {
-            if (!has_value || !argv[i + 1][0]) {
+            break;
+        case CK_DIR: o.checkpointing.save_dir = optarg; break;
+        case FROM: o.checkpointing.from_dir = optarg; break;
+        case OUT:
+            if (!optarg[0]) {
                 cli_usage_error("run", "--out needs a directory");
                 goto done;
             }
-            o.out_dir = argv[++i];
-        } else if (strcmp(a, "--set") == 0) {
-            if (!has_value || !strchr(argv[i + 1], '=')) {
+            o.out_dir = optarg;
+            break;
+        case SET:
+            if (!strchr(optarg, '=')) {
                 cli_usage_error("run", "--set needs name=value");
                 goto done;
             }
-            if (cli_name_repeated(sets, o.overrides.n, argv[i + 1])) {
-                cli_usage_error("run", "--set %.*s is given twice", (int)strcspn(argv[i + 1], "="), argv[i + 1]);
+            if (cli_name_repeated(sets, o.overrides.n, optarg)) {
+                cli_usage_error("run", "--set %.*s is given twice", (int)strcspn(optarg, "="), optarg);
                 goto done;
             }
-            sets[o.overrides.n++] = argv[++i];
-        } else if (strcmp(a, "--set-file") == 0) {
-            if (!has_value || set_file_text) {
+            sets[o.overrides.n++] = optarg;
+            break;
+        case SET_FILE:
+            if (set_file_text) {
                 cli_usage_error("run", "--set-file needs one file (name=value lines)");
                 goto done;
             }
-            if (!cli_read_set_file("run", argv[++i], sets, &o.overrides.n, argc + SET_FILE_CAP, &set_file_text)) {
+            if (!cli_read_set_file("run", optarg, sets, &o.overrides.n, argc + SET_FILE_CAP, &set_file_text)) {
                 status = CLI_FAILED;
                 goto done;
             }
-        } else if (strcmp(a, "--arg") == 0) {
-            if (!has_value || !strchr(argv[i + 1], '=') || argv[i + 1][0] == '=') {
+            break;
+        case ARG:
+            if (!strchr(optarg, '=') || optarg[0] == '=') {
                 cli_usage_error("run", "--arg needs name=value");
                 goto done;
             }
-            const char *item = argv[++i];
-            if (cli_name_repeated(args, o.args.n, item)) {
-                cli_usage_error("run", "--arg %.*s is given twice", (int)strcspn(item, "="), item);
+            if (cli_name_repeated(args, o.args.n, optarg)) {
+                cli_usage_error("run", "--arg %.*s is given twice", (int)strcspn(optarg, "="), optarg);
                 goto done;
             }
-            args[o.args.n++] = item;
-        } else if (strcmp(a, "--time-limit") == 0) {
-            if (!has_value || !cli_set_time_limit(argv[++i])) {
+            args[o.args.n++] = optarg;
+            break;
+        case TIME_LIMIT:
+            if (!cli_set_time_limit(optarg)) {
                 cli_usage_error("run", "--time-limit needs whole seconds (0: no limit)");
                 goto done;
             }
-        } else if (a[0] == '-') {
-            cli_usage_error("run", "unknown option '%s'", a);
-            goto done;
-        } else if (o.scenario_path) {
-            cli_usage_error("run", "one scenario at a time ('%s' and '%s')", o.scenario_path, a);
-            goto done;
-        } else {
-            o.scenario_path = a;
+            break;
+        default: goto done;
         }
+    }
+    for (int i = optind; i < argc; i++) {
+        if (o.scenario_path) {
+            cli_usage_error("run", "one scenario at a time ('%s' and '%s')", o.scenario_path, argv[i]);
+            goto done;
+        }
+        o.scenario_path = argv[i];
     }
     if (!o.scenario_path) {
         cli_usage_error("run", "which scenario? e.g. qisim run scenarios/default.lua");

@@ -37,33 +37,42 @@ int cli_sweep(int argc, char **argv)
 {
     qisim_sweep_options o = {.threads = 1};
     bool quiet = false;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (cli_is_help(a)) {
+    enum { THREADS = 256, OUT, TIME_LIMIT, RESUME, QUIET };
+    static const struct option options[] = {
+        {"help", no_argument, NULL, 'h'},   {"threads", required_argument, NULL, THREADS},
+        {"out", required_argument, NULL, OUT}, {"time-limit", required_argument, NULL, TIME_LIMIT},
+        {"resume", no_argument, NULL, RESUME}, {"quiet", no_argument, NULL, QUIET},
+        {NULL, 0, NULL, 0}};
+    optind = 0;
+    for (int c; (c = cli_getopt(argc, argv, "sweep", options)) != -1;) {
+        switch (c) {
+        case 'h':
             fputs(sweep_usage, stdout);
             return CLI_OK;
-        } else if (strcmp(a, "--threads") == 0) {
-            if (i + 1 >= argc || !cli_parse_int(argv[++i], 1, 256, &o.threads)) {
+        case THREADS:
+            if (!cli_parse_int(optarg, 1, 256, &o.threads)) {
                 cli_usage_error("sweep", "--threads needs a whole number from 1 to 256");
                 return CLI_USAGE;
             }
-        } else if (strcmp(a, "--out") == 0 && i + 1 < argc) {
-            o.out_dir = argv[++i];
-        } else if (strcmp(a, "--time-limit") == 0) {
-            if (i + 1 >= argc || !cli_set_time_limit(argv[++i])) {
+            break;
+        case OUT: o.out_dir = optarg; break;
+        case TIME_LIMIT:
+            if (!cli_set_time_limit(optarg)) {
                 cli_usage_error("sweep", "--time-limit needs whole seconds (0: no limit)");
                 return CLI_USAGE;
             }
-        } else if (strcmp(a, "--resume") == 0) {
-            o.resume = true;
-        } else if (strcmp(a, "--quiet") == 0) {
-            quiet = true;
-        } else if (a[0] == '-' || o.experiment_path) {
-            cli_usage_error("sweep", "unexpected argument '%s'", a);
-            return CLI_USAGE;
-        } else {
-            o.experiment_path = a;
+            break;
+        case RESUME: o.resume = true; break;
+        case QUIET: quiet = true; break;
+        default: return CLI_USAGE;
         }
+    }
+    for (int i = optind; i < argc; i++) {
+        if (o.experiment_path) {
+            cli_usage_error("sweep", "unexpected argument '%s'", argv[i]);
+            return CLI_USAGE;
+        }
+        o.experiment_path = argv[i];
     }
     if (!o.experiment_path) {
         cli_usage_error("sweep", "which experiment? e.g. qisim sweep experiments/coaching_vs_training.lua");
@@ -89,18 +98,25 @@ int cli_sweep(int argc, char **argv)
 int cli_export(int argc, char **argv)
 {
     const char *db = NULL, *table = "summaries";
-    for (int i = 1; i < argc; i++) {
-        if (cli_is_help(argv[i])) {
+    static const struct option options[] = {{"help", no_argument, NULL, 'h'}, {"table", required_argument, NULL, 't'},
+                                            {NULL, 0, NULL, 0}};
+    optind = 0;
+    for (int c; (c = cli_getopt(argc, argv, "export", options)) != -1;) {
+        if (c == 'h') {
             fputs(export_usage, stdout);
             return CLI_OK;
-        } else if (strcmp(argv[i], "--table") == 0 && i + 1 < argc) {
-            table = argv[++i];
-        } else if (argv[i][0] == '-' || db) {
+        } else if (c == 't') {
+            table = optarg;
+        } else {
+            return CLI_USAGE;
+        }
+    }
+    for (int i = optind; i < argc; i++) {
+        if (db) {
             cli_usage_error("export", "unexpected argument '%s'", argv[i]);
             return CLI_USAGE;
-        } else {
-            db = argv[i];
         }
+        db = argv[i];
     }
     if (!db) {
         cli_usage_error("export", "which database? e.g. qisim export results/x/results.sqlite");
@@ -131,35 +147,42 @@ int cli_sensitivity(int argc, char **argv)
     const char *db = NULL, *metric = NULL, *level = "system", *entity = "system";
     const char *method = NULL;
     int32_t week = -1;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        bool has_value = i + 1 < argc;
-        if (cli_is_help(a)) {
+    enum { METRIC = 256, LEVEL, ENTITY, WEEK, METHOD };
+    static const struct option options[] = {{"help", no_argument, NULL, 'h'},         {"metric", required_argument, NULL, METRIC},
+                                            {"level", required_argument, NULL, LEVEL}, {"entity", required_argument, NULL, ENTITY},
+                                            {"week", required_argument, NULL, WEEK},   {"method", required_argument, NULL, METHOD},
+                                            {NULL, 0, NULL, 0}};
+    optind = 0;
+    for (int c; (c = cli_getopt(argc, argv, "sensitivity", options)) != -1;) {
+        switch (c) {
+        case 'h':
             fputs(sensitivity_usage, stdout);
             return CLI_OK;
-        } else if (strcmp(a, "--method") == 0) {
-            if (!has_value || (strcmp(argv[i + 1], "morris") != 0 && strcmp(argv[i + 1], "prcc") != 0)) {
+        case METHOD:
+            if (strcmp(optarg, "morris") != 0 && strcmp(optarg, "prcc") != 0) {
                 cli_usage_error("sensitivity", "--method needs morris or prcc");
                 return CLI_USAGE;
             }
-            method = argv[++i];
-        } else if (strcmp(a, "--metric") == 0 && has_value) {
-            metric = argv[++i];
-        } else if (strcmp(a, "--level") == 0 && has_value) {
-            level = argv[++i];
-        } else if (strcmp(a, "--entity") == 0 && has_value) {
-            entity = argv[++i];
-        } else if (strcmp(a, "--week") == 0) {
-            if (!has_value || !cli_parse_int(argv[++i], 0, 1000000, &week)) {
+            method = optarg;
+            break;
+        case METRIC: metric = optarg; break;
+        case LEVEL: level = optarg; break;
+        case ENTITY: entity = optarg; break;
+        case WEEK:
+            if (!cli_parse_int(optarg, 0, 1000000, &week)) {
                 cli_usage_error("sensitivity", "--week needs a whole number");
                 return CLI_USAGE;
             }
-        } else if (a[0] == '-' || db) {
-            cli_usage_error("sensitivity", "unexpected argument '%s'", a);
-            return CLI_USAGE;
-        } else {
-            db = a;
+            break;
+        default: return CLI_USAGE;
         }
+    }
+    for (int i = optind; i < argc; i++) {
+        if (db) {
+            cli_usage_error("sensitivity", "unexpected argument '%s'", argv[i]);
+            return CLI_USAGE;
+        }
+        db = argv[i];
     }
     if (!db || !metric) {
         cli_usage_error("sensitivity", "needs a database and --metric");

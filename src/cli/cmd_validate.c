@@ -247,89 +247,90 @@ int cli_validate(int argc, char **argv)
         free(wanted);
         return CLI_FAILED;
     }
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        bool has_value = i + 1 < argc;
-        if (cli_is_help(a)) {
+    enum { QUICK = 256, STRICT, REPS, THREADS, NO_KNOCKOUTS, PATTERNS, DB, POSTERIOR, DRAWS, PATTERN, SET, SET_FILE, SEED };
+    static const struct option options[] = {
+        {"help", no_argument, NULL, 'h'},           {"quick", no_argument, NULL, QUICK},
+        {"strict", no_argument, NULL, STRICT},      {"reps", required_argument, NULL, REPS},
+        {"threads", required_argument, NULL, THREADS}, {"no-knockouts", no_argument, NULL, NO_KNOCKOUTS},
+        {"patterns", required_argument, NULL, PATTERNS}, {"db", required_argument, NULL, DB},
+        {"posterior", required_argument, NULL, POSTERIOR}, {"draws", required_argument, NULL, DRAWS},
+        {"pattern", required_argument, NULL, PATTERN}, {"set", required_argument, NULL, SET},
+        {"set-file", required_argument, NULL, SET_FILE}, {"seed", required_argument, NULL, SEED},
+        {NULL, 0, NULL, 0}};
+    optind = 0;
+    for (int c; (c = cli_getopt(argc, argv, "validate", options)) != -1;) {
+        switch (c) {
+        case 'h':
             fputs(validate_usage, stdout);
             rc = CLI_OK;
             goto out;
-        } else if (strcmp(a, "--quick") == 0) {
-            o.reps = 3;
-        } else if (strcmp(a, "--strict") == 0) {
-            strict = true;
-        } else if (strcmp(a, "--reps") == 0) {
-            if (!has_value || !cli_parse_int(argv[++i], 1, 1000, &o.reps)) {
+        case QUICK: o.reps = 3; break;
+        case STRICT: strict = true; break;
+        case REPS:
+            if (!cli_parse_int(optarg, 1, 1000, &o.reps)) {
                 cli_usage_error("validate", "--reps needs a whole number from 1 to %d", 1000);
                 goto out;
             }
-        } else if (strcmp(a, "--threads") == 0) {
-            if (!has_value || !cli_parse_int(argv[++i], 1, 256, &o.threads)) {
+            break;
+        case THREADS:
+            if (!cli_parse_int(optarg, 1, 256, &o.threads)) {
                 cli_usage_error("validate", "--threads needs a whole number from 1 to 256");
                 goto out;
             }
-        } else if (strcmp(a, "--no-knockouts") == 0) {
-            knockouts = false;
-        } else if (strcmp(a, "--patterns") == 0) {
-            if (!has_value) {
-                cli_usage_error("validate", "--patterns needs a folder");
-                goto out;
-            }
-            dir = argv[++i];
-        } else if (strcmp(a, "--db") == 0) {
-            if (!has_value) {
-                cli_usage_error("validate", "--db needs a file name");
-                goto out;
-            }
-            db_path = argv[++i];
-        } else if (strcmp(a, "--posterior") == 0) {
-            if (!has_value) {
-                cli_usage_error("validate", "--posterior needs a calibration's results.sqlite");
-                goto out;
-            }
-            posterior = argv[++i];
-        } else if (strcmp(a, "--draws") == 0) {
-            if (!has_value || !cli_parse_int(argv[++i], 1, 10000, &n_draws)) {
+            break;
+        case NO_KNOCKOUTS: knockouts = false; break;
+        case PATTERNS: dir = optarg; break;
+        case DB: db_path = optarg; break;
+        case POSTERIOR: posterior = optarg; break;
+        case DRAWS:
+            if (!cli_parse_int(optarg, 1, 10000, &n_draws)) {
                 cli_usage_error("validate", "--draws needs a whole number from 1 to 10000");
                 goto out;
             }
-        } else if (strcmp(a, "--pattern") == 0) {
-            const char *id = has_value ? argv[++i] : "";
-            if (!id[0] || strlen(id) > 3) {
+            break;
+        case PATTERN:
+            if (!optarg[0] || strlen(optarg) > 3) {
                 cli_usage_error("validate", "--pattern needs an id such as P3 or H2");
                 goto out;
             }
-            wanted[n_wanted++] = id;
-        } else if (strcmp(a, "--set") == 0) {
-            if (!has_value || !strchr(argv[i + 1], '=')) {
+            wanted[n_wanted++] = optarg;
+            break;
+        case SET:
+            if (!strchr(optarg, '=')) {
                 cli_usage_error("validate", "--set needs name=value");
                 goto out;
             }
-            if (cli_name_repeated(sets, o.n_sets, argv[i + 1])) {
-                cli_usage_error("validate", "--set %.*s is given twice", (int)strcspn(argv[i + 1], "="), argv[i + 1]);
+            if (cli_name_repeated(sets, o.n_sets, optarg)) {
+                cli_usage_error("validate", "--set %.*s is given twice", (int)strcspn(optarg, "="), optarg);
                 goto out;
             }
-            sets[o.n_sets++] = argv[++i];
-        } else if (strcmp(a, "--set-file") == 0) {
-            if (!has_value || set_file_text) {
+            sets[o.n_sets++] = optarg;
+            break;
+        case SET_FILE:
+            if (set_file_text) {
                 cli_usage_error("validate", "--set-file needs one file (name=value lines)");
                 goto out;
             }
-            if (!cli_read_set_file("validate", argv[++i], sets, &o.n_sets, argc + SET_FILE_CAP, &set_file_text)) {
+            if (!cli_read_set_file("validate", optarg, sets, &o.n_sets, argc + SET_FILE_CAP, &set_file_text)) {
                 rc = CLI_FAILED;
                 goto out;
             }
-        } else if (strcmp(a, "--seed") == 0) {
-            if (!has_value || !cli_parse_u64(argv[++i], &o.seed)) {
+            break;
+        case SEED:
+            if (!cli_parse_u64(optarg, &o.seed)) {
                 cli_usage_error("validate", "--seed needs a whole number");
                 goto out;
             }
-        } else if (a[0] != '-' && a[0]) {
-            wanted[n_wanted++] = a;
-        } else {
-            cli_usage_error("validate", "unknown argument '%s'", a);
+            break;
+        default: goto out; /* cli_getopt has printed the usage error */
+        }
+    }
+    for (int i = optind; i < argc; i++) {
+        if (!argv[i][0]) {
+            cli_usage_error("validate", "unknown argument '%s'", argv[i]);
             goto out;
         }
+        wanted[n_wanted++] = argv[i];
     }
     o.sets = sets;
     /* pattern files named by path load alone; ids pick from the folder */

@@ -30,8 +30,11 @@ static const char usage[] =
     "  calibrate FILE    fit parameters to the calibration patterns (ABC-SMC; resumable)\n"
     "  bench SCENARIO    measure speed (staff-weeks per second) and memory per staff\n"
     "  play EXERCISE     a classroom game of an exercise in the browser (docs/teaching.md)\n"
+    "  report DIR...     one self-contained HTML report of runs: charts, differences, events\n"
+    "  plot DIR...       a figure (SVG, PNG, PDF) of one metric with 95% bands, via gnuplot\n"
+    "  collect DIR...    stack runs' series into one CSV with label, seed, args, trust, region\n"
     "\n"
-    "  qisim <command> --help   options of a command\n"
+    "  qisim <command> --help   options of a command (or: qisim help <command>)\n"
     "  qisim --version          the version\n"
     "\n"
     "exit status: 0 success, 1 scenario or model error, 2 usage error\n"
@@ -45,6 +48,25 @@ void cli_usage_error(const char *command, const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fprintf(stderr, "\n(see 'qisim %s --help')\n", command);
+}
+
+int cli_getopt(int argc, char **argv, const char *command, const struct option *longopts)
+{
+    opterr = 0; /* our messages, not getopt's */
+    /* ':' first: a missing value is told apart from an unknown option */
+    int c = getopt_long(argc, argv, ":h", longopts, NULL);
+    if (c == '?') {
+        if (optopt && optopt != '?' && argv[optind - 1][1] != '-')
+            cli_usage_error(command, "unknown option '-%c'", optopt);
+        else
+            cli_usage_error(command, "unknown option '%s'", argv[optind - 1]);
+        return CLI_BAD_OPTION;
+    }
+    if (c == ':') {
+        cli_usage_error(command, "%s needs a value", argv[optind - 1]);
+        return CLI_BAD_OPTION;
+    }
+    return c;
 }
 
 bool cli_is_help(const char *arg)
@@ -126,9 +148,22 @@ static int dispatch(int argc, char **argv)
         {"sweep", cli_sweep}, {"export", cli_export}, {"sensitivity", cli_sensitivity},
         {"play", cli_play},
         {"calibrate", cli_calibrate},
+        {"report", cli_report},
+        {"plot", cli_plot},
+        {"collect", cli_collect},
     };
     if (argc < 2) {
         fputs(usage, stderr);
+        return CLI_USAGE;
+    }
+    if (strcmp(argv[1], "help") == 0 && argc > 2) {
+        /* qisim help CMD is qisim CMD --help */
+        for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+            if (strcmp(argv[2], commands[i].name) == 0) {
+                char *help_argv[] = {argv[2], "--help", NULL};
+                return commands[i].run(2, help_argv);
+            }
+        fprintf(stderr, "qisim help: no command '%s'; see 'qisim --help'\n", argv[2]);
         return CLI_USAGE;
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {

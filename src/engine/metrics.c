@@ -271,3 +271,27 @@ int32_t qisim_entity_count(const qisim_world *w, int level)
     default: return 1;
     }
 }
+
+/* Which way is better, kept apart from the metric rows so that a new metric needs no verdict:
+ * the report's and compare's reading of a difference. A metric not listed (a count of
+ * activity, a cost, a state such as demand or the staff network) is neither. */
+int qisim_metric_better(int id)
+{
+    static const char *const higher[] = {
+        "trained_share", "formally_trained_share", "practising_share", "knowhow", "projects_completed",
+        "projects_sustained", "psych_safety", "culture", "board_commitment", "data_maturity", "journey_stage",
+        "reliability", "efficiency", "rating", "approach_adopted", "incidents_learned", "staff_in_post"};
+    static const char *const lower[] = {
+        "harm_rate", "waiting", "waiting_list", "workload", "overtime", "pressure", "protected_time_cut",
+        "strain", "sickness", "turnover", "vacancies", "special_measures", "incidents_blamed"};
+    const qisim_metric_desc *m = qisim_metric_at(id);
+    if (!m)
+        return 0;
+    for (size_t i = 0; i < sizeof higher / sizeof higher[0]; i++)
+        if (!strcmp(m->name, higher[i]))
+            return 1;
+    for (size_t i = 0; i < sizeof lower / sizeof lower[0]; i++)
+        if (!strcmp(m->name, lower[i]))
+            return -1;
+    return 0;
+}

@@ -347,6 +347,47 @@ static void draw_team_sizes(qisim_world *w, int32_t staff, int32_t teams, int32_
     }
 }
 
+/* A team's name and its place in the trust's list, for sorting. */
+typedef struct team_name {
+    char name[QISIM_NAME_MAX];
+    int32_t index;
+} team_name;
+
+static int compare_team_names(const void *a, const void *b)
+{
+    const team_name *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* Team names key the team rows of series.csv: two teams of one trust with one name (given
+ * twice, or given as the automatic "<trust>/<k>" of another) would write rows no reader can
+ * tell apart. Sorted, so that a trust of 100000 teams costs n log n, not n^2. */
+static int check_team_names_differ(const qisim_trust_spec *s, qisim_err *err)
+{
+    int32_t n = s->n_team_sizes;
+    team_name *names = malloc((size_t)n * sizeof *names);
+    if (!names)
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory building trust '%s'", s->name);
+    for (int32_t t = 0; t < n; t++) {
+        if (s->team_names[t])
+            snprintf(names[t].name, sizeof names[t].name, "%s", s->team_names[t]);
+        else
+            snprintf(names[t].name, sizeof names[t].name, "%.50s/%d", s->name, t + 1); /* as qisim_world_add_trust names it */
+        names[t].index = t;
+    }
+    qsort(names, (size_t)n, sizeof *names, compare_team_names);
+    int rc = QISIM_OK;
+    for (int32_t i = 1; i < n && !rc; i++)
+        if (strcmp(names[i - 1].name, names[i].name) == 0)
+            rc = qisim_err_set(err, QISIM_EINVAL,
+                               "trust '%s': teams[%d] and teams[%d] are both called '%s' (team names must differ "
+                               "within a trust: they name the team rows of series.csv)",
+                               s->name, names[i - 1].index + 1, names[i].index + 1, names[i].name);
+    free(names);
+    return rc;
+}
+
 static int check_spec(const qisim_world *w, const qisim_trust_spec *s, qisim_err *err)
 {
     int rc = check_name("a trust", s->name, err);
@@ -376,6 +417,8 @@ static int check_spec(const qisim_world *w, const qisim_trust_spec *s, qisim_err
         for (int32_t t = 0; s->team_names && t < s->n_team_sizes; t++)
             if (s->team_names[t] && (rc = check_name("a team", s->team_names[t], err)))
                 return rc;
+        if (s->team_names && (rc = check_team_names_differ(s, err)))
+            return rc;
     }
     const struct { const char *name; double v; } unit[] = {
         {"board commitment", s->board_commitment}, {"style", s->style},

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "qisim/io.h"
+#include "qisim/metrics.h"
 #include "qisim/stats.h"
 
 /* One arm's values at the chosen week: key -> value per replicate. */
@@ -243,10 +244,23 @@ done:
     return rc;
 }
 
+const char *qisim_compare_reading(const qisim_comparison *c)
+{
+    if (isnan(c->ci_low) || isnan(c->ci_high))
+        return "";
+    if (c->ci_low <= 0.0 && c->ci_high >= 0.0)
+        return "no clear difference";
+    bool up = c->ci_low > 0.0;
+    int better = qisim_metric_better(qisim_metric_find(c->metric));
+    if (!better)
+        return up ? "higher" : "lower";
+    return up == (better > 0) ? "better" : "worse";
+}
+
 void qisim_compare_write_csv(FILE *fp, const qisim_comparison *c, int n)
 {
     fputs("level,entity,metric,week,pairing,replicates_a,replicates_b,pairs,mean_a,mean_b,difference,ci95_low,"
-          "ci95_high,effect_size\n", fp);
+          "ci95_high,effect_size,unit,better,reading\n", fp);
     for (int i = 0; i < n; i++) {
         fprintf(fp, "%s,", c[i].level);
         qisim_csv_write_text(fp, c[i].entity);
@@ -255,7 +269,10 @@ void qisim_compare_write_csv(FILE *fp, const qisim_comparison *c, int n)
         const double cells[] = {c[i].mean_a, c[i].mean_b, c[i].diff, c[i].ci_low, c[i].ci_high, c[i].effect_size};
         for (int k = 0; k < 6; k++) {
             qisim_csv_write_number(fp, cells[k]);
-            fputc(k < 5 ? ',' : '\n', fp);
+            fputc(',', fp);
         }
+        int m = qisim_metric_find(c[i].metric), better = qisim_metric_better(m);
+        qisim_csv_write_text(fp, m >= 0 ? qisim_metric_at(m)->unit : "");
+        fprintf(fp, ",%s,%s\n", better > 0 ? "higher" : better < 0 ? "lower" : "", qisim_compare_reading(&c[i]));
     }
 }

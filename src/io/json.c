@@ -228,3 +228,96 @@ int qisim_manifest_read_seed(const char *path, uint64_t *seed, qisim_err *err)
     free(text);
     return rc;
 }
+
+/* Copies the string at s->p (a quote) into out, decoding simple escapes (\u escapes become
+ * '?'); truncates to cap - 1 bytes. */
+static bool read_string(scan *s, char *out, size_t cap)
+{
+    size_t k = 0;
+    const char *start = s->p;
+    if (!skip_string(s, NULL, NULL))
+        return false;
+    for (const char *p = start + 1; p < s->p - 1; p++) {
+        char c = *p;
+        if (c == '\\') {
+            char e = *++p;
+            static const char plain[] = "\"\\/bfnrt", decoded[] = "\"\\/\b\f\n\r\t";
+            const char *at = strchr(plain, e);
+            if (e == 'u') {
+                p += 4;
+                c = '?';
+            } else {
+                c = at ? decoded[at - plain] : '?';
+            }
+        }
+        if (k + 1 < cap)
+            out[k++] = c;
+    }
+    if (cap)
+        out[k] = '\0';
+    return true;
+}
+
+int qisim_json_find_string(const char *text, size_t len, const char *const *keys, int n_keys, char *out,
+                           size_t cap, bool *found)
+{
+    scan s = {text, text + len};
+    *found = false;
+    for (int d = 0; d < n_keys; d++) {
+        skip_space(&s);
+        if (s.p >= s.end || *s.p != '{')
+            return QISIM_EINVAL;
+        s.p++;
+        for (bool matched = false; !matched;) {
+            skip_space(&s);
+            if (s.p < s.end && *s.p == '}')
+                return QISIM_OK; /* no such member */
+            bool equal = false;
+            if (s.p >= s.end || *s.p != '"' || !skip_string(&s, keys[d], &equal))
+                return QISIM_EINVAL;
+            skip_space(&s);
+            if (s.p >= s.end || *s.p++ != ':')
+                return QISIM_EINVAL;
+            skip_space(&s);
+            if (equal) {
+                matched = true;
+                continue;
+            }
+            if (!skip_value(&s, d + 1))
+                return QISIM_EINVAL;
+            skip_space(&s);
+            if (s.p < s.end && *s.p == ',')
+                s.p++;
+        }
+    }
+    skip_space(&s);
+    if (s.p < s.end && *s.p == '[') { /* an array of strings: joined by spaces */
+        size_t k = 0;
+        s.p++;
+        if (cap)
+            out[0] = '\0';
+        for (;;) {
+            skip_space(&s);
+            if (s.p < s.end && *s.p == ']')
+                break;
+            if (s.p >= s.end || *s.p != '"')
+                return QISIM_OK; /* not a list of strings */
+            if (k && k + 1 < cap)
+                out[k++] = ' ';
+            if (!read_string(&s, cap > k ? out + k : NULL, cap > k ? cap - k : 0))
+                return QISIM_EINVAL;
+            k += cap > k ? strlen(out + k) : 0;
+            skip_space(&s);
+            if (s.p < s.end && *s.p == ',')
+                s.p++;
+        }
+        *found = true;
+        return QISIM_OK;
+    }
+    if (s.p >= s.end || *s.p != '"')
+        return QISIM_OK; /* there, but not a string */
+    if (!read_string(&s, out, cap))
+        return QISIM_EINVAL;
+    *found = true;
+    return QISIM_OK;
+}

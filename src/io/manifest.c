@@ -72,6 +72,10 @@ int qisim_manifest_write(const char *path, const qisim_manifest *m, qisim_err *e
 
     fputs("{\n  \"qisim_version\": ", fp);
     qisim_json_write_string(fp, m->version);
+    if (m->label) { /* only when given, so that a run without one keeps its manifest's bytes */
+        fputs(",\n  \"label\": ", fp);
+        qisim_json_write_string(fp, m->label);
+    }
     fputs(",\n  \"scenario\": {\n    \"path\": ", fp);
     qisim_json_write_string(fp, m->scenario_path);
     fputs(",\n    \"sha256\": ", fp);

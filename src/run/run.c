@@ -40,6 +40,20 @@ static int checkpoint_path(char *out, size_t size, const char *dir, int32_t repl
     return QISIM_OK;
 }
 
+/* An action the run ends before is dropped: say so once (replicate 0), on stderr, since a
+ * typo in a week would otherwise vanish silently. The last week stepped is weeks - 1, so
+ * at(weeks) would act on a state that is never recorded. */
+static void warn_unreached(const qisim_world *w, int32_t weeks)
+{
+    for (int32_t i = 0; i < w->n_schedule; i++) {
+        const qisim_scheduled *s = &w->schedule[i];
+        if (s->kind == QISIM_WHEN || s->week < weeks)
+            continue;
+        fprintf(stderr, "qisim: warning: %s(%d) is at or after the run's end (week %d): its action never runs\n",
+                s->kind == QISIM_AT ? "at" : "every", s->week, weeks);
+    }
+}
+
 int qisim_run_replicate(const char *path, uint64_t seed, int32_t replicate, const qisim_assignments *overrides,
                         const qisim_assignments *args, const qisim_checkpointing *ck, int32_t weeks,
                         const qisim_observer *obs, qisim_err *err)
@@ -77,6 +91,8 @@ int qisim_run_replicate(const char *path, uint64_t seed, int32_t replicate, cons
         .record = qisim_scenario_record(sc),
         .replicate = replicate,
     };
+    if (replicate == 0 && !(ck && ck->from_dir))
+        warn_unreached(w, info.weeks);
     if (obs && obs->begin && (rc = obs->begin(obs->ctx, &info, w, err)))
         goto done;
     qisim_host host = qisim_scenario_host(sc);
@@ -108,6 +124,12 @@ typedef struct capture {
     char *series, *events;       /* memstream buffers */
     size_t series_len, events_len;
     FILE *series_fp, *events_fp;
+    char *entities, *members;    /* entities.csv rows (replicate 0 only) and memberships.csv rows */
+    size_t entities_len, members_len;
+    FILE *entities_fp, *members_fp;
+    int32_t *seen;               /* per team its collaborative, then per trust its peer network
+                                    and its exemplar partner, as last written to members (-1: none) */
+    int32_t n_seen;
     char scenario_name[256];
     int32_t weeks;
     qisim_params params;         /* in force at week 0 */
@@ -141,11 +163,90 @@ static void write_record(FILE *fp, const qisim_run_info *info, const qisim_world
     }
 }
 
+static void write_entity(FILE *fp, const qisim_world *w, int level, int32_t id, int32_t trust, int32_t region)
+{
+    fprintf(fp, "%s,", qisim_level_name(level));
+    qisim_csv_write_text(fp, qisim_entity_name(w, level, id));
+    fprintf(fp, ",%d,", id);
+    if (trust >= 0)
+        qisim_csv_write_text(fp, w->trusts[trust].name);
+    fputc(',', fp);
+    if (region >= 0)
+        qisim_csv_write_text(fp, w->regions[region].name);
+    fputc('\n', fp);
+}
+
+/* entities.csv: every team, trust and region with its id and where it belongs, so that a team's
+ * row of series.csv (named by the team alone) can be joined to its trust and region. */
+static void write_entities(FILE *fp, const qisim_world *w)
+{
+    for (int32_t k = 0; k < w->n_teams; k++)
+        write_entity(fp, w, QISIM_LEVEL_TEAM, k, w->teams[k].trust, w->trusts[w->teams[k].trust].region);
+    for (int32_t k = 0; k < w->n_trusts; k++)
+        write_entity(fp, w, QISIM_LEVEL_TRUST, k, k, w->trusts[k].region);
+    for (int32_t k = 0; k < w->n_regions; k++)
+        write_entity(fp, w, QISIM_LEVEL_REGION, k, -1, k);
+}
+
+static void write_membership(FILE *fp, int32_t replicate, const char *kind, const char *group, int level,
+                             const char *entity, int32_t from, int32_t to)
+{
+    fprintf(fp, "%d,%s,", replicate, kind);
+    qisim_csv_write_text(fp, group);
+    fprintf(fp, ",%s,", qisim_level_name(level));
+    qisim_csv_write_text(fp, entity);
+    fprintf(fp, ",%d,", from);
+    if (to >= 0)
+        fprintf(fp, "%d", to);
+    fputc('\n', fp);
+}
+
+/* memberships.csv: a row when a team is first seen in a collaborative (with the cohort's weeks),
+ * or a trust in a peer network or with an exemplar partner (from the week its action ran).
+ * Observed each week, because a team leaves its collaborative when the cohort ends. */
+static void track_memberships(capture *c, const qisim_run_info *info, const qisim_world *w, bool before_step)
+{
+    if (c->n_seen != w->n_teams + 2 * w->n_trusts)
+        return; /* no tracking memory (see capture_begin) */
+    int32_t week = before_step ? w->week : w->week - 1;
+    for (int32_t k = 0; k < w->n_teams; k++) {
+        int32_t id = w->teams[k].collaborative;
+        if (id < 0 || id == c->seen[k])
+            continue;
+        c->seen[k] = id;
+        const qisim_collaborative *g = &w->collaboratives[id];
+        write_membership(c->members_fp, info->replicate, "collaborative", g->name, QISIM_LEVEL_TEAM, w->teams[k].name,
+                         g->start_week, g->start_week + g->weeks);
+    }
+    for (int32_t k = 0; k < w->n_trusts; k++) {
+        const qisim_trust *tr = &w->trusts[k];
+        int32_t *net = &c->seen[w->n_teams + 2 * k], *partner = net + 1;
+        if (tr->network >= 0 && tr->network != *net) {
+            char name[32];
+            snprintf(name, sizeof name, "network %d", tr->network); /* as the peer_network event numbers it */
+            write_membership(c->members_fp, info->replicate, "peer_network", name, QISIM_LEVEL_TRUST, tr->name, week, -1);
+        }
+        if (tr->partner >= 0 && tr->partner != *partner)
+            write_membership(c->members_fp, info->replicate, "exemplar_partner", w->trusts[tr->partner].name,
+                             QISIM_LEVEL_TRUST, tr->name, week, -1);
+        *net = tr->network;
+        *partner = tr->partner;
+    }
+}
+
 static int capture_begin(void *ctx, const qisim_run_info *info, const qisim_world *w, qisim_err *err)
 {
     capture *c = ctx;
-    (void)err;
     c->began = true;
+    if (info->replicate == 0)
+        write_entities(c->entities_fp, w);
+    c->n_seen = w->n_teams + 2 * w->n_trusts;
+    c->seen = malloc((size_t)(c->n_seen ? c->n_seen : 1) * sizeof *c->seen);
+    if (!c->seen)
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory for replicate %d", info->replicate);
+    for (int32_t k = 0; k < c->n_seen; k++)
+        c->seen[k] = -1;
+    track_memberships(c, info, w, true);
     snprintf(c->scenario_name, sizeof c->scenario_name, "%s", info->scenario_name);
     c->weeks = info->weeks;
     c->params = w->params;
@@ -157,6 +258,7 @@ static int capture_week(void *ctx, const qisim_run_info *info, const qisim_world
 {
     (void)err;
     write_record(((capture *)ctx)->series_fp, info, w);
+    track_memberships(ctx, info, w, false);
     return QISIM_OK;
 }
 
@@ -181,8 +283,15 @@ static void capture_release(capture *c)
         fclose(c->series_fp);
     if (c->events_fp)
         fclose(c->events_fp);
+    if (c->entities_fp)
+        fclose(c->entities_fp);
+    if (c->members_fp)
+        fclose(c->members_fp);
     free(c->series);
     free(c->events);
+    free(c->entities);
+    free(c->members);
+    free(c->seen);
     memset(c, 0, sizeof *c);
 }
 
@@ -191,7 +300,9 @@ static void run_captured(const qisim_job *job, capture *c)
     qisim_err_clear(&c->err);
     c->series_fp = open_memstream(&c->series, &c->series_len);
     c->events_fp = open_memstream(&c->events, &c->events_len);
-    if (!c->series_fp || !c->events_fp) {
+    c->entities_fp = open_memstream(&c->entities, &c->entities_len);
+    c->members_fp = open_memstream(&c->members, &c->members_len);
+    if (!c->series_fp || !c->events_fp || !c->entities_fp || !c->members_fp) {
         c->rc = qisim_err_set(&c->err, QISIM_ENOMEM, "out of memory for replicate %d", job->replicate);
         return;
     }
@@ -200,6 +311,8 @@ static void run_captured(const qisim_job *job, capture *c)
                                 job->checkpointing, 0, &obs, &c->err);
     fflush(c->series_fp); /* the buffers are valid until the streams close */
     fflush(c->events_fp);
+    fflush(c->entities_fp);
+    fflush(c->members_fp);
 }
 
 /* ---- the thread pool ---------------------------------------------------------------------------- */
@@ -278,7 +391,8 @@ static int run_jobs_threaded(const qisim_job *jobs, int32_t n, int32_t threads, 
                 *failed_began = c->began;
         } else {
             qisim_job_output out = {c->series, c->series_len, c->events, c->events_len, c->scenario_name,
-                                    c->weeks, &c->params, c->began};
+                                    c->weeks, &c->params, c->began, c->entities, c->entities_len, c->members,
+                                    c->members_len};
             rc = sink(ctx, j, &out, err);
         }
         capture_release(c);
@@ -325,13 +439,13 @@ int qisim_process_count(void)
 /* What a worker sends for each job, before its series and events text. */
 typedef struct job_message {
     int32_t rc, began, weeks;
-    uint64_t series_len, events_len;
+    uint64_t series_len, events_len, entities_len, members_len;
     char scenario_name[256];
     char err[1024];
     qisim_params params;
 } job_message;
 
-enum { TAG_HEADER = 1, TAG_SERIES = 2, TAG_EVENTS = 3 };
+enum { TAG_HEADER = 1, TAG_SERIES = 2, TAG_EVENTS = 3, TAG_ENTITIES = 4, TAG_MEMBERS = 5 };
 
 void qisim_process_broadcast(void *data, size_t bytes)
 {
@@ -393,12 +507,16 @@ static int run_jobs_mpi(const qisim_job *jobs, int32_t n, int size, qisim_job_si
             m->weeks = c.weeks;
             m->series_len = c.rc ? 0 : c.series_len;
             m->events_len = c.rc ? 0 : c.events_len;
+            m->entities_len = c.rc ? 0 : c.entities_len;
+            m->members_len = c.rc ? 0 : c.members_len;
             snprintf(m->scenario_name, sizeof m->scenario_name, "%s", c.scenario_name);
             snprintf(m->err, sizeof m->err, "%s", c.err.msg);
             m->params = c.params;
             MPI_Send(m, (int)sizeof *m, MPI_BYTE, 0, TAG_HEADER, MPI_COMM_WORLD);
             send_text(c.series, m->series_len, TAG_SERIES);
             send_text(c.events, m->events_len, TAG_EVENTS);
+            send_text(c.entities, m->entities_len, TAG_ENTITIES);
+            send_text(c.members, m->members_len, TAG_MEMBERS);
             capture_release(&c);
         }
         free(m);
@@ -410,9 +528,11 @@ static int run_jobs_mpi(const qisim_job *jobs, int32_t n, int size, qisim_job_si
         return qisim_err_set(err, QISIM_ENOMEM, "out of memory on rank 0");
     for (int32_t j = 0; j < n; j++) { /* after a failure, drain the rest so every rank finishes */
         int source = 1 + j % workers;
-        char *series = NULL, *events = NULL;
+        char *series = NULL, *events = NULL, *entities = NULL, *members = NULL;
         MPI_Recv(m, (int)sizeof *m, MPI_BYTE, source, TAG_HEADER, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        int mem = recv_text(&series, m->series_len, source, TAG_SERIES) | recv_text(&events, m->events_len, source, TAG_EVENTS);
+        int mem = recv_text(&series, m->series_len, source, TAG_SERIES) | recv_text(&events, m->events_len, source, TAG_EVENTS) |
+                  recv_text(&entities, m->entities_len, source, TAG_ENTITIES) |
+                  recv_text(&members, m->members_len, source, TAG_MEMBERS);
         if (!rc && mem)
             rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory receiving job %d", j);
         if (!rc && m->rc) {
@@ -421,11 +541,13 @@ static int run_jobs_mpi(const qisim_job *jobs, int32_t n, int size, qisim_job_si
                 *failed_began = m->began;
         } else if (!rc) {
             qisim_job_output out = {series, m->series_len, events, m->events_len, m->scenario_name, m->weeks,
-                                    &m->params, m->began};
+                                    &m->params, m->began, entities, m->entities_len, members, m->members_len};
             rc = sink(ctx, j, &out, err);
         }
         free(series);
         free(events);
+        free(entities);
+        free(members);
     }
     free(m);
     return rc;
@@ -465,11 +587,12 @@ static int join(char *out, size_t size, const char *dir, const char *file, qisim
     return QISIM_OK;
 }
 
-static const char *const result_files[] = {"manifest.json", "series.csv", "events.csv", "summary.csv"};
-enum { MANIFEST_FILE, SERIES_FILE, EVENTS_FILE, SUMMARY_FILE, N_RESULT_FILES };
+static const char *const result_files[] = {"manifest.json", "series.csv", "events.csv", "summary.csv",
+                                           "entities.csv", "memberships.csv"};
+enum { MANIFEST_FILE, SERIES_FILE, EVENTS_FILE, SUMMARY_FILE, ENTITIES_FILE, MEMBERSHIPS_FILE, N_RESULT_FILES };
 
 typedef struct outputs {
-    qisim_outfile series, events, summary;
+    qisim_outfile series, events, summary, entities, memberships;
     bool open;
     bool committed[N_RESULT_FILES]; /* renamed into place by this process, by result_files index */
 } outputs;
@@ -513,9 +636,20 @@ static int open_outputs(outputs *out, const char *dir, qisim_err *err)
         qisim_outfile_abort(&out->events);
         return rc;
     }
+    if ((rc = join(path, sizeof path, dir, "entities.csv", err)) || (rc = qisim_outfile_open(&out->entities, path, err)) ||
+        (rc = join(path, sizeof path, dir, "memberships.csv", err)) ||
+        (rc = qisim_outfile_open(&out->memberships, path, err))) {
+        qisim_outfile_abort(&out->series);
+        qisim_outfile_abort(&out->events);
+        qisim_outfile_abort(&out->summary);
+        qisim_outfile_abort(&out->entities);
+        return rc;
+    }
     out->open = true;
     fputs("week,replicate,level,entity,metric,value\n", out->series.fp);
     fputs("week,replicate,level,entity,event,detail\n", out->events.fp);
+    fputs("level,entity,id,trust,region\n", out->entities.fp);
+    fputs("replicate,kind,group,level,entity,from_week,to_week\n", out->memberships.fp);
     return QISIM_OK;
 }
 
@@ -540,6 +674,7 @@ static int write_manifest(const qisim_run_options *o, const qisim_run_result *re
         .streams = streams,
         .n_streams = QISIM_N_STREAMS,
         .params = params,
+        .label = o->label,
     };
     char path[4096];
     int rc = join(path, sizeof path, res->out_dir, "manifest.json", err);
@@ -580,6 +715,9 @@ static int files_sink(void *ctx, int32_t rep, const qisim_job_output *job, qisim
     }
     fwrite(job->series, 1, job->series_len, f->out.series.fp);
     fwrite(job->events, 1, job->events_len, f->out.events.fp);
+    if (rep == 0)
+        fwrite(job->entities, 1, job->entities_len, f->out.entities.fp);
+    fwrite(job->memberships, 1, job->memberships_len, f->out.memberships.fp);
     if ((rc = qisim_outfile_check(&f->out.series, err)) || (rc = qisim_outfile_check(&f->out.events, err)))
         return rc; /* a full disk: stop now rather than after every replicate has run */
     for (size_t i = 0; i < job->series_len; i++)
@@ -638,7 +776,9 @@ int qisim_run(const qisim_run_options *o, qisim_run_result *res, qisim_err *err)
     if (!rc && o->replicates > 1)
         summary_write(f.sum, out->summary.fp);
     if (!rc && (rc = commit_output(out, &out->series, SERIES_FILE, err)) == QISIM_OK &&
-        (rc = commit_output(out, &out->events, EVENTS_FILE, err)) == QISIM_OK) {
+        (rc = commit_output(out, &out->events, EVENTS_FILE, err)) == QISIM_OK &&
+        (rc = commit_output(out, &out->entities, ENTITIES_FILE, err)) == QISIM_OK &&
+        (rc = commit_output(out, &out->memberships, MEMBERSHIPS_FILE, err)) == QISIM_OK) {
         if (o->replicates > 1)
             rc = commit_output(out, &out->summary, SUMMARY_FILE, err);
         else
@@ -653,6 +793,8 @@ int qisim_run(const qisim_run_options *o, qisim_run_result *res, qisim_err *err)
         qisim_outfile_abort(&out->series);
         qisim_outfile_abort(&out->events);
         qisim_outfile_abort(&out->summary);
+        qisim_outfile_abort(&out->entities);
+        qisim_outfile_abort(&out->memberships);
         char path[4096];
         for (int i = 0; i < N_RESULT_FILES; i++)
             if (out->committed[i] && join(path, sizeof path, res->out_dir, result_files[i], NULL) == QISIM_OK)

@@ -1,5 +1,7 @@
 /* libFuzzer harness: the readers of result files. An input is a manifest.json, a NUL byte and
- * a series.csv (either may be missing); qisim compare reads the pair as both arms. The bytes
+ * a series.csv (either may be missing); qisim compare reads the pair as both arms, and the
+ * report's run reader and qisim collect read it too (the series bytes also as events.csv and
+ * entities.csv). The bytes
  * after a second NUL are a design matrix (CSV) for the matrix design's reader, and the whole
  * input also goes through the CSV reader (qisim_csv_read). */
 #include <string.h>
@@ -9,6 +11,7 @@
 #include "qisim/compare.h"
 #include "qisim/experiment.h"
 #include "qisim/io.h"
+#include "qisim/report.h"
 
 /* The whole input through the one CSV reader, record by record, to its end or first error. */
 static void read_records(const uint8_t *data, size_t size)
@@ -65,6 +68,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fclose(sink);
         }
         free(c);
+    }
+    /* the report's and collect's readers: the same bytes as series, events and entities */
+    qisim_run_data d;
+    if (qisim_run_load(dir, &d, &err) == QISIM_OK)
+        qisim_run_free(&d);
+    static const char *const names[] = {"events.csv", "entities.csv"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        f = fopen(path, "wb");
+        if (f) {
+            fwrite(series, 1, series_len, f);
+            fclose(f);
+        }
+    }
+    if (qisim_run_load(dir, &d, &err) == QISIM_OK)
+        qisim_run_free(&d);
+    FILE *out = fopen("/dev/null", "w");
+    if (out) {
+        const char *dirs[] = {dir};
+        qisim_collect(dirs, 1, NULL, out, false, &err);
+        qisim_collect(dirs, 1, NULL, out, true, &err);
+        fclose(out);
+    }
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        remove(path);
     }
 
     if (matrix) {

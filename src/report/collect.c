@@ -1,0 +1,359 @@
+/* qisim collect: stacks the series of several runs into one tidy CSV with the run's label, seed and
+ * arguments and each row's trust and region, so that arms concatenate without hand work. */
+#include "qisim/report.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qisim/io.h"
+
+enum { MAX_MANIFEST = 16 << 20 };
+
+/* One row of entities.csv, for looking up a series row's trust and region. */
+typedef struct entity_row {
+    char *level, *entity, *trust, *region;
+    bool ambiguous; /* two rows with this level and name (teams of two trusts may share a name) */
+} entity_row;
+
+typedef struct run_facts {
+    char label[256], seed[32], args[2048];
+    entity_row *rows;
+    int n_rows;
+} run_facts;
+
+static char *dup_text(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+static int compare_rows(const void *a, const void *b)
+{
+    const entity_row *x = a, *y = b;
+    int c = strcmp(x->level, y->level);
+    return c ? c : strcmp(x->entity, y->entity);
+}
+
+static void free_facts(run_facts *f)
+{
+    for (int i = 0; i < f->n_rows; i++) {
+        free(f->rows[i].level);
+        free(f->rows[i].entity);
+        free(f->rows[i].trust);
+        free(f->rows[i].region);
+    }
+    free(f->rows);
+    memset(f, 0, sizeof *f);
+}
+
+/* entities.csv (optional: a run written before qisim had it gets empty trust and region). */
+static int read_entities(const char *dir, run_facts *f, qisim_err *err)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/entities.csv", dir);
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return errno == ENOENT ? QISIM_OK : qisim_err_set(err, QISIM_EIO, "cannot read %s: %s", path, strerror(errno));
+    qisim_csv_reader r;
+    qisim_csv_reader_file(&r, fp, path);
+    char **fld;
+    int n = qisim_csv_read(&r, &fld, err), rc = QISIM_OK, cap = 0;
+    if (n < 0)
+        rc = n;
+    else if (n != 5 || strcmp(fld[0], "level") || strcmp(fld[1], "entity") || strcmp(fld[3], "trust") || strcmp(fld[4], "region"))
+        rc = qisim_err_set(err, QISIM_EINVAL, "%s:1: not a qisim entities file (header)", path);
+    while (!rc && (n = qisim_csv_read(&r, &fld, err)) != 0) {
+        if (n < 0) {
+            rc = n;
+            break;
+        }
+        if (n != 5) {
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected level,entity,id,trust,region", path, r.line);
+            break;
+        }
+        if (f->n_rows == cap) {
+            cap = cap ? 2 * cap : 256;
+            entity_row *p = realloc(f->rows, (size_t)cap * sizeof *p);
+            if (!p) {
+                rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory reading %s", path);
+                break;
+            }
+            f->rows = p;
+        }
+        entity_row *e = &f->rows[f->n_rows++];
+        *e = (entity_row){dup_text(fld[0]), dup_text(fld[1]), dup_text(fld[3]), dup_text(fld[4]), false};
+        if (!e->level || !e->entity || !e->trust || !e->region)
+            rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory reading %s", path);
+    }
+    qisim_csv_reader_free(&r);
+    fclose(fp);
+    if (rc)
+        return rc;
+    if (f->n_rows)
+        qsort(f->rows, (size_t)f->n_rows, sizeof *f->rows, compare_rows);
+    for (int i = 1; i < f->n_rows; i++)
+        if (compare_rows(&f->rows[i - 1], &f->rows[i]) == 0)
+            f->rows[i - 1].ambiguous = f->rows[i].ambiguous = true;
+    return QISIM_OK;
+}
+
+static int read_manifest_facts(const char *dir, run_facts *f, qisim_err *err)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/manifest.json", dir);
+    char name[4096]; /* the default label: the folder's own name ("results/x/" gives x) */
+    snprintf(name, sizeof name, "%s", dir);
+    size_t n = strlen(name);
+    while (n > 1 && name[n - 1] == '/')
+        name[--n] = '\0';
+    const char *slash = strrchr(name, '/');
+    snprintf(f->label, sizeof f->label, "%.255s", slash && slash[1] ? slash + 1 : name); /* a label is short */
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return errno == ENOENT ? QISIM_OK : qisim_err_set(err, QISIM_EIO, "cannot read %s: %s", path, strerror(errno));
+    char *text = malloc(MAX_MANIFEST);
+    size_t len = text ? fread(text, 1, MAX_MANIFEST, fp) : 0;
+    fclose(fp);
+    if (!text)
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory reading %s", path);
+    uint64_t seed;
+    bool found = false;
+    int rc = QISIM_OK;
+    if (len == MAX_MANIFEST || qisim_json_find_u64(text, len, "seed", &seed, &found) != QISIM_OK) {
+        rc = qisim_err_set(err, QISIM_EINVAL, "%s is not one valid JSON object: not a qisim manifest", path);
+    } else {
+        if (found)
+            snprintf(f->seed, sizeof f->seed, "%llu", (unsigned long long)seed);
+        static const char *const label[] = {"label"}, *const args[] = {"args"};
+        char given[256];
+        if (qisim_json_find_string(text, len, label, 1, given, sizeof given, &found) == QISIM_OK && found && given[0])
+            snprintf(f->label, sizeof f->label, "%s", given);
+        qisim_json_find_string(text, len, args, 1, f->args, sizeof f->args, &found);
+    }
+    free(text);
+    return rc;
+}
+
+static const entity_row *lookup(const run_facts *f, const char *level, const char *entity)
+{
+    entity_row key = {(char *)level, (char *)entity, NULL, NULL, false};
+    const entity_row *e = f->n_rows ? bsearch(&key, f->rows, (size_t)f->n_rows, sizeof *f->rows, compare_rows) : NULL;
+    return e && !e->ambiguous ? e : NULL;
+}
+
+/* Copies dir/series.csv's rows to out with the run's columns in front and trust, region added. */
+static int stack_series(FILE *out, const char *dir, const run_facts *f, qisim_err *err)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/series.csv", dir);
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return qisim_err_set(err, QISIM_EIO, "cannot read %s: %s", path, strerror(errno));
+    qisim_csv_reader r;
+    qisim_csv_reader_file(&r, fp, path);
+    char **fld;
+    static const char *const cols[] = {"week", "replicate", "level", "entity", "metric", "value"};
+    int n = qisim_csv_read(&r, &fld, err), rc = n < 0 ? n : QISIM_OK;
+    for (int i = 0; !rc && i < 6; i++)
+        if (n != 6 || strcmp(fld[i], cols[i]))
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:1: not a qisim series (header)", path);
+    while (!rc && (n = qisim_csv_read(&r, &fld, err)) != 0) {
+        if (n < 0) {
+            rc = n;
+            break;
+        }
+        if (n != 6) {
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected week,replicate,level,entity,metric,value", path, r.line);
+            break;
+        }
+        const entity_row *e = lookup(f, fld[2], fld[3]);
+        qisim_csv_write_text(out, dir);
+        fputc(',', out);
+        qisim_csv_write_text(out, f->label);
+        fprintf(out, ",%s,", f->seed);
+        qisim_csv_write_text(out, f->args);
+        fprintf(out, ",%s,%s,%s,", fld[0], fld[1], fld[2]);
+        qisim_csv_write_text(out, fld[3]);
+        fputc(',', out);
+        qisim_csv_write_text(out, e ? e->trust : "");
+        fputc(',', out);
+        qisim_csv_write_text(out, e ? e->region : "");
+        fputc(',', out);
+        qisim_csv_write_text(out, fld[4]);
+        fputc(',', out);
+        qisim_csv_write_text(out, fld[5]);
+        fputc('\n', out);
+    }
+    qisim_csv_reader_free(&r);
+    fclose(fp);
+    return rc;
+}
+
+/* Writes one row per key=value pair of an event's detail (a value runs to the next " key="),
+ * and the words before the first pair, if any, as a row with an empty key: "tier=leader
+ * enrolled=79" gives (tier, leader), (enrolled, 79); "exited after 12 weeks" gives ("", that). */
+static void write_detail_rows(FILE *out, const char *prefix, size_t prefix_len, const char *detail)
+{
+    const char *p = detail;
+    bool any = false;
+    while (*p) {
+        /* the next token "key=" with key of [a-z0-9_] at the start or after a space */
+        const char *k = p, *found = NULL;
+        for (; *k; k++) {
+            if (k != detail && k[-1] != ' ')
+                continue;
+            const char *e = k;
+            while ((*e >= 'a' && *e <= 'z') || (*e >= '0' && *e <= '9') || *e == '_')
+                e++;
+            if (e > k && *e == '=') {
+                found = k;
+                break;
+            }
+        }
+        if (found != p) { /* words before the pair (or to the end) */
+            size_t n = (size_t)((found ? found : p + strlen(p)) - p);
+            while (n && p[n - 1] == ' ')
+                n--;
+            if (n) {
+                char *text = malloc(n + 1);
+                if (text) {
+                    memcpy(text, p, n);
+                    text[n] = '\0';
+                    fwrite(prefix, 1, prefix_len, out);
+                    fputs(",,", out); /* no key */
+                    qisim_csv_write_text(out, text);
+                    fputc('\n', out);
+                    free(text);
+                }
+                any = true;
+            }
+            if (!found)
+                break;
+            p = found;
+        }
+        const char *eq = strchr(p, '=');
+        const char *next = eq + 1, *end = NULL;
+        for (const char *q = next; *q && !end; q++) { /* the value ends where the next " key=" starts */
+            if (*q != ' ')
+                continue;
+            const char *e = q + 1;
+            while ((*e >= 'a' && *e <= 'z') || (*e >= '0' && *e <= '9') || *e == '_')
+                e++;
+            if (e > q + 1 && *e == '=')
+                end = q;
+        }
+        if (!end)
+            end = next + strlen(next);
+        fwrite(prefix, 1, prefix_len, out);
+        fprintf(out, ",%.*s,", (int)(eq - p), p);
+        char *value = malloc((size_t)(end - next) + 1);
+        if (value) {
+            memcpy(value, next, (size_t)(end - next));
+            value[end - next] = '\0';
+            qisim_csv_write_text(out, value);
+            free(value);
+        }
+        fputc('\n', out);
+        any = true;
+        p = *end ? end + 1 : end;
+    }
+    if (!any) { /* an empty detail: the event alone */
+        fwrite(prefix, 1, prefix_len, out);
+        fputs(",,\n", out);
+    }
+}
+
+/* Copies dir/events.csv's rows, one per detail pair, with the run's columns in front. */
+static int stack_events(FILE *out, const char *dir, const run_facts *f, qisim_err *err)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/events.csv", dir);
+    FILE *fp = fopen(path, "rb");
+    if (!fp)
+        return qisim_err_set(err, QISIM_EIO, "cannot read %s: %s", path, strerror(errno));
+    qisim_csv_reader r;
+    qisim_csv_reader_file(&r, fp, path);
+    char **fld;
+    static const char *const cols[] = {"week", "replicate", "level", "entity", "event", "detail"};
+    int n = qisim_csv_read(&r, &fld, err), rc = n < 0 ? n : QISIM_OK;
+    for (int i = 0; !rc && i < 6; i++)
+        if (n != 6 || strcmp(fld[i], cols[i]))
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:1: not a qisim events file (header)", path);
+    char *prefix = NULL;
+    size_t prefix_len = 0;
+    while (!rc && (n = qisim_csv_read(&r, &fld, err)) != 0) {
+        if (n < 0) {
+            rc = n;
+            break;
+        }
+        if (n != 6) {
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected week,replicate,level,entity,event,detail", path, r.line);
+            break;
+        }
+        /* the row's columns up to detail, written once into memory and repeated per pair */
+        free(prefix);
+        FILE *m = open_memstream(&prefix, &prefix_len);
+        if (!m) {
+            prefix = NULL;
+            rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory reading %s", path);
+            break;
+        }
+        const entity_row *e = lookup(f, fld[2], fld[3]);
+        qisim_csv_write_text(m, dir);
+        fputc(',', m);
+        qisim_csv_write_text(m, f->label);
+        fprintf(m, ",%s,", f->seed);
+        qisim_csv_write_text(m, f->args);
+        fprintf(m, ",%s,%s,%s,", fld[0], fld[1], fld[2]);
+        qisim_csv_write_text(m, fld[3]);
+        fputc(',', m);
+        qisim_csv_write_text(m, e ? e->trust : "");
+        fputc(',', m);
+        qisim_csv_write_text(m, e ? e->region : "");
+        fputc(',', m);
+        qisim_csv_write_text(m, fld[4]);
+        fputc(',', m);
+        qisim_csv_write_text(m, fld[5]);
+        fclose(m);
+        write_detail_rows(out, prefix, prefix_len, fld[5]);
+    }
+    free(prefix);
+    qisim_csv_reader_free(&r);
+    fclose(fp);
+    return rc;
+}
+
+int qisim_collect(const char *const *dirs, int n_dirs, const char *out_path, FILE *out, bool events, qisim_err *err)
+{
+    if (n_dirs < 1)
+        return qisim_err_set(err, QISIM_EINVAL, "collect needs at least one run folder");
+    qisim_outfile f = {0};
+    int rc = QISIM_OK;
+    if (out_path) {
+        if ((rc = qisim_outfile_open(&f, out_path, err)))
+            return rc;
+        out = f.fp;
+    }
+    fputs(events ? "run,label,seed,args,week,replicate,level,entity,trust,region,event,detail,key,value\n"
+                 : "run,label,seed,args,week,replicate,level,entity,trust,region,metric,value\n",
+          out);
+    for (int i = 0; i < n_dirs && !rc; i++) {
+        run_facts facts = {0};
+        rc = read_manifest_facts(dirs[i], &facts, err);
+        if (!rc)
+            rc = read_entities(dirs[i], &facts, err);
+        if (!rc)
+            rc = events ? stack_events(out, dirs[i], &facts, err) : stack_series(out, dirs[i], &facts, err);
+        free_facts(&facts);
+    }
+    if (out_path) {
+        if (!rc)
+            rc = qisim_outfile_commit(&f, err);
+        qisim_outfile_abort(&f);
+    }
+    return rc;
+}
