@@ -82,6 +82,15 @@ static const char stats_file[] =
     "show(missing(first(s, \">=\", 2.35)))\n"                   /* 3 */
     "pattern { id = \"T1\", kind = \"held_out\" }\n";
 
+/* The mean's 95% interval, the statistic a paired difference between arms is judged by. */
+static const char interval_file[] =
+    "local a = arm { \"a\", scenario = \"x.lua\" }\n"
+    "local s = series { arm = a, trust = \"T\", metric = \"culture\" }\n"
+    "local function show(x) row { title = \"t\", target = \"t\", source = \"S:L1\", figure = { \"%.6f\", x }, check = above(x, 0) } end\n"
+    "show(low95(at(s, 10)))\n"
+    "show(high95(at(s, 10)))\n"
+    "pattern { id = \"T3\", kind = \"held_out\" }\n";
+
 static void statistics_on_synthetic_frames(void **state)
 {
     (void)state;
@@ -97,6 +106,13 @@ static void statistics_on_synthetic_frames(void **state)
     assert_close(v[1], 2.1, 1e-12);           /* at week 20: 2.0 .. 2.4, first quartile 2.1 */
     assert_close(v[2], (15 + 14 + 13 + 12 + 11) / 5.0, 1e-9); /* first week >= 1.45: 15 - rep */
     assert_close(v[3], 4, 0);                 /* by week 20 only rep 4 reaches 2.35 */
+    qisim_pattern_data_free(&d);
+    free(p);
+    /* the mean's 95% interval at week 10: 1.2 -+ t(4) 2.776 x sd 0.1581 / sqrt 5 */
+    p = load_ok(interval_file);
+    d = make_data(5, 1, 20, 1, ramps);
+    assert_close(qisim_pattern_stat(p, &d, p->rows[0].parts[0].args[0]), 1.2 - 2.776 * sqrt(0.025 / 5), 2e-3);
+    assert_close(qisim_pattern_stat(p, &d, p->rows[1].parts[0].args[0]), 1.2 + 2.776 * sqrt(0.025 / 5), 2e-3);
     qisim_pattern_data_free(&d);
     free(p);
 }

@@ -61,6 +61,7 @@ enum qisim_node_op {
     QN_GE, QN_GT, QN_LE, QN_LT,
     /* replicate figures -> statistic (NaN values are left out) */
     QN_MEDIAN, QN_QUANTILE, QN_MEAN, QN_MIN, QN_MAX, QN_SUM, QN_COUNT, QN_MISSING, QN_N,
+    QN_LOW95, QN_HIGH95, /* the mean's 95% interval (Student t): of a paired difference, it excludes 0 */
     QN_BREAKPOINT,
     /* checks on statistics, 1 met or 0 */
     QN_BETWEEN, QN_NEAR, QN_ABOVE, QN_AT_LEAST, QN_BELOW, QN_AT_MOST, QN_ALL, QN_ANY,

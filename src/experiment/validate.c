@@ -12,6 +12,7 @@
 
 #include "qisim/metrics.h"
 #include "qisim/run.h"
+#include "qisim/stats.h"
 
 const char *qisim_observable_name(int k)
 {
@@ -220,6 +221,14 @@ static double quantile(double *v, int n, double q)
 
 /* Pools a replicate figure over every replicate: the values that are numbers, and how many
  * were NaN. */
+static double sum_of(const double *v, int m)
+{
+    double sum = 0.0;
+    for (int i = 0; i < m; i++)
+        sum += v[i];
+    return sum;
+}
+
 static double aggregate(const qisim_pattern *p, const qisim_pattern_data *d, const qisim_node *n)
 {
     size_t cap = 64, len = 0;
@@ -269,6 +278,15 @@ static double aggregate(const qisim_pattern *p, const qisim_pattern_data *d, con
         for (int i = 0; i < m; i++)
             r = i == 0 ? v[i] : n->op == QN_MIN ? fmin(r, v[i]) : fmax(r, v[i]);
         break;
+    case QN_LOW95:
+    case QN_HIGH95: {
+        qisim_moments mo = {0};
+        for (int i = 0; i < m; i++)
+            qisim_moments_add(&mo, v[i]);
+        double mean_v = m ? sum_of(v, m) / m : nan_value(), half = qisim_moments_ci95(&mo);
+        r = n->op == QN_LOW95 ? mean_v - half : mean_v + half;
+        break;
+    }
     case QN_COUNT: r = m; break;
     case QN_MISSING: r = missing; break;
     case QN_N: r = m + missing; break;
@@ -291,6 +309,8 @@ static double eval_scalar(const qisim_pattern *p, const qisim_pattern_data *d, i
     case QN_SUM:
     case QN_COUNT:
     case QN_MISSING:
+    case QN_LOW95:
+    case QN_HIGH95:
     case QN_N: return aggregate(p, d, n);
     case QN_BREAKPOINT: {
         /* the lowest level whose value reaches `reach`, with every lower one under `flat`:

@@ -289,6 +289,8 @@ static int l_sum(lua_State *L) { return statistic(L, QN_SUM, "sum"); }
 static int l_count(lua_State *L) { return statistic(L, QN_COUNT, "count"); }
 static int l_missing(lua_State *L) { return statistic(L, QN_MISSING, "missing"); }
 static int l_n(lua_State *L) { return statistic(L, QN_N, "n"); }
+static int l_low95(lua_State *L) { return statistic(L, QN_LOW95, "low95"); }
+static int l_high95(lua_State *L) { return statistic(L, QN_HIGH95, "high95"); }
 
 /* ---- checks ------------------------------------------------------------------------------- */
 
@@ -734,7 +736,7 @@ static int install(lua_State *L)
     static const luaL_Reg api[] = {
         {"arm", l_arm}, {"series", l_series}, {"average", l_average}, {"at", l_at}, {"first", l_first},
         {"mean", l_mean}, {"min", l_min}, {"max", l_max}, {"argmax", l_argmax}, {"ge", l_ge}, {"gt", l_gt},
-        {"le", l_le}, {"lt", l_lt}, {"median", l_median}, {"quantile", l_quantile}, {"sum", l_sum},
+        {"le", l_le}, {"lt", l_lt}, {"median", l_median}, {"quantile", l_quantile}, {"low95", l_low95}, {"high95", l_high95}, {"sum", l_sum},
         {"count", l_count}, {"missing", l_missing}, {"n", l_n}, {"between", l_between}, {"near", l_near},
         {"above", l_above}, {"at_least", l_at_least}, {"below", l_below}, {"at_most", l_at_most},
         {"all", l_all}, {"any", l_any}, {"breakpoint", l_breakpoint}, {"param_default", l_param_default},
