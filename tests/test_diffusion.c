@@ -229,6 +229,7 @@ static void network_survives_a_checkpoint(void **state)
     assert_memory_equal(a->net.ties, b->net.ties, sizeof *a->net.ties * (size_t)a->net.offsets[a->n_staff]);
     assert_int_equal(a->net.n_bridges, b->net.n_bridges);
     assert_memory_equal(a->net.bridges, b->net.bridges, sizeof *a->net.bridges * (size_t)a->net.n_bridges);
+    assert_memory_equal(a->net.former, b->net.former, sizeof *a->net.former * (size_t)a->n_staff);
     for (int t = 0; t < 20; t++) {
         step(a);
         step(b);
@@ -748,6 +749,53 @@ static void secondment_bridges_two_teams(void **state)
     assert_int_equal(host_practising[1], 10);
 }
 
+
+/* A trainee who rotates keeps one tie back to a team mate of the post they left, while they are
+ * new in post (network.tie_weeks): the way their old team's practice reaches the new one. */
+static void rotating_trainees_keep_a_tie_back(void **state)
+{
+    (void)state;
+    qisim_world *w = qisim_world_create(71, 0);
+    assert_non_null(w);
+    double *p = w->params.v;
+    for (size_t k = 0; k < sizeof mechanism_switches / sizeof mechanism_switches[0]; k++)
+        p[mechanism_switches[k]] = 0.0;
+    p[QP_WORKFORCE_ON] = 1.0;
+    p[QP_WORKFORCE_TURNOVER] = 0.0;
+    p[QP_BUILD_TRAINEE_SHARE] = 1.0;
+    p[QP_BUILD_VACANCY_SHARE] = 0.0;
+    p[QP_WORKFORCE_ROTATION_STAY] = 1.0;
+    p[QP_NETWORK_ON] = 1.0;
+    p[QP_NETWORK_WITHIN] = 4;
+    p[QP_NETWORK_ACROSS] = 0.0;
+    test_add_trusts(w, 2, 2, 10);
+    for (int32_t i = 0; i < w->n_staff; i++)
+        w->staff.tenure[i] = (uint16_t)p[QP_WORKFORCE_ROTATION_WEEKS]; /* every trainee rotates now */
+    qisim_world_aggregate(w);
+    step(w);
+    for (int32_t i = 0; i < w->n_staff; i++) /* now trust 0's posts practise, trust 1's do not */
+        w->staff.flags[i] = (uint8_t)((w->staff.flags[i] & ~QISIM_STAFF_PRACTISING) |
+                                      (i < w->trusts[1].first_staff ? QISIM_STAFF_PRACTISING : 0));
+    int32_t rotated = 0, hearing = 0;
+    for (int32_t t = w->trusts[1].first_team; t < w->n_teams; t++)
+        for (int32_t i = w->teams[t].first_staff; i < w->teams[t].first_staff + w->teams[t].n_staff; i++) {
+            if (w->staff.role[i] != QISIM_ROLE_TRAINEE)
+                continue;
+            rotated += w->net.former[i] >= 0;
+            if (w->net.former[i] >= 0 && w->net.former[i] < w->trusts[1].first_staff) {
+                assert_int_equal(qisim_network_contacts(w, &w->teams[t], i, 1.0).practising, 1);
+                p[QP_NETWORK_TIE_WEEKS] = 0.0; /* the knock-out: no newcomer period, no tie back */
+                assert_int_equal(qisim_network_contacts(w, &w->teams[t], i, 1.0).practising, 0);
+                p[QP_NETWORK_TIE_WEEKS] = 26.0;
+                hearing++;
+            }
+        }
+    print_message("rotation: %d trainees of the second trust rotated in, %d of them from the first, each tied back\n",
+                  rotated, hearing);
+    assert_true(hearing > 0);
+    qisim_world_free(w);
+}
+
 /* ---- the scenario function ------------------------------------------------------------------------------ */
 
 static qisim_scenario *load_text(const char *text, qisim_world *w, char *path, size_t size, qisim_err *err)
@@ -821,6 +869,7 @@ int main(void)
         cmocka_unit_test(targets_reach_whom_they_say),
         cmocka_unit_test(newcomers_start_without_ties_beyond_the_team),
         cmocka_unit_test(secondment_bridges_two_teams),
+        cmocka_unit_test(rotating_trainees_keep_a_tie_back),
     };
     return cmocka_run_group_tests_name("diffusion", tests, NULL, NULL);
 }

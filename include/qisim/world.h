@@ -290,6 +290,8 @@ typedef struct qisim_network {
     int32_t *ties;           /* offsets[n_staff] post ids */
     qisim_bridge *bridges;   /* secondments' temporary ties, in the order made (few: scenario-made) */
     int32_t n_bridges, cap_bridges;
+    int32_t *former;         /* n_staff: a post of the team its holder rotated from, or -1; a one-way tie
+                                that lasts while the holder is new in post (workforce.c sets it) */
 } qisim_network;
 
 /* ---- the world ---------------------------------------------------------------------------- */
@@ -407,7 +409,8 @@ size_t qisim_network_bytes(const qisim_network *net, int32_t n_staff);
  * distinct contacts practise; whether one of them is a credible core member (an opinion leader
  * or a champion, R:L3125-3128). Contacts who started this week (QISIM_STAFF_ADOPTING) do not
  * count yet. A tie to another team counts only once both ends have held their posts
- * network.tie_weeks: ties belong to posts, and a leaver takes the personal ones with them.
+ * network.tie_weeks: ties belong to posts, and a leaver takes the personal ones with them. A
+ * trainee who rotated in keeps one tie back to their old team (net.former) for those weeks.
  * Reads row i once. */
 typedef struct qisim_contacts {
     double share;

@@ -267,6 +267,7 @@ void qisim_network_free(qisim_network *net)
     free(net->offsets);
     free(net->ties);
     free(net->bridges);
+    free(net->former);
     *net = (qisim_network){0};
 }
 
@@ -282,10 +283,13 @@ int qisim_network_build(qisim_world *w, qisim_err *err)
     qisim_rng_seed_stream(&w->rng[QISIM_STREAM_NETWORK], w->seed, (uint64_t)w->replicate, QISIM_STREAM_NETWORK);
     b.degree = calloc((size_t)n + 1, sizeof *b.degree);
     w->net.offsets = malloc(((size_t)n + 1) * sizeof *w->net.offsets);
-    if (!b.degree || !w->net.offsets || regions_make(w, &g) != QISIM_OK) {
+    w->net.former = malloc(((size_t)n + 1) * sizeof *w->net.former);
+    if (!b.degree || !w->net.offsets || !w->net.former || regions_make(w, &g) != QISIM_OK) {
         rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory building the staff network");
         goto fail;
     }
+    for (int32_t i = 0; i < n; i++)
+        w->net.former[i] = -1;
     b.r = w->rng[QISIM_STREAM_NETWORK];
     generate(&b, &g);
     if (b.n_ends > INT32_MAX) {
@@ -336,7 +340,7 @@ size_t qisim_network_bytes(const qisim_network *net, int32_t n_staff)
 {
     if (!net->offsets)
         return 0;
-    return ((size_t)n_staff + 1 + (size_t)net->offsets[n_staff]) * sizeof(int32_t) +
+    return ((size_t)2 * n_staff + 1 + (size_t)net->offsets[n_staff]) * sizeof(int32_t) +
            (size_t)net->cap_bridges * sizeof *net->bridges;
 }
 
@@ -362,6 +366,17 @@ qisim_contacts qisim_network_contacts(const qisim_world *w, const qisim_team *te
         if ((f & (QISIM_STAFF_PRACTISING | QISIM_STAFF_ADOPTING)) == QISIM_STAFF_PRACTISING) {
             weighted += weight;
             c.practising++; /* distinct: a row holds each contact once */
+            c.core |= (f & (QISIM_STAFF_OPINION_LEADER | QISIM_STAFF_CHAMPION)) != 0;
+        }
+    }
+    int32_t was = w->net.former ? w->net.former[i] : -1;
+    if (was >= 0 && newcomer && !(flags[was] & QISIM_STAFF_VACANT)) { /* an old colleague, for a while */
+        uint8_t f = flags[was];
+        double weight = (f & QISIM_STAFF_OPINION_LEADER) ? leader_weight : 1.0;
+        pool += weight;
+        if ((f & (QISIM_STAFF_PRACTISING | QISIM_STAFF_ADOPTING)) == QISIM_STAFF_PRACTISING) {
+            weighted += weight;
+            c.practising++;
             c.core |= (f & (QISIM_STAFF_OPINION_LEADER | QISIM_STAFF_CHAMPION)) != 0;
         }
     }

@@ -44,10 +44,10 @@ static size_t staff_bytes(void)
     return n;
 }
 
-/* The staff network's arrays (offsets, ties, bridges), present when n_ties >= 0. */
+/* The staff network's arrays (offsets, ties, bridges, former), present when n_ties >= 0. */
 static uint64_t network_bytes(const header *h)
 {
-    return h->n_ties < 0 ? 0 : ((uint64_t)h->n_staff + 1 + (uint64_t)h->n_ties) * sizeof(int32_t) +
+    return h->n_ties < 0 ? 0 : ((uint64_t)2 * h->n_staff + 1 + (uint64_t)h->n_ties) * sizeof(int32_t) +
                                    (uint64_t)h->n_bridges * sizeof(qisim_bridge);
 }
 
@@ -118,7 +118,8 @@ int qisim_checkpoint_save(const qisim_world *w, const char *path, qisim_err *err
     if (h.n_ties >= 0) {
         at = put(at, w->net.offsets, sizeof *w->net.offsets, w->n_staff + 1);
         at = put(at, w->net.ties, sizeof *w->net.ties, h.n_ties);
-        put(at, w->net.bridges, sizeof *w->net.bridges, h.n_bridges);
+        at = put(at, w->net.bridges, sizeof *w->net.bridges, h.n_bridges);
+        put(at, w->net.former, sizeof *w->net.former, w->n_staff);
     }
     qisim_sha256(buf, total, buf + offsetof(header, digest));
 
@@ -369,7 +370,7 @@ static int check_header(const header *h, unsigned char *data, size_t size, const
 /* Where each section of the payload begins. */
 typedef struct sections {
     const unsigned char *params, *fixed, *rng, *staff[N_STAFF_FIELDS], *teams, *trusts, *regions, *regulators,
-        *collaboratives, *schedule, *events, *net_offsets, *net_ties, *net_bridges;
+        *collaboratives, *schedule, *events, *net_offsets, *net_ties, *net_bridges, *net_former;
 } sections;
 
 static void find_sections(const unsigned char *at, const header *h, sections *s)
@@ -404,6 +405,8 @@ static void find_sections(const unsigned char *at, const header *h, sections *s)
     s->net_ties = at;
     at += h->n_ties < 0 ? 0 : sizeof(int32_t) * (size_t)h->n_ties;
     s->net_bridges = at;
+    at += h->n_ties < 0 ? 0 : sizeof(qisim_bridge) * (size_t)h->n_bridges;
+    s->net_former = at;
 }
 
 static int32_t int32_at(const unsigned char *base, size_t i)
@@ -433,6 +436,11 @@ static bool network_ok(const header *h, const sections *s)
         memcpy(&b, s->net_bridges + (size_t)k * sizeof b, sizeof b);
         if (b.a < 0 || b.a >= h->n_staff || b.b < 0 || b.b >= h->n_staff || b.a == b.b || b.until < 0 ||
             b.until > MAX_WEEK + 520)
+            return false;
+    }
+    for (int32_t i = 0; i < h->n_staff; i++) {
+        int32_t was = int32_at(s->net_former, (size_t)i);
+        if (was < -1 || was >= h->n_staff)
             return false;
     }
     return true;
@@ -562,8 +570,9 @@ int qisim_checkpoint_restore(qisim_world *w, const char *path, qisim_err *err)
             net.ties = copy_array(s.net_ties, sizeof *net.ties, h.n_ties);
             net.bridges = copy_array(s.net_bridges, sizeof *net.bridges, h.n_bridges);
             net.n_bridges = net.cap_bridges = h.n_bridges;
+            net.former = copy_array(s.net_former, sizeof *net.former, h.n_staff);
         }
-        if (!collaboratives || !events || (h.n_ties >= 0 && (!net.offsets || !net.ties || !net.bridges)))
+        if (!collaboratives || !events || (h.n_ties >= 0 && (!net.offsets || !net.ties || !net.bridges || !net.former)))
             rc = qisim_err_set(err, QISIM_ENOMEM, "%s: out of memory restoring the checkpoint", path);
     }
     if (rc) {

@@ -4,6 +4,7 @@
  * following the team's conditions, and know-how that decays without use and leaves with the
  * person. */
 #include <math.h>
+#include <stdlib.h>
 
 #include "qisim/model.h"
 
@@ -16,6 +17,8 @@ static void hire(qisim_world *w, int32_t i, const qisim_trust *tr, qisim_team *t
     double tmean = p[QP_BUILD_THRESHOLD_MEAN], tshape = p[QP_BUILD_THRESHOLD_SHAPE];
     if (s->flags[i] & QISIM_STAFF_BRIDGED)
         qisim_network_drop_bridges(w, i); /* the leaver's secondment ends with them */
+    if (w->net.former)
+        w->net.former[i] = -1; /* and their tie back to an old team */
     s->tier[i] = (uint8_t)tr->induction_tier;
     s->flags[i] = qisim_rng_chance(r, p[QP_BUILD_OPINION_LEADER_SHARE]) ? QISIM_STAFF_OPINION_LEADER : 0;
     s->knowhow[i] = (p[QP_BUILD_KNOWHOW_MEAN] * 2.0 * qisim_rng_uniform(r));
@@ -104,6 +107,16 @@ static void rotate(qisim_world *w, int32_t n)
             s->tenure[group[k]] = 0;
             s->support_weeks[group[k]] = 0;
         }
+        if (w->net.former) /* each keeps a tie to an old team mate: the old post's nearest contact */
+            for (int32_t k = 0; k < m; k++) {
+                int32_t old = group[(k + m - 1) % m], mate = -1;
+                for (int32_t e = w->net.offsets[old]; e < w->net.offsets[old + 1]; e++) {
+                    int32_t c = w->net.ties[e]; /* the ring lattice's neighbours are the nearest ids */
+                    if (mate < 0 || abs(c - old) < abs(mate - old))
+                        mate = c;
+                }
+                w->net.former[group[k]] = mate;
+            }
     }
 }
 
