@@ -39,7 +39,8 @@
 --     CI 0.064 to 0.097); board_commitment 0.47 vs 0.59; psych_safety 0.45 vs 0.51; strain
 --     0.274 vs 0.222.
 --   - reliability 0.550 vs 0.562, harm_rate 0.100 vs 0.097; rating 2.93 vs 3.08 (CI -0.05 to
---     0.35: not significant); qi_spend_total GBP 14.1m in both (equal resources; MODEL.md M12).
+--     0.35: not significant); qi_spend_total GBP 14.1m in both (equal spend; MODEL.md M12), but
+--     the peer-led arm's champions cost nothing and never lapse, so resources are not fully equal.
 --   - formally_trained_share 0.071 vs 0.061: hubs are trained first and some of them leave.
 -- Knock-outs (same seeds, mandated vs peer-led practising_share at w312):
 --   - without champions (--arg champions=0): 0.015 vs 0.075 (+0.060, CI 0.050 to 0.071).

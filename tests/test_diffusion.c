@@ -595,8 +595,11 @@ static void rotating_trainees_carry_their_skills(void **state)
         carried[stay] = 0;
         for (int32_t i = w->trusts[1].first_staff; i < w->n_staff; i++)
             carried[stay] += w->staff.tier[i] == QISIM_TIER_PRACTITIONER;
-        for (int32_t i = 0; stay && i < w->n_staff; i++)
-            tenure_reset += w->staff.role[i] == QISIM_ROLE_TRAINEE && w->staff.tenure[i] < 20;
+        for (int32_t i = w->trusts[1].first_staff; stay && i < w->n_staff; i++)
+            if (w->staff.role[i] == QISIM_ROLE_TRAINEE && w->staff.tier[i] == QISIM_TIER_PRACTITIONER) {
+                assert_true(w->staff.tenure[i] < 20); /* a carried skill came with someone new in post */
+                tenure_reset++;
+            }
         qisim_world_free(w);
     }
     print_message("rotation: practitioner-trained trainees in the second trust after 20 weeks: %d (stay 1) vs %d "
@@ -745,6 +748,37 @@ static void secondment_bridges_two_teams(void **state)
     }
     print_message("secondment: host team members practising after 6 weeks: %d with, %d without\n", host_practising[1],
                   host_practising[0]);
+
+    /* a leaver takes their bridges, on every path out of a post; too many ties are refused */
+    qisim_world *w = crowd(62, 1, 4, 30, 4, 0.0, false);
+    w->params.v[QP_WORKFORCE_ON] = 1.0;
+    w->params.v[QP_WORKFORCE_TURNOVER] = 1.0;
+    w->params.v[QP_WORKFORCE_STRAIN_TURNOVER] = 10.0;
+    for (int32_t i = 0; i < w->n_staff; i++)
+        w->staff.strain[i] = 1.0f;
+    build(w);
+    qisim_err err;
+    assert_int_equal(qisim_network_second(w, 0, 1, 30, 100, &err), QISIM_OK);
+    assert_int_equal(qisim_network_second(w, 0, 1, 30, 100, &err), QISIM_OK); /* the same again adds nothing */
+    assert_int_equal(w->net.n_bridges, 900);
+    int32_t left = 0;
+    for (int week = 0; week < 10; week++) {
+        int32_t before = w->net.n_bridges;
+        step(w);
+        left += before - w->net.n_bridges;
+        for (int32_t k = 0; k < w->net.n_bridges; k++) {
+            assert_false(w->staff.flags[w->net.bridges[k].a] & QISIM_STAFF_VACANT);
+            assert_false(w->staff.flags[w->net.bridges[k].b] & QISIM_STAFF_VACANT);
+        }
+    }
+    assert_true(left > 0); /* some ends left, and their bridges with them */
+    qisim_world_free(w);
+    w = crowd(63, 1, 2, 300, 4, 0.0, false);
+    build(w);
+    assert_int_equal(qisim_network_second(w, 0, 1, 100, 10, &err), QISIM_EINVAL); /* 30,000 ties */
+    assert_non_null(strstr(err.msg, "more than 20000"));
+    assert_int_equal(w->net.n_bridges, 0);
+    qisim_world_free(w);
     assert_int_equal(host_practising[0], 0);
     assert_int_equal(host_practising[1], 10);
 }

@@ -401,7 +401,7 @@ qisim_contacts qisim_network_contacts(const qisim_world *w, const qisim_team *te
     return c;
 }
 
-/* Whether posts a and b are tied in the CSR (rows are sorted) or by a live bridge. */
+/* Whether posts a and b are tied in the CSR (rows are sorted). */
 static bool tied(const qisim_world *w, int32_t a, int32_t b)
 {
     int32_t lo = w->net.offsets[a], hi = w->net.offsets[a + 1];
@@ -412,15 +412,12 @@ static bool tied(const qisim_world *w, int32_t a, int32_t b)
         else
             hi = mid;
     }
-    if (lo < w->net.offsets[a + 1] && w->net.ties[lo] == b)
-        return true;
-    for (int32_t k = 0; k < w->net.n_bridges; k++) {
-        const qisim_bridge *x = &w->net.bridges[k];
-        if (((x->a == a && x->b == b) || (x->a == b && x->b == a)) && w->week < x->until)
-            return true;
-    }
-    return false;
+    return lo < w->net.offsets[a + 1] && w->net.ties[lo] == b;
 }
+
+/* Live bridges at most: members scan them when they read their contacts, so they must stay few
+ * (scenario-made secondments, not a second network). */
+enum { MAX_BRIDGES = 20000 };
 
 /* Clears QISIM_STAFF_BRIDGED on every end of a current bridge. */
 static void unmark_bridged(qisim_world *w)
@@ -486,7 +483,7 @@ int qisim_network_second(qisim_world *w, int32_t from, int32_t to, int32_t staff
 {
     if (!w->net.offsets)
         return qisim_err_set(err, QISIM_EINVAL,
-                             "a secondment needs the staff network: declare network{} and act from week 0 on (at(0, ...))");
+                             "a secondment needs the staff network, which is off (network.on = 0) or not built until week 0: act from a scheduled action (at(0, ...))");
     if (from < 0 || from >= w->n_teams || to < 0 || to >= w->n_teams)
         return qisim_err_set(err, QISIM_EINVAL, "no team with id %d", from < 0 || from >= w->n_teams ? from : to);
     if (from == to)
@@ -506,9 +503,14 @@ int qisim_network_second(qisim_world *w, int32_t from, int32_t to, int32_t staff
     qsort(pool, (size_t)n, sizeof *pool, most_knowhow_first);
     int32_t seconded = n < staff ? n : staff;
     int64_t need = w->net.n_bridges + (int64_t)seconded * host->n_staff;
-    if (need > INT32_MAX / 2) {
+    unsigned char *already = need <= MAX_BRIDGES ? calloc((size_t)host->n_staff + 1, 1) : NULL;
+    if (need > MAX_BRIDGES || !already) {
         free(pool);
-        return qisim_err_set(err, QISIM_EINVAL, "too many secondment ties (%lld)", (long long)need);
+        if (need > MAX_BRIDGES)
+            return qisim_err_set(err, QISIM_EINVAL,
+                                 "a secondment of %d staff into team '%s' (%d posts) would bring the temporary ties to %lld, more than %d: second fewer staff or into a smaller team",
+                                 seconded, host->name, host->n_staff, (long long)need, (int)MAX_BRIDGES);
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory for a secondment");
     }
     if (need > w->net.cap_bridges) {
         int32_t cap = w->net.cap_bridges ? w->net.cap_bridges : 64;
@@ -517,16 +519,25 @@ int qisim_network_second(qisim_world *w, int32_t from, int32_t to, int32_t staff
         qisim_bridge *grown = realloc(w->net.bridges, (size_t)cap * sizeof *grown);
         if (!grown) {
             free(pool);
+            free(already);
             return qisim_err_set(err, QISIM_ENOMEM, "out of memory for a secondment's ties");
         }
         w->net.bridges = grown;
         w->net.cap_bridges = cap;
     }
     int32_t made = 0;
+    int32_t before = w->net.n_bridges, lo = host->first_staff, hi = host->first_staff + host->n_staff;
     for (int32_t k = 0; k < seconded; k++) {
         int32_t a = pool[k].id;
-        for (int32_t b = host->first_staff; b < host->first_staff + host->n_staff; b++) {
-            if (tied(w, a, b))
+        memset(already, 0, (size_t)host->n_staff);
+        for (int32_t x = 0; x < before; x++) { /* a live bridge of a to the host, from an earlier secondment */
+            const qisim_bridge *br = &w->net.bridges[x];
+            int32_t other = br->a == a ? br->b : br->b == a ? br->a : -1;
+            if (other >= lo && other < hi)
+                already[other - lo] = 1;
+        }
+        for (int32_t b = lo; b < hi; b++) {
+            if (already[b - lo] || tied(w, a, b))
                 continue;
             w->net.bridges[w->net.n_bridges++] = (qisim_bridge){a, b, w->week + weeks};
             w->staff.flags[a] |= QISIM_STAFF_BRIDGED;
@@ -535,6 +546,7 @@ int qisim_network_second(qisim_world *w, int32_t from, int32_t to, int32_t staff
         }
     }
     free(pool);
+    free(already);
     qisim_world_log(w, QISIM_LEVEL_TEAM, from, "secondment", "to=%s staff=%d weeks=%d ties=%d", host->name, seconded,
                     weeks, made);
     return QISIM_OK;

@@ -59,7 +59,7 @@ int qisim_target_pick(const qisim_world *w, int32_t trust, const qisim_target *t
     }
     if (target->who == QISIM_TARGET_CONNECTED && !w->net.offsets)
         return qisim_err_set(err, QISIM_EINVAL,
-                             "who = \"connected\" needs the staff network: declare network{} and act from week 0 on (at(0, ...))");
+                             "who = \"connected\" needs the staff network, which is off (network.on = 0) or not built until week 0: act from a scheduled action (at(0, ...))");
     int32_t *out = malloc(((size_t)tr->n_staff + 1) * sizeof *out);
     ranked *rank = target->who == QISIM_TARGET_CONNECTED ? malloc(((size_t)tr->n_staff + 1) * sizeof *rank) : NULL;
     if (!out || (target->who == QISIM_TARGET_CONNECTED && !rank)) {
@@ -88,6 +88,8 @@ int qisim_target_pick(const qisim_world *w, int32_t trust, const qisim_target *t
     if (rank) {
         qsort(rank, (size_t)n, sizeof *rank, by_degree);
         int32_t take = (int32_t)(target->share * n + 0.5);
+        if (take < 1 && n > 0)
+            take = 1; /* a share above 0 reaches someone */
         for (int32_t k = 0; k < take; k++)
             out[k] = rank[k].id;
         n = take;

@@ -168,6 +168,9 @@ static bool staff_ok(const unsigned char *const *field, int32_t i)
 {
     return field[STAFF_role][i] < QISIM_N_ROLES && field[STAFF_tier][i] < QISIM_N_TIERS &&
            (field[STAFF_flags][i] & QISIM_STAFF_ADOPTING) == 0 && /* adopting lasts within a week */
+           /* a champion practises and is in post */
+           (!(field[STAFF_flags][i] & QISIM_STAFF_CHAMPION) ||
+            (field[STAFF_flags][i] & (QISIM_STAFF_PRACTISING | QISIM_STAFF_VACANT)) == QISIM_STAFF_PRACTISING) &&
            unit((double)staff_float(field, STAFF_knowhow, i)) &&
            unit((double)staff_float(field, STAFF_threshold, i)) &&
            unit((double)staff_float(field, STAFF_motivation, i)) && unit((double)staff_float(field, STAFF_strain, i));
@@ -610,6 +613,13 @@ int qisim_checkpoint_restore(qisim_world *w, const char *path, qisim_err *err)
     w->cap_events = h.n_events > 0 ? h.n_events : 1;
     qisim_network_free(&w->net);
     w->net = net;
+    /* the bridged mark follows the list, whatever the file's flag bytes say */
+    for (int32_t i = 0; i < w->n_staff; i++)
+        w->staff.flags[i] &= (uint8_t)~QISIM_STAFF_BRIDGED;
+    for (int32_t k = 0; k < w->net.n_bridges; k++) {
+        w->staff.flags[w->net.bridges[k].a] |= QISIM_STAFF_BRIDGED;
+        w->staff.flags[w->net.bridges[k].b] |= QISIM_STAFF_BRIDGED;
+    }
     w->week = h.week;
     w->national_until = h.national_until;
     w->national_mandated = h.national_mandated;

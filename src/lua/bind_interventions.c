@@ -17,7 +17,7 @@
  *            teams = { team handles of this trust } (default: every team) }
  *       Enrols `share` of the staff in post with those roles on a course of `tier`; staff
  *       already at or above the tier are skipped. who = "opinion_leaders" takes only opinion
- *       leaders; "connected" takes the `share` with the most ties (needs network{}, from week 0).
+ *       leaders; "connected" takes the `share` with the most ties (needs the staff network, on by default, so from week 0).
  *   t:champions{ who = as for train (default "opinion_leaders"), teams = as for train,
  *                share = 0..1 (default 1) }   (the table may be omitted)
  *       Designates committed champions among those members who know enough to practise: they
@@ -68,7 +68,8 @@
  *   second{ from = team, to = team (team handles, required), staff = integer 1..100 (default 2),
  *           weeks = integer 1..520 (required) }
  *       A secondment ("fresh eyes", C:L750): the `staff` members of `from` with the most
- *       know-how are tied to every member of `to` for `weeks` (needs network{}, from week 0).
+ *       know-how are tied to every member of `to` for `weeks` (needs the staff network, on by default, so from week 0;
+ *       at most 20,000 such ties live at once).
  *   national_programme{ weeks = integer 1..5200 (required), mandated = boolean (default false:
  *                       peer-led) }
  *   crisis{ weeks = integer 1..5200, demand = number 1..10 }   at every trust.

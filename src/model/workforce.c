@@ -169,6 +169,10 @@ void qisim_workforce_step(qisim_world *w)
                     if (role == QISIM_ROLE_TEAM_LEADER || role == QISIM_ROLE_EXECUTIVE)
                         hire(w, i, tr, team); /* leadership posts are covered at once */
                     else {
+                        if (f & QISIM_STAFF_BRIDGED)
+                            qisim_network_drop_bridges(w, i); /* their secondment ends with them */
+                        if (w->net.former)
+                            w->net.former[i] = -1;
                         s->flags[i] = QISIM_STAFF_VACANT;
                         s->support_weeks[i] = 0; /* the coaching place frees up */
                     }
