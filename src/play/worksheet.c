@@ -15,7 +15,7 @@ const char qisim_worksheet_css[] =
     "h2 { font-size: 1.12em; margin: 1em 0 .3em; border-bottom: 1px solid #777; }\n"
     "h3, h4, h5, h6 { font-size: 1em; margin: .8em 0 .2em; }\n"
     "p, li { margin: .3em 0; }\n"
-    "code { font-family: \"DejaVu Sans Mono\", monospace; font-size: .86em; overflow-wrap: anywhere; }\n"
+    "code { font-family: \"DejaVu Sans Mono\", monospace; font-size: .86em; overflow-wrap: anywhere; word-break: break-all; }\n"
     "table { border-collapse: collapse; margin: .5em 0; font-size: .92em; }\n"
     "th, td { border: 1px solid #666; padding: .15em .4em; text-align: left; vertical-align: top; }\n"
     "a { color: inherit; }\n"
