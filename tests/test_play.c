@@ -4,6 +4,7 @@
 #include "qisim/exercise.h"
 #include "qisim/play.h"
 #include "qisim/run.h"
+#include "../src/play/worksheet.h"
 
 static char tmpdir[256];
 
@@ -358,6 +359,138 @@ static void a_failing_turn_leaves_the_game_as_it_was(void **state)
     qisim_game_free(g);
 }
 
+/* The worksheet's HTML page of md, standalone or served; the caller frees it. */
+static char *sheet(const char *md, bool standalone)
+{
+    char *html = NULL;
+    size_t len = 0;
+    qisim_err err;
+    assert_int_equal(qisim_worksheet_html(md, strlen(md), standalone, &html, &len, &err), QISIM_OK);
+    assert_non_null(html);
+    assert_int_equal(strlen(html), len);
+    return html;
+}
+
+static void contains(const char *html, const char *part)
+{
+    if (!strstr(html, part))
+        fail_msg("'%s' not in:\n%s", part, html);
+}
+
+static void lacks(const char *html, const char *part)
+{
+    if (strstr(html, part))
+        fail_msg("'%s' should not be in:\n%s", part, html);
+}
+
+/* Each construct the worksheets use becomes its HTML element. */
+static void the_worksheet_constructs_render(void **state)
+{
+    (void)state;
+    char *h = sheet("# Worksheet: *one*\n\n"
+                    "**Exercise:** `qisim play x.lua` and a paragraph\nover **two\nlines**.\n\n"
+                    "## Goals\n\n1. first\n   continued\n2. *second*\n\n"
+                    "- a bullet\n- another with [the docs](../docs/teaching.md) and [a site](https://example.org/a?b=1&c=2)\n\n"
+                    "| col | b |\n|---|---|\n| 42% | 0.35 |\n\n### Small\n3. three\n",
+                    true);
+    contains(h, "<title>Worksheet: one</title>");
+    contains(h, "<style>\n@page { size: A4;");
+    lacks(h, "<link rel=\"stylesheet\"");
+    contains(h, "<h1>Worksheet: <em>one</em></h1>");
+    contains(h, "<p><strong>Exercise:</strong> <code>qisim play x.lua</code> and a paragraph over <strong>two lines</strong>.</p>");
+    contains(h, "<h2>Goals</h2>");
+    contains(h, "<ol>\n<li>first continued</li>\n<li><em>second</em></li>\n</ol>");
+    contains(h, "<ul>\n<li>a bullet</li>\n<li>another with <a href=\"../docs/teaching.md\">the docs</a> and "
+                "<a href=\"https://example.org/a?b=1&amp;c=2\">a site</a></li>\n</ul>");
+    contains(h, "<table>\n<thead><tr><th>col</th><th>b</th></tr></thead>\n<tbody>\n<tr><td>42%</td><td>0.35</td></tr>\n"
+                "</tbody></table>");
+    contains(h, "<h3>Small</h3>\n<ol start=\"3\">\n<li>three</li>");
+    contains(h, "</main>\n</body>\n</html>\n");
+    free(h);
+    h = sheet("# Served\n", false);
+    contains(h, "<link rel=\"stylesheet\" href=\"/worksheet.css\">");
+    lacks(h, "<style>");
+    free(h);
+}
+
+/* Whatever is not the subset is text: no element, attribute or script gets through. */
+static void hostile_worksheets_stay_text(void **state)
+{
+    (void)state;
+    char *h = sheet("# <script>alert(1)</script>\n\n"
+                    "Text <b onmouseover=\"x()\">bold</b> & <img src=x onerror=alert(2)> 'q'\n\n"
+                    "`<script>in code</script>` and **<i>in bold</i>**\n\n"
+                    "- [click](javascript:alert(3)) [two](JavaScript:alert(4)) [data](data:text/html,<script>)\n"
+                    "- [quote](https://x.org/\"onclick=\"alert(5)) [spaced](java script:x) [empty]()\n\n"
+                    "| <td>cell</td> | ** |\n\n"
+                    "<div>raw html block</div>\n\n- unclosed *emphasis and **bold and `code\n",
+                    false);
+    lacks(h, "<script");
+    lacks(h, "<b ");
+    lacks(h, "<img");
+    lacks(h, "<i>");
+    lacks(h, "<div>");
+    lacks(h, "<td><td>");
+    lacks(h, "javascript:");
+    lacks(h, "JavaScript:");
+    lacks(h, "data:");
+    lacks(h, "\"onclick");
+    contains(h, "<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>");
+    contains(h, "<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>");
+    contains(h, "Text &lt;b onmouseover=&quot;x()&quot;&gt;bold&lt;/b&gt; &amp; &lt;img src=x onerror=alert(2)&gt; &#39;q&#39;");
+    contains(h, "<code>&lt;script&gt;in code&lt;/script&gt;</code> and <strong>&lt;i&gt;in bold&lt;/i&gt;</strong>");
+    contains(h, "<li>click) two) data</li>"); /* a refused link keeps its text, loses its address */
+    contains(h, "<a href=\"https://x.org/&quot;onclick=&quot;alert(5\">quote</a>) spaced empty</li>");
+    contains(h, "<th>&lt;td&gt;cell&lt;/td&gt;</th><th>**</th>");
+    contains(h, "<p>&lt;div&gt;raw html block&lt;/div&gt;</p>");
+    contains(h, "<li>unclosed *emphasis and **bold and `code</li>");
+    free(h);
+    /* too long for a worksheet: refused, nothing returned */
+    size_t big = (size_t)QISIM_WORKSHEET_MAX + 1;
+    char *md = malloc(big);
+    assert_non_null(md);
+    memset(md, 'a', big);
+    char *html = (char *)"unchanged";
+    qisim_err err;
+    assert_int_equal(qisim_worksheet_html(md, big, true, &html, NULL, &err), QISIM_ELIMIT);
+    assert_null(html);
+    assert_non_null(strstr(err.msg, "worksheet"));
+    free(md);
+}
+
+/* The worksheet is the .md beside the exercise; none is not an error; every exercise in
+ * scenarios/teaching has one, and its first heading is the page's. */
+static void each_exercise_has_its_worksheet(void **state)
+{
+    (void)state;
+    char path[512];
+    write_file("lonely.lua", "exercise {}\n", path, sizeof path);
+    bool found = true;
+    char *html = NULL;
+    qisim_err err;
+    assert_int_equal(qisim_worksheet_for_exercise(path, true, &found, &html, NULL, &err), QISIM_OK);
+    assert_false(found);
+    assert_null(html);
+    write_file("lonely.md", "# Lonely\n", path, sizeof path);
+    write_file("lonely.lua", "exercise {}\n", path, sizeof path);
+    assert_int_equal(qisim_worksheet_for_exercise(path, true, &found, &html, NULL, &err), QISIM_OK);
+    assert_true(found);
+    contains(html, "<h1>Lonely</h1>");
+    free(html);
+    const char *const exercises[] = {"training_coaching", "new_ceo", "from_special_measures", "the_pressure_trap"};
+    for (size_t k = 0; k < sizeof exercises / sizeof *exercises; k++) {
+        snprintf(path, sizeof path, "scenarios/teaching/%s.lua", exercises[k]);
+        assert_int_equal(qisim_worksheet_for_exercise(path, false, &found, &html, NULL, &err), QISIM_OK);
+        assert_true(found);
+        contains(html, "<h1>Worksheet: ");
+        contains(html, "<h2>Learning goals</h2>\n");
+        contains(html, "<h2>Questions</h2>\n<ol>\n<li>");
+        lacks(html, "**");                 /* every emphasis closed */
+        lacks(html, "`");
+        free(html);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -368,6 +501,9 @@ int main(void)
         cmocka_unit_test(earlier_weeks_do_not_change),
         cmocka_unit_test(a_saved_game_replays_exactly),
         cmocka_unit_test(a_failing_turn_leaves_the_game_as_it_was),
+        cmocka_unit_test(the_worksheet_constructs_render),
+        cmocka_unit_test(hostile_worksheets_stay_text),
+        cmocka_unit_test(each_exercise_has_its_worksheet),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

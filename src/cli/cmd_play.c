@@ -4,10 +4,13 @@
 #include <string.h>
 
 #include "cli.h"
+#include "qisim/io.h"
 #include "qisim/play.h"
+#include "../play/worksheet.h"
 
 static const char play_usage[] =
     "usage: qisim play EXERCISE [--port N] [--listen ADDR] [--groups N] [--seed N] [--out DIR]\n"
+    "       qisim play EXERCISE --worksheet FILE\n"
     "\n"
     "Serves a turn-based game of EXERCISE (a Lua file calling exercise{}, e.g.\n"
     "scenarios/teaching/*.lua) to a browser and prints the addresses to open: one for the\n"
@@ -15,13 +18,54 @@ static const char play_usage[] =
     "Each group chooses within the menu and budget; a turn is played when every group has\n"
     "chosen or the teacher plays it. At the end the game is saved as DIR/game.lua with its\n"
     "results; 'qisim run DIR/game.lua --seed N' replays it exactly. Ctrl-C stops the server.\n"
+    "The page links the exercise's worksheet (EXERCISE with .md for .lua) as printable HTML.\n"
     "\n"
     "  --port N       TCP port (default 8080; 0: any free port)\n"
     "  --listen ADDR  IPv4 address to listen on (default 127.0.0.1, this machine only; give\n"
     "                 the classroom network's address of this machine to let devices join)\n"
     "  --groups N     groups, each with its own trust in one region (1 to 16, default 1)\n"
     "  --seed N       the game's seed (default 1): the same seed and choices give the same game\n"
-    "  --out DIR      where the finished game is saved (default results/play-<exercise>)\n";
+    "  --out DIR      where the finished game is saved (default results/play-<exercise>)\n"
+    "  --worksheet FILE  write the worksheet as a printable HTML page to FILE ('-': standard\n"
+    "                 output) and exit, without serving\n";
+
+/* qisim play EXERCISE --worksheet FILE: the page the server shows at /worksheet, with its
+ * stylesheet inside, for printing before class. */
+static int write_worksheet(const char *exercise, const char *file)
+{
+    qisim_err err;
+    qisim_err_clear(&err);
+    char *html = NULL;
+    size_t len = 0;
+    bool found = false;
+    if (qisim_worksheet_for_exercise(exercise, true, &found, &html, &len, &err) != QISIM_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        return CLI_FAILED;
+    }
+    if (!found) {
+        fprintf(stderr, "qisim play: %s has no worksheet beside it (a .md file of the same name)\n", exercise);
+        return CLI_FAILED;
+    }
+    int rc = CLI_OK;
+    if (strcmp(file, "-") == 0) {
+        if (fwrite(html, 1, len, stdout) != len || fflush(stdout) != 0) {
+            fprintf(stderr, "qisim play: cannot write the worksheet to standard output\n");
+            rc = CLI_FAILED;
+        }
+    } else {
+        qisim_outfile f = {0};
+        bool ok = qisim_outfile_open(&f, file, &err) == QISIM_OK;
+        if (ok)
+            fwrite(html, 1, len, f.fp); /* a failed write is caught by the commit */
+        if (!ok || qisim_outfile_commit(&f, &err) != QISIM_OK) {
+            qisim_outfile_abort(&f);
+            fprintf(stderr, "%s\n", err.msg);
+            rc = CLI_FAILED;
+        }
+    }
+    free(html);
+    return rc;
+}
 
 static void ready(void *ctx, const char *join_url, const char *teacher_url, const char *code)
 {
@@ -41,6 +85,7 @@ int cli_play(int argc, char **argv)
 {
     qisim_play_options o = {.port = 8080, .groups = 1, .seed = 1, .ready = ready, .log = log_line};
     char out_dir[4096];
+    const char *worksheet = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool has_value = i + 1 < argc;
@@ -66,6 +111,8 @@ int cli_play(int argc, char **argv)
             o.listen = argv[++i];
         } else if (strcmp(a, "--out") == 0 && has_value && argv[i + 1][0]) {
             o.out_dir = argv[++i];
+        } else if (strcmp(a, "--worksheet") == 0 && has_value && argv[i + 1][0]) {
+            worksheet = argv[++i];
         } else if (a[0] == '-') {
             cli_usage_error("play", "unknown option '%s' (or it needs a value)", a);
             return CLI_USAGE;
@@ -80,6 +127,8 @@ int cli_play(int argc, char **argv)
         cli_usage_error("play", "which exercise? e.g. qisim play scenarios/teaching/training_coaching.lua");
         return CLI_USAGE;
     }
+    if (worksheet)
+        return write_worksheet(o.exercise_path, worksheet);
     if (!o.out_dir) {
         const char *slash = strrchr(o.exercise_path, '/');
         const char *base = slash ? slash + 1 : o.exercise_path;

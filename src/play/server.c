@@ -15,6 +15,7 @@
 #include <microhttpd.h>
 
 #include "assets.h"
+#include "worksheet.h"
 #include "qisim/io.h"
 
 /* Bounds: a request body is a few name=value pairs; a class is at most a few dozen devices. */
@@ -36,6 +37,8 @@ typedef struct server {
     qisim_game *game;
     unsigned char *chart_js;
     size_t chart_js_len;
+    char *worksheet;              /* the exercise's worksheet as HTML, read at start-up; NULL: none */
+    size_t worksheet_len;
     char code[CODE_CHARS + 1];
     char teacher[TOKEN_CHARS + 1];
     char tokens[QISIM_MAX_GROUPS][TOKEN_CHARS + 1];
@@ -388,6 +391,12 @@ static enum MHD_Result handle_get(struct MHD_Connection *c, server *s, const cha
     if (strcmp(url, "/chart.js") == 0)
         return reply(c, MHD_HTTP_OK, "text/javascript; charset=utf-8", s->chart_js, s->chart_js_len,
                     MHD_RESPMEM_PERSISTENT);
+    if (strcmp(url, "/worksheet") == 0 && s->worksheet)
+        return reply(c, MHD_HTTP_OK, "text/html; charset=utf-8", s->worksheet, s->worksheet_len,
+                    MHD_RESPMEM_PERSISTENT);
+    if (strcmp(url, "/worksheet.css") == 0)
+        return reply(c, MHD_HTTP_OK, "text/css; charset=utf-8", qisim_worksheet_css, strlen(qisim_worksheet_css),
+                    MHD_RESPMEM_PERSISTENT);
     if (strcmp(url, "/api/state") == 0) {
         int32_t viewer = who(c, s);
         if (viewer == -2)
@@ -508,6 +517,12 @@ int qisim_play_serve(const qisim_play_options *o, qisim_err *err)
         rc = err ? err->code : QISIM_EIO;
         goto done;
     }
+    /* the worksheet beside the exercise, read once here: no request names a file */
+    bool found = false;
+    if ((rc = qisim_worksheet_for_exercise(o->exercise_path, false, &found, &s.worksheet, &s.worksheet_len, err)))
+        goto done;
+    if (!found)
+        say(&s, "qisim play: %s has no worksheet beside it (a .md file of the same name)", o->exercise_path);
     /* no 0/O or 1/I in what people type; 32 characters, so a byte maps without bias */
     static const char code_alphabet[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     static const char token_alphabet[] = "abcdefghijklmnopqrstuvwxyz234567";
@@ -571,6 +586,7 @@ int qisim_play_serve(const qisim_play_options *o, qisim_err *err)
     rc = QISIM_OK;
 done:
     free(s.chart_js);
+    free(s.worksheet);
     qisim_game_free(s.game);
     return rc;
 }
