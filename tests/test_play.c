@@ -4,7 +4,7 @@
 #include "qisim/exercise.h"
 #include "qisim/play.h"
 #include "qisim/run.h"
-#include "../src/play/worksheet.h"
+#include "qisim/worksheet.h"
 
 static char tmpdir[256];
 

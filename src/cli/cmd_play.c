@@ -6,7 +6,7 @@
 #include "cli.h"
 #include "qisim/io.h"
 #include "qisim/play.h"
-#include "../play/worksheet.h"
+#include "qisim/worksheet.h"
 
 static const char play_usage[] =
     "usage: qisim play EXERCISE [--port N] [--listen ADDR] [--groups N] [--seed N] [--out DIR]\n"

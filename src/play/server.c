@@ -15,7 +15,7 @@
 #include <microhttpd.h>
 
 #include "assets.h"
-#include "worksheet.h"
+#include "qisim/worksheet.h"
 #include "qisim/io.h"
 
 /* Bounds: a request body is a few name=value pairs; a class is at most a few dozen devices. */

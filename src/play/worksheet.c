@@ -1,5 +1,5 @@
 /* Renders an exercise's worksheet (the Markdown subset the worksheets use) to printable HTML. */
-#include "worksheet.h"
+#include "qisim/worksheet.h"
 
 #include <errno.h>
 #include <stdio.h>
