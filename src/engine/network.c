@@ -344,6 +344,23 @@ size_t qisim_network_bytes(const qisim_network *net, int32_t n_staff)
            (size_t)net->cap_bridges * sizeof *net->bridges;
 }
 
+/* A running sum of what a member's contacts show: adds contact flags f (in post). */
+typedef struct tally {
+    double weighted, pool, leader_weight;
+    qisim_contacts c;
+} tally;
+
+static inline void count_contact(tally *t, uint8_t f)
+{
+    double weight = (f & QISIM_STAFF_OPINION_LEADER) ? t->leader_weight : 1.0;
+    t->pool += weight;
+    if ((f & (QISIM_STAFF_PRACTISING | QISIM_STAFF_ADOPTING)) == QISIM_STAFF_PRACTISING) {
+        t->weighted += weight;
+        t->c.practising++; /* distinct: a member's ties hold each contact once */
+        t->c.core |= (f & (QISIM_STAFF_OPINION_LEADER | QISIM_STAFF_CHAMPION)) != 0;
+    }
+}
+
 qisim_contacts qisim_network_contacts(const qisim_world *w, const qisim_team *team, int32_t i, double leader_weight)
 {
     const uint8_t *flags = w->staff.flags;
@@ -352,53 +369,30 @@ qisim_contacts qisim_network_contacts(const qisim_world *w, const qisim_team *te
     int32_t lo = team->first_staff, hi = team->first_staff + team->n_staff;
     double tie_weeks = w->params.v[QP_NETWORK_TIE_WEEKS];
     bool newcomer = tenure[i] < tie_weeks;
-    double weighted = 0.0, pool = 0.0;
-    qisim_contacts c = {0.0, 0, false};
+    tally t = {0.0, 0.0, leader_weight, {0.0, 0, false}};
     for (int32_t e = w->net.offsets[i]; e < w->net.offsets[i + 1]; e++) {
         int32_t j = ties[e];
-        uint8_t f = flags[j];
-        if (f & QISIM_STAFF_VACANT)
+        if (flags[j] & QISIM_STAFF_VACANT)
             continue; /* an empty post influences nobody */
         if ((j < lo || j >= hi) && (newcomer || tenure[j] < tie_weeks))
             continue; /* a tie beyond the team is personal: the post's new holder has yet to make it */
-        double weight = (f & QISIM_STAFF_OPINION_LEADER) ? leader_weight : 1.0;
-        pool += weight;
-        if ((f & (QISIM_STAFF_PRACTISING | QISIM_STAFF_ADOPTING)) == QISIM_STAFF_PRACTISING) {
-            weighted += weight;
-            c.practising++; /* distinct: a row holds each contact once */
-            c.core |= (f & (QISIM_STAFF_OPINION_LEADER | QISIM_STAFF_CHAMPION)) != 0;
-        }
+        count_contact(&t, flags[j]);
     }
     int32_t was = w->net.former ? w->net.former[i] : -1;
-    if (was >= 0 && newcomer && !(flags[was] & QISIM_STAFF_VACANT)) { /* an old colleague, for a while */
-        uint8_t f = flags[was];
-        double weight = (f & QISIM_STAFF_OPINION_LEADER) ? leader_weight : 1.0;
-        pool += weight;
-        if ((f & (QISIM_STAFF_PRACTISING | QISIM_STAFF_ADOPTING)) == QISIM_STAFF_PRACTISING) {
-            weighted += weight;
-            c.practising++;
-            c.core |= (f & (QISIM_STAFF_OPINION_LEADER | QISIM_STAFF_CHAMPION)) != 0;
-        }
-    }
+    if (was >= 0 && newcomer && !(flags[was] & QISIM_STAFF_VACANT))
+        count_contact(&t, flags[was]); /* an old team mate, for a while */
     if (flags[i] & QISIM_STAFF_BRIDGED) { /* a secondment's ties: few, so a scan */
         for (int32_t k = 0; k < w->net.n_bridges; k++) {
             const qisim_bridge *b = &w->net.bridges[k];
             if ((b->a != i && b->b != i) || w->week >= b->until)
                 continue;
             uint8_t f = flags[b->a == i ? b->b : b->a];
-            if (f & QISIM_STAFF_VACANT)
-                continue;
-            double weight = (f & QISIM_STAFF_OPINION_LEADER) ? leader_weight : 1.0;
-            pool += weight;
-            if ((f & (QISIM_STAFF_PRACTISING | QISIM_STAFF_ADOPTING)) == QISIM_STAFF_PRACTISING) {
-                weighted += weight;
-                c.practising++;
-                c.core |= (f & (QISIM_STAFF_OPINION_LEADER | QISIM_STAFF_CHAMPION)) != 0;
-            }
+            if (!(f & QISIM_STAFF_VACANT))
+                count_contact(&t, f);
         }
     }
-    c.share = pool > 0.0 ? weighted / pool : 0.0;
-    return c;
+    t.c.share = t.pool > 0.0 ? t.weighted / t.pool : 0.0;
+    return t.c;
 }
 
 /* Whether posts a and b are tied in the CSR (rows are sorted). */
