@@ -30,23 +30,24 @@
 -- Knock-outs: --arg network=0 (no ties: team shares as before), --arg champions=0.
 --
 -- Look at (region level, mandated vs peer-led; paired differences from qisim compare).
--- Model, 5 reps (the commands above with --reps 5, seed 1; rerun at the merge of the network by
--- default with the governance mechanisms of issue 8), at w312 unless said:
---   - practising_share 0.038 vs 0.103 at w156; 0.015 vs 0.145 at w312 (+0.130, 95% CI 0.117
---     to 0.143). Thin random places disintegrate once courses and coaches stop, and the
+-- Model, 5 reps (the commands above with --reps 5, seed 1; rerun on the merged model of the
+-- network by default, trainees' ties back and the governance mechanisms, commit 37a0894):
+--   - practising_share 0.037 vs 0.101 at w156; 0.014 vs 0.147 at w312 (+0.134, 95% CI 0.117
+--     to 0.150). Thin random places disintegrate once courses and coaches stop, and the
 --     mandate's assurance takes QI time; the champions hold practice and their contacts adopt.
---   - projects_completed 387 vs 1473 (+1086, CI 1024 to 1148); culture 0.341 vs 0.422 (+0.081,
---     CI 0.064 to 0.097); board_commitment 0.47 vs 0.59; psych_safety 0.45 vs 0.51; strain
---     0.274 vs 0.222.
---   - reliability 0.550 vs 0.562, harm_rate 0.100 vs 0.097; rating 2.93 vs 3.08 (CI -0.05 to
---     0.35: not significant); qi_spend_total GBP 14.1m in both (equal spend; MODEL.md M12), but
---     the peer-led arm's champions cost nothing and never lapse, so resources are not fully equal.
---   - formally_trained_share 0.071 vs 0.061: hubs are trained first and some of them leave.
+--   - projects_completed 354 vs 1442 (+1088, CI 989 to 1187); culture 0.340 vs 0.423 (+0.083,
+--     CI 0.064 to 0.101); board_commitment 0.47 vs 0.59; psych_safety 0.44 vs 0.51; strain
+--     0.277 vs 0.223.
+--   - reliability 0.549 vs 0.562, harm_rate 0.100 vs 0.097; rating 2.88 vs 3.03 (+0.15, CI 0.06
+--     to 0.24); qi_spend_total GBP 14.1m in both (equal spend; MODEL.md M12), but the peer-led
+--     arm's champions cost nothing and never lapse, so resources are not fully equal.
+--   - formally_trained_share 0.071 vs 0.060: hubs are trained first and some of them leave.
 -- Knock-outs (same seeds, mandated vs peer-led practising_share at w312):
---   - without champions (--arg champions=0): 0.015 vs 0.075 (+0.060, CI 0.050 to 0.071).
---   - without the network (--arg network=0): 0.030 vs 0.097 (+0.066) with champions, 0.030 vs
---     0.069 (+0.039, CI 0.036 to 0.041) without: on team shares the arms still differ, through
---     the mandate's assurance and framing. The network doubles the contrast either way.
+--   - without champions (--arg champions=0): 0.014 vs 0.077 (+0.063, CI 0.050 to 0.076).
+--   - without the network (--arg network=0): 0.030 vs 0.096 (+0.066) with champions, 0.030 vs
+--     0.074 (+0.044, CI 0.039 to 0.049) without: on team shares the arms still differ, through
+--     the mandate's assurance and framing. The network adds to the contrast either way (most
+--     with champions: +0.134 against +0.066).
 -- Known gap: champions are committed by assumption (they never lapse while in post), and they
 --   carry half of the full contrast; the network and where the places go carry the rest.
 
