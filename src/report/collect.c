@@ -145,6 +145,29 @@ static const entity_row *lookup(const run_facts *f, const char *level, const cha
     return e && !e->ambiguous ? e : NULL;
 }
 
+/* One stacked row's columns up to the sixth field of the run's own row (fld: week, replicate,
+ * level, entity, then metric and value, or event and detail): the run's folder, label, seed and
+ * args, the row's first four fields, the entity's trust and region, and the last two fields. */
+static void write_stacked(FILE *out, const char *dir, const run_facts *f, char **fld)
+{
+    const entity_row *e = lookup(f, fld[2], fld[3]);
+    qisim_csv_write_text(out, dir);
+    fputc(',', out);
+    qisim_csv_write_text(out, f->label);
+    fprintf(out, ",%s,", f->seed);
+    qisim_csv_write_text(out, f->args);
+    fprintf(out, ",%s,%s,%s,", fld[0], fld[1], fld[2]);
+    qisim_csv_write_text(out, fld[3]);
+    fputc(',', out);
+    qisim_csv_write_text(out, e ? e->trust : "");
+    fputc(',', out);
+    qisim_csv_write_text(out, e ? e->region : "");
+    fputc(',', out);
+    qisim_csv_write_text(out, fld[4]);
+    fputc(',', out);
+    qisim_csv_write_text(out, fld[5]);
+}
+
 /* Copies dir/series.csv's rows to out with the run's columns in front and trust, region added. */
 static int stack_series(FILE *out, const char *dir, const run_facts *f, qisim_err *err)
 {
@@ -170,22 +193,7 @@ static int stack_series(FILE *out, const char *dir, const run_facts *f, qisim_er
             rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected week,replicate,level,entity,metric,value", path, r.line);
             break;
         }
-        const entity_row *e = lookup(f, fld[2], fld[3]);
-        qisim_csv_write_text(out, dir);
-        fputc(',', out);
-        qisim_csv_write_text(out, f->label);
-        fprintf(out, ",%s,", f->seed);
-        qisim_csv_write_text(out, f->args);
-        fprintf(out, ",%s,%s,%s,", fld[0], fld[1], fld[2]);
-        qisim_csv_write_text(out, fld[3]);
-        fputc(',', out);
-        qisim_csv_write_text(out, e ? e->trust : "");
-        fputc(',', out);
-        qisim_csv_write_text(out, e ? e->region : "");
-        fputc(',', out);
-        qisim_csv_write_text(out, fld[4]);
-        fputc(',', out);
-        qisim_csv_write_text(out, fld[5]);
+        write_stacked(out, dir, f, fld);
         fputc('\n', out);
     }
     qisim_csv_reader_free(&r);
@@ -302,22 +310,7 @@ static int stack_events(FILE *out, const char *dir, const run_facts *f, qisim_er
             rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory reading %s", path);
             break;
         }
-        const entity_row *e = lookup(f, fld[2], fld[3]);
-        qisim_csv_write_text(m, dir);
-        fputc(',', m);
-        qisim_csv_write_text(m, f->label);
-        fprintf(m, ",%s,", f->seed);
-        qisim_csv_write_text(m, f->args);
-        fprintf(m, ",%s,%s,%s,", fld[0], fld[1], fld[2]);
-        qisim_csv_write_text(m, fld[3]);
-        fputc(',', m);
-        qisim_csv_write_text(m, e ? e->trust : "");
-        fputc(',', m);
-        qisim_csv_write_text(m, e ? e->region : "");
-        fputc(',', m);
-        qisim_csv_write_text(m, fld[4]);
-        fputc(',', m);
-        qisim_csv_write_text(m, fld[5]);
+        write_stacked(m, dir, f, fld);
         fclose(m);
         write_detail_rows(out, prefix, prefix_len, fld[5]);
     }
