@@ -168,22 +168,36 @@ static void write_stacked(FILE *out, const char *dir, const run_facts *f, char *
     qisim_csv_write_text(out, fld[5]);
 }
 
+/* Opens dir/name (path gets its name) and checks its six-column header against cols. *fp is NULL
+ * when it cannot be opened (QISIM_EIO); otherwise it is open (the caller closes it) and the
+ * result is QISIM_OK or the header's error. */
+static int open_stacked(const char *dir, const char *name, const char *const cols[6], const char *what, char *path,
+                        size_t size, FILE **fp, qisim_csv_reader *r, qisim_err *err)
+{
+    snprintf(path, size, "%s/%s", dir, name);
+    *fp = fopen(path, "rb");
+    if (!*fp)
+        return qisim_err_set(err, QISIM_EIO, "cannot read %s: %s", path, strerror(errno));
+    qisim_csv_reader_file(r, *fp, path);
+    char **fld;
+    int n = qisim_csv_read(r, &fld, err), rc = n < 0 ? n : QISIM_OK;
+    for (int i = 0; !rc && i < 6; i++)
+        if (n != 6 || strcmp(fld[i], cols[i]))
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:1: not a qisim %s (header)", path, what);
+    return rc;
+}
+
 /* Copies dir/series.csv's rows to out with the run's columns in front and trust, region added. */
 static int stack_series(FILE *out, const char *dir, const run_facts *f, qisim_err *err)
 {
     char path[4200];
-    snprintf(path, sizeof path, "%s/series.csv", dir);
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return qisim_err_set(err, QISIM_EIO, "cannot read %s: %s", path, strerror(errno));
-    qisim_csv_reader r;
-    qisim_csv_reader_file(&r, fp, path);
-    char **fld;
     static const char *const cols[] = {"week", "replicate", "level", "entity", "metric", "value"};
-    int n = qisim_csv_read(&r, &fld, err), rc = n < 0 ? n : QISIM_OK;
-    for (int i = 0; !rc && i < 6; i++)
-        if (n != 6 || strcmp(fld[i], cols[i]))
-            rc = qisim_err_set(err, QISIM_EINVAL, "%s:1: not a qisim series (header)", path);
+    qisim_csv_reader r;
+    FILE *fp;
+    int rc = open_stacked(dir, "series.csv", cols, "series", path, sizeof path, &fp, &r, err), n = 0;
+    if (!fp)
+        return rc;
+    char **fld;
     while (!rc && (n = qisim_csv_read(&r, &fld, err)) != 0) {
         if (n < 0) {
             rc = n;
@@ -279,18 +293,13 @@ static void write_detail_rows(FILE *out, const char *prefix, size_t prefix_len, 
 static int stack_events(FILE *out, const char *dir, const run_facts *f, qisim_err *err)
 {
     char path[4200];
-    snprintf(path, sizeof path, "%s/events.csv", dir);
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return qisim_err_set(err, QISIM_EIO, "cannot read %s: %s", path, strerror(errno));
-    qisim_csv_reader r;
-    qisim_csv_reader_file(&r, fp, path);
-    char **fld;
     static const char *const cols[] = {"week", "replicate", "level", "entity", "event", "detail"};
-    int n = qisim_csv_read(&r, &fld, err), rc = n < 0 ? n : QISIM_OK;
-    for (int i = 0; !rc && i < 6; i++)
-        if (n != 6 || strcmp(fld[i], cols[i]))
-            rc = qisim_err_set(err, QISIM_EINVAL, "%s:1: not a qisim events file (header)", path);
+    qisim_csv_reader r;
+    FILE *fp;
+    int rc = open_stacked(dir, "events.csv", cols, "events file", path, sizeof path, &fp, &r, err), n = 0;
+    if (!fp)
+        return rc;
+    char **fld;
     char *prefix = NULL;
     size_t prefix_len = 0;
     while (!rc && (n = qisim_csv_read(&r, &fld, err)) != 0) {
