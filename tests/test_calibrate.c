@@ -219,6 +219,38 @@ static void normal_and_beta_priors(void **state)
     }
 }
 
+/* Nine parameters: most kernel moves leave the prior in some dimension. Those moves cost no
+ * simulation, so they must not count against max_proposals, which bounds the simulations. */
+static void moves_outside_the_prior_cost_no_simulation(void **state)
+{
+    (void)state;
+    char path[128], out[128], text[2048];
+    snprintf(path, sizeof path, "%s/nine.lua", dir);
+    snprintf(text, sizeof text,
+             "calibrate { patterns = { \"%s\" },\n"
+             "  params = { { \"training.conversion\", \"uniform\", 0.02, 0.5 },\n"
+             "    { \"training.support_retention\", \"uniform\", 0, 1 }, { \"culture.up_years\", \"uniform\", 3, 30 },\n"
+             "    { \"data.feedback_rate\", \"uniform\", 0.005, 0.1 }, { \"data.responsiveness_sigma\", \"uniform\", 0.5, 3 },\n"
+             "    { \"data.responsiveness_shift\", \"uniform\", 0, 0.5 }, { \"projects.flow_effect_mean\", \"uniform\", 0.01, 0.2 },\n"
+             "    { \"projects.flow_effect_sd\", \"uniform\", 0, 0.1 }, { \"regulation.noise\", \"uniform\", 0, 0.1 } },\n"
+             "  particles = 12, generations = 2, reps = 1, max_proposals = 4, seed = 3 }\n", pattern_path);
+    write_file(path, text);
+    snprintf(out, sizeof out, "%s/nine", dir);
+    qisim_calibrate_options o = {.path = path, .out_dir = out, .threads = 2};
+    static qisim_calibrate_result res;
+    qisim_err err;
+    int rc = qisim_calibrate(&o, &res, &err);
+    if (rc)
+        print_error("%s\n", err.msg);
+    assert_int_equal(rc, QISIM_OK);
+    const qisim_cal_generation *g1 = &res.gens[1];
+    print_message("generation 1: %lld proposals, %lld simulated, %d accepted\n", (long long)g1->proposals,
+                  (long long)g1->simulated, g1->accepted);
+    assert_int_equal(g1->accepted, 12);
+    assert_true(g1->simulated <= 4 * 12);
+    assert_true(g1->proposals > 4 * 12); /* more draws than the limit: only simulations count */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -226,6 +258,7 @@ int main(void)
         cmocka_unit_test(same_on_one_thread_and_after_a_resume),
         cmocka_unit_test(calibration_file_errors),
         cmocka_unit_test(normal_and_beta_priors),
+        cmocka_unit_test(moves_outside_the_prior_cost_no_simulation),
     };
     return cmocka_run_group_tests_name("calibrate", tests, setup, teardown);
 }

@@ -36,7 +36,7 @@ typedef struct qisim_calibration {
     int particles, generations, reps;
     double quantile;        /* the next tolerance: this quantile of the last generation's distances */
     uint64_t seed;
-    int max_proposals;      /* per particle and generation, before giving up */
+    int max_proposals;      /* simulated proposals per particle and generation, before giving up */
 } qisim_calibration;
 
 /* Loads a calibration file (calibrate{...} through the scenario host). */

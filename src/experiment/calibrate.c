@@ -21,7 +21,7 @@
 #include "qisim/run.h"
 #include "qisim/validate.h"
 
-enum { MAX_TARGETS = 64 };
+enum { MAX_TARGETS = 64, CAL_DRAWS_PER_SIMULATION = 1000 };
 
 /* ---- priors, in the space the kernel works in (log for log_uniform) -------------------------- */
 
@@ -86,6 +86,7 @@ static double prior_draw(const qisim_cal_param *p, qisim_rng *r)
 typedef struct proposal {
     double x[QISIM_CAL_MAX_PARAMS];
     uint64_t sim_seed;
+    int64_t index;                    /* proposal number within its generation */
     bool inside;                      /* positive prior density: simulated */
     double distance;
     int ok;                           /* status of the simulation */
@@ -549,33 +550,45 @@ static int generation(calib *cb, int g, int threads, double *u, double *w, doubl
     *out = (qisim_cal_generation){g, eps, 0, 0, 0, 0.0};
     double start = now_seconds();
     int accepted = 0;
-    int64_t limit = (int64_t)c->max_proposals * c->particles;
-    for (int64_t base = 0; accepted < c->particles; base += c->particles) {
-        if (base >= limit)
+    /* The cost is the simulations, so the limit counts them; a kernel move that leaves the
+     * prior costs only a draw, but in many dimensions most do, so draws get a far wider bound
+     * (it only stops a kernel that can no longer land inside the prior). Batches hold only
+     * proposals inside the prior; judging in proposal order keeps the result what it would be
+     * with any batching. */
+    int64_t sim_limit = (int64_t)c->max_proposals * c->particles;
+    int64_t draw_limit = sim_limit * CAL_DRAWS_PER_SIMULATION, next = 0;
+    while (accepted < c->particles) {
+        if (out->simulated >= sim_limit || next >= draw_limit)
             return qisim_err_set(err, QISIM_ELIMIT,
-                                 "%s: generation %d accepted only %d of %d particles in %lld proposals (raise max_proposals "
-                                 "or quantile, or widen the targets)", c->path, g, accepted, c->particles, (long long)base);
-        cb->batch_n = c->particles;
-        for (int k = 0; k < cb->batch_n; k++)
-            draw(cb, g, base + k, &cb->batch[k]);
+                                 "%s: generation %d accepted only %d of %d particles in %lld simulations of %lld proposals "
+                                 "(raise max_proposals or quantile, or widen the targets)",
+                                 c->path, g, accepted, c->particles, (long long)out->simulated, (long long)next);
+        cb->batch_n = 0;
+        while (cb->batch_n < c->particles && next < draw_limit) {
+            proposal *pr = &cb->batch[cb->batch_n];
+            draw(cb, g, next, pr);
+            pr->index = next++;
+            if (pr->inside)
+                cb->batch_n++;
+        }
         run_batch(cb, threads);
         for (int k = 0; k < cb->batch_n && accepted < c->particles; k++) {
             proposal *pr = &cb->batch[k];
-            out->proposals++;
-            if (!pr->inside)
-                continue;
             if (pr->ok) {
                 *err = pr->err;
                 return pr->ok;
             }
             out->simulated++;
+            out->proposals = pr->index + 1;
             if (!(pr->distance <= eps) || !isfinite(pr->distance))
                 continue;
             memcpy(&u[accepted * c->n_params], pr->x, (size_t)c->n_params * sizeof *u);
             d[accepted] = pr->distance;
-            prop[accepted] = base + k;
+            prop[accepted] = pr->index;
             accepted++;
         }
+        if (accepted < c->particles)
+            out->proposals = next;
     }
     /* importance weights: prior over the kernel mixture that proposed them */
     double total = 0.0;
