@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "qisim/err.h"
+#include "qisim/limits.h"
 #include "qisim/params.h"
 #include "qisim/rng.h"
 

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "qisim/bench.h"
+#include "qisim/limits.h"
 #include "qisim/run.h"
 
 static const char bench_usage[] =
@@ -92,8 +93,8 @@ int cli_bench(int argc, char **argv)
             fputs(bench_usage, stdout);
             return CLI_OK;
         case WEEKS:
-            if (!cli_parse_int(optarg, 1, 5200, &weeks)) {
-                cli_usage_error("bench", "--weeks needs a whole number from 1 to 5200");
+            if (!cli_parse_int(optarg, 1, QISIM_MAX_WEEKS, &weeks)) {
+                cli_usage_error("bench", "--weeks needs a whole number from 1 to %d", QISIM_MAX_WEEKS);
                 return CLI_USAGE;
             }
             break;

@@ -301,7 +301,7 @@ static const int role_share_param[QISIM_N_TRUST_KINDS][QISIM_ROLE_SUPPORT] = {
 };
 
 /* A team needs a leader and at least one member. */
-enum { MIN_TEAM_SIZE = 2 };
+enum { MIN_TEAM_SIZE = QISIM_MIN_TEAM_SIZE };
 
 static void init_staff_member(qisim_world *w, int32_t i, uint8_t role)
 {
@@ -400,20 +400,20 @@ static int check_spec(const qisim_world *w, const qisim_trust_spec *s, qisim_err
     if (s->kind < 0 || s->kind >= QISIM_N_TRUST_KINDS)
         return qisim_err_set(err, QISIM_EINVAL, "trust '%s': unknown kind", s->name);
     if (!s->team_sizes) {
-        if (s->teams < 1 || s->teams > 100000)
-            return qisim_err_set(err, QISIM_EINVAL, "trust '%s': teams = %d is outside [1, 100000]",
-                                 s->name, s->teams);
-        if (s->staff < MIN_TEAM_SIZE * s->teams || s->staff > 10000000)
+        if (s->teams < 1 || s->teams > QISIM_MAX_TRUST_TEAMS)
+            return qisim_err_set(err, QISIM_EINVAL, "trust '%s': teams = %d is outside [1, %d]",
+                                 s->name, s->teams, QISIM_MAX_TRUST_TEAMS);
+        if (s->staff < MIN_TEAM_SIZE * s->teams || s->staff > QISIM_MAX_TRUST_STAFF)
             return qisim_err_set(err, QISIM_EINVAL,
-                                 "trust '%s': staff = %d must be at least %d per team (%d teams) and at most 10000000",
-                                 s->name, s->staff, MIN_TEAM_SIZE, s->teams);
+                                 "trust '%s': staff = %d must be at least %d per team (%d teams) and at most %d",
+                                 s->name, s->staff, MIN_TEAM_SIZE, s->teams, QISIM_MAX_TRUST_STAFF);
     } else {
-        if (s->n_team_sizes < 1 || s->n_team_sizes > 100000)
-            return qisim_err_set(err, QISIM_EINVAL, "trust '%s': needs 1 to 100000 teams", s->name);
+        if (s->n_team_sizes < 1 || s->n_team_sizes > QISIM_MAX_TRUST_TEAMS)
+            return qisim_err_set(err, QISIM_EINVAL, "trust '%s': needs 1 to %d teams", s->name, QISIM_MAX_TRUST_TEAMS);
         for (int32_t t = 0; t < s->n_team_sizes; t++)
-            if (s->team_sizes[t] < MIN_TEAM_SIZE || s->team_sizes[t] > 10000)
-                return qisim_err_set(err, QISIM_EINVAL, "trust '%s': team %d has %d staff (expected %d to 10000)",
-                                     s->name, t + 1, s->team_sizes[t], MIN_TEAM_SIZE);
+            if (s->team_sizes[t] < MIN_TEAM_SIZE || s->team_sizes[t] > QISIM_MAX_TEAM_SIZE)
+                return qisim_err_set(err, QISIM_EINVAL, "trust '%s': team %d has %d staff (expected %d to %d)",
+                                     s->name, t + 1, s->team_sizes[t], MIN_TEAM_SIZE, QISIM_MAX_TEAM_SIZE);
         for (int32_t t = 0; s->team_names && t < s->n_team_sizes; t++)
             if (s->team_names[t] && (rc = check_name("a team", s->team_names[t], err)))
                 return rc;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "qisim/io.h"
+#include "qisim/limits.h"
 #include "summary.h"
 
 static int join(char *out, size_t size, const char *dir, const char *file, qisim_err *err)
@@ -162,8 +163,8 @@ static int files_sink(void *ctx, int32_t rep, const qisim_job_output *job, qisim
 int qisim_run(const qisim_run_options *o, qisim_run_result *res, qisim_err *err)
 {
     memset(res, 0, sizeof *res);
-    if (o->replicates < 1 || o->replicates > 1000000)
-        return qisim_err_set(err, QISIM_EINVAL, "--reps %d is outside [1, 1000000]", o->replicates);
+    if (o->replicates < 1 || o->replicates > QISIM_MAX_REPLICATES)
+        return qisim_err_set(err, QISIM_EINVAL, "--reps %d is outside [1, %d]", o->replicates, QISIM_MAX_REPLICATES);
     if (o->out_dir)
         snprintf(res->out_dir, sizeof res->out_dir, "%s", o->out_dir);
     else
