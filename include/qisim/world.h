@@ -340,6 +340,13 @@ typedef struct qisim_world {
 qisim_world *qisim_world_create(uint64_t seed, int32_t replicate);
 void qisim_world_free(qisim_world *w);
 
+/* The one way a world's array grows (every array of qisim_world that grows after creation,
+ * whichever file grows it): *items, of `size`-byte entries and capacity *cap, is made to hold
+ * at least `need` entries, doubling from `first` (> 0), and every new entry is zeroed, so
+ * that no uninitialised byte (padding included) reaches a checkpoint. On QISIM_ENOMEM (also
+ * when the capacity would pass INT32_MAX) *items and *cap are left as they were. */
+int qisim_world_grow(void **items, int32_t *cap, int32_t need, size_t size, int32_t first);
+
 /* What a new trust looks like; qisim_trust_spec_defaults fills the defaults. */
 typedef struct qisim_trust_spec {
     const char *name;

@@ -11,43 +11,60 @@
 
 /* ---- growable arrays (construction; during the run only the event log grows) ------------ */
 
-/* Grows *items (each `size` bytes) so that it holds at least `need`; doubles the capacity. */
-static int grow(void **items, int32_t *cap, int32_t need, size_t size)
+/* The capacity, doubling from cap (or from first when cap is 0), that holds need; false past
+ * INT32_MAX. */
+static bool next_capacity(int32_t cap, int32_t need, int32_t first, int32_t *next)
+{
+    int64_t c = cap > 0 ? cap : first;
+    while (c < need)
+        c *= 2;
+    if (c > INT32_MAX)
+        return false;
+    *next = (int32_t)c;
+    return true;
+}
+
+/* Reallocates *items from `from` to `to` entries of `size` bytes and zeroes the new ones. */
+static int resize_zeroed(void **items, int32_t from, int32_t to, size_t size)
+{
+    if ((size_t)to > SIZE_MAX / size)
+        return QISIM_ENOMEM;
+    unsigned char *p = realloc(*items, (size_t)to * size);
+    if (!p)
+        return QISIM_ENOMEM;
+    memset(p + (size_t)from * size, 0, (size_t)(to - from) * size);
+    *items = p;
+    return QISIM_OK;
+}
+
+int qisim_world_grow(void **items, int32_t *cap, int32_t need, size_t size, int32_t first)
 {
     if (need <= *cap)
         return QISIM_OK;
-    int32_t next = *cap ? *cap : 16;
-    while (next < need) {
-        if (next > INT32_MAX / 2)
-            return QISIM_ENOMEM;
-        next *= 2;
-    }
-    void *p = realloc(*items, (size_t)next * size);
-    if (!p)
+    int32_t next;
+    if (first < 1 || !next_capacity(*cap, need, first, &next) || resize_zeroed(items, *cap, next, size))
         return QISIM_ENOMEM;
-    *items = p;
     *cap = next;
     return QISIM_OK;
+}
+
+static int grow(void **items, int32_t *cap, int32_t need, size_t size)
+{
+    return qisim_world_grow(items, cap, need, size, 16);
 }
 
 static int grow_staff(qisim_world *w, int32_t need)
 {
     if (need <= w->cap_staff)
         return QISIM_OK;
-    int32_t next = w->cap_staff ? w->cap_staff : 1024;
-    while (next < need) {
-        if (next > INT32_MAX / 2)
-            return QISIM_ENOMEM;
-        next *= 2;
-    }
+    int32_t next;
+    if (!next_capacity(w->cap_staff, need, 1024, &next))
+        return QISIM_ENOMEM;
     qisim_staff *s = &w->staff;
-#define GROW_ONE(field)                                                              \
-    {                                                                                \
-        void *p = realloc(s->field, (size_t)next * sizeof *s->field);                \
-        if (!p)                                                                      \
-            return QISIM_ENOMEM;                                                     \
-        s->field = p;                                                                \
-    }
+    /* a field already grown stays grown: cap_staff is the smallest capacity of them all */
+#define GROW_ONE(field)                                                                          \
+    if (resize_zeroed((void **)&s->field, w->cap_staff, next, sizeof *s->field))                 \
+        return QISIM_ENOMEM;
     QISIM_STAFF_FIELDS(GROW_ONE)
 #undef GROW_ONE
     w->cap_staff = next;

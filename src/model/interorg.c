@@ -110,14 +110,9 @@ int qisim_interorg_collaborative(qisim_world *w, const char *name, const int32_t
             if (teams[j] == teams[i])
                 return qisim_err_set(err, QISIM_EINVAL, "team '%s' is listed twice", w->teams[teams[i]].name);
     }
-    if (w->n_collaboratives >= w->cap_collaboratives) {
-        int32_t cap = w->cap_collaboratives ? 2 * w->cap_collaboratives : 8;
-        void *mem = realloc(w->collaboratives, (size_t)cap * sizeof *w->collaboratives);
-        if (!mem)
-            return qisim_err_set(err, QISIM_ENOMEM, "out of memory adding a collaborative");
-        w->collaboratives = mem;
-        w->cap_collaboratives = cap;
-    }
+    if (qisim_world_grow((void **)&w->collaboratives, &w->cap_collaboratives, w->n_collaboratives + 1,
+                         sizeof *w->collaboratives, 8))
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory adding a collaborative");
     int32_t id = w->n_collaboratives++;
     qisim_collaborative *c = &w->collaboratives[id];
     memset(c, 0, sizeof *c); /* padding too: collaboratives are saved in checkpoints */
