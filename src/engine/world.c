@@ -824,19 +824,36 @@ const char *qisim_topic_name(int topic) { return name_at(qisim_topic_names, topi
 
 /* ---- state a scenario may write directly ---------------------------------------------------- */
 
-const char *const qisim_trust_field_names[] = {
-    "board_commitment", "style", "culture", "data_maturity", "finance_pressure", "protected_time",
-    "data_for_improvement", "patient_partnership", "demand_level", "parallel_initiatives", NULL,
-};
+#define TRUST_FIELD_NAME(field, max) #field,
+const char *const qisim_trust_field_names[] = {QISIM_TRUST_FIELDS(TRUST_FIELD_NAME) NULL};
+#undef TRUST_FIELD_NAME
+
+#define TRUST_FIELD_MAX(field, max) max,
+static const double trust_field_max[] = {QISIM_TRUST_FIELDS(TRUST_FIELD_MAX)};
+#undef TRUST_FIELD_MAX
 
 static double *trust_field(qisim_trust *t, int i)
 {
-    double *fields[] = {
-        &t->board_commitment, &t->style, &t->culture, &t->data_maturity, &t->finance_pressure,
-        &t->protected_time, &t->data_for_improvement, &t->patient_partnership, &t->demand_level,
-        &t->parallel_initiatives,
-    };
+#define TRUST_FIELD_ADDRESS(field, max) &t->field,
+    double *fields[] = {QISIM_TRUST_FIELDS(TRUST_FIELD_ADDRESS)};
+#undef TRUST_FIELD_ADDRESS
     return fields[i];
+}
+
+int qisim_trust_field_find(const char *field)
+{
+    for (int i = 0; qisim_trust_field_names[i]; i++)
+        if (strcmp(field, qisim_trust_field_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+double qisim_trust_field_get(const qisim_trust *t, int i)
+{
+#define TRUST_FIELD_VALUE(field, max) t->field,
+    const double values[] = {QISIM_TRUST_FIELDS(TRUST_FIELD_VALUE)};
+#undef TRUST_FIELD_VALUE
+    return values[i];
 }
 
 int qisim_trust_set_field(qisim_world *w, int32_t trust, const char *field, double value, qisim_err *err)
@@ -847,10 +864,7 @@ int qisim_trust_set_field(qisim_world *w, int32_t trust, const char *field, doub
     for (int i = 0; qisim_trust_field_names[i]; i++) {
         if (strcmp(field, qisim_trust_field_names[i]) != 0)
             continue;
-        double max = strcmp(field, "protected_time") == 0   ? 0.5
-                     : strcmp(field, "demand_level") == 0 ? 5.0
-                     : strcmp(field, "parallel_initiatives") == 0 ? 20.0
-                                                                  : 1.0;
+        double max = trust_field_max[i];
         if (!(value >= 0.0 && value <= max))
             return qisim_err_set(err, QISIM_EINVAL, "%s = %g is outside [0, %g]", field, value, max);
         qisim_trust *t = &w->trusts[trust];

@@ -190,11 +190,11 @@ static const char *push_description(lua_State *L, const qs_handle *h)
 
 /* ---- reading handle fields ------------------------------------------------------------------ */
 
+#define TRUST_FIELD_NAME(field, max) #field,
 static const char *const trust_fields[] = {"name", "id", "kind", "region", "rating", "special_measures", "staff",
-                                           "ceo_tenure", "ceo_qi_experience", "board_commitment", "style",
-                                           "culture", "data_maturity", "finance_pressure", "protected_time",
-                                           "data_for_improvement", "patient_partnership", "demand_level",
-                                           "parallel_initiatives", NULL};
+                                           "ceo_tenure", "ceo_qi_experience",
+                                           QISIM_TRUST_FIELDS(TRUST_FIELD_NAME) NULL};
+#undef TRUST_FIELD_NAME
 static const char *const team_fields[] = {"name", "id", "trust", "staff", NULL};
 static const char *const region_fields[] = {"name", "id", NULL};
 static const char *const system_fields[] = {"name", NULL};
@@ -205,28 +205,10 @@ static const char *const *const fields_of[QS_N_KINDS] = {team_fields, trust_fiel
 /* A trust's numeric state readable by name (the writable fields): false if key is not one. */
 static bool trust_number(const qisim_trust *t, const char *key, double *out)
 {
-    if (strcmp(key, "board_commitment") == 0)
-        *out = t->board_commitment;
-    else if (strcmp(key, "style") == 0)
-        *out = t->style;
-    else if (strcmp(key, "culture") == 0)
-        *out = t->culture;
-    else if (strcmp(key, "data_maturity") == 0)
-        *out = t->data_maturity;
-    else if (strcmp(key, "finance_pressure") == 0)
-        *out = t->finance_pressure;
-    else if (strcmp(key, "protected_time") == 0)
-        *out = t->protected_time;
-    else if (strcmp(key, "data_for_improvement") == 0)
-        *out = t->data_for_improvement;
-    else if (strcmp(key, "patient_partnership") == 0)
-        *out = t->patient_partnership;
-    else if (strcmp(key, "demand_level") == 0)
-        *out = t->demand_level;
-    else if (strcmp(key, "parallel_initiatives") == 0)
-        *out = t->parallel_initiatives;
-    else
+    int i = qisim_trust_field_find(key);
+    if (i < 0)
         return false;
+    *out = qisim_trust_field_get(t, i);
     return true;
 }
 
