@@ -32,6 +32,8 @@ CORE_SRC := $(wildcard src/engine/*.c src/model/*.c)
 HOST_SRC := $(wildcard src/io/*.c src/lua/*.c src/run/*.c src/experiment/*.c src/play/*.c)
 # The report and plots (src/report); the page's script and style become C strings (scripts/embed-text).
 HOST_SRC += $(wildcard src/report/*.c)
+# The lean reference loop qisim bench compares the model with (src/bench).
+HOST_SRC += $(wildcard src/bench/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 TEST_SRC := $(wildcard tests/test_*.c)
 
@@ -112,9 +114,12 @@ validate: $(QISIM)
 	$(QISIM) validate
 
 # Speed and memory at NHS England scale; measured here, never asserted in a test.
+# BENCH_ARGS is added to both, e.g. make bench BENCH_ARGS="--weeks 20 --arg regions=2" for a
+# quick check of a small world (the figures that count are the full size's).
+BENCH_ARGS ?=
 bench: $(QISIM)
-	$(QISIM) bench scenarios/bench/nhs_england.lua
-	$(QISIM) bench scenarios/bench/nhs_england.lua --arg network=0
+	$(QISIM) bench scenarios/bench/nhs_england.lua $(BENCH_ARGS)
+	$(QISIM) bench scenarios/bench/nhs_england.lua --arg network=0 $(BENCH_ARGS)
 
 # Tests under AddressSanitizer and UndefinedBehaviorSanitizer, in a separate build tree.
 sanitize:

@@ -335,6 +335,87 @@ static void team_names_differ_within_a_trust(void **state)
     qisim_world_free(w);
 }
 
+/* Every growing array of the world grows through qisim_world_grow: entries past the old
+ * capacity arrive zeroed (checkpoints save whole entries, padding included), old ones are kept,
+ * and a request it cannot meet leaves the array as it was. */
+typedef struct padded {
+    char c;
+    double d;
+} padded;
+
+static bool all_zero(const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        if (b[i])
+            return false;
+    return true;
+}
+
+static void growing_arrays_arrive_zeroed(void **state)
+{
+    (void)state;
+    padded *items = NULL;
+    int32_t cap = 0;
+    assert_int_equal(qisim_world_grow((void **)&items, &cap, 3, sizeof *items, 2), QISIM_OK);
+    assert_int_equal(cap, 4);
+    assert_true(all_zero(items, 4 * sizeof *items));
+    memset(items, 0xab, 4 * sizeof *items);
+    assert_int_equal(qisim_world_grow((void **)&items, &cap, 4, sizeof *items, 2), QISIM_OK); /* room already */
+    assert_int_equal(cap, 4);
+    assert_int_equal(qisim_world_grow((void **)&items, &cap, 9, sizeof *items, 2), QISIM_OK);
+    assert_int_equal(cap, 16);
+    unsigned char kept[4 * sizeof(padded)];
+    memset(kept, 0xab, sizeof kept);
+    assert_memory_equal(items, kept, sizeof kept);
+    assert_true(all_zero(items + 4, 12 * sizeof *items));
+    padded *before = items;
+    assert_int_equal(qisim_world_grow((void **)&items, &cap, INT32_MAX, sizeof *items, 2), QISIM_ENOMEM);
+    assert_ptr_equal(items, before);
+    assert_int_equal(cap, 16);
+    free(items);
+
+    /* the collaboratives array (grown by interorg.c): its spare entries are zero too */
+    qisim_world *w = small_world(1, 1);
+    qisim_err err;
+    int32_t teams[] = {0, 1};
+    assert_int_equal(qisim_interorg_collaborative(w, "C", teams, 2, 10, QISIM_TOPIC_RELIABILITY, false, &err), QISIM_OK);
+    assert_true(w->cap_collaboratives > w->n_collaboratives);
+    assert_true(all_zero(w->collaboratives + w->n_collaboratives,
+                         (size_t)(w->cap_collaboratives - w->n_collaboratives) * sizeof *w->collaboratives));
+    qisim_world_free(w);
+}
+
+/* The writable trust fields are one list: each name sets and reads back the same field, within
+ * its own bound, and nothing else is writable. */
+static void trust_fields_set_and_read_back(void **state)
+{
+    (void)state;
+#define TRUST_FIELD_MAX(field, max) max,
+    const double max[] = {QISIM_TRUST_FIELDS(TRUST_FIELD_MAX)};
+#undef TRUST_FIELD_MAX
+    qisim_world *w = small_world(1, 1);
+    qisim_err err;
+    int n = 0;
+    for (int i = 0; qisim_trust_field_names[i]; i++, n++) {
+        const char *name = qisim_trust_field_names[i];
+        assert_int_equal(qisim_trust_field_find(name), i);
+        double v = max[i] * (0.25 + 0.05 * i); /* a different value per field */
+        assert_int_equal(qisim_trust_set_field(w, 0, name, v, &err), QISIM_OK);
+        for (int j = 0; j <= i; j++) /* later writes leave earlier fields alone */
+            assert_close(qisim_trust_field_get(&w->trusts[0], j), max[j] * (0.25 + 0.05 * j), 0.0);
+        assert_int_equal(qisim_trust_set_field(w, 0, name, max[i] * 1.001, &err), QISIM_EINVAL);
+        assert_non_null(strstr(err.msg, name));
+    }
+    assert_int_equal(n, (int)(sizeof max / sizeof max[0]));
+    assert_close(w->trusts[0].culture, 0.25 + 0.05 * qisim_trust_field_find("culture"), 1e-12);
+    assert_close(w->trusts[0].demand_level, 5.0 * (0.25 + 0.05 * qisim_trust_field_find("demand_level")), 1e-12);
+    assert_int_equal(qisim_trust_field_find("name"), -1);
+    assert_int_equal(qisim_trust_set_field(w, 0, "reliability", 0.5, &err), QISIM_EINVAL);
+    assert_non_null(strstr(err.msg, "'reliability' is not a writable trust field"));
+    qisim_world_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -346,6 +427,8 @@ int main(void)
         cmocka_unit_test(no_training_no_practice),
         cmocka_unit_test(trust_names_are_indexed),
         cmocka_unit_test(team_names_differ_within_a_trust),
+        cmocka_unit_test(growing_arrays_arrive_zeroed),
+        cmocka_unit_test(trust_fields_set_and_read_back),
     };
     return cmocka_run_group_tests_name("world", tests, NULL, NULL);
 }

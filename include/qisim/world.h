@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "qisim/err.h"
+#include "qisim/limits.h"
 #include "qisim/params.h"
 #include "qisim/rng.h"
 
@@ -339,6 +340,13 @@ typedef struct qisim_world {
 qisim_world *qisim_world_create(uint64_t seed, int32_t replicate);
 void qisim_world_free(qisim_world *w);
 
+/* The one way a world's array grows (every array of qisim_world that grows after creation,
+ * whichever file grows it): *items, of `size`-byte entries and capacity *cap, is made to hold
+ * at least `need` entries, doubling from `first` (> 0), and every new entry is zeroed, so
+ * that no uninitialised byte (padding included) reaches a checkpoint. On QISIM_ENOMEM (also
+ * when the capacity would pass INT32_MAX) *items and *cap are left as they were. */
+int qisim_world_grow(void **items, int32_t *cap, int32_t need, size_t size, int32_t first);
+
 /* What a new trust looks like; qisim_trust_spec_defaults fills the defaults. */
 typedef struct qisim_trust_spec {
     const char *name;
@@ -388,12 +396,23 @@ int qisim_world_check_trust(const qisim_world *w, int32_t trust, qisim_err *err)
 int32_t qisim_world_find_trust(const qisim_world *w, const char *name);
 int32_t qisim_world_find_region(const qisim_world *w, const char *name);
 
-/* Writable trust state a scenario may set directly (see qisim_trust_field_names):
- * board_commitment, style, culture, data_maturity, finance_pressure, protected_time,
- * data_for_improvement, patient_partnership. Values are 0..1; QISIM_EINVAL names the field. */
+/* The trust state a scenario may read and set directly (trust.<field> in Lua): X(field, max),
+ * each a double of qisim_trust in [0, max]. The one list: the names, the setter's checks and
+ * the Lua bindings all expand it (as QISIM_STAFF_FIELDS is for the staff arrays). */
+#define QISIM_TRUST_FIELDS(X)                                                                       \
+    X(board_commitment, 1.0) X(style, 1.0) X(culture, 1.0) X(data_maturity, 1.0) X(finance_pressure, 1.0) \
+    X(protected_time, 0.5) X(data_for_improvement, 1.0) X(patient_partnership, 1.0) X(demand_level, 5.0)  \
+    X(parallel_initiatives, 20.0)
+
+/* Sets one of QISIM_TRUST_FIELDS; QISIM_EINVAL names the field when it is not one or the
+ * value is outside [0, max]. */
 int qisim_trust_set_field(qisim_world *w, int32_t trust, const char *field, double value, qisim_err *err);
-/* NULL-terminated list of those field names. */
+/* NULL-terminated list of those field names, in QISIM_TRUST_FIELDS order. */
 extern const char *const qisim_trust_field_names[];
+/* The index of a field in qisim_trust_field_names, or -1. */
+int qisim_trust_field_find(const char *field);
+/* The value of field i (from qisim_trust_field_find) of trust t. */
+double qisim_trust_field_get(const qisim_trust *t, int i);
 
 /* Builds w->net from the network.* parameters with the network stream, and each trust's
  * net_* sums (clustering included). Called by qisim_world_step before the first week when

@@ -10,13 +10,15 @@
 -- The staff network is at a realistic degree (about 13 ties each: a ring of 10 within the team,
 -- 2 across teams, opinion leaders as hubs); --arg network=0 runs spread on team shares instead,
 -- to measure what the network costs.
+-- --arg regions=N builds only the first N of the 42 regions: a small world for checking the
+-- bench quickly (the figures that count are the full world's).
 
 scenario { name = "NHS England", weeks = 520 }
 network { on = arg("network", 1) ~= 0, within = 10, across = 2 }
 
 local kinds = { "acute", "acute", "mental_health", "community" }
 local all = {}
-for r = 1, 42 do
+for r = 1, arg("regions", 42) do
   local reg = region { name = string.format("Region %02d", r) }
   local n = (r <= 10) and 6 or 5          -- 10 x 6 + 32 x 5 = 220 trusts
   for k = 1, n do

@@ -99,8 +99,8 @@ int cli_run(int argc, char **argv)
             }
             break;
         case REPS:
-            if (!cli_parse_int(optarg, 1, 1000000, &o.replicates)) {
-                cli_usage_error("run", "--reps needs a whole number from 1 to 1000000");
+            if (!cli_parse_int(optarg, 1, QISIM_MAX_REPLICATES, &o.replicates)) {
+                cli_usage_error("run", "--reps needs a whole number from 1 to %d", QISIM_MAX_REPLICATES);
                 goto done;
             }
             break;

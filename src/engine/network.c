@@ -506,18 +506,10 @@ int qisim_network_second(qisim_world *w, int32_t from, int32_t to, int32_t staff
                                  seconded, host->name, host->n_staff, (long long)need, (int)MAX_BRIDGES);
         return qisim_err_set(err, QISIM_ENOMEM, "out of memory for a secondment");
     }
-    if (need > w->net.cap_bridges) {
-        int32_t cap = w->net.cap_bridges ? w->net.cap_bridges : 64;
-        while (cap < need)
-            cap *= 2;
-        qisim_bridge *grown = realloc(w->net.bridges, (size_t)cap * sizeof *grown);
-        if (!grown) {
-            free(pool);
-            free(already);
-            return qisim_err_set(err, QISIM_ENOMEM, "out of memory for a secondment's ties");
-        }
-        w->net.bridges = grown;
-        w->net.cap_bridges = cap;
+    if (qisim_world_grow((void **)&w->net.bridges, &w->net.cap_bridges, (int32_t)need, sizeof *w->net.bridges, 64)) {
+        free(pool);
+        free(already);
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory for a secondment's ties");
     }
     int32_t made = 0;
     int32_t before = w->net.n_bridges, lo = host->first_staff, hi = host->first_staff + host->n_staff;

@@ -11,43 +11,60 @@
 
 /* ---- growable arrays (construction; during the run only the event log grows) ------------ */
 
-/* Grows *items (each `size` bytes) so that it holds at least `need`; doubles the capacity. */
-static int grow(void **items, int32_t *cap, int32_t need, size_t size)
+/* The capacity, doubling from cap (or from first when cap is 0), that holds need; false past
+ * INT32_MAX. */
+static bool next_capacity(int32_t cap, int32_t need, int32_t first, int32_t *next)
+{
+    int64_t c = cap > 0 ? cap : first;
+    while (c < need)
+        c *= 2;
+    if (c > INT32_MAX)
+        return false;
+    *next = (int32_t)c;
+    return true;
+}
+
+/* Reallocates *items from `from` to `to` entries of `size` bytes and zeroes the new ones. */
+static int resize_zeroed(void **items, int32_t from, int32_t to, size_t size)
+{
+    if ((size_t)to > SIZE_MAX / size)
+        return QISIM_ENOMEM;
+    unsigned char *p = realloc(*items, (size_t)to * size);
+    if (!p)
+        return QISIM_ENOMEM;
+    memset(p + (size_t)from * size, 0, (size_t)(to - from) * size);
+    *items = p;
+    return QISIM_OK;
+}
+
+int qisim_world_grow(void **items, int32_t *cap, int32_t need, size_t size, int32_t first)
 {
     if (need <= *cap)
         return QISIM_OK;
-    int32_t next = *cap ? *cap : 16;
-    while (next < need) {
-        if (next > INT32_MAX / 2)
-            return QISIM_ENOMEM;
-        next *= 2;
-    }
-    void *p = realloc(*items, (size_t)next * size);
-    if (!p)
+    int32_t next;
+    if (first < 1 || !next_capacity(*cap, need, first, &next) || resize_zeroed(items, *cap, next, size))
         return QISIM_ENOMEM;
-    *items = p;
     *cap = next;
     return QISIM_OK;
+}
+
+static int grow(void **items, int32_t *cap, int32_t need, size_t size)
+{
+    return qisim_world_grow(items, cap, need, size, 16);
 }
 
 static int grow_staff(qisim_world *w, int32_t need)
 {
     if (need <= w->cap_staff)
         return QISIM_OK;
-    int32_t next = w->cap_staff ? w->cap_staff : 1024;
-    while (next < need) {
-        if (next > INT32_MAX / 2)
-            return QISIM_ENOMEM;
-        next *= 2;
-    }
+    int32_t next;
+    if (!next_capacity(w->cap_staff, need, 1024, &next))
+        return QISIM_ENOMEM;
     qisim_staff *s = &w->staff;
-#define GROW_ONE(field)                                                              \
-    {                                                                                \
-        void *p = realloc(s->field, (size_t)next * sizeof *s->field);                \
-        if (!p)                                                                      \
-            return QISIM_ENOMEM;                                                     \
-        s->field = p;                                                                \
-    }
+    /* a field already grown stays grown: cap_staff is the smallest capacity of them all */
+#define GROW_ONE(field)                                                                          \
+    if (resize_zeroed((void **)&s->field, w->cap_staff, next, sizeof *s->field))                 \
+        return QISIM_ENOMEM;
     QISIM_STAFF_FIELDS(GROW_ONE)
 #undef GROW_ONE
     w->cap_staff = next;
@@ -301,7 +318,7 @@ static const int role_share_param[QISIM_N_TRUST_KINDS][QISIM_ROLE_SUPPORT] = {
 };
 
 /* A team needs a leader and at least one member. */
-enum { MIN_TEAM_SIZE = 2 };
+enum { MIN_TEAM_SIZE = QISIM_MIN_TEAM_SIZE };
 
 static void init_staff_member(qisim_world *w, int32_t i, uint8_t role)
 {
@@ -400,20 +417,20 @@ static int check_spec(const qisim_world *w, const qisim_trust_spec *s, qisim_err
     if (s->kind < 0 || s->kind >= QISIM_N_TRUST_KINDS)
         return qisim_err_set(err, QISIM_EINVAL, "trust '%s': unknown kind", s->name);
     if (!s->team_sizes) {
-        if (s->teams < 1 || s->teams > 100000)
-            return qisim_err_set(err, QISIM_EINVAL, "trust '%s': teams = %d is outside [1, 100000]",
-                                 s->name, s->teams);
-        if (s->staff < MIN_TEAM_SIZE * s->teams || s->staff > 10000000)
+        if (s->teams < 1 || s->teams > QISIM_MAX_TRUST_TEAMS)
+            return qisim_err_set(err, QISIM_EINVAL, "trust '%s': teams = %d is outside [1, %d]",
+                                 s->name, s->teams, QISIM_MAX_TRUST_TEAMS);
+        if (s->staff < MIN_TEAM_SIZE * s->teams || s->staff > QISIM_MAX_TRUST_STAFF)
             return qisim_err_set(err, QISIM_EINVAL,
-                                 "trust '%s': staff = %d must be at least %d per team (%d teams) and at most 10000000",
-                                 s->name, s->staff, MIN_TEAM_SIZE, s->teams);
+                                 "trust '%s': staff = %d must be at least %d per team (%d teams) and at most %d",
+                                 s->name, s->staff, MIN_TEAM_SIZE, s->teams, QISIM_MAX_TRUST_STAFF);
     } else {
-        if (s->n_team_sizes < 1 || s->n_team_sizes > 100000)
-            return qisim_err_set(err, QISIM_EINVAL, "trust '%s': needs 1 to 100000 teams", s->name);
+        if (s->n_team_sizes < 1 || s->n_team_sizes > QISIM_MAX_TRUST_TEAMS)
+            return qisim_err_set(err, QISIM_EINVAL, "trust '%s': needs 1 to %d teams", s->name, QISIM_MAX_TRUST_TEAMS);
         for (int32_t t = 0; t < s->n_team_sizes; t++)
-            if (s->team_sizes[t] < MIN_TEAM_SIZE || s->team_sizes[t] > 10000)
-                return qisim_err_set(err, QISIM_EINVAL, "trust '%s': team %d has %d staff (expected %d to 10000)",
-                                     s->name, t + 1, s->team_sizes[t], MIN_TEAM_SIZE);
+            if (s->team_sizes[t] < MIN_TEAM_SIZE || s->team_sizes[t] > QISIM_MAX_TEAM_SIZE)
+                return qisim_err_set(err, QISIM_EINVAL, "trust '%s': team %d has %d staff (expected %d to %d)",
+                                     s->name, t + 1, s->team_sizes[t], MIN_TEAM_SIZE, QISIM_MAX_TEAM_SIZE);
         for (int32_t t = 0; s->team_names && t < s->n_team_sizes; t++)
             if (s->team_names[t] && (rc = check_name("a team", s->team_names[t], err)))
                 return rc;
@@ -807,19 +824,36 @@ const char *qisim_topic_name(int topic) { return name_at(qisim_topic_names, topi
 
 /* ---- state a scenario may write directly ---------------------------------------------------- */
 
-const char *const qisim_trust_field_names[] = {
-    "board_commitment", "style", "culture", "data_maturity", "finance_pressure", "protected_time",
-    "data_for_improvement", "patient_partnership", "demand_level", "parallel_initiatives", NULL,
-};
+#define TRUST_FIELD_NAME(field, max) #field,
+const char *const qisim_trust_field_names[] = {QISIM_TRUST_FIELDS(TRUST_FIELD_NAME) NULL};
+#undef TRUST_FIELD_NAME
+
+#define TRUST_FIELD_MAX(field, max) max,
+static const double trust_field_max[] = {QISIM_TRUST_FIELDS(TRUST_FIELD_MAX)};
+#undef TRUST_FIELD_MAX
 
 static double *trust_field(qisim_trust *t, int i)
 {
-    double *fields[] = {
-        &t->board_commitment, &t->style, &t->culture, &t->data_maturity, &t->finance_pressure,
-        &t->protected_time, &t->data_for_improvement, &t->patient_partnership, &t->demand_level,
-        &t->parallel_initiatives,
-    };
+#define TRUST_FIELD_ADDRESS(field, max) &t->field,
+    double *fields[] = {QISIM_TRUST_FIELDS(TRUST_FIELD_ADDRESS)};
+#undef TRUST_FIELD_ADDRESS
     return fields[i];
+}
+
+int qisim_trust_field_find(const char *field)
+{
+    for (int i = 0; qisim_trust_field_names[i]; i++)
+        if (strcmp(field, qisim_trust_field_names[i]) == 0)
+            return i;
+    return -1;
+}
+
+double qisim_trust_field_get(const qisim_trust *t, int i)
+{
+#define TRUST_FIELD_VALUE(field, max) t->field,
+    const double values[] = {QISIM_TRUST_FIELDS(TRUST_FIELD_VALUE)};
+#undef TRUST_FIELD_VALUE
+    return values[i];
 }
 
 int qisim_trust_set_field(qisim_world *w, int32_t trust, const char *field, double value, qisim_err *err)
@@ -830,10 +864,7 @@ int qisim_trust_set_field(qisim_world *w, int32_t trust, const char *field, doub
     for (int i = 0; qisim_trust_field_names[i]; i++) {
         if (strcmp(field, qisim_trust_field_names[i]) != 0)
             continue;
-        double max = strcmp(field, "protected_time") == 0   ? 0.5
-                     : strcmp(field, "demand_level") == 0 ? 5.0
-                     : strcmp(field, "parallel_initiatives") == 0 ? 20.0
-                                                                  : 1.0;
+        double max = trust_field_max[i];
         if (!(value >= 0.0 && value <= max))
             return qisim_err_set(err, QISIM_EINVAL, "%s = %g is outside [0, %g]", field, value, max);
         qisim_trust *t = &w->trusts[trust];

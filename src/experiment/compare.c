@@ -93,11 +93,12 @@ static int read_arm(const qisim_compare_options *o, const char *dir, int32_t wee
             break;
         }
         /* The replicate sizes an array, so it is bounded: qisim writes replicates in order, each
-         * with rows, so replicate r comes after at least r rows (and --reps is at most 1000000). */
+         * with rows, so replicate r comes after at least r rows (and --reps is at most
+         * QISIM_MAX_REPLICATES). */
         char *end_wk, *end_rep;
         long wk = strtol(fld[0], &end_wk, 10), rep = strtol(fld[1], &end_rep, 10);
         if (end_wk == fld[0] || *end_wk || wk < 0 || wk > 1000000 || end_rep == fld[1] || *end_rep || rep < 0 ||
-            rep >= 1000000 || rep > in.line) {
+            rep >= QISIM_MAX_REPLICATES || rep > in.line) {
             rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: bad week or replicate: not a qisim series", path, in.line);
             break;
         }

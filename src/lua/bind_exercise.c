@@ -214,8 +214,8 @@ static int api_exercise(lua_State *L)
     if (!qs_get_integer(&t, "turns", 1, QISIM_MAX_TURNS, &turns))
         return luaL_argerror(L, 1, "field 'turns' is required");
     qs_get_integer(&t, "weeks_per_turn", 1, 520, &weeks);
-    if (turns * weeks > 5200)
-        return luaL_argerror(L, 1, "turns x weeks_per_turn is more than 5200 weeks");
+    if (turns * weeks > QISIM_MAX_WEEKS)
+        return luaL_argerror(L, 1, lua_pushfstring(L, "turns x weeks_per_turn is more than %d weeks", QISIM_MAX_WEEKS));
     ex->turns = (int32_t)turns;
     ex->weeks_per_turn = (int32_t)weeks;
     if (!qs_get_number(&t, "budget", 0, 1e12, &ex->budget))

@@ -81,7 +81,7 @@
 #include "qisim/model.h"
 
 static const double crisis_demand_max = 10.0;
-enum { MAX_WEEKS = 5200, MAX_FTE = 10000, MAX_LIST = 1000 };
+enum { MAX_WEEKS = QISIM_MAX_WEEKS, MAX_FTE = QISIM_MAX_FTE, MAX_LIST = QISIM_MAX_GROUP };
 
 static qisim_world *world(lua_State *L)
 {

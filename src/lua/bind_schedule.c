@@ -80,7 +80,7 @@ static int api_at(lua_State *L)
 
 static int api_every(lua_State *L)
 {
-    lua_Integer period = qs_check_int_range(L, 1, 1, 5200);
+    lua_Integer period = qs_check_int_range(L, 1, 1, QISIM_MAX_WEEKS);
     luaL_checktype(L, 2, LUA_TFUNCTION);
     lua_Integer first = lua_isnoneornil(L, 3) ? earliest_week(L) : check_start_week(L, 3);
     luaL_checktype(L, 4, LUA_TNONE);

@@ -190,11 +190,11 @@ static const char *push_description(lua_State *L, const qs_handle *h)
 
 /* ---- reading handle fields ------------------------------------------------------------------ */
 
+#define TRUST_FIELD_NAME(field, max) #field,
 static const char *const trust_fields[] = {"name", "id", "kind", "region", "rating", "special_measures", "staff",
-                                           "ceo_tenure", "ceo_qi_experience", "board_commitment", "style",
-                                           "culture", "data_maturity", "finance_pressure", "protected_time",
-                                           "data_for_improvement", "patient_partnership", "demand_level",
-                                           "parallel_initiatives", NULL};
+                                           "ceo_tenure", "ceo_qi_experience",
+                                           QISIM_TRUST_FIELDS(TRUST_FIELD_NAME) NULL};
+#undef TRUST_FIELD_NAME
 static const char *const team_fields[] = {"name", "id", "trust", "staff", NULL};
 static const char *const region_fields[] = {"name", "id", NULL};
 static const char *const system_fields[] = {"name", NULL};
@@ -205,28 +205,10 @@ static const char *const *const fields_of[QS_N_KINDS] = {team_fields, trust_fiel
 /* A trust's numeric state readable by name (the writable fields): false if key is not one. */
 static bool trust_number(const qisim_trust *t, const char *key, double *out)
 {
-    if (strcmp(key, "board_commitment") == 0)
-        *out = t->board_commitment;
-    else if (strcmp(key, "style") == 0)
-        *out = t->style;
-    else if (strcmp(key, "culture") == 0)
-        *out = t->culture;
-    else if (strcmp(key, "data_maturity") == 0)
-        *out = t->data_maturity;
-    else if (strcmp(key, "finance_pressure") == 0)
-        *out = t->finance_pressure;
-    else if (strcmp(key, "protected_time") == 0)
-        *out = t->protected_time;
-    else if (strcmp(key, "data_for_improvement") == 0)
-        *out = t->data_for_improvement;
-    else if (strcmp(key, "patient_partnership") == 0)
-        *out = t->patient_partnership;
-    else if (strcmp(key, "demand_level") == 0)
-        *out = t->demand_level;
-    else if (strcmp(key, "parallel_initiatives") == 0)
-        *out = t->parallel_initiatives;
-    else
+    int i = qisim_trust_field_find(key);
+    if (i < 0)
         return false;
+    *out = qisim_trust_field_get(t, i);
     return true;
 }
 
@@ -486,7 +468,7 @@ static int api_scenario(lua_State *L)
     lua_Integer weeks = 520;
     if (qs_get_string(&t, "name", &name) && !name[0])
         luaL_argerror(L, 1, "field 'name' must not be empty");
-    qs_get_integer(&t, "weeks", 1, 5200, &weeks);
+    qs_get_integer(&t, "weeks", 1, QISIM_MAX_WEEKS, &weeks);
     qs_get_string(&t, "description", &description);
     char *name_copy = name ? qs_copy_string(name) : NULL;
     char *description_copy = description ? qs_copy_string(description) : NULL;
@@ -573,8 +555,9 @@ static void read_team_list(const qs_table *t, qisim_trust_spec *s)
         if (type == LUA_TNUMBER) {
             int is_int = 0;
             lua_Integer size = lua_tointegerx(L, -1, &is_int);
-            if (!is_int || size < 2 || size > 10000)
-                luaL_argerror(L, t->arg, lua_pushfstring(L, "field 'teams[%I]' must be a team size 2..10000", k));
+            if (!is_int || size < QISIM_MIN_TEAM_SIZE || size > QISIM_MAX_TEAM_SIZE)
+                luaL_argerror(L, t->arg, lua_pushfstring(L, "field 'teams[%I]' must be a team size %d..%d", k,
+                                                         QISIM_MIN_TEAM_SIZE, QISIM_MAX_TEAM_SIZE));
             sizes[k - 1] = (int32_t)size;
         } else if (type == LUA_TTABLE) {
             char prefix[48];
@@ -582,7 +565,7 @@ static void read_team_list(const qs_table *t, qisim_trust_spec *s)
             qs_table entry = {L, t->arg, lua_gettop(L), prefix};
             qs_check_keys(&entry, entry_keys, false);
             lua_Integer size;
-            if (!qs_get_integer(&entry, "staff", 2, 10000, &size))
+            if (!qs_get_integer(&entry, "staff", QISIM_MIN_TEAM_SIZE, QISIM_MAX_TEAM_SIZE, &size))
                 luaL_argerror(L, t->arg, lua_pushfstring(L, "field 'teams[%I].staff' is required", k));
             sizes[k - 1] = (int32_t)size;
             if (qs_get_string(&entry, "name", &names[k - 1]))
@@ -657,7 +640,7 @@ static int api_trust(lua_State *L)
     lua_pop(L, 1);
 
     lua_Integer n;
-    bool staff_given = qs_get_integer(&t, "staff", 2, 10000000, &n);
+    bool staff_given = qs_get_integer(&t, "staff", QISIM_MIN_TEAM_SIZE, QISIM_MAX_TRUST_STAFF, &n);
     if (staff_given)
         s.staff = (int32_t)n;
     int teams_type = qs_push_field(&t, "teams");
@@ -670,7 +653,7 @@ static int api_trust(lua_State *L)
         if (teams_type != LUA_TNIL && teams_type != LUA_TNUMBER)
             return luaL_argerror(L, 1, lua_pushfstring(L, "field 'teams' must be an integer or a list of teams, got %s",
                                                        lua_typename(L, teams_type)));
-        if (qs_get_integer(&t, "teams", 1, 100000, &n))
+        if (qs_get_integer(&t, "teams", 1, QISIM_MAX_TRUST_TEAMS, &n))
             s.teams = (int32_t)n;
     }
 
@@ -915,7 +898,7 @@ static int api_record(lua_State *L)
     }
     lua_pop(L, 1);
     lua_Integer every = 0;
-    if (qs_get_integer(&t, "every", 1, 5200, &every) && sc->record_every_given && every != sc->record_every_given)
+    if (qs_get_integer(&t, "every", 1, QISIM_MAX_WEEKS, &every) && sc->record_every_given && every != sc->record_every_given)
         return luaL_argerror(L, 1, lua_pushfstring(L, "every = %I conflicts with every = %d given earlier", every,
                                                    (int)sc->record_every_given));
 

@@ -74,8 +74,9 @@ int qisim_data_audit_feedback(qisim_world *w, int32_t trust, int32_t weeks, bool
     int rc = qisim_world_check_trust(w, trust, err);
     if (rc)
         return rc;
-    if (weeks < 1 || weeks > 5200)
-        return qisim_err_set(err, QISIM_EINVAL, "audit and feedback for %d weeks is outside [1, 5200]", weeks);
+    if (weeks < 1 || weeks > QISIM_MAX_WEEKS)
+        return qisim_err_set(err, QISIM_EINVAL, "audit and feedback for %d weeks is outside [1, %d]", weeks,
+                             QISIM_MAX_WEEKS);
     /* Each amplifier of B:L1818-1888 adds to the strength of the same feedback. */
     qisim_trust *tr = &w->trusts[trust];
     tr->feedback_weeks = weeks;

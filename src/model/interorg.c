@@ -95,10 +95,10 @@ void qisim_interorg_step(qisim_world *w)
 int qisim_interorg_collaborative(qisim_world *w, const char *name, const int32_t *teams, int32_t n,
                                  int32_t weeks, int topic, bool adapt, qisim_err *err)
 {
-    if (n < 2 || n > 1000)
-        return qisim_err_set(err, QISIM_EINVAL, "a collaborative needs 2 to 1000 teams, not %d", n);
-    if (weeks < 1 || weeks > 5200)
-        return qisim_err_set(err, QISIM_EINVAL, "a collaborative of %d weeks is outside [1, 5200]", weeks);
+    if (n < 2 || n > QISIM_MAX_GROUP)
+        return qisim_err_set(err, QISIM_EINVAL, "a collaborative needs 2 to %d teams, not %d", QISIM_MAX_GROUP, n);
+    if (weeks < 1 || weeks > QISIM_MAX_WEEKS)
+        return qisim_err_set(err, QISIM_EINVAL, "a collaborative of %d weeks is outside [1, %d]", weeks, QISIM_MAX_WEEKS);
     if (topic != QISIM_TOPIC_RELIABILITY && topic != QISIM_TOPIC_FLOW)
         return qisim_err_set(err, QISIM_EINVAL, "unknown collaborative topic %d", topic);
     for (int32_t i = 0; i < n; i++) {
@@ -110,14 +110,9 @@ int qisim_interorg_collaborative(qisim_world *w, const char *name, const int32_t
             if (teams[j] == teams[i])
                 return qisim_err_set(err, QISIM_EINVAL, "team '%s' is listed twice", w->teams[teams[i]].name);
     }
-    if (w->n_collaboratives >= w->cap_collaboratives) {
-        int32_t cap = w->cap_collaboratives ? 2 * w->cap_collaboratives : 8;
-        void *mem = realloc(w->collaboratives, (size_t)cap * sizeof *w->collaboratives);
-        if (!mem)
-            return qisim_err_set(err, QISIM_ENOMEM, "out of memory adding a collaborative");
-        w->collaboratives = mem;
-        w->cap_collaboratives = cap;
-    }
+    if (qisim_world_grow((void **)&w->collaboratives, &w->cap_collaboratives, w->n_collaboratives + 1,
+                         sizeof *w->collaboratives, 8))
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory adding a collaborative");
     int32_t id = w->n_collaboratives++;
     qisim_collaborative *c = &w->collaboratives[id];
     memset(c, 0, sizeof *c); /* padding too: collaboratives are saved in checkpoints */
@@ -136,8 +131,8 @@ int qisim_interorg_collaborative(qisim_world *w, const char *name, const int32_t
 
 int qisim_interorg_network(qisim_world *w, const int32_t *trusts, int32_t n, qisim_err *err)
 {
-    if (n < 2 || n > 1000)
-        return qisim_err_set(err, QISIM_EINVAL, "a peer network needs 2 to 1000 trusts, not %d", n);
+    if (n < 2 || n > QISIM_MAX_GROUP)
+        return qisim_err_set(err, QISIM_EINVAL, "a peer network needs 2 to %d trusts, not %d", QISIM_MAX_GROUP, n);
     int32_t network = 0;
     for (int32_t k = 0; k < w->n_trusts; k++)
         if (w->trusts[k].network >= network)
@@ -163,8 +158,9 @@ int qisim_interorg_partner(qisim_world *w, int32_t exemplar, int32_t trust, int3
         return rc;
     if (exemplar == trust)
         return qisim_err_set(err, QISIM_EINVAL, "a trust cannot partner itself");
-    if (weeks < 0 || weeks > 5200)
-        return qisim_err_set(err, QISIM_EINVAL, "a partnership of %d weeks is outside [0, 5200] (0: until ended)", weeks);
+    if (weeks < 0 || weeks > QISIM_MAX_WEEKS)
+        return qisim_err_set(err, QISIM_EINVAL, "a partnership of %d weeks is outside [0, %d] (0: until ended)", weeks,
+                             QISIM_MAX_WEEKS);
     w->trusts[trust].partner = exemplar;
     w->trusts[trust].partner_until = weeks > 0 ? w->week + weeks : 0;
     qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "exemplar_partner", "exemplar=%s weeks=%d", w->trusts[exemplar].name, weeks);

@@ -172,8 +172,8 @@ int qisim_leadership_set_central_team(qisim_world *w, int32_t trust, int32_t fte
     int rc = qisim_world_check_trust(w, trust, err);
     if (rc)
         return rc;
-    if (fte < 0 || fte > 10000)
-        return qisim_err_set(err, QISIM_EINVAL, "central QI team of %d FTE is outside [0, 10000]", fte);
+    if (fte < 0 || fte > QISIM_MAX_FTE)
+        return qisim_err_set(err, QISIM_EINVAL, "central QI team of %d FTE is outside [0, %d]", fte, QISIM_MAX_FTE);
     qisim_policy_imposed(w, trust);
     w->trusts[trust].central_team = fte;
     qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "central_team", "fte=%d", fte);

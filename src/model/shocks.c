@@ -30,8 +30,8 @@ int qisim_shocks_crisis(qisim_world *w, int32_t trust, int32_t weeks, double dem
     int rc = each_trust(w, trust, err);
     if (rc)
         return rc;
-    if (weeks < 1 || weeks > 5200)
-        return qisim_err_set(err, QISIM_EINVAL, "a crisis of %d weeks is outside [1, 5200]", weeks);
+    if (weeks < 1 || weeks > QISIM_MAX_WEEKS)
+        return qisim_err_set(err, QISIM_EINVAL, "a crisis of %d weeks is outside [1, %d]", weeks, QISIM_MAX_WEEKS);
     if (!(demand >= 1.0 && demand <= 10.0))
         return qisim_err_set(err, QISIM_EINVAL, "crisis demand %g is outside [1, 10] times normal", demand);
     for (int32_t k = 0; k < w->n_trusts; k++) {
@@ -84,8 +84,9 @@ int qisim_shocks_it_go_live(qisim_world *w, int32_t trust, qisim_err *err)
 
 int qisim_shocks_national_programme(qisim_world *w, int32_t weeks, bool mandated, qisim_err *err)
 {
-    if (weeks < 1 || weeks > 5200)
-        return qisim_err_set(err, QISIM_EINVAL, "a national programme of %d weeks is outside [1, 5200]", weeks);
+    if (weeks < 1 || weeks > QISIM_MAX_WEEKS)
+        return qisim_err_set(err, QISIM_EINVAL, "a national programme of %d weeks is outside [1, %d]", weeks,
+                             QISIM_MAX_WEEKS);
     w->national_until = w->week + weeks;
     w->national_mandated = mandated;
     qisim_world_log(w, QISIM_LEVEL_SYSTEM, 0, "national_programme", "weeks=%d mandated=%d", weeks, mandated);

@@ -257,8 +257,8 @@ int qisim_training_set_coaches(qisim_world *w, int32_t trust, int32_t coaches, q
     int rc = qisim_world_check_trust(w, trust, err);
     if (rc)
         return rc;
-    if (coaches < 0 || coaches > 10000)
-        return qisim_err_set(err, QISIM_EINVAL, "%d coaches is outside [0, 10000]", coaches);
+    if (coaches < 0 || coaches > QISIM_MAX_FTE)
+        return qisim_err_set(err, QISIM_EINVAL, "%d coaches is outside [0, %d]", coaches, QISIM_MAX_FTE);
     qisim_policy_imposed(w, trust);
     w->trusts[trust].coaches = coaches;
     qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "coaches", "coaches=%d", coaches);

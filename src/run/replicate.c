@@ -1,0 +1,293 @@
+/* One replicate: scenario -> world -> weekly steps -> observers (qisim_run_replicate), and a
+ * replicate's output captured in memory as CSV rows for the job pool (run_captured). */
+#include "qisim/run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qisim/io.h"
+#include "qisim/metrics.h"
+#include "replicate.h"
+
+/* Applies the --set assignments and fixes those parameters, so that the scenario's own
+ * param() calls leave them alone: the command line wins, and the manifest tells the truth. */
+static int apply_overrides(qisim_world *w, const qisim_assignments *overrides, qisim_err *err)
+{
+    for (int i = 0; overrides && i < overrides->n; i++) {
+        int rc = qisim_params_set_text(&w->params, overrides->items[i], w->started, err);
+        if (rc) {
+            qisim_err tmp = *err;
+            return qisim_err_set(err, rc, "--set %s: %s", overrides->items[i], tmp.msg);
+        }
+        const char *eq = strchr(overrides->items[i], '=');
+        char name[128];
+        snprintf(name, sizeof name, "%.*s", (int)(eq - overrides->items[i]), overrides->items[i]);
+        w->param_fixed[qisim_param_find(name)] = true;
+    }
+    return QISIM_OK;
+}
+
+/* dir/replicate-<r>.qisim */
+static int checkpoint_path(char *out, size_t size, const char *dir, int32_t replicate, qisim_err *err)
+{
+    if (snprintf(out, size, "%s/replicate-%d.qisim", dir, replicate) >= (int)size)
+        return qisim_err_set(err, QISIM_EINVAL, "checkpoint directory name too long");
+    return QISIM_OK;
+}
+
+/* An action the run ends before is dropped: say so once (replicate 0), on stderr, since a
+ * typo in a week would otherwise vanish silently. The last week stepped is weeks - 1, so
+ * at(weeks) would act on a state that is never recorded. */
+static void warn_unreached(const qisim_world *w, int32_t weeks)
+{
+    for (int32_t i = 0; i < w->n_schedule; i++) {
+        const qisim_scheduled *s = &w->schedule[i];
+        if (s->kind == QISIM_WHEN || s->week < weeks)
+            continue;
+        fprintf(stderr, "qisim: warning: %s(%d) is at or after the run's end (week %d): its action never runs\n",
+                s->kind == QISIM_AT ? "at" : "every", s->week, weeks);
+    }
+}
+
+int qisim_run_replicate(const char *path, uint64_t seed, int32_t replicate, const qisim_assignments *overrides,
+                        const qisim_assignments *args, const qisim_checkpointing *ck, int32_t weeks,
+                        const qisim_observer *obs, qisim_err *err)
+{
+    char ck_path[4200];
+    qisim_world *w = qisim_world_create(seed, replicate);
+    if (!w)
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory creating the world");
+    qisim_scenario *sc = NULL;
+    int rc = apply_overrides(w, overrides, err);
+    if (rc)
+        goto done;
+    sc = qisim_scenario_load(path, w, args, err);
+    if (!sc) {
+        rc = err ? err->code : QISIM_ESCRIPT;
+        goto done;
+    }
+
+    if (ck && ck->from_dir) {
+        /* continue a saved replicate: its state replaces the world the scenario just built;
+         * the command line still wins, now under the mid-run rules */
+        if ((rc = checkpoint_path(ck_path, sizeof ck_path, ck->from_dir, replicate, err)) ||
+            (rc = qisim_checkpoint_restore(w, ck_path, err)) || (rc = apply_overrides(w, overrides, err)))
+            goto done;
+    }
+    if (!w->started)
+        qisim_world_aggregate(w);
+    /* built before week 0 is recorded, so the network's metrics have a value from the start
+     * (qisim_world_step would build it otherwise) */
+    if (w->params.v[QP_NETWORK_ON] != 0.0 && !w->net.offsets && (rc = qisim_network_build(w, err)))
+        goto done;
+    qisim_run_info info = {
+        .scenario_name = qisim_scenario_name(sc),
+        .weeks = weeks > 0 ? weeks : qisim_scenario_weeks(sc),
+        .record = qisim_scenario_record(sc),
+        .replicate = replicate,
+    };
+    if (replicate == 0 && !(ck && ck->from_dir))
+        warn_unreached(w, info.weeks);
+    if (obs && obs->begin && (rc = obs->begin(obs->ctx, &info, w, err)))
+        goto done;
+    qisim_host host = qisim_scenario_host(sc);
+    if (ck && ck->save_dir && ck->save_week == w->week &&
+        ((rc = checkpoint_path(ck_path, sizeof ck_path, ck->save_dir, replicate, err)) ||
+         (rc = qisim_checkpoint_save(w, ck_path, err))))
+        goto done;
+    while (w->week < info.weeks) {
+        if ((rc = qisim_world_step(w, &host, err)))
+            goto done;
+        if (obs && obs->week && (rc = obs->week(obs->ctx, &info, w, err)))
+            goto done;
+        if (ck && ck->save_dir && ck->save_week == w->week &&
+            ((rc = checkpoint_path(ck_path, sizeof ck_path, ck->save_dir, replicate, err)) ||
+             (rc = qisim_checkpoint_save(w, ck_path, err))))
+            goto done;
+    }
+    if (obs && obs->end)
+        rc = obs->end(obs->ctx, &info, w, err);
+done:
+    qisim_scenario_free(sc);
+    qisim_world_free(w);
+    return rc;
+}
+
+/* ---- one replicate's output, captured in memory ------------------------------------------ */
+
+static void write_record(FILE *fp, const qisim_run_info *info, const qisim_world *w)
+{
+    const qisim_record *rec = info->record;
+    if (w->week % rec->every != 0 && w->week != info->weeks)
+        return;
+    for (int level = QISIM_LEVEL_TEAM; level < QISIM_N_LEVELS; level++) {
+        if (!rec->levels[level])
+            continue;
+        int32_t n = qisim_entity_count(w, level);
+        for (int32_t id = 0; id < n; id++) {
+            for (int m = 0; m < rec->n_metrics; m++) {
+                const qisim_metric_desc *d = qisim_metric_at(rec->metrics[m]);
+                if (level == QISIM_LEVEL_TEAM && !d->team)
+                    continue; /* not defined for a single team */
+                fprintf(fp, "%d,%d,%s,", w->week, info->replicate, qisim_level_name(level));
+                qisim_csv_write_text(fp, qisim_entity_name(w, level, id));
+                fprintf(fp, ",%s,", d->name);
+                qisim_csv_write_number(fp, qisim_metric_value(w, rec->metrics[m], level, id));
+                fputc('\n', fp);
+            }
+        }
+    }
+}
+
+static void write_entity(FILE *fp, const qisim_world *w, int level, int32_t id, int32_t trust, int32_t region)
+{
+    fprintf(fp, "%s,", qisim_level_name(level));
+    qisim_csv_write_text(fp, qisim_entity_name(w, level, id));
+    fprintf(fp, ",%d,", id);
+    if (trust >= 0)
+        qisim_csv_write_text(fp, w->trusts[trust].name);
+    fputc(',', fp);
+    if (region >= 0)
+        qisim_csv_write_text(fp, w->regions[region].name);
+    fputc('\n', fp);
+}
+
+/* entities.csv: every team, trust and region with its id and where it belongs, so that a team's
+ * row of series.csv (named by the team alone) can be joined to its trust and region. */
+static void write_entities(FILE *fp, const qisim_world *w)
+{
+    for (int32_t k = 0; k < w->n_teams; k++)
+        write_entity(fp, w, QISIM_LEVEL_TEAM, k, w->teams[k].trust, w->trusts[w->teams[k].trust].region);
+    for (int32_t k = 0; k < w->n_trusts; k++)
+        write_entity(fp, w, QISIM_LEVEL_TRUST, k, k, w->trusts[k].region);
+    for (int32_t k = 0; k < w->n_regions; k++)
+        write_entity(fp, w, QISIM_LEVEL_REGION, k, -1, k);
+}
+
+static void write_membership(FILE *fp, int32_t replicate, const char *kind, const char *group, int level,
+                             const char *entity, int32_t from, int32_t to)
+{
+    fprintf(fp, "%d,%s,", replicate, kind);
+    qisim_csv_write_text(fp, group);
+    fprintf(fp, ",%s,", qisim_level_name(level));
+    qisim_csv_write_text(fp, entity);
+    fprintf(fp, ",%d,", from);
+    if (to >= 0)
+        fprintf(fp, "%d", to);
+    fputc('\n', fp);
+}
+
+/* memberships.csv: a row when a team is first seen in a collaborative (with the cohort's weeks),
+ * or a trust in a peer network or with an exemplar partner (from the week its action ran).
+ * Observed each week, because a team leaves its collaborative when the cohort ends. */
+static void track_memberships(capture *c, const qisim_run_info *info, const qisim_world *w, bool before_step)
+{
+    if (c->n_seen != w->n_teams + 2 * w->n_trusts)
+        return; /* no tracking memory (see capture_begin) */
+    int32_t week = before_step ? w->week : w->week - 1;
+    for (int32_t k = 0; k < w->n_teams; k++) {
+        int32_t id = w->teams[k].collaborative;
+        if (id < 0 || id == c->seen[k])
+            continue;
+        c->seen[k] = id;
+        const qisim_collaborative *g = &w->collaboratives[id];
+        write_membership(c->members_fp, info->replicate, "collaborative", g->name, QISIM_LEVEL_TEAM, w->teams[k].name,
+                         g->start_week, g->start_week + g->weeks);
+    }
+    for (int32_t k = 0; k < w->n_trusts; k++) {
+        const qisim_trust *tr = &w->trusts[k];
+        int32_t *net = &c->seen[w->n_teams + 2 * k], *partner = net + 1;
+        if (tr->network >= 0 && tr->network != *net) {
+            char name[32];
+            snprintf(name, sizeof name, "network %d", tr->network); /* as the peer_network event numbers it */
+            write_membership(c->members_fp, info->replicate, "peer_network", name, QISIM_LEVEL_TRUST, tr->name, week, -1);
+        }
+        if (tr->partner >= 0 && tr->partner != *partner)
+            write_membership(c->members_fp, info->replicate, "exemplar_partner", w->trusts[tr->partner].name,
+                             QISIM_LEVEL_TRUST, tr->name, week, -1);
+        *net = tr->network;
+        *partner = tr->partner;
+    }
+}
+
+static int capture_begin(void *ctx, const qisim_run_info *info, const qisim_world *w, qisim_err *err)
+{
+    capture *c = ctx;
+    c->began = true;
+    if (info->replicate == 0)
+        write_entities(c->entities_fp, w);
+    c->n_seen = w->n_teams + 2 * w->n_trusts;
+    c->seen = malloc((size_t)(c->n_seen ? c->n_seen : 1) * sizeof *c->seen);
+    if (!c->seen)
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory for replicate %d", info->replicate);
+    for (int32_t k = 0; k < c->n_seen; k++)
+        c->seen[k] = -1;
+    track_memberships(c, info, w, true);
+    snprintf(c->scenario_name, sizeof c->scenario_name, "%s", info->scenario_name);
+    c->weeks = info->weeks;
+    c->params = w->params;
+    write_record(c->series_fp, info, w);
+    return QISIM_OK;
+}
+
+static int capture_week(void *ctx, const qisim_run_info *info, const qisim_world *w, qisim_err *err)
+{
+    (void)err;
+    write_record(((capture *)ctx)->series_fp, info, w);
+    track_memberships(ctx, info, w, false);
+    return QISIM_OK;
+}
+
+static int capture_end(void *ctx, const qisim_run_info *info, const qisim_world *w, qisim_err *err)
+{
+    capture *c = ctx;
+    (void)err;
+    for (int32_t i = 0; i < w->n_events; i++) {
+        const qisim_event *e = &w->events[i];
+        fprintf(c->events_fp, "%d,%d,%s,", e->week, info->replicate, qisim_level_name(e->level));
+        qisim_csv_write_text(c->events_fp, qisim_entity_name(w, e->level, e->entity));
+        fprintf(c->events_fp, ",%s,", e->type);
+        qisim_csv_write_text(c->events_fp, e->detail);
+        fputc('\n', c->events_fp);
+    }
+    return QISIM_OK;
+}
+
+void capture_release(capture *c)
+{
+    if (c->series_fp)
+        fclose(c->series_fp);
+    if (c->events_fp)
+        fclose(c->events_fp);
+    if (c->entities_fp)
+        fclose(c->entities_fp);
+    if (c->members_fp)
+        fclose(c->members_fp);
+    free(c->series);
+    free(c->events);
+    free(c->entities);
+    free(c->members);
+    free(c->seen);
+    memset(c, 0, sizeof *c);
+}
+
+void run_captured(const qisim_job *job, capture *c)
+{
+    qisim_err_clear(&c->err);
+    c->series_fp = open_memstream(&c->series, &c->series_len);
+    c->events_fp = open_memstream(&c->events, &c->events_len);
+    c->entities_fp = open_memstream(&c->entities, &c->entities_len);
+    c->members_fp = open_memstream(&c->members, &c->members_len);
+    if (!c->series_fp || !c->events_fp || !c->entities_fp || !c->members_fp) {
+        c->rc = qisim_err_set(&c->err, QISIM_ENOMEM, "out of memory for replicate %d", job->replicate);
+        return;
+    }
+    qisim_observer obs = {c, capture_begin, capture_week, capture_end};
+    c->rc = qisim_run_replicate(job->scenario_path, job->seed, job->replicate, job->overrides, job->args,
+                                job->checkpointing, 0, &obs, &c->err);
+    fflush(c->series_fp); /* the buffers are valid until the streams close */
+    fflush(c->events_fp);
+    fflush(c->entities_fp);
+    fflush(c->members_fp);
+}
