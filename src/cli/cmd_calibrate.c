@@ -46,6 +46,7 @@ int cli_calibrate(int argc, char **argv)
         bool has_value = i + 1 < argc;
         if (cli_is_help(a)) {
             fputs(calibrate_usage, stdout);
+            cli_mpi_help();
             return CLI_OK;
         } else if (strcmp(a, "--threads") == 0) {
             if (!has_value || !cli_parse_int(argv[++i], 1, 256, &o.threads)) {

@@ -82,6 +82,7 @@ int cli_run(int argc, char **argv)
         switch (c) {
         case 'h':
             fputs(run_usage, stdout);
+            cli_mpi_help();
             status = CLI_OK;
             goto done;
         case QUIET: quiet = true; break;
