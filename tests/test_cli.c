@@ -121,6 +121,35 @@ static void mpi_built_in_or_not_is_said(void **state)
     unsetenv("OMPI_COMM_WORLD_RANK");
 }
 
+/* calibrate and play parse as every command does (getopt_long): --opt=value, options after
+ * the file, -- before a file whose name starts with '-', one message for an unknown option. */
+static void calibrate_and_play_follow_the_conventions(void **state)
+{
+    (void)state;
+    result r;
+    run(&r, "calibrate --threads=2 nothere.lua");
+    assert_int_equal(r.status, 1); /* parsed: the file is what fails */
+    assert_non_null(strstr(r.err, "cannot open nothere.lua"));
+    run(&r, "calibrate nothere.lua --threads=0");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--threads needs"));
+    run(&r, "calibrate --resume -- -x.lua");
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "cannot open -x.lua"));
+    run(&r, "calibrate a.lua --out");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--out needs a value"));
+    run(&r, "play --port=99999 x.lua");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--port needs a whole number"));
+    run(&r, "play x.lua --bogus");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "unknown option '--bogus'"));
+    run(&r, "play --groups=2 --worksheet=- scenarios/teaching/training_coaching.lua");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "<!doctype html>"));
+}
+
 static void a_run_writes_three_files(void **state)
 {
     (void)state;
@@ -669,6 +698,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(help_version_and_usage_errors),
         cmocka_unit_test(mpi_built_in_or_not_is_said),
+        cmocka_unit_test(calibrate_and_play_follow_the_conventions),
         cmocka_unit_test(a_run_writes_three_files),
         cmocka_unit_test(runs_are_reproducible),
         cmocka_unit_test(thread_count_does_not_change_outputs),
