@@ -106,6 +106,11 @@ static void bad_result_files_are_refused_with_file_and_line(void **state)
     write_run("week", "week,replicate,level,entity,metric,value\n-1,0,trust,A,culture,1\n", NULL, NULL, dir, sizeof dir);
     assert_int_equal(qisim_run_load(dir, &d, &err), QISIM_EINVAL);
     assert_non_null(strstr(err.msg, "week/series.csv:2:"));
+    /* a replicate number sizes arrays: one far ahead of the rows is not qisim's */
+    write_run("replicate", "week,replicate,level,entity,metric,value\n0,90000000,trust,A,culture,1\n", NULL, NULL, dir,
+              sizeof dir);
+    assert_int_equal(qisim_run_load(dir, &d, &err), QISIM_EINVAL);
+    assert_non_null(strstr(err.msg, "replicate/series.csv:2: replicate 90000000 before its rows"));
     write_run("empty", "week,replicate,level,entity,metric,value\n", NULL, NULL, dir, sizeof dir);
     assert_int_equal(qisim_run_load(dir, &d, &err), QISIM_EINVAL);
     assert_non_null(strstr(err.msg, "nothing was recorded"));
@@ -221,6 +226,40 @@ static void the_report_stands_alone_and_escapes_names(void **state)
     char tmp[700];
     snprintf(tmp, sizeof tmp, "%s.tmp", out);
     assert_int_equal(access(tmp, F_OK), -1);
+}
+
+/* The arms' difference at every week both recorded, with its 95% interval: paired by replicate
+ * under the same seed (week 0: every pair differs by 0.1, so the interval is that point), Welch
+ * under different seeds; a series only one arm has gets none. */
+static void the_difference_between_arms_is_given_over_time(void **state)
+{
+    (void)state;
+    char a[400], b[400], c[400], lib[600], out[600];
+    write_run("over_a", "week,replicate,level,entity,metric,value\n"
+                        "0,0,system,system,culture,0.1\n1,0,system,system,culture,0.2\n"
+                        "0,1,system,system,culture,0.2\n1,1,system,system,culture,0.3\n"
+                        "0,2,system,system,culture,0.3\n1,2,system,system,culture,0.4\n",
+              NULL, "{\"seed\": 3}", a, sizeof a);
+    const char *b_series = "week,replicate,level,entity,metric,value\n"
+                           "0,0,system,system,culture,0.2\n1,0,system,system,culture,0.5\n0,0,system,system,reliability,0.5\n"
+                           "0,1,system,system,culture,0.3\n1,1,system,system,culture,0.4\n"
+                           "0,2,system,system,culture,0.4\n1,2,system,system,culture,0.9\n";
+    write_run("over_b", b_series, NULL, "{\"seed\": 3}", b, sizeof b);
+    write_run("over_c", b_series, NULL, "{\"seed\": 4}", c, sizeof c);
+    fake_chartjs("window.Chart = 1;\n", lib, sizeof lib);
+    snprintf(out, sizeof out, "%s/over.html", tmpdir);
+    const char *dirs[] = {a, b, c};
+    qisim_report_options o = {.dirs = dirs, .n_dirs = 3, .out = out, .chartjs = lib};
+    qisim_err err;
+    assert_int_equal(qisim_report_write(&o, &err), QISIM_OK);
+    char *text = test_slurp(out, NULL);
+    assert_non_null(text);
+    /* paired: week 1's differences 0.3, 0.1, 0.5: mean 0.3, sd 0.2, 0.3 -/+ 4.303 * 0.2 / sqrt 3 */
+    assert_non_null(strstr(text, "\"over_time\":[\n[\"system\",\"system\",\"culture\",[0,1],[0.1,0.3],[0.1,-0.1969],[0.1,0.7969]]]"));
+    /* Welch: week 0 0.1 -/+ 2.776 * sqrt(0.01/3 + 0.01/3) (df 4), week 1 0.3 -/+ 4.303 * 0.1633 (df 2.56) */
+    assert_non_null(strstr(text, "\"culture\",[0,1],[0.1,0.3],[-0.1267,-0.4027],[0.3267,1.003]]]"));
+    assert_int_equal(count(text, "\"reliability\",[0]"), 0);
+    free(text);
 }
 
 static void long_series_are_downsampled_keeping_the_last_week(void **state)
@@ -529,6 +568,7 @@ int main(void)
         cmocka_unit_test(json_strings_are_found_by_path),
         cmocka_unit_test(chartjs_is_inlined_or_refused),
         cmocka_unit_test(the_report_stands_alone_and_escapes_names),
+        cmocka_unit_test(the_difference_between_arms_is_given_over_time),
         cmocka_unit_test(long_series_are_downsampled_keeping_the_last_week),
         cmocka_unit_test(every_listed_direction_names_a_metric),
         cmocka_unit_test(the_command_line_writes_the_report_or_says_why_not),
