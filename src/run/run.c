@@ -40,17 +40,22 @@ static int checkpoint_path(char *out, size_t size, const char *dir, int32_t repl
     return QISIM_OK;
 }
 
-/* An action the run ends before is dropped: say so once (replicate 0), on stderr, since a
- * typo in a week would otherwise vanish silently. The last week stepped is weeks - 1, so
- * at(weeks) would act on a state that is never recorded. */
-static void warn_unreached(const qisim_world *w, int32_t weeks)
+/* An action the run ends before is dropped: say so (replicate 0), through the observer or on
+ * stderr, since a typo in a week would otherwise vanish silently. The last week stepped is
+ * weeks - 1, so at(weeks) would act on a state that is never recorded. */
+static void warn_unreached(const qisim_world *w, int32_t weeks, const qisim_observer *obs)
 {
     for (int32_t i = 0; i < w->n_schedule; i++) {
         const qisim_scheduled *s = &w->schedule[i];
         if (s->kind == QISIM_WHEN || s->week < weeks)
             continue;
-        fprintf(stderr, "qisim: warning: %s(%d) is at or after the run's end (week %d): its action never runs\n",
-                s->kind == QISIM_AT ? "at" : "every", s->week, weeks);
+        char line[160];
+        snprintf(line, sizeof line, "qisim: warning: %s(%d) is at or after the run's end (week %d): its action never runs",
+                 s->kind == QISIM_AT ? "at" : "every", s->week, weeks);
+        if (obs && obs->warn)
+            obs->warn(obs->ctx, line);
+        else
+            fprintf(stderr, "%s\n", line);
     }
 }
 
@@ -92,7 +97,7 @@ int qisim_run_replicate(const char *path, uint64_t seed, int32_t replicate, cons
         .replicate = replicate,
     };
     if (replicate == 0 && !(ck && ck->from_dir))
-        warn_unreached(w, info.weeks);
+        warn_unreached(w, info.weeks, obs);
     if (obs && obs->begin && (rc = obs->begin(obs->ctx, &info, w, err)))
         goto done;
     qisim_host host = qisim_scenario_host(sc);
@@ -127,6 +132,9 @@ typedef struct capture {
     char *entities, *members;    /* entities.csv rows (replicate 0 only) and memberships.csv rows */
     size_t entities_len, members_len;
     FILE *entities_fp, *members_fp;
+    char *warnings;              /* warning lines, shown by the process that hands out the output */
+    size_t warnings_len;
+    FILE *warnings_fp;
     int32_t *seen;               /* per team its collaborative, then per trust its peer network
                                     and its exemplar partner, as last written to members (-1: none) */
     int32_t n_seen;
@@ -277,6 +285,27 @@ static int capture_end(void *ctx, const qisim_run_info *info, const qisim_world 
     return QISIM_OK;
 }
 
+static void capture_warn(void *ctx, const char *line)
+{
+    capture *c = ctx;
+    fprintf(c->warnings_fp, "%s\n", line);
+}
+
+/* Shows a job's warnings on stderr, unless they repeat the last job's that had any (a sweep's
+ * points share their scenario): once, from the process that writes the results. */
+static void show_warnings(const char *text, size_t len, char **last)
+{
+    if (!len || (*last && strlen(*last) == len && memcmp(*last, text, len) == 0))
+        return;
+    fwrite(text, 1, len, stderr);
+    free(*last);
+    *last = malloc(len + 1);
+    if (*last) {
+        memcpy(*last, text, len);
+        (*last)[len] = '\0';
+    }
+}
+
 static void capture_release(capture *c)
 {
     if (c->series_fp)
@@ -287,10 +316,13 @@ static void capture_release(capture *c)
         fclose(c->entities_fp);
     if (c->members_fp)
         fclose(c->members_fp);
+    if (c->warnings_fp)
+        fclose(c->warnings_fp);
     free(c->series);
     free(c->events);
     free(c->entities);
     free(c->members);
+    free(c->warnings);
     free(c->seen);
     memset(c, 0, sizeof *c);
 }
@@ -302,17 +334,19 @@ static void run_captured(const qisim_job *job, capture *c)
     c->events_fp = open_memstream(&c->events, &c->events_len);
     c->entities_fp = open_memstream(&c->entities, &c->entities_len);
     c->members_fp = open_memstream(&c->members, &c->members_len);
-    if (!c->series_fp || !c->events_fp || !c->entities_fp || !c->members_fp) {
+    c->warnings_fp = open_memstream(&c->warnings, &c->warnings_len);
+    if (!c->series_fp || !c->events_fp || !c->entities_fp || !c->members_fp || !c->warnings_fp) {
         c->rc = qisim_err_set(&c->err, QISIM_ENOMEM, "out of memory for replicate %d", job->replicate);
         return;
     }
-    qisim_observer obs = {c, capture_begin, capture_week, capture_end};
+    qisim_observer obs = {c, capture_begin, capture_week, capture_end, capture_warn};
     c->rc = qisim_run_replicate(job->scenario_path, job->seed, job->replicate, job->overrides, job->args,
                                 job->checkpointing, 0, &obs, &c->err);
     fflush(c->series_fp); /* the buffers are valid until the streams close */
     fflush(c->events_fp);
     fflush(c->entities_fp);
     fflush(c->members_fp);
+    fflush(c->warnings_fp);
 }
 
 /* ---- the thread pool ---------------------------------------------------------------------------- */
@@ -372,6 +406,7 @@ static int run_jobs_threaded(const qisim_job *jobs, int32_t n, int32_t threads, 
     pthread_cond_init(&p.changed, NULL);
     int rc = QISIM_OK;
     int32_t started = 0;
+    char *last_warnings = NULL;
     for (; started < threads && started < n; started++)
         if (pthread_create(&tids[started], NULL, worker, &p) != 0)
             break;
@@ -384,6 +419,7 @@ static int run_jobs_threaded(const qisim_job *jobs, int32_t n, int32_t threads, 
         while (!c->done)
             pthread_cond_wait(&p.changed, &p.mu);
         pthread_mutex_unlock(&p.mu);
+        show_warnings(c->warnings, c->warnings_len, &last_warnings);
         if (c->rc) {
             *err = c->err;
             rc = c->rc;
@@ -408,6 +444,7 @@ static int run_jobs_threaded(const qisim_job *jobs, int32_t n, int32_t threads, 
         capture_release(&p.slots[i]);
     pthread_mutex_destroy(&p.mu);
     pthread_cond_destroy(&p.changed);
+    free(last_warnings);
     free(p.slots);
     free(tids);
     return rc;
@@ -439,13 +476,13 @@ int qisim_process_count(void)
 /* What a worker sends for each job, before its series and events text. */
 typedef struct job_message {
     int32_t rc, began, weeks;
-    uint64_t series_len, events_len, entities_len, members_len;
+    uint64_t series_len, events_len, entities_len, members_len, warnings_len;
     char scenario_name[256];
     char err[1024];
     qisim_params params;
 } job_message;
 
-enum { TAG_HEADER = 1, TAG_SERIES = 2, TAG_EVENTS = 3, TAG_ENTITIES = 4, TAG_MEMBERS = 5 };
+enum { TAG_HEADER = 1, TAG_SERIES = 2, TAG_EVENTS = 3, TAG_ENTITIES = 4, TAG_MEMBERS = 5, TAG_WARNINGS = 6 };
 
 void qisim_process_broadcast(void *data, size_t bytes)
 {
@@ -509,6 +546,7 @@ static int run_jobs_mpi(const qisim_job *jobs, int32_t n, int size, qisim_job_si
             m->events_len = c.rc ? 0 : c.events_len;
             m->entities_len = c.rc ? 0 : c.entities_len;
             m->members_len = c.rc ? 0 : c.members_len;
+            m->warnings_len = c.warnings_len;
             snprintf(m->scenario_name, sizeof m->scenario_name, "%s", c.scenario_name);
             snprintf(m->err, sizeof m->err, "%s", c.err.msg);
             m->params = c.params;
@@ -517,22 +555,27 @@ static int run_jobs_mpi(const qisim_job *jobs, int32_t n, int size, qisim_job_si
             send_text(c.events, m->events_len, TAG_EVENTS);
             send_text(c.entities, m->entities_len, TAG_ENTITIES);
             send_text(c.members, m->members_len, TAG_MEMBERS);
+            send_text(c.warnings, m->warnings_len, TAG_WARNINGS);
             capture_release(&c);
         }
         free(m);
         return QISIM_OK;
     }
     int rc = QISIM_OK;
+    char *last_warnings = NULL;
     job_message *m = malloc(sizeof *m);
     if (!m)
         return qisim_err_set(err, QISIM_ENOMEM, "out of memory on rank 0");
     for (int32_t j = 0; j < n; j++) { /* after a failure, drain the rest so every rank finishes */
         int source = 1 + j % workers;
-        char *series = NULL, *events = NULL, *entities = NULL, *members = NULL;
+        char *series = NULL, *events = NULL, *entities = NULL, *members = NULL, *warnings = NULL;
         MPI_Recv(m, (int)sizeof *m, MPI_BYTE, source, TAG_HEADER, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         int mem = recv_text(&series, m->series_len, source, TAG_SERIES) | recv_text(&events, m->events_len, source, TAG_EVENTS) |
                   recv_text(&entities, m->entities_len, source, TAG_ENTITIES) |
-                  recv_text(&members, m->members_len, source, TAG_MEMBERS);
+                  recv_text(&members, m->members_len, source, TAG_MEMBERS) |
+                  recv_text(&warnings, m->warnings_len, source, TAG_WARNINGS);
+        if (warnings)
+            show_warnings(warnings, m->warnings_len, &last_warnings);
         if (!rc && mem)
             rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory receiving job %d", j);
         if (!rc && m->rc) {
@@ -548,7 +591,9 @@ static int run_jobs_mpi(const qisim_job *jobs, int32_t n, int size, qisim_job_si
         free(events);
         free(entities);
         free(members);
+        free(warnings);
     }
+    free(last_warnings);
     free(m);
     return rc;
 }
