@@ -462,10 +462,12 @@ static void collect_stacks_runs_with_their_labels_and_trusts(void **state)
               NULL, "{\"label\": \"arm \\\"A\\\"\", \"seed\": 4, \"args\": [\"x=1\", \"y=two words\"]}", a, sizeof a);
     test_write_file(a, "entities.csv", "level,entity,id,trust,region\nteam,Ward,0,A,\"North, East\"\ntrust,A,0,A,\"North, East\"\n",
                     path, sizeof path);
-    /* no label: the folder's name; a team name two trusts share: no trust rather than a wrong one */
-    write_run("arm-b/", "week,replicate,level,entity,metric,value\n3,1,team,Ward,culture,1e-05\n", NULL, "{\"seed\": 5}", b,
-              sizeof b);
-    test_write_file(b, "entities.csv", "level,entity,id,trust,region\nteam,Ward,0,A,N\nteam,Ward,1,B,N\n", path, sizeof path);
+    /* no label: the folder's name; a team name two trusts share: told apart by the order of a
+     * week's rows (team by team in id order), and never a wrong trust: a third Ward gets none */
+    write_run("arm-b/", "week,replicate,level,entity,metric,value\n3,1,team,Ward,culture,1e-05\n3,1,team,Ward,knowhow,1\n"
+                        "3,1,team,Ward,culture,2\n3,1,team,Ward,knowhow,3\n3,1,team,Ward,culture,4\n4,1,team,Ward,culture,5\n",
+              NULL, "{\"seed\": 5}", b, sizeof b);
+    test_write_file(b, "entities.csv", "level,entity,id,trust,region\nteam,Ward,7,B,S\nteam,Ward,0,A,N\n", path, sizeof path);
     snprintf(out, sizeof out, "%s/all.csv", tmpdir);
     const char *dirs[] = {a, b};
     qisim_err err;
@@ -475,8 +477,10 @@ static void collect_stacks_runs_with_their_labels_and_trusts(void **state)
              "run,label,seed,args,week,replicate,level,entity,trust,region,metric,value\n"
              "%s,\"arm \"\"A\"\"\",4,x=1 y=two words,0,0,team,Ward,A,\"North, East\",culture,0.5\n"
              "%s,\"arm \"\"A\"\"\",4,x=1 y=two words,0,0,trust,A,A,\"North, East\",culture,NA\n"
-             "%s,arm-b,5,,3,1,team,Ward,,,culture,1e-05\n",
-             a, a, b);
+             "%s,arm-b,5,,3,1,team,Ward,A,N,culture,1e-05\n%s,arm-b,5,,3,1,team,Ward,A,N,knowhow,1\n"
+             "%s,arm-b,5,,3,1,team,Ward,B,S,culture,2\n%s,arm-b,5,,3,1,team,Ward,B,S,knowhow,3\n"
+             "%s,arm-b,5,,3,1,team,Ward,,,culture,4\n%s,arm-b,5,,4,1,team,Ward,A,N,culture,5\n",
+             a, a, b, b, b, b, b, b);
     assert_string_equal(text, expected);
     free(text);
     /* events: one row per key=value pair (a value runs to the next " key="), other words as one row */
@@ -507,6 +511,35 @@ static void collect_stacks_runs_with_their_labels_and_trusts(void **state)
     assert_int_equal(qisim_collect(bad, 2, out, NULL, false, &err), QISIM_EINVAL);
     assert_non_null(strstr(err.msg, "not-a-run/series.csv:1: not a qisim series"));
     assert_int_equal(access(out, F_OK), -1);
+}
+
+/* Teams of two trusts named alike: every stacked row of a real run carries its own team's trust. */
+static void collect_tells_apart_teams_of_one_name(void **state)
+{
+    (void)state;
+    char path[600], args[2000];
+    test_result *r = malloc(sizeof *r);
+    test_write_file(tmpdir, "dup.lua",
+                    "scenario { name = 'dup', weeks = 4 }\nlocal r = region { name = 'R' }\n"
+                    "trust { name = 'A', region = r, teams = { { name = 'Ward', staff = 10 }, 10 } }\n"
+                    "trust { name = 'B', region = r, teams = { 10, { name = 'Ward', staff = 12 } } }\n"
+                    "record { 'reliability', levels = { 'team' }, every = 2 }\n",
+                    path, sizeof path);
+    snprintf(args, sizeof args, "run %s --reps 2 --out %s/dup --quiet", path, tmpdir);
+    test_run(r, tmpdir, args, 60);
+    assert_int_equal(r->status, 0);
+    snprintf(args, sizeof args, "collect %s/dup --out %s/dup.csv", tmpdir, tmpdir);
+    test_run(r, tmpdir, args, 60);
+    assert_int_equal(r->status, 0);
+    snprintf(path, sizeof path, "%s/dup.csv", tmpdir);
+    char *text = test_slurp(path, NULL);
+    assert_non_null(text);
+    /* weeks 0, 2, 4 x 2 replicates, each team its own trust; never none */
+    assert_int_equal(count(text, ",team,Ward,A,R,reliability,"), 6);
+    assert_int_equal(count(text, ",team,Ward,B,R,reliability,"), 6);
+    assert_int_equal(count(text, ",team,Ward,,"), 0);
+    free(text);
+    free(r);
 }
 
 /* A sweep's database in the report: its points, outcome means per point and the Morris ranking. */
@@ -575,6 +608,7 @@ int main(void)
         cmocka_unit_test(plot_draws_a_figure_through_gnuplot),
         cmocka_unit_test(a_run_folder_describes_its_entities),
         cmocka_unit_test(collect_stacks_runs_with_their_labels_and_trusts),
+        cmocka_unit_test(collect_tells_apart_teams_of_one_name),
         cmocka_unit_test(a_sweep_database_is_reported),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
