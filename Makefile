@@ -4,6 +4,7 @@
 CC ?= cc
 # make MPI=1: qisim built with OpenMPI (mpicc) in its own tree; runs and sweeps started by
 # mpirun -np K spread their replicates over K - 1 worker processes (docs/experiments.md).
+# OpenMPI is needed only then: make MPI=1 installs it, a plain make does without it.
 MPI ?= 0
 ifeq ($(MPI),1)
 CC = mpicc
@@ -56,7 +57,7 @@ all: $(QISIM) $(TEST_BIN)
 # Installs what is missing (once per build tree); see scripts/install-deps.
 deps: $(DEPS_OK)
 $(DEPS_OK):
-	@scripts/install-deps
+	@MPI=$(MPI) scripts/install-deps
 	@mkdir -p $(@D) && touch $@
 
 $(BUILD)/%.o: %.c | $(DEPS_OK)
@@ -97,15 +98,18 @@ run: $(QISIM)
 # installed, then the quick validation pass (a smoke test of the pattern machinery: its
 # MET/MISSED verdicts are reported, not enforced; `qisim validate --strict` enforces them),
 # then each fuzz harness's regressions and 4 seconds of fuzzing (default build tree only).
+# make MPI=1 test installs OpenMPI first and always runs the MPI check (build/mpi/qisim).
 test: $(QISIM) $(TEST_BIN)
 	@QISIM=$(QISIM) scripts/run-tests $(TEST_BIN)
 	@QISIM=$(QISIM) scripts/test-faults
 	@QISIM=$(QISIM) scripts/test-play
 	@QISIM=$(QISIM) BUILD=$(BUILD) scripts/test-report
 	@BUILD=$(BUILD) scripts/test-install
-	@if [ "$(MPI)" != 1 ] && command -v mpicc >/dev/null && command -v mpirun >/dev/null; then \
+	@if [ "$(MPI)" = 1 ]; then \
+	    $(MAKE) --no-print-directory MPI=0 BUILD=build build/qisim >/dev/null && QISIM=build/qisim scripts/test-mpi $(QISIM); \
+	elif command -v mpicc >/dev/null && command -v mpirun >/dev/null; then \
 	    $(MAKE) --no-print-directory MPI=1 build/mpi/qisim >/dev/null && QISIM=$(QISIM) scripts/test-mpi build/mpi/qisim; \
-	else echo "mpi: skipped (OpenMPI not installed)"; fi
+	else echo "mpi: skipped (OpenMPI not installed; make MPI=1 test installs it and runs the MPI tests)"; fi
 	@$(QISIM) validate --quick
 	@if [ "$(BUILD)" = build ]; then $(MAKE) --no-print-directory fuzz FUZZ_SECONDS=4; fi
 

@@ -90,6 +90,66 @@ static void help_version_and_usage_errors(void **state)
     assert_non_null(strstr(r.out, "practising_share"));
 }
 
+/* The help of the commands mpirun can spread says whether MPI is built in; a program without
+ * it refuses to be one of mpirun's processes (each would write the same files), saying so once. */
+static void mpi_built_in_or_not_is_said(void **state)
+{
+    (void)state;
+    result r;
+    const char *spread[] = {"run --help", "sweep --help", "calibrate --help", "validate --help"};
+    run(&r, "run --help");
+    bool mpi = strstr(r.out, "MPI: built in") != NULL;
+    for (size_t i = 0; i < sizeof spread / sizeof spread[0]; i++) {
+        run(&r, spread[i]);
+        assert_int_equal(r.status, 0);
+        assert_non_null(strstr(r.out, mpi ? "MPI: built in" : "MPI: not built in"));
+    }
+    if (mpi)
+        return; /* the MPI build under mpirun: scripts/test-mpi */
+    setenv("OMPI_COMM_WORLD_SIZE", "2", 1);
+    setenv("OMPI_COMM_WORLD_RANK", "0", 1);
+    run(&r, "run x.lua");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "built without MPI"));
+    assert_non_null(strstr(r.err, "make MPI=1"));
+    assert_int_equal(strchr(r.err, '\n') - r.err + 1, (long)strlen(r.err));
+    setenv("OMPI_COMM_WORLD_RANK", "1", 1);
+    run(&r, "run x.lua");
+    assert_int_equal(r.status, 2);
+    assert_string_equal(r.err, ""); /* process 0 alone speaks */
+    unsetenv("OMPI_COMM_WORLD_SIZE");
+    unsetenv("OMPI_COMM_WORLD_RANK");
+}
+
+/* calibrate and play parse as every command does (getopt_long): --opt=value, options after
+ * the file, -- before a file whose name starts with '-', one message for an unknown option. */
+static void calibrate_and_play_follow_the_conventions(void **state)
+{
+    (void)state;
+    result r;
+    run(&r, "calibrate --threads=2 nothere.lua");
+    assert_int_equal(r.status, 1); /* parsed: the file is what fails */
+    assert_non_null(strstr(r.err, "cannot open nothere.lua"));
+    run(&r, "calibrate nothere.lua --threads=0");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--threads needs"));
+    run(&r, "calibrate --resume -- -x.lua");
+    assert_int_equal(r.status, 1);
+    assert_non_null(strstr(r.err, "cannot open -x.lua"));
+    run(&r, "calibrate a.lua --out");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--out needs a value"));
+    run(&r, "play --port=99999 x.lua");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--port needs a whole number"));
+    run(&r, "play x.lua --bogus");
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "unknown option '--bogus'"));
+    run(&r, "play --groups=2 --worksheet=- scenarios/teaching/training_coaching.lua");
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "<!doctype html>"));
+}
+
 static void a_run_writes_three_files(void **state)
 {
     (void)state;
@@ -637,6 +697,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(help_version_and_usage_errors),
+        cmocka_unit_test(mpi_built_in_or_not_is_said),
+        cmocka_unit_test(calibrate_and_play_follow_the_conventions),
         cmocka_unit_test(a_run_writes_three_files),
         cmocka_unit_test(runs_are_reproducible),
         cmocka_unit_test(thread_count_does_not_change_outputs),

@@ -106,6 +106,11 @@ static void bad_result_files_are_refused_with_file_and_line(void **state)
     write_run("week", "week,replicate,level,entity,metric,value\n-1,0,trust,A,culture,1\n", NULL, NULL, dir, sizeof dir);
     assert_int_equal(qisim_run_load(dir, &d, &err), QISIM_EINVAL);
     assert_non_null(strstr(err.msg, "week/series.csv:2:"));
+    /* a replicate number sizes arrays: one far ahead of the rows is not qisim's */
+    write_run("replicate", "week,replicate,level,entity,metric,value\n0,90000000,trust,A,culture,1\n", NULL, NULL, dir,
+              sizeof dir);
+    assert_int_equal(qisim_run_load(dir, &d, &err), QISIM_EINVAL);
+    assert_non_null(strstr(err.msg, "replicate/series.csv:2: replicate 90000000 before its rows"));
     write_run("empty", "week,replicate,level,entity,metric,value\n", NULL, NULL, dir, sizeof dir);
     assert_int_equal(qisim_run_load(dir, &d, &err), QISIM_EINVAL);
     assert_non_null(strstr(err.msg, "nothing was recorded"));
@@ -221,6 +226,40 @@ static void the_report_stands_alone_and_escapes_names(void **state)
     char tmp[700];
     snprintf(tmp, sizeof tmp, "%s.tmp", out);
     assert_int_equal(access(tmp, F_OK), -1);
+}
+
+/* The arms' difference at every week both recorded, with its 95% interval: paired by replicate
+ * under the same seed (week 0: every pair differs by 0.1, so the interval is that point), Welch
+ * under different seeds; a series only one arm has gets none. */
+static void the_difference_between_arms_is_given_over_time(void **state)
+{
+    (void)state;
+    char a[400], b[400], c[400], lib[600], out[600];
+    write_run("over_a", "week,replicate,level,entity,metric,value\n"
+                        "0,0,system,system,culture,0.1\n1,0,system,system,culture,0.2\n"
+                        "0,1,system,system,culture,0.2\n1,1,system,system,culture,0.3\n"
+                        "0,2,system,system,culture,0.3\n1,2,system,system,culture,0.4\n",
+              NULL, "{\"seed\": 3}", a, sizeof a);
+    const char *b_series = "week,replicate,level,entity,metric,value\n"
+                           "0,0,system,system,culture,0.2\n1,0,system,system,culture,0.5\n0,0,system,system,reliability,0.5\n"
+                           "0,1,system,system,culture,0.3\n1,1,system,system,culture,0.4\n"
+                           "0,2,system,system,culture,0.4\n1,2,system,system,culture,0.9\n";
+    write_run("over_b", b_series, NULL, "{\"seed\": 3}", b, sizeof b);
+    write_run("over_c", b_series, NULL, "{\"seed\": 4}", c, sizeof c);
+    fake_chartjs("window.Chart = 1;\n", lib, sizeof lib);
+    snprintf(out, sizeof out, "%s/over.html", tmpdir);
+    const char *dirs[] = {a, b, c};
+    qisim_report_options o = {.dirs = dirs, .n_dirs = 3, .out = out, .chartjs = lib};
+    qisim_err err;
+    assert_int_equal(qisim_report_write(&o, &err), QISIM_OK);
+    char *text = test_slurp(out, NULL);
+    assert_non_null(text);
+    /* paired: week 1's differences 0.3, 0.1, 0.5: mean 0.3, sd 0.2, 0.3 -/+ 4.303 * 0.2 / sqrt 3 */
+    assert_non_null(strstr(text, "\"over_time\":[\n[\"system\",\"system\",\"culture\",[0,1],[0.1,0.3],[0.1,-0.1969],[0.1,0.7969]]]"));
+    /* Welch: week 0 0.1 -/+ 2.776 * sqrt(0.01/3 + 0.01/3) (df 4), week 1 0.3 -/+ 4.303 * 0.1633 (df 2.56) */
+    assert_non_null(strstr(text, "\"culture\",[0,1],[0.1,0.3],[-0.1267,-0.4027],[0.3267,1.003]]]"));
+    assert_int_equal(count(text, "\"reliability\",[0]"), 0);
+    free(text);
 }
 
 static void long_series_are_downsampled_keeping_the_last_week(void **state)
@@ -423,10 +462,12 @@ static void collect_stacks_runs_with_their_labels_and_trusts(void **state)
               NULL, "{\"label\": \"arm \\\"A\\\"\", \"seed\": 4, \"args\": [\"x=1\", \"y=two words\"]}", a, sizeof a);
     test_write_file(a, "entities.csv", "level,entity,id,trust,region\nteam,Ward,0,A,\"North, East\"\ntrust,A,0,A,\"North, East\"\n",
                     path, sizeof path);
-    /* no label: the folder's name; a team name two trusts share: no trust rather than a wrong one */
-    write_run("arm-b/", "week,replicate,level,entity,metric,value\n3,1,team,Ward,culture,1e-05\n", NULL, "{\"seed\": 5}", b,
-              sizeof b);
-    test_write_file(b, "entities.csv", "level,entity,id,trust,region\nteam,Ward,0,A,N\nteam,Ward,1,B,N\n", path, sizeof path);
+    /* no label: the folder's name; a team name two trusts share: told apart by the order of a
+     * week's rows (team by team in id order), and never a wrong trust: a third Ward gets none */
+    write_run("arm-b/", "week,replicate,level,entity,metric,value\n3,1,team,Ward,culture,1e-05\n3,1,team,Ward,knowhow,1\n"
+                        "3,1,team,Ward,culture,2\n3,1,team,Ward,knowhow,3\n3,1,team,Ward,culture,4\n4,1,team,Ward,culture,5\n",
+              NULL, "{\"seed\": 5}", b, sizeof b);
+    test_write_file(b, "entities.csv", "level,entity,id,trust,region\nteam,Ward,7,B,S\nteam,Ward,0,A,N\n", path, sizeof path);
     snprintf(out, sizeof out, "%s/all.csv", tmpdir);
     const char *dirs[] = {a, b};
     qisim_err err;
@@ -436,8 +477,10 @@ static void collect_stacks_runs_with_their_labels_and_trusts(void **state)
              "run,label,seed,args,week,replicate,level,entity,trust,region,metric,value\n"
              "%s,\"arm \"\"A\"\"\",4,x=1 y=two words,0,0,team,Ward,A,\"North, East\",culture,0.5\n"
              "%s,\"arm \"\"A\"\"\",4,x=1 y=two words,0,0,trust,A,A,\"North, East\",culture,NA\n"
-             "%s,arm-b,5,,3,1,team,Ward,,,culture,1e-05\n",
-             a, a, b);
+             "%s,arm-b,5,,3,1,team,Ward,A,N,culture,1e-05\n%s,arm-b,5,,3,1,team,Ward,A,N,knowhow,1\n"
+             "%s,arm-b,5,,3,1,team,Ward,B,S,culture,2\n%s,arm-b,5,,3,1,team,Ward,B,S,knowhow,3\n"
+             "%s,arm-b,5,,3,1,team,Ward,,,culture,4\n%s,arm-b,5,,4,1,team,Ward,A,N,culture,5\n",
+             a, a, b, b, b, b, b, b);
     assert_string_equal(text, expected);
     free(text);
     /* events: one row per key=value pair (a value runs to the next " key="), other words as one row */
@@ -468,6 +511,35 @@ static void collect_stacks_runs_with_their_labels_and_trusts(void **state)
     assert_int_equal(qisim_collect(bad, 2, out, NULL, false, &err), QISIM_EINVAL);
     assert_non_null(strstr(err.msg, "not-a-run/series.csv:1: not a qisim series"));
     assert_int_equal(access(out, F_OK), -1);
+}
+
+/* Teams of two trusts named alike: every stacked row of a real run carries its own team's trust. */
+static void collect_tells_apart_teams_of_one_name(void **state)
+{
+    (void)state;
+    char path[600], args[2000];
+    test_result *r = malloc(sizeof *r);
+    test_write_file(tmpdir, "dup.lua",
+                    "scenario { name = 'dup', weeks = 4 }\nlocal r = region { name = 'R' }\n"
+                    "trust { name = 'A', region = r, teams = { { name = 'Ward', staff = 10 }, 10 } }\n"
+                    "trust { name = 'B', region = r, teams = { 10, { name = 'Ward', staff = 12 } } }\n"
+                    "record { 'reliability', levels = { 'team' }, every = 2 }\n",
+                    path, sizeof path);
+    snprintf(args, sizeof args, "run %s --reps 2 --out %s/dup --quiet", path, tmpdir);
+    test_run(r, tmpdir, args, 60);
+    assert_int_equal(r->status, 0);
+    snprintf(args, sizeof args, "collect %s/dup --out %s/dup.csv", tmpdir, tmpdir);
+    test_run(r, tmpdir, args, 60);
+    assert_int_equal(r->status, 0);
+    snprintf(path, sizeof path, "%s/dup.csv", tmpdir);
+    char *text = test_slurp(path, NULL);
+    assert_non_null(text);
+    /* weeks 0, 2, 4 x 2 replicates, each team its own trust; never none */
+    assert_int_equal(count(text, ",team,Ward,A,R,reliability,"), 6);
+    assert_int_equal(count(text, ",team,Ward,B,R,reliability,"), 6);
+    assert_int_equal(count(text, ",team,Ward,,"), 0);
+    free(text);
+    free(r);
 }
 
 /* A sweep's database in the report: its points, outcome means per point and the Morris ranking. */
@@ -529,12 +601,14 @@ int main(void)
         cmocka_unit_test(json_strings_are_found_by_path),
         cmocka_unit_test(chartjs_is_inlined_or_refused),
         cmocka_unit_test(the_report_stands_alone_and_escapes_names),
+        cmocka_unit_test(the_difference_between_arms_is_given_over_time),
         cmocka_unit_test(long_series_are_downsampled_keeping_the_last_week),
         cmocka_unit_test(every_listed_direction_names_a_metric),
         cmocka_unit_test(the_command_line_writes_the_report_or_says_why_not),
         cmocka_unit_test(plot_draws_a_figure_through_gnuplot),
         cmocka_unit_test(a_run_folder_describes_its_entities),
         cmocka_unit_test(collect_stacks_runs_with_their_labels_and_trusts),
+        cmocka_unit_test(collect_tells_apart_teams_of_one_name),
         cmocka_unit_test(a_sweep_database_is_reported),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -32,6 +32,11 @@ typedef struct qisim_comparison {
  * give the same seed; otherwise compares the arms as independent samples (Welch). */
 int qisim_compare(const qisim_compare_options *o, qisim_comparison **out, int *n, qisim_err *err);
 
+/* Compares one week's values as qisim_compare does: a[r], b[r] are replicate r's (NaN where
+ * absent); paired by replicate number, else Welch. Fills c's counts and numbers, not its names
+ * or week (qisim report's differences over time). */
+void qisim_compare_values(const double *a, int reps_a, const double *b, int reps_b, bool paired, qisim_comparison *c);
+
 /* How to read c for a policy question: "better" or "worse" when the 95% interval excludes 0
  * and the metric has a better direction (qisim_metric_better), "higher" or "lower" when it
  * has none, "no clear difference" when the interval holds 0, "" without an interval. */

@@ -17,6 +17,8 @@ typedef struct qisim_run_series {
     int32_t *week;
     int *reps;                   /* replicates with a value */
     double *mean, *ci_lo, *ci_hi, *p_lo, *p_hi;
+    double **rep_value;          /* per point, the value of replicate r at [r] (NaN where absent),
+                                  * r < the run's replicates: for the arms' differences */
 } qisim_run_series;
 
 /* One event of replicate 0 (the timeline shows one replicate; counts cover all). */

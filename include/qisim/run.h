@@ -27,6 +27,9 @@ typedef struct qisim_observer {
     int (*begin)(void *ctx, const qisim_run_info *info, const qisim_world *w, qisim_err *err);
     int (*week)(void *ctx, const qisim_run_info *info, const qisim_world *w, qisim_err *err);
     int (*end)(void *ctx, const qisim_run_info *info, const qisim_world *w, qisim_err *err);
+    /* a warning line (no newline) about the scenario, such as an action after the run's end;
+     * NULL: printed on stderr */
+    void (*warn)(void *ctx, const char *line);
 } qisim_observer;
 
 /* Checkpoints of a run: save each replicate's world at a week, or continue from saved ones

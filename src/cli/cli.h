@@ -49,6 +49,8 @@ bool cli_name_repeated(const char *const *items, int n, const char *item);
  * "path:line: ..." and returns false on a bad file. */
 bool cli_read_set_file(const char *command, const char *path, const char **sets, int *n, int cap, char **storage);
 int cli_calibrate(int argc, char **argv);
+/* The help's last line for the commands mpirun can spread: whether MPI is built in. */
+void cli_mpi_help(void);
 /* Parses --time-limit's SECONDS (0: none) and sets it for every scenario of the process. */
 bool cli_set_time_limit(const char *text);
 

@@ -133,7 +133,7 @@ int cli_bench(int argc, char **argv)
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     bench b = {0};
-    qisim_observer obs = {&b, bench_begin, NULL, bench_end};
+    qisim_observer obs = {&b, bench_begin, NULL, bench_end, NULL};
     qisim_err err;
     qisim_err_clear(&err);
     if (qisim_run_replicate(path, seed, 0, NULL, &arg_list, NULL, weeks, &obs, &err) != QISIM_OK) {

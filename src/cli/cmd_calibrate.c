@@ -1,7 +1,6 @@
 /* qisim calibrate: ABC-SMC over a calibration file's free parameters (src/experiment/calibrate.c);
  * prints each generation as it finishes, then the posterior beside the prior per parameter. */
 #include <stdio.h>
-#include <string.h>
 
 #include "cli.h"
 #include "qisim/calibrate.h"
@@ -41,40 +40,50 @@ int cli_calibrate(int argc, char **argv)
 {
     bool header = false;
     qisim_calibrate_options o = {.threads = 1, .on_generation = on_generation, .ctx = &header};
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        bool has_value = i + 1 < argc;
-        if (cli_is_help(a)) {
+    enum { THREADS = 256, OUT, RESUME, TIME_LIMIT };
+    static const struct option options[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"threads", required_argument, NULL, THREADS},
+        {"out", required_argument, NULL, OUT},
+        {"resume", no_argument, NULL, RESUME},
+        {"time-limit", required_argument, NULL, TIME_LIMIT},
+        {NULL, 0, NULL, 0}};
+    optind = 0;
+    for (int c; (c = cli_getopt(argc, argv, "calibrate", options)) != -1;) {
+        switch (c) {
+        case 'h':
             fputs(calibrate_usage, stdout);
+            cli_mpi_help();
             return CLI_OK;
-        } else if (strcmp(a, "--threads") == 0) {
-            if (!has_value || !cli_parse_int(argv[++i], 1, 256, &o.threads)) {
+        case THREADS:
+            if (!cli_parse_int(optarg, 1, 256, &o.threads)) {
                 cli_usage_error("calibrate", "--threads needs a whole number from 1 to 256");
                 return CLI_USAGE;
             }
-        } else if (strcmp(a, "--out") == 0) {
-            if (!has_value || !argv[i + 1][0]) {
+            break;
+        case OUT:
+            if (!optarg[0]) {
                 cli_usage_error("calibrate", "--out needs a directory");
                 return CLI_USAGE;
             }
-            o.out_dir = argv[++i];
-        } else if (strcmp(a, "--resume") == 0) {
-            o.resume = true;
-        } else if (strcmp(a, "--time-limit") == 0) {
-            if (!has_value || !cli_set_time_limit(argv[++i])) {
+            o.out_dir = optarg;
+            break;
+        case RESUME: o.resume = true; break;
+        case TIME_LIMIT:
+            if (!cli_set_time_limit(optarg)) {
                 cli_usage_error("calibrate", "--time-limit needs whole seconds (0: no limit)");
                 return CLI_USAGE;
             }
-        } else if (a[0] == '-') {
-            cli_usage_error("calibrate", "unknown option '%s'", a);
-            return CLI_USAGE;
-        } else if (o.path) {
-            cli_usage_error("calibrate", "one calibration file at a time ('%s' and '%s')", o.path, a);
-            return CLI_USAGE;
-        } else {
-            o.path = a;
+            break;
+        default: return CLI_USAGE; /* CLI_BAD_OPTION: already said */
         }
     }
+    if (argc - optind > 1) {
+        cli_usage_error("calibrate", "one calibration file at a time ('%s' and '%s')", argv[optind], argv[optind + 1]);
+        return CLI_USAGE;
+    }
+    if (optind < argc)
+        o.path = argv[optind];
     if (!o.path) {
         cli_usage_error("calibrate", "no calibration file given");
         return CLI_USAGE;

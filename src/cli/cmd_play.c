@@ -86,43 +86,70 @@ int cli_play(int argc, char **argv)
     qisim_play_options o = {.port = 8080, .groups = 1, .seed = 1, .ready = ready, .log = log_line};
     char out_dir[4096];
     const char *worksheet = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        bool has_value = i + 1 < argc;
-        if (cli_is_help(a)) {
+    enum { PORT = 256, LISTEN, GROUPS, SEED, OUT, WORKSHEET };
+    static const struct option options[] = {
+        {"help", no_argument, NULL, 'h'},
+        {"port", required_argument, NULL, PORT},
+        {"listen", required_argument, NULL, LISTEN},
+        {"groups", required_argument, NULL, GROUPS},
+        {"seed", required_argument, NULL, SEED},
+        {"out", required_argument, NULL, OUT},
+        {"worksheet", required_argument, NULL, WORKSHEET},
+        {NULL, 0, NULL, 0}};
+    optind = 0;
+    for (int c; (c = cli_getopt(argc, argv, "play", options)) != -1;) {
+        switch (c) {
+        case 'h':
             fputs(play_usage, stdout);
             return CLI_OK;
-        } else if (strcmp(a, "--port") == 0) {
-            if (!has_value || !cli_parse_int(argv[++i], 0, 65535, &o.port)) {
+        case PORT:
+            if (!cli_parse_int(optarg, 0, 65535, &o.port)) {
                 cli_usage_error("play", "--port needs a whole number from 0 to 65535");
                 return CLI_USAGE;
             }
-        } else if (strcmp(a, "--groups") == 0) {
-            if (!has_value || !cli_parse_int(argv[++i], 1, QISIM_MAX_GROUPS, &o.groups)) {
+            break;
+        case GROUPS:
+            if (!cli_parse_int(optarg, 1, QISIM_MAX_GROUPS, &o.groups)) {
                 cli_usage_error("play", "--groups needs a whole number from 1 to %d", (int)QISIM_MAX_GROUPS);
                 return CLI_USAGE;
             }
-        } else if (strcmp(a, "--seed") == 0) {
-            if (!has_value || !cli_parse_u64(argv[++i], &o.seed)) {
+            break;
+        case SEED:
+            if (!cli_parse_u64(optarg, &o.seed)) {
                 cli_usage_error("play", "--seed needs a whole number from 0 to 2^64-1");
                 return CLI_USAGE;
             }
-        } else if (strcmp(a, "--listen") == 0 && has_value) {
-            o.listen = argv[++i];
-        } else if (strcmp(a, "--out") == 0 && has_value && argv[i + 1][0]) {
-            o.out_dir = argv[++i];
-        } else if (strcmp(a, "--worksheet") == 0 && has_value && argv[i + 1][0]) {
-            worksheet = argv[++i];
-        } else if (a[0] == '-') {
-            cli_usage_error("play", "unknown option '%s' (or it needs a value)", a);
-            return CLI_USAGE;
-        } else if (o.exercise_path) {
-            cli_usage_error("play", "one exercise at a time ('%s' and '%s')", o.exercise_path, a);
-            return CLI_USAGE;
-        } else {
-            o.exercise_path = a;
+            break;
+        case LISTEN:
+            if (!optarg[0]) {
+                cli_usage_error("play", "--listen needs an IPv4 address");
+                return CLI_USAGE;
+            }
+            o.listen = optarg;
+            break;
+        case OUT:
+            if (!optarg[0]) {
+                cli_usage_error("play", "--out needs a directory");
+                return CLI_USAGE;
+            }
+            o.out_dir = optarg;
+            break;
+        case WORKSHEET:
+            if (!optarg[0]) {
+                cli_usage_error("play", "--worksheet needs a file ('-': standard output)");
+                return CLI_USAGE;
+            }
+            worksheet = optarg;
+            break;
+        default: return CLI_USAGE; /* CLI_BAD_OPTION: already said */
         }
     }
+    if (argc - optind > 1) {
+        cli_usage_error("play", "one exercise at a time ('%s' and '%s')", argv[optind], argv[optind + 1]);
+        return CLI_USAGE;
+    }
+    if (optind < argc)
+        o.exercise_path = argv[optind];
     if (!o.exercise_path) {
         cli_usage_error("play", "which exercise? e.g. qisim play scenarios/teaching/training_coaching.lua");
         return CLI_USAGE;

@@ -23,8 +23,8 @@ static const char run_usage[] =
     "  --threads N       run replicates on N threads (default 1); outputs are identical for any N\n"
     "  --out DIR         output directory (default results/<scenario file name>)\n"
     "  --set name=value  set a model parameter (repeatable; see 'qisim params'); it holds from\n"
-    "  --set-file F      the name=value lines of F as --set (e.g. a calibration's posterior.set)\n"
     "                    the start, and the scenario's own param() for it is ignored\n"
+    "  --set-file F      the name=value lines of F as --set (e.g. a calibration's posterior.set)\n"
     "  --arg name=value  a scenario argument, read in the file with arg(\"name\", default)\n"
     "                    (repeatable)\n"
     "  --checkpoint-week W --checkpoint-dir CK\n"
@@ -82,6 +82,7 @@ int cli_run(int argc, char **argv)
         switch (c) {
         case 'h':
             fputs(run_usage, stdout);
+            cli_mpi_help();
             status = CLI_OK;
             goto done;
         case QUIET: quiet = true; break;

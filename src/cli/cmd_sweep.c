@@ -48,6 +48,7 @@ int cli_sweep(int argc, char **argv)
         switch (c) {
         case 'h':
             fputs(sweep_usage, stdout);
+            cli_mpi_help();
             return CLI_OK;
         case THREADS:
             if (!cli_parse_int(optarg, 1, 256, &o.threads)) {

@@ -262,6 +262,7 @@ int cli_validate(int argc, char **argv)
         switch (c) {
         case 'h':
             fputs(validate_usage, stdout);
+            cli_mpi_help();
             rc = CLI_OK;
             goto out;
         case QUICK: o.reps = 3; break;

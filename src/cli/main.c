@@ -118,6 +118,34 @@ bool cli_set_time_limit(const char *text)
     return true;
 }
 
+void cli_mpi_help(void)
+{
+#ifdef QISIM_MPI
+    fputs("\nMPI: built in; under mpirun -np K the runs are spread over the processes (docs/cli.md,\n"
+          "\"The MPI build\")\n", stdout);
+#else
+    fputs("\nMPI: not built in; this program uses threads only (make MPI=1 builds build/mpi/qisim\n"
+          "for mpirun: docs/cli.md, \"The MPI build\")\n", stdout);
+#endif
+}
+
+#ifndef QISIM_MPI
+/* The number of processes mpirun started this one among (OpenMPI's or a PMI launcher's
+ * variables), 1 when not under mpirun. */
+static long launcher_size(const char **rank)
+{
+    static const char *const vars[][2] = {{"OMPI_COMM_WORLD_SIZE", "OMPI_COMM_WORLD_RANK"}, {"PMI_SIZE", "PMI_RANK"}};
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+        const char *size = getenv(vars[i][0]);
+        if (size && atol(size) > 1) {
+            *rank = getenv(vars[i][1]);
+            return atol(size);
+        }
+    }
+    return 1;
+}
+#endif
+
 static int dispatch(int argc, char **argv);
 
 int main(int argc, char **argv)
@@ -133,6 +161,17 @@ int main(int argc, char **argv)
     MPI_Finalize();
     return status;
 #else
+    /* Without MPI every process mpirun starts would run the whole command and write the same
+     * files over each other: refuse, once (process 0 speaks). */
+    const char *rank = NULL;
+    long size = launcher_size(&rank);
+    if (size > 1) {
+        if (!rank || atol(rank) == 0)
+            fprintf(stderr, "qisim: started by mpirun with %ld processes, but this qisim is built without MPI "
+                            "(each would run the whole command); build it with make MPI=1 and run build/mpi/qisim\n",
+                    size);
+        return CLI_USAGE;
+    }
     return dispatch(argc, argv);
 #endif
 }

@@ -161,19 +161,19 @@ static void moments(const double *v, int reps, int *n, double *mean, double *var
     *var = qisim_moments_var(&m);
 }
 
-static void compare_one(const arm_series *a, const arm_series *b, bool paired, qisim_comparison *c)
+void qisim_compare_values(const double *a, int reps_a, const double *b, int reps_b, bool paired, qisim_comparison *c)
 {
     double va, vb;
-    moments(a->v, a->reps, &c->n_a, &c->mean_a, &va);
-    moments(b->v, b->reps, &c->n_b, &c->mean_b, &vb);
+    moments(a, reps_a, &c->n_a, &c->mean_a, &va);
+    moments(b, reps_b, &c->n_b, &c->mean_b, &vb);
     c->diff = c->mean_b - c->mean_a;
     c->paired = paired;
     if (paired) {
-        int reps = a->reps < b->reps ? a->reps : b->reps;
+        int reps = reps_a < reps_b ? reps_a : reps_b;
         qisim_moments d = {0};
         for (int r = 0; r < reps; r++)
-            if (!isnan(a->v[r]) && !isnan(b->v[r]))
-                qisim_moments_add(&d, b->v[r] - a->v[r]);
+            if (!isnan(a[r]) && !isnan(b[r]))
+                qisim_moments_add(&d, b[r] - a[r]);
         c->n_pairs = (int)d.n;
         c->diff = d.mean;
         double sd = sqrt(qisim_moments_var(&d)), half = qisim_moments_ci95(&d);
@@ -191,6 +191,11 @@ static void compare_one(const arm_series *a, const arm_series *b, bool paired, q
         double pooled = sqrt(((c->n_a - 1) * va + (c->n_b - 1) * vb) / (c->n_a + c->n_b - 2));
         c->effect_size = pooled > 0 ? c->diff / pooled : (double)NAN;
     }
+}
+
+static void compare_one(const arm_series *a, const arm_series *b, bool paired, qisim_comparison *c)
+{
+    qisim_compare_values(a->v, a->reps, b->v, b->reps, paired, c);
 }
 
 int qisim_compare(const qisim_compare_options *o, qisim_comparison **out, int *n, qisim_err *err)

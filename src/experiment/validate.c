@@ -565,7 +565,7 @@ static int run_job(pool *pl, int job, qisim_err *err)
     for (int i = 0; i < a->n_args; i++)
         args[i] = a->args[i];
     qisim_assignments overrides = {sets, n_sets}, scenario_args = {args, a->n_args};
-    qisim_observer obs = {&j, job_begin, job_week, NULL};
+    qisim_observer obs = {&j, job_begin, job_week, NULL, NULL};
     int rc = qisim_run_replicate(a->scenario, pl->o->seed, j.rep, &overrides, &scenario_args, NULL, 0, &obs, err);
     for (int s = 0; s < p->n_series; s++)
         free(j.ids[s]);

@@ -289,7 +289,7 @@ static int simulate(qisim_game *g, int32_t turns, qisim_err *err)
     const char *items[] = {groups, choices};
     qisim_assignments args = {items, 2};
     turn_run r = {g, turns - 1};
-    qisim_observer obs = {&r, observe_begin, observe_week, turns > 0 ? observe_end : NULL};
+    qisim_observer obs = {&r, observe_begin, observe_week, turns > 0 ? observe_end : NULL, NULL};
     int32_t weeks = turns * g->ex.weeks_per_turn;
     /* weeks 0 means the scenario's horizon to qisim_run_replicate: run one week, keep week 0 */
     int rc = qisim_run_replicate(g->path, g->seed, 0, NULL, &args, NULL, weeks > 0 ? weeks : 1, &obs, err);

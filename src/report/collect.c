@@ -13,7 +13,7 @@ enum { MAX_MANIFEST = 16 << 20 };
 /* One row of entities.csv, for looking up a series row's trust and region. */
 typedef struct entity_row {
     char *level, *entity, *trust, *region;
-    bool ambiguous; /* two rows with this level and name (teams of two trusts may share a name) */
+    long id;
 } entity_row;
 
 typedef struct run_facts {
@@ -31,11 +31,18 @@ static char *dup_text(const char *s)
     return p;
 }
 
+static int compare_names(const entity_row *x, const entity_row *y)
+{
+    int c = strcmp(x->level, y->level);
+    return c ? c : strcmp(x->entity, y->entity);
+}
+
+/* By level and name, then id: the teams that share a name stay in id order. */
 static int compare_rows(const void *a, const void *b)
 {
     const entity_row *x = a, *y = b;
-    int c = strcmp(x->level, y->level);
-    return c ? c : strcmp(x->entity, y->entity);
+    int c = compare_names(x, y);
+    return c ? c : (x->id > y->id) - (x->id < y->id);
 }
 
 static void free_facts(run_facts *f)
@@ -84,8 +91,14 @@ static int read_entities(const char *dir, run_facts *f, qisim_err *err)
             }
             f->rows = p;
         }
+        char *end;
+        long id = strtol(fld[2], &end, 10);
+        if (end == fld[2] || *end || id < 0) {
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: id '%.40s' is not a whole number", path, r.line, fld[2]);
+            break;
+        }
         entity_row *e = &f->rows[f->n_rows++];
-        *e = (entity_row){dup_text(fld[0]), dup_text(fld[1]), dup_text(fld[3]), dup_text(fld[4]), false};
+        *e = (entity_row){dup_text(fld[0]), dup_text(fld[1]), dup_text(fld[3]), dup_text(fld[4]), id};
         if (!e->level || !e->entity || !e->trust || !e->region)
             rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory reading %s", path);
     }
@@ -95,9 +108,6 @@ static int read_entities(const char *dir, run_facts *f, qisim_err *err)
         return rc;
     if (f->n_rows)
         qsort(f->rows, (size_t)f->n_rows, sizeof *f->rows, compare_rows);
-    for (int i = 1; i < f->n_rows; i++)
-        if (compare_rows(&f->rows[i - 1], &f->rows[i]) == 0)
-            f->rows[i - 1].ambiguous = f->rows[i].ambiguous = true;
     return QISIM_OK;
 }
 
@@ -138,19 +148,76 @@ static int read_manifest_facts(const char *dir, run_facts *f, qisim_err *err)
     return rc;
 }
 
-static const entity_row *lookup(const run_facts *f, const char *level, const char *entity)
+/* The first row (in id order) of the entities named `entity` at `level`, and how many share
+ * the name (*n, 0 when none). */
+static const entity_row *lookup(const run_facts *f, const char *level, const char *entity, int *n)
 {
-    entity_row key = {(char *)level, (char *)entity, NULL, NULL, false};
-    const entity_row *e = f->n_rows ? bsearch(&key, f->rows, (size_t)f->n_rows, sizeof *f->rows, compare_rows) : NULL;
-    return e && !e->ambiguous ? e : NULL;
+    entity_row key = {(char *)level, (char *)entity, NULL, NULL, 0};
+    int lo = 0, hi = f->n_rows;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (compare_names(&f->rows[mid], &key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *n = 0;
+    while (lo + *n < f->n_rows && compare_names(&f->rows[lo + *n], &key) == 0)
+        (*n)++;
+    return *n ? &f->rows[lo] : NULL;
+}
+
+/* The entity of a series row. A team name that teams of several trusts share is told apart
+ * by order: qisim writes a week's rows of a replicate together, team by team in id order, so
+ * the k-th row of that name and metric in the week is the k-th such team (entities.csv's ids). */
+typedef struct occurrence {
+    const entity_row *group;
+    char metric[64];
+    int count;
+} occurrence;
+
+typedef struct row_order {
+    char week[32], replicate[32]; /* the rows' current week and replicate */
+    occurrence *seen;
+    int n, cap;
+} row_order;
+
+static const entity_row *series_entity(const run_facts *f, row_order *o, char **fld)
+{
+    int n;
+    const entity_row *e = lookup(f, fld[2], fld[3], &n);
+    if (n < 2)
+        return e;
+    if (strcmp(o->week, fld[0]) || strcmp(o->replicate, fld[1])) {
+        snprintf(o->week, sizeof o->week, "%s", fld[0]);
+        snprintf(o->replicate, sizeof o->replicate, "%s", fld[1]);
+        o->n = 0;
+    }
+    int i = 0;
+    while (i < o->n && (o->seen[i].group != e || strcmp(o->seen[i].metric, fld[4])))
+        i++;
+    if (i == o->n) {
+        if (o->n == o->cap) {
+            int cap = o->cap ? 2 * o->cap : 16;
+            occurrence *p = realloc(o->seen, (size_t)cap * sizeof *p);
+            if (!p)
+                return NULL; /* no memory to count with: no trust rather than a wrong one */
+            o->seen = p;
+            o->cap = cap;
+        }
+        o->seen[o->n] = (occurrence){.group = e, .count = 0};
+        snprintf(o->seen[o->n].metric, sizeof o->seen[o->n].metric, "%s", fld[4]);
+        o->n++;
+    }
+    int k = o->seen[i].count++;
+    return k < n ? e + k : NULL;
 }
 
 /* One stacked row's columns up to the sixth field of the run's own row (fld: week, replicate,
  * level, entity, then metric and value, or event and detail): the run's folder, label, seed and
  * args, the row's first four fields, the entity's trust and region, and the last two fields. */
-static void write_stacked(FILE *out, const char *dir, const run_facts *f, char **fld)
+static void write_stacked(FILE *out, const char *dir, const run_facts *f, char **fld, const entity_row *e)
 {
-    const entity_row *e = lookup(f, fld[2], fld[3]);
     qisim_csv_write_text(out, dir);
     fputc(',', out);
     qisim_csv_write_text(out, f->label);
@@ -198,6 +265,7 @@ static int stack_series(FILE *out, const char *dir, const run_facts *f, qisim_er
     if (!fp)
         return rc;
     char **fld;
+    row_order order = {{0}, {0}, NULL, 0, 0};
     while (!rc && (n = qisim_csv_read(&r, &fld, err)) != 0) {
         if (n < 0) {
             rc = n;
@@ -207,9 +275,10 @@ static int stack_series(FILE *out, const char *dir, const run_facts *f, qisim_er
             rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected week,replicate,level,entity,metric,value", path, r.line);
             break;
         }
-        write_stacked(out, dir, f, fld);
+        write_stacked(out, dir, f, fld, series_entity(f, &order, fld));
         fputc('\n', out);
     }
+    free(order.seen);
     qisim_csv_reader_free(&r);
     fclose(fp);
     return rc;
@@ -319,7 +388,10 @@ static int stack_events(FILE *out, const char *dir, const run_facts *f, qisim_er
             rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory reading %s", path);
             break;
         }
-        write_stacked(m, dir, f, fld);
+        /* an event has no order to tell teams of one name apart: no trust rather than a wrong one */
+        int shared;
+        const entity_row *e = lookup(f, fld[2], fld[3], &shared);
+        write_stacked(m, dir, f, fld, shared == 1 ? e : NULL);
         fclose(m);
         write_detail_rows(out, prefix, prefix_len, fld[5]);
     }

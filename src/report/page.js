@@ -232,6 +232,7 @@
           options: {indexAxis: 'y', scales: {x: {title: {display: true, text: '% of ' + a}}},
                     plugins: {legend: {display: false}}}});
       }
+      overTime(cmp, card, a, b);
       card.appendChild(table(['metric', 'entity', 'unit', a, b, 'difference', '95% interval', 'effect size', 'direction', 'reading'],
         rows.map(function (r) {
           var info = metricInfo(r[2]);
@@ -239,6 +240,42 @@
           return [r[2], r[1], info.unit, fmt(r[7]), fmt(r[8]), fmt(r[9]), '[' + fmt(r[10]) + ', ' + fmt(r[11]) + ']', fmt(r[12], 2),
                   betterText(info.better), el('span', {cls: 'v-' + v.replace(/ /g, '-'), text: v})];
         }), 'numbers'));
+    });
+  }
+
+  // B minus A at every drawn week, one chart per metric: the difference and its 95% interval
+  // (the same method as the table), for the chosen level and entities.
+  function overTime(cmp, card, a, b) {
+    var rows = (cmp.over_time || []).filter(function (r) { return r[0] === state.level && state.entities.indexOf(r[1]) >= 0; });
+    if (!rows.length) return;
+    card.appendChild(el('h4', {text: 'The difference over time (' + b + ' minus ' + a + ', 95% interval)'}));
+    var grid = el('div', {cls: 'grid'});
+    card.appendChild(grid);
+    metricsPresent().forEach(function (m) {
+      var mine = rows.filter(function (r) { return r[2] === m; });
+      if (!mine.length) return;
+      var info = metricInfo(m);
+      var datasets = [], first = Infinity, last = -Infinity;
+      mine.forEach(function (r) {
+        var colour = PALETTE[state.entities.indexOf(r[1]) % PALETTE.length];
+        var at = function (col) { var out = []; r[3].forEach(function (w, j) { if (r[col][j] !== null) out.push({x: w, y: r[col][j]}); }); return out; };
+        first = Math.min(first, r[3][0]);
+        last = Math.max(last, r[3][r[3].length - 1]);
+        datasets.push({label: r[1] + ' low', data: at(5), borderWidth: 0, pointRadius: 0, fill: false, band: true});
+        datasets.push({label: r[1] + ' band', data: at(6), borderWidth: 0, pointRadius: 0, backgroundColor: alpha(colour, 0.18), fill: '-1', band: true});
+        datasets.push({label: r[1], data: at(4), borderColor: colour, backgroundColor: colour, borderWidth: 2, pointRadius: 0, fill: false});
+      });
+      datasets.push({label: 'no difference', data: [{x: first, y: 0}, {x: last, y: 0}], borderColor: '#888', borderDash: [4, 3],
+                     borderWidth: 1, pointRadius: 0, fill: false});
+      var canvas = el('canvas');
+      grid.appendChild(el('div', {cls: 'card chart over-time', 'data-metric': m}, [el('h4', {text: m}),
+        el('p', {cls: 'note', text: 'difference in ' + (info.unit || 'no unit') + '; ' + betterText(info.better)}),
+        el('div', {cls: 'canvas'}, [canvas])]));
+      newChart(canvas, {type: 'line', data: {datasets: datasets}, options: {spanGaps: true,
+        scales: {x: {type: 'linear', min: first, max: last, title: {display: true, text: 'week'}},
+                 y: {title: {display: true, text: 'difference (' + (info.unit || 'no unit') + ')'}}},
+        plugins: {legend: {labels: {boxWidth: 14, font: {size: 11}, filter: function (item, data) { return !data.datasets[item.datasetIndex].band; }}},
+                  tooltip: {filter: function (item) { return !item.dataset.band; }}}}});
     });
   }
 

@@ -91,6 +91,18 @@ static void write_column(FILE *fp, const char *name, const qisim_run_series *s, 
     fputc(']', fp);
 }
 
+/* One stride for every series of the report, so that arms and entities share their weeks;
+ * at most about 200 points a curve, and no more than max_points in all. */
+static int series_stride(const qisim_run_series *s, long max_points, long total_points)
+{
+    int st = (int)((total_points + max_points - 1) / max_points);
+    if (st < 1)
+        st = 1;
+    if ((s->n + st - 1) / st > 200)
+        st = (s->n + 199) / 200;
+    return st;
+}
+
 static void write_run(FILE *fp, const qisim_run_data *d, const char *label, long max_points, long total_points)
 {
     fputs("{\"label\":", fp);
@@ -108,15 +120,10 @@ static void write_run(FILE *fp, const qisim_run_data *d, const char *label, long
     report_json_text(fp, d->scenario_header);
     fprintf(fp, ",\"scenario_changed\":%s,\"replicates\":%d,\"last_week\":%ld", d->scenario_changed ? "true" : "false",
             d->replicates, (long)d->last_week);
-    /* One stride for every series of the report, so that arms and entities share their weeks;
-     * at most about 200 points a curve, and no more than max_points in all. */
-    int stride = (int)((total_points + max_points - 1) / max_points);
     fputs(",\"series\":[", fp);
     for (int k = 0; k < d->n_series; k++) {
         const qisim_run_series *s = &d->series[k];
-        int st = stride > 1 ? stride : 1;
-        if ((s->n + st - 1) / st > 200)
-            st = (s->n + 199) / 200;
+        int st = series_stride(s, max_points, total_points);
         fputs(k ? ",\n{\"level\":" : "\n{\"level\":", fp);
         report_json_text(fp, s->level);
         fputs(",\"entity\":", fp);
@@ -155,8 +162,68 @@ static void write_run(FILE *fp, const qisim_run_data *d, const char *label, long
     fputs("]}", fp);
 }
 
-/* Arm A (the first run) against arm i at the last week both recorded, as qisim compare. */
-static void write_comparison(FILE *fp, const qisim_report_options *o, int i)
+/* B minus A over time: for each series of B that A has too, at B's drawn weeks that A also
+ * recorded, the difference and its 95% interval (paired or Welch, as at the last week):
+ * [level, entity, metric, weeks, differences, lows, highs]. */
+static void write_over_time(FILE *fp, const qisim_run_data *a, const qisim_run_data *b, bool paired, long max_points,
+                            long total_points)
+{
+    fputs(",\"over_time\":[", fp);
+    bool first = true;
+    for (int k = 0; k < b->n_series; k++) {
+        const qisim_run_series *sb = &b->series[k], *sa = qisim_run_find(a, sb->level, sb->entity, sb->metric);
+        if (!sa || !sa->n || !sb->n)
+            continue;
+        int st = series_stride(sb, max_points, total_points);
+        /* pa[p]: the point of A at B's point p's week, -1 where A has none */
+        int *pa = malloc((size_t)sb->n * sizeof *pa);
+        qisim_comparison *c = malloc((size_t)sb->n * sizeof *c);
+        if (!pa || !c) {
+            free(pa);
+            free(c);
+            continue; /* out of memory: that chart is left out, the page says nothing is there */
+        }
+        int n = 0;
+        for (int p = 0, q = 0; p < sb->n; p++) {
+            while (q < sa->n && sa->week[q] < sb->week[p])
+                q++;
+            if ((p % st && p != sb->n - 1) || q == sa->n || sa->week[q] != sb->week[p])
+                continue;
+            qisim_compare_values(sa->rep_value[q], a->replicates, sb->rep_value[p], b->replicates, paired, &c[n]);
+            pa[n++] = p;
+        }
+        if (n) {
+            fputs(first ? "\n[" : ",\n[", fp);
+            first = false;
+            report_json_text(fp, sb->level);
+            fputc(',', fp);
+            report_json_text(fp, sb->entity);
+            fputc(',', fp);
+            report_json_text(fp, sb->metric);
+            for (int col = 0; col < 4; col++) {
+                fputs(",[", fp);
+                for (int j = 0; j < n; j++) {
+                    if (j)
+                        fputc(',', fp);
+                    if (col == 0)
+                        fprintf(fp, "%ld", (long)sb->week[pa[j]]);
+                    else
+                        report_json_number(fp, col == 1 ? c[j].diff : col == 2 ? c[j].ci_low : c[j].ci_high);
+                }
+                fputc(']', fp);
+            }
+            fputc(']', fp);
+        }
+        free(pa);
+        free(c);
+    }
+    fputc(']', fp);
+}
+
+/* Arm A (the first run) against arm i at the last week both recorded, as qisim compare, and
+ * over time. */
+static void write_comparison(FILE *fp, const qisim_report_options *o, const qisim_run_data *runs, int i,
+                             long max_points, long total_points)
 {
     qisim_compare_options co = {.dir_a = o->dirs[0], .dir_b = o->dirs[i], .week = -1};
     qisim_comparison *c = NULL;
@@ -191,7 +258,10 @@ static void write_comparison(FILE *fp, const qisim_report_options *o, int i)
         report_json_text(fp, qisim_compare_reading(&c[k]));
         fputc(']', fp);
     }
-    fputs("]}", fp);
+    fputc(']', fp);
+    if (n)
+        write_over_time(fp, &runs[0], &runs[i], c[0].paired, max_points, total_points);
+    fputc('}', fp);
     free(c);
 }
 
@@ -273,7 +343,7 @@ static int write_page(FILE *fp, const qisim_report_options *o, const qisim_run_d
     for (int i = 1; i < o->n_dirs; i++) {
         if (i > 1)
             fputs(",\n", fp);
-        write_comparison(fp, o, i);
+        write_comparison(fp, o, runs, i, max_points, total);
     }
     fputs("],\n\"sweeps\":[", fp);
     int rc = QISIM_OK;

@@ -66,6 +66,7 @@ static int read_text(const char *path, bool optional, char **text, size_t *len, 
 /* A series while it is read: per point the values of each replicate. */
 typedef struct building {
     double **v;
+    int **rep;        /* the replicate of each value */
     int *nv, *capv;
     int cap;
 } building;
@@ -150,8 +151,8 @@ static int series_index(loader *l, const char *level, const char *entity, const 
     return d->n_series++;
 }
 
-/* Adds value x of some replicate at week to series k (points kept in week order). */
-static int add_value(loader *l, int k, int32_t week, double x)
+/* Adds value x of replicate rep at week to series k (points kept in week order). */
+static int add_value(loader *l, int k, int32_t week, int32_t rep, double x)
 {
     qisim_run_series *s = &l->d->series[k];
     building *b = &l->b[k];
@@ -172,23 +173,28 @@ static int add_value(loader *l, int k, int32_t week, double x)
             double **v = realloc(b->v, (size_t)cap * sizeof *v);
             if (v)
                 b->v = v;
+            int **rv = realloc(b->rep, (size_t)cap * sizeof *rv);
+            if (rv)
+                b->rep = rv;
             int *nv = realloc(b->nv, (size_t)cap * sizeof *nv);
             if (nv)
                 b->nv = nv;
             int *cv = realloc(b->capv, (size_t)cap * sizeof *cv);
             if (cv)
                 b->capv = cv;
-            if (!w || !v || !nv || !cv)
+            if (!w || !v || !rv || !nv || !cv)
                 return -1;
             b->cap = cap;
         }
         int tail = s->n - lo;
         memmove(s->week + lo + 1, s->week + lo, (size_t)tail * sizeof *s->week);
         memmove(b->v + lo + 1, b->v + lo, (size_t)tail * sizeof *b->v);
+        memmove(b->rep + lo + 1, b->rep + lo, (size_t)tail * sizeof *b->rep);
         memmove(b->nv + lo + 1, b->nv + lo, (size_t)tail * sizeof *b->nv);
         memmove(b->capv + lo + 1, b->capv + lo, (size_t)tail * sizeof *b->capv);
         s->week[lo] = week;
         b->v[lo] = NULL;
+        b->rep[lo] = NULL;
         b->nv[lo] = b->capv[lo] = 0;
         s->n++;
     }
@@ -197,11 +203,16 @@ static int add_value(loader *l, int k, int32_t week, double x)
     if (b->nv[lo] == b->capv[lo]) {
         int cap = b->capv[lo] ? 2 * b->capv[lo] : 8;
         double *v = realloc(b->v[lo], (size_t)cap * sizeof *v);
-        if (!v)
+        if (v)
+            b->v[lo] = v;
+        int *rv = realloc(b->rep[lo], (size_t)cap * sizeof *rv);
+        if (rv)
+            b->rep[lo] = rv;
+        if (!v || !rv)
             return -1;
-        b->v[lo] = v;
         b->capv[lo] = cap;
     }
+    b->rep[lo][b->nv[lo]] = rep;
     b->v[lo][b->nv[lo]++] = x;
     return 0;
 }
@@ -219,15 +230,24 @@ static double percentile(const double *sorted, int n, double q)
     return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
 }
 
-/* Turns the collected values into the summary columns (as summary.csv computes them). */
-static int finish_series(qisim_run_series *s, building *b)
+/* Turns the collected values into the summary columns (as summary.csv computes them), and
+ * keeps each point's values by replicate (of `replicates`). */
+static int finish_series(qisim_run_series *s, building *b, int replicates)
 {
     size_t n = (size_t)(s->n ? s->n : 1);
     s->reps = malloc(n * sizeof *s->reps);
+    s->rep_value = calloc(n, sizeof *s->rep_value);
     double **cols[5] = {&s->mean, &s->ci_lo, &s->ci_hi, &s->p_lo, &s->p_hi};
-    bool ok = s->reps != NULL;
+    bool ok = s->reps && s->rep_value;
     for (int c = 0; c < 5; c++)
         ok = (*cols[c] = malloc(n * sizeof(double))) != NULL && ok;
+    for (int p = 0; ok && p < s->n; p++) {
+        ok = (s->rep_value[p] = malloc((size_t)replicates * sizeof(double))) != NULL;
+        for (int r = 0; ok && r < replicates; r++)
+            s->rep_value[p][r] = (double)NAN;
+        for (int i = 0; ok && i < b->nv[p]; i++)
+            s->rep_value[p][b->rep[p][i]] = b->v[p][i];
+    }
     if (!ok)
         return -1;
     for (int p = 0; p < s->n; p++) {
@@ -313,6 +333,12 @@ static int read_series(loader *l, const char *dir, qisim_err *err)
             rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected week,replicate,level,entity,metric,value", path, r.line);
             break;
         }
+        /* the replicate sizes each point's array: qisim writes replicate r after at least r rows */
+        if (rep > r.line) {
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: replicate %ld before its rows: not a qisim series", path, r.line,
+                               (long)rep);
+            break;
+        }
         if (!fits(fld[2], sizeof l->d->series->level) || !fits(fld[3], sizeof l->d->series->entity) ||
             !fits(fld[4], sizeof l->d->series->metric)) {
             rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: a name is too long for a qisim series", path, r.line);
@@ -327,7 +353,7 @@ static int read_series(loader *l, const char *dir, qisim_err *err)
             }
         }
         int k = series_index(l, fld[2], fld[3], fld[4]);
-        if (k < 0 || add_value(l, k, week, x)) {
+        if (k < 0 || add_value(l, k, week, rep, x)) {
             rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory reading %s", path);
             break;
         }
@@ -494,11 +520,14 @@ int qisim_run_load(const char *dir, qisim_run_data *d, qisim_err *err)
     loader l = {.d = d};
     int rc = read_series(&l, dir, err);
     for (int k = 0; k < d->n_series; k++) {
-        if (!rc && finish_series(&d->series[k], &l.b[k]))
+        if (!rc && finish_series(&d->series[k], &l.b[k], d->replicates))
             rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory summarising %s", dir);
-        for (int p = 0; p < d->series[k].n; p++)
+        for (int p = 0; p < d->series[k].n; p++) {
             free(l.b[k].v[p]);
+            free(l.b[k].rep[p]);
+        }
         free(l.b[k].v);
+        free(l.b[k].rep);
         free(l.b[k].nv);
         free(l.b[k].capv);
     }
@@ -524,6 +553,9 @@ void qisim_run_free(qisim_run_data *d)
         free(s->ci_hi);
         free(s->p_lo);
         free(s->p_hi);
+        for (int p = 0; s->rep_value && p < s->n; p++)
+            free(s->rep_value[p]);
+        free(s->rep_value);
     }
     free(d->series);
     for (int i = 0; i < d->n_events; i++) {

@@ -47,6 +47,21 @@ static void *worker(void *arg)
     }
 }
 
+/* Shows a job's warnings on stderr, unless they repeat the last job's that had any (a sweep's
+ * points share their scenario): once, from the process that writes the results. */
+static void show_warnings(const char *text, size_t len, char **last)
+{
+    if (!len || (*last && strlen(*last) == len && memcmp(*last, text, len) == 0))
+        return;
+    fwrite(text, 1, len, stderr);
+    free(*last);
+    *last = malloc(len + 1);
+    if (*last) {
+        memcpy(*last, text, len);
+        (*last)[len] = '\0';
+    }
+}
+
 static int run_jobs_threaded(const qisim_job *jobs, int32_t n, int32_t threads, qisim_job_sink sink, void *ctx,
                              bool *failed_began, qisim_err *err)
 {
@@ -66,6 +81,7 @@ static int run_jobs_threaded(const qisim_job *jobs, int32_t n, int32_t threads, 
     pthread_cond_init(&p.changed, NULL);
     int rc = QISIM_OK;
     int32_t started = 0;
+    char *last_warnings = NULL;
     for (; started < threads && started < n; started++)
         if (pthread_create(&tids[started], NULL, worker, &p) != 0)
             break;
@@ -78,6 +94,7 @@ static int run_jobs_threaded(const qisim_job *jobs, int32_t n, int32_t threads, 
         while (!c->done)
             pthread_cond_wait(&p.changed, &p.mu);
         pthread_mutex_unlock(&p.mu);
+        show_warnings(c->warnings, c->warnings_len, &last_warnings);
         if (c->rc) {
             *err = c->err;
             rc = c->rc;
@@ -102,6 +119,7 @@ static int run_jobs_threaded(const qisim_job *jobs, int32_t n, int32_t threads, 
         capture_release(&p.slots[i]);
     pthread_mutex_destroy(&p.mu);
     pthread_cond_destroy(&p.changed);
+    free(last_warnings);
     free(p.slots);
     free(tids);
     return rc;
@@ -133,13 +151,13 @@ int qisim_process_count(void)
 /* What a worker sends for each job, before its series and events text. */
 typedef struct job_message {
     int32_t rc, began, weeks;
-    uint64_t series_len, events_len, entities_len, members_len;
+    uint64_t series_len, events_len, entities_len, members_len, warnings_len;
     char scenario_name[256];
     char err[1024];
     qisim_params params;
 } job_message;
 
-enum { TAG_HEADER = 1, TAG_SERIES = 2, TAG_EVENTS = 3, TAG_ENTITIES = 4, TAG_MEMBERS = 5 };
+enum { TAG_HEADER = 1, TAG_SERIES = 2, TAG_EVENTS = 3, TAG_ENTITIES = 4, TAG_MEMBERS = 5, TAG_WARNINGS = 6 };
 
 void qisim_process_broadcast(void *data, size_t bytes)
 {
@@ -203,6 +221,7 @@ static int run_jobs_mpi(const qisim_job *jobs, int32_t n, int size, qisim_job_si
             m->events_len = c.rc ? 0 : c.events_len;
             m->entities_len = c.rc ? 0 : c.entities_len;
             m->members_len = c.rc ? 0 : c.members_len;
+            m->warnings_len = c.warnings_len;
             snprintf(m->scenario_name, sizeof m->scenario_name, "%s", c.scenario_name);
             snprintf(m->err, sizeof m->err, "%s", c.err.msg);
             m->params = c.params;
@@ -211,22 +230,27 @@ static int run_jobs_mpi(const qisim_job *jobs, int32_t n, int size, qisim_job_si
             send_text(c.events, m->events_len, TAG_EVENTS);
             send_text(c.entities, m->entities_len, TAG_ENTITIES);
             send_text(c.members, m->members_len, TAG_MEMBERS);
+            send_text(c.warnings, m->warnings_len, TAG_WARNINGS);
             capture_release(&c);
         }
         free(m);
         return QISIM_OK;
     }
     int rc = QISIM_OK;
+    char *last_warnings = NULL;
     job_message *m = malloc(sizeof *m);
     if (!m)
         return qisim_err_set(err, QISIM_ENOMEM, "out of memory on rank 0");
     for (int32_t j = 0; j < n; j++) { /* after a failure, drain the rest so every rank finishes */
         int source = 1 + j % workers;
-        char *series = NULL, *events = NULL, *entities = NULL, *members = NULL;
+        char *series = NULL, *events = NULL, *entities = NULL, *members = NULL, *warnings = NULL;
         MPI_Recv(m, (int)sizeof *m, MPI_BYTE, source, TAG_HEADER, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         int mem = recv_text(&series, m->series_len, source, TAG_SERIES) | recv_text(&events, m->events_len, source, TAG_EVENTS) |
                   recv_text(&entities, m->entities_len, source, TAG_ENTITIES) |
-                  recv_text(&members, m->members_len, source, TAG_MEMBERS);
+                  recv_text(&members, m->members_len, source, TAG_MEMBERS) |
+                  recv_text(&warnings, m->warnings_len, source, TAG_WARNINGS);
+        if (warnings)
+            show_warnings(warnings, m->warnings_len, &last_warnings);
         if (!rc && mem)
             rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory receiving job %d", j);
         if (!rc && m->rc) {
@@ -242,7 +266,9 @@ static int run_jobs_mpi(const qisim_job *jobs, int32_t n, int size, qisim_job_si
         free(events);
         free(entities);
         free(members);
+        free(warnings);
     }
+    free(last_warnings);
     free(m);
     return rc;
 }

@@ -36,17 +36,22 @@ static int checkpoint_path(char *out, size_t size, const char *dir, int32_t repl
     return QISIM_OK;
 }
 
-/* An action the run ends before is dropped: say so once (replicate 0), on stderr, since a
- * typo in a week would otherwise vanish silently. The last week stepped is weeks - 1, so
- * at(weeks) would act on a state that is never recorded. */
-static void warn_unreached(const qisim_world *w, int32_t weeks)
+/* An action the run ends before is dropped: say so (replicate 0), through the observer or on
+ * stderr, since a typo in a week would otherwise vanish silently. The last week stepped is
+ * weeks - 1, so at(weeks) would act on a state that is never recorded. */
+static void warn_unreached(const qisim_world *w, int32_t weeks, const qisim_observer *obs)
 {
     for (int32_t i = 0; i < w->n_schedule; i++) {
         const qisim_scheduled *s = &w->schedule[i];
         if (s->kind == QISIM_WHEN || s->week < weeks)
             continue;
-        fprintf(stderr, "qisim: warning: %s(%d) is at or after the run's end (week %d): its action never runs\n",
-                s->kind == QISIM_AT ? "at" : "every", s->week, weeks);
+        char line[160];
+        snprintf(line, sizeof line, "qisim: warning: %s(%d) is at or after the run's end (week %d): its action never runs",
+                 s->kind == QISIM_AT ? "at" : "every", s->week, weeks);
+        if (obs && obs->warn)
+            obs->warn(obs->ctx, line);
+        else
+            fprintf(stderr, "%s\n", line);
     }
 }
 
@@ -88,7 +93,7 @@ int qisim_run_replicate(const char *path, uint64_t seed, int32_t replicate, cons
         .replicate = replicate,
     };
     if (replicate == 0 && !(ck && ck->from_dir))
-        warn_unreached(w, info.weeks);
+        warn_unreached(w, info.weeks, obs);
     if (obs && obs->begin && (rc = obs->begin(obs->ctx, &info, w, err)))
         goto done;
     qisim_host host = qisim_scenario_host(sc);
@@ -254,6 +259,12 @@ static int capture_end(void *ctx, const qisim_run_info *info, const qisim_world 
     return QISIM_OK;
 }
 
+static void capture_warn(void *ctx, const char *line)
+{
+    capture *c = ctx;
+    fprintf(c->warnings_fp, "%s\n", line);
+}
+
 void capture_release(capture *c)
 {
     if (c->series_fp)
@@ -264,10 +275,13 @@ void capture_release(capture *c)
         fclose(c->entities_fp);
     if (c->members_fp)
         fclose(c->members_fp);
+    if (c->warnings_fp)
+        fclose(c->warnings_fp);
     free(c->series);
     free(c->events);
     free(c->entities);
     free(c->members);
+    free(c->warnings);
     free(c->seen);
     memset(c, 0, sizeof *c);
 }
@@ -279,15 +293,17 @@ void run_captured(const qisim_job *job, capture *c)
     c->events_fp = open_memstream(&c->events, &c->events_len);
     c->entities_fp = open_memstream(&c->entities, &c->entities_len);
     c->members_fp = open_memstream(&c->members, &c->members_len);
-    if (!c->series_fp || !c->events_fp || !c->entities_fp || !c->members_fp) {
+    c->warnings_fp = open_memstream(&c->warnings, &c->warnings_len);
+    if (!c->series_fp || !c->events_fp || !c->entities_fp || !c->members_fp || !c->warnings_fp) {
         c->rc = qisim_err_set(&c->err, QISIM_ENOMEM, "out of memory for replicate %d", job->replicate);
         return;
     }
-    qisim_observer obs = {c, capture_begin, capture_week, capture_end};
+    qisim_observer obs = {c, capture_begin, capture_week, capture_end, capture_warn};
     c->rc = qisim_run_replicate(job->scenario_path, job->seed, job->replicate, job->overrides, job->args,
                                 job->checkpointing, 0, &obs, &c->err);
     fflush(c->series_fp); /* the buffers are valid until the streams close */
     fflush(c->events_fp);
     fflush(c->entities_fp);
     fflush(c->members_fp);
+    fflush(c->warnings_fp);
 }

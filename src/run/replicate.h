@@ -17,6 +17,9 @@ typedef struct capture {
     char *entities, *members;    /* entities.csv rows (replicate 0 only) and memberships.csv rows */
     size_t entities_len, members_len;
     FILE *entities_fp, *members_fp;
+    char *warnings;              /* warning lines, shown by the process that hands out the output */
+    size_t warnings_len;
+    FILE *warnings_fp;
     int32_t *seen;               /* per team its collaborative, then per trust its peer network
                                     and its exemplar partner, as last written to members (-1: none) */
     int32_t n_seen;
