@@ -594,6 +594,53 @@ static void leadership_managers_take_back_time_under_pressure(void **state)
     qisim_world_free(w);
 }
 
+/* Results reach the board (C:L228, L230, L592): a gain still in place, standard work or a
+ * sustaining project, lifts commitment in typical changes per team, long after the news of the
+ * win has faded; a harmful change counts against QI; leadership.results=0 removes it. */
+static void leadership_board_sees_results_in_place(void **state)
+{
+    (void)state;
+    qisim_world *w = make_world(54, 3, 4, 10);
+    only(w, QP_LEADERSHIP_ON, -1);
+    const double *p = w->params.v;
+    w->params.v[QP_LEADERSHIP_CEO_TENURE] = 30.0; /* no CEO change in this test */
+    for (int32_t k = 0; k < 3; k++) {
+        w->trusts[k].wins = 0.0; /* no recent news of wins: only results in place */
+        w->trusts[k].board_commitment = p[QP_LEADERSHIP_BASE];
+    }
+    /* trust 1: one team's standard work worth two typical changes, another sustaining one */
+    team_of(w, 1, 0)->gains = 2.0 * p[QP_PROJECTS_EFFECT_MEAN];
+    qisim_project *pr = &team_of(w, 1, 1)->projects[0];
+    pr->state = QISIM_PROJECT_SUSTAINING;
+    pr->topic = QISIM_TOPIC_FLOW;
+    pr->gain = p[QP_PROJECTS_FLOW_EFFECT_MEAN];
+    /* trust 2: a harmful change became standard work */
+    team_of(w, 2, 0)->gains = -p[QP_PROJECTS_EFFECT_MEAN];
+    double before[3];
+    for (int32_t k = 0; k < 3; k++)
+        before[k] = w->trusts[k].board_commitment;
+    qisim_leadership_step(w);
+    double rise[3];
+    for (int32_t k = 0; k < 3; k++)
+        rise[k] = w->trusts[k].board_commitment - before[k];
+    /* three typical changes over four teams */
+    double expected = p[QP_LEADERSHIP_RESULTS] * 3.0 / 4.0 / p[QP_LEADERSHIP_RESPONSE_WEEKS];
+    assert_close(rise[1] - rise[0], expected, 1e-9);
+    assert_true(rise[2] < rise[0]);
+    qisim_world_free(w);
+
+    w = make_world(54, 3, 4, 10);
+    only(w, QP_LEADERSHIP_ON, -1);
+    w->params.v[QP_LEADERSHIP_CEO_TENURE] = 30.0;
+    w->params.v[QP_LEADERSHIP_RESULTS] = 0.0;
+    team_of(w, 1, 0)->gains = 2.0 * w->params.v[QP_PROJECTS_EFFECT_MEAN];
+    for (int32_t k = 0; k < 2; k++)
+        w->trusts[k].wins = 0.0, w->trusts[k].board_commitment = w->params.v[QP_LEADERSHIP_BASE];
+    qisim_leadership_step(w);
+    assert_close(w->trusts[1].board_commitment, w->trusts[0].board_commitment, 1e-12);
+    qisim_world_free(w);
+}
+
 /* A board that decides adopts QI when the case clears leadership.adopt, invests in proportion,
  * drops it below leadership.drop; a scenario that imposes a policy takes the decision away. */
 static void leadership_board_reviews_adopt_invest_and_drop(void **state)
@@ -2513,6 +2560,7 @@ int main(void)
         cmocka_unit_test(time_qi_cost_is_bounded_and_fields_impose),
         cmocka_unit_test(projects_standard_work_erodes_without_time),
         cmocka_unit_test(leadership_managers_take_back_time_under_pressure),
+        cmocka_unit_test(leadership_board_sees_results_in_place),
         cmocka_unit_test(leadership_board_reviews_adopt_invest_and_drop),
         cmocka_unit_test(time_collaborative_gives_time),
         cmocka_unit_test(time_collaborative_time_ends_with_it),

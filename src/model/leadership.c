@@ -55,6 +55,35 @@ static double board_trained(const qisim_world *w, const qisim_trust *tr)
     return n ? (double)trained / n : 0.0;
 }
 
+/* The results the board sees (C:L228 "sharing the impact", C:L592 metrics followed for a year, C:L230
+ * the return is cumulative): the gain of every adopted change still in place, whether sustaining
+ * or standard work, counted in typical changes (a gain of projects.effect_mean, or of
+ * flow_effect_mean for flow), per team. Unlike the news of a win (tr->wins), which fades in
+ * projects.wins_weeks, a result stays in view as long as its gain lasts; a harmful change counts
+ * against QI. */
+static double board_results(const qisim_world *w, const qisim_trust *tr)
+{
+    const double *p = w->params.v;
+    double reliability = 0.0, flow = 0.0;
+    for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
+        const qisim_team *team = &w->teams[t];
+        reliability += team->gains;
+        flow += team->flow_gains;
+        for (int s = 0; s < QISIM_MAX_PROJECTS; s++) {
+            const qisim_project *pr = &team->projects[s];
+            if (pr->state != QISIM_PROJECT_SUSTAINING)
+                continue;
+            if (pr->topic == QISIM_TOPIC_FLOW)
+                flow += pr->gain;
+            else
+                reliability += pr->gain;
+        }
+    }
+    double typical = p[QP_PROJECTS_EFFECT_MEAN], typical_flow = p[QP_PROJECTS_FLOW_EFFECT_MEAN];
+    double changes = (typical != 0.0 ? reliability / typical : 0.0) + (typical_flow != 0.0 ? flow / typical_flow : 0.0);
+    return tr->n_teams ? changes / tr->n_teams : 0.0;
+}
+
 /* The board's quarterly review, when it decides for itself. It weighs the case for QI as it
  * sees it: its commitment (which already weighs finance), less operational pressure, with
  * some judgement (noise). Boards will not commit without results, and results need commitment (C:L228): a
@@ -100,6 +129,7 @@ void qisim_leadership_step(qisim_world *w)
                         (tr->strategy == QISIM_STRATEGY_COMPLIANCE ? p[QP_LEADERSHIP_STRATEGY_COMPLIANCE] : 0.0) +
                         (tr->ceo_qi_experience ? p[QP_LEADERSHIP_QI_CEO] : 0.0) +
                         p[QP_LEADERSHIP_WINS] * tr->wins +
+                        (p[QP_LEADERSHIP_RESULTS] > 0.0 ? p[QP_LEADERSHIP_RESULTS] * board_results(w, tr) : 0.0) +
                         p[QP_LEADERSHIP_TRAINED_BOARD] * board_trained(w, tr) +
                         p[QP_LEADERSHIP_CULTURE] * (tr->culture - p[QP_CULTURE_BASE]) +
                         p[QP_LEADERSHIP_DEVELOPED] * tr->leaders_developed +

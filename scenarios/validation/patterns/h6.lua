@@ -20,5 +20,5 @@ row {
              adopted.leaders, adopted.qi_ceo, adopted.quick_wins },
   check = { at_most(4 * adopted.none, reps), at_least(2 * adopted.leaders, reps), at_least(2 * adopted.qi_ceo, reps),
             at_least(2 * adopted.quick_wins, reps) },
-  knockout = { "leadership.wins=0", "leadership.trained_board=0", "leadership.qi_ceo=0", "leadership.qi_ceo_commitment=0" },
+  knockout = { "leadership.wins=0", "leadership.results=0", "leadership.trained_board=0", "leadership.qi_ceo=0", "leadership.qi_ceo_commitment=0" },
 }
