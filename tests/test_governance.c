@@ -543,7 +543,8 @@ static void academy_sends_weakest_to_best(void **state)
     qisim_world_free(w);
 }
 
-/* A peer-led national programme ties its champions across trusts; a mandated one does not. */
+/* A peer-led national programme ties its champions to the units of champions in other trusts; a
+ * mandated one does not. */
 static void peer_led_programme_networks_champions(void **state)
 {
     (void)state;
@@ -566,8 +567,21 @@ static void peer_led_programme_networks_champions(void **state)
         for (int32_t b = 0; b < w->net.n_bridges; b++) {
             const qisim_bridge *br = &w->net.bridges[b];
             assert_true(w->staff.flags[br->a] & QISIM_STAFF_CHAMPION);
-            assert_true(w->staff.flags[br->b] & QISIM_STAFF_CHAMPION);
+            assert_true(br->b % 20 < 10); /* a member of a champion's team (each trust's first of two teams of 10) */
             cross[arm] += br->a / 20 != br->b / 20; /* 20 posts a trust */
+        }
+        /* the units gain lateral support: a member tied to a champion elsewhere has one more practising contact */
+        for (int32_t b = 0; arm == 0 && b < w->net.n_bridges; b++) {
+            int32_t m = w->net.bridges[b].b;
+            if (!(w->staff.flags[m] & QISIM_STAFF_CHAMPION)) {
+                const qisim_team *tm = &w->teams[m / 10];
+                qisim_contacts with = qisim_network_contacts(w, tm, m, 1.0);
+                w->week += 1000; /* the ties over */
+                qisim_contacts without = qisim_network_contacts(w, tm, m, 1.0);
+                w->week -= 1000;
+                assert_true(with.practising > without.practising);
+                break;
+            }
         }
         assert_int_equal(cross[arm], w->net.n_bridges);
         if (arm == 0) {

@@ -388,9 +388,12 @@ static void run_academies(qisim_world *w)
     }
 }
 
-/* A peer-led national programme's champions meet: each champion in post is tied to
- * interorg.champion_ties champions of other trusts until the next meeting (B:L730: lateral
- * support between units; B:L732: where it was missing the programme failed to spread). */
+/* A peer-led national programme's champions meet: each champion in post is tied, until the next
+ * meeting, to interorg.champion_ties members of the teams of champions of other trusts, so the
+ * units taking part support each other laterally (B:L730: interorganisational networking and
+ * lateral support; B:L732: where that was missing the programme failed to spread). A tie to a
+ * committed champion would change nothing (champions never lapse), so the ties reach the units:
+ * the member is drawn from the other champion's team. */
 static void champions_meet(qisim_world *w)
 {
     const double *p = w->params.v;
@@ -398,23 +401,25 @@ static void champions_meet(qisim_world *w)
     if (!qisim_national_programme_running(w) || w->national_mandated || ties < 1 || !w->net.offsets ||
         w->week % event != 0)
         return;
+    const uint8_t *flags = w->staff.flags;
     int32_t n = 0;
     for (int32_t i = 0; i < w->n_staff; i++)
-        n += (w->staff.flags[i] & (QISIM_STAFF_CHAMPION | QISIM_STAFF_VACANT)) == QISIM_STAFF_CHAMPION;
+        n += (flags[i] & (QISIM_STAFF_CHAMPION | QISIM_STAFF_VACANT)) == QISIM_STAFF_CHAMPION;
     if (n < 2)
         return;
-    int32_t *post = malloc(2 * (size_t)n * sizeof *post), *trust = post + n;
+    int32_t *post = malloc(3 * (size_t)n * sizeof *post), *team = post + n, *trust = team + n;
     if (!post) {
         qisim_world_log(w, QISIM_LEVEL_SYSTEM, 0, "champions_meeting", "%s", "skipped: out of memory");
         return;
     }
     n = 0;
-    for (int32_t k = 0; k < w->n_trusts; k++) {
-        const qisim_trust *tr = &w->trusts[k];
-        for (int32_t i = tr->first_staff; i < tr->first_staff + tr->n_staff; i++)
-            if ((w->staff.flags[i] & (QISIM_STAFF_CHAMPION | QISIM_STAFF_VACANT)) == QISIM_STAFF_CHAMPION) {
+    for (int32_t t = 0; t < w->n_teams; t++) {
+        const qisim_team *tm = &w->teams[t];
+        for (int32_t i = tm->first_staff; i < tm->first_staff + tm->n_staff; i++)
+            if ((flags[i] & (QISIM_STAFF_CHAMPION | QISIM_STAFF_VACANT)) == QISIM_STAFF_CHAMPION) {
                 post[n] = i;
-                trust[n++] = k;
+                team[n] = t;
+                trust[n++] = tm->trust;
             }
     }
     qisim_rng *r = &w->rng[QISIM_STREAM_INTERORG];
@@ -424,12 +429,15 @@ static void champions_meet(qisim_world *w)
     qisim_err_clear(&err);
     for (int32_t c = 0; c < n && !rc; c++)
         for (int32_t t = 0; t < ties && !rc; t++)
-            for (int attempt = 0; attempt < 8; attempt++) { /* another trust's champion, drawn at random */
+            for (int attempt = 0; attempt < 8; attempt++) { /* a champion of another trust, at random */
                 int32_t j = (int32_t)qisim_rng_below(r, (uint32_t)n);
-                if (trust[j] != trust[c]) {
-                    rc = qisim_network_bridge(w, post[c], post[j], event, &err);
-                    break;
-                }
+                if (trust[j] == trust[c])
+                    continue;
+                const qisim_team *tm = &w->teams[team[j]]; /* and a member of their team */
+                int32_t m = tm->first_staff + (int32_t)qisim_rng_below(r, (uint32_t)tm->n_staff);
+                if (!(flags[m] & QISIM_STAFF_VACANT))
+                    rc = qisim_network_bridge(w, post[c], m, event, &err);
+                break;
             }
     made = w->net.n_bridges - before;
     free(post);
