@@ -23,31 +23,38 @@
 --     and compliance (regulation.mandate_assurance), which takes QI time and capacity;
 --   "peer_led": the places go to the best-connected staff (who = "connected": opinion leaders
 --     are hubs), the opinion leaders who know enough become committed champions (t:champions),
---     thresholds fall (spread.peer_led_framing) and the trusts form a peer network.
+--     thresholds fall (spread.peer_led_framing) and the trusts form a peer network; and at each
+--     of the programme's quarterly meetings (interorg.event_weeks) every champion is tied, until
+--     the next, to interorg.champion_ties (2) members of other trusts' champions' teams: lateral
+--     support between the units taking part (B:L730; its absence in the UK, B:L732).
 -- On the network, practice reaches a member through their own contacts; a practiser with no
 -- practising contact, or none who is an opinion leader or champion, lapses faster (R:L3117-3128).
 -- No declared strategy changes. Six years (312 weeks).
--- Knock-outs: --arg network=0 (no ties: team shares as before), --arg champions=0.
+-- Knock-outs: --arg network=0 (no ties: team shares as before), --arg champions=0, --set
+-- interorg.champion_ties=0 (champions, but no network of them across trusts).
 --
 -- Look at (region level, mandated vs peer-led; paired differences from qisim compare).
--- Model, 5 reps (the commands above with --reps 5, seed 1; rerun on the merged model of the
--- network by default, trainees' ties back and the governance mechanisms, commit 37a0894):
---   - practising_share 0.037 vs 0.101 at w156; 0.014 vs 0.147 at w312 (+0.134, 95% CI 0.117
---     to 0.150). Thin random places disintegrate once courses and coaches stop, and the
+-- Model, 5 reps (the commands above with --reps 5, seed 1; rerun with the champions' network of
+-- issue 8 item 6, branch region; the mandated arm and the knock-outs are unchanged by it):
+--   - practising_share 0.037 vs 0.105 at w156; 0.014 vs 0.149 at w312 (+0.136, 95% CI 0.114
+--     to 0.157). Thin random places disintegrate once courses and coaches stop, and the
 --     mandate's assurance takes QI time; the champions hold practice and their contacts adopt.
---   - projects_completed 354 vs 1442 (+1088, CI 989 to 1187); culture 0.340 vs 0.423 (+0.083,
---     CI 0.064 to 0.101); board_commitment 0.47 vs 0.59; psych_safety 0.44 vs 0.51; strain
---     0.277 vs 0.223.
---   - reliability 0.549 vs 0.562, harm_rate 0.100 vs 0.097; rating 2.88 vs 3.03 (+0.15, CI 0.06
---     to 0.24); qi_spend_total GBP 14.1m in both (equal spend; MODEL.md M12), but the peer-led
+--   - projects_completed 354 vs 1469 (+1115, CI 1041 to 1189); culture 0.340 vs 0.422 (+0.082,
+--     CI 0.064 to 0.099); board_commitment 0.47 vs 0.59; psych_safety 0.44 vs 0.51; strain
+--     0.277 vs 0.222.
+--   - reliability 0.549 vs 0.562, harm_rate 0.100 vs 0.097; rating 2.88 vs 3.02 (+0.13, CI -0.02
+--     to 0.29); qi_spend_total GBP 14.1m in both (equal spend; MODEL.md M12), but the peer-led
 --     arm's champions cost nothing and never lapse, so resources are not fully equal.
 --   - formally_trained_share 0.071 vs 0.060: hubs are trained first and some of them leave.
+--   - the champions' network itself adds little: peer-led with against without it (--set
+--     interorg.champion_ties=0) practising +0.004 at w156 (CI -0.001 to +0.008), +0.002 at w312
+--     (CI -0.009 to +0.014). Its ties reach teams that already have a champion as their core.
 -- Knock-outs (same seeds, mandated vs peer-led practising_share at w312):
 --   - without champions (--arg champions=0): 0.014 vs 0.077 (+0.063, CI 0.050 to 0.076).
 --   - without the network (--arg network=0): 0.030 vs 0.096 (+0.066) with champions, 0.030 vs
 --     0.074 (+0.044, CI 0.039 to 0.049) without: on team shares the arms still differ, through
 --     the mandate's assurance and framing. The network adds to the contrast either way (most
---     with champions: +0.134 against +0.066).
+--     with champions: +0.136 against +0.066).
 -- Known gap: champions are committed by assumption (they never lapse while in post), and they
 --   carry half of the full contrast; the network and where the places go carry the rest.
 

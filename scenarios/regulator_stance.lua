@@ -21,23 +21,29 @@
 -- demands 0.3 and special measures in both arms. Eight years (416 weeks).
 --
 -- Look at (region level, inspector vs partner). Model, 5 reps (the commands above with --reps 5,
--- seed 1; rerun after the governance mechanisms of issue 8: trusts' assurance effort, the
--- compliance picture, varying re-inspection intervals, per-trust relational trust):
---   - assurance (share of the staff's week) 0.013 vs 0.002 at w52, 0.012 vs 0.001 at w416;
---     compliance picture 0.28 vs 0.05 at w52; assurance time costed GBP 121m vs 15m by w416.
---   - rating 2.70 vs 2.65 at w52, 2.86 vs 2.78 at w104, 2.95 vs 2.88 at w208, 3.01 vs 3.04 at
---     w416: the inspector's ratings rise faster, the partner's catch up. rating_gap (last rating
---     minus the true score's rating) 0.25 vs 0.08 at w104, 0.21 vs -0.02 at w416.
---   - regulatory_load 0.30-0.31 throughout vs 0.27 / 0.21 / 0.17 / 0.15 at w12 / w52 / w104 /
---     w416; strain 0.305 vs 0.268 at w52, 0.253 vs 0.165 at w416.
---   - at w416: practising_share 0.064 vs 0.154, projects_completed 1900 vs 3787, psych_safety
---     0.49 vs 0.63, culture 0.347 vs 0.420, board_commitment 0.52 vs 0.61.
---   - reliability 0.554 vs 0.569, harm_rate 0.099 vs 0.096 at w416.
---   - qi_spend_total GBP 102m vs 129m by w416 (the partner's boards invest more).
+-- seed 1; rerun on branch region, issue 8 items 2-3: relational trust built by contact, which
+-- moves the partner arm only: the inspector arm is byte-identical without it; the figures the
+-- header gave before were from an older model, commit 37a0894, and had drifted):
+--   - assurance (share of the staff's week) 0.014 vs 0.002 at w52, 0.014 vs 0.001 at w416;
+--     compliance picture 0.30 vs 0.05 at w52; assurance time costed GBP 129m vs 15m by w416.
+--   - rating 2.63 vs 2.58 at w52 (difference -0.04, 95% CI -0.11 to +0.02), 2.75 vs 2.71 at
+--     w104, 2.83 vs 2.82 at w208, 2.84 vs 3.05 at w416 (+0.21, CI 0.14 to 0.27): the inspector
+--     leads a little early on, not clearly; the partner is ahead by year 8. rating_gap (last
+--     rating minus the true score's rating) 0.15 vs 0.01 at w104 and at w416.
+--   - relational_trust (partner) 0.23 at w12, 0.66 at w52, 0.88 at w104; regulatory_load 0.30-0.31
+--     throughout vs 0.27 / 0.21 / 0.18 / 0.15 at w12 / w52 / w104 / w416; strain 0.308 vs 0.268
+--     at w52, 0.260 vs 0.168 at w416.
+--   - at w416: practising_share 0.057 vs 0.153, projects_completed 1676 vs 3789, psych_safety
+--     0.48 vs 0.62, culture 0.342 vs 0.414, board_commitment 0.48 vs 0.60.
+--   - reliability 0.551 vs 0.568, harm_rate 0.100 vs 0.096 at w416.
+--   - qi_spend_total GBP 90m vs 128m by w416 (the partner's boards invest more).
+--   - contact's part (partner arm with against without inspections moving relational trust, the
+--     pre-contact model): practising +0.017 at w416 (CI 0.002 to 0.031), rating +0.05 (CI -0.03
+--     to +0.13).
 -- The held-out check of this signature is scenarios/validation/h7_inspector_vs_partner.lua.
 -- Known gap: the partner's relief starts at once (load -0.03 by w12), not after ~6 months
 --   (MODEL.md M9), because relational trust moves towards the stance from week 0 with a
---   52-week time constant rather than after a lag.
+--   52-week time constant (and at each inspection) rather than after a lag.
 
 local STANCE = arg("stance", "inspector")
 

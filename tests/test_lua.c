@@ -350,6 +350,8 @@ static void test_every_intervention_runs(void **state)
                "  b:restructure() ; b:it_go_live() ; a:support(b) ; g:stance(0.5)\n"
                "  b:set_special_measures(false)\n"
                "  a:support(b, { weeks = 10 }) ; a:take_over(b) ; g:compact(b) ; g:compact(a, false)\n"
+               "  g:support_visit(a) ; r:academy{ weeks = 8 }\n"
+               "  visit{ team = a:teams()[1], host = b:teams()[1] } ; visit{ team = b:teams()[2], host = a:teams()[3], hosts = 3, weeks = 2 }\n"
                "  local ta, tb = a:teams(), b:teams()\n"
                "  collaborative{ name = 'Flow', teams = { ta[1], ta[2], tb[1], tb[2] }, weeks = 20, topic = 'flow',\n"
                "                 adapt = false }\n"
@@ -365,6 +367,11 @@ static void test_every_intervention_runs(void **state)
     assert_int_equal(f->w->trusts[1].partner, 0); /* taken over by A */
     assert_true(f->w->trusts[1].compact);
     assert_false(f->w->trusts[0].compact);
+    assert_int_equal(f->w->regions[0].academy_until, 1 + 8);
+    int32_t visits = 0;
+    for (int32_t e = 0; e < f->w->n_events; e++)
+        visits += strcmp(f->w->events[e].type, "learning_visit") == 0;
+    assert_true(visits >= 2);
 }
 
 /* ---- argument errors ------------------------------------------------------------------------------ */
@@ -450,6 +457,13 @@ static const struct bad_case {
     {"t:take_over(t)", "bad argument #1 to 'take_over' (a trust cannot take itself over)"},
     {"t:support(t, { weeks = 0 })", "field 'weeks' = 0 is outside [1, 5200]"},
     {"g:compact(r)", "bad argument #1 to 'compact' (trust expected, got region)"},
+    {"g:support_visit(r)", "bad argument #1 to 'support_visit' (trust expected, got region)"},
+    {"r:academy{ }", "bad argument #1 to 'academy' (field 'weeks' is required)"},
+    {"r:academy{ weeks = 0 }", "field 'weeks' = 0 is outside [1, 5200]"},
+    {"visit{ team = t:teams()[1], host = t:teams()[2] }", "visit: a learning visit is between trusts"},
+    {"visit{ team = t:teams()[1] }", "bad argument #1 to 'visit' (field 'host' is required (a team handle))"},
+    {"visit{ team = t, host = t:teams()[1] }", "field 'team' must be a team handle, got trust"},
+    {"visit{ team = t:teams()[1], host = t:teams()[2], hosts = 0 }", "field 'hosts' = 0 is outside [1, 100]"},
     {"regulator { budget = -1 }", "field 'budget' = -1 is outside [0, 100000]"},
     {"g:stance('friendly')", "bad argument #1 to 'stance' (unknown stance 'friendly'; expected inspector, partner)"},
     {"collaborative{ teams = { t:teams()[1] }, weeks = 10 }",

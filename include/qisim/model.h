@@ -98,6 +98,20 @@ int qisim_interorg_partner(qisim_world *w, int32_t exemplar, int32_t trust, int3
  * (H:L187, L308): a merger's disruption (B:L843) and proven leadership. */
 int qisim_interorg_take_over(qisim_world *w, int32_t exemplar, int32_t trust, qisim_err *err);
 
+/* A learning visit (C:L250-258, H:L306): team visits `host`, a team of another trust. The host's
+ * `hosts` members with the most know-how (0: interorg.visit_hosts) are tied to every visiting
+ * member in post for `weeks` (0: interorg.visit_weeks; ties only with the staff network), and
+ * each visitor takes home interorg.visit_learning of the gap to the hosts' mean know-how; the
+ * visitors' interorg.visit_days come out of their team's capacity and their trust pays for them.
+ * QISIM_EINVAL (same trust, ranges, the network not built yet, too many ties) or QISIM_ENOMEM;
+ * the world is unchanged on error. */
+int qisim_interorg_visit(qisim_world *w, int32_t team, int32_t host, int32_t hosts, int32_t weeks, qisim_err *err);
+/* A regional improvement academy for `weeks` (1..5200; H:L98, L298-302): its region's trusts see
+ * each other's practice, and at every learning event (interorg.event_weeks) each trust's least
+ * practised team visits the region's most practised team in another trust; it costs
+ * interorg.academy_cost per trust a week, paid by the region. */
+int qisim_interorg_academy(qisim_world *w, int32_t region, int32_t weeks, qisim_err *err);
+
 /* regulation.c: stance 0 inspector .. 1 improvement partner. */
 int qisim_regulation_set_stance(qisim_world *w, int32_t regulator, double stance, qisim_err *err);
 /* Put a trust into (or take it out of) special measures now. */
@@ -107,8 +121,12 @@ int qisim_regulation_inspect(qisim_world *w, int32_t trust, qisim_err *err);
 /* Inspection policy of a regulator: risk_based brings an inspection forward on a risk signal;
  * budget caps its inspections per 52 weeks (0: no cap, at most 100000). */
 int qisim_regulation_set_policy(qisim_world *w, int32_t regulator, bool risk_based, int32_t budget, qisim_err *err);
-/* A compact between the regulator and a trust (B:L466-508): relational trust builds towards 1. */
+/* A compact between the regulator and a trust (B:L466-508): a meeting every
+ * regulation.meeting_weeks, each a contact at stance 1 costing the regulator regulation.contact_cost. */
 int qisim_regulation_compact(qisim_world *w, int32_t regulator, int32_t trust, bool on, qisim_err *err);
+/* A support visit by the regulator to a trust now: a contact that moves their relational trust
+ * regulation.contact_trust of the way to the regulator's stance, at regulation.contact_cost to it. */
+int qisim_regulation_support_visit(qisim_world *w, int32_t regulator, int32_t trust, qisim_err *err);
 
 /* shocks.c: trust -1 means every trust. */
 int qisim_shocks_crisis(qisim_world *w, int32_t trust, int32_t weeks, double demand, qisim_err *err);

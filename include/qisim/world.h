@@ -218,11 +218,15 @@ typedef struct qisim_trust {
     int32_t coaches_borrowed;/* coaches its exemplar partner lends it this week (interorg) */
     double assurance_spend_total; /* pounds of staff time spent on assurance since week 0 (regulation) */
     double support_spend_total;   /* pounds the supporting bodies spent on it since week 0: special-
-                                     measures support (regulation) */
+                                     measures support and contact (regulation), its region's academy
+                                     (interorg) */
 } qisim_trust;
 
 typedef struct qisim_region {
     char name[QISIM_NAME_MAX];
+    /* a regional improvement academy (interorg.c; H:L298-302): learning events while
+     * academy_start <= week < academy_until */
+    int32_t academy_start, academy_until;
 } qisim_region;
 
 typedef struct qisim_regulator {
@@ -285,6 +289,9 @@ typedef struct qisim_bridge {
     int32_t a, b;            /* posts; both ends carry QISIM_STAFF_BRIDGED while it lasts */
     int32_t until;           /* the bridge counts while week < until */
 } qisim_bridge;
+
+/* Live temporary ties at most (secondments, learning visits, champions' meetings). */
+enum { QISIM_MAX_BRIDGES = 20000 };
 
 typedef struct qisim_network {
     int32_t *offsets;        /* n_staff + 1 entries; NULL when the world has no network */
@@ -444,6 +451,10 @@ qisim_contacts qisim_network_contacts(const qisim_world *w, const qisim_team *te
  * pair already tied is not tied twice. QISIM_EINVAL (no network, a team twice, out of range)
  * or QISIM_ENOMEM; the world is unchanged on error. */
 int qisim_network_second(qisim_world *w, int32_t from, int32_t to, int32_t staff, int32_t weeks, qisim_err *err);
+/* One temporary tie between posts a and b for `weeks` (1..520), e.g. between champions of two
+ * trusts (interorg.c); nothing is added when they are tied already. QISIM_EINVAL (no network, bad
+ * posts, more than the cap of live ties) or QISIM_ENOMEM; the world is unchanged on error. */
+int qisim_network_bridge(qisim_world *w, int32_t a, int32_t b, int32_t weeks, qisim_err *err);
 /* Drops expired bridges (called by the weekly step before the mechanisms run). */
 void qisim_network_expire_bridges(qisim_world *w);
 /* Drops every bridge of post i (its holder leaves or moves on: they take the tie with them). */

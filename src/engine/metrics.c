@@ -189,7 +189,7 @@ static const struct metric {
     {{"relational_trust", "0-1", "Relational trust between the regulator and the trust", false}, false, relational_trust, NULL},
     {{"inspections", "count", "Inspections since week 0", false}, true, inspections, NULL},
     {{"assurance_spend_total", "GBP", "Staff time spent on assurance since week 0, costed", false}, true, assurance_spend_total, NULL},
-    {{"support_spend_total", "GBP", "Special-measures support paid by the supporting body since week 0", false}, true, support_spend_total, NULL},
+    {{"support_spend_total", "GBP", "Support paid by supporting bodies since week 0: special measures, regulator contact, the region's academy", false}, true, support_spend_total, NULL},
     {{"coaches_lent", "FTE", "Coaches a trust lends its partners this week (lost to itself)", false}, true, coaches_lent, NULL},
 };
 

@@ -411,7 +411,7 @@ static bool tied(const qisim_world *w, int32_t a, int32_t b)
 
 /* Live bridges at most: members scan them when they read their contacts, so they must stay few
  * (scenario-made secondments, not a second network). */
-enum { MAX_BRIDGES = 20000 };
+enum { MAX_BRIDGES = QISIM_MAX_BRIDGES };
 
 /* Clears QISIM_STAFF_BRIDGED on every end of a current bridge. */
 static void unmark_bridged(qisim_world *w)
@@ -535,5 +535,36 @@ int qisim_network_second(qisim_world *w, int32_t from, int32_t to, int32_t staff
     free(already);
     qisim_world_log(w, QISIM_LEVEL_TEAM, from, "secondment", "to=%s staff=%d weeks=%d ties=%d", host->name, seconded,
                     weeks, made);
+    return QISIM_OK;
+}
+
+int qisim_network_bridge(qisim_world *w, int32_t a, int32_t b, int32_t weeks, qisim_err *err)
+{
+    if (!w->net.offsets)
+        return qisim_err_set(err, QISIM_EINVAL, "a temporary tie needs the staff network, which is off or not built yet");
+    if (a < 0 || a >= w->n_staff || b < 0 || b >= w->n_staff || a == b)
+        return qisim_err_set(err, QISIM_EINVAL, "no temporary tie between posts %d and %d", a, b);
+    if (weeks < 1 || weeks > 520)
+        return qisim_err_set(err, QISIM_EINVAL, "a temporary tie of %d weeks is outside [1, 520]", weeks);
+    if (tied(w, a, b))
+        return QISIM_OK;
+    for (int32_t k = 0; k < w->net.n_bridges; k++) {
+        const qisim_bridge *br = &w->net.bridges[k];
+        if ((br->a == a && br->b == b) || (br->a == b && br->b == a))
+            return QISIM_OK; /* tied already: a contact counts once */
+    }
+    if (w->net.n_bridges >= MAX_BRIDGES)
+        return qisim_err_set(err, QISIM_EINVAL, "the temporary ties would be more than %d", (int)MAX_BRIDGES);
+    if (w->net.n_bridges >= w->net.cap_bridges) {
+        int32_t cap = w->net.cap_bridges ? 2 * w->net.cap_bridges : 64;
+        qisim_bridge *grown = realloc(w->net.bridges, (size_t)cap * sizeof *grown);
+        if (!grown)
+            return qisim_err_set(err, QISIM_ENOMEM, "out of memory for a temporary tie");
+        w->net.bridges = grown;
+        w->net.cap_bridges = cap;
+    }
+    w->net.bridges[w->net.n_bridges++] = (qisim_bridge){a, b, w->week + weeks};
+    w->staff.flags[a] |= QISIM_STAFF_BRIDGED;
+    w->staff.flags[b] |= QISIM_STAFF_BRIDGED;
     return QISIM_OK;
 }

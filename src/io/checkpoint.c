@@ -487,7 +487,8 @@ static int check_records(const header *h, const sections *s, const qisim_world *
     for (int32_t i = 0; i < h->n_regions; i++) {
         qisim_region r;
         memcpy(&r, s->regions + (size_t)i * sizeof r, sizeof r);
-        if (!name_ok(r.name, sizeof r.name) || strcmp(r.name, w->regions[i].name) != 0)
+        if (!name_ok(r.name, sizeof r.name) || strcmp(r.name, w->regions[i].name) != 0 || r.academy_start < 0 ||
+            r.academy_start > MAX_WEEK || r.academy_until < 0 || r.academy_until > 2 * MAX_WEEK)
             return qisim_err_set(err, QISIM_EINVAL, "%s: region %d differs from the scenario's or is damaged", path, i);
     }
     for (int32_t i = 0; i < h->n_regulators; i++) {

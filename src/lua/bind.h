@@ -226,6 +226,8 @@ void qs_open_exercise(lua_State *L);     /* bind_exercise.c: exercise, game */
 /* Method tables of the handle kinds (bind_interventions.c), NULL-name terminated. */
 extern const luaL_Reg qs_trust_methods[];
 extern const luaL_Reg qs_regulator_methods[];
+/* region:academy{ weeks } (bind_interventions.c), a region method listed in bind_world.c. */
+int qs_region_academy(lua_State *L);
 
 /* Loads a declaration file (an experiment, pattern or calibration file: no world) through
  * the scenario host: the same sandbox, strict globals, instruction budget, heap cap, wall

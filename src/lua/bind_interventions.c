@@ -52,11 +52,16 @@
  *                              of trust t (a merger's disruption; the partnership too).
  *   t:teams()                  -> array of the trust's team handles in id order.
  *
+ * Region methods
+ *   region:academy{ weeks = integer 1..5200 (required) }   a regional improvement academy.
+ *
  * Regulator methods
  *   r:stance(x)                "inspector" (0) | "partner" (1) | number 0..1; r:stance()
  *                              returns the current stance.
- *   r:compact(t[, on])         a compact between the regulator and trust t (default on): their
- *                              relational trust builds towards 1.
+ *   r:compact(t[, on])         a compact between the regulator and trust t (default on): they
+ *                              meet every regulation.meeting_weeks, each meeting a contact that
+ *                              builds relational trust as a partner's would.
+ *   r:support_visit(t)         a support visit now: a contact at the regulator's stance.
  *
  * System-wide
  *   collaborative{ name = string (default "collaborative N"), teams = { team handles }
@@ -70,6 +75,11 @@
  *       A secondment ("fresh eyes", C:L750): the `staff` members of `from` with the most
  *       know-how are tied to every member of `to` for `weeks` (needs the staff network, on by default, so from week 0;
  *       at most 20,000 such ties live at once).
+ *   visit{ team = team, host = team (team handles of two trusts, required), hosts = integer
+ *          1..100 (default interorg.visit_hosts), weeks = integer 1..520 (default
+ *          interorg.visit_weeks) }
+ *       A learning visit: the team visits the host team of another trust, takes home know-how
+ *       and is tied to the hosts for `weeks` (with the staff network: from week 0).
  *   national_programme{ weeks = integer 1..5200 (required), mandated = boolean (default false:
  *                       peer-led) }
  *   crisis{ weeks = integer 1..5200, demand = number 1..10 }   at every trust.
@@ -517,6 +527,17 @@ static int regulator_compact(lua_State *L)
     return finish(L, qisim_regulation_compact(world(L), regulator, trust, on, &err), &err, "compact");
 }
 
+/* r:support_visit(t): a contact between the regulator and the trust (regulation.c). */
+static int regulator_support_visit(lua_State *L)
+{
+    int32_t regulator = qs_check_handle(L, 1, QS_REGULATOR);
+    int32_t trust = qs_check_handle(L, 2, QS_TRUST);
+    check_no_more_args(L, 3);
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L, qisim_regulation_support_visit(world(L), regulator, trust, &err), &err, "support_visit");
+}
+
 /* field key of t: a list of min..max distinct handles of kind, as ids in a userdata left on
  * the stack (so an error part-way leaks nothing). */
 static int32_t *read_handle_list(const qs_table *t, const char *key, int kind, lua_Integer min, int32_t *n_out)
@@ -611,6 +632,34 @@ static int api_second(lua_State *L)
     return finish(L, qisim_network_second(world(L), from, to, (int32_t)staff, (int32_t)weeks, &err), &err, "second");
 }
 
+/* visit{ team =, host =, hosts =, weeks = }: a learning visit (interorg.c). */
+static int api_visit(lua_State *L)
+{
+    static const char *const keys[] = {"team", "host", "hosts", "weeks", NULL};
+    qs_table t = required_table(L, 1);
+    qs_check_keys(&t, keys, false);
+    int32_t team = required_handle(&t, "team", QS_TEAM), host = required_handle(&t, "host", QS_TEAM);
+    lua_Integer hosts = 0, weeks = 0;
+    qs_get_integer(&t, "hosts", 1, 100, &hosts);
+    qs_get_integer(&t, "weeks", 1, 520, &weeks);
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L, qisim_interorg_visit(world(L), team, host, (int32_t)hosts, (int32_t)weeks, &err), &err, "visit");
+}
+
+/* region:academy{ weeks = }: a regional improvement academy (interorg.c). */
+int qs_region_academy(lua_State *L)
+{
+    static const char *const keys[] = {"weeks", NULL};
+    int32_t region = qs_check_handle(L, 1, QS_REGION);
+    qs_table t = required_table(L, 2);
+    qs_check_keys(&t, keys, false);
+    lua_Integer weeks = required_integer(&t, "weeks", 1, MAX_WEEKS);
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L, qisim_interorg_academy(world(L), region, (int32_t)weeks, &err), &err, "academy");
+}
+
 static int api_peer_network(lua_State *L)
 {
     static const char *const keys[] = {"trusts", NULL};
@@ -662,6 +711,7 @@ const luaL_Reg qs_trust_methods[] = {
 const luaL_Reg qs_regulator_methods[] = {
     {"stance", regulator_stance},
     {"compact", regulator_compact},
+    {"support_visit", regulator_support_visit},
     {NULL, NULL},
 };
 
@@ -671,6 +721,7 @@ void qs_open_interventions(lua_State *L)
         {"collaborative", api_collaborative},
         {"peer_network", api_peer_network},
         {"second", api_second},
+        {"visit", api_visit},
         {"national_programme", api_national_programme},
         {"crisis", api_crisis},
         {NULL, NULL},

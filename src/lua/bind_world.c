@@ -416,7 +416,7 @@ static int region_trusts(lua_State *L)
     return 1;
 }
 
-static const luaL_Reg region_methods[] = {{"trusts", region_trusts}, {NULL, NULL}};
+static const luaL_Reg region_methods[] = {{"trusts", region_trusts}, {"academy", qs_region_academy}, {NULL, NULL}};
 static const luaL_Reg no_methods[] = {{NULL, NULL}};
 
 static const luaL_Reg *methods_of(int kind)

@@ -5,7 +5,11 @@
  * the partnership's duration) and show what good looks like; a takeover puts the exemplar's
  * leadership, central QI team and method in charge, at the cost of a merger's disruption;
  * collaboratives give a cohort of teams learning sessions and shared changes for a fixed period
- * (projects read the cohort). */
+ * (projects read the cohort). A learning visit takes a team to an exemplar team of another trust:
+ * know-how taken home and ties for a while, at the cost of the visitors' days. A regional academy
+ * makes its region a peer network and sends each trust's least practised team to the region's
+ * most practised one at every learning event; a peer-led national programme ties its champions
+ * across trusts at every meeting. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +58,10 @@ static void lend_coaches(qisim_world *w)
     }
 }
 
+static void run_academies(qisim_world *w);
+static void champions_meet(qisim_world *w);
+static bool academy_running(const qisim_world *w, const qisim_region *g);
+
 void qisim_interorg_step(qisim_world *w)
 {
     const double *p = w->params.v;
@@ -74,12 +82,27 @@ void qisim_interorg_step(qisim_world *w)
             seen = n ? sum / n : 0.0;
             seen *= 1.0 - relational + relational * tr->relational_trust;
         }
+        if (academy_running(w, &w->regions[tr->region])) {
+            /* an academy's region is a peer network of its trusts (H:L298: it connects them) */
+            double sum = 0.0;
+            int32_t n = 0;
+            for (int32_t j = 0; j < w->n_trusts; j++) {
+                if (j != k && w->trusts[j].region == tr->region) {
+                    sum += practising_share(&w->trusts[j]);
+                    n++;
+                }
+            }
+            double region_seen = (n ? sum / n : 0.0) * (1.0 - relational + relational * tr->relational_trust);
+            seen = region_seen > seen ? region_seen : seen;
+        }
         if (tr->partner >= 0) {
             double exemplar = w->trusts[tr->partner].culture;
             seen = exemplar > seen ? exemplar : seen;
         }
         tr->peer_support += (rate * (seen - tr->peer_support));
     }
+    run_academies(w);
+    champions_meet(w);
     for (int32_t t = 0; t < w->n_teams; t++) {
         qisim_team *team = &w->teams[t];
         if (team->collaborative >= 0) {
@@ -188,4 +211,232 @@ int qisim_interorg_take_over(qisim_world *w, int32_t exemplar, int32_t trust, qi
     qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "take_over", "exemplar=%s central_team=%d", ex->name, moved);
     /* A merger sets an organisation back by 18 months or more (B:L843). */
     return qisim_shocks_restructure(w, trust, err);
+}
+
+/* ---- learning visits, regional academies, networks of champions (issue 8, item 6) ------------- */
+
+static double team_practising_share(const qisim_team *t)
+{
+    return t->n_in_post > 0 ? (double)t->n_practising / t->n_in_post : 0.0;
+}
+
+typedef struct by_knowhow {
+    int32_t id;
+    float knowhow;
+} by_knowhow;
+
+static int most_knowhow_first(const void *x, const void *y)
+{
+    const by_knowhow *a = x, *b = y;
+    if (a->knowhow != b->knowhow)
+        return a->knowhow < b->knowhow ? 1 : -1;
+    return (a->id > b->id) - (a->id < b->id);
+}
+
+int qisim_interorg_visit(qisim_world *w, int32_t team, int32_t host, int32_t hosts, int32_t weeks, qisim_err *err)
+{
+    const double *p = w->params.v;
+    if (team < 0 || team >= w->n_teams || host < 0 || host >= w->n_teams)
+        return qisim_err_set(err, QISIM_EINVAL, "no team with id %d", team < 0 || team >= w->n_teams ? team : host);
+    qisim_team *visitors = &w->teams[team];
+    const qisim_team *hosting = &w->teams[host];
+    if (visitors->trust == hosting->trust)
+        return qisim_err_set(err, QISIM_EINVAL,
+                             "a learning visit is between trusts: teams '%s' and '%s' are both of trust '%s' (use second{} within a trust)",
+                             visitors->name, hosting->name, w->trusts[visitors->trust].name);
+    if (hosts == 0)
+        hosts = (int32_t)p[QP_INTERORG_VISIT_HOSTS];
+    if (weeks == 0)
+        weeks = (int32_t)p[QP_INTERORG_VISIT_WEEKS];
+    if (hosts < 1 || hosts > 100)
+        return qisim_err_set(err, QISIM_EINVAL, "%d hosts of a learning visit is outside [1, 100]", hosts);
+    if (weeks < 1 || weeks > 520)
+        return qisim_err_set(err, QISIM_EINVAL, "a learning visit's ties of %d weeks are outside [1, 520]", weeks);
+    bool network = p[QP_NETWORK_ON] != 0.0;
+    if (network && !w->net.offsets)
+        return qisim_err_set(err, QISIM_EINVAL,
+                             "a learning visit needs the staff network, which is not built until week 0: act from a scheduled action (at(0, ...))");
+    /* the hosts: the host team's members in post with the most know-how (equal know-how in id order) */
+    by_knowhow *pool = malloc(((size_t)hosting->n_staff + 1) * sizeof *pool);
+    if (!pool)
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory for a learning visit");
+    int32_t n = 0, n_visitors = 0;
+    for (int32_t i = hosting->first_staff; i < hosting->first_staff + hosting->n_staff; i++)
+        if (!(w->staff.flags[i] & QISIM_STAFF_VACANT))
+            pool[n++] = (by_knowhow){i, w->staff.knowhow[i]};
+    qsort(pool, (size_t)n, sizeof *pool, most_knowhow_first);
+    int32_t shown = n < hosts ? n : hosts;
+    int32_t end = visitors->first_staff + visitors->n_staff;
+    for (int32_t i = visitors->first_staff; i < end; i++)
+        n_visitors += !(w->staff.flags[i] & QISIM_STAFF_VACANT);
+    if (network && w->net.n_bridges + (int64_t)shown * n_visitors > QISIM_MAX_BRIDGES) {
+        free(pool);
+        return qisim_err_set(err, QISIM_EINVAL,
+                             "a learning visit of team '%s' (%d in post) to %d hosts would bring the temporary ties above %d",
+                             visitors->name, n_visitors, shown, (int)QISIM_MAX_BRIDGES);
+    }
+    double seen = 0.0;
+    for (int32_t k = 0; k < shown; k++)
+        seen += (double)pool[k].knowhow;
+    seen = shown ? seen / shown : 0.0;
+    int rc = QISIM_OK;
+    /* The contact made: each host is tied to each visitor for a while (C:L254: "having that
+     * network is important"), so practice is seen across the two trusts. */
+    for (int32_t k = 0; network && k < shown && !rc; k++)
+        for (int32_t i = visitors->first_staff; i < end && !rc; i++)
+            if (!(w->staff.flags[i] & QISIM_STAFF_VACANT))
+                rc = qisim_network_bridge(w, pool[k].id, i, weeks, err);
+    free(pool);
+    if (rc)
+        return rc; /* out of memory only: the cap was checked above */
+    /* The know-how taken home: a share of the gap to what the hosts know (C:L250-258). */
+    float learn = (float)p[QP_INTERORG_VISIT_LEARNING];
+    for (int32_t i = visitors->first_staff; i < end; i++)
+        if (!(w->staff.flags[i] & QISIM_STAFF_VACANT) && (double)w->staff.knowhow[i] < seen)
+            w->staff.knowhow[i] += learn * ((float)seen - w->staff.knowhow[i]);
+    /* The visitors' days come out of their team's capacity, and are paid for by their trust. */
+    double person_weeks = n_visitors * p[QP_INTERORG_VISIT_DAYS] / 5.0;
+    visitors->course_load += person_weeks;
+    w->trusts[visitors->trust].qi_spend_pending += person_weeks * p[QP_OUTCOMES_COST_STAFF_WEEK];
+    qisim_world_log(w, QISIM_LEVEL_TEAM, team, "learning_visit", "host=%s of %s hosts=%d visitors=%d weeks=%d",
+                    hosting->name, w->trusts[hosting->trust].name, shown, n_visitors, network ? weeks : 0);
+    return QISIM_OK;
+}
+
+int qisim_interorg_academy(qisim_world *w, int32_t region, int32_t weeks, qisim_err *err)
+{
+    if (region < 0 || region >= w->n_regions)
+        return qisim_err_set(err, QISIM_EINVAL, "no region with id %d", region);
+    if (weeks < 1 || weeks > 5200)
+        return qisim_err_set(err, QISIM_EINVAL, "an academy of %d weeks is outside [1, 5200]", weeks);
+    qisim_region *g = &w->regions[region];
+    g->academy_start = w->week;
+    g->academy_until = w->week + weeks;
+    qisim_world_log(w, QISIM_LEVEL_REGION, region, "academy", "weeks=%d", weeks);
+    return QISIM_OK;
+}
+
+static bool academy_running(const qisim_world *w, const qisim_region *g)
+{
+    return w->week >= g->academy_start && w->week < g->academy_until;
+}
+
+/* The region's team with the most practice outside trust k (ties: the lowest id), or -1. */
+static int32_t best_team_elsewhere(const qisim_world *w, int32_t region, int32_t k)
+{
+    int32_t best = -1;
+    double best_share = 0.0;
+    for (int32_t j = 0; j < w->n_trusts; j++) {
+        const qisim_trust *tr = &w->trusts[j];
+        if (j == k || tr->region != region)
+            continue;
+        for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
+            double share = team_practising_share(&w->teams[t]);
+            if (share > best_share) {
+                best_share = share;
+                best = t;
+            }
+        }
+    }
+    return best;
+}
+
+/* The trust's team with the least practice (ties: the lowest id), or -1. */
+static int32_t weakest_team(const qisim_world *w, const qisim_trust *tr)
+{
+    int32_t worst = -1;
+    double worst_share = 2.0;
+    for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
+        double share = team_practising_share(&w->teams[t]);
+        if (w->teams[t].n_in_post > 0 && share < worst_share) {
+            worst_share = share;
+            worst = t;
+        }
+    }
+    return worst;
+}
+
+/* A running academy costs its region and, at each learning event, sends each of its trusts'
+ * least practised team to see the region's most practised team in another trust (H:L98,
+ * L298-302: academies connect organisations, run learning events and train). */
+static void run_academies(qisim_world *w)
+{
+    const double *p = w->params.v;
+    int32_t event = (int32_t)p[QP_INTERORG_EVENT_WEEKS];
+    for (int32_t g = 0; g < w->n_regions; g++) {
+        const qisim_region *rg = &w->regions[g];
+        if (!academy_running(w, rg))
+            continue;
+        bool meets = (w->week - rg->academy_start) % event == 0;
+        for (int32_t k = 0; k < w->n_trusts; k++) {
+            qisim_trust *tr = &w->trusts[k];
+            if (tr->region != g)
+                continue;
+            tr->support_spend_total += p[QP_INTERORG_ACADEMY_COST];
+            int32_t host = meets ? best_team_elsewhere(w, g, k) : -1, team = host >= 0 ? weakest_team(w, tr) : -1;
+            if (team < 0)
+                continue;
+            qisim_err err;
+            qisim_err_clear(&err);
+            if (qisim_interorg_visit(w, team, host, 0, 0, &err) != QISIM_OK)
+                qisim_world_log(w, QISIM_LEVEL_REGION, g, "academy", "visit skipped: %s", err.msg);
+        }
+    }
+}
+
+/* A peer-led national programme's champions meet: each champion in post is tied, until the next
+ * meeting, to interorg.champion_ties members of the teams of champions of other trusts, so the
+ * units taking part support each other laterally (B:L730: interorganisational networking and
+ * lateral support; B:L732: where that was missing the programme failed to spread). A tie to a
+ * committed champion would change nothing (champions never lapse), so the ties reach the units:
+ * the member is drawn from the other champion's team. */
+static void champions_meet(qisim_world *w)
+{
+    const double *p = w->params.v;
+    int32_t ties = (int32_t)p[QP_INTERORG_CHAMPION_TIES], event = (int32_t)p[QP_INTERORG_EVENT_WEEKS];
+    if (!qisim_national_programme_running(w) || w->national_mandated || ties < 1 || !w->net.offsets ||
+        w->week % event != 0)
+        return;
+    const uint8_t *flags = w->staff.flags;
+    int32_t n = 0;
+    for (int32_t i = 0; i < w->n_staff; i++)
+        n += (flags[i] & (QISIM_STAFF_CHAMPION | QISIM_STAFF_VACANT)) == QISIM_STAFF_CHAMPION;
+    if (n < 2)
+        return;
+    int32_t *post = malloc(3 * (size_t)n * sizeof *post), *team = post + n, *trust = team + n;
+    if (!post) {
+        qisim_world_log(w, QISIM_LEVEL_SYSTEM, 0, "champions_meeting", "%s", "skipped: out of memory");
+        return;
+    }
+    n = 0;
+    for (int32_t t = 0; t < w->n_teams; t++) {
+        const qisim_team *tm = &w->teams[t];
+        for (int32_t i = tm->first_staff; i < tm->first_staff + tm->n_staff; i++)
+            if ((flags[i] & (QISIM_STAFF_CHAMPION | QISIM_STAFF_VACANT)) == QISIM_STAFF_CHAMPION) {
+                post[n] = i;
+                team[n] = t;
+                trust[n++] = tm->trust;
+            }
+    }
+    qisim_rng *r = &w->rng[QISIM_STREAM_INTERORG];
+    int32_t made = 0, before = w->net.n_bridges;
+    int rc = QISIM_OK;
+    qisim_err err;
+    qisim_err_clear(&err);
+    for (int32_t c = 0; c < n && !rc; c++)
+        for (int32_t t = 0; t < ties && !rc; t++)
+            for (int attempt = 0; attempt < 8; attempt++) { /* a champion of another trust, at random */
+                int32_t j = (int32_t)qisim_rng_below(r, (uint32_t)n);
+                if (trust[j] == trust[c])
+                    continue;
+                const qisim_team *tm = &w->teams[team[j]]; /* and a member of their team */
+                int32_t m = tm->first_staff + (int32_t)qisim_rng_below(r, (uint32_t)tm->n_staff);
+                if (!(flags[m] & QISIM_STAFF_VACANT))
+                    rc = qisim_network_bridge(w, post[c], m, event, &err);
+                break;
+            }
+    made = w->net.n_bridges - before;
+    free(post);
+    qisim_world_log(w, QISIM_LEVEL_SYSTEM, 0, "champions_meeting", "champions=%d ties=%d%s%s", n, made,
+                    rc ? " stopped: " : "", rc ? err.msg : "");
 }

@@ -10,7 +10,8 @@
  * costs clinical time and crowds out QI time (time.c charges it). Inadequate trusts enter special
  * measures: an emotional blow, support paid by the supporting body, and a load that drives
  * defensive compliance unless the CEO has QI experience. Relational trust builds per trust towards
- * the regulators' stance (or towards 1 under a compact) over about a year and falls with sanctions. */
+ * the regulators' stance over about a year, moves towards the stance at each contact (inspections,
+ * support visits; a compact's monthly meetings count as a partner's) and falls with sanctions. */
 #include <math.h>
 
 #include "qisim/model.h"
@@ -55,6 +56,15 @@ static int32_t rating_regulator(const qisim_world *w)
     return -1;
 }
 
+/* A contact between a regulator of stance `stance` and a trust moves their relational trust
+ * towards that stance (B:L470-476: a partner's face-to-face time builds a different relationship;
+ * an inspector's visit usually means trouble). */
+static void contact(qisim_world *w, qisim_trust *tr, double stance)
+{
+    tr->relational_trust = qisim_clamp01(tr->relational_trust +
+                                         w->params.v[QP_REGULATION_CONTACT_TRUST] * (stance - tr->relational_trust));
+}
+
 /* Entering special measures: the news is a blow to every team (W:L215), felt less where the
  * CEO has QI experience and reads it as a need to learn (W:L219, L267); a sanction from an
  * inspector-stance regulator costs relational trust (B:L472). */
@@ -91,6 +101,7 @@ static void inspect(qisim_world *w, int32_t k, const char *why)
     double seen = truth + p[QP_REGULATION_GAMING] * tr->compliance +
                   p[QP_REGULATION_NOISE] * qisim_rng_normal(&w->rng[QISIM_STREAM_REGULATION]);
     int rating = band(p, seen);
+    contact(w, tr, stance); /* the inspection itself, before any sanction */
     tr->rating = rating;
     tr->rating_gap = rating - band(p, truth);
     tr->weeks_since_inspection = 0;
@@ -136,6 +147,21 @@ static double assurance_target(const qisim_world *w, const qisim_trust *tr, cons
     return qisim_in_crisis(w, tr) ? target * (1.0 - p[QP_REGULATION_CRISIS_RELIEF]) : target;
 }
 
+/* Weeks from a trust's last inspection to its next due one. */
+static int32_t due_weeks(const double *p, const qisim_trust *tr)
+{
+    return tr->inspection_due > 0 ? tr->inspection_due : cadence(p, tr->rating);
+}
+
+/* Whether the rating regulator would inspect the trust now: it is due, or (for a risk-based
+ * regulator) long enough after its last inspection with a harm rate above the risk line. */
+static bool wants_inspection(const double *p, const qisim_regulator *rater, const qisim_trust *tr)
+{
+    bool risk = rater->risk_based && tr->weeks_since_inspection >= (int32_t)p[QP_REGULATION_RISK_MIN_WEEKS] &&
+                tr->stats.harm_rate > p[QP_REGULATION_RISK_HARM];
+    return tr->weeks_since_inspection >= due_weeks(p, tr) || risk;
+}
+
 void qisim_regulation_step(qisim_world *w)
 {
     const double *p = w->params.v;
@@ -149,11 +175,18 @@ void qisim_regulation_step(qisim_world *w)
         rater->budget_used = 0;
     }
     double max_assurance = p[QP_REGULATION_ASSURANCE_MAX];
+    bool by_risk = rater && rater->risk_based && rater->budget > 0;
     for (int32_t k = 0; k < w->n_trusts; k++) {
         qisim_trust *tr = &w->trusts[k];
-        /* Relational trust is earned over time with each trust (B:L423, L466, L508). */
-        double trust_target = tr->compact ? 1.0 : stance;
-        tr->relational_trust += ((trust_target - tr->relational_trust) / p[QP_REGULATION_TRUST_WEEKS]);
+        /* Relational trust is earned over time with each trust (B:L423, L466, L508): it follows
+         * the regulators' stance, and contact builds it (inspections, support visits, below); a
+         * compact's monthly meeting is a contact in a protected relational space (B:L460, L470),
+         * paid for by the regulator. */
+        tr->relational_trust += ((stance - tr->relational_trust) / p[QP_REGULATION_TRUST_WEEKS]);
+        if (tr->compact && w->week % (int32_t)p[QP_REGULATION_MEETING_WEEKS] == 0) {
+            contact(w, tr, 1.0);
+            tr->support_spend_total += p[QP_REGULATION_CONTACT_COST];
+        }
         double load = 0.0;
         for (int32_t g = 0; g < w->n_regulators; g++) {
             const qisim_regulator *reg = &w->regulators[g];
@@ -176,15 +209,26 @@ void qisim_regulation_step(qisim_world *w)
         if (!rater)
             continue;
         tr->weeks_since_inspection++;
-        int32_t due = tr->inspection_due > 0 ? tr->inspection_due : cadence(p, tr->rating);
-        bool risk = rater->risk_based && tr->weeks_since_inspection >= (int32_t)p[QP_REGULATION_RISK_MIN_WEEKS] &&
-                    tr->stats.harm_rate > p[QP_REGULATION_RISK_HARM];
-        if (tr->weeks_since_inspection < due && !risk)
+        if (by_risk || !wants_inspection(p, rater, tr))
             continue;
         if (rater->budget > 0 && rater->budget_used >= rater->budget)
             continue; /* over budget: the inspection waits (trusts in id order) */
         rater->budget_used++;
-        inspect(w, k, tr->weeks_since_inspection < due ? "risk" : "due");
+        inspect(w, k, due_weeks(p, tr) > tr->weeks_since_inspection ? "risk" : "due");
+    }
+    /* A risk-based regulator spends a limited budget on the highest risk signal first (the
+     * harm rate; equal signals in id order). An inspected trust is no longer waiting, so each
+     * pass takes the next; the rest wait for next week or the next budget year. */
+    while (by_risk && rater->budget_used < rater->budget) {
+        int32_t pick = -1;
+        for (int32_t k = 0; k < w->n_trusts; k++)
+            if (wants_inspection(p, rater, &w->trusts[k]) &&
+                (pick < 0 || w->trusts[k].stats.harm_rate > w->trusts[pick].stats.harm_rate))
+                pick = k;
+        if (pick < 0)
+            break;
+        rater->budget_used++;
+        inspect(w, pick, due_weeks(p, &w->trusts[pick]) > w->trusts[pick].weeks_since_inspection ? "risk" : "due");
     }
 }
 
@@ -250,5 +294,20 @@ int qisim_regulation_compact(qisim_world *w, int32_t regulator, int32_t trust, b
         return rc;
     w->trusts[trust].compact = on;
     qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "compact", "%s %s", w->regulators[regulator].name, on ? "on" : "off");
+    return QISIM_OK;
+}
+
+int qisim_regulation_support_visit(qisim_world *w, int32_t regulator, int32_t trust, qisim_err *err)
+{
+    if (regulator < 0 || regulator >= w->n_regulators)
+        return qisim_err_set(err, QISIM_EINVAL, "no regulator with id %d", regulator);
+    int rc = qisim_world_check_trust(w, trust, err);
+    if (rc)
+        return rc;
+    qisim_trust *tr = &w->trusts[trust];
+    contact(w, tr, w->regulators[regulator].stance);
+    tr->support_spend_total += w->params.v[QP_REGULATION_CONTACT_COST];
+    qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "support_visit", "%s stance=%g trust=%.3f", w->regulators[regulator].name,
+                    w->regulators[regulator].stance, tr->relational_trust);
     return QISIM_OK;
 }
