@@ -12,7 +12,9 @@ enum {
     QISIM_MAX_TRUST_STAFF = 10000000,  /* staff in a trust */
     QISIM_MAX_FTE = 10000,             /* a trust's QI coaches, or its central QI team's FTE */
     QISIM_MAX_GROUP = 1000,            /* teams in a collaborative, trusts in a peer network */
-    QISIM_MAX_REPLICATES = 1000000     /* replicates of a run (--reps) */
+    QISIM_MAX_REPLICATES = 1000000,    /* replicates of a run (--reps) */
+    QISIM_MAX_BRIDGES = 20000          /* live temporary ties: secondments, learning visits,
+                                          champions' meetings */
 };
 
 #endif

@@ -290,9 +290,6 @@ typedef struct qisim_bridge {
     int32_t until;           /* the bridge counts while week < until */
 } qisim_bridge;
 
-/* Live temporary ties at most (secondments, learning visits, champions' meetings). */
-enum { QISIM_MAX_BRIDGES = 20000 };
-
 typedef struct qisim_network {
     int32_t *offsets;        /* n_staff + 1 entries; NULL when the world has no network */
     int32_t *ties;           /* offsets[n_staff] post ids */

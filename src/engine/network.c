@@ -555,14 +555,8 @@ int qisim_network_bridge(qisim_world *w, int32_t a, int32_t b, int32_t weeks, qi
     }
     if (w->net.n_bridges >= MAX_BRIDGES)
         return qisim_err_set(err, QISIM_EINVAL, "the temporary ties would be more than %d", (int)MAX_BRIDGES);
-    if (w->net.n_bridges >= w->net.cap_bridges) {
-        int32_t cap = w->net.cap_bridges ? 2 * w->net.cap_bridges : 64;
-        qisim_bridge *grown = realloc(w->net.bridges, (size_t)cap * sizeof *grown);
-        if (!grown)
-            return qisim_err_set(err, QISIM_ENOMEM, "out of memory for a temporary tie");
-        w->net.bridges = grown;
-        w->net.cap_bridges = cap;
-    }
+    if (qisim_world_grow((void **)&w->net.bridges, &w->net.cap_bridges, w->net.n_bridges + 1, sizeof *w->net.bridges, 64))
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory for a temporary tie");
     w->net.bridges[w->net.n_bridges++] = (qisim_bridge){a, b, w->week + weeks};
     w->staff.flags[a] |= QISIM_STAFF_BRIDGED;
     w->staff.flags[b] |= QISIM_STAFF_BRIDGED;
