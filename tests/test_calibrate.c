@@ -165,6 +165,30 @@ static void same_on_one_thread_and_after_a_resume(void **state)
     assert_memory_equal(res1.summary, res2.summary, sizeof res1.summary);
 }
 
+/* A calibration of 2 generations extended to 4 by --resume --generations 4 is the file's
+ * 4-generation calibration (res1): the same posterior, the last two generations run anew. */
+static void resume_extends_to_more_generations(void **state)
+{
+    (void)state;
+    char out[128];
+    snprintf(out, sizeof out, "%s/run3", dir);
+    qisim_calibrate_options o = {.path = cal_path, .out_dir = out, .threads = 2, .generations = 2};
+    qisim_err err;
+    static qisim_calibrate_result res3;
+    assert_int_equal(qisim_calibrate(&o, &res3, &err), QISIM_OK);
+    assert_int_equal(res3.n_gens, 2);
+    assert_string_not_equal(read_all(res1.set_file), read_all(res3.set_file));
+    o.resume = true;
+    o.generations = 4;
+    assert_int_equal(qisim_calibrate(&o, &res3, &err), QISIM_OK);
+    assert_int_equal(res3.resumed_gens, 2);
+    assert_int_equal(res3.n_gens, 4);
+    assert_string_equal(read_all(res1.set_file), read_all(res3.set_file));
+    assert_memory_equal(res1.summary, res3.summary, sizeof res1.summary);
+    o.generations = QISIM_CAL_MAX_GENERATIONS + 1;
+    assert_int_equal(qisim_calibrate(&o, &res3, &err), QISIM_EINVAL);
+}
+
 static void calibration_file_errors(void **state)
 {
     (void)state;
@@ -256,6 +280,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(recovers_the_truth_and_flags_the_inert_parameter),
         cmocka_unit_test(same_on_one_thread_and_after_a_resume),
+        cmocka_unit_test(resume_extends_to_more_generations),
         cmocka_unit_test(calibration_file_errors),
         cmocka_unit_test(normal_and_beta_priors),
         cmocka_unit_test(moves_outside_the_prior_cost_no_simulation),

@@ -67,6 +67,10 @@ typedef struct qisim_calibrate_options {
     const char *out_dir;    /* NULL: results/<name> */
     int threads;
     bool resume;
+    /* > 0: the number of generations instead of the file's; with resume, more than were run
+     * extend a calibration whose tolerance is still wide (generation g does not depend on how
+     * many follow it, so 5 then 7 equals 7 at once) */
+    int generations;
     /* called after each generation (may be NULL), from the calling thread */
     void (*on_generation)(void *ctx, const qisim_calibration *c, const qisim_cal_generation *g);
     void *ctx;

@@ -6,7 +6,8 @@
 #include "qisim/calibrate.h"
 
 static const char calibrate_usage[] =
-    "usage: qisim calibrate CALIBRATION.lua [--threads N] [--out DIR] [--resume] [--time-limit SECONDS]\n"
+    "usage: qisim calibrate CALIBRATION.lua [--threads N] [--out DIR] [--resume] [--generations N]\n"
+    "                       [--time-limit SECONDS]\n"
     "\n"
     "Fits the free parameters of a calibration file (calibrate{...}, docs/calibration.md) to the\n"
     "targets of its calibration patterns by approximate Bayesian computation (ABC-SMC): each\n"
@@ -16,6 +17,8 @@ static const char calibrate_usage[] =
     "  --threads N  simulate proposals on N threads (default 1); the result is the same for any N\n"
     "  --out DIR    output folder (default results/<name>)\n"
     "  --resume     continue an interrupted calibration in DIR after its last whole generation\n"
+    "  --generations N  run N generations instead of the file's; with --resume, more than were\n"
+    "               run extend a finished calibration (5 then 7 gives what 7 at once gives)\n"
     "  --time-limit S  wall-clock seconds of scenario Lua per replicate (default 600; 0: none)\n";
 
 static void on_generation(void *ctx, const qisim_calibration *c, const qisim_cal_generation *g)
@@ -40,12 +43,13 @@ int cli_calibrate(int argc, char **argv)
 {
     bool header = false;
     qisim_calibrate_options o = {.threads = 1, .on_generation = on_generation, .ctx = &header};
-    enum { THREADS = 256, OUT, RESUME, TIME_LIMIT };
+    enum { THREADS = 256, OUT, RESUME, GENERATIONS, TIME_LIMIT };
     static const struct option options[] = {
         {"help", no_argument, NULL, 'h'},
         {"threads", required_argument, NULL, THREADS},
         {"out", required_argument, NULL, OUT},
         {"resume", no_argument, NULL, RESUME},
+        {"generations", required_argument, NULL, GENERATIONS},
         {"time-limit", required_argument, NULL, TIME_LIMIT},
         {NULL, 0, NULL, 0}};
     optind = 0;
@@ -69,6 +73,12 @@ int cli_calibrate(int argc, char **argv)
             o.out_dir = optarg;
             break;
         case RESUME: o.resume = true; break;
+        case GENERATIONS:
+            if (!cli_parse_int(optarg, 1, QISIM_CAL_MAX_GENERATIONS, &o.generations)) {
+                cli_usage_error("calibrate", "--generations needs a whole number from 1 to %d", QISIM_CAL_MAX_GENERATIONS);
+                return CLI_USAGE;
+            }
+            break;
         case TIME_LIMIT:
             if (!cli_set_time_limit(optarg)) {
                 cli_usage_error("calibrate", "--time-limit needs whole seconds (0: no limit)");

@@ -626,6 +626,10 @@ int qisim_calibrate(const qisim_calibrate_options *o, qisim_calibrate_result *re
     int rc = qisim_calibration_load(o->path, c, err);
     if (rc)
         return rc;
+    if (o->generations > QISIM_CAL_MAX_GENERATIONS)
+        return qisim_err_set(err, QISIM_EINVAL, "%d generations: at most %d", o->generations, QISIM_CAL_MAX_GENERATIONS);
+    if (o->generations > 0)
+        c->generations = o->generations;
     calib cb = {.c = c, .lock = PTHREAD_MUTEX_INITIALIZER, .rank = qisim_process_rank(), .processes = qisim_process_count()};
     sqlite3 *db = NULL;
     qisim_dir_lock lock = {0};
