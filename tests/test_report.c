@@ -513,16 +513,19 @@ static void collect_stacks_runs_with_their_labels_and_trusts(void **state)
     assert_int_equal(access(out, F_OK), -1);
 }
 
-/* Teams of two trusts named alike: every stacked row of a real run carries its own team's trust. */
+/* Teams of two trusts named alike: every stacked row of a real run carries its own team's trust,
+ * events too (by events.csv's id column): B's Ward seconds staff at week 1, A's at week 2. */
 static void collect_tells_apart_teams_of_one_name(void **state)
 {
     (void)state;
     char path[600], args[2000];
     test_result *r = malloc(sizeof *r);
     test_write_file(tmpdir, "dup.lua",
-                    "scenario { name = 'dup', weeks = 4 }\nlocal r = region { name = 'R' }\n"
-                    "trust { name = 'A', region = r, teams = { { name = 'Ward', staff = 10 }, 10 } }\n"
-                    "trust { name = 'B', region = r, teams = { 10, { name = 'Ward', staff = 12 } } }\n"
+                    "scenario { name = 'dup', weeks = 4 }\nnetwork {}\nlocal r = region { name = 'R' }\n"
+                    "local a = trust { name = 'A', region = r, teams = { { name = 'Ward', staff = 10 }, 10 } }\n"
+                    "local b = trust { name = 'B', region = r, teams = { 10, { name = 'Ward', staff = 12 } } }\n"
+                    "at(1, function() second { from = b:teams()[2], to = a:teams()[1], weeks = 2 } end)\n"
+                    "at(2, function() second { from = a:teams()[1], to = b:teams()[2], weeks = 2 } end)\n"
                     "record { 'reliability', levels = { 'team' }, every = 2 }\n",
                     path, sizeof path);
     snprintf(args, sizeof args, "run %s --reps 2 --out %s/dup --quiet", path, tmpdir);
@@ -537,6 +540,18 @@ static void collect_tells_apart_teams_of_one_name(void **state)
     /* weeks 0, 2, 4 x 2 replicates, each team its own trust; never none */
     assert_int_equal(count(text, ",team,Ward,A,R,reliability,"), 6);
     assert_int_equal(count(text, ",team,Ward,B,R,reliability,"), 6);
+    assert_int_equal(count(text, ",team,Ward,,"), 0);
+    free(text);
+    snprintf(args, sizeof args, "collect --events %s/dup --out %s/dup.csv", tmpdir, tmpdir);
+    test_run(r, tmpdir, args, 60);
+    assert_int_equal(r->status, 0);
+    text = test_slurp(path, NULL);
+    assert_non_null(text);
+    /* each secondment gives four rows (to, staff, weeks, ties), in 2 replicates */
+    assert_int_equal(count(text, ",1,0,team,Ward,B,R,secondment,"), 4);
+    assert_int_equal(count(text, ",2,1,team,Ward,A,R,secondment,"), 4);
+    assert_int_equal(count(text, ",team,Ward,B,R,secondment,"), 8);
+    assert_int_equal(count(text, ",team,Ward,A,R,secondment,"), 8);
     assert_int_equal(count(text, ",team,Ward,,"), 0);
     free(text);
     free(r);

@@ -23,7 +23,7 @@ typedef struct qisim_run_series {
 
 /* One event of replicate 0 (the timeline shows one replicate; counts cover all). */
 typedef struct qisim_run_event {
-    int32_t week;
+    int32_t week, id;            /* id: the entity's (events.csv's id column), -1 in a run without it */
     char level[16];
     char *entity, *event, *detail;
 } qisim_run_event;

@@ -405,18 +405,25 @@ static int read_events(qisim_run_data *d, const char *dir, qisim_err *err)
         return rc;
     qisim_csv_reader r;
     qisim_csv_reader_file(&r, f, path);
-    static const char *const cols[] = {"week", "replicate", "level", "entity", "event", "detail"};
-    rc = check_header(&r, path, "events file", cols, 6, err);
+    /* a run older than the id column has six; the newer header is tried first */
+    static const char *const cols[] = {"week", "replicate", "level", "entity", "event", "detail", "id"};
     char **fld;
-    int n, cap = 0;
+    int n = qisim_csv_read(&r, &fld, err), cap = 0, width = n;
+    bool ok = n == 6 || n == 7;
+    for (int i = 0; ok && i < n; i++)
+        ok = strcmp(fld[i], cols[i]) == 0;
+    rc = n < 0 ? n : ok ? QISIM_OK : qisim_err_set(err, QISIM_EINVAL, "%s:1: not a qisim events file (header)", path);
     while (!rc && (n = qisim_csv_read(&r, &fld, err)) != 0) {
         int32_t week, rep;
         if (n < 0) {
             rc = n;
             break;
         }
-        if (n != 6 || !parse_week(fld[0], &week) || !parse_week(fld[1], &rep) || !fits(fld[2], sizeof d->events->level)) {
-            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected week,replicate,level,entity,event,detail", path, r.line);
+        int32_t id = -1;
+        if (n != width || !parse_week(fld[0], &week) || !parse_week(fld[1], &rep) ||
+            !fits(fld[2], sizeof d->events->level) || (n == 7 && !parse_week(fld[6], &id))) {
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected week,replicate,level,entity,event,detail%s", path, r.line,
+                               width == 7 ? ",id" : "");
             break;
         }
         d->events_total++;
@@ -437,6 +444,7 @@ static int read_events(qisim_run_data *d, const char *dir, qisim_err *err)
         }
         qisim_run_event *e = &d->events[d->n_events];
         e->week = week;
+        e->id = id;
         snprintf(e->level, sizeof e->level, "%s", fld[2]);
         e->entity = dup_text(fld[3]);
         e->event = dup_text(fld[4]);

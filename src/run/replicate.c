@@ -254,7 +254,7 @@ static int capture_end(void *ctx, const qisim_run_info *info, const qisim_world 
         qisim_csv_write_text(c->events_fp, qisim_entity_name(w, e->level, e->entity));
         fprintf(c->events_fp, ",%s,", e->type);
         qisim_csv_write_text(c->events_fp, e->detail);
-        fputc('\n', c->events_fp);
+        fprintf(c->events_fp, ",%d\n", e->entity); /* the id: teams of two trusts may share a name */
     }
     return QISIM_OK;
 }
