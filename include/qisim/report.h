@@ -12,7 +12,8 @@
  * interval of the mean (Student t) and the 2.5-97.5% range of replicate values, as in
  * summary.csv. NaN where no replicate has a value (or, for the interval, fewer than two). */
 typedef struct qisim_run_series {
-    char level[16], entity[128], metric[64];
+    char level[16], entity[136], metric[64]; /* entity: "TRUST / TEAM" for a team whose name
+                                              * teams of several trusts share (qisim_entities_label) */
     int n;                       /* points, in week order */
     int32_t *week;
     int *reps;                   /* replicates with a value */
