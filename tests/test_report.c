@@ -442,11 +442,12 @@ static void a_run_folder_describes_its_entities(void **state)
     snprintf(path, sizeof path, "%s/described/memberships.csv", tmpdir);
     text = test_slurp(path, NULL);
     assert_non_null(text);
-    assert_string_equal(text, "replicate,kind,group,level,entity,from_week,to_week\n"
-                              "0,collaborative,Flow,team,\"Ward \"\"1\"\"\",2,7\n0,collaborative,Flow,team,B/2,2,7\n"
-                              "0,exemplar_partner,B,trust,A,3,\n"
-                              "1,collaborative,Flow,team,\"Ward \"\"1\"\"\",2,7\n1,collaborative,Flow,team,B/2,2,7\n"
-                              "1,exemplar_partner,B,trust,A,3,\n");
+    /* the member's id last: team 0 and team 4 (B/2), trust 0 (A) */
+    assert_string_equal(text, "replicate,kind,group,level,entity,from_week,to_week,id\n"
+                              "0,collaborative,Flow,team,\"Ward \"\"1\"\"\",2,7,0\n0,collaborative,Flow,team,B/2,2,7,4\n"
+                              "0,exemplar_partner,B,trust,A,3,,0\n"
+                              "1,collaborative,Flow,team,\"Ward \"\"1\"\"\",2,7,0\n1,collaborative,Flow,team,B/2,2,7,4\n"
+                              "1,exemplar_partner,B,trust,A,3,,0\n");
     free(text);
     snprintf(path, sizeof path, "%s/described/manifest.json", tmpdir);
     text = test_slurp(path, NULL);
