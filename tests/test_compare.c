@@ -187,7 +187,7 @@ static void quoted_line_breaks_and_long_rows(void **state)
     write_raw_arm("long_a", "{\"seed\": 1}", long_name, 0);
     write_raw_arm("long_b", "{\"seed\": 1}", long_name, 0.2);
     compare_dirs("long_a", "long_b", QISIM_EINVAL, &err);
-    assert_non_null(strstr(err.msg, "series.csv:2: a name longer than 127 characters"));
+    assert_non_null(strstr(err.msg, "series.csv:2: a name longer than 135 characters"));
 }
 
 /* Found by tests/fuzz/fuzz_csv.c: a replicate number sized an array, so one line asking for

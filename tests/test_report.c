@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "qisim/compare.h"
 #include "qisim/io.h"
 #include "qisim/metrics.h"
 #include "qisim/report.h"
@@ -441,11 +442,12 @@ static void a_run_folder_describes_its_entities(void **state)
     snprintf(path, sizeof path, "%s/described/memberships.csv", tmpdir);
     text = test_slurp(path, NULL);
     assert_non_null(text);
-    assert_string_equal(text, "replicate,kind,group,level,entity,from_week,to_week\n"
-                              "0,collaborative,Flow,team,\"Ward \"\"1\"\"\",2,7\n0,collaborative,Flow,team,B/2,2,7\n"
-                              "0,exemplar_partner,B,trust,A,3,\n"
-                              "1,collaborative,Flow,team,\"Ward \"\"1\"\"\",2,7\n1,collaborative,Flow,team,B/2,2,7\n"
-                              "1,exemplar_partner,B,trust,A,3,\n");
+    /* the member's id last: team 0 and team 4 (B/2), trust 0 (A) */
+    assert_string_equal(text, "replicate,kind,group,level,entity,from_week,to_week,id\n"
+                              "0,collaborative,Flow,team,\"Ward \"\"1\"\"\",2,7,0\n0,collaborative,Flow,team,B/2,2,7,4\n"
+                              "0,exemplar_partner,B,trust,A,3,,0\n"
+                              "1,collaborative,Flow,team,\"Ward \"\"1\"\"\",2,7,0\n1,collaborative,Flow,team,B/2,2,7,4\n"
+                              "1,exemplar_partner,B,trust,A,3,,0\n");
     free(text);
     snprintf(path, sizeof path, "%s/described/manifest.json", tmpdir);
     text = test_slurp(path, NULL);
@@ -513,21 +515,32 @@ static void collect_stacks_runs_with_their_labels_and_trusts(void **state)
     assert_int_equal(access(out, F_OK), -1);
 }
 
-/* Teams of two trusts named alike: every stacked row of a real run carries its own team's trust. */
-static void collect_tells_apart_teams_of_one_name(void **state)
+/* Teams of two trusts named alike: every stacked row of a real run carries its own team's trust,
+ * events too (by events.csv's id column): B's Ward seconds staff at week 1, A's at week 2. */
+/* A real run of two trusts, A and B, each with a team called Ward (A's first, B's last, with
+ * more staff), into tmpdir/dup: 2 replicates, team reliability at weeks 0, 2, 4. */
+static void run_two_wards(test_result *r)
 {
-    (void)state;
     char path[600], args[2000];
-    test_result *r = malloc(sizeof *r);
     test_write_file(tmpdir, "dup.lua",
-                    "scenario { name = 'dup', weeks = 4 }\nlocal r = region { name = 'R' }\n"
-                    "trust { name = 'A', region = r, teams = { { name = 'Ward', staff = 10 }, 10 } }\n"
-                    "trust { name = 'B', region = r, teams = { 10, { name = 'Ward', staff = 12 } } }\n"
+                    "scenario { name = 'dup', weeks = 4 }\nnetwork {}\nlocal r = region { name = 'R' }\n"
+                    "local a = trust { name = 'A', region = r, teams = { { name = 'Ward', staff = 10 }, 10 } }\n"
+                    "local b = trust { name = 'B', region = r, teams = { 10, { name = 'Ward', staff = 12 } } }\n"
+                    "at(1, function() second { from = b:teams()[2], to = a:teams()[1], weeks = 2 } end)\n"
+                    "at(2, function() second { from = a:teams()[1], to = b:teams()[2], weeks = 2 } end)\n"
                     "record { 'reliability', levels = { 'team' }, every = 2 }\n",
                     path, sizeof path);
     snprintf(args, sizeof args, "run %s --reps 2 --out %s/dup --quiet", path, tmpdir);
     test_run(r, tmpdir, args, 60);
     assert_int_equal(r->status, 0);
+}
+
+static void collect_tells_apart_teams_of_one_name(void **state)
+{
+    (void)state;
+    char path[600], args[2000];
+    test_result *r = malloc(sizeof *r);
+    run_two_wards(r);
     snprintf(args, sizeof args, "collect %s/dup --out %s/dup.csv", tmpdir, tmpdir);
     test_run(r, tmpdir, args, 60);
     assert_int_equal(r->status, 0);
@@ -539,7 +552,130 @@ static void collect_tells_apart_teams_of_one_name(void **state)
     assert_int_equal(count(text, ",team,Ward,B,R,reliability,"), 6);
     assert_int_equal(count(text, ",team,Ward,,"), 0);
     free(text);
+    snprintf(args, sizeof args, "collect --events %s/dup --out %s/dup.csv", tmpdir, tmpdir);
+    test_run(r, tmpdir, args, 60);
+    assert_int_equal(r->status, 0);
+    text = test_slurp(path, NULL);
+    assert_non_null(text);
+    /* each secondment gives four rows (to, staff, weeks, ties), in 2 replicates */
+    assert_int_equal(count(text, ",1,0,team,Ward,B,R,secondment,"), 4);
+    assert_int_equal(count(text, ",2,1,team,Ward,A,R,secondment,"), 4);
+    assert_int_equal(count(text, ",team,Ward,B,R,secondment,"), 8);
+    assert_int_equal(count(text, ",team,Ward,A,R,secondment,"), 8);
+    assert_int_equal(count(text, ",team,Ward,,"), 0);
+    free(text);
     free(r);
+}
+
+/* The mean over replicates of the k-th Ward row (0: A's, 1: B's) of `week` in dir's series.csv. */
+static double ward_mean(const char *dir, const char *week, int k)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/series.csv", dir);
+    char *text = test_slurp(path, NULL);
+    assert_non_null(text);
+    qisim_csv_reader r;
+    qisim_csv_reader_text(&r, text, strlen(text), path);
+    char **f, rep[32] = "";
+    int n, seen = 0, values = 0;
+    double sum = 0;
+    while ((n = qisim_csv_read(&r, &f, NULL)) > 0) {
+        if (n != 6 || strcmp(f[0], week) || strcmp(f[3], "Ward"))
+            continue;
+        if (strcmp(rep, f[1])) {
+            snprintf(rep, sizeof rep, "%s", f[1]);
+            seen = 0;
+        }
+        if (seen++ == k) {
+            sum += strtod(f[5], NULL);
+            values++;
+        }
+    }
+    qisim_csv_reader_free(&r);
+    free(text);
+    assert_int_equal(values, 2);
+    return sum / values;
+}
+
+/* Teams of two trusts named alike are two series in the report and in compare, "A / Ward" and
+ * "B / Ward", each with its own values (they merged into one "Ward" before), and the timeline
+ * names the team of each event so. */
+static void report_and_compare_tell_apart_teams_of_one_name(void **state)
+{
+    (void)state;
+    char dir[600], lib[600], out[600];
+    test_result *r = malloc(sizeof *r);
+    run_two_wards(r);
+    free(r);
+    snprintf(dir, sizeof dir, "%s/dup", tmpdir);
+    double a4 = ward_mean(dir, "4", 0), b4 = ward_mean(dir, "4", 1);
+    assert_true(a4 != b4); /* else the test could not tell a merge */
+    qisim_run_data d;
+    qisim_err err;
+    assert_int_equal(qisim_run_load(dir, &d, &err), QISIM_OK);
+    assert_null(qisim_run_find(&d, "team", "Ward", "reliability"));
+    const char *names[] = {"A / Ward", "B / Ward"};
+    const double means[] = {a4, b4};
+    for (int k = 0; k < 2; k++) {
+        const qisim_run_series *s = qisim_run_find(&d, "team", names[k], "reliability");
+        assert_non_null(s);
+        assert_int_equal(s->n, 3);
+        assert_int_equal(s->reps[2], 2);
+        assert_true(fabs(s->mean[2] - means[k]) < 1e-6);
+    }
+    assert_non_null(qisim_run_find(&d, "team", "A/2", "reliability")); /* an unshared name stays as it is */
+    assert_int_equal(d.n_events, 2);
+    assert_string_equal(d.events[0].entity, "B / Ward");
+    assert_string_equal(d.events[1].entity, "A / Ward");
+    qisim_run_free(&d);
+    /* compare, by name (both teams) and by label (one) */
+    qisim_compare_options o = {.dir_a = dir, .dir_b = dir, .entity = "Ward", .week = -1};
+    qisim_comparison *c;
+    int n;
+    assert_int_equal(qisim_compare(&o, &c, &n, &err), QISIM_OK);
+    assert_int_equal(n, 2);
+    for (int k = 0; k < 2; k++) {
+        assert_string_equal(c[k].entity, names[k]);
+        assert_int_equal(c[k].n_a, 2);
+        assert_true(fabs(c[k].mean_a - means[k]) < 1e-6);
+    }
+    free(c);
+    o.entity = "B / Ward";
+    assert_int_equal(qisim_compare(&o, &c, &n, &err), QISIM_OK);
+    assert_int_equal(n, 1);
+    assert_true(fabs(c[0].mean_b - b4) < 1e-6);
+    free(c);
+    /* the page offers both teams */
+    fake_chartjs("window.Chart = 1;\n", lib, sizeof lib);
+    snprintf(out, sizeof out, "%s/dup.html", tmpdir);
+    const char *dirs[] = {dir};
+    qisim_report_options ro = {.dirs = dirs, .n_dirs = 1, .out = out, .chartjs = lib};
+    assert_int_equal(qisim_report_write(&ro, &err), QISIM_OK);
+    char *text = test_slurp(out, NULL);
+    assert_non_null(text);
+    assert_non_null(strstr(text, "\"entity\":\"A / Ward\""));
+    assert_non_null(strstr(text, "\"entity\":\"B / Ward\""));
+    assert_null(strstr(text, "\"entity\":\"Ward\""));
+    free(text);
+}
+
+/* A team called "A / Ward" beside trust A's Ward would share its label: refused, never merged. */
+static void a_label_that_is_another_teams_name_is_refused(void **state)
+{
+    (void)state;
+    char dir[400], path[600];
+    write_run("clash", "week,replicate,level,entity,metric,value\n0,0,team,Ward,culture,1\n", NULL, NULL, dir, sizeof dir);
+    test_write_file(dir, "entities.csv", "level,entity,id,trust,region\nteam,Ward,0,A,R\nteam,Ward,1,B,R\nteam,A / Ward,2,B,R\n",
+                    path, sizeof path);
+    qisim_run_data d;
+    qisim_err err;
+    assert_int_equal(qisim_run_load(dir, &d, &err), QISIM_EINVAL);
+    assert_non_null(strstr(err.msg, "clash/entities.csv: the team 'Ward' of A would be named 'A / Ward'"));
+    qisim_compare_options o = {.dir_a = dir, .dir_b = dir, .week = -1};
+    qisim_comparison *c;
+    int n;
+    assert_int_equal(qisim_compare(&o, &c, &n, &err), QISIM_EINVAL);
+    assert_non_null(strstr(err.msg, "would be named 'A / Ward'"));
 }
 
 /* A sweep's database in the report: its points, outcome means per point and the Morris ranking. */
@@ -609,6 +745,8 @@ int main(void)
         cmocka_unit_test(a_run_folder_describes_its_entities),
         cmocka_unit_test(collect_stacks_runs_with_their_labels_and_trusts),
         cmocka_unit_test(collect_tells_apart_teams_of_one_name),
+        cmocka_unit_test(report_and_compare_tell_apart_teams_of_one_name),
+        cmocka_unit_test(a_label_that_is_another_teams_name_is_refused),
         cmocka_unit_test(a_sweep_database_is_reported),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

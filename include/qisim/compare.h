@@ -13,13 +13,15 @@ typedef struct qisim_compare_options {
     const char *dir_a, *dir_b;   /* result folders holding series.csv and manifest.json */
     const char *metric;          /* NULL: every metric */
     const char *level;           /* NULL: every level */
-    const char *entity;          /* NULL: every entity */
+    const char *entity;          /* NULL: every entity; else a name ("Ward": every team so named)
+                                  * or a label ("A / Ward") */
     int32_t week;                /* < 0: the last week both arms recorded */
 } qisim_compare_options;
 
 /* One compared series at one week. */
 typedef struct qisim_comparison {
-    char level[16], entity[128], metric[64];
+    char level[16], entity[136], metric[64]; /* entity: "TRUST / TEAM" for a team whose name teams
+                                              * of several trusts share (qisim_entities_label) */
     int32_t week;
     int n_a, n_b, n_pairs;       /* replicates with a value; pairs when paired */
     bool paired;

@@ -12,7 +12,8 @@
  * interval of the mean (Student t) and the 2.5-97.5% range of replicate values, as in
  * summary.csv. NaN where no replicate has a value (or, for the interval, fewer than two). */
 typedef struct qisim_run_series {
-    char level[16], entity[128], metric[64];
+    char level[16], entity[136], metric[64]; /* entity: "TRUST / TEAM" for a team whose name
+                                              * teams of several trusts share (qisim_entities_label) */
     int n;                       /* points, in week order */
     int32_t *week;
     int *reps;                   /* replicates with a value */
@@ -23,7 +24,7 @@ typedef struct qisim_run_series {
 
 /* One event of replicate 0 (the timeline shows one replicate; counts cover all). */
 typedef struct qisim_run_event {
-    int32_t week;
+    int32_t week, id;            /* id: the entity's (events.csv's id column), -1 in a run without it */
     char level[16];
     char *entity, *event, *detail;
 } qisim_run_event;
@@ -110,12 +111,13 @@ int qisim_plot_write(const qisim_plot_options *o, qisim_err *err);
 /* Stacks the series.csv of each run folder into one CSV (to out_path atomically, or to out when
  * out_path is NULL): "run,label,seed,args,week,replicate,level,entity,trust,region,metric,value",
  * label from the manifest's "label" (qisim run --label) or the folder's name, seed and --arg
- * assignments from the manifest, trust and region from entities.csv (empty when it is missing
- * or a team name is shared by teams of two trusts). Values are copied as written. QISIM_EIO /
+ * assignments from the manifest, trust and region from entities.csv (empty when it is missing;
+ * teams of two trusts that share a name told apart by row order). Values are copied as written. QISIM_EIO /
  * QISIM_EINVAL naming the file (and line) that cannot be read or is not qisim's. */
 /* With events, stacks events.csv instead, one row per key=value pair of each detail:
  * "run,label,seed,args,week,replicate,level,entity,trust,region,event,detail,key,value" (the
- * words of a detail that are not a pair form one row with an empty key). */
+ * words of a detail that are not a pair form one row with an empty key; the entity found by
+ * events.csv's id column, or by an unshared name in a run written before it). */
 int qisim_collect(const char *const *dirs, int n_dirs, const char *out_path, FILE *out, bool events, qisim_err *err);
 
 #endif

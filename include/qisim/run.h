@@ -64,7 +64,7 @@ typedef struct qisim_job {
 typedef struct qisim_job_output {
     const char *series;   /* tidy rows "week,replicate,level,entity,metric,value\n", no header */
     size_t series_len;
-    const char *events;   /* rows "week,replicate,level,entity,event,detail\n", no header */
+    const char *events;   /* rows "week,replicate,level,entity,event,detail,id\n", no header */
     size_t events_len;
     const char *scenario_name;
     int32_t weeks;

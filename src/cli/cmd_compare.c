@@ -15,6 +15,8 @@ static const char compare_usage[] =
     "random numbers (common random numbers) and are compared as pairs: the interval is then for\n"
     "the mean paired difference and the effect size is d_z (mean / sd of the differences).\n"
     "Otherwise the arms are independent samples: Welch interval, Cohen's d.\n"
+    "A team whose name teams of several trusts share is named TRUST / TEAM (e.g. \"A / Ward\");\n"
+    "--entity takes that label (one team) or the name (every team so named).\n"
     "Output: CSV on standard output.\n";
 
 int cli_compare(int argc, char **argv)

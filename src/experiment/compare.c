@@ -6,13 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "qisim/entities.h"
 #include "qisim/io.h"
 #include "qisim/metrics.h"
 #include "qisim/stats.h"
 
 /* One arm's values at the chosen week: key -> value per replicate. */
 typedef struct arm_series {
-    char level[16], entity[128], metric[64];
+    char level[16], entity[136], metric[64]; /* entity as qisim_entities_label names it */
     double *v;       /* indexed by replicate, NaN where absent */
     int reps;
 } arm_series;
@@ -48,20 +49,32 @@ static arm_series *find(arm *a, const char *level, const char *entity, const cha
     return NULL;
 }
 
-static bool wanted(const qisim_compare_options *o, const char *level, const char *entity, const char *metric)
+/* --entity names a series as it is labelled ("A / Ward") or as written (every team "Ward"). */
+static bool wanted(const qisim_compare_options *o, const char *level, const char *label, const char *entity,
+                   const char *metric)
 {
     return (!o->metric || !strcmp(o->metric, metric)) && (!o->level || !strcmp(o->level, level)) &&
-           (!o->entity || !strcmp(o->entity, entity));
+           (!o->entity || !strcmp(o->entity, label) || !strcmp(o->entity, entity));
 }
 
-/* Reads the arm's values at `week` (< 0: only finds the last week). */
+/* Reads the arm's values at `week` (< 0: only finds the last week). A team whose name teams of
+ * several trusts share is its own series, "TRUST / TEAM", told apart by the order of its rows
+ * (qisim_series_order_entity), and matched across the arms by that name. */
 static int read_arm(const qisim_compare_options *o, const char *dir, int32_t week, arm *a, qisim_err *err)
 {
     char path[4096];
+    qisim_entities ent;
+    int rc = qisim_entities_read(dir, &ent, err);
+    if (!rc && (rc = qisim_entities_check_labels(&ent, dir, err)))
+        qisim_entities_free(&ent);
+    if (rc)
+        return rc;
     snprintf(path, sizeof path, "%s/series.csv", dir);
     FILE *f = fopen(path, "r");
-    if (!f)
+    if (!f) {
+        qisim_entities_free(&ent);
         return qisim_err_set(err, QISIM_EIO, "cannot read %s: %s", path, strerror(errno));
+    }
     qisim_csv_reader in;
     qisim_csv_reader_file(&in, f, path);
     char **fld;
@@ -73,10 +86,12 @@ static int read_arm(const qisim_compare_options *o, const char *dir, int32_t wee
     if (!is_series) {
         qisim_csv_reader_free(&in);
         fclose(f);
+        qisim_entities_free(&ent);
         return n < 0 ? n : qisim_err_set(err, QISIM_EINVAL, "%s is not a qisim series (header)", path);
     }
     a->max_week = -1;
-    int rc = QISIM_OK;
+    qisim_series_order order = {0};
+    char label[sizeof a->s->entity + 1];
     while ((n = qisim_csv_read(&in, &fld, err)) != 0) {
         if (n < 0) {
             rc = n;
@@ -86,7 +101,10 @@ static int read_arm(const qisim_compare_options *o, const char *dir, int32_t wee
             rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected 6 fields", path, in.line);
             break;
         }
-        if (strlen(fld[2]) >= sizeof a->s->level || strlen(fld[3]) >= sizeof a->s->entity ||
+        /* every row, wanted or not, for the order; a label cut short fails the length check */
+        qisim_entities_label(qisim_series_order_entity(&ent, &order, fld[0], fld[1], fld[2], fld[3], fld[4]), fld[3],
+                             label, sizeof label);
+        if (strlen(fld[2]) >= sizeof a->s->level || strlen(label) >= sizeof a->s->entity ||
             strlen(fld[4]) >= sizeof a->s->metric) { /* qisim's names are shorter: cut, two could merge */
             rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: a name longer than %d characters", path, in.line,
                                (int)sizeof a->s->entity - 1);
@@ -104,9 +122,9 @@ static int read_arm(const qisim_compare_options *o, const char *dir, int32_t wee
         }
         if (wk > a->max_week)
             a->max_week = wk;
-        if (wk != week || !wanted(o, fld[2], fld[3], fld[4]))
+        if (wk != week || !wanted(o, fld[2], label, fld[3], fld[4]))
             continue;
-        arm_series *s = find(a, fld[2], fld[3], fld[4]);
+        arm_series *s = find(a, fld[2], label, fld[4]);
         if (!s) {
             if (a->n == a->cap) {
                 int cap = a->cap ? 2 * a->cap : 64;
@@ -121,7 +139,7 @@ static int read_arm(const qisim_compare_options *o, const char *dir, int32_t wee
             s = &a->s[a->n++];
             memset(s, 0, sizeof *s);
             snprintf(s->level, sizeof s->level, "%s", fld[2]);
-            snprintf(s->entity, sizeof s->entity, "%s", fld[3]);
+            snprintf(s->entity, sizeof s->entity, "%s", label);
             snprintf(s->metric, sizeof s->metric, "%s", fld[4]);
         }
         if (rep >= s->reps) {
@@ -138,6 +156,8 @@ static int read_arm(const qisim_compare_options *o, const char *dir, int32_t wee
         }
         s->v[rep] = strcmp(fld[5], "NA") == 0 ? (double)NAN : strtod(fld[5], NULL);
     }
+    qisim_series_order_free(&order);
+    qisim_entities_free(&ent);
     qisim_csv_reader_free(&in);
     fclose(f);
     return rc;

@@ -70,7 +70,8 @@ static bool is_outcome(const qisim_experiment *e, const char *metric)
     return false;
 }
 
-/* Inserts every row of a text block with stmt: 6 CSV fields, the first bound as run. Read
+/* Inserts every row of a text block with stmt: 6 CSV fields (events 7: the entity's id, not
+ * kept), the first bound as run. Read
  * with the one CSV reader, so a quoted name holding a comma or line break stays one field. */
 static int insert_rows(sweep *s, sqlite3_stmt *stmt, int64_t run, const char *text, size_t len, bool series,
                        qisim_err *err)
@@ -84,7 +85,7 @@ static int insert_rows(sweep *s, sqlite3_stmt *stmt, int64_t run, const char *te
             rc = n;
             break;
         }
-        if (n != 6 || (series && !is_outcome(s->e, f[4])))
+        if (n != (series ? 6 : 7) || (series && !is_outcome(s->e, f[4])))
             continue;
         sqlite3_bind_int64(stmt, 1, run);
         sqlite3_bind_int(stmt, 2, atoi(f[0]));

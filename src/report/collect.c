@@ -6,109 +6,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "qisim/entities.h"
 #include "qisim/io.h"
 
 enum { MAX_MANIFEST = 16 << 20 };
 
-/* One row of entities.csv, for looking up a series row's trust and region. */
-typedef struct entity_row {
-    char *level, *entity, *trust, *region;
-    long id;
-} entity_row;
-
 typedef struct run_facts {
     char label[256], seed[32], args[2048];
-    entity_row *rows;
-    int n_rows;
+    qisim_entities entities;
 } run_facts;
-
-static char *dup_text(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *p = malloc(n);
-    if (p)
-        memcpy(p, s, n);
-    return p;
-}
-
-static int compare_names(const entity_row *x, const entity_row *y)
-{
-    int c = strcmp(x->level, y->level);
-    return c ? c : strcmp(x->entity, y->entity);
-}
-
-/* By level and name, then id: the teams that share a name stay in id order. */
-static int compare_rows(const void *a, const void *b)
-{
-    const entity_row *x = a, *y = b;
-    int c = compare_names(x, y);
-    return c ? c : (x->id > y->id) - (x->id < y->id);
-}
 
 static void free_facts(run_facts *f)
 {
-    for (int i = 0; i < f->n_rows; i++) {
-        free(f->rows[i].level);
-        free(f->rows[i].entity);
-        free(f->rows[i].trust);
-        free(f->rows[i].region);
-    }
-    free(f->rows);
+    qisim_entities_free(&f->entities);
     memset(f, 0, sizeof *f);
-}
-
-/* entities.csv (optional: a run written before qisim had it gets empty trust and region). */
-static int read_entities(const char *dir, run_facts *f, qisim_err *err)
-{
-    char path[4200];
-    snprintf(path, sizeof path, "%s/entities.csv", dir);
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return errno == ENOENT ? QISIM_OK : qisim_err_set(err, QISIM_EIO, "cannot read %s: %s", path, strerror(errno));
-    qisim_csv_reader r;
-    qisim_csv_reader_file(&r, fp, path);
-    char **fld;
-    int n = qisim_csv_read(&r, &fld, err), rc = QISIM_OK, cap = 0;
-    if (n < 0)
-        rc = n;
-    else if (n != 5 || strcmp(fld[0], "level") || strcmp(fld[1], "entity") || strcmp(fld[3], "trust") || strcmp(fld[4], "region"))
-        rc = qisim_err_set(err, QISIM_EINVAL, "%s:1: not a qisim entities file (header)", path);
-    while (!rc && (n = qisim_csv_read(&r, &fld, err)) != 0) {
-        if (n < 0) {
-            rc = n;
-            break;
-        }
-        if (n != 5) {
-            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected level,entity,id,trust,region", path, r.line);
-            break;
-        }
-        if (f->n_rows == cap) {
-            cap = cap ? 2 * cap : 256;
-            entity_row *p = realloc(f->rows, (size_t)cap * sizeof *p);
-            if (!p) {
-                rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory reading %s", path);
-                break;
-            }
-            f->rows = p;
-        }
-        char *end;
-        long id = strtol(fld[2], &end, 10);
-        if (end == fld[2] || *end || id < 0) {
-            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: id '%.40s' is not a whole number", path, r.line, fld[2]);
-            break;
-        }
-        entity_row *e = &f->rows[f->n_rows++];
-        *e = (entity_row){dup_text(fld[0]), dup_text(fld[1]), dup_text(fld[3]), dup_text(fld[4]), id};
-        if (!e->level || !e->entity || !e->trust || !e->region)
-            rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory reading %s", path);
-    }
-    qisim_csv_reader_free(&r);
-    fclose(fp);
-    if (rc)
-        return rc;
-    if (f->n_rows)
-        qsort(f->rows, (size_t)f->n_rows, sizeof *f->rows, compare_rows);
-    return QISIM_OK;
 }
 
 static int read_manifest_facts(const char *dir, run_facts *f, qisim_err *err)
@@ -148,75 +59,10 @@ static int read_manifest_facts(const char *dir, run_facts *f, qisim_err *err)
     return rc;
 }
 
-/* The first row (in id order) of the entities named `entity` at `level`, and how many share
- * the name (*n, 0 when none). */
-static const entity_row *lookup(const run_facts *f, const char *level, const char *entity, int *n)
-{
-    entity_row key = {(char *)level, (char *)entity, NULL, NULL, 0};
-    int lo = 0, hi = f->n_rows;
-    while (lo < hi) {
-        int mid = (lo + hi) / 2;
-        if (compare_names(&f->rows[mid], &key) < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    *n = 0;
-    while (lo + *n < f->n_rows && compare_names(&f->rows[lo + *n], &key) == 0)
-        (*n)++;
-    return *n ? &f->rows[lo] : NULL;
-}
-
-/* The entity of a series row. A team name that teams of several trusts share is told apart
- * by order: qisim writes a week's rows of a replicate together, team by team in id order, so
- * the k-th row of that name and metric in the week is the k-th such team (entities.csv's ids). */
-typedef struct occurrence {
-    const entity_row *group;
-    char metric[64];
-    int count;
-} occurrence;
-
-typedef struct row_order {
-    char week[32], replicate[32]; /* the rows' current week and replicate */
-    occurrence *seen;
-    int n, cap;
-} row_order;
-
-static const entity_row *series_entity(const run_facts *f, row_order *o, char **fld)
-{
-    int n;
-    const entity_row *e = lookup(f, fld[2], fld[3], &n);
-    if (n < 2)
-        return e;
-    if (strcmp(o->week, fld[0]) || strcmp(o->replicate, fld[1])) {
-        snprintf(o->week, sizeof o->week, "%s", fld[0]);
-        snprintf(o->replicate, sizeof o->replicate, "%s", fld[1]);
-        o->n = 0;
-    }
-    int i = 0;
-    while (i < o->n && (o->seen[i].group != e || strcmp(o->seen[i].metric, fld[4])))
-        i++;
-    if (i == o->n) {
-        if (o->n == o->cap) {
-            int cap = o->cap ? 2 * o->cap : 16;
-            occurrence *p = realloc(o->seen, (size_t)cap * sizeof *p);
-            if (!p)
-                return NULL; /* no memory to count with: no trust rather than a wrong one */
-            o->seen = p;
-            o->cap = cap;
-        }
-        o->seen[o->n] = (occurrence){.group = e, .count = 0};
-        snprintf(o->seen[o->n].metric, sizeof o->seen[o->n].metric, "%s", fld[4]);
-        o->n++;
-    }
-    int k = o->seen[i].count++;
-    return k < n ? e + k : NULL;
-}
-
 /* One stacked row's columns up to the sixth field of the run's own row (fld: week, replicate,
  * level, entity, then metric and value, or event and detail): the run's folder, label, seed and
  * args, the row's first four fields, the entity's trust and region, and the last two fields. */
-static void write_stacked(FILE *out, const char *dir, const run_facts *f, char **fld, const entity_row *e)
+static void write_stacked(FILE *out, const char *dir, const run_facts *f, char **fld, const qisim_entity_row *e)
 {
     qisim_csv_write_text(out, dir);
     fputc(',', out);
@@ -235,11 +81,12 @@ static void write_stacked(FILE *out, const char *dir, const run_facts *f, char *
     qisim_csv_write_text(out, fld[5]);
 }
 
-/* Opens dir/name (path gets its name) and checks its six-column header against cols. *fp is NULL
+/* Opens dir/name (path gets its name) and checks its header: the six columns cols, or with
+ * extra (NULL: none) also these and then extra, the width (6 or 7) going to *width. *fp is NULL
  * when it cannot be opened (QISIM_EIO); otherwise it is open (the caller closes it) and the
  * result is QISIM_OK or the header's error. */
-static int open_stacked(const char *dir, const char *name, const char *const cols[6], const char *what, char *path,
-                        size_t size, FILE **fp, qisim_csv_reader *r, qisim_err *err)
+static int open_stacked(const char *dir, const char *name, const char *const cols[6], const char *extra, int *width,
+                        const char *what, char *path, size_t size, FILE **fp, qisim_csv_reader *r, qisim_err *err)
 {
     snprintf(path, size, "%s/%s", dir, name);
     *fp = fopen(path, "rb");
@@ -248,9 +95,12 @@ static int open_stacked(const char *dir, const char *name, const char *const col
     qisim_csv_reader_file(r, *fp, path);
     char **fld;
     int n = qisim_csv_read(r, &fld, err), rc = n < 0 ? n : QISIM_OK;
-    for (int i = 0; !rc && i < 6; i++)
-        if (n != 6 || strcmp(fld[i], cols[i]))
-            rc = qisim_err_set(err, QISIM_EINVAL, "%s:1: not a qisim %s (header)", path, what);
+    bool ok = n == 6 || (extra && n == 7 && !strcmp(fld[6], extra));
+    for (int i = 0; ok && i < 6; i++)
+        ok = !strcmp(fld[i], cols[i]);
+    if (!rc && !ok)
+        rc = qisim_err_set(err, QISIM_EINVAL, "%s:1: not a qisim %s (header)", path, what);
+    *width = n;
     return rc;
 }
 
@@ -261,11 +111,11 @@ static int stack_series(FILE *out, const char *dir, const run_facts *f, qisim_er
     static const char *const cols[] = {"week", "replicate", "level", "entity", "metric", "value"};
     qisim_csv_reader r;
     FILE *fp;
-    int rc = open_stacked(dir, "series.csv", cols, "series", path, sizeof path, &fp, &r, err), n = 0;
+    int width, rc = open_stacked(dir, "series.csv", cols, NULL, &width, "series", path, sizeof path, &fp, &r, err), n = 0;
     if (!fp)
         return rc;
     char **fld;
-    row_order order = {{0}, {0}, NULL, 0, 0};
+    qisim_series_order order = {0};
     while (!rc && (n = qisim_csv_read(&r, &fld, err)) != 0) {
         if (n < 0) {
             rc = n;
@@ -275,10 +125,11 @@ static int stack_series(FILE *out, const char *dir, const run_facts *f, qisim_er
             rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected week,replicate,level,entity,metric,value", path, r.line);
             break;
         }
-        write_stacked(out, dir, f, fld, series_entity(f, &order, fld));
+        write_stacked(out, dir, f, fld,
+                      qisim_series_order_entity(&f->entities, &order, fld[0], fld[1], fld[2], fld[3], fld[4]));
         fputc('\n', out);
     }
-    free(order.seen);
+    qisim_series_order_free(&order);
     qisim_csv_reader_free(&r);
     fclose(fp);
     return rc;
@@ -365,7 +216,9 @@ static int stack_events(FILE *out, const char *dir, const run_facts *f, qisim_er
     static const char *const cols[] = {"week", "replicate", "level", "entity", "event", "detail"};
     qisim_csv_reader r;
     FILE *fp;
-    int rc = open_stacked(dir, "events.csv", cols, "events file", path, sizeof path, &fp, &r, err), n = 0;
+    /* a run older than events.csv's id column has six */
+    int width, rc = open_stacked(dir, "events.csv", cols, "id", &width, "events file", path, sizeof path, &fp, &r, err);
+    int n = 0;
     if (!fp)
         return rc;
     char **fld;
@@ -376,8 +229,15 @@ static int stack_events(FILE *out, const char *dir, const run_facts *f, qisim_er
             rc = n;
             break;
         }
-        if (n != 6) {
-            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected week,replicate,level,entity,event,detail", path, r.line);
+        char *end = NULL;
+        long id = -1;
+        if (n == 7) {
+            errno = 0;
+            id = strtol(fld[6], &end, 10);
+        }
+        if (n != width || (n == 7 && (errno || end == fld[6] || *end || id < 0))) {
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected week,replicate,level,entity,event,detail%s", path,
+                               r.line, width == 7 ? ",id" : "");
             break;
         }
         /* the row's columns up to detail, written once into memory and repeated per pair */
@@ -388,10 +248,13 @@ static int stack_events(FILE *out, const char *dir, const run_facts *f, qisim_er
             rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory reading %s", path);
             break;
         }
-        /* an event has no order to tell teams of one name apart: no trust rather than a wrong one */
-        int shared;
-        const entity_row *e = lookup(f, fld[2], fld[3], &shared);
-        write_stacked(m, dir, f, fld, shared == 1 ? e : NULL);
+        /* the entity by its id; without one (an older run) only an unshared name says which,
+         * and an id whose name differs names nothing: no trust rather than a wrong one */
+        const qisim_entity_row *e = id >= 0 ? qisim_entities_by_id(&f->entities, fld[2], id)
+                                            : qisim_entities_named(&f->entities, fld[2], fld[3]);
+        if (e && (strcmp(e->name, fld[3]) || (id < 0 && e->shared > 1)))
+            e = NULL;
+        write_stacked(m, dir, f, fld, e);
         fclose(m);
         write_detail_rows(out, prefix, prefix_len, fld[5]);
     }
@@ -419,7 +282,7 @@ int qisim_collect(const char *const *dirs, int n_dirs, const char *out_path, FIL
         run_facts facts = {0};
         rc = read_manifest_facts(dirs[i], &facts, err);
         if (!rc)
-            rc = read_entities(dirs[i], &facts, err);
+            rc = qisim_entities_read(dirs[i], &facts.entities, err);
         if (!rc)
             rc = events ? stack_events(out, dirs[i], &facts, err) : stack_series(out, dirs[i], &facts, err);
         free_facts(&facts);

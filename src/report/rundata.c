@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "qisim/entities.h"
 #include "qisim/io.h"
 #include "qisim/stats.h"
 
@@ -309,7 +310,9 @@ static int check_header(qisim_csv_reader *r, const char *path, const char *what,
 
 static bool fits(const char *s, size_t size) { return strlen(s) < size; }
 
-static int read_series(loader *l, const char *dir, qisim_err *err)
+/* A team whose name teams of several trusts share is its own series, named "TRUST / TEAM"
+ * (qisim_entities_label): its rows are told apart by order (qisim_series_order_entity). */
+static int read_series(loader *l, const char *dir, const qisim_entities *ent, qisim_err *err)
 {
     char path[4200];
     FILE *f;
@@ -320,8 +323,9 @@ static int read_series(loader *l, const char *dir, qisim_err *err)
     qisim_csv_reader_file(&r, f, path);
     static const char *const cols[] = {"week", "replicate", "level", "entity", "metric", "value"};
     rc = check_header(&r, path, "series", cols, 6, err);
-    char **fld;
+    char **fld, name[sizeof l->d->series->entity + 1];
     int n;
+    qisim_series_order order = {0};
     while (!rc && (n = qisim_csv_read(&r, &fld, err)) != 0) {
         if (n < 0) {
             rc = n;
@@ -339,7 +343,10 @@ static int read_series(loader *l, const char *dir, qisim_err *err)
                                (long)rep);
             break;
         }
-        if (!fits(fld[2], sizeof l->d->series->level) || !fits(fld[3], sizeof l->d->series->entity) ||
+        /* a name cut short by the buffer fails the length check below */
+        qisim_entities_label(qisim_series_order_entity(ent, &order, fld[0], fld[1], fld[2], fld[3], fld[4]), fld[3], name,
+                             sizeof name);
+        if (!fits(fld[2], sizeof l->d->series->level) || !fits(name, sizeof l->d->series->entity) ||
             !fits(fld[4], sizeof l->d->series->metric)) {
             rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: a name is too long for a qisim series", path, r.line);
             break;
@@ -352,7 +359,7 @@ static int read_series(loader *l, const char *dir, qisim_err *err)
                 break;
             }
         }
-        int k = series_index(l, fld[2], fld[3], fld[4]);
+        int k = series_index(l, fld[2], name, fld[4]);
         if (k < 0 || add_value(l, k, week, rep, x)) {
             rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory reading %s", path);
             break;
@@ -362,6 +369,7 @@ static int read_series(loader *l, const char *dir, qisim_err *err)
         if (week > l->d->last_week)
             l->d->last_week = week;
     }
+    qisim_series_order_free(&order);
     qisim_csv_reader_free(&r);
     fclose(f);
     if (!rc && l->d->n_series == 0)
@@ -396,7 +404,9 @@ static int count_event(qisim_run_data *d, const char *event)
     return 0;
 }
 
-static int read_events(qisim_run_data *d, const char *dir, qisim_err *err)
+/* An event's entity is named as its series are: "TRUST / TEAM" for a shared team name, found by
+ * the id column (a run without it: the name alone). */
+static int read_events(qisim_run_data *d, const char *dir, const qisim_entities *ent, qisim_err *err)
 {
     char path[4200];
     FILE *f;
@@ -405,18 +415,25 @@ static int read_events(qisim_run_data *d, const char *dir, qisim_err *err)
         return rc;
     qisim_csv_reader r;
     qisim_csv_reader_file(&r, f, path);
-    static const char *const cols[] = {"week", "replicate", "level", "entity", "event", "detail"};
-    rc = check_header(&r, path, "events file", cols, 6, err);
+    /* a run older than the id column has six; the newer header is tried first */
+    static const char *const cols[] = {"week", "replicate", "level", "entity", "event", "detail", "id"};
     char **fld;
-    int n, cap = 0;
+    int n = qisim_csv_read(&r, &fld, err), cap = 0, width = n;
+    bool ok = n == 6 || n == 7;
+    for (int i = 0; ok && i < n; i++)
+        ok = strcmp(fld[i], cols[i]) == 0;
+    rc = n < 0 ? n : ok ? QISIM_OK : qisim_err_set(err, QISIM_EINVAL, "%s:1: not a qisim events file (header)", path);
     while (!rc && (n = qisim_csv_read(&r, &fld, err)) != 0) {
         int32_t week, rep;
         if (n < 0) {
             rc = n;
             break;
         }
-        if (n != 6 || !parse_week(fld[0], &week) || !parse_week(fld[1], &rep) || !fits(fld[2], sizeof d->events->level)) {
-            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected week,replicate,level,entity,event,detail", path, r.line);
+        int32_t id = -1;
+        if (n != width || !parse_week(fld[0], &week) || !parse_week(fld[1], &rep) ||
+            !fits(fld[2], sizeof d->events->level) || (n == 7 && !parse_week(fld[6], &id))) {
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected week,replicate,level,entity,event,detail%s", path, r.line,
+                               width == 7 ? ",id" : "");
             break;
         }
         d->events_total++;
@@ -437,8 +454,12 @@ static int read_events(qisim_run_data *d, const char *dir, qisim_err *err)
         }
         qisim_run_event *e = &d->events[d->n_events];
         e->week = week;
+        e->id = id;
         snprintf(e->level, sizeof e->level, "%s", fld[2]);
-        e->entity = dup_text(fld[3]);
+        const qisim_entity_row *row = id >= 0 ? qisim_entities_by_id(ent, fld[2], id) : NULL;
+        char name[600];
+        qisim_entities_label(row && !strcmp(row->name, fld[3]) ? row : NULL, fld[3], name, sizeof name);
+        e->entity = dup_text(name);
         e->event = dup_text(fld[4]);
         e->detail = dup_text(fld[5]);
         d->n_events++;
@@ -518,7 +539,15 @@ int qisim_run_load(const char *dir, qisim_run_data *d, qisim_err *err)
     memset(d, 0, sizeof *d);
     snprintf(d->dir, sizeof d->dir, "%s", dir);
     loader l = {.d = d};
-    int rc = read_series(&l, dir, err);
+    qisim_entities ent;
+    int rc = qisim_entities_read(dir, &ent, err);
+    if (!rc && (rc = qisim_entities_check_labels(&ent, dir, err)))
+        qisim_entities_free(&ent);
+    if (rc) {
+        qisim_run_free(d);
+        return rc;
+    }
+    rc = read_series(&l, dir, &ent, err);
     for (int k = 0; k < d->n_series; k++) {
         if (!rc && finish_series(&d->series[k], &l.b[k], d->replicates))
             rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory summarising %s", dir);
@@ -534,7 +563,8 @@ int qisim_run_load(const char *dir, qisim_run_data *d, qisim_err *err)
     free(l.b);
     free(l.table);
     if (!rc)
-        rc = read_events(d, dir, err);
+        rc = read_events(d, dir, &ent, err);
+    qisim_entities_free(&ent);
     if (!rc)
         rc = read_manifest(d, dir, err);
     if (rc)

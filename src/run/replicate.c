@@ -170,8 +170,9 @@ static void write_entities(FILE *fp, const qisim_world *w)
         write_entity(fp, w, QISIM_LEVEL_REGION, k, -1, k);
 }
 
+/* The member's id last (as in events.csv): teams of two trusts may share a name. */
 static void write_membership(FILE *fp, int32_t replicate, const char *kind, const char *group, int level,
-                             const char *entity, int32_t from, int32_t to)
+                             const char *entity, int32_t id, int32_t from, int32_t to)
 {
     fprintf(fp, "%d,%s,", replicate, kind);
     qisim_csv_write_text(fp, group);
@@ -180,7 +181,7 @@ static void write_membership(FILE *fp, int32_t replicate, const char *kind, cons
     fprintf(fp, ",%d,", from);
     if (to >= 0)
         fprintf(fp, "%d", to);
-    fputc('\n', fp);
+    fprintf(fp, ",%d\n", id);
 }
 
 /* memberships.csv: a row when a team is first seen in a collaborative (with the cohort's weeks),
@@ -197,7 +198,7 @@ static void track_memberships(capture *c, const qisim_run_info *info, const qisi
             continue;
         c->seen[k] = id;
         const qisim_collaborative *g = &w->collaboratives[id];
-        write_membership(c->members_fp, info->replicate, "collaborative", g->name, QISIM_LEVEL_TEAM, w->teams[k].name,
+        write_membership(c->members_fp, info->replicate, "collaborative", g->name, QISIM_LEVEL_TEAM, w->teams[k].name, k,
                          g->start_week, g->start_week + g->weeks);
     }
     for (int32_t k = 0; k < w->n_trusts; k++) {
@@ -206,11 +207,11 @@ static void track_memberships(capture *c, const qisim_run_info *info, const qisi
         if (tr->network >= 0 && tr->network != *net) {
             char name[32];
             snprintf(name, sizeof name, "network %d", tr->network); /* as the peer_network event numbers it */
-            write_membership(c->members_fp, info->replicate, "peer_network", name, QISIM_LEVEL_TRUST, tr->name, week, -1);
+            write_membership(c->members_fp, info->replicate, "peer_network", name, QISIM_LEVEL_TRUST, tr->name, k, week, -1);
         }
         if (tr->partner >= 0 && tr->partner != *partner)
             write_membership(c->members_fp, info->replicate, "exemplar_partner", w->trusts[tr->partner].name,
-                             QISIM_LEVEL_TRUST, tr->name, week, -1);
+                             QISIM_LEVEL_TRUST, tr->name, k, week, -1);
         *net = tr->network;
         *partner = tr->partner;
     }
@@ -254,7 +255,7 @@ static int capture_end(void *ctx, const qisim_run_info *info, const qisim_world 
         qisim_csv_write_text(c->events_fp, qisim_entity_name(w, e->level, e->entity));
         fprintf(c->events_fp, ",%s,", e->type);
         qisim_csv_write_text(c->events_fp, e->detail);
-        fputc('\n', c->events_fp);
+        fprintf(c->events_fp, ",%d\n", e->entity); /* the id: teams of two trusts may share a name */
     }
     return QISIM_OK;
 }

@@ -78,9 +78,9 @@ static int open_outputs(outputs *out, const char *dir, qisim_err *err)
     }
     out->open = true;
     fputs("week,replicate,level,entity,metric,value\n", out->series.fp);
-    fputs("week,replicate,level,entity,event,detail\n", out->events.fp);
+    fputs("week,replicate,level,entity,event,detail,id\n", out->events.fp);
     fputs("level,entity,id,trust,region\n", out->entities.fp);
-    fputs("replicate,kind,group,level,entity,from_week,to_week\n", out->memberships.fp);
+    fputs("replicate,kind,group,level,entity,from_week,to_week,id\n", out->memberships.fp);
     return QISIM_OK;
 }
 
