@@ -387,22 +387,31 @@ static void run_academies(qisim_world *w)
 /* A peer-led national programme's champions meet: each champion in post is tied, until the next
  * meeting, to interorg.champion_ties members of the teams of champions of other trusts, so the
  * units taking part support each other laterally (B:L730: interorganisational networking and
- * lateral support; B:L732: where that was missing the programme failed to spread). A tie to a
- * committed champion would change nothing (champions never lapse), so the ties reach the units:
- * the member is drawn from the other champion's team. */
+ * lateral support; B:L732: where that was missing the programme failed to spread). A champion's
+ * practice hangs on their commitment, not on contacts, so the ties reach the units: the member is
+ * drawn from the other champion's team. The meeting renews each champion's commitment (C:L254:
+ * the network gave "confidence to continue with the approach"), which fades between meetings
+ * (training.c). */
 static void champions_meet(qisim_world *w)
 {
     const double *p = w->params.v;
     int32_t ties = (int32_t)p[QP_INTERORG_CHAMPION_TIES], event = (int32_t)p[QP_INTERORG_EVENT_WEEKS];
-    if (!qisim_national_programme_running(w) || w->national_mandated || ties < 1 || !w->net.offsets ||
-        w->week % event != 0)
+    if (!qisim_national_programme_running(w) || w->national_mandated || w->week % event != 0)
         return;
     const uint8_t *flags = w->staff.flags;
+    float renewal = (float)p[QP_INTERORG_CHAMPION_RENEWAL];
     int32_t n = 0;
     for (int32_t i = 0; i < w->n_staff; i++)
-        n += (flags[i] & (QISIM_STAFF_CHAMPION | QISIM_STAFF_VACANT)) == QISIM_STAFF_CHAMPION;
-    if (n < 2)
+        if ((flags[i] & (QISIM_STAFF_CHAMPION | QISIM_STAFF_VACANT)) == QISIM_STAFF_CHAMPION) {
+            w->staff.commitment[i] += renewal * (1.0f - w->staff.commitment[i]); /* with or without ties */
+            n++;
+        }
+    if (n == 0)
         return;
+    if (n < 2 || ties < 1 || !w->net.offsets) {
+        qisim_world_log(w, QISIM_LEVEL_SYSTEM, 0, "champions_meeting", "champions=%d ties=0", n);
+        return;
+    }
     int32_t *post = malloc(3 * (size_t)n * sizeof *post), *team = post + n, *trust = team + n;
     if (!post) {
         qisim_world_log(w, QISIM_LEVEL_SYSTEM, 0, "champions_meeting", "%s", "skipped: out of memory");
