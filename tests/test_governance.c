@@ -450,7 +450,8 @@ static int32_t live_ties_of(const qisim_world *w, int32_t post)
     return n;
 }
 
-/* A learning visit carries know-how home and ties the visitors to their hosts, at the cost of their days. */
+/* A learning visit carries know-how home and ties the visitors to their hosts, at the cost of the
+ * visitors' days and the hosts' (out of the host team's clinical capacity). */
 static void learning_visit_carries_knowhow_ties_and_cost(void **state)
 {
     (void)state;
@@ -467,6 +468,11 @@ static void learning_visit_carries_knowhow_ties_and_cost(void **state)
         w->staff.knowhow[i] = 0.05f;
     qisim_contacts before = qisim_network_contacts(w, &w->teams[team], v, 1.0);
     double spend = w->trusts[1].qi_spend_pending, load = w->teams[team].course_load;
+    double host_spend = w->trusts[0].qi_spend_pending, host_load = w->teams[host].course_load;
+    /* only course days take QI time here, so the capacity a visit takes is exact */
+    w->params.v[QP_TIME_DISCRETIONARY] = 0.0;
+    qisim_time_step(w);
+    double host_capacity = w->teams[host].capacity;
     assert_int_equal(qisim_interorg_visit(w, team, host, 0, 0, &err), QISIM_OK);
     int32_t hosts = (int32_t)p[QP_INTERORG_VISIT_HOSTS];
     /* the hosts are the 4 practisers at 0.6: each visitor closes visit_learning of the gap */
@@ -477,6 +483,14 @@ static void learning_visit_carries_knowhow_ties_and_cost(void **state)
     double person_weeks = 10 * p[QP_INTERORG_VISIT_DAYS] / 5.0;
     assert_close(w->teams[team].course_load - load, person_weeks, 1e-9);
     assert_close(w->trusts[1].qi_spend_pending - spend, person_weeks * p[QP_OUTCOMES_COST_STAFF_WEEK], 1e-6);
+    /* the hosts give the same days: their team's capacity and their trust's spend */
+    double host_weeks = hosts * p[QP_INTERORG_VISIT_DAYS] / 5.0;
+    assert_true(host_weeks > 0.0);
+    assert_close(w->teams[host].course_load - host_load, host_weeks, 1e-9);
+    assert_close(w->trusts[0].qi_spend_pending - host_spend, host_weeks * p[QP_OUTCOMES_COST_STAFF_WEEK], 1e-6);
+    qisim_time_step(w); /* this week's share of the days out of the host team's clinical capacity */
+    double taken = host_weeks / p[QP_TIME_COURSE_WEEKS] / w->teams[host].n_staff;
+    assert_close(host_capacity - w->teams[host].capacity, taken, 1e-9);
     assert_int_equal(count_events(w, "learning_visit", -1), 1);
     /* the ties end after their weeks */
     w->week += (int32_t)p[QP_INTERORG_VISIT_WEEKS];

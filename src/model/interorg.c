@@ -6,7 +6,7 @@
  * leadership, central QI team and method in charge, at the cost of a merger's disruption;
  * collaboratives give a cohort of teams learning sessions and shared changes for a fixed period
  * (projects read the cohort). A learning visit takes a team to an exemplar team of another trust:
- * know-how taken home and ties for a while, at the cost of the visitors' days. A regional academy
+ * know-how taken home and ties for a while, at the cost of the visitors' and the hosts' days. A regional academy
  * makes its region a peer network and sends each trust's least practised team to the region's
  * most practised one at every learning event; a peer-led national programme ties its champions
  * across trusts at every meeting. */
@@ -238,8 +238,7 @@ int qisim_interorg_visit(qisim_world *w, int32_t team, int32_t host, int32_t hos
     const double *p = w->params.v;
     if (team < 0 || team >= w->n_teams || host < 0 || host >= w->n_teams)
         return qisim_err_set(err, QISIM_EINVAL, "no team with id %d", team < 0 || team >= w->n_teams ? team : host);
-    qisim_team *visitors = &w->teams[team];
-    const qisim_team *hosting = &w->teams[host];
+    qisim_team *visitors = &w->teams[team], *hosting = &w->teams[host];
     if (visitors->trust == hosting->trust)
         return qisim_err_set(err, QISIM_EINVAL,
                              "a learning visit is between trusts: teams '%s' and '%s' are both of trust '%s' (use second{} within a trust)",
@@ -294,10 +293,15 @@ int qisim_interorg_visit(qisim_world *w, int32_t team, int32_t host, int32_t hos
     for (int32_t i = visitors->first_staff; i < end; i++)
         if (!(w->staff.flags[i] & QISIM_STAFF_VACANT) && (double)w->staff.knowhow[i] < seen)
             w->staff.knowhow[i] += learn * ((float)seen - w->staff.knowhow[i]);
-    /* The visitors' days come out of their team's capacity, and are paid for by their trust. */
+    /* The visitors' days come out of their team's capacity, and are paid for by their trust; the
+     * hosts spend the same days showing them round, out of the host team's capacity and paid
+     * for by the host's trust (time.c delivers both as it does course days). */
     double person_weeks = n_visitors * p[QP_INTERORG_VISIT_DAYS] / 5.0;
     visitors->course_load += person_weeks;
     w->trusts[visitors->trust].qi_spend_pending += person_weeks * p[QP_OUTCOMES_COST_STAFF_WEEK];
+    double host_weeks = shown * p[QP_INTERORG_VISIT_DAYS] / 5.0;
+    hosting->course_load += host_weeks;
+    w->trusts[hosting->trust].qi_spend_pending += host_weeks * p[QP_OUTCOMES_COST_STAFF_WEEK];
     qisim_world_log(w, QISIM_LEVEL_TEAM, team, "learning_visit", "host=%s of %s hosts=%d visitors=%d weeks=%d",
                     hosting->name, w->trusts[hosting->trust].name, shown, n_visitors, network ? weeks : 0);
     return QISIM_OK;
