@@ -26,37 +26,51 @@
 --     thresholds fall (spread.peer_led_framing) and the trusts form a peer network; and at each
 --     of the programme's quarterly meetings (interorg.event_weeks) every champion is tied, until
 --     the next, to interorg.champion_ties (2) members of other trusts' champions' teams: lateral
---     support between the units taking part (B:L730; its absence in the UK, B:L732).
+--     support between the units taking part (B:L730; its absence in the UK, B:L732), and
+--     regains commitment (interorg.champion_renewal, C:L254), which fades between meetings and
+--     after the programme; a champion whose commitment has gone steps down (ODD 7.6.2).
 -- On the network, practice reaches a member through their own contacts; a practiser with no
 -- practising contact, or none who is an opinion leader or champion, lapses faster (R:L3117-3128).
 -- No declared strategy changes. Six years (312 weeks).
 -- Knock-outs: --arg network=0 (no ties: team shares as before), --arg champions=0, --set
--- interorg.champion_ties=0 (champions, but no network of them across trusts).
+-- interorg.champion_ties=0 (champions, but no network of them across trusts), --set
+-- training.champion_fade_weeks=0 (champions whose commitment never fades).
 --
 -- Look at (region level, mandated vs peer-led; paired differences from qisim compare).
--- Model, 5 reps (the commands above with --reps 5, seed 1; rerun with the champions' network of
--- issue 8 item 6, branch region; the mandated arm and the knock-outs are unchanged by it):
---   - practising_share 0.037 vs 0.105 at w156; 0.014 vs 0.149 at w312 (+0.136, 95% CI 0.114
---     to 0.157). Thin random places disintegrate once courses and coaches stop, and the
+-- Model, 5 reps (the commands above with --reps 5, seed 1; rerun on branch region2, issue 8:
+-- champions' commitment now fades, training.champion_fade_weeks, and the peer-led programme's
+-- quarterly meetings renew it, interorg.champion_renewal; the mandated arm has no champions
+-- and is byte-identical to main's. Main had drifted from the figures this header gave before,
+-- through the merges since: e.g. mandated projects 390 now, 354 then):
+--   - practising_share 0.038 vs 0.106 at w156; 0.015 vs 0.137 at w312 (+0.122, 95% CI 0.109
+--     to 0.135). Thin random places disintegrate once courses and coaches stop, and the
 --     mandate's assurance takes QI time; the champions hold practice and their contacts adopt.
---   - projects_completed 354 vs 1469 (+1115, CI 1041 to 1189); culture 0.340 vs 0.422 (+0.082,
---     CI 0.064 to 0.099); board_commitment 0.47 vs 0.59; psych_safety 0.44 vs 0.51; strain
---     0.277 vs 0.222.
---   - reliability 0.549 vs 0.562, harm_rate 0.100 vs 0.097; rating 2.88 vs 3.02 (+0.13, CI -0.02
---     to 0.29); qi_spend_total GBP 14.1m in both (equal spend; MODEL.md M12), but the peer-led
---     arm's champions cost nothing and never lapse, so resources are not fully equal.
---   - formally_trained_share 0.071 vs 0.060: hubs are trained first and some of them leave.
---   - the champions' network itself adds little: peer-led with against without it (--set
---     interorg.champion_ties=0) practising +0.004 at w156 (CI -0.001 to +0.008), +0.002 at w312
---     (CI -0.009 to +0.014). Its ties reach teams that already have a champion as their core.
+--   - projects_completed 390 vs 1505 (+1115, CI 1053 to 1177); culture 0.347 vs 0.441 (+0.094,
+--     CI 0.077 to 0.112); board_commitment 0.68 vs 0.94; psych_safety 0.45 vs 0.52; strain
+--     0.274 vs 0.222.
+--   - reliability 0.550 vs 0.562, harm_rate 0.100 vs 0.097; rating 2.95 vs 3.20 (+0.25, CI 0.07
+--     to 0.43); qi_spend_total GBP 14.05m vs 14.10m (near-equal spend; MODEL.md M12);
+--     champions themselves cost nothing.
+--   - formally_trained_share 0.071 vs 0.061: hubs are trained first and some of them leave.
+--   - champions tire: per replicate about 450 champions step down while the programme runs
+--     (the meetings renew the rest, and an opinion leader who stepped down can be designated
+--     again at the next quarter: 1,478 designations against 1,074 with commitment that never
+--     fades) and about 570 in the three years after it ends, with no meetings. Against the
+--     knock-out --set training.champion_fade_weeks=0 (main's never-lapsing champions, which it
+--     reproduces exactly): practising +0.001 at w156 (CI -0.000 to +0.002), -0.003 at w208,
+--     -0.015 at w312 (CI -0.021 to -0.008); projects -27 (CI -65 to +12).
+--   - the champions' network of ties itself adds little: peer-led with against without it (--set
+--     interorg.champion_ties=0) practising +0.000 at w156 (CI -0.002 to +0.003), -0.002 at w312
+--     (CI -0.006 to +0.002). Its ties reach teams that already have a champion as their core.
 -- Knock-outs (same seeds, mandated vs peer-led practising_share at w312):
---   - without champions (--arg champions=0): 0.014 vs 0.077 (+0.063, CI 0.050 to 0.076).
---   - without the network (--arg network=0): 0.030 vs 0.096 (+0.066) with champions, 0.030 vs
---     0.074 (+0.044, CI 0.039 to 0.049) without: on team shares the arms still differ, through
---     the mandate's assurance and framing. The network adds to the contrast either way (most
---     with champions: +0.136 against +0.066).
--- Known gap: champions are committed by assumption (they never lapse while in post), and they
---   carry half of the full contrast; the network and where the places go carry the rest.
+--   - without champions (--arg champions=0): 0.015 vs 0.074 (+0.059, CI 0.042 to 0.077).
+--   - without the network (--arg network=0): 0.031 vs 0.096 (+0.065, CI 0.053 to 0.077) with
+--     champions, 0.031 vs 0.074 (+0.043, CI 0.037 to 0.048) without: on team shares the arms
+--     still differ, through the mandate's assurance and framing. The network adds to the
+--     contrast either way (most with champions: +0.122 against +0.065).
+-- Known gap: champions' commitment fades at one rate for all and only the national
+--   programme's meetings renew it (both sizes are assumptions); they still carry about half of
+--   the full contrast; the network and where the places go carry the rest.
 
 local PROGRAMME = arg("programme", "mandated")
 if PROGRAMME ~= "mandated" and PROGRAMME ~= "peer_led" then

@@ -24,29 +24,38 @@
 -- other's practice (a peer network), and every interorg.event_weeks (13) each trust's least
 -- practised team visits the region's most practised team in another trust (a learning visit:
 -- interorg.visit_learning of the gap to its hosts' know-how, ties to interorg.visit_hosts hosts
--- for interorg.visit_weeks, interorg.visit_days per visitor), at interorg.academy_cost per trust
--- a week paid by the region (support_spend_total). Six years (312 weeks).
+-- for interorg.visit_weeks, interorg.visit_days per visitor and per host), at
+-- interorg.academy_cost per trust a week paid by the region (support_spend_total). Six years
+-- (312 weeks).
 -- Knock-outs: --set interorg.visit_learning=0 (visits carry ties only), --set network.on=0 (no
 -- ties: visits carry know-how only).
 --
 -- Look at (region level, alone vs academy, paired differences from qisim compare). Model, 10
--- reps (the commands above with --reps 10, seed 1; branch region, issue 8 item 6):
---   - practising_share 0.098 vs 0.106 at w104 (+0.008, 95% CI 0.004 to 0.011), 0.127 vs 0.158
---     at w208 (+0.031, CI 0.025 to 0.037), 0.123 vs 0.161 at w312 (+0.037, CI 0.029 to 0.045):
---     the gap keeps growing for two years after the academy closes. knowhow 0.143 vs 0.173.
---   - projects_completed 1032 vs 1125 by w312 (+93, CI 55 to 132); psych_safety +0.009 (CI
---     0.003 to 0.015); reliability 0.570 vs 0.573 (+0.003, CI 0.001 to 0.005); strain 0.219 vs
---     0.210; culture 0.445 vs 0.451 (CI -0.002 to +0.015: no clear difference in six years).
---   - cost: the academy GBP 1.63m paid by the region (support_spend_total: 8 trusts x 208 weeks x
---     interorg.academy_cost, an assumption), and GBP 0.40m of the trusts' own QI spend (the
---     visitors' days: qi_spend_total 24.5m vs 24.9m).
+-- reps (the commands above with --reps 10, seed 1; rerun on branch region2, issue 8: the hosts
+-- of a visit now give the visit's days too, out of their team's capacity; the alone arm makes
+-- no visits and is byte-identical to main's; main's academy contrast, hosts free, had drifted
+-- to +0.046 at w312 from the +0.037 this header gave before):
+--   - practising_share 0.098 vs 0.107 at w104 (+0.008, 95% CI 0.006 to 0.011), 0.127 vs 0.161
+--     at w208 (+0.033, CI 0.023 to 0.044), 0.124 vs 0.166 at w312 (+0.041, CI 0.030 to 0.052):
+--     the gap keeps growing for two years after the academy closes. knowhow 0.144 vs 0.176.
+--   - projects_completed 1059 vs 1157 by w312 (+98, CI 67 to 130); psych_safety +0.005 (CI
+--     -0.002 to +0.012); reliability 0.571 vs 0.574 (+0.003, CI 0.001 to 0.005); strain 0.214
+--     vs 0.207; culture 0.463 vs 0.468 (CI -0.009 to +0.019: no clear difference in six years).
+--   - cost: the academy GBP 1.66m paid by the region (support_spend_total: 8 trusts x 208 weeks x
+--     interorg.academy_cost, an assumption), and GBP 0.43m of the trusts' own QI spend (the
+--     visitors' and the hosts' days: qi_spend_total 24.51m vs 24.94m).
+--   - what hosting costs (this branch against main, where hosts gave nothing, academy arms):
+--     practising -0.005 at w312 (CI -0.011 to +0.001), qi_spend_total +GBP 0.04m (CI 0.01 to
+--     0.08), strain +0.001 (CI -0.004 to +0.007): the best team gives 2 hosts x 1 day for each
+--     of up to seven visits a quarter, too little to show at these sizes.
 -- Knock-outs (same seeds, alone vs academy, practising_share at w312):
---   - --set interorg.visit_learning=0 (ties, no know-how): -0.008 (CI -0.015 to -0.001): the
---     visitors' days cost time and the ties alone convert nobody who does not know enough.
---   - --set network.on=0 (know-how and the region's peer support, no ties): +0.045 (CI 0.029 to
---     0.060), as large as the full contrast. The know-how a visit carries home does the work.
+--   - --set interorg.visit_learning=0 (ties, no know-how): -0.008 (CI -0.015 to -0.002): the
+--     visits' days cost time and the ties alone convert nobody who does not know enough.
+--   - --set network.on=0 (know-how and the region's peer support, no ties): +0.042 (CI 0.032 to
+--     0.051), as large as the full contrast. The know-how a visit carries home does the work.
 -- Known gap: the visitors learn a fixed share of the gap to their hosts (interorg.visit_learning,
---   an assumption); nothing is copied or adapted (C:L272), and the hosts lose nothing.
+--   an assumption); nothing is copied or adapted (C:L272); hosting costs the hosts' days but
+--   teaches them nothing.
 
 local ARM = arg("arm", "academy")
 if ARM ~= "alone" and ARM ~= "academy" then

@@ -431,13 +431,15 @@ static void centola_macy_clustering(void **state)
 
 /* ---- champions, disintegration, bundling, people who move, targets ---------------------------------- */
 
-/* Committed champions practise through every week in which others lapse. */
+/* Committed champions practise through every week in which others lapse (with commitment that
+ * does not fade: its fading and renewal are tested in test_governance.c). */
 static void champions_do_not_lapse(void **state)
 {
     (void)state;
     qisim_world *w = crowd(11, 1, 10, 20, 6, 0.0, false);
     w->params.v[QP_TRAINING_ON] = 1.0;
     w->params.v[QP_TRAINING_DROP] = 0.05;
+    w->params.v[QP_TRAINING_CHAMPION_FADE_WEEKS] = 0.0;
     build(w);
     qisim_err err;
     int32_t champion_team[] = {0, 1, 2, 3, 4};

@@ -1,7 +1,7 @@
 /* Unit tests of the governance mechanisms of issue 8, each on its own: trusts' assurance effort
  * and the compliance picture inspectors see, varying and risk-triggered re-inspection and an
  * inspection budget, relational trust per trust, special measures whose sign depends on
- * leadership, partnerships that cost the lender, takeover, and a mandated programme's pull on
+ * leadership, partnerships that cost the lender, takeover, champions' commitment, and a mandated programme's pull on
  * assurance. Expectations are derived from the parameters, not copied from their defaults. */
 #include "test_helpers.h"
 
@@ -450,7 +450,8 @@ static int32_t live_ties_of(const qisim_world *w, int32_t post)
     return n;
 }
 
-/* A learning visit carries know-how home and ties the visitors to their hosts, at the cost of their days. */
+/* A learning visit carries know-how home and ties the visitors to their hosts, at the cost of the
+ * visitors' days and the hosts' (out of the host team's clinical capacity). */
 static void learning_visit_carries_knowhow_ties_and_cost(void **state)
 {
     (void)state;
@@ -467,6 +468,11 @@ static void learning_visit_carries_knowhow_ties_and_cost(void **state)
         w->staff.knowhow[i] = 0.05f;
     qisim_contacts before = qisim_network_contacts(w, &w->teams[team], v, 1.0);
     double spend = w->trusts[1].qi_spend_pending, load = w->teams[team].course_load;
+    double host_spend = w->trusts[0].qi_spend_pending, host_load = w->teams[host].course_load;
+    /* only course days take QI time here, so the capacity a visit takes is exact */
+    w->params.v[QP_TIME_DISCRETIONARY] = 0.0;
+    qisim_time_step(w);
+    double host_capacity = w->teams[host].capacity;
     assert_int_equal(qisim_interorg_visit(w, team, host, 0, 0, &err), QISIM_OK);
     int32_t hosts = (int32_t)p[QP_INTERORG_VISIT_HOSTS];
     /* the hosts are the 4 practisers at 0.6: each visitor closes visit_learning of the gap */
@@ -477,6 +483,14 @@ static void learning_visit_carries_knowhow_ties_and_cost(void **state)
     double person_weeks = 10 * p[QP_INTERORG_VISIT_DAYS] / 5.0;
     assert_close(w->teams[team].course_load - load, person_weeks, 1e-9);
     assert_close(w->trusts[1].qi_spend_pending - spend, person_weeks * p[QP_OUTCOMES_COST_STAFF_WEEK], 1e-6);
+    /* the hosts give the same days: their team's capacity and their trust's spend */
+    double host_weeks = hosts * p[QP_INTERORG_VISIT_DAYS] / 5.0;
+    assert_true(host_weeks > 0.0);
+    assert_close(w->teams[host].course_load - host_load, host_weeks, 1e-9);
+    assert_close(w->trusts[0].qi_spend_pending - host_spend, host_weeks * p[QP_OUTCOMES_COST_STAFF_WEEK], 1e-6);
+    qisim_time_step(w); /* this week's share of the days out of the host team's clinical capacity */
+    double taken = host_weeks / p[QP_TIME_COURSE_WEEKS] / w->teams[host].n_staff;
+    assert_close(host_capacity - w->teams[host].capacity, taken, 1e-9);
     assert_int_equal(count_events(w, "learning_visit", -1), 1);
     /* the ties end after their weeks */
     w->week += (int32_t)p[QP_INTERORG_VISIT_WEEKS];
@@ -601,6 +615,54 @@ static void peer_led_programme_networks_champions(void **state)
     assert_int_equal(cross[2], 0);
 }
 
+/* A champion's commitment fades and one whose commitment has gone steps down (still practising);
+ * a peer-led programme's meetings renew it, so more champions stay; a mandated one has none. */
+static void champions_commitment_fades_and_meetings_renew(void **state)
+{
+    (void)state;
+    int32_t left[4];
+    for (int arm = 0; arm < 4; arm++) { /* peer-led; mandated; peer-led, no renewal; mandated, no fading */
+        qisim_world *w = make_world(819, 3, 4, 20);
+        qisim_err err;
+        double *p = w->params.v;
+        p[QP_TRAINING_DROP] = 0.0; /* practice itself does not lapse: only the champion's role can go */
+        p[QP_TRAINING_CHAMPION_FADE_WEEKS] = arm == 3 ? 0.0 : 26.0;
+        if (arm == 2)
+            p[QP_INTERORG_CHAMPION_RENEWAL] = 0.0;
+        qisim_target everyone = {NULL, 0, QISIM_TARGET_ANYONE, 1.0};
+        for (int32_t k = 0; k < 3; k++) {
+            for (int32_t t = w->trusts[k].first_team; t < w->trusts[k].first_team + 4; t++)
+                practise(w, t, 20, 0.6f);
+            assert_int_equal(qisim_spread_champions(w, k, &everyone, &err), QISIM_OK);
+        }
+        assert_close(w->staff.commitment[0], 1.0, 0.0);
+        w->staff.commitment[0] = 0.2f;
+        assert_int_equal(qisim_shocks_national_programme(w, 104, arm == 1 || arm == 3, &err), QISIM_OK);
+        qisim_interorg_step(w); /* week 0: the peer-led programme's champions meet (no network: no ties) */
+        double renewed = 0.2 + (arm == 0 ? p[QP_INTERORG_CHAMPION_RENEWAL] * 0.8 : 0.0);
+        assert_close(w->staff.commitment[0], renewed, 1e-6);
+        assert_int_equal(count_events(w, "champions_meeting", -1), arm == 0 || arm == 2);
+        w->staff.commitment[0] = 1.0f;
+        for (; w->week < 52; w->week++) {
+            if (w->week > 0)
+                qisim_interorg_step(w);
+            qisim_training_step(w);
+        }
+        left[arm] = 0;
+        for (int32_t i = 0; i < w->n_staff; i++) {
+            assert_true(w->staff.flags[i] & QISIM_STAFF_PRACTISING); /* who stepped down still practises */
+            left[arm] += (w->staff.flags[i] & QISIM_STAFF_CHAMPION) != 0;
+        }
+        assert_int_equal(count_events(w, "champions_stepped_down", -1) > 0, arm != 3);
+        qisim_world_free(w);
+    }
+    print_message("champions left of 240 after a year: peer-led %d, mandated %d, no renewal %d, no fading %d\n",
+                  left[0], left[1], left[2], left[3]);
+    assert_int_equal(left[3], 240);           /* the knock-out: commitment that never fades */
+    assert_true(left[1] < 240 * 3 / 4);      /* without meetings, a fading commitment loses champions */
+    assert_int_equal(left[2], left[1]);       /* same draws, nothing renewed: the meetings' renewal is the difference */
+    assert_true(left[0] > left[1] + 30);      /* renewed at the meetings, more stay */
+}
 /* Contact builds relational trust towards the regulator's stance: inspections, support visits
  * (costed) and a compact's meetings; without contact a compact under an inspector builds nothing. */
 static void contact_builds_relational_trust(void **state)
@@ -705,6 +767,7 @@ int main(void)
         cmocka_unit_test(learning_visit_carries_knowhow_ties_and_cost),
         cmocka_unit_test(academy_sends_weakest_to_best),
         cmocka_unit_test(peer_led_programme_networks_champions),
+        cmocka_unit_test(champions_commitment_fades_and_meetings_renew),
         cmocka_unit_test(contact_builds_relational_trust),
         cmocka_unit_test(risk_budget_goes_to_highest_risk),
     };

@@ -37,14 +37,15 @@ enum qisim_staff_flag {
     QISIM_STAFF_ADOPTING = 1u << 5,       /* started practising in this week's spread pass; cleared at
                                              its end (spread.c), so contacts read last week's practice */
     QISIM_STAFF_CHAMPION = 1u << 6,       /* a committed champion: practises and does not lapse while in
-                                             post, and is a credible core for contacts (R:L3125-3128) */
+                                             post and committed (staff.commitment), and is a credible
+                                             core for contacts (R:L3125-3128) */
     QISIM_STAFF_BRIDGED = 1u << 7         /* an end of a secondment's bridge (qisim_network.bridges) */
 };
 
 /* Every staff array, for code that must touch all of them (growth, checkpoints). */
 #define QISIM_STAFF_FIELDS(X) \
     X(role) X(tier) X(flags) X(knowhow) X(threshold) X(motivation) X(strain) X(tenure) X(support_weeks) \
-    X(since_training)
+    X(since_training) X(commitment)
 
 /* Staff as a struct of arrays indexed by staff id. A team's staff occupy the contiguous ids
  * [team.first_staff, team.first_staff + team.n_staff): a leaver is replaced in the same slot. */
@@ -59,6 +60,8 @@ typedef struct qisim_staff {
     uint16_t *tenure;        /* weeks in post (saturates) */
     uint16_t *support_weeks; /* weeks of reinforcement (coaching, supervision) still to come */
     uint16_t *since_training;/* weeks since the last course (saturates) */
+    float *commitment;       /* a champion's commitment, 0..1: 1 when designated, fades, renewed by
+                                champions' meetings (training, interorg); unused for others */
 } qisim_staff;
 
 /* ---- teams --------------------------------------------------------------------------------- */

@@ -173,7 +173,8 @@ static bool staff_ok(const unsigned char *const *field, int32_t i)
             (field[STAFF_flags][i] & (QISIM_STAFF_PRACTISING | QISIM_STAFF_VACANT)) == QISIM_STAFF_PRACTISING) &&
            unit((double)staff_float(field, STAFF_knowhow, i)) &&
            unit((double)staff_float(field, STAFF_threshold, i)) &&
-           unit((double)staff_float(field, STAFF_motivation, i)) && unit((double)staff_float(field, STAFF_strain, i));
+           unit((double)staff_float(field, STAFF_motivation, i)) && unit((double)staff_float(field, STAFF_strain, i)) &&
+           unit((double)staff_float(field, STAFF_commitment, i));
 }
 
 static bool project_ok(const qisim_project *p)

@@ -21,7 +21,8 @@
  *   t:champions{ who = as for train (default "opinion_leaders"), teams = as for train,
  *                share = 0..1 (default 1) }   (the table may be omitted)
  *       Designates committed champions among those members who know enough to practise: they
- *       practise, never lapse while in post, and are a credible core for their contacts.
+ *       practise, do not lapse while in post and committed, and are a credible core for their
+ *       contacts; the commitment fades unless a peer-led national programme's meetings renew it.
  *   t:induction(tier)          new starters get this tier at induction ("none" to stop).
  *   t:coaches(n)               employ n QI coaches (integer 0..10000).
  *   t:protected_time(share)    protect share 0..0.5 of working time for QI.

@@ -6,7 +6,7 @@
  * leadership, central QI team and method in charge, at the cost of a merger's disruption;
  * collaboratives give a cohort of teams learning sessions and shared changes for a fixed period
  * (projects read the cohort). A learning visit takes a team to an exemplar team of another trust:
- * know-how taken home and ties for a while, at the cost of the visitors' days. A regional academy
+ * know-how taken home and ties for a while, at the cost of the visitors' and the hosts' days. A regional academy
  * makes its region a peer network and sends each trust's least practised team to the region's
  * most practised one at every learning event; a peer-led national programme ties its champions
  * across trusts at every meeting. */
@@ -238,8 +238,7 @@ int qisim_interorg_visit(qisim_world *w, int32_t team, int32_t host, int32_t hos
     const double *p = w->params.v;
     if (team < 0 || team >= w->n_teams || host < 0 || host >= w->n_teams)
         return qisim_err_set(err, QISIM_EINVAL, "no team with id %d", team < 0 || team >= w->n_teams ? team : host);
-    qisim_team *visitors = &w->teams[team];
-    const qisim_team *hosting = &w->teams[host];
+    qisim_team *visitors = &w->teams[team], *hosting = &w->teams[host];
     if (visitors->trust == hosting->trust)
         return qisim_err_set(err, QISIM_EINVAL,
                              "a learning visit is between trusts: teams '%s' and '%s' are both of trust '%s' (use second{} within a trust)",
@@ -294,10 +293,15 @@ int qisim_interorg_visit(qisim_world *w, int32_t team, int32_t host, int32_t hos
     for (int32_t i = visitors->first_staff; i < end; i++)
         if (!(w->staff.flags[i] & QISIM_STAFF_VACANT) && (double)w->staff.knowhow[i] < seen)
             w->staff.knowhow[i] += learn * ((float)seen - w->staff.knowhow[i]);
-    /* The visitors' days come out of their team's capacity, and are paid for by their trust. */
+    /* The visitors' days come out of their team's capacity, and are paid for by their trust; the
+     * hosts spend the same days showing them round, out of the host team's capacity and paid
+     * for by the host's trust (time.c delivers both as it does course days). */
     double person_weeks = n_visitors * p[QP_INTERORG_VISIT_DAYS] / 5.0;
     visitors->course_load += person_weeks;
     w->trusts[visitors->trust].qi_spend_pending += person_weeks * p[QP_OUTCOMES_COST_STAFF_WEEK];
+    double host_weeks = shown * p[QP_INTERORG_VISIT_DAYS] / 5.0;
+    hosting->course_load += host_weeks;
+    w->trusts[hosting->trust].qi_spend_pending += host_weeks * p[QP_OUTCOMES_COST_STAFF_WEEK];
     qisim_world_log(w, QISIM_LEVEL_TEAM, team, "learning_visit", "host=%s of %s hosts=%d visitors=%d weeks=%d",
                     hosting->name, w->trusts[hosting->trust].name, shown, n_visitors, network ? weeks : 0);
     return QISIM_OK;
@@ -387,22 +391,31 @@ static void run_academies(qisim_world *w)
 /* A peer-led national programme's champions meet: each champion in post is tied, until the next
  * meeting, to interorg.champion_ties members of the teams of champions of other trusts, so the
  * units taking part support each other laterally (B:L730: interorganisational networking and
- * lateral support; B:L732: where that was missing the programme failed to spread). A tie to a
- * committed champion would change nothing (champions never lapse), so the ties reach the units:
- * the member is drawn from the other champion's team. */
+ * lateral support; B:L732: where that was missing the programme failed to spread). A champion's
+ * practice hangs on their commitment, not on contacts, so the ties reach the units: the member is
+ * drawn from the other champion's team. The meeting renews each champion's commitment (C:L254:
+ * the network gave "confidence to continue with the approach"), which fades between meetings
+ * (training.c). */
 static void champions_meet(qisim_world *w)
 {
     const double *p = w->params.v;
     int32_t ties = (int32_t)p[QP_INTERORG_CHAMPION_TIES], event = (int32_t)p[QP_INTERORG_EVENT_WEEKS];
-    if (!qisim_national_programme_running(w) || w->national_mandated || ties < 1 || !w->net.offsets ||
-        w->week % event != 0)
+    if (!qisim_national_programme_running(w) || w->national_mandated || w->week % event != 0)
         return;
     const uint8_t *flags = w->staff.flags;
+    float renewal = (float)p[QP_INTERORG_CHAMPION_RENEWAL];
     int32_t n = 0;
     for (int32_t i = 0; i < w->n_staff; i++)
-        n += (flags[i] & (QISIM_STAFF_CHAMPION | QISIM_STAFF_VACANT)) == QISIM_STAFF_CHAMPION;
-    if (n < 2)
+        if ((flags[i] & (QISIM_STAFF_CHAMPION | QISIM_STAFF_VACANT)) == QISIM_STAFF_CHAMPION) {
+            w->staff.commitment[i] += renewal * (1.0f - w->staff.commitment[i]); /* with or without ties */
+            n++;
+        }
+    if (n == 0)
         return;
+    if (n < 2 || ties < 1 || !w->net.offsets) {
+        qisim_world_log(w, QISIM_LEVEL_SYSTEM, 0, "champions_meeting", "champions=%d ties=0", n);
+        return;
+    }
     int32_t *post = malloc(3 * (size_t)n * sizeof *post), *team = post + n, *trust = team + n;
     if (!post) {
         qisim_world_log(w, QISIM_LEVEL_SYSTEM, 0, "champions_meeting", "%s", "skipped: out of memory");

@@ -166,8 +166,10 @@ int qisim_spread_champions(qisim_world *w, int32_t trust, const qisim_target *ta
     int rc = qisim_target_pick(w, trust, target, can_champion, &knowhow_min, &w->rng[QISIM_STREAM_SPREAD], &chosen, &n, err);
     if (rc)
         return rc;
-    for (int32_t k = 0; k < n; k++)
+    for (int32_t k = 0; k < n; k++) {
         w->staff.flags[chosen[k]] |= QISIM_STAFF_CHAMPION | QISIM_STAFF_PRACTISING;
+        w->staff.commitment[chosen[k]] = 1.0f; /* fully committed when designated (training.c fades it) */
+    }
     free(chosen);
     qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "champions", "designated=%d who=%s teams=%d", n,
                     qisim_target_names[target->who], target->teams ? target->n_teams : w->trusts[trust].n_teams);

@@ -108,8 +108,10 @@ void qisim_training_step(qisim_world *w)
     double or_project = pow(p[QP_TRAINING_OR_PROJECT], p[QP_TRAINING_OR_DAMPING]);
     double or_interprofessional = pow(p[QP_TRAINING_OR_INTERPROFESSIONAL], p[QP_TRAINING_OR_DAMPING]);
     bool network = w->net.offsets != NULL;
+    double champion_fade = p[QP_TRAINING_CHAMPION_FADE_WEEKS] > 0.0 ? exp(-1.0 / p[QP_TRAINING_CHAMPION_FADE_WEEKS]) : 0.0;
     for (int32_t k = 0; k < w->n_trusts; k++) {
         const qisim_trust *tr = &w->trusts[k];
+        int32_t stepped_down = 0;
         if (tr->training_due > 0.0) { /* the board's own programme (leadership decides it) */
             qisim_err err;
             qisim_training_enrol(w, k, QISIM_TIER_PRACTITIONER, 0, fmin(1.0, tr->training_due), true, false, &err);
@@ -138,7 +140,16 @@ void qisim_training_step(qisim_world *w)
                 if (coached)
                     s->support_weeks[i]--;
                 if (f & QISIM_STAFF_CHAMPION) {
-                    /* committed: a champion practises while in post and draws nothing */
+                    /* committed: a champion practises while in post; the commitment fades unless the
+                     * champions' meetings renew it (interorg.c), and one whose commitment has gone
+                     * steps down to an ordinary practising member (B:L3148; H:L274) */
+                    if (champion_fade > 0.0) {
+                        s->commitment[i] *= (float)champion_fade;
+                        if (qisim_rng_chance(r, (1.0 - (double)s->commitment[i]) / p[QP_TRAINING_CHAMPION_FADE_WEEKS])) {
+                            s->flags[i] = f & (uint8_t)~QISIM_STAFF_CHAMPION;
+                            stepped_down++;
+                        }
+                    }
                 } else if (f & QISIM_STAFF_PRACTISING) {
                     double strained = 1.0 + p[QP_TRAINING_DROP_STRAIN] * (double)s->strain[i];
                     double supported = coached ? 1.0 - p[QP_TRAINING_SUPPORT_RETENTION] : 1.0;
@@ -163,6 +174,8 @@ void qisim_training_step(qisim_world *w)
                     s->since_training[i]++;
             }
         }
+        if (stepped_down > 0)
+            qisim_world_log(w, QISIM_LEVEL_TRUST, k, "champions_stepped_down", "n=%d", stepped_down);
     }
 }
 
