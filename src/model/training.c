@@ -117,13 +117,14 @@ static bool untrained(const qisim_staff *s, int32_t i)
 
 /* Train-the-trainer, building capability from within (H:L288-292; C:L489; H:L527), in a trust
  * that runs it. Step up: a practising practitioner at least training.step_up_weeks past their
- * course, in a team carrying a project, joins the in-house leaders programme (C:L494: to run and
+ * course, in a team carrying a project, joins the in-house leaders programme (C:L495: to run and
  * lead QI projects, so with a project) with weekly chance training.step_up; at the leader tier
  * they coach as peer coaches (coaching_capacity). Pass on: each of last week's practising
- * leaders teaches colleagues of their own team (B:L3130-3136; C:L496, directorate leaders
- * train their own teams' staff) training.trainer_places practitioner places a year, a place at a
+ * leaders teaches colleagues of their own team (B:L3132-3136; C:L497, directorate leaders
+ * pick which of their own teams' staff need training) training.trainer_places practitioner places a year, a place at a
  * time to a random untrained member in post (nothing in the seeds says these courses include a
- * project). The loop: trained staff who practise and carry projects become trainers, who train
+ * project), teaching one cohort of them a year: the course's days come out of the trainer's team
+ * too. The loop: trained staff who practise and carry projects become trainers, who train
  * more staff where they work. Draws come from the training stream, only in trusts that run it,
  * so other trusts' runs are unchanged. */
 static void grow_from_within(qisim_world *w, int32_t k)
@@ -134,6 +135,8 @@ static void grow_from_within(qisim_world *w, int32_t k)
     qisim_rng *r = &w->rng[QISIM_STREAM_TRAINING];
     uint16_t experience = (uint16_t)p[QP_TRAINING_STEP_UP_WEEKS];
     double step_up = p[QP_TRAINING_STEP_UP], weekly_places = p[QP_TRAINING_TRAINER_PLACES] / 52.0;
+    /* a trainer teaches one cohort of training.trainer_places a year, giving the course's days */
+    double teaching = weekly_places > 0.0 ? p[course_days_param[QISIM_TIER_PRACTITIONER]] / 5.0 / p[QP_TRAINING_TRAINER_PLACES] : 0.0;
     int32_t stepped = 0, taught = 0;
     for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
         qisim_team *team = &w->teams[t];
@@ -165,6 +168,7 @@ static void grow_from_within(qisim_world *w, int32_t k)
                 if (untrained(s, i) && pick-- == 0)
                     break;
             take_course(w, team, i, QISIM_TIER_PRACTITIONER, 0);
+            team->course_load += teaching; /* and the trainer's share of teaching the course */
             taught++;
         }
     }
