@@ -1140,6 +1140,101 @@ static void training_leaders_coach_colleagues(void **state)
     assert_int_equal(coached[1], (int32_t)lround(20 * def(QP_TRAINING_PEER_CASELOAD)));
 }
 
+/* Members of trust k at `tier`, in post. */
+static int32_t count_tier(const qisim_world *w, int32_t k, int tier)
+{
+    const qisim_trust *tr = &w->trusts[k];
+    int32_t n = 0;
+    for (int32_t i = tr->first_staff; i < tr->first_staff + tr->n_staff; i++)
+        n += !(w->staff.flags[i] & QISIM_STAFF_VACANT) && w->staff.tier[i] == tier;
+    return n;
+}
+
+/* Train-the-trainer from within: in trust 0, which runs it, experienced practising practitioners
+ * in teams carrying a project step up to the leader tier at training.step_up a week, and never
+ * before training.step_up_weeks or outside such a team; trust 1, which does not, and trust 0
+ * with training.step_up = 0 grow no leaders. */
+static void training_practitioners_step_up_to_coach(void **state)
+{
+    (void)state;
+    for (int knocked_out = 0; knocked_out < 2; knocked_out++) {
+        qisim_world *w = make_world(69, 2, 50, 20);
+        qisim_err err;
+        const double *p = w->params.v;
+        w->params.v[QP_TRAINING_STEP_UP] = knocked_out ? 0.0 : 0.2; /* enough in one week to measure */
+        uint16_t experience = (uint16_t)p[QP_TRAINING_STEP_UP_WEEKS];
+        for (int32_t k = 0; k < 2; k++) {
+            for (int32_t t = 0; t < 50; t++) {
+                qisim_team *team = team_of(w, k, t);
+                practise(w, w->trusts[k].first_team + t, 16, QISIM_TIER_PRACTITIONER);
+                for (int32_t i = team->first_staff; i < team->first_staff + 16; i++)
+                    w->staff.since_training[i] = (uint16_t)(i % 2 ? experience : experience - 1); /* half too recent */
+                if (t < 25)
+                    team->projects[0].state = QISIM_PROJECT_ACTIVE; /* half the teams carry a project */
+            }
+        }
+        assert_int_equal(qisim_training_set_trainers(w, 0, true, &err), QISIM_OK);
+        assert_true(w->trusts[0].trains_trainers && !w->trusts[1].trains_trainers);
+        qisim_world_aggregate(w);
+        qisim_training_step(w);
+        int32_t leaders = count_tier(w, 0, QISIM_TIER_LEADER);
+        if (knocked_out) {
+            assert_int_equal(leaders, 0);
+        } else {
+            assert_true(leaders > 0);
+            assert_binomial(leaders, 25 * 8, p[QP_TRAINING_STEP_UP]); /* 8 experienced members in 25 teams */
+            for (int32_t t = 25; t < 50; t++) /* no project, no step up */
+                for (int32_t i = team_of(w, 0, t)->first_staff; i < team_of(w, 0, t)->first_staff + 20; i++)
+                    assert_int_not_equal(w->staff.tier[i], QISIM_TIER_LEADER);
+            for (int32_t i = w->trusts[0].first_staff; i < w->trusts[0].first_staff + w->trusts[0].n_staff; i++)
+                if (w->staff.tier[i] == QISIM_TIER_LEADER)
+                    assert_int_equal(i % 2, 1); /* only the experienced */
+        }
+        assert_int_equal(count_tier(w, 1, QISIM_TIER_LEADER), 0);
+        qisim_world_free(w);
+    }
+}
+
+/* Train-the-trainer passes skills on: each practising leader of a trust that runs it teaches
+ * untrained colleagues of their own team training.trainer_places practitioner places a year,
+ * booked as courses (cost and course days); none in a trust that does not, and none with
+ * training.trainer_places = 0. */
+static void training_leaders_teach_their_teams(void **state)
+{
+    (void)state;
+    qisim_world *w = make_world(70, 2, 50, 40);
+    qisim_err err;
+    const double *p = w->params.v;
+    w->params.v[QP_TRAINING_DROP] = 0.0; /* the leaders keep practising */
+    w->params.v[QP_TRAINING_STEP_UP] = 0.0;
+    for (int32_t k = 0; k < 2; k++)
+        for (int32_t t = 0; t < 50; t++)
+            practise(w, w->trusts[k].first_team + t, t < 25 ? 1 : 0, QISIM_TIER_LEADER); /* a leader in half the teams */
+    for (int32_t k = 0; k < 2; k++)
+        assert_int_equal(qisim_training_set_trainers(w, k, true, &err), QISIM_OK);
+    assert_int_equal(qisim_training_set_trainers(w, 1, false, &err), QISIM_OK);
+    int weeks = 26;
+    for (int week = 0; week < weeks; week++) {
+        qisim_world_aggregate(w);
+        qisim_training_step(w);
+    }
+    int32_t taught = count_tier(w, 0, QISIM_TIER_PRACTITIONER);
+    assert_binomial(taught, 25 * weeks, p[QP_TRAINING_TRAINER_PLACES] / 52.0); /* under one place a week each */
+    for (int32_t t = 25; t < 50; t++) /* leaders teach their own team */
+        for (int32_t i = team_of(w, 0, t)->first_staff; i < team_of(w, 0, t)->first_staff + 40; i++)
+            assert_int_equal(w->staff.tier[i], QISIM_TIER_NONE);
+    assert_true(w->trusts[0].qi_spend_pending >= taught * p[QP_OUTCOMES_COST_PRACTITIONER] - 1e-6);
+    assert_true(count_events(w, "train_the_trainer", 0) > 0);
+    assert_int_equal(count_tier(w, 1, QISIM_TIER_PRACTITIONER), 0);
+    /* with no places to teach, nobody more is trained */
+    w->params.v[QP_TRAINING_TRAINER_PLACES] = 0.0;
+    qisim_world_aggregate(w);
+    qisim_training_step(w);
+    assert_int_equal(count_tier(w, 0, QISIM_TIER_PRACTITIONER), taught);
+    assert_int_equal(qisim_training_set_trainers(w, 99, true, &err), QISIM_EINVAL);
+    qisim_world_free(w);
+}
+
 static void training_coaching_frees_leavers_places(void **state)
 {
     (void)state;
@@ -2577,6 +2672,8 @@ int main(void)
         cmocka_unit_test(training_coaches_have_a_caseload),
         cmocka_unit_test(training_leaders_coach_colleagues),
         cmocka_unit_test(training_coaching_frees_leavers_places),
+        cmocka_unit_test(training_practitioners_step_up_to_coach),
+        cmocka_unit_test(training_leaders_teach_their_teams),
         cmocka_unit_test(spread_needs_exposure),
         cmocka_unit_test(spread_adopts_when_threshold_met),
         cmocka_unit_test(spread_mandate_slows_peer_led_speeds),

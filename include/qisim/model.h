@@ -54,6 +54,9 @@ int qisim_training_enrol_target(qisim_world *w, int32_t trust, int tier, uint32_
 int qisim_training_set_induction(qisim_world *w, int32_t trust, int tier, qisim_err *err);
 /* Employ `coaches` QI coaches (>= 0), each reinforcing a caseload of trained staff. */
 int qisim_training_set_coaches(qisim_world *w, int32_t trust, int32_t coaches, qisim_err *err);
+/* Train-the-trainer (building from within, H:L288-292): on, the trust's experienced practising
+ * practitioners step up to the leader tier and its practising leaders teach practitioner courses. */
+int qisim_training_set_trainers(qisim_world *w, int32_t trust, bool on, qisim_err *err);
 
 /* spread.c: designate champions among the staff a target reaches who know enough to practise
  * (spread.knowhow_min): they practise and do not lapse while in post, and are a credible core

@@ -223,6 +223,9 @@ typedef struct qisim_trust {
     double support_spend_total;   /* pounds the supporting bodies spent on it since week 0: special-
                                      measures support and contact (regulation), its region's academy
                                      (interorg) */
+    /* train-the-trainer (issue 7, training.c): building coaching capability from within */
+    bool trains_trainers;    /* the trust runs an in-house programme: experienced practitioners
+                                step up to coach and its practising leaders teach colleagues */
 } qisim_trust;
 
 typedef struct qisim_region {

@@ -224,7 +224,8 @@ static bool trust_ok(const qisim_trust *t, const qisim_trust *s, int32_t k, int3
     if (!bool_byte_ok(t, offsetof(qisim_trust, ceo_qi_experience)) ||
         !bool_byte_ok(t, offsetof(qisim_trust, special_measures)) ||
         !bool_byte_ok(t, offsetof(qisim_trust, board_decides)) ||
-        !bool_byte_ok(t, offsetof(qisim_trust, approach_adopted)) || !bool_byte_ok(t, offsetof(qisim_trust, compact)))
+        !bool_byte_ok(t, offsetof(qisim_trust, approach_adopted)) || !bool_byte_ok(t, offsetof(qisim_trust, compact)) ||
+        !bool_byte_ok(t, offsetof(qisim_trust, trains_trainers)))
         return false;
     /* governance state (regulation, interorg) */
     if (!unit(t->assurance) || !unit(t->compliance) || !(t->rating_gap >= -4.0 && t->rating_gap <= 4.0) ||

@@ -257,6 +257,22 @@ static int trust_coaches(lua_State *L)
     return finish(L, qisim_training_set_coaches(world(L), trust, (int32_t)n, &err), &err, "coaches");
 }
 
+/* t:train_trainers(on): the trust trains trainers from within (true) or not (false); with no
+ * argument, whether it does. */
+static int trust_train_trainers(lua_State *L)
+{
+    int32_t trust = qs_check_handle(L, 1, QS_TRUST);
+    if (lua_isnone(L, 2)) {
+        lua_pushboolean(L, world(L)->trusts[trust].trains_trainers);
+        return 1;
+    }
+    luaL_checktype(L, 2, LUA_TBOOLEAN);
+    check_no_more_args(L, 3);
+    qisim_err err;
+    qisim_err_clear(&err);
+    return finish(L, qisim_training_set_trainers(world(L), trust, lua_toboolean(L, 2), &err), &err, "train_trainers");
+}
+
 /* ---- time, leadership, data, patients ------------------------------------------------------------- */
 
 static int trust_protected_time(lua_State *L)
@@ -688,6 +704,7 @@ const luaL_Reg qs_trust_methods[] = {
     {"train", trust_train},
     {"induction", trust_induction},
     {"coaches", trust_coaches},
+    {"train_trainers", trust_train_trainers},
     {"champions", trust_champions},
     {"protected_time", trust_protected_time},
     {"strategy", trust_strategy},

@@ -74,6 +74,109 @@ static void assign_coaching(qisim_world *w, const qisim_trust *tr, int64_t capac
     }
 }
 
+/* Days in the classroom per course, by tier: time the team does without (time delivers it). */
+static const int course_days_param[QISIM_N_TIERS] = {
+    0, QP_TIME_COURSE_DAYS_AWARENESS, QP_TIME_COURSE_DAYS_PRACTITIONER, QP_TIME_COURSE_DAYS_LEADER,
+    QP_TIME_COURSE_DAYS_EXPERT,
+};
+
+/* Pounds per person per course, by tier (outcomes books them). */
+static const int cost_param[QISIM_N_TIERS] = {
+    0, QP_OUTCOMES_COST_AWARENESS, QP_OUTCOMES_COST_PRACTITIONER, QP_OUTCOMES_COST_LEADER, QP_OUTCOMES_COST_EXPERT,
+};
+
+/* Whether a team is carrying a project (active, or an adopted change it is sustaining): its
+ * practising practitioners are leading improvement work. */
+static bool carries_project(const qisim_team *team)
+{
+    for (int k = 0; k < QISIM_MAX_PROJECTS; k++)
+        if (team->projects[k].state != QISIM_PROJECT_NONE)
+            return true;
+    return false;
+}
+
+/* Member i of `team` takes a course of `tier`: know-how rises by the tier's share of the gap,
+ * the course's project and interprofessional flags replace the old ones, and its days come out
+ * of the team's capacity (time delivers them). The caller books the cost. */
+static void take_course(qisim_world *w, qisim_team *team, int32_t i, int tier, uint8_t course_flags)
+{
+    const double *p = w->params.v;
+    qisim_staff *s = &w->staff;
+    s->tier[i] = (uint8_t)tier;
+    s->knowhow[i] += (float)(knowhow_gain(p, tier) * (1.0 - (double)s->knowhow[i]));
+    s->since_training[i] = 0;
+    s->flags[i] = (uint8_t)((s->flags[i] & ~(QISIM_STAFF_PROJECT_TRAINING | QISIM_STAFF_INTERPROFESSIONAL)) | course_flags);
+    team->course_load += p[course_days_param[tier]] / 5.0;
+}
+
+/* Whether member i could join an in-house practitioner course: in post, below that tier. */
+static bool untrained(const qisim_staff *s, int32_t i)
+{
+    return !(s->flags[i] & QISIM_STAFF_VACANT) && s->tier[i] < QISIM_TIER_PRACTITIONER;
+}
+
+/* Train-the-trainer, building capability from within (H:L288-292; C:L489; H:L527), in a trust
+ * that runs it. Step up: a practising practitioner at least training.step_up_weeks past their
+ * course, in a team carrying a project, joins the in-house leaders programme (C:L495: to run and
+ * lead QI projects, so with a project) with weekly chance training.step_up; at the leader tier
+ * they coach as peer coaches (coaching_capacity). Pass on: each of last week's practising
+ * leaders teaches colleagues of their own team (B:L3132-3136; C:L497, directorate leaders
+ * pick which of their own teams' staff need training) training.trainer_places practitioner places a year, a place at a
+ * time to a random untrained member in post (nothing in the seeds says these courses include a
+ * project), teaching one cohort of them a year: the course's days come out of the trainer's team
+ * too. The loop: trained staff who practise and carry projects become trainers, who train
+ * more staff where they work. Draws come from the training stream, only in trusts that run it,
+ * so other trusts' runs are unchanged. */
+static void grow_from_within(qisim_world *w, int32_t k)
+{
+    const double *p = w->params.v;
+    qisim_staff *s = &w->staff;
+    qisim_trust *tr = &w->trusts[k];
+    qisim_rng *r = &w->rng[QISIM_STREAM_TRAINING];
+    uint16_t experience = (uint16_t)p[QP_TRAINING_STEP_UP_WEEKS];
+    double step_up = p[QP_TRAINING_STEP_UP], weekly_places = p[QP_TRAINING_TRAINER_PLACES] / 52.0;
+    /* a trainer teaches one cohort of training.trainer_places a year, giving the course's days */
+    double teaching = weekly_places > 0.0 ? p[course_days_param[QISIM_TIER_PRACTITIONER]] / 5.0 / p[QP_TRAINING_TRAINER_PLACES] : 0.0;
+    int32_t stepped = 0, taught = 0;
+    for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
+        qisim_team *team = &w->teams[t];
+        int32_t first = team->first_staff, end = team->first_staff + team->n_staff;
+        if (step_up > 0.0 && carries_project(team)) {
+            for (int32_t i = first; i < end; i++) {
+                uint8_t f = s->flags[i];
+                if ((f & QISIM_STAFF_VACANT) || !(f & QISIM_STAFF_PRACTISING) ||
+                    s->tier[i] != QISIM_TIER_PRACTITIONER || s->since_training[i] < experience ||
+                    !qisim_rng_chance(r, step_up))
+                    continue;
+                take_course(w, team, i, QISIM_TIER_LEADER, QISIM_STAFF_PROJECT_TRAINING);
+                stepped++;
+            }
+        }
+        if (team->n_peer_coaches == 0 || weekly_places <= 0.0)
+            continue;
+        /* this week's places: the whole part of the expected number, and the rest by chance */
+        double expected = team->n_peer_coaches * weekly_places;
+        int32_t places = (int32_t)expected + qisim_rng_chance(r, expected - floor(expected));
+        int32_t candidates = 0;
+        for (int32_t i = first; i < end; i++)
+            candidates += untrained(s, i);
+        for (; places > 0 && candidates > 0; places--, candidates--) {
+            int32_t pick = (int32_t)(qisim_rng_uniform(r) * candidates), i = first;
+            if (pick >= candidates) /* guards the uniform's upper end */
+                pick = candidates - 1;
+            for (;; i++) /* the pick-th untrained member of the team */
+                if (untrained(s, i) && pick-- == 0)
+                    break;
+            take_course(w, team, i, QISIM_TIER_PRACTITIONER, 0);
+            team->course_load += teaching; /* and the trainer's share of teaching the course */
+            taught++;
+        }
+    }
+    tr->qi_spend_pending += stepped * p[cost_param[QISIM_TIER_LEADER]] + taught * p[cost_param[QISIM_TIER_PRACTITIONER]];
+    if (stepped > 0 || taught > 0)
+        qisim_world_log(w, QISIM_LEVEL_TRUST, k, "train_the_trainer", "stepped_up=%d taught=%d", stepped, taught);
+}
+
 /* Whether practising member i lapses this week when the world has a staff network, given
  * their chance of lapsing with no practising contact (`alone`): their own practising contacts
  * retain them as the team's share does without a network, and with none of them a credible
@@ -117,6 +220,8 @@ void qisim_training_step(qisim_world *w)
             qisim_training_enrol(w, k, QISIM_TIER_PRACTITIONER, 0, fmin(1.0, tr->training_due), true, false, &err);
             w->trusts[k].training_due = 0.0;
         }
+        if (tr->trains_trainers)
+            grow_from_within(w, k);
         int64_t capacity = coaching_capacity(w, tr);
         if (capacity > 0)
             assign_coaching(w, tr, capacity);
@@ -179,12 +284,6 @@ void qisim_training_step(qisim_world *w)
     }
 }
 
-/* Days in the classroom per course, by tier: time the team does without (time delivers it). */
-static const int course_days_param[QISIM_N_TIERS] = {
-    0, QP_TIME_COURSE_DAYS_AWARENESS, QP_TIME_COURSE_DAYS_PRACTITIONER, QP_TIME_COURSE_DAYS_LEADER,
-    QP_TIME_COURSE_DAYS_EXPERT,
-};
-
 /* Who a course can take: in post and below its tier, with a role of the mask. */
 typedef struct course {
     int tier;
@@ -218,30 +317,20 @@ int qisim_training_enrol_target(qisim_world *w, int32_t trust, int tier, uint32_
         return qisim_err_set(err, QISIM_EINVAL, "training share %g is outside (0, 1]", target->share);
     const double *p = w->params.v;
     qisim_trust *tr = &w->trusts[trust];
-    qisim_staff *s = &w->staff;
     course c = {tier, role_mask};
     int32_t *chosen, enrolled;
     if ((rc = qisim_target_pick(w, trust, target, can_enrol, &c, &w->rng[QISIM_STREAM_TRAINING], &chosen, &enrolled, err)))
         return rc;
-    double gain = knowhow_gain(p, tier);
     uint8_t extra = (uint8_t)((project ? QISIM_STAFF_PROJECT_TRAINING : 0) |
                               (interprofessional ? QISIM_STAFF_INTERPROFESSIONAL : 0));
-    double course_weeks = p[course_days_param[tier]] / 5.0;
     qisim_team *team = &w->teams[tr->first_team];
     for (int32_t k = 0; k < enrolled; k++) {
         int32_t i = chosen[k]; /* ascending, so the team pointer only moves forward */
         while (i >= team->first_staff + team->n_staff)
             team++;
-        s->tier[i] = (uint8_t)tier;
-        s->knowhow[i] += (float)(gain * (1.0 - (double)s->knowhow[i]));
-        s->since_training[i] = 0;
-        s->flags[i] = (uint8_t)((s->flags[i] & ~(QISIM_STAFF_PROJECT_TRAINING | QISIM_STAFF_INTERPROFESSIONAL)) | extra);
-        team->course_load += course_weeks; /* the course days come out of the team's capacity */
+        take_course(w, team, i, tier, extra);
     }
     free(chosen);
-    static const int cost_param[QISIM_N_TIERS] = {
-        0, QP_OUTCOMES_COST_AWARENESS, QP_OUTCOMES_COST_PRACTITIONER, QP_OUTCOMES_COST_LEADER, QP_OUTCOMES_COST_EXPERT,
-    };
     tr->qi_spend_pending += enrolled * p[cost_param[tier]];
     if (target->teams || target->who != QISIM_TARGET_ANYONE)
         qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "training", "tier=%s enrolled=%d project=%d interprofessional=%d who=%s teams=%d",
@@ -275,5 +364,15 @@ int qisim_training_set_coaches(qisim_world *w, int32_t trust, int32_t coaches, q
     qisim_policy_imposed(w, trust);
     w->trusts[trust].coaches = coaches;
     qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "coaches", "coaches=%d", coaches);
+    return QISIM_OK;
+}
+
+int qisim_training_set_trainers(qisim_world *w, int32_t trust, bool on, qisim_err *err)
+{
+    int rc = qisim_world_check_trust(w, trust, err);
+    if (rc)
+        return rc;
+    w->trusts[trust].trains_trainers = on; /* a training intervention: the board still decides */
+    qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "train_trainers", "on=%d", on);
     return QISIM_OK;
 }
