@@ -112,6 +112,20 @@ static void bad_result_files_are_refused_with_file_and_line(void **state)
               sizeof dir);
     assert_int_equal(qisim_run_load(dir, &d, &err), QISIM_EINVAL);
     assert_non_null(strstr(err.msg, "replicate/series.csv:2: replicate 90000000 before its rows"));
+    /* 3000 weeks of replicate 0 and then one row of replicate 2999: each of the 3000 points
+     * would hold 3000 replicates' slots for 3001 values, which is no qisim series (a file a few
+     * times larger would ask for gigabytes) */
+    size_t cap = 3100 * 40, len = 0;
+    char *sparse = malloc(cap);
+    assert_non_null(sparse);
+    len += (size_t)snprintf(sparse + len, cap - len, "week,replicate,level,entity,metric,value\n");
+    for (int wk = 0; wk < 3000; wk++)
+        len += (size_t)snprintf(sparse + len, cap - len, "%d,0,team,T,practising,0.5\n", wk);
+    snprintf(sparse + len, cap - len, "0,2999,team,T,practising,0.5\n");
+    write_run("sparse", sparse, NULL, NULL, dir, sizeof dir);
+    free(sparse);
+    assert_int_equal(qisim_run_load(dir, &d, &err), QISIM_EINVAL);
+    assert_non_null(strstr(err.msg, "sparse/series.csv: 3001 values for 3000 points of 3000 replicates: not a qisim series"));
     write_run("empty", "week,replicate,level,entity,metric,value\n", NULL, NULL, dir, sizeof dir);
     assert_int_equal(qisim_run_load(dir, &d, &err), QISIM_EINVAL);
     assert_non_null(strstr(err.msg, "nothing was recorded"));

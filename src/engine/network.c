@@ -548,11 +548,14 @@ int qisim_network_bridge(qisim_world *w, int32_t a, int32_t b, int32_t weeks, qi
         return qisim_err_set(err, QISIM_EINVAL, "a temporary tie of %d weeks is outside [1, 520]", weeks);
     if (tied(w, a, b))
         return QISIM_OK;
-    for (int32_t k = 0; k < w->net.n_bridges; k++) {
-        const qisim_bridge *br = &w->net.bridges[k];
-        if ((br->a == a && br->b == b) || (br->a == b && br->b == a))
-            return QISIM_OK; /* tied already: a contact counts once */
-    }
+    /* only two posts that both carry a live bridge can be bridged already: the scan (a contact
+     * counts once) is skipped for the rest, so bulk ties do not cost their count times the live one */
+    if ((w->staff.flags[a] & QISIM_STAFF_BRIDGED) && (w->staff.flags[b] & QISIM_STAFF_BRIDGED))
+        for (int32_t k = 0; k < w->net.n_bridges; k++) {
+            const qisim_bridge *br = &w->net.bridges[k];
+            if ((br->a == a && br->b == b) || (br->a == b && br->b == a))
+                return QISIM_OK;
+        }
     if (w->net.n_bridges >= MAX_BRIDGES)
         return qisim_err_set(err, QISIM_EINVAL, "the temporary ties would be more than %d", (int)MAX_BRIDGES);
     if (qisim_world_grow((void **)&w->net.bridges, &w->net.cap_bridges, w->net.n_bridges + 1, sizeof *w->net.bridges, 64))

@@ -544,8 +544,8 @@ static void read_team_list(const qs_table *t, qisim_trust_spec *s)
     qs_table list = {L, t->arg, lua_gettop(L), "teams."};
     qs_check_keys(&list, none, true);
     lua_Integer n = (lua_Integer)lua_rawlen(L, list.idx);
-    if (n < 1 || n > 100000)
-        luaL_argerror(L, t->arg, lua_pushfstring(L, "field 'teams' lists %I teams (expected 1 to 100000)", n));
+    if (n < 1 || n > QISIM_MAX_TRUST_TEAMS)
+        luaL_argerror(L, t->arg, lua_pushfstring(L, "field 'teams' lists %I teams (expected 1 to %d)", n, (int)QISIM_MAX_TRUST_TEAMS));
     int32_t *sizes = lua_newuserdatauv(L, (size_t)n * sizeof *sizes, 0);
     const char **names = lua_newuserdatauv(L, (size_t)n * sizeof *names, 0);
     bool any_name = false;

@@ -311,8 +311,8 @@ int qisim_interorg_academy(qisim_world *w, int32_t region, int32_t weeks, qisim_
 {
     if (region < 0 || region >= w->n_regions)
         return qisim_err_set(err, QISIM_EINVAL, "no region with id %d", region);
-    if (weeks < 1 || weeks > 5200)
-        return qisim_err_set(err, QISIM_EINVAL, "an academy of %d weeks is outside [1, 5200]", weeks);
+    if (weeks < 1 || weeks > QISIM_MAX_WEEKS)
+        return qisim_err_set(err, QISIM_EINVAL, "an academy of %d weeks is outside [1, %d]", weeks, (int)QISIM_MAX_WEEKS);
     qisim_region *g = &w->regions[region];
     g->academy_start = w->week;
     g->academy_until = w->week + weeks;

@@ -125,8 +125,10 @@ static bool untrained(const qisim_staff *s, int32_t i)
  * time to a random untrained member in post (nothing in the seeds says these courses include a
  * project), teaching one cohort of them a year: the course's days come out of the trainer's team
  * too. The loop: trained staff who practise and carry projects become trainers, who train
- * more staff where they work. Draws come from the training stream, only in trusts that run it,
- * so other trusts' runs are unchanged. */
+ * more staff where they work. Draws come from the training stream and only in trusts that run it:
+ * a world with no such trust draws exactly as before, but in one that has one, its draws shift
+ * the later draws of every other trust's training too (one stream per world), so a paired
+ * contrast across arms does not hold other trusts' training draws in common. */
 static void grow_from_within(qisim_world *w, int32_t k)
 {
     const double *p = w->params.v;

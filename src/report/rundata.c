@@ -548,6 +548,17 @@ int qisim_run_load(const char *dir, qisim_run_data *d, qisim_err *err)
         return rc;
     }
     rc = read_series(&l, dir, &ent, err);
+    /* each point keeps a value per replicate: qisim writes every point of every replicate, so
+     * far more slots than values read is a crafted file, refused before it costs the memory */
+    double slots = 0, values = 0;
+    for (int k = 0; k < d->n_series; k++)
+        for (int p = 0; p < d->series[k].n; p++) {
+            slots += (double)d->replicates;
+            values += l.b[k].nv[p];
+        }
+    if (!rc && slots > 2 * values + 1024)
+        rc = qisim_err_set(err, QISIM_EINVAL, "%s/series.csv: %.0f values for %.0f points of %d replicates: not a qisim series",
+                           dir, values, slots / (d->replicates > 0 ? d->replicates : 1), d->replicates);
     for (int k = 0; k < d->n_series; k++) {
         if (!rc && finish_series(&d->series[k], &l.b[k], d->replicates))
             rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory summarising %s", dir);
