@@ -22,6 +22,9 @@ typedef struct qisim_lean_result {
  * does not depend on the machine. Deterministic in seed. QISIM_EINVAL on a bad shape
  * (n_teams < 1, a negative size, no staff, weeks < 1), QISIM_ENOMEM when the arrays cannot
  * be allocated; out is filled on QISIM_OK only. */
+/* Process CPU seconds so far (CLOCK_PROCESS_CPUTIME_ID): the clock both speeds are read by. */
+double qisim_cpu_seconds(void);
+
 int qisim_lean_run(const int32_t *team_sizes, int32_t n_teams, int32_t weeks, uint64_t seed,
                    qisim_lean_result *out, qisim_err *err);
 

@@ -19,7 +19,7 @@ typedef struct lean_team {
     double knowhow, strain;
 } lean_team;
 
-static double cpu_now(void)
+double qisim_cpu_seconds(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
@@ -62,7 +62,7 @@ int qisim_lean_run(const int32_t *team_sizes, int32_t n_teams, int32_t weeks, ui
         strain[i] = (float)(0.3 * qisim_rng_uniform(&rng));
     }
 
-    double start = cpu_now();
+    double start = qisim_cpu_seconds();
     for (int32_t week = 0; week < weeks; week++) {
         int64_t i = 0;
         for (int32_t t = 0; t < n_teams; t++) {
@@ -91,7 +91,7 @@ int qisim_lean_run(const int32_t *team_sizes, int32_t n_teams, int32_t weeks, ui
         last = next;
         next = swap;
     }
-    double cpu = cpu_now() - start;
+    double cpu = qisim_cpu_seconds() - start;
 
     double sum = 0.0;
     for (int64_t i = 0; i < n_staff; i++)

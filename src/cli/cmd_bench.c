@@ -38,14 +38,8 @@ static double since(const struct timespec *t0)
     return (double)(t1.tv_sec - t0->tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
 }
 
-/* CPU time of the process, so that other load on a shared machine does not change the figures */
-static double cpu_now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
-}
-
+/* CPU time (qisim_cpu_seconds) as well as wall time, so that other load on a shared machine
+ * does not change the figures */
 static int bench_begin(void *ctx, const qisim_run_info *info, const qisim_world *w, qisim_err *err)
 {
     bench *b = ctx;
@@ -55,7 +49,7 @@ static int bench_begin(void *ctx, const qisim_run_info *info, const qisim_world 
     b->trusts = w->n_trusts;
     b->weeks = info->weeks;
     clock_gettime(CLOCK_MONOTONIC, &b->start);
-    b->cpu_start = cpu_now();
+    b->cpu_start = qisim_cpu_seconds();
     return QISIM_OK;
 }
 
@@ -64,7 +58,7 @@ static int bench_end(void *ctx, const qisim_run_info *info, const qisim_world *w
     bench *b = ctx;
     (void)info;
     b->seconds = since(&b->start);
-    b->cpu_seconds = cpu_now() - b->cpu_start;
+    b->cpu_seconds = qisim_cpu_seconds() - b->cpu_start;
     b->bytes = qisim_world_bytes(w);
     b->team_sizes = malloc((size_t)(w->n_teams > 0 ? w->n_teams : 1) * sizeof *b->team_sizes);
     if (!b->team_sizes)
