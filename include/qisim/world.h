@@ -454,6 +454,10 @@ qisim_contacts qisim_network_contacts(const qisim_world *w, const qisim_team *te
  * pair already tied is not tied twice. QISIM_EINVAL (no network, a team twice, out of range)
  * or QISIM_ENOMEM; the world is unchanged on error. */
 int qisim_network_second(qisim_world *w, int32_t from, int32_t to, int32_t staff, int32_t weeks, qisim_err *err);
+/* The posts in post of team `team`, most know-how first (equal know-how in id order), as a
+ * malloc'd array of *n ids (the caller frees it); NULL on out of memory. Who a team sends on a
+ * secondment or shows a learning visit. */
+int32_t *qisim_team_most_skilled(const qisim_world *w, int32_t team, int32_t *n);
 /* One temporary tie between posts a and b for `weeks` (1..520), e.g. between champions of two
  * trusts (interorg.c); nothing is added when they are tied already. QISIM_EINVAL (no network, bad
  * posts, more than the cap of live ties) or QISIM_ENOMEM; the world is unchanged on error. */

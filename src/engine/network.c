@@ -473,6 +473,27 @@ static int most_knowhow_first(const void *x, const void *y)
     return (a->id > b->id) - (a->id < b->id);
 }
 
+int32_t *qisim_team_most_skilled(const qisim_world *w, int32_t team, int32_t *n)
+{
+    const qisim_team *t = &w->teams[team];
+    by_knowhow *pool = malloc(((size_t)t->n_staff + 1) * sizeof *pool);
+    int32_t *ids = malloc(((size_t)t->n_staff + 1) * sizeof *ids);
+    *n = 0;
+    if (!pool || !ids) {
+        free(pool);
+        free(ids);
+        return NULL;
+    }
+    for (int32_t i = t->first_staff; i < t->first_staff + t->n_staff; i++)
+        if (!(w->staff.flags[i] & QISIM_STAFF_VACANT))
+            pool[(*n)++] = (by_knowhow){i, w->staff.knowhow[i]};
+    qsort(pool, (size_t)*n, sizeof *pool, most_knowhow_first);
+    for (int32_t k = 0; k < *n; k++)
+        ids[k] = pool[k].id;
+    free(pool);
+    return ids;
+}
+
 int qisim_network_second(qisim_world *w, int32_t from, int32_t to, int32_t staff, int32_t weeks, qisim_err *err)
 {
     if (!w->net.offsets)
@@ -486,15 +507,11 @@ int qisim_network_second(qisim_world *w, int32_t from, int32_t to, int32_t staff
         return qisim_err_set(err, QISIM_EINVAL, "%d staff seconded is outside [1, 100]", staff);
     if (weeks < 1 || weeks > 520)
         return qisim_err_set(err, QISIM_EINVAL, "a secondment of %d weeks is outside [1, 520]", weeks);
-    const qisim_team *home = &w->teams[from], *host = &w->teams[to];
-    by_knowhow *pool = malloc(((size_t)home->n_staff + 1) * sizeof *pool);
+    const qisim_team *host = &w->teams[to];
+    int32_t n;
+    int32_t *pool = qisim_team_most_skilled(w, from, &n);
     if (!pool)
         return qisim_err_set(err, QISIM_ENOMEM, "out of memory for a secondment");
-    int32_t n = 0;
-    for (int32_t i = home->first_staff; i < home->first_staff + home->n_staff; i++)
-        if (!(w->staff.flags[i] & QISIM_STAFF_VACANT))
-            pool[n++] = (by_knowhow){i, w->staff.knowhow[i]};
-    qsort(pool, (size_t)n, sizeof *pool, most_knowhow_first);
     int32_t seconded = n < staff ? n : staff;
     int64_t need = w->net.n_bridges + (int64_t)seconded * host->n_staff;
     unsigned char *already = need <= MAX_BRIDGES ? calloc((size_t)host->n_staff + 1, 1) : NULL;
@@ -514,7 +531,7 @@ int qisim_network_second(qisim_world *w, int32_t from, int32_t to, int32_t staff
     int32_t made = 0;
     int32_t before = w->net.n_bridges, lo = host->first_staff, hi = host->first_staff + host->n_staff;
     for (int32_t k = 0; k < seconded; k++) {
-        int32_t a = pool[k].id;
+        int32_t a = pool[k];
         memset(already, 0, (size_t)host->n_staff);
         for (int32_t x = 0; x < before; x++) { /* a live bridge of a to the host, from an earlier secondment */
             const qisim_bridge *br = &w->net.bridges[x];

@@ -220,19 +220,6 @@ static double team_practising_share(const qisim_team *t)
     return t->n_in_post > 0 ? (double)t->n_practising / t->n_in_post : 0.0;
 }
 
-typedef struct by_knowhow {
-    int32_t id;
-    float knowhow;
-} by_knowhow;
-
-static int most_knowhow_first(const void *x, const void *y)
-{
-    const by_knowhow *a = x, *b = y;
-    if (a->knowhow != b->knowhow)
-        return a->knowhow < b->knowhow ? 1 : -1;
-    return (a->id > b->id) - (a->id < b->id);
-}
-
 int qisim_interorg_visit(qisim_world *w, int32_t team, int32_t host, int32_t hosts, int32_t weeks, qisim_err *err)
 {
     const double *p = w->params.v;
@@ -256,14 +243,10 @@ int qisim_interorg_visit(qisim_world *w, int32_t team, int32_t host, int32_t hos
         return qisim_err_set(err, QISIM_EINVAL,
                              "a learning visit needs the staff network, which is not built until week 0: act from a scheduled action (at(0, ...))");
     /* the hosts: the host team's members in post with the most know-how (equal know-how in id order) */
-    by_knowhow *pool = malloc(((size_t)hosting->n_staff + 1) * sizeof *pool);
+    int32_t n, n_visitors = 0;
+    int32_t *pool = qisim_team_most_skilled(w, host, &n);
     if (!pool)
         return qisim_err_set(err, QISIM_ENOMEM, "out of memory for a learning visit");
-    int32_t n = 0, n_visitors = 0;
-    for (int32_t i = hosting->first_staff; i < hosting->first_staff + hosting->n_staff; i++)
-        if (!(w->staff.flags[i] & QISIM_STAFF_VACANT))
-            pool[n++] = (by_knowhow){i, w->staff.knowhow[i]};
-    qsort(pool, (size_t)n, sizeof *pool, most_knowhow_first);
     int32_t shown = n < hosts ? n : hosts;
     int32_t end = visitors->first_staff + visitors->n_staff;
     for (int32_t i = visitors->first_staff; i < end; i++)
@@ -276,7 +259,7 @@ int qisim_interorg_visit(qisim_world *w, int32_t team, int32_t host, int32_t hos
     }
     double seen = 0.0;
     for (int32_t k = 0; k < shown; k++)
-        seen += (double)pool[k].knowhow;
+        seen += (double)w->staff.knowhow[pool[k]];
     seen = shown ? seen / shown : 0.0;
     int rc = QISIM_OK;
     /* The contact made: each host is tied to each visitor for a while (C:L254: "having that
@@ -284,7 +267,7 @@ int qisim_interorg_visit(qisim_world *w, int32_t team, int32_t host, int32_t hos
     for (int32_t k = 0; network && k < shown && !rc; k++)
         for (int32_t i = visitors->first_staff; i < end && !rc; i++)
             if (!(w->staff.flags[i] & QISIM_STAFF_VACANT))
-                rc = qisim_network_bridge(w, pool[k].id, i, weeks, err);
+                rc = qisim_network_bridge(w, pool[k], i, weeks, err);
     free(pool);
     if (rc)
         return rc; /* out of memory only: the cap was checked above */
