@@ -496,8 +496,14 @@ static int write_set_file(calib *cb, qisim_calibrate_result *res, const char *di
         return rc;
     fprintf(f.fp, "# posterior medians of qisim calibrate %s (%d particles, generation %d); use with --set-file\n",
             c->path, c->particles, res->n_gens - 1);
+    /* an unidentified parameter's median is only its prior's middle, and with the identified
+     * ones it need not fit at all: left as a comment, so --set-file keeps its default */
     for (int j = 0; j < c->n_params; j++)
-        fprintf(f.fp, "%s=%.6g\n", c->params[j].name, res->point[j]);
+        if (res->summary[j].identified)
+            fprintf(f.fp, "%s=%.6g\n", c->params[j].name, res->point[j]);
+        else
+            fprintf(f.fp, "# %s=%.6g (not identified: posterior 90%% interval %.2f of the prior's; the default stays)\n",
+                    c->params[j].name, res->point[j], res->summary[j].width_ratio);
     return qisim_outfile_commit(&f, err);
 }
 
