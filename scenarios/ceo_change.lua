@@ -17,21 +17,20 @@
 -- Look at (trust level), each changed trust against No change in the two years after its change.
 -- Seeds: CEOs stay 2-3 years, which undermines culture change (B:L2970); an early change sets
 -- the programme back (C:L202; R:L2808-2813); an embedded culture survives one (C:L577).
--- Model, 5 reps (qisim run scenarios/ceo_change.lua --reps 5, seed 1):
---   - early change: board_commitment 0.99 -> 0.71 at w108, 0.93 at w156, 0.90 at w312, 0.91 at
---     w520 (No change 1.00); the programme is dropped in 2/5 replicates; practising_share 0.71 /
---     0.78 at w156 / w208 vs 0.77 / 0.86; projects completed in weeks 104-208 471 vs 611;
---     journey_stage 3.8 vs 5.4 at w208; reliability 0.631 vs 0.650 at w208 and 0.655 vs 0.698
---     at w520; harm_rate 0.077 vs 0.067 at w520.
---   - late change (culture 0.61 at w416, past culture.embedded 0.6 since w368-400 in 4/5
---     replicates; the fifth is at 0.589 at w416, so not yet embedded when its CEO changes, and
---     reaches 0.6 only at w440): board 1.00 -> 1.00 (lowest 0.997, w420), no programme dropped,
---     practising 0.883 vs 0.880 at w520, projects in weeks 416-520 645 vs 628. Its culture
---     trails No change by 0.03 at w416 and 0.06 at w520 (0.65 vs 0.71; sd of the
---     replicate-wise difference 0.05 over 5 replicates): more than half of that gap is there
---     before the change.
--- Known gap: culture is almost the same in all three trusts (0.48-0.49 at w208; 0.65-0.71 at
---   w520, the early-change trust 0.70; embedded at w280-440 in every arm): even a dropped
+-- Model, 5 reps (qisim run scenarios/ceo_change.lua --reps 5, seed 1; rerun on the calibrated
+-- defaults of 3 December 2026, leadership.ceo_abandon 0.8):
+--   - early change: board_commitment 0.99 -> 0.74 at w108, 0.95 at w156, 1.00 from w312 (No
+--     change 1.00): the board recovers fully; the programme is dropped in 2/5 replicates;
+--     practising_share 0.73 / 0.78 at w156 / w208 vs 0.79 / 0.87; projects completed in weeks
+--     104-208 472 vs 606; journey_stage 4.2 vs 6.0 at w208; reliability 0.634 vs 0.650 at w208
+--     and 0.659 vs 0.704 at w520; harm_rate 0.076 vs 0.066 at w520.
+--   - late change (culture 0.65 at w416, past culture.embedded 0.6 since w276-400 in all 5
+--     replicates): board 1.00 throughout, no programme dropped, practising 0.886 vs 0.880 at
+--     w520, projects in weeks 416-520 640 vs 653. Its culture trails No change by 0.03 at w416
+--     and 0.035 at w520 (0.71 vs 0.74; sd of the replicate-wise difference 0.04 over 5
+--     replicates): most of that gap is there before the change.
+-- Known gap: culture is almost the same in all three trusts (0.51-0.53 at w208; 0.71-0.74 at
+--   w520, the early-change trust 0.71; embedded at w236-400 in every arm): even a dropped
 --   programme leaves far more than the 15% of staff practising at which practice fully supports
 --   culture (culture.practice_full), and the board's commitment recovers towards its target.
 

@@ -16,26 +16,28 @@
 -- time.capability_buffer). Leadership held stable (leadership.ceo_tenure = 30). Ten years.
 --
 -- Look at (trust level), pressured against calm twin (means over replicates). Model, 5 reps
--- (qisim run scenarios/pressure_trap.lua --reps 5, seed 1):
---   - workload at w260: capable 0.98 vs 0.84, no capability 1.88 vs 1.15; the latter still 1.25
---     at w312 (failure demand, time.failure_demand). Strain 0.11 vs 0.04 and 0.87 vs 0.30 at
---     w260; no-capability 0.50 at w312, 0.33 at w516. Waiting (a stock, outcomes.list_weeks):
---     no capability 1.91 at w260, 1.92 at w284, 1.62 at w312, back to 1.02 by w516; capable 0.89
---     vs 0.78 at w260.
+-- (qisim run scenarios/pressure_trap.lua --reps 5, seed 1; rerun on the calibrated defaults of
+-- 3 December 2026):
+--   - workload at w260: capable 0.89 vs 0.84, no capability 1.89 vs 1.14; the latter still 1.30
+--     at w312 (failure demand, time.failure_demand). Strain 0.06 vs 0.05 and 0.87 vs 0.30 at
+--     w260; no-capability 0.56 at w312, 0.34 at w516. Waiting (a stock, outcomes.list_weeks):
+--     no capability 1.90 at w260, 1.95 at w284, 1.69 at w312, back to 1.03 by w516; capable 0.82
+--     vs 0.79 at w260.
 --   - capable: no dip at all. Its flow gains (efficiency towards outcomes.max_efficiency) keep
 --     workload below workforce.workload_ref through the surge, and the crisis halves its
 --     regulatory load, so pressure diverts no more QI time than in the calm twin: practising
---     0.85 vs 0.86 at w260 (0.86 vs 0.87 at w312), psych_safety 0.72 vs 0.74, culture 0.48 vs
---     0.49 at w260, reliability 0.656 vs 0.641, projects completed by w312 1451 vs 1307.
---   - no capability: culture 0.28 (w204) -> 0.17 (w260) -> 0.12 (w312), lowest 0.11 (w336) and
---     0.13 at w516, vs 0.28-0.31 in the calm twin, which no longer drifts down (it fell 0.30 ->
---     0.26 by w416 before the staff network; now 0.30 at w416); psych_safety 0.35 -> 0.13 (w284)
---     -> 0.28 (w516) vs 0.39-0.41. Culture is locked in: 4.5 years after the pressure ended it
---     has won back 0.02 of the 0.18 it lost (0.13 at w516 vs 0.12 at w312 and 0.30 calm).
---     Both no-capability trusts are no longer bare: 0.6-1.2% practise from w156 (0 before), as
---     trainees rotate in from the capable trusts of the same region (workforce.rotation_stay).
---   - reliability at w260: no capability 0.466 vs 0.546 (-8 points), back to 0.545 by w516;
---     harm_rate 0.119 vs 0.101. Turnover 0.40 vs 0.33 a year, vacancies 0.099 vs 0.065 at w260.
+--     0.88 vs 0.86 at w260 (0.88 vs 0.87 at w312), culture 0.49 vs 0.50 at w260. The surge's
+--     light-touch QI even puts it ahead: projects completed by w312 2003 vs 1302, psych_safety
+--     0.80 vs 0.74 and reliability 0.682 vs 0.639 at w260.
+--   - no capability: culture 0.26 (w204) -> 0.17 (w260) -> 0.11 (w312), still 0.10 at w416-516
+--     (lowest 0.10, w456), vs 0.29-0.31 in the calm twin (0.30 at w416); psych_safety 0.34 ->
+--     0.11 (w284) -> 0.24 (w516) vs 0.38-0.41. Culture is locked in: 4.5 years after the
+--     pressure ended it has won back none of the 0.16 it lost (0.10 at w516 vs 0.11 at w312
+--     and 0.30 calm). Both no-capability trusts are no longer bare: practice creeps up from
+--     w12 to 0.5-0.6% at w156 and 1.0-1.3% from w200, as trainees rotate in from the capable
+--     trusts of the same region (workforce.rotation_stay).
+--   - reliability at w260: no capability 0.466 vs 0.547 (-8 points), back to 0.544 by w516;
+--     harm_rate 0.119 vs 0.101. Turnover 0.39 vs 0.32 a year, vacancies 0.100 vs 0.062 at w260.
 -- Known gap: the capable trust is not pressured enough to show the trap (qisim validate H2-H4
 --   show it under demand x1.25-1.5 with a modest programme): it has built so much slack that a
 --   +35% surge leaves its workload under the usual. There is still no crisis mode.

@@ -24,23 +24,25 @@
 -- Look at (trust level; events.csv dates inspections, special measures, CEO changes and dropped
 -- programmes). Seeds: rating up 1-2 levels in 16-39 months, median ~24 (W:L135-143); exit after
 -- 16-18 months (W:L136-138); culture still far from embedded (W:L119, H:L120; C:L224).
--- Model, 5 reps (qisim run scenarios/special_measures.lua --reps 5, seed 1; rerun after the
--- governance mechanisms of issue 8), QI-led vs compliance-led:
+-- Model, 5 reps (qisim run scenarios/special_measures.lua --reps 5, seed 1; rerun on the
+-- calibrated defaults of 3 December 2026), QI-led vs compliance-led:
 --   - first rating of requires improvement or better (exit): months 11, 14, 11, 7, 24 (median
---     11) vs 15, 11, 34, 10, 28 (median 15); good by year 6 in 5/5 (months 23, 42, 11, 7, 24)
---     vs 2/5 (months 15, 44). Mean rating 2.8 vs 1.8 at w104, 2.6 vs 2.2 at w308.
---   - rating_gap (rating minus the true score's rating) 0.8 vs 0.4 at w104, 0.2 vs 1.0 at w308:
+--     11) vs 15, 43, 21, 28 and never in one replicate (median 28); good by year 6 in 5/5
+--     (months 43, 47, 11, 29, 24) vs 1/5 (month 15). Mean rating 2.4 vs 1.6 at w104, 2.4 vs 1.2
+--     at w308.
+--   - rating_gap (rating minus the true score's rating) 0.8 vs 0.6 at w104, 0.0 vs 0.2 at w308:
 --     both ratings run ahead of care and leadership while assurance is high, the compliance-led
---     trust's for good; assurance 0.029 vs 0.039 of the week at w52.
---   - culture 0.18 / 0.21 / 0.35 at w52 / w104 / w308 vs 0.13 / 0.12 / 0.11 (embedded is 0.6).
---   - at w308: board_commitment 0.66 vs 0.32, psych_safety 0.59 vs 0.26, strain 0.21 vs 0.36,
---     practising_share 0.097 vs 0, reliability 0.471 vs 0.439, harm_rate 0.118 vs 0.125.
---   - churn: 3.4 vs 2.6 CEO changes per trust after week 0; a successor drops the QI plan in
+--     trust's still at w308; assurance 0.031 vs 0.041 of the week at w52.
+--   - culture 0.18 / 0.21 / 0.37 at w52 / w104 / w308 vs 0.12 / 0.10 / 0.07 (embedded is 0.6).
+--   - at w308: board_commitment 0.84 vs 0.32, psych_safety 0.59 vs 0.15, strain 0.20 vs 0.46,
+--     practising_share 0.110 vs 0, reliability 0.470 vs 0.426, harm_rate 0.118 vs 0.128.
+--   - churn: 3.4 vs 3.0 CEO changes per trust after week 0; a successor drops the QI plan in
 --     4/5 replicates (months 3, 10, 31, 53).
--- Known gap: exits come sooner than the seeds' 16-39 months in both arms (medians 11 and 15): the
---   first re-inspection falls 7-17 months after entry and the compliance picture lifts what the
---   inspector sees; the QI plan rarely survives the churn, so much of the QI-led arm's advantage
---   is the CEO's QI experience itself (docs/ODD.md 7.12.2; H8 in scenarios/validation).
+-- Known gap: the QI-led exits come sooner than the seeds' 16-39 months (median 11; the
+--   compliance-led median, 28, is now within them): the first re-inspection falls 7-15 months
+--   after entry and the compliance picture lifts what the inspector sees; the QI plan rarely
+--   survives the churn, so much of the QI-led arm's advantage is the CEO's QI experience
+--   itself (docs/ODD.md 7.12.2; H8 in scenarios/validation).
 
 scenario { name = "Special measures: QI-led vs compliance-led recovery", weeks = 312 }
 

@@ -18,27 +18,29 @@
 --   Seeds: ~62% practising at 6 months and ~48% at 18 months with projects (B:L4265); coaching
 --   raises conversion (OR 4.38, B:L4187); education alone is least effective and reinforcement
 --   lasts with its duration and depth (R:L4315-4326).
---   Model, 5 reps (qisim run scenarios/training_alone_vs_coaching.lua --reps 5, seed 1), ratio at
---   week 26 / week 78 (alone, coached, coached + time; means over replicates):
---     no project:         0.28 / 0.24, 0.50 / 0.43, 0.77 / 1.12 (practising_share at w26 0.050,
---                         0.087, 0.134; at w154 0.029, 0.051, 0.279)
---     --arg project=true: 0.64 / 0.62, 0.86 / 0.89, 1.03 / 1.80
+--   Model, 5 reps (qisim run scenarios/training_alone_vs_coaching.lua --reps 5, seed 1; rerun on
+--   the calibrated defaults of 3 December 2026), ratio at week 26 / week 78 (alone, coached,
+--   coached + time; means over replicates):
+--     no project:         0.29 / 0.26, 0.54 / 0.46, 0.82 / 1.24 (practising_share at w26 0.052,
+--                         0.093, 0.143; at w154 0.031, 0.052, 0.328)
+--     --arg project=true: 0.63 / 0.64, 0.90 / 0.85, 1.04 / 1.71
 --   So alone < coached < coached + time at both points. Without a project only protected time
---   reverses the decline; with a project the coached arm's ratio no longer declines either (0.86
---   -> 0.89, 1.03 at w154), though its practising_share still falls (0.150 -> 0.130 -> 0.126):
---   the cohort shrinks with leavers faster than its practice. The "alone" arm's board is held
+--   reverses the decline; with a project the alone arm's ratio holds (0.63 -> 0.64, 0.76 at
+--   w154) and the coached arm's dips and comes back (0.90 -> 0.85, 1.05 at w154), while its
+--   practising_share falls (0.155 -> 0.125, 0.128 at w154): the cohort shrinks with leavers
+--   about as fast as its practice. The "alone" arm's board is held
 --   out of deciding (alone:board_decides(false)): left to decide, a board that gains a CEO with
 --   QI experience adopts QI and funds a programme.
---   projects_completed by w154 (no project): 23, 45, 216; reliability 0.55 -> 0.550, 0.553,
---   0.578. qi_spend_total by w154: GBP 0.4m, 2.4m, 12.5m.
+--   projects_completed by w154 (no project): 31, 52, 248; reliability 0.55 -> 0.552, 0.553,
+--   0.584. qi_spend_total by w154: GBP 0.4m, 2.4m, 12.5m.
 --   Protected time costs capacity: strain in the coached + time arm is 0.32 at w26 against 0.31
---   (coached) and 0.30 (alone), then falls below them as projects pay back (0.20 vs 0.27
+--   (coached) and 0.30 (alone), then falls below them as projects pay back (0.19 vs 0.26
 --   coached at w154).
---   (qisim validate P3 follows the cohort itself: 61%/49%, 20 reps.)
+--   (qisim validate P3 follows the cohort itself: 65%/50%, 20 reps, docs/ODD.md §9.)
 -- Known gap: the three arms share one region, so trainees who rotate within it
 --   (workforce.rotation_stay) carry practice and know-how from arm to arm: with
---   --set workforce.rotation_stay=0 the alone arm's ratio at w154 is 0.22 instead of 0.23 (no
---   project) and 0.60 instead of 0.74 (project=true).
+--   --set workforce.rotation_stay=0 the alone arm's ratio at w154 is 0.22 instead of 0.24 (no
+--   project) and 0.64 instead of 0.76 (project=true).
 
 local PROJECT = arg("project", false)   -- true: the course includes a real project
 
