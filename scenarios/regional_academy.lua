@@ -35,6 +35,8 @@
 -- of a visit now give the visit's days too, out of their team's capacity; the alone arm makes
 -- no visits and is byte-identical to main's; main's academy contrast, hosts free, had drifted
 -- to +0.046 at w312 from the +0.037 this header gave before):
+--   On the calibrated defaults of 3 December 2026 (same commands, 10 reps, seed 1) the w312
+--   practising_share gain is +0.052 (CI 0.044 to 0.059); the figures below predate them.
 --   - practising_share 0.098 vs 0.107 at w104 (+0.008, 95% CI 0.006 to 0.011), 0.127 vs 0.161
 --     at w208 (+0.033, CI 0.023 to 0.044), 0.124 vs 0.166 at w312 (+0.041, CI 0.030 to 0.052):
 --     the gap keeps growing for two years after the academy closes. knowhow 0.144 vs 0.176.
