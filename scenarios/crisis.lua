@@ -34,8 +34,9 @@
 --     rating 2.8 -> 2.2 at w284 and w312 (twin 2.6). Capable hit psych_safety 0.75 vs 0.74
 --     (w284), 0.82 vs 0.81 (w416).
 -- Known gap: the capable trust comes out about level with its unhit twin on culture (0.60 vs
---   0.62 at w416; replicate-wise difference -0.01, sd 0.07): the crisis has no "emerge better equipped" learning of its
---   own (B:L2107), only a faster loop, less bureaucracy and a buffer (docs/ODD.md 7.7.1, §10).
+--   0.62 at w416; replicate-wise difference -0.01, sd 0.07): the crisis has no "emerge better
+--   equipped" learning of its own (B:L2107), only a faster loop, less bureaucracy and a buffer
+--   (docs/ODD.md 7.7.1, §10).
 
 scenario { name = "A covid-like crisis and prior capability", weeks = 416 }
 
