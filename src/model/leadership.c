@@ -69,15 +69,7 @@ static double board_results(const qisim_world *w, const qisim_trust *tr)
         const qisim_team *team = &w->teams[t];
         reliability += team->gains;
         flow += team->flow_gains;
-        for (int s = 0; s < QISIM_MAX_PROJECTS; s++) {
-            const qisim_project *pr = &team->projects[s];
-            if (pr->state != QISIM_PROJECT_SUSTAINING)
-                continue;
-            if (pr->topic == QISIM_TOPIC_FLOW)
-                flow += pr->gain;
-            else
-                reliability += pr->gain;
-        }
+        qisim_projects_add_sustained(team, &reliability, &flow);
     }
     double typical = p[QP_PROJECTS_EFFECT_MEAN], typical_flow = p[QP_PROJECTS_FLOW_EFFECT_MEAN];
     double changes = (typical != 0.0 ? reliability / typical : 0.0) + (typical_flow != 0.0 ? flow / typical_flow : 0.0);

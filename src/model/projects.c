@@ -176,3 +176,16 @@ void qisim_projects_step(qisim_world *w)
         tr->wins = (tr->wins * (1.0 - wins_decay) + (double)adopted / tr->n_teams);
     }
 }
+
+void qisim_projects_add_sustained(const qisim_team *team, double *reliability, double *flow)
+{
+    for (int s = 0; s < QISIM_MAX_PROJECTS; s++) {
+        const qisim_project *pr = &team->projects[s];
+        if (pr->state != QISIM_PROJECT_SUSTAINING)
+            continue;
+        if (pr->topic == QISIM_TOPIC_FLOW)
+            *flow += pr->gain;
+        else
+            *reliability += pr->gain;
+    }
+}
