@@ -28,6 +28,10 @@ void qisim_entities_free(qisim_entities *e);
 const qisim_entity_row *qisim_entities_named(const qisim_entities *e, const char *level, const char *name);
 /* The entity of this level and id (events.csv's id column), or NULL. */
 const qisim_entity_row *qisim_entities_by_id(const qisim_entities *e, const char *level, long id);
+/* The entity an events.csv row names: by its id (-1: a run older than the id column), which
+ * must carry the row's name, or without an id by the name if no other entity shares it; NULL
+ * when neither says which (no trust rather than a wrong one). */
+const qisim_entity_row *qisim_entities_of_event(const qisim_entities *e, const char *level, const char *name, long id);
 
 /* Tells apart the series rows of teams that share a name, by order: qisim writes a week's rows
  * of a replicate together, team by team in id order, so the k-th row of that name and metric

@@ -248,13 +248,7 @@ static int stack_events(FILE *out, const char *dir, const run_facts *f, qisim_er
             rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory reading %s", path);
             break;
         }
-        /* the entity by its id; without one (an older run) only an unshared name says which,
-         * and an id whose name differs names nothing: no trust rather than a wrong one */
-        const qisim_entity_row *e = id >= 0 ? qisim_entities_by_id(&f->entities, fld[2], id)
-                                            : qisim_entities_named(&f->entities, fld[2], fld[3]);
-        if (e && (strcmp(e->name, fld[3]) || (id < 0 && e->shared > 1)))
-            e = NULL;
-        write_stacked(m, dir, f, fld, e);
+        write_stacked(m, dir, f, fld, qisim_entities_of_event(&f->entities, fld[2], fld[3], id));
         fclose(m);
         write_detail_rows(out, prefix, prefix_len, fld[5]);
     }

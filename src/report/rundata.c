@@ -456,9 +456,8 @@ static int read_events(qisim_run_data *d, const char *dir, const qisim_entities 
         e->week = week;
         e->id = id;
         snprintf(e->level, sizeof e->level, "%s", fld[2]);
-        const qisim_entity_row *row = id >= 0 ? qisim_entities_by_id(ent, fld[2], id) : NULL;
         char name[600];
-        qisim_entities_label(row && !strcmp(row->name, fld[3]) ? row : NULL, fld[3], name, sizeof name);
+        qisim_entities_label(qisim_entities_of_event(ent, fld[2], fld[3], id), fld[3], name, sizeof name);
         e->entity = dup_text(name);
         e->event = dup_text(fld[4]);
         e->detail = dup_text(fld[5]);

@@ -153,6 +153,14 @@ const qisim_entity_row *qisim_entities_by_id(const qisim_entities *e, const char
     return found ? *found : NULL;
 }
 
+const qisim_entity_row *qisim_entities_of_event(const qisim_entities *e, const char *level, const char *name, long id)
+{
+    const qisim_entity_row *row = id >= 0 ? qisim_entities_by_id(e, level, id) : qisim_entities_named(e, level, name);
+    if (row && (strcmp(row->name, name) || (id < 0 && row->shared > 1)))
+        return NULL;
+    return row;
+}
+
 /* How many rows of one shared name and metric the current week has had. */
 struct qisim_series_seen {
     const qisim_entity_row *group;
