@@ -93,6 +93,28 @@ static void distributions_have_their_moments(void **state)
     assert_int_equal(qisim_rng_binomial(&r, 10, 1.0), 10);
 }
 
+/* The inversion binomial gives the binomial's probabilities, not only its mean (each count's
+ * frequency within 5 standard errors), on both sides of p = 0.5. */
+static void team_counts_have_the_binomial_distribution(void **state)
+{
+    (void)state;
+    qisim_rng r;
+    qisim_rng_seed(&r, 99u, 5u);
+    enum { DRAWS = 20000, N = 40 };
+    const double ps[] = {0.05, 0.8};
+    for (int c = 0; c < 2; c++) {
+        int freq[N + 1] = {0};
+        for (int i = 0; i < DRAWS; i++)
+            freq[qisim_rng_binomial(&r, N, ps[c])]++;
+        double pmf = pow(1.0 - ps[c], N);
+        for (int k = 0; k <= N; k++) {
+            double se = sqrt(pmf * (1.0 - pmf) / DRAWS);
+            assert_close((double)freq[k] / DRAWS, pmf, 5.0 * se + 1e-4);
+            pmf *= ps[c] / (1.0 - ps[c]) * (double)(N - k) / (double)(k + 1);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -100,6 +122,7 @@ int main(void)
         cmocka_unit_test(bounded_draws_are_uniform),
         cmocka_unit_test(streams_are_independent_and_reproducible),
         cmocka_unit_test(distributions_have_their_moments),
+        cmocka_unit_test(team_counts_have_the_binomial_distribution),
     };
     return cmocka_run_group_tests_name("rng", tests, NULL, NULL);
 }

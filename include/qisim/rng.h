@@ -71,8 +71,8 @@ double qisim_rng_normal(qisim_rng *r);
 /* Beta(a, b) draw by the ratio of two gamma draws (Marsaglia-Tsang), a, b > 0. */
 double qisim_rng_beta(qisim_rng *r, double a, double b);
 
-/* Binomial(n, p) draw: exact Bernoulli sum for small n, normal approximation rounded and
- * clamped to [0, n] when n*p*(1-p) > 25. Used for whole-team counts. */
+/* Binomial(n, p) draw: exact by inversion (one uniform) when n*p*(1-p) <= 25, else the normal
+ * approximation rounded and clamped to [0, n]. Used for whole-team counts. */
 int32_t qisim_rng_binomial(qisim_rng *r, int32_t n, double p);
 
 #endif

@@ -64,8 +64,10 @@ static double gamma_draw(qisim_rng *r, double a)
         if (v <= 0.0)
             continue;
         v = v * v * v;
-        double u = 1.0 - qisim_rng_uniform(r);
-        if (log(u) < 0.5 * x * x + d - d * v + d * log(v))
+        double u = 1.0 - qisim_rng_uniform(r), x2 = x * x;
+        if (u < 1.0 - 0.0331 * x2 * x2) /* the squeeze: accepts most draws without the logs */
+            return d * v;
+        if (log(u) < 0.5 * x2 + d - d * v + d * log(v))
             return d * v;
     }
 }
@@ -82,13 +84,22 @@ int32_t qisim_rng_binomial(qisim_rng *r, int32_t n, double p)
         return 0;
     if (p >= 1.0)
         return n;
+    if (p > 0.5) /* by symmetry, so that the search below starts from a pmf far from underflow */
+        return n - qisim_rng_binomial(r, n, 1.0 - p);
     double var = n * p * (1.0 - p);
     if (var > 25.0) {
         double x = floor(n * p + sqrt(var) * qisim_rng_normal(r) + 0.5);
         return x < 0.0 ? 0 : x > n ? n : (int32_t)x;
     }
+    /* Inversion: one uniform, walked up the cumulative distribution from 0; with p <= 0.5 and
+     * var <= 25 the mean is at most 50, so the walk is short and (1 - p)^n is far from 0. */
+    double u = qisim_rng_uniform(r), odds = p / (1.0 - p);
+    double pmf = exp(n * log1p(-p)), cdf = pmf;
     int32_t k = 0;
-    for (int32_t i = 0; i < n; i++)
-        k += qisim_rng_chance(r, p);
+    while (u >= cdf && k < n) {
+        pmf *= odds * (double)(n - k) / (double)(k + 1);
+        k++;
+        cdf += pmf;
+    }
     return k;
 }
