@@ -691,6 +691,7 @@ static void newcomers_start_without_ties_beyond_the_team(void **state)
         w->staff.flags[j] |= QISIM_STAFF_PRACTISING;
         w->staff.tenure[j] = 100;
     }
+    qisim_world_aggregate(w); /* contacts see the practice set above */
     int32_t ties = degree(w, i);
     w->staff.tenure[i] = 100;
     assert_int_equal(qisim_network_contacts(w, &w->teams[0], i, 1.0).practising, ties);
@@ -812,6 +813,7 @@ static void rotating_trainees_keep_a_tie_back(void **state)
     for (int32_t i = 0; i < w->n_staff; i++) /* now trust 0's posts practise, trust 1's do not */
         w->staff.flags[i] = (uint8_t)((w->staff.flags[i] & ~QISIM_STAFF_PRACTISING) |
                                       (i < w->trusts[1].first_staff ? QISIM_STAFF_PRACTISING : 0));
+    qisim_world_aggregate(w); /* contacts see the practice set above */
     int32_t rotated = 0, hearing = 0;
     for (int32_t t = w->trusts[1].first_team; t < w->n_teams; t++)
         for (int32_t i = w->teams[t].first_staff; i < w->teams[t].first_staff + w->teams[t].n_staff; i++) {

@@ -575,6 +575,7 @@ static void peer_led_programme_networks_champions(void **state)
             for (int32_t i = w->teams[t].first_staff; i < w->teams[t].first_staff + 3; i++)
                 w->staff.flags[i] |= QISIM_STAFF_CHAMPION;
         }
+        qisim_world_aggregate(w); /* contacts see the practice set above */
         assert_int_equal(qisim_shocks_national_programme(w, 104, arm == 1, &err), QISIM_OK);
         qisim_interorg_step(w);
         cross[arm] = 0;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "qisim/metrics.h"
+#include "qisim/model.h"
 #include "qisim/scenario.h"
 #include "qisim/world.h"
 

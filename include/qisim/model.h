@@ -1,6 +1,6 @@
 /* The mechanisms of MODEL.md §3, one file each in src/model, and the interventions they offer.
- * Mechanisms never call each other: qisim_world_step calls each weekly step in phase order
- * and they interact only through world state. Interventions are called by the scenario layer
+ * Mechanisms never call each other: the model's week (phases.c) calls each one's weekly work in
+ * phase order and they interact only through world state. Interventions are called by the scenario layer
  * between steps; each validates its arguments and returns QISIM_EINVAL with a message naming
  * the bad one, leaving the world unchanged. Every intervention is logged in the event log. */
 #ifndef QISIM_MODEL_H
@@ -12,11 +12,31 @@
 #include "qisim/err.h"
 #include "qisim/world.h"
 
-/* ---- weekly steps, in the phase order of qisim_world_step ---------------------------------- */
+/* ---- the week ------------------------------------------------------------------------------ */
+
+/* One simulated week of the model, every mechanism in phase order (phases.c). */
+void qisim_model_week(qisim_world *w);
+/* Simulates one week of the model: qisim_world_advance with qisim_model_week. */
+int qisim_world_step(qisim_world *w, const qisim_host *host, qisim_err *err);
+
+/* ---- weekly steps, in the phase order of qisim_model_week ---------------------------------- */
 void qisim_shocks_step(qisim_world *w);
 void qisim_workforce_step(qisim_world *w);
 void qisim_time_step(qisim_world *w);
 void qisim_leadership_step(qisim_world *w);
+/* Training and spread work team by team, in the week's one pass over the staff (phases.c):
+ * the trust's share of training first, then each of its teams, then the trust's close. */
+typedef struct qisim_training_week { /* the week's functions of parameters, worked out once */
+    double fade, motivation_scale, or_coaching, or_project, or_interprofessional, champion_fade;
+    uint16_t horizon;
+} qisim_training_week;
+void qisim_training_prepare(const qisim_world *w, qisim_training_week *c);
+void qisim_training_trust(qisim_world *w, int32_t trust);
+void qisim_training_team(qisim_world *w, const qisim_training_week *c, int32_t trust, int32_t team);
+void qisim_training_trust_done(qisim_world *w, int32_t trust);
+void qisim_spread_team(qisim_world *w, int32_t trust, int32_t team);
+/* Training, or spread, alone over every trust and team as the week's pass runs it: for testing
+ * one mechanism in isolation. */
 void qisim_training_step(qisim_world *w);
 void qisim_spread_step(qisim_world *w);
 void qisim_projects_step(qisim_world *w);
@@ -32,16 +52,6 @@ void qisim_outcomes_step(qisim_world *w);
 void qisim_journey_step(qisim_world *w);
 
 /* ---- interventions ----------------------------------------------------------------------- */
-
-/* A scenario that sets a trust's strategy or investment imposes a policy: from then on the
- * trust's board no longer decides them (leadership.c), and the event log says so once. */
-static inline void qisim_policy_imposed(qisim_world *w, int32_t trust)
-{
-    if (w->trusts[trust].board_decides) {
-        w->trusts[trust].board_decides = false;
-        qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "board_decides", "%s", "off: policy set by the scenario");
-    }
-}
 
 /* training.c: enrol `share` (0..1] of the trust's staff in post whose role is in role_mask
  * (bit 1u << enum qisim_role; 0 means every role) on a course of `tier` (awareness ..

@@ -34,13 +34,13 @@ enum qisim_staff_flag {
     QISIM_STAFF_PROJECT_TRAINING = 1u << 2, /* did a real project during training (OR 13.6) */
     QISIM_STAFF_INTERPROFESSIONAL = 1u << 3, /* trained with other professions (OR 6.55) */
     QISIM_STAFF_VACANT = 1u << 4,         /* the post is empty: a vacancy (B:L2958) */
-    QISIM_STAFF_ADOPTING = 1u << 5,       /* started practising in this week's spread pass; cleared at
-                                             its end (spread.c), so contacts read last week's practice */
+                                          /* 1u << 5 is free */
     QISIM_STAFF_CHAMPION = 1u << 6,       /* a committed champion: practises and does not lapse while in
                                              post and committed (staff.commitment), and is a credible
                                              core for contacts (R:L3125-3128) */
     QISIM_STAFF_BRIDGED = 1u << 7         /* an end of a secondment's bridge (qisim_network.bridges) */
 };
+enum { QISIM_STAFF_FLAGS_USED = 0xdfu }; /* every bit above but the free one */
 
 /* Every staff array, for code that must touch all of them (growth, checkpoints). */
 #define QISIM_STAFF_FIELDS(X) \
@@ -115,7 +115,8 @@ typedef struct qisim_team {
     double overload;          /* active projects beyond what the team can carry, 0.. */
     int32_t sick;            /* off sick this week */
     qisim_project projects[QISIM_MAX_PROJECTS];
-    /* aggregates, recomputed once a week by qisim_world_aggregate */
+    /* aggregates of the team's staff as at the end of last week (qisim_team_counts, counted in the
+     * model's learning pass and taken over when the week closes) */
     int32_t n_in_post;       /* staff in post (posts less vacancies) */
     int32_t n_practising, n_leaders_practising, n_skilled_practising, n_permanent_practising;
     int32_t n_coached;       /* staff in post receiving coaching (support_weeks > 0) */
@@ -123,6 +124,14 @@ typedef struct qisim_team {
     int32_t n_tier[QISIM_N_TIERS];
     double mean_knowhow, mean_strain;
 } qisim_team;
+
+/* The counts of a team's staff that every mechanism reads as last week's (the aggregates above). */
+typedef struct qisim_team_counts {
+    int32_t n_in_post, n_practising, n_leaders_practising, n_skilled_practising, n_permanent_practising;
+    int32_t n_coached, n_peer_coaches;
+    int32_t n_tier[QISIM_N_TIERS];
+    double mean_knowhow, mean_strain;
+} qisim_team_counts;
 
 /* ---- organisations --------------------------------------------------------------------- */
 
@@ -157,6 +166,7 @@ typedef struct qisim_trust {
     double investment;        /* what the board puts into QI, 0..1 of its ceiling (leadership) */
     double training_due;      /* share of staff the board sends on a practitioner course at the
                                  next training phase (leadership sets it, training enrols and clears it) */
+    int32_t champions_stepped_down; /* this week's (training counts them for the event log) */
     int32_t ceo_tenure;      /* weeks */
     bool ceo_qi_experience;
     /* infrastructure and investment */
@@ -303,7 +313,16 @@ typedef struct qisim_network {
     int32_t n_bridges, cap_bridges;
     int32_t *former;         /* n_staff: a post of the team its holder rotated from, or -1; a one-way tie
                                 that lasts while the holder is new in post (workforce.c sets it) */
+    uint8_t *seen;           /* n_staff: what contacts see of each post's holder (QISIM_SEEN_* bits), as
+                                at the end of last week: practice travels along ties a week late, so
+                                the update is synchronous whatever order the teams are visited in */
+    uint8_t *seen_next;      /* n_staff: the same as this week ends, written as each team is counted
+                                and swapped with seen when the week closes (not state) */
 } qisim_network;
+
+/* What a contact sees of a post's holder (qisim_network.seen). */
+enum { QISIM_SEEN_PRACTISING = 1u << 0, QISIM_SEEN_CORE = 1u << 1 /* practising and a credible core:
+                                                                      an opinion leader or a champion */ };
 
 /* ---- the world ---------------------------------------------------------------------------- */
 
@@ -331,6 +350,8 @@ typedef struct qisim_world {
     qisim_collaborative *collaboratives;
     int32_t n_collaboratives, cap_collaboratives;
     qisim_network net;       /* empty unless network.on */
+    qisim_team_counts *team_counts; /* n_teams: the counts as this week ends, until the week closes;
+                                allocated when the first week starts; not state */
     int32_t *movers;         /* workforce's scratch for trainees rotating this week (3 x n_trainee_posts +
                                 n_regions + 1 entries), allocated when the first week starts; not state */
     int32_t n_trainee_posts;
@@ -391,13 +412,24 @@ void qisim_world_log(qisim_world *w, int32_t level, int32_t entity, const char *
 #endif
     ;
 
-/* Recomputes team and trust aggregates from staff state (once a week, and after building). */
+/* Recomputes team and trust aggregates from staff state now (after building). */
 void qisim_world_aggregate(qisim_world *w);
+/* Counts team t's staff as this week ends into w->team_counts[t], and with a network what
+ * contacts will see of each (net.seen_next): once per team per week, in the model's pass over
+ * the staff, while they are in cache. */
+void qisim_world_count_team(qisim_world *w, int32_t t);
+/* Closes the week: the counts become the teams' aggregates, what contacts see moves on a week,
+ * and the trust aggregates are recomputed from the teams. */
+void qisim_world_close_week(qisim_world *w);
 
-/* Simulates one week: the scheduled scenario actions due this week, then every mechanism in
- * the fixed phase order (see world.c), then the aggregates; advances w->week.
- * A host error stops the step and is returned with its message. */
-int qisim_world_step(qisim_world *w, const qisim_host *host, qisim_err *err);
+/* A simulated week of a model: every mechanism in its phase order (src/model/phases.c). The
+ * engine knows only this shape, so it builds and links without the model. */
+typedef void qisim_week_fn(qisim_world *w);
+
+/* Simulates one week with `week`: the scheduled scenario actions due this week, then `week`,
+ * which ends by closing the week; advances w->week. A host error stops the step and is
+ * returned with its message; QISIM_ENOMEM if the first week's scratch cannot be allocated. */
+int qisim_world_advance(qisim_world *w, qisim_week_fn *week, const qisim_host *host, qisim_err *err);
 
 /* QISIM_OK if trust is a valid trust id, else QISIM_EINVAL with a message. */
 int qisim_world_check_trust(const qisim_world *w, int32_t trust, qisim_err *err);
@@ -413,6 +445,17 @@ int32_t qisim_world_find_region(const qisim_world *w, const char *name);
     X(board_commitment, 1.0) X(style, 1.0) X(culture, 1.0) X(data_maturity, 1.0) X(finance_pressure, 1.0) \
     X(protected_time, 0.5) X(data_for_improvement, 1.0) X(patient_partnership, 1.0) X(demand_level, 5.0)  \
     X(parallel_initiatives, 20.0)
+
+/* A scenario that sets a trust's strategy or investment imposes a policy: from then on the
+ * trust's board no longer decides them (leadership.c), and the event log says so once. Setting
+ * protected_time with qisim_trust_set_field imposes it too. */
+static inline void qisim_policy_imposed(qisim_world *w, int32_t trust)
+{
+    if (w->trusts[trust].board_decides) {
+        w->trusts[trust].board_decides = false;
+        qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "board_decides", "%s", "off: policy set by the scenario");
+    }
+}
 
 /* Sets one of QISIM_TRUST_FIELDS; QISIM_EINVAL names the field when it is not one or the
  * value is outside [0, max]. */
@@ -432,13 +475,23 @@ int qisim_network_build(qisim_world *w, qisim_err *err);
 void qisim_network_free(qisim_network *net);
 /* Bytes held by a network's arrays, its bridges included (0 when there is none). */
 size_t qisim_network_bytes(const qisim_network *net, int32_t n_staff);
+/* What contacts see of a holder with flags f (QISIM_SEEN_* bits). */
+static inline uint8_t qisim_network_seen_of(uint8_t f)
+{
+    if ((f & (QISIM_STAFF_PRACTISING | QISIM_STAFF_VACANT)) != QISIM_STAFF_PRACTISING)
+        return 0;
+    return (uint8_t)(QISIM_SEEN_PRACTISING | ((f & (QISIM_STAFF_OPINION_LEADER | QISIM_STAFF_CHAMPION)) ? QISIM_SEEN_CORE : 0));
+}
+/* Post i has a new holder (hired, or a trainee rotated in): the old holder's secondment and
+ * tie back to a former team end with them, and contacts see nothing of the new one yet. */
+void qisim_network_new_holder(qisim_world *w, int32_t i);
 
 /* What member i of `team` sees of practice through their ties (the world has a network): the
  * share of contacts in post who practise, an opinion leader counting leader_weight; how many
  * distinct contacts practise; whether one of them is a credible core member (an opinion leader
- * or a champion, R:L3125-3128). Contacts who started this week (QISIM_STAFF_ADOPTING) do not
- * count yet. A tie to another team counts only once both ends have held their posts
- * network.tie_weeks: ties belong to posts, and a leaver takes the personal ones with them. A
+ * or a champion, R:L3125-3128). Contacts' practice is as it was at the end of last week
+ * (net.seen); a post's new holder shows none until a week has closed. A tie to another team
+ * counts only once both ends have held their posts network.tie_weeks: ties belong to posts, and a leaver takes the personal ones with them. A
  * trainee who rotated in keeps one tie back to their old team (net.former) for those weeks.
  * Reads row i once. */
 typedef struct qisim_contacts {

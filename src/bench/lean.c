@@ -13,7 +13,7 @@ static const double base_chance = 0.01, peer_chance = 0.2, vacant_share = 0.05;
 
 enum { VACANT = 1, PRACTISING = 2, N_TIERS = 5 };
 
-/* A team's aggregate: what qisim_world_aggregate keeps of the staff every week, in short. */
+/* A team's aggregate: what qisim_world_count_team keeps of the staff every week, in short. */
 typedef struct lean_team {
     int32_t in_post, practising, tiers[N_TIERS];
     double knowhow, strain;

@@ -268,6 +268,8 @@ void qisim_network_free(qisim_network *net)
     free(net->ties);
     free(net->bridges);
     free(net->former);
+    free(net->seen);
+    free(net->seen_next);
     *net = (qisim_network){0};
 }
 
@@ -284,12 +286,17 @@ int qisim_network_build(qisim_world *w, qisim_err *err)
     b.degree = calloc((size_t)n + 1, sizeof *b.degree);
     w->net.offsets = malloc(((size_t)n + 1) * sizeof *w->net.offsets);
     w->net.former = malloc(((size_t)n + 1) * sizeof *w->net.former);
-    if (!b.degree || !w->net.offsets || !w->net.former || regions_make(w, &g) != QISIM_OK) {
+    w->net.seen = malloc((size_t)n + 1);
+    w->net.seen_next = malloc((size_t)n + 1);
+    if (!b.degree || !w->net.offsets || !w->net.former || !w->net.seen || !w->net.seen_next ||
+        regions_make(w, &g) != QISIM_OK) {
         rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory building the staff network");
         goto fail;
     }
-    for (int32_t i = 0; i < n; i++)
+    for (int32_t i = 0; i < n; i++) {
         w->net.former[i] = -1;
+        w->net.seen[i] = qisim_network_seen_of(w->staff.flags[i]); /* the world as built */
+    }
     b.r = w->rng[QISIM_STREAM_NETWORK];
     generate(&b, &g);
     if (b.n_ends > INT32_MAX) {
@@ -341,29 +348,30 @@ size_t qisim_network_bytes(const qisim_network *net, int32_t n_staff)
     if (!net->offsets)
         return 0;
     return ((size_t)2 * n_staff + 1 + (size_t)net->offsets[n_staff]) * sizeof(int32_t) +
-           (size_t)net->cap_bridges * sizeof *net->bridges;
+           (size_t)net->cap_bridges * sizeof *net->bridges + (size_t)2 * n_staff * sizeof *net->seen;
 }
 
-/* A running sum of what a member's contacts show: adds contact flags f (in post). */
+/* A running sum of what a member's contacts show: adds a contact in post with flags f, of whom
+ * contacts see `seen` (net.seen). */
 typedef struct tally {
     double weighted, pool, leader_weight;
     qisim_contacts c;
 } tally;
 
-static inline void count_contact(tally *t, uint8_t f)
+static inline void count_contact(tally *t, uint8_t f, uint8_t seen)
 {
     double weight = (f & QISIM_STAFF_OPINION_LEADER) ? t->leader_weight : 1.0;
     t->pool += weight;
-    if ((f & (QISIM_STAFF_PRACTISING | QISIM_STAFF_ADOPTING)) == QISIM_STAFF_PRACTISING) {
+    if (seen & QISIM_SEEN_PRACTISING) {
         t->weighted += weight;
         t->c.practising++; /* distinct: a member's ties hold each contact once */
-        t->c.core |= (f & (QISIM_STAFF_OPINION_LEADER | QISIM_STAFF_CHAMPION)) != 0;
+        t->c.core |= (seen & QISIM_SEEN_CORE) != 0;
     }
 }
 
 qisim_contacts qisim_network_contacts(const qisim_world *w, const qisim_team *team, int32_t i, double leader_weight)
 {
-    const uint8_t *flags = w->staff.flags;
+    const uint8_t *flags = w->staff.flags, *seen = w->net.seen;
     const uint16_t *tenure = w->staff.tenure;
     const int32_t *ties = w->net.ties;
     int32_t lo = team->first_staff, hi = team->first_staff + team->n_staff;
@@ -376,19 +384,19 @@ qisim_contacts qisim_network_contacts(const qisim_world *w, const qisim_team *te
             continue; /* an empty post influences nobody */
         if ((j < lo || j >= hi) && (newcomer || tenure[j] < tie_weeks))
             continue; /* a tie beyond the team is personal: the post's new holder has yet to make it */
-        count_contact(&t, flags[j]);
+        count_contact(&t, flags[j], seen[j]);
     }
     int32_t was = w->net.former ? w->net.former[i] : -1;
     if (was >= 0 && newcomer && !(flags[was] & QISIM_STAFF_VACANT))
-        count_contact(&t, flags[was]); /* an old team mate, for a while */
+        count_contact(&t, flags[was], seen[was]); /* an old team mate, for a while */
     if (flags[i] & QISIM_STAFF_BRIDGED) { /* a secondment's ties: few, so a scan */
         for (int32_t k = 0; k < w->net.n_bridges; k++) {
             const qisim_bridge *b = &w->net.bridges[k];
             if ((b->a != i && b->b != i) || w->week >= b->until)
                 continue;
-            uint8_t f = flags[b->a == i ? b->b : b->a];
-            if (!(f & QISIM_STAFF_VACANT))
-                count_contact(&t, f);
+            int32_t j = b->a == i ? b->b : b->a;
+            if (!(flags[j] & QISIM_STAFF_VACANT))
+                count_contact(&t, flags[j], seen[j]);
         }
     }
     t.c.share = t.pool > 0.0 ? t.weighted / t.pool : 0.0;
@@ -458,6 +466,16 @@ void qisim_network_expire_bridges(qisim_world *w)
 void qisim_network_drop_bridges(qisim_world *w, int32_t i)
 {
     filter_bridges(w, not_of_post, i);
+}
+
+void qisim_network_new_holder(qisim_world *w, int32_t i)
+{
+    if (!w->net.offsets)
+        return;
+    if (w->staff.flags[i] & QISIM_STAFF_BRIDGED)
+        qisim_network_drop_bridges(w, i);
+    w->net.former[i] = -1;
+    w->net.seen[i] = 0;
 }
 
 typedef struct by_knowhow {

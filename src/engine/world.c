@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "qisim/model.h"
 
 /* ---- growable arrays (construction; during the run only the event log grows) ------------ */
 
@@ -126,6 +125,7 @@ void qisim_world_free(qisim_world *w)
     free(w->events);
     qisim_network_free(&w->net);
     free(w->movers);
+    free(w->team_counts);
     free(w);
 }
 
@@ -142,7 +142,8 @@ size_t qisim_world_bytes(const qisim_world *w)
            (size_t)w->cap_collaboratives * sizeof *w->collaboratives +
            (size_t)w->cap_schedule * sizeof *w->schedule + (size_t)w->cap_events * sizeof *w->events +
            qisim_network_bytes(&w->net, w->n_staff) +
-           ((size_t)w->n_trainee_posts * 3 + (size_t)w->n_regions + 1) * sizeof *w->movers;
+           ((size_t)w->n_trainee_posts * 3 + (size_t)w->n_regions + 1) * sizeof *w->movers +
+           (w->team_counts ? (size_t)w->n_teams * sizeof *w->team_counts : 0);
 }
 
 /* ---- construction ----------------------------------------------------------------------- */
@@ -653,44 +654,82 @@ static int run_schedule(qisim_world *w, const qisim_host *host, qisim_err *err)
 
 /* ---- aggregates -------------------------------------------------------------------------- */
 
-void qisim_world_aggregate(qisim_world *w)
+/* The counts of team t's staff now; with a network, what contacts see of each is written to
+ * seen (NULL: not wanted). */
+static void count_team(const qisim_world *w, int32_t t, qisim_team_counts *c, uint8_t *seen)
 {
     const qisim_staff *s = &w->staff;
-    for (int32_t t = 0; t < w->n_teams; t++) {
-        qisim_team *team = &w->teams[t];
-        int32_t practising = 0, leaders = 0, skilled = 0, permanent = 0, coached = 0, peer_coaches = 0;
-        int32_t tiers[QISIM_N_TIERS] = {0};
-        int32_t present = 0;
-        double knowhow = 0.0, strain = 0.0;
-        int32_t end = team->first_staff + team->n_staff;
-        for (int32_t i = team->first_staff; i < end; i++) {
-            uint8_t f = s->flags[i];
-            if (f & QISIM_STAFF_VACANT)
-                continue;
-            present++;
-            tiers[s->tier[i]]++;
-            knowhow += (double)s->knowhow[i];
-            strain += (double)s->strain[i];
-            coached += s->support_weeks[i] > 0;
-            if (f & QISIM_STAFF_PRACTISING) {
-                practising++;
-                leaders += (f & QISIM_STAFF_OPINION_LEADER) != 0;
-                skilled += s->tier[i] >= QISIM_TIER_PRACTITIONER;
-                peer_coaches += s->tier[i] >= QISIM_TIER_LEADER;
-                permanent += s->role[i] != QISIM_ROLE_TRAINEE;
-            }
+    const qisim_team *team = &w->teams[t];
+    *c = (qisim_team_counts){0};
+    double knowhow = 0.0, strain = 0.0;
+    int32_t end = team->first_staff + team->n_staff;
+    for (int32_t i = team->first_staff; i < end; i++) {
+        uint8_t f = s->flags[i];
+        if (seen)
+            seen[i] = qisim_network_seen_of(f);
+        if (f & QISIM_STAFF_VACANT)
+            continue;
+        c->n_in_post++;
+        c->n_tier[s->tier[i]]++;
+        knowhow += (double)s->knowhow[i];
+        strain += (double)s->strain[i];
+        c->n_coached += s->support_weeks[i] > 0;
+        if (f & QISIM_STAFF_PRACTISING) {
+            c->n_practising++;
+            c->n_leaders_practising += (f & QISIM_STAFF_OPINION_LEADER) != 0;
+            c->n_skilled_practising += s->tier[i] >= QISIM_TIER_PRACTITIONER;
+            c->n_peer_coaches += s->tier[i] >= QISIM_TIER_LEADER;
+            c->n_permanent_practising += s->role[i] != QISIM_ROLE_TRAINEE;
         }
-        team->n_in_post = present;
-        team->n_practising = practising;
-        team->n_leaders_practising = leaders;
-        team->n_skilled_practising = skilled;
-        team->n_permanent_practising = permanent;
-        team->n_coached = coached;
-        team->n_peer_coaches = peer_coaches;
-        memcpy(team->n_tier, tiers, sizeof tiers);
-        team->mean_knowhow = present ? (knowhow / present) : 0.0;
-        team->mean_strain = present ? (strain / present) : 0.0;
     }
+    c->mean_knowhow = c->n_in_post ? knowhow / c->n_in_post : 0.0;
+    c->mean_strain = c->n_in_post ? strain / c->n_in_post : 0.0;
+}
+
+static void take_counts(qisim_team *team, const qisim_team_counts *c)
+{
+    team->n_in_post = c->n_in_post;
+    team->n_practising = c->n_practising;
+    team->n_leaders_practising = c->n_leaders_practising;
+    team->n_skilled_practising = c->n_skilled_practising;
+    team->n_permanent_practising = c->n_permanent_practising;
+    team->n_coached = c->n_coached;
+    team->n_peer_coaches = c->n_peer_coaches;
+    memcpy(team->n_tier, c->n_tier, sizeof c->n_tier);
+    team->mean_knowhow = c->mean_knowhow;
+    team->mean_strain = c->mean_strain;
+}
+
+static void aggregate_trusts(qisim_world *w);
+
+void qisim_world_aggregate(qisim_world *w)
+{
+    for (int32_t t = 0; t < w->n_teams; t++) {
+        qisim_team_counts c;
+        count_team(w, t, &c, w->net.seen);
+        take_counts(&w->teams[t], &c);
+    }
+    aggregate_trusts(w);
+}
+
+void qisim_world_count_team(qisim_world *w, int32_t t)
+{
+    count_team(w, t, &w->team_counts[t], w->net.seen_next);
+}
+
+void qisim_world_close_week(qisim_world *w)
+{
+    for (int32_t t = 0; t < w->n_teams; t++)
+        take_counts(&w->teams[t], &w->team_counts[t]);
+    uint8_t *seen = w->net.seen;
+    w->net.seen = w->net.seen_next;
+    w->net.seen_next = seen;
+    aggregate_trusts(w);
+}
+
+/* Trust aggregates from their teams' (counts, and team-level states weighted by establishment). */
+static void aggregate_trusts(qisim_world *w)
+{
     for (int32_t k = 0; k < w->n_trusts; k++) {
         qisim_trust *tr = &w->trusts[k];
         qisim_trust_stats *st = &tr->stats;
@@ -744,39 +783,17 @@ void qisim_world_aggregate(qisim_world *w)
 
 /* ---- the weekly step ---------------------------------------------------------------------- */
 
-/* The phase order of a simulated week. Shocks first (they set this week's conditions), then
- * the people (who is here, how stretched), the leaders who decide, the fast loops of
- * learning and doing, the slow loop of culture, the system around the trust, and last the
- * outcomes that everything above produced, then the journey step they add up to. Each entry
- * can be switched off by its parameter.
- * Mechanisms read last week's team and trust aggregates (a synchronous update) and the
- * aggregates are recomputed once, at the end of the week. */
-static const struct phase {
-    int on;
-    void (*step)(qisim_world *w);
-} phases[] = {
-    {QP_SHOCKS_ON, qisim_shocks_step},
-    {QP_WORKFORCE_ON, qisim_workforce_step},
-    {QP_TIME_ON, qisim_time_step},
-    {QP_LEADERSHIP_ON, qisim_leadership_step},
-    {QP_TRAINING_ON, qisim_training_step},
-    {QP_SPREAD_ON, qisim_spread_step},
-    {QP_PROJECTS_ON, qisim_projects_step},
-    {QP_DATA_ON, qisim_data_step},
-    {QP_PATIENTS_ON, qisim_patients_step},
-    {QP_CULTURE_ON, qisim_culture_step},
-    {QP_INTERORG_ON, qisim_interorg_step},
-    {QP_REGULATION_ON, qisim_regulation_step},
-    {QP_OUTCOMES_ON, qisim_outcomes_step},
-    {QP_JOURNEY_ON, qisim_journey_step},
-};
-
-int qisim_world_step(qisim_world *w, const qisim_host *host, qisim_err *err)
+int qisim_world_advance(qisim_world *w, qisim_week_fn *week, const qisim_host *host, qisim_err *err)
 {
     if (!w->started) {
         shrink_to_fit(w);
         qisim_world_aggregate(w);
         w->started = true;
+    }
+    if (!w->team_counts && w->n_teams > 0) { /* the world's shape is fixed from here */
+        w->team_counts = calloc((size_t)w->n_teams, sizeof *w->team_counts);
+        if (!w->team_counts)
+            return qisim_err_set(err, QISIM_ENOMEM, "out of memory for the counts of %d teams", w->n_teams);
     }
     /* once, when the first week starts; a restored checkpoint brings its network with it */
     if (w->params.v[QP_NETWORK_ON] != 0.0 && !w->net.offsets) {
@@ -790,11 +807,7 @@ int qisim_world_step(qisim_world *w, const qisim_host *host, qisim_err *err)
         if (rc)
             return rc;
     }
-    for (size_t k = 0; k < sizeof phases / sizeof phases[0]; k++) {
-        if (w->params.v[phases[k].on] != 0.0)
-            phases[k].step(w);
-    }
-    qisim_world_aggregate(w);
+    week(w);
     w->week++;
     return QISIM_OK;
 }

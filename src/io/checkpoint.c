@@ -15,7 +15,7 @@
 #include "qisim/run.h"
 
 static const char magic[8] = {'Q', 'I', 'S', 'I', 'M', 'C', 'K', 'P'};
-enum { FORMAT_VERSION = 3, MAX_WEEK = 100000, MAX_JOURNEY_STAGE = 6 };
+enum { FORMAT_VERSION = 4, MAX_WEEK = 100000, MAX_JOURNEY_STAGE = 6 };
 
 /* Changes whenever a struct's layout, the staff arrays or the parameter list change. */
 static uint64_t layout(void)
@@ -44,11 +44,11 @@ static size_t staff_bytes(void)
     return n;
 }
 
-/* The staff network's arrays (offsets, ties, bridges, former), present when n_ties >= 0. */
+/* The staff network's arrays (offsets, ties, bridges, former, seen), present when n_ties >= 0. */
 static uint64_t network_bytes(const header *h)
 {
     return h->n_ties < 0 ? 0 : ((uint64_t)2 * h->n_staff + 1 + (uint64_t)h->n_ties) * sizeof(int32_t) +
-                                   (uint64_t)h->n_bridges * sizeof(qisim_bridge);
+                                   (uint64_t)h->n_bridges * sizeof(qisim_bridge) + (uint64_t)h->n_staff;
 }
 
 /* The payload size promised by a header's counts (each already checked >= 0, so no overflow). */
@@ -119,7 +119,8 @@ int qisim_checkpoint_save(const qisim_world *w, const char *path, qisim_err *err
         at = put(at, w->net.offsets, sizeof *w->net.offsets, w->n_staff + 1);
         at = put(at, w->net.ties, sizeof *w->net.ties, h.n_ties);
         at = put(at, w->net.bridges, sizeof *w->net.bridges, h.n_bridges);
-        put(at, w->net.former, sizeof *w->net.former, w->n_staff);
+        at = put(at, w->net.former, sizeof *w->net.former, w->n_staff);
+        put(at, w->net.seen, sizeof *w->net.seen, w->n_staff);
     }
     qisim_sha256(buf, total, buf + offsetof(header, digest));
 
@@ -167,7 +168,7 @@ static float staff_float(const unsigned char *const *field, int which, int32_t i
 static bool staff_ok(const unsigned char *const *field, int32_t i)
 {
     return field[STAFF_role][i] < QISIM_N_ROLES && field[STAFF_tier][i] < QISIM_N_TIERS &&
-           (field[STAFF_flags][i] & QISIM_STAFF_ADOPTING) == 0 && /* adopting lasts within a week */
+           (field[STAFF_flags][i] & ~QISIM_STAFF_FLAGS_USED) == 0 &&
            /* a champion practises and is in post */
            (!(field[STAFF_flags][i] & QISIM_STAFF_CHAMPION) ||
             (field[STAFF_flags][i] & (QISIM_STAFF_PRACTISING | QISIM_STAFF_VACANT)) == QISIM_STAFF_PRACTISING) &&
@@ -375,7 +376,8 @@ static int check_header(const header *h, unsigned char *data, size_t size, const
 /* Where each section of the payload begins. */
 typedef struct sections {
     const unsigned char *params, *fixed, *rng, *staff[N_STAFF_FIELDS], *teams, *trusts, *regions, *regulators,
-        *collaboratives, *schedule, *events, *net_offsets, *net_ties, *net_bridges, *net_former;
+        *collaboratives, *schedule, *events, *net_offsets, *net_ties, *net_bridges, *net_former,
+        *net_seen;
 } sections;
 
 static void find_sections(const unsigned char *at, const header *h, sections *s)
@@ -412,6 +414,8 @@ static void find_sections(const unsigned char *at, const header *h, sections *s)
     s->net_bridges = at;
     at += h->n_ties < 0 ? 0 : sizeof(qisim_bridge) * (size_t)h->n_bridges;
     s->net_former = at;
+    at += h->n_ties < 0 ? 0 : sizeof(int32_t) * (size_t)h->n_staff;
+    s->net_seen = at;
 }
 
 static int32_t int32_at(const unsigned char *base, size_t i)
@@ -446,6 +450,8 @@ static bool network_ok(const header *h, const sections *s)
     for (int32_t i = 0; i < h->n_staff; i++) {
         int32_t was = int32_at(s->net_former, (size_t)i);
         if (was < -1 || was >= h->n_staff)
+            return false;
+        if (s->net_seen[i] & ~(QISIM_SEEN_PRACTISING | QISIM_SEEN_CORE))
             return false;
     }
     return true;
@@ -577,8 +583,11 @@ int qisim_checkpoint_restore(qisim_world *w, const char *path, qisim_err *err)
             net.bridges = copy_array(s.net_bridges, sizeof *net.bridges, h.n_bridges);
             net.n_bridges = net.cap_bridges = h.n_bridges;
             net.former = copy_array(s.net_former, sizeof *net.former, h.n_staff);
+            net.seen = copy_array(s.net_seen, sizeof *net.seen, h.n_staff);
+            net.seen_next = malloc((size_t)h.n_staff + 1); /* rewritten every week before it is read */
         }
-        if (!collaboratives || !events || (h.n_ties >= 0 && (!net.offsets || !net.ties || !net.bridges || !net.former)))
+        if (!collaboratives || !events ||
+            (h.n_ties >= 0 && (!net.offsets || !net.ties || !net.bridges || !net.former || !net.seen || !net.seen_next)))
             rc = qisim_err_set(err, QISIM_ENOMEM, "%s: out of memory restoring the checkpoint", path);
     }
     if (rc) {

@@ -50,10 +50,10 @@ static bool not_ready(qisim_staff *s, int32_t i, double knowhow_min, float learn
 enum { RULE_FRACTION, RULE_COUNT, RULE_BOTH, RULE_SHARE };
 
 /* Contagion through each member's own ties. Contacts count as practising if they practised
- * when the pass began (QISIM_STAFF_ADOPTING marks this week's adopters), so the update is
- * synchronous and does not depend on the order members are visited; each member's row is
- * read at most once, and only for members who could adopt this week. */
-static void spread_on_network(qisim_world *w)
+ * at the end of last week (net.seen), so the update is synchronous and does not depend on the
+ * order teams and members are visited in; each member's row is read at most once, and only
+ * for members who could adopt this week. */
+static void spread_on_network(qisim_world *w, const qisim_trust *tr, const qisim_team *team)
 {
     const double *p = w->params.v;
     qisim_staff *s = &w->staff;
@@ -61,94 +61,90 @@ static void spread_on_network(qisim_world *w)
     double olw = p[QP_SPREAD_OPINION_LEADER_WEIGHT], knowhow_min = p[QP_SPREAD_KNOWHOW_MIN];
     double external = p[QP_SPREAD_EXTERNAL];
     int rule = (int)p[QP_NETWORK_RULE];
-    int32_t need = (int32_t)p[QP_NETWORK_COUNT], adopted = 0;
-    for (int32_t k = 0; k < w->n_trusts; k++) {
-        const qisim_trust *tr = &w->trusts[k];
-        double f = framing(w, tr);
-        for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
-            const qisim_team *team = &w->teams[t];
-            if (team->qi_time <= 0.0 || team->n_in_post < 1)
-                continue;
-            float learn = (float)(p[QP_SPREAD_INFORMAL_LEARNING] * knowhow_min * team->n_practising / team->n_in_post);
-            double rate = imitation_rate(p, team);
-            int32_t end = team->first_staff + team->n_staff;
-            for (int32_t i = team->first_staff; i < end; i++) {
-                if (not_ready(s, i, knowhow_min, learn))
-                    continue;
-                uint8_t fl = s->flags[i];
-                /* The draw comes first: imitation is at most `rate`, so when the draw is above
-                 * external + rate the member cannot adopt whatever their contacts do, and their
-                 * ties need not be read (most weeks, for most members: this is what keeps the
-                 * network pass cheap). The chance of adopting is the same either way. */
-                double u = qisim_rng_uniform(r);
-                if (u >= external + rate)
-                    continue;
-                qisim_contacts c = qisim_network_contacts(w, team, i, olw);
-                bool by_share = c.share >= f * (double)s->threshold[i], by_count = c.practising >= need;
-                double imitation;
-                switch (rule) {
-                case RULE_COUNT: imitation = by_count ? rate : 0.0; break;
-                case RULE_BOTH: imitation = by_share && by_count ? rate : 0.0; break;
-                case RULE_SHARE: imitation = rate * c.share; break; /* Bass q x share of contacts */
-                default: imitation = by_share ? rate : 0.0; break;
-                }
-                /* one draw against p + q(...): the discrete Bass hazard, not 1 - (1-p)(1-q...) */
-                if (u < external + imitation) {
-                    s->flags[i] = fl | QISIM_STAFF_PRACTISING | QISIM_STAFF_ADOPTING;
-                    adopted++;
-                }
-            }
+    int32_t need = (int32_t)p[QP_NETWORK_COUNT];
+    if (team->qi_time <= 0.0 || team->n_in_post < 1)
+        return;
+    double f = framing(w, tr);
+    float learn = (float)(p[QP_SPREAD_INFORMAL_LEARNING] * knowhow_min * team->n_practising / team->n_in_post);
+    double rate = imitation_rate(p, team);
+    int32_t end = team->first_staff + team->n_staff;
+    for (int32_t i = team->first_staff; i < end; i++) {
+        if (not_ready(s, i, knowhow_min, learn))
+            continue;
+        /* The draw comes first: imitation is at most `rate`, so when the draw is above
+         * external + rate the member cannot adopt whatever their contacts do, and their
+         * ties need not be read (most weeks, for most members: this is what keeps the
+         * network pass cheap). The chance of adopting is the same either way. */
+        double u = qisim_rng_uniform(r);
+        if (u >= external + rate)
+            continue;
+        qisim_contacts c = qisim_network_contacts(w, team, i, olw);
+        bool by_share = c.share >= f * (double)s->threshold[i], by_count = c.practising >= need;
+        double imitation;
+        switch (rule) {
+        case RULE_COUNT: imitation = by_count ? rate : 0.0; break;
+        case RULE_BOTH: imitation = by_share && by_count ? rate : 0.0; break;
+        case RULE_SHARE: imitation = rate * c.share; break; /* Bass q x share of contacts */
+        default: imitation = by_share ? rate : 0.0; break;
         }
+        /* one draw against p + q(...): the discrete Bass hazard, not 1 - (1-p)(1-q...) */
+        if (u < external + imitation)
+            s->flags[i] |= QISIM_STAFF_PRACTISING;
     }
-    for (int32_t i = 0; adopted && i < w->n_staff; i++)
-        s->flags[i] &= (uint8_t)~QISIM_STAFF_ADOPTING;
 }
 
-void qisim_spread_step(qisim_world *w)
+/* Without a network: exposure mixes the team's practising share, the trust's (lateral ties)
+ * and peer organisations', all as last week's. */
+static void spread_in_teams(qisim_world *w, const qisim_trust *tr, const qisim_team *team)
 {
-    if (w->net.offsets) {
-        spread_on_network(w);
-        return;
-    }
     const double *p = w->params.v;
     qisim_staff *s = &w->staff;
     qisim_rng *r = &w->rng[QISIM_STREAM_SPREAD];
     double lateral = p[QP_SPREAD_LATERAL], peer_orgs = p[QP_SPREAD_PEER_ORGS];
     double olw = p[QP_SPREAD_OPINION_LEADER_WEIGHT], knowhow_min = p[QP_SPREAD_KNOWHOW_MIN];
     double external = p[QP_SPREAD_EXTERNAL];
-    for (int32_t k = 0; k < w->n_trusts; k++) {
-        const qisim_trust *tr = &w->trusts[k];
-        double trust_share = tr->stats.n_staff ? (double)tr->stats.n_practising / tr->stats.n_staff : 0.0;
-        double f = framing(w, tr);
-        for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
-            const qisim_team *team = &w->teams[t];
-            if (team->qi_time <= 0.0)
-                continue; /* no time, no practice to catch */
-            int32_t present = team->n_in_post;
-            if (present < 2)
-                continue;
-            /* Opinion leaders count olw times; the pool is weighted the same way, assuming
-             * the share of opinion leaders among non-practising members is the staff share. */
-            double weighted = team->n_practising + (olw - 1.0) * team->n_leaders_practising;
-            double pool = present + (olw - 1.0) * (team->n_leaders_practising +
-                                                   p[QP_BUILD_OPINION_LEADER_SHARE] * (present - team->n_practising));
-            double team_share = weighted / pool;
-            double exposure = (1.0 - lateral - peer_orgs) * team_share + lateral * trust_share +
-                              peer_orgs * tr->peer_support;
-            float learn = (float)(p[QP_SPREAD_INFORMAL_LEARNING] * knowhow_min * team->n_practising / present);
-            double rate = imitation_rate(p, team);
-            int32_t end = team->first_staff + team->n_staff;
-            for (int32_t i = team->first_staff; i < end; i++) {
-                if (not_ready(s, i, knowhow_min, learn))
-                    continue;
-                uint8_t fl = s->flags[i];
-                /* external influence (Bass p) draws only when set, so the default draws as before */
-                if ((external > 0.0 && qisim_rng_chance(r, external)) ||
-                    (exposure >= f * (double)s->threshold[i] && qisim_rng_chance(r, rate)))
-                    s->flags[i] = fl | QISIM_STAFF_PRACTISING;
-            }
-        }
+    if (team->qi_time <= 0.0)
+        return; /* no time, no practice to catch */
+    int32_t present = team->n_in_post;
+    if (present < 2)
+        return;
+    double trust_share = tr->stats.n_staff ? (double)tr->stats.n_practising / tr->stats.n_staff : 0.0;
+    double f = framing(w, tr);
+    /* Opinion leaders count olw times; the pool is weighted the same way, assuming
+     * the share of opinion leaders among non-practising members is the staff share. */
+    double weighted = team->n_practising + (olw - 1.0) * team->n_leaders_practising;
+    double pool = present + (olw - 1.0) * (team->n_leaders_practising +
+                                           p[QP_BUILD_OPINION_LEADER_SHARE] * (present - team->n_practising));
+    double team_share = weighted / pool;
+    double exposure = (1.0 - lateral - peer_orgs) * team_share + lateral * trust_share +
+                      peer_orgs * tr->peer_support;
+    float learn = (float)(p[QP_SPREAD_INFORMAL_LEARNING] * knowhow_min * team->n_practising / present);
+    double rate = imitation_rate(p, team);
+    int32_t end = team->first_staff + team->n_staff;
+    for (int32_t i = team->first_staff; i < end; i++) {
+        if (not_ready(s, i, knowhow_min, learn))
+            continue;
+        uint8_t fl = s->flags[i];
+        /* external influence (Bass p) draws only when set, so the default draws as before */
+        if ((external > 0.0 && qisim_rng_chance(r, external)) ||
+            (exposure >= f * (double)s->threshold[i] && qisim_rng_chance(r, rate)))
+            s->flags[i] = fl | QISIM_STAFF_PRACTISING;
     }
+}
+
+void qisim_spread_team(qisim_world *w, int32_t k, int32_t t)
+{
+    if (w->net.offsets)
+        spread_on_network(w, &w->trusts[k], &w->teams[t]);
+    else
+        spread_in_teams(w, &w->trusts[k], &w->teams[t]);
+}
+
+void qisim_spread_step(qisim_world *w)
+{
+    for (int32_t k = 0; k < w->n_trusts; k++)
+        for (int32_t t = w->trusts[k].first_team; t < w->trusts[k].first_team + w->trusts[k].n_teams; t++)
+            qisim_spread_team(w, k, t);
 }
 
 /* Champions are chosen among staff who already know enough to practise. */

@@ -195,94 +195,121 @@ static bool lapses_on_network(const qisim_world *w, const qisim_team *team, int3
     return u < alone * (1.0 - p[QP_TRAINING_PEER_RETENTION] * c.share) * (c.core ? 1.0 : no_core);
 }
 
-void qisim_training_step(qisim_world *w)
+/* The week's work of training that is the trust's (its board's programme, trainers growing
+ * from within, coaching places), before its teams. */
+void qisim_training_trust(qisim_world *w, int32_t k)
+{
+    const qisim_trust *tr = &w->trusts[k];
+    if (tr->training_due > 0.0) { /* the board's own programme (leadership decides it) */
+        qisim_err err;
+        qisim_training_enrol(w, k, QISIM_TIER_PRACTITIONER, 0, fmin(1.0, tr->training_due), true, false, &err);
+        w->trusts[k].training_due = 0.0;
+    }
+    if (tr->trains_trainers)
+        grow_from_within(w, k);
+    int64_t capacity = coaching_capacity(w, tr);
+    if (capacity > 0)
+        assign_coaching(w, tr, capacity);
+    w->trusts[k].champions_stepped_down = 0;
+}
+
+void qisim_training_prepare(const qisim_world *w, qisim_training_week *c)
+{
+    const double *p = w->params.v;
+    c->fade = 1.0 / p[QP_TRAINING_CONVERSION_WEEKS];
+    c->horizon = (uint16_t)p[QP_TRAINING_CONVERSION_HORIZON];
+    /* Intrinsically motivated staff convert more readily (B:L301, L325): scaled by the inverse
+     * of the mean motivation, a / (a + b), so that the mean leaves conversion unchanged. */
+    c->motivation_scale = (p[QP_BUILD_MOTIVATION_A] + p[QP_BUILD_MOTIVATION_B]) / p[QP_BUILD_MOTIVATION_A];
+    /* The published odds ratios are study-level associations with wide intervals
+     * (B:L4183-4188), not individual effects: damping keeps their order without letting one
+     * feature decide everything. */
+    c->or_coaching = pow(p[QP_TRAINING_OR_COACHING], p[QP_TRAINING_OR_DAMPING]);
+    c->or_project = pow(p[QP_TRAINING_OR_PROJECT], p[QP_TRAINING_OR_DAMPING]);
+    c->or_interprofessional = pow(p[QP_TRAINING_OR_INTERPROFESSIONAL], p[QP_TRAINING_OR_DAMPING]);
+    c->champion_fade = p[QP_TRAINING_CHAMPION_FADE_WEEKS] > 0.0 ? exp(-1.0 / p[QP_TRAINING_CHAMPION_FADE_WEEKS]) : 0.0;
+}
+
+/* Team t's members of trust k this week: coaching runs down, champions' commitment fades,
+ * practice lapses, and the trained convert to practice. */
+void qisim_training_team(qisim_world *w, const qisim_training_week *c, int32_t k, int32_t t)
 {
     const double *p = w->params.v;
     qisim_staff *s = &w->staff;
     qisim_rng *r = &w->rng[QISIM_STREAM_TRAINING];
-    double fade = 1.0 / p[QP_TRAINING_CONVERSION_WEEKS];
-    uint16_t horizon = (uint16_t)p[QP_TRAINING_CONVERSION_HORIZON];
-    double conversion_max = p[QP_TRAINING_CONVERSION_MAX];
-    /* Intrinsically motivated staff convert more readily (B:L301, L325): scaled by the inverse
-     * of the mean motivation, a / (a + b), so that the mean leaves conversion unchanged. */
-    double motivation_scale = (p[QP_BUILD_MOTIVATION_A] + p[QP_BUILD_MOTIVATION_B]) / p[QP_BUILD_MOTIVATION_A];
-    /* The published odds ratios are study-level associations with wide intervals
-     * (B:L4183-4188), not individual effects: damping keeps their order without letting one
-     * feature decide everything. */
-    double or_coaching = pow(p[QP_TRAINING_OR_COACHING], p[QP_TRAINING_OR_DAMPING]);
-    double or_project = pow(p[QP_TRAINING_OR_PROJECT], p[QP_TRAINING_OR_DAMPING]);
-    double or_interprofessional = pow(p[QP_TRAINING_OR_INTERPROFESSIONAL], p[QP_TRAINING_OR_DAMPING]);
+    qisim_trust *tr = &w->trusts[k];
+    const qisim_team *team = &w->teams[t];
     bool network = w->net.offsets != NULL;
-    double champion_fade = p[QP_TRAINING_CHAMPION_FADE_WEEKS] > 0.0 ? exp(-1.0 / p[QP_TRAINING_CHAMPION_FADE_WEEKS]) : 0.0;
-    for (int32_t k = 0; k < w->n_trusts; k++) {
-        const qisim_trust *tr = &w->trusts[k];
-        int32_t stepped_down = 0;
-        if (tr->training_due > 0.0) { /* the board's own programme (leadership decides it) */
-            qisim_err err;
-            qisim_training_enrol(w, k, QISIM_TIER_PRACTITIONER, 0, fmin(1.0, tr->training_due), true, false, &err);
-            w->trusts[k].training_due = 0.0;
-        }
-        if (tr->trains_trainers)
-            grow_from_within(w, k);
-        int64_t capacity = coaching_capacity(w, tr);
-        if (capacity > 0)
-            assign_coaching(w, tr, capacity);
-        double air_cover = fmin(1.0, p[QP_TRAINING_AIR_COVER_BASE] + tr->board_commitment);
-        for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
-            const qisim_team *team = &w->teams[t];
-            double time_factor = fmin(1.0, team->qi_time / p[QP_TRAINING_TIME_NEEDED]);
-            int32_t present = team->n_in_post;
-            double team_share = present ? (double)team->n_practising / present : 0.0;
-            /* without practising peers; the team's share of them retains (with a network, the
-             * member's own contacts do: lapses_on_network) */
-            double drop_alone = p[QP_TRAINING_DROP] * (1.0 + p[QP_TRAINING_DROP_NO_TIME] * (1.0 - time_factor));
-            double drop_base = drop_alone * (1.0 - p[QP_TRAINING_PEER_RETENTION] * team_share);
-            double convert_base = p[QP_TRAINING_CONVERSION] * time_factor * air_cover;
-            int32_t end = team->first_staff + team->n_staff;
-            for (int32_t i = team->first_staff; i < end; i++) {
-                uint8_t f = s->flags[i];
-                if (f & QISIM_STAFF_VACANT)
-                    continue;
-                bool coached = s->support_weeks[i] > 0;
-                if (coached)
-                    s->support_weeks[i]--;
-                if (f & QISIM_STAFF_CHAMPION) {
-                    /* committed: a champion practises while in post; the commitment fades unless the
-                     * champions' meetings renew it (interorg.c), and one whose commitment has gone
-                     * steps down to an ordinary practising member (B:L3148; H:L274) */
-                    if (champion_fade > 0.0) {
-                        s->commitment[i] *= (float)champion_fade;
-                        if (qisim_rng_chance(r, (1.0 - (double)s->commitment[i]) / p[QP_TRAINING_CHAMPION_FADE_WEEKS])) {
-                            s->flags[i] = f & (uint8_t)~QISIM_STAFF_CHAMPION;
-                            stepped_down++;
-                        }
-                    }
-                } else if (f & QISIM_STAFF_PRACTISING) {
-                    double strained = 1.0 + p[QP_TRAINING_DROP_STRAIN] * (double)s->strain[i];
-                    double supported = coached ? 1.0 - p[QP_TRAINING_SUPPORT_RETENTION] : 1.0;
-                    bool lapse = network ? lapses_on_network(w, team, i, drop_alone * strained * supported, r)
-                                         : qisim_rng_chance(r, drop_base * strained * supported);
-                    if (lapse)
-                        s->flags[i] = f & (uint8_t)~QISIM_STAFF_PRACTISING;
-                } else if (s->tier[i] > QISIM_TIER_NONE && s->since_training[i] < horizon) {
-                    double c = convert_base * tier_factor(p, s->tier[i]) * exp(-fade * s->since_training[i]) *
-                               motivation_scale * (double)s->motivation[i];
-                    c = fmin(c, conversion_max);
-                    if (coached)
-                        c = with_odds_ratio(c, or_coaching);
-                    if (f & QISIM_STAFF_PROJECT_TRAINING)
-                        c = with_odds_ratio(c, or_project);
-                    if (f & QISIM_STAFF_INTERPROFESSIONAL)
-                        c = with_odds_ratio(c, or_interprofessional);
-                    if (qisim_rng_chance(r, c))
-                        s->flags[i] = f | QISIM_STAFF_PRACTISING;
+    double air_cover = fmin(1.0, p[QP_TRAINING_AIR_COVER_BASE] + tr->board_commitment);
+    double time_factor = fmin(1.0, team->qi_time / p[QP_TRAINING_TIME_NEEDED]);
+    int32_t present = team->n_in_post;
+    double team_share = present ? (double)team->n_practising / present : 0.0;
+    /* without practising peers; the team's share of them retains (with a network, the
+     * member's own contacts do: lapses_on_network) */
+    double drop_alone = p[QP_TRAINING_DROP] * (1.0 + p[QP_TRAINING_DROP_NO_TIME] * (1.0 - time_factor));
+    double drop_base = drop_alone * (1.0 - p[QP_TRAINING_PEER_RETENTION] * team_share);
+    double convert_base = p[QP_TRAINING_CONVERSION] * time_factor * air_cover;
+    int32_t end = team->first_staff + team->n_staff;
+    for (int32_t i = team->first_staff; i < end; i++) {
+        uint8_t f = s->flags[i];
+        if (f & QISIM_STAFF_VACANT)
+            continue;
+        bool coached = s->support_weeks[i] > 0;
+        if (coached)
+            s->support_weeks[i]--;
+        if (f & QISIM_STAFF_CHAMPION) {
+            /* committed: a champion practises while in post; the commitment fades unless the
+             * champions' meetings renew it (interorg.c), and one whose commitment has gone
+             * steps down to an ordinary practising member (B:L3148; H:L274) */
+            if (c->champion_fade > 0.0) {
+                s->commitment[i] *= (float)c->champion_fade;
+                if (qisim_rng_chance(r, (1.0 - (double)s->commitment[i]) / p[QP_TRAINING_CHAMPION_FADE_WEEKS])) {
+                    s->flags[i] = f & (uint8_t)~QISIM_STAFF_CHAMPION;
+                    tr->champions_stepped_down++;
                 }
-                if (s->since_training[i] < UINT16_MAX)
-                    s->since_training[i]++;
             }
+        } else if (f & QISIM_STAFF_PRACTISING) {
+            double strained = 1.0 + p[QP_TRAINING_DROP_STRAIN] * (double)s->strain[i];
+            double supported = coached ? 1.0 - p[QP_TRAINING_SUPPORT_RETENTION] : 1.0;
+            bool lapse = network ? lapses_on_network(w, team, i, drop_alone * strained * supported, r)
+                                 : qisim_rng_chance(r, drop_base * strained * supported);
+            if (lapse)
+                s->flags[i] = f & (uint8_t)~QISIM_STAFF_PRACTISING;
+        } else if (s->tier[i] > QISIM_TIER_NONE && s->since_training[i] < c->horizon) {
+            double chance = convert_base * tier_factor(p, s->tier[i]) * exp(-c->fade * s->since_training[i]) *
+                            c->motivation_scale * (double)s->motivation[i];
+            chance = fmin(chance, p[QP_TRAINING_CONVERSION_MAX]);
+            if (coached)
+                chance = with_odds_ratio(chance, c->or_coaching);
+            if (f & QISIM_STAFF_PROJECT_TRAINING)
+                chance = with_odds_ratio(chance, c->or_project);
+            if (f & QISIM_STAFF_INTERPROFESSIONAL)
+                chance = with_odds_ratio(chance, c->or_interprofessional);
+            if (qisim_rng_chance(r, chance))
+                s->flags[i] = f | QISIM_STAFF_PRACTISING;
         }
-        if (stepped_down > 0)
-            qisim_world_log(w, QISIM_LEVEL_TRUST, k, "champions_stepped_down", "n=%d", stepped_down);
+        if (s->since_training[i] < UINT16_MAX)
+            s->since_training[i]++;
+    }
+}
+
+/* After trust k's teams: the week's champions who stepped down, in the event log. */
+void qisim_training_trust_done(qisim_world *w, int32_t k)
+{
+    int32_t n = w->trusts[k].champions_stepped_down;
+    if (n > 0)
+        qisim_world_log(w, QISIM_LEVEL_TRUST, k, "champions_stepped_down", "n=%d", n);
+}
+
+void qisim_training_step(qisim_world *w)
+{
+    qisim_training_week c;
+    qisim_training_prepare(w, &c);
+    for (int32_t k = 0; k < w->n_trusts; k++) {
+        qisim_training_trust(w, k);
+        for (int32_t t = w->trusts[k].first_team; t < w->trusts[k].first_team + w->trusts[k].n_teams; t++)
+            qisim_training_team(w, &c, k, t);
+        qisim_training_trust_done(w, k);
     }
 }
 

@@ -15,10 +15,7 @@ static void hire(qisim_world *w, int32_t i, const qisim_trust *tr, qisim_team *t
     const double *p = w->params.v;
     qisim_staff *s = &w->staff;
     double tmean = p[QP_BUILD_THRESHOLD_MEAN], tshape = p[QP_BUILD_THRESHOLD_SHAPE];
-    if (s->flags[i] & QISIM_STAFF_BRIDGED)
-        qisim_network_drop_bridges(w, i); /* the leaver's secondment ends with them */
-    if (w->net.former)
-        w->net.former[i] = -1; /* and their tie back to an old team */
+    qisim_network_new_holder(w, i); /* the leaver's secondment and old ties end with them */
     s->tier[i] = (uint8_t)tr->induction_tier;
     s->flags[i] = qisim_rng_chance(r, p[QP_BUILD_OPINION_LEADER_SHARE]) ? QISIM_STAFF_OPINION_LEADER : 0;
     s->knowhow[i] = (p[QP_BUILD_KNOWHOW_MEAN] * 2.0 * qisim_rng_uniform(r));
@@ -109,6 +106,7 @@ static void rotate(qisim_world *w, int32_t n)
         }
         if (w->net.former) /* each keeps a tie to an old team mate: the old post's nearest contact */
             for (int32_t k = 0; k < m; k++) {
+                w->net.seen[group[k]] = 0; /* new colleagues see their practice from next week */
                 int32_t old = group[(k + m - 1) % m], mate = -1;
                 for (int32_t e = w->net.offsets[old]; e < w->net.offsets[old + 1]; e++) {
                     int32_t c = w->net.ties[e]; /* the ring lattice's neighbours are the nearest ids */
@@ -169,10 +167,7 @@ void qisim_workforce_step(qisim_world *w)
                     if (role == QISIM_ROLE_TEAM_LEADER || role == QISIM_ROLE_EXECUTIVE)
                         hire(w, i, tr, team); /* leadership posts are covered at once */
                     else {
-                        if (f & QISIM_STAFF_BRIDGED)
-                            qisim_network_drop_bridges(w, i); /* their secondment ends with them */
-                        if (w->net.former)
-                            w->net.former[i] = -1;
+                        qisim_network_new_holder(w, i); /* their secondment and old ties end with them */
                         s->flags[i] = QISIM_STAFF_VACANT;
                         s->support_weeks[i] = 0; /* the coaching place frees up */
                     }

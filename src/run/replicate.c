@@ -8,6 +8,7 @@
 
 #include "qisim/io.h"
 #include "qisim/metrics.h"
+#include "qisim/model.h"
 #include "replicate.h"
 
 /* Applies the --set assignments and fixes those parameters, so that the scenario's own

@@ -8,6 +8,7 @@
 
 #include "fuzz.h"
 #include "qisim/io.h"
+#include "qisim/model.h"
 #include "qisim/scenario.h"
 
 #ifndef FUZZ_WORLD

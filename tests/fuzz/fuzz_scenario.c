@@ -2,6 +2,7 @@
  * into a fresh world; a world that loads is run for at most three weeks (skipped above 20,000
  * staff, so the fuzzer spends its time on the host rather than on the model). */
 #include "fuzz.h"
+#include "qisim/model.h"
 #include "qisim/scenario.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
