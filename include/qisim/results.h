@@ -1,5 +1,6 @@
-/* A replicate's results as typed frames (src/results/frame.c), and the one schema of every result
- * file's columns, which alone writes and reads their CSV (src/results/schema.c). */
+/* A replicate's results as typed frames (src/results/frame.c), summaries across replicates
+ * (summary.c), and the one schema of every result file's columns, which alone writes and reads
+ * their CSV (schema.c). */
 #ifndef QISIM_RESULTS_H
 #define QISIM_RESULTS_H
 
@@ -94,6 +95,22 @@ int qisim_frame_pack(const qisim_frame *f, char **out, size_t *len, qisim_err *e
  * frame, and f is then empty. */
 int qisim_frame_unpack(qisim_frame *f, const char *bytes, size_t len, qisim_err *err);
 
+/* ---- summaries across replicates (summary.c) ------------------------------------------------- */
+
+/* Per week, level, entity name and metric: the mean, standard deviation, 95% interval of the
+ * mean and the 2.5-97.5% range of the replicates' values (teams of several trusts that share a
+ * name share a key, as their rows in summary.csv do). */
+typedef struct qisim_summary qisim_summary;
+
+qisim_summary *qisim_summary_create(void);
+void qisim_summary_free(qisim_summary *s);
+/* Adds one replicate's values, whole. Replicates must be added in replicate order: the result
+ * is then the same whatever the number of threads. 0, or -1 when memory runs out. */
+int qisim_summary_add_frame(qisim_summary *s, const qisim_frame *f);
+/* Writes summary.csv through the schema: a header, then one row per key in the order keys were
+ * first seen. */
+void qisim_summary_write(const qisim_summary *s, FILE *fp);
+
 /* ---- the schema: every result file's name and columns -------------------------------------- */
 
 typedef enum qisim_table {
@@ -103,6 +120,8 @@ typedef enum qisim_table {
     QISIM_TABLE_MEMBERSHIPS, /* memberships.csv: replicate,kind,group,level,entity,from_week,to_week,id */
     QISIM_TABLE_SUMMARY,     /* summary.csv: week,level,entity,metric,replicates,mean,sd,... */
     QISIM_TABLE_COMPARISON,  /* qisim compare --csv: level,entity,metric,week,pairing,... */
+    QISIM_TABLE_COLLECTED_SERIES, /* qisim collect: run,label,seed,args,week,...,trust,region,metric,value */
+    QISIM_TABLE_COLLECTED_EVENTS, /* qisim collect --events: ...,event,detail,key,value */
     QISIM_N_TABLES
 } qisim_table;
 
@@ -113,7 +132,7 @@ enum { QISIM_EVENT_WEEK, QISIM_EVENT_REPLICATE, QISIM_EVENT_LEVEL, QISIM_EVENT_E
        QISIM_EVENT_DETAIL, QISIM_EVENT_ID };
 enum { QISIM_ENTITY_LEVEL, QISIM_ENTITY_NAME, QISIM_ENTITY_ID, QISIM_ENTITY_TRUST, QISIM_ENTITY_REGION };
 
-/* The table's file name in a run folder ("series.csv"; "comparison.csv" for compare's table). */
+/* The table's file name in a run folder ("series.csv"; NULL for compare's and collect's tables). */
 const char *qisim_schema_file(qisim_table t);
 /* The table's columns, and its name in messages ("series", "events file"). */
 int qisim_schema_width(qisim_table t);
@@ -139,6 +158,7 @@ typedef struct qisim_schema_reader {
     qisim_csv_reader csv;
     char path[4200];
     int width;       /* fields per row: the header's (events.csv older than its id column: 6) */
+    char columns[256]; /* the header's columns as written ("week,replicate,..."), for messages */
 } qisim_schema_reader;
 
 /* Opens dir/<table's file> and checks its header: QISIM_EIO "cannot read PATH: why" when it

@@ -28,11 +28,19 @@ static const table_desc tables[QISIM_N_TABLES] = {
                              "summary",
                              {"week", "level", "entity", "metric", "replicates", "mean", "sd", "mean_ci95_low",
                               "mean_ci95_high", "p2_5", "p97_5"}},
-    [QISIM_TABLE_COMPARISON] = {"comparison.csv",
+    [QISIM_TABLE_COMPARISON] = {NULL,
                                 "comparison",
                                 {"level", "entity", "metric", "week", "pairing", "replicates_a", "replicates_b",
                                  "pairs", "mean_a", "mean_b", "difference", "ci95_low", "ci95_high", "effect_size",
                                  "unit", "better", "reading"}},
+    [QISIM_TABLE_COLLECTED_SERIES] = {NULL,
+                                      "collected series",
+                                      {"run", "label", "seed", "args", "week", "replicate", "level", "entity", "trust",
+                                       "region", "metric", "value"}},
+    [QISIM_TABLE_COLLECTED_EVENTS] = {NULL,
+                                      "collected events",
+                                      {"run", "label", "seed", "args", "week", "replicate", "level", "entity", "trust",
+                                       "region", "event", "detail", "key", "value"}},
 };
 
 static const char *const member_kinds[QISIM_N_MEMBER_KINDS] = {"collaborative", "peer_network", "exemplar_partner"};
@@ -175,6 +183,10 @@ int qisim_schema_open(qisim_schema_reader *r, const char *dir, qisim_table t, bo
     if (!ok)
         return qisim_err_set(err, QISIM_EINVAL, "%s:1: not a qisim %s (header)", r->path, tables[t].what);
     r->width = n;
+    for (int k = 0; k < n; k++) {
+        size_t used = strlen(r->columns);
+        snprintf(r->columns + used, sizeof r->columns - used, "%s%s", k ? "," : "", tables[t].columns[k]);
+    }
     return QISIM_OK;
 }
 
@@ -185,12 +197,7 @@ int qisim_schema_next(qisim_schema_reader *r, char ***fields, qisim_err *err)
     int n = qisim_csv_read(&r->csv, fields, err);
     if (n <= 0 || n == r->width)
         return n;
-    char expected[256] = "";
-    for (int k = 0; k < r->width; k++) {
-        size_t used = strlen(expected);
-        snprintf(expected + used, sizeof expected - used, "%s%s", k ? "," : "", tables[r->table].columns[k]);
-    }
-    return qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected %s", r->path, r->csv.line, expected);
+    return qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected %s", r->path, r->csv.line, r->columns);
 }
 
 void qisim_schema_close(qisim_schema_reader *r)
