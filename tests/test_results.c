@@ -194,6 +194,37 @@ static void test_schema_reads_files(void **state)
     assert_int_equal(test_remove_dir(dir), 0);
 }
 
+/* Summaries take the values whole: two replicates that differ only beyond the ninth digit have
+ * a standard deviation (from the old re-parsed text it was 0); a key with no value is NA. */
+static void test_summary_of_frames(void **state)
+{
+    (void)state;
+    qisim_err err;
+    int culture = qisim_metric_find("culture");
+    qisim_summary *s = qisim_summary_create();
+    assert_non_null(s);
+    for (int32_t rep = 0; rep < 2; rep++) {
+        qisim_frame f;
+        qisim_frame_init(&f, rep);
+        assert_int_equal(qisim_frame_name(&f, QISIM_LEVEL_TRUST, 0, "Hill, \"North\"", &err), QISIM_OK);
+        assert_int_equal(qisim_frame_add_value(&f, 4, QISIM_LEVEL_TRUST, 0, culture, rep ? 1.0000000004 : 1.0, &err),
+                         QISIM_OK);
+        assert_int_equal(qisim_frame_add_value(&f, 0, QISIM_LEVEL_TRUST, 0, culture, (double)NAN, &err), QISIM_OK);
+        assert_int_equal(qisim_summary_add_frame(s, &f), 0);
+        qisim_frame_free(&f);
+    }
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    qisim_summary_write(s, m);
+    fclose(m);
+    assert_string_equal(text, "week,level,entity,metric,replicates,mean,sd,mean_ci95_low,mean_ci95_high,p2_5,p97_5\n"
+                              "4,trust,\"Hill, \"\"North\"\"\",culture,2,1,2.82842736e-10,0.999999998,1,1,1\n"
+                              "0,trust,\"Hill, \"\"North\"\"\",culture,0,NA,NA,NA,NA,NA,NA\n");
+    free(text);
+    qisim_summary_free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -201,6 +232,7 @@ int main(void)
         cmocka_unit_test(test_schema_writes_frames),
         cmocka_unit_test(test_pack_round_trip),
         cmocka_unit_test(test_schema_reads_files),
+        cmocka_unit_test(test_summary_of_frames),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,6 @@
 /* Summaries across replicates of frames' values, keyed by (week, level, entity name, metric):
  * teams of several trusts that share a name share a key, as in summary.csv's rows. */
-#include "summary.h"
+#include "qisim/results.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "qisim/metrics.h"
-#include "qisim/results.h"
 #include "qisim/stats.h"
 
 typedef struct key_values {
@@ -18,19 +17,19 @@ typedef struct key_values {
     int n, cap;
 } key_values;
 
-struct summary {
+struct qisim_summary {
     key_values *keys; /* in first-seen order */
     int n, cap;
     int32_t *table;   /* open addressing: index into keys, -1 empty */
     size_t table_size;
 };
 
-summary *summary_create(void)
+qisim_summary *qisim_summary_create(void)
 {
-    return calloc(1, sizeof(summary));
+    return calloc(1, sizeof(qisim_summary));
 }
 
-void summary_free(summary *s)
+void qisim_summary_free(qisim_summary *s)
 {
     if (!s)
         return;
@@ -51,7 +50,7 @@ static uint64_t hash(const char *k, size_t len)
     return h;
 }
 
-static int rehash(summary *s)
+static int rehash(qisim_summary *s)
 {
     size_t size = s->table_size ? 2 * s->table_size : 1024;
     int32_t *t = malloc(size * sizeof *t);
@@ -72,7 +71,7 @@ static int rehash(summary *s)
 }
 
 /* The entry for key (len bytes), created when new; NULL on no memory. */
-static key_values *find_or_add(summary *s, const char *key, size_t len)
+static key_values *find_or_add(qisim_summary *s, const char *key, size_t len)
 {
     if ((size_t)(s->n + 1) * 2 > s->table_size && rehash(s))
         return NULL;
@@ -103,7 +102,7 @@ static key_values *find_or_add(summary *s, const char *key, size_t len)
 
 enum { KEY_HEAD = 3 * sizeof(int32_t) };
 
-int summary_add_frame(summary *s, const qisim_frame *f)
+int qisim_summary_add_frame(qisim_summary *s, const qisim_frame *f)
 {
     char *key = NULL;
     size_t key_cap = 0;
@@ -158,7 +157,7 @@ static double percentile(const double *sorted, int n, double q)
     return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
 }
 
-void summary_write(const summary *s, FILE *fp)
+void qisim_summary_write(const qisim_summary *s, FILE *fp)
 {
     qisim_schema_write_header(fp, QISIM_TABLE_SUMMARY);
     double *sorted = NULL;

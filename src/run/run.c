@@ -10,7 +10,6 @@
 #include "qisim/io.h"
 #include "qisim/limits.h"
 #include "qisim/results.h"
-#include "summary.h"
 
 static int join(char *out, size_t size, const char *dir, const char *file, qisim_err *err)
 {
@@ -128,7 +127,7 @@ typedef struct files {
     const qisim_run_options *o;
     qisim_run_result *res;
     outputs out;
-    summary *sum;
+    qisim_summary *sum;
     char scenario_name[256];
     qisim_params params; /* of replicate 0, for the manifest */
 } files;
@@ -154,7 +153,7 @@ static int files_sink(void *ctx, int32_t rep, const qisim_job_output *job, qisim
     if ((rc = qisim_outfile_check(&f->out.series, err)) || (rc = qisim_outfile_check(&f->out.events, err)))
         return rc; /* a full disk: stop now rather than after every replicate has run */
     f->res->rows += (int64_t)fr->n_values;
-    if (f->o->replicates > 1 && summary_add_frame(f->sum, fr))
+    if (f->o->replicates > 1 && qisim_summary_add_frame(f->sum, fr))
         return qisim_err_set(err, QISIM_ENOMEM, "out of memory summarising replicate %d", rep);
     if (f->o->progress)
         f->o->progress(f->o->progress_ctx, rep + 1, f->o->replicates);
@@ -175,10 +174,10 @@ int qisim_run(const qisim_run_options *o, qisim_run_result *res, qisim_err *err)
     if (rc)
         return rc;
     qisim_job *jobs = calloc((size_t)o->replicates, sizeof *jobs);
-    files f = {.o = o, .res = res, .sum = summary_create()};
+    files f = {.o = o, .res = res, .sum = qisim_summary_create()};
     if (!jobs || !f.sum) {
         free(jobs);
-        summary_free(f.sum);
+        qisim_summary_free(f.sum);
         return qisim_err_set(err, QISIM_ENOMEM, "out of memory starting the run");
     }
     for (int32_t r = 0; r < o->replicates; r++)
@@ -194,19 +193,19 @@ int qisim_run(const qisim_run_options *o, qisim_run_result *res, qisim_err *err)
         if (!rc)
             rc = qisim_err_set(err, QISIM_EIO, "the run stopped on rank 0");
         free(jobs);
-        summary_free(f.sum);
+        qisim_summary_free(f.sum);
         return rc;
     }
     bool began = false;
     rc = qisim_run_jobs(jobs, o->replicates, o->threads > 0 ? o->threads : 1, files_sink, &f, &began, err);
     if (qisim_process_rank() != 0) { /* a worker process: rank 0 writes the outputs */
         free(jobs);
-        summary_free(f.sum);
+        qisim_summary_free(f.sum);
         return rc;
     }
     outputs *out = &f.out;
     if (!rc && o->replicates > 1)
-        summary_write(f.sum, out->summary.fp);
+        qisim_summary_write(f.sum, out->summary.fp);
     if (!rc && (rc = commit_output(out, &out->series, SERIES_FILE, err)) == QISIM_OK &&
         (rc = commit_output(out, &out->events, EVENTS_FILE, err)) == QISIM_OK &&
         (rc = commit_output(out, &out->entities, ENTITIES_FILE, err)) == QISIM_OK &&
@@ -236,6 +235,6 @@ int qisim_run(const qisim_run_options *o, qisim_run_result *res, qisim_err *err)
     }
     qisim_dir_lock_release(&lock, rc != QISIM_OK);
     free(jobs);
-    summary_free(f.sum);
+    qisim_summary_free(f.sum);
     return rc;
 }
