@@ -28,20 +28,19 @@ void qisim_frame_free(qisim_frame *f)
     memset(f, 0, sizeof *f);
 }
 
-/* Room for one more item of size bytes in *items (n used of *cap); 0 or -1 when out of memory. */
-static int reserve(void **items, size_t n, size_t *cap, size_t size)
+/* items (n used of *cap, each size bytes) with room for one more: items itself, or a larger
+ * copy (*cap updated), or NULL when memory runs out (items is then still valid). */
+static void *room(void *items, size_t n, size_t *cap, size_t size)
 {
     if (n < *cap)
-        return 0;
+        return items;
     size_t c = *cap ? 2 * *cap : 256;
     if (c > SIZE_MAX / size)
-        return -1;
-    void *p = realloc(*items, c * size);
-    if (!p)
-        return -1;
-    *items = p;
-    *cap = c;
-    return 0;
+        return NULL;
+    void *p = realloc(items, c * size);
+    if (p)
+        *cap = c;
+    return p;
 }
 
 static int no_memory(const qisim_frame *f, qisim_err *err)
@@ -74,8 +73,10 @@ static int add_text(qisim_frame *f, const char *s, uint32_t *at, qisim_err *err)
 int qisim_frame_add_value(qisim_frame *f, int32_t week, int32_t level, int32_t entity, int32_t metric, double value,
                           qisim_err *err)
 {
-    if (reserve((void **)&f->values, f->n_values, &f->cap_values, sizeof *f->values))
+    qisim_frame_value *v = room(f->values, f->n_values, &f->cap_values, sizeof *v);
+    if (!v)
         return no_memory(f, err);
+    f->values = v;
     f->values[f->n_values++] = (qisim_frame_value){week, level, entity, metric, value};
     return QISIM_OK;
 }
@@ -83,17 +84,22 @@ int qisim_frame_add_value(qisim_frame *f, int32_t week, int32_t level, int32_t e
 int qisim_frame_add_event(qisim_frame *f, int32_t week, int32_t level, int32_t entity, const char *type,
                           const char *detail, qisim_err *err)
 {
-    qisim_frame_event e = {week, level, entity, 0, 0};
-    int rc = reserve((void **)&f->events, f->n_events, &f->cap_events, sizeof *f->events) ? no_memory(f, err) : QISIM_OK;
-    if (!rc && !(rc = add_text(f, type, &e.type, err)) && !(rc = add_text(f, detail, &e.detail, err)))
+    qisim_frame_event e = {week, level, entity, 0, 0}, *p = room(f->events, f->n_events, &f->cap_events, sizeof *p);
+    if (!p)
+        return no_memory(f, err);
+    f->events = p;
+    int rc = add_text(f, type, &e.type, err);
+    if (!rc && !(rc = add_text(f, detail, &e.detail, err)))
         f->events[f->n_events++] = e;
     return rc;
 }
 
 int qisim_frame_add_entity(qisim_frame *f, int32_t level, int32_t id, int32_t trust, int32_t region, qisim_err *err)
 {
-    if (reserve((void **)&f->entities, f->n_entities, &f->cap_entities, sizeof *f->entities))
+    qisim_frame_entity *p = room(f->entities, f->n_entities, &f->cap_entities, sizeof *p);
+    if (!p)
         return no_memory(f, err);
+    f->entities = p;
     f->entities[f->n_entities++] = (qisim_frame_entity){level, id, trust, region};
     return QISIM_OK;
 }
@@ -101,10 +107,13 @@ int qisim_frame_add_entity(qisim_frame *f, int32_t level, int32_t id, int32_t tr
 int qisim_frame_add_membership(qisim_frame *f, qisim_membership_kind kind, const char *group, int32_t level,
                                int32_t entity, int32_t from_week, int32_t to_week, qisim_err *err)
 {
-    qisim_frame_membership m = {(int32_t)kind, level, entity, from_week, to_week, 0};
-    int rc = reserve((void **)&f->members, f->n_members, &f->cap_members, sizeof *f->members) ? no_memory(f, err)
-                                                                                              : QISIM_OK;
-    if (!rc && !(rc = add_text(f, group, &m.group, err)))
+    qisim_frame_membership m = {(int32_t)kind, level, entity, from_week, to_week, 0},
+                           *p = room(f->members, f->n_members, &f->cap_members, sizeof *p);
+    if (!p)
+        return no_memory(f, err);
+    f->members = p;
+    int rc = add_text(f, group, &m.group, err);
+    if (!rc)
         f->members[f->n_members++] = m;
     return rc;
 }
@@ -115,11 +124,13 @@ int qisim_frame_name(qisim_frame *f, int32_t level, int32_t id, const char *name
         return qisim_err_set(err, QISIM_EINVAL, "replicate %d: entity %d of level %d named out of order", f->replicate,
                              id, level);
     size_t cap = (size_t)f->cap_names[level];
-    if ((size_t)id >= cap) {
-        if (reserve((void **)&f->names[level], (size_t)id, &cap, sizeof *f->names[level]) || cap > INT32_MAX)
-            return no_memory(f, err);
-        f->cap_names[level] = (int32_t)cap;
-    }
+    if (cap >= INT32_MAX / 2)
+        return no_memory(f, err); /* counts are int32 */
+    uint32_t *names = room(f->names[level], (size_t)id, &cap, sizeof *names);
+    if (!names)
+        return no_memory(f, err);
+    f->names[level] = names;
+    f->cap_names[level] = (int32_t)cap;
     uint32_t at;
     int rc = add_text(f, name, &at, err);
     if (!rc)
