@@ -35,6 +35,8 @@ HOST_SRC := $(wildcard src/io/*.c src/lua/*.c src/run/*.c src/experiment/*.c src
 HOST_SRC += $(wildcard src/report/*.c)
 # The lean reference loop qisim bench compares the model with (src/bench).
 HOST_SRC += $(wildcard src/bench/*.c)
+# A replicate's results as typed frames, and the one schema of the result files (src/results).
+HOST_SRC += $(wildcard src/results/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 TEST_SRC := $(wildcard tests/test_*.c)
 

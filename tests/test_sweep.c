@@ -13,6 +13,7 @@
 
 #include "qisim/experiment.h"
 #include "qisim/io.h"
+#include "qisim/run.h"
 #include "qisim/sensitivity.h"
 
 static char tmpdir[256];
@@ -429,10 +430,89 @@ static void prcc_over_a_latin_hypercube(void **state)
     free(pr);
 }
 
+/* Collects the values of replicate 0's frame, as the sweep's sink sees them. */
+typedef struct kept_values {
+    double v[4096];
+    int n;
+} kept_values;
+
+static int keep_values(void *ctx, int32_t job, const qisim_job_output *out, qisim_err *err)
+{
+    (void)job;
+    (void)err;
+    kept_values *k = ctx;
+    for (size_t i = 0; i < out->frame->n_values && k->n < 4096; i++)
+        k->v[k->n++] = out->frame->values[i].value;
+    return QISIM_OK;
+}
+
+/* The database holds each value whole: run 0's series equal, bit for bit, the values of the
+ * same replicate run here, and some of them need more than the nine digits of series.csv
+ * (the sweep once stored the text's rounded numbers). */
+static void the_database_keeps_full_precision(void **state)
+{
+    (void)state;
+    char path[512];
+    snprintf(path, sizeof path, "%s/one/results.sqlite", tmpdir);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    /* point 0's assignments, from the database */
+    char sets[8][128], args[8][128];
+    const char *set_items[8], *arg_items[8];
+    int n_sets = 0, n_args = 0;
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT factor, kind, value FROM point_values WHERE point = 0 ORDER BY factor",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        bool is_set = strcmp((const char *)sqlite3_column_text(q, 1), "param") == 0;
+        char *to = is_set ? sets[n_sets] : args[n_args];
+        snprintf(to, 128, "%s=%s", sqlite3_column_text(q, 0), sqlite3_column_text(q, 2));
+        if (is_set)
+            set_items[n_sets++] = to;
+        else
+            arg_items[n_args++] = to;
+    }
+    sqlite3_finalize(q);
+    assert_int_equal(n_sets, 1);
+    assert_int_equal(n_args, 1);
+    char scenario[512];
+    snprintf(scenario, sizeof scenario, "%s/scenario.lua", tmpdir);
+    qisim_assignments set = {set_items, n_sets}, arg = {arg_items, n_args};
+    qisim_job job = {scenario, 3, 0, &set, &arg, NULL};
+    kept_values *k = calloc(1, sizeof *k);
+    qisim_err err;
+    assert_int_equal(qisim_run_jobs(&job, 1, 1, keep_values, k, NULL, &err), QISIM_OK);
+    /* both metrics are the experiment's outcomes, so the database has every value, in order */
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT value FROM series WHERE run = 0 ORDER BY rowid", -1, &q, NULL),
+                     SQLITE_OK);
+    int rows = 0, longer = 0;
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        assert_true(rows < k->n);
+        double want = k->v[rows++];
+        if (isnan(want)) {
+            assert_int_equal(sqlite3_column_type(q, 0), SQLITE_NULL);
+            continue;
+        }
+        double got = sqlite3_column_double(q, 0);
+        assert_memory_equal(&got, &want, sizeof got);
+        char nine[32];
+        snprintf(nine, sizeof nine, "%.9g", want);
+        longer += strtod(nine, NULL) != want;
+    }
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+    assert_int_equal(rows, k->n);
+    assert_true(rows > 0);
+    assert_true(longer > 0); /* values nine digits cannot hold went through exactly */
+    free(k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(same_database_for_any_thread_count),
+        cmocka_unit_test(the_database_keeps_full_precision),
         cmocka_unit_test(resume_after_kill_equals_uninterrupted),
         cmocka_unit_test(resume_refuses_a_changed_experiment),
         cmocka_unit_test(morris_ranks_an_inert_factor_last),

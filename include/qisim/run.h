@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "qisim/err.h"
+#include "qisim/results.h"
 #include "qisim/scenario.h"
 #include "qisim/world.h"
 
@@ -62,18 +63,11 @@ typedef struct qisim_job {
 
 /* What a job produced, valid only during the sink call. */
 typedef struct qisim_job_output {
-    const char *series;   /* tidy rows "week,replicate,level,entity,metric,value\n", no header */
-    size_t series_len;
-    const char *events;   /* rows "week,replicate,level,entity,event,detail,id\n", no header */
-    size_t events_len;
+    const qisim_frame *frame; /* its series values, events, memberships; entities for replicate 0 */
     const char *scenario_name;
     int32_t weeks;
     const qisim_params *params; /* in force at week 0 */
     bool began;
-    const char *entities; /* rows "level,entity,id,trust,region\n" of replicate 0's world (empty for others) */
-    size_t entities_len;
-    const char *memberships; /* rows "replicate,kind,group,level,entity,from_week,to_week\n" */
-    size_t memberships_len;
 } qisim_job_output;
 
 /* Receives each job's output, in job order; a non-zero status stops the run. */

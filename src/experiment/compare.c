@@ -9,6 +9,7 @@
 #include "qisim/entities.h"
 #include "qisim/io.h"
 #include "qisim/metrics.h"
+#include "qisim/results.h"
 #include "qisim/stats.h"
 
 /* One arm's values at the chosen week: key -> value per replicate. */
@@ -62,51 +63,38 @@ static bool wanted(const qisim_compare_options *o, const char *level, const char
  * (qisim_series_order_entity), and matched across the arms by that name. */
 static int read_arm(const qisim_compare_options *o, const char *dir, int32_t week, arm *a, qisim_err *err)
 {
-    char path[4096];
+    enum { WEEK = QISIM_SERIES_WEEK, REP = QISIM_SERIES_REPLICATE, LEVEL = QISIM_SERIES_LEVEL,
+           ENTITY = QISIM_SERIES_ENTITY, METRIC = QISIM_SERIES_METRIC, VALUE = QISIM_SERIES_VALUE };
     qisim_entities ent;
     int rc = qisim_entities_read(dir, &ent, err);
     if (!rc && (rc = qisim_entities_check_labels(&ent, dir, err)))
         qisim_entities_free(&ent);
     if (rc)
         return rc;
-    snprintf(path, sizeof path, "%s/series.csv", dir);
-    FILE *f = fopen(path, "r");
-    if (!f) {
+    qisim_schema_reader in;
+    if ((rc = qisim_schema_open(&in, dir, QISIM_TABLE_SERIES, false, err))) {
+        qisim_schema_close(&in);
         qisim_entities_free(&ent);
-        return qisim_err_set(err, QISIM_EIO, "cannot read %s: %s", path, strerror(errno));
+        return rc;
     }
-    qisim_csv_reader in;
-    qisim_csv_reader_file(&in, f, path);
+    const char *path = in.path;
     char **fld;
-    int n = qisim_csv_read(&in, &fld, err);
-    static const char *const header[] = {"week", "replicate", "level", "entity", "metric", "value"};
-    bool is_series = n == 6;
-    for (int k = 0; is_series && k < 6; k++)
-        is_series = strcmp(fld[k], header[k]) == 0;
-    if (!is_series) {
-        qisim_csv_reader_free(&in);
-        fclose(f);
-        qisim_entities_free(&ent);
-        return n < 0 ? n : qisim_err_set(err, QISIM_EINVAL, "%s is not a qisim series (header)", path);
-    }
+    int n;
     a->max_week = -1;
     qisim_series_order order = {0};
     char label[sizeof a->s->entity + 1];
-    while ((n = qisim_csv_read(&in, &fld, err)) != 0) {
+    while ((n = qisim_schema_next(&in, &fld, err)) != 0) {
         if (n < 0) {
             rc = n;
             break;
         }
-        if (n != 6) {
-            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected 6 fields", path, in.line);
-            break;
-        }
         /* every row, wanted or not, for the order; a label cut short fails the length check */
-        qisim_entities_label(qisim_series_order_entity(&ent, &order, fld[0], fld[1], fld[2], fld[3], fld[4]), fld[3],
-                             label, sizeof label);
-        if (strlen(fld[2]) >= sizeof a->s->level || strlen(label) >= sizeof a->s->entity ||
-            strlen(fld[4]) >= sizeof a->s->metric) { /* qisim's names are shorter: cut, two could merge */
-            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: a name longer than %d characters", path, in.line,
+        qisim_entities_label(
+            qisim_series_order_entity(&ent, &order, fld[WEEK], fld[REP], fld[LEVEL], fld[ENTITY], fld[METRIC]),
+            fld[ENTITY], label, sizeof label);
+        if (strlen(fld[LEVEL]) >= sizeof a->s->level || strlen(label) >= sizeof a->s->entity ||
+            strlen(fld[METRIC]) >= sizeof a->s->metric) { /* qisim's names are shorter: cut, two could merge */
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: a name longer than %d characters", path, qisim_schema_line(&in),
                                (int)sizeof a->s->entity - 1);
             break;
         }
@@ -114,17 +102,18 @@ static int read_arm(const qisim_compare_options *o, const char *dir, int32_t wee
          * with rows, so replicate r comes after at least r rows (and --reps is at most
          * QISIM_MAX_REPLICATES). */
         char *end_wk, *end_rep;
-        long wk = strtol(fld[0], &end_wk, 10), rep = strtol(fld[1], &end_rep, 10);
-        if (end_wk == fld[0] || *end_wk || wk < 0 || wk > 1000000 || end_rep == fld[1] || *end_rep || rep < 0 ||
-            rep >= QISIM_MAX_REPLICATES || rep > in.line) {
-            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: bad week or replicate: not a qisim series", path, in.line);
+        long wk = strtol(fld[WEEK], &end_wk, 10), rep = strtol(fld[REP], &end_rep, 10);
+        if (end_wk == fld[WEEK] || *end_wk || wk < 0 || wk > 1000000 || end_rep == fld[REP] || *end_rep || rep < 0 ||
+            rep >= QISIM_MAX_REPLICATES || rep > qisim_schema_line(&in)) {
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: bad week or replicate: not a qisim series", path,
+                               qisim_schema_line(&in));
             break;
         }
         if (wk > a->max_week)
             a->max_week = wk;
-        if (wk != week || !wanted(o, fld[2], label, fld[3], fld[4]))
+        if (wk != week || !wanted(o, fld[LEVEL], label, fld[ENTITY], fld[METRIC]))
             continue;
-        arm_series *s = find(a, fld[2], label, fld[4]);
+        arm_series *s = find(a, fld[LEVEL], label, fld[METRIC]);
         if (!s) {
             if (a->n == a->cap) {
                 int cap = a->cap ? 2 * a->cap : 64;
@@ -138,9 +127,9 @@ static int read_arm(const qisim_compare_options *o, const char *dir, int32_t wee
             }
             s = &a->s[a->n++];
             memset(s, 0, sizeof *s);
-            snprintf(s->level, sizeof s->level, "%s", fld[2]);
+            snprintf(s->level, sizeof s->level, "%s", fld[LEVEL]);
             snprintf(s->entity, sizeof s->entity, "%s", label);
-            snprintf(s->metric, sizeof s->metric, "%s", fld[4]);
+            snprintf(s->metric, sizeof s->metric, "%s", fld[METRIC]);
         }
         if (rep >= s->reps) {
             int reps = rep + 1 > 2 * s->reps ? rep + 1 : 2 * s->reps;
@@ -154,12 +143,15 @@ static int read_arm(const qisim_compare_options *o, const char *dir, int32_t wee
             s->v = v;
             s->reps = reps;
         }
-        s->v[rep] = strcmp(fld[5], "NA") == 0 ? (double)NAN : strtod(fld[5], NULL);
+        if (!qisim_schema_parse_value(fld[VALUE], &s->v[rep])) {
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: value '%.40s' is not a number", path, qisim_schema_line(&in),
+                               fld[VALUE]);
+            break;
+        }
     }
     qisim_series_order_free(&order);
     qisim_entities_free(&ent);
-    qisim_csv_reader_free(&in);
-    fclose(f);
+    qisim_schema_close(&in);
     return rc;
 }
 
@@ -285,8 +277,7 @@ const char *qisim_compare_reading(const qisim_comparison *c)
 
 void qisim_compare_write_csv(FILE *fp, const qisim_comparison *c, int n)
 {
-    fputs("level,entity,metric,week,pairing,replicates_a,replicates_b,pairs,mean_a,mean_b,difference,ci95_low,"
-          "ci95_high,effect_size,unit,better,reading\n", fp);
+    qisim_schema_write_header(fp, QISIM_TABLE_COMPARISON);
     for (int i = 0; i < n; i++) {
         fprintf(fp, "%s,", c[i].level);
         qisim_csv_write_text(fp, c[i].entity);

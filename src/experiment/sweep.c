@@ -11,6 +11,8 @@
 
 #include "qisim/experiment.h"
 #include "qisim/io.h"
+#include "qisim/metrics.h"
+#include "qisim/results.h"
 #include "qisim/run.h"
 #include "qisim/stats.h"
 
@@ -70,39 +72,45 @@ static bool is_outcome(const qisim_experiment *e, const char *metric)
     return false;
 }
 
-/* Inserts every row of a text block with stmt: 6 CSV fields (events 7: the entity's id, not
- * kept), the first bound as run. Read
- * with the one CSV reader, so a quoted name holding a comma or line break stays one field. */
-static int insert_rows(sweep *s, sqlite3_stmt *stmt, int64_t run, const char *text, size_t len, bool series,
-                       qisim_err *err)
+/* Inserts the frame's values of the experiment's outcomes, each value whole (a double, NULL
+ * where it is NaN: not defined there), and its events; run is bound first. */
+static int insert_frame(sweep *s, int64_t run, const qisim_frame *f, sqlite3_int64 *series_rows, qisim_err *err)
 {
-    qisim_csv_reader r;
-    qisim_csv_reader_text(&r, text, len, series ? "series" : "events");
-    char **f;
-    int n, rc = QISIM_OK;
-    while (!rc && (n = qisim_csv_read(&r, &f, err)) != 0) {
-        if (n < 0) {
-            rc = n;
-            break;
-        }
-        if (n != (series ? 6 : 7) || (series && !is_outcome(s->e, f[4])))
+    int rc = QISIM_OK;
+    *series_rows = 0;
+    for (size_t i = 0; !rc && i < f->n_values; i++) {
+        const qisim_frame_value *v = &f->values[i];
+        const char *metric = qisim_metric_at(v->metric)->name;
+        if (!is_outcome(s->e, metric))
             continue;
-        sqlite3_bind_int64(stmt, 1, run);
-        sqlite3_bind_int(stmt, 2, atoi(f[0]));
-        sqlite3_bind_text(stmt, 3, f[2], -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(stmt, 4, f[3], -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(stmt, 5, f[4], -1, SQLITE_TRANSIENT);
-        if (series && strcmp(f[5], "NA") == 0)
-            sqlite3_bind_null(stmt, 6);
-        else if (series)
-            sqlite3_bind_double(stmt, 6, strtod(f[5], NULL));
+        sqlite3_stmt *st = s->insert_series;
+        sqlite3_bind_int64(st, 1, run);
+        sqlite3_bind_int(st, 2, v->week);
+        sqlite3_bind_text(st, 3, qisim_level_name(v->level), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, qisim_frame_entity_name(f, v->level, v->entity), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 5, metric, -1, SQLITE_STATIC);
+        if (isnan(v->value))
+            sqlite3_bind_null(st, 6);
         else
-            sqlite3_bind_text(stmt, 6, f[5], -1, SQLITE_TRANSIENT);
-        if (sqlite3_step(stmt) != SQLITE_DONE)
+            sqlite3_bind_double(st, 6, v->value);
+        if (sqlite3_step(st) != SQLITE_DONE)
             rc = db_error(s->db, err, "writing a row");
-        sqlite3_reset(stmt);
+        sqlite3_reset(st);
+        ++*series_rows;
     }
-    qisim_csv_reader_free(&r);
+    for (size_t i = 0; !rc && i < f->n_events; i++) {
+        const qisim_frame_event *e = &f->events[i];
+        sqlite3_stmt *st = s->insert_event;
+        sqlite3_bind_int64(st, 1, run);
+        sqlite3_bind_int(st, 2, e->week);
+        sqlite3_bind_text(st, 3, qisim_level_name(e->level), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, qisim_frame_entity_name(f, e->level, e->entity), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 5, qisim_frame_text(f, e->type), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, qisim_frame_text(f, e->detail), -1, SQLITE_STATIC);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = db_error(s->db, err, "writing a row");
+        sqlite3_reset(st);
+    }
     return rc;
 }
 
@@ -116,11 +124,7 @@ static int sweep_sink(void *ctx, int32_t job, const qisim_job_output *out, qisim
     if (rc)
         return rc;
     sqlite3_int64 before = sqlite3_total_changes64(s->db), series_rows = 0;
-    rc = insert_rows(s, s->insert_series, run, out->series, out->series_len, true, err);
-    if (!rc) {
-        series_rows = sqlite3_total_changes64(s->db) - before;
-        rc = insert_rows(s, s->insert_event, run, out->events, out->events_len, false, err);
-    }
+    rc = insert_frame(s, run, out->frame, &series_rows, err);
     if (!rc) {
         sqlite3_bind_int64(s->insert_run, 1, run);
         sqlite3_bind_int64(s->insert_run, 2, run / s->e->replicates);

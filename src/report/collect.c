@@ -8,6 +8,7 @@
 
 #include "qisim/entities.h"
 #include "qisim/io.h"
+#include "qisim/results.h"
 
 enum { MAX_MANIFEST = 16 << 20 };
 
@@ -81,57 +82,25 @@ static void write_stacked(FILE *out, const char *dir, const run_facts *f, char *
     qisim_csv_write_text(out, fld[5]);
 }
 
-/* Opens dir/name (path gets its name) and checks its header: the six columns cols, or with
- * extra (NULL: none) also these and then extra, the width (6 or 7) going to *width. *fp is NULL
- * when it cannot be opened (QISIM_EIO); otherwise it is open (the caller closes it) and the
- * result is QISIM_OK or the header's error. */
-static int open_stacked(const char *dir, const char *name, const char *const cols[6], const char *extra, int *width,
-                        const char *what, char *path, size_t size, FILE **fp, qisim_csv_reader *r, qisim_err *err)
-{
-    snprintf(path, size, "%s/%s", dir, name);
-    *fp = fopen(path, "rb");
-    if (!*fp)
-        return qisim_err_set(err, QISIM_EIO, "cannot read %s: %s", path, strerror(errno));
-    qisim_csv_reader_file(r, *fp, path);
-    char **fld;
-    int n = qisim_csv_read(r, &fld, err), rc = n < 0 ? n : QISIM_OK;
-    bool ok = n == 6 || (extra && n == 7 && !strcmp(fld[6], extra));
-    for (int i = 0; ok && i < 6; i++)
-        ok = !strcmp(fld[i], cols[i]);
-    if (!rc && !ok)
-        rc = qisim_err_set(err, QISIM_EINVAL, "%s:1: not a qisim %s (header)", path, what);
-    *width = n;
-    return rc;
-}
-
 /* Copies dir/series.csv's rows to out with the run's columns in front and trust, region added. */
 static int stack_series(FILE *out, const char *dir, const run_facts *f, qisim_err *err)
 {
-    char path[4200];
-    static const char *const cols[] = {"week", "replicate", "level", "entity", "metric", "value"};
-    qisim_csv_reader r;
-    FILE *fp;
-    int width, rc = open_stacked(dir, "series.csv", cols, NULL, &width, "series", path, sizeof path, &fp, &r, err), n = 0;
-    if (!fp)
-        return rc;
+    qisim_schema_reader r;
+    int rc = qisim_schema_open(&r, dir, QISIM_TABLE_SERIES, false, err), n = 0;
     char **fld;
     qisim_series_order order = {0};
-    while (!rc && (n = qisim_csv_read(&r, &fld, err)) != 0) {
+    while (!rc && (n = qisim_schema_next(&r, &fld, err)) != 0) {
         if (n < 0) {
             rc = n;
             break;
         }
-        if (n != 6) {
-            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected week,replicate,level,entity,metric,value", path, r.line);
-            break;
-        }
         write_stacked(out, dir, f, fld,
-                      qisim_series_order_entity(&f->entities, &order, fld[0], fld[1], fld[2], fld[3], fld[4]));
+                      qisim_series_order_entity(&f->entities, &order, fld[QISIM_SERIES_WEEK], fld[QISIM_SERIES_REPLICATE],
+                                                fld[QISIM_SERIES_LEVEL], fld[QISIM_SERIES_ENTITY], fld[QISIM_SERIES_METRIC]));
         fputc('\n', out);
     }
     qisim_series_order_free(&order);
-    qisim_csv_reader_free(&r);
-    fclose(fp);
+    qisim_schema_close(&r);
     return rc;
 }
 
@@ -212,33 +181,28 @@ static void write_detail_rows(FILE *out, const char *prefix, size_t prefix_len, 
 /* Copies dir/events.csv's rows, one per detail pair, with the run's columns in front. */
 static int stack_events(FILE *out, const char *dir, const run_facts *f, qisim_err *err)
 {
-    char path[4200];
-    static const char *const cols[] = {"week", "replicate", "level", "entity", "event", "detail"};
-    qisim_csv_reader r;
-    FILE *fp;
-    /* a run older than events.csv's id column has six */
-    int width, rc = open_stacked(dir, "events.csv", cols, "id", &width, "events file", path, sizeof path, &fp, &r, err);
-    int n = 0;
-    if (!fp)
-        return rc;
+    qisim_schema_reader r;
+    /* a run older than events.csv's id column has six (r.width) */
+    int rc = qisim_schema_open(&r, dir, QISIM_TABLE_EVENTS, false, err), n = 0;
+    const char *path = r.path;
     char **fld;
     char *prefix = NULL;
     size_t prefix_len = 0;
-    while (!rc && (n = qisim_csv_read(&r, &fld, err)) != 0) {
+    while (!rc && (n = qisim_schema_next(&r, &fld, err)) != 0) {
         if (n < 0) {
             rc = n;
             break;
         }
         char *end = NULL;
         long id = -1;
-        if (n == 7) {
+        if (n > QISIM_EVENT_ID) {
             errno = 0;
-            id = strtol(fld[6], &end, 10);
-        }
-        if (n != width || (n == 7 && (errno || end == fld[6] || *end || id < 0))) {
-            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected week,replicate,level,entity,event,detail%s", path,
-                               r.line, width == 7 ? ",id" : "");
-            break;
+            id = strtol(fld[QISIM_EVENT_ID], &end, 10);
+            if (errno || end == fld[QISIM_EVENT_ID] || *end || id < 0) {
+                rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: id '%.40s' is not a whole number", path,
+                                   qisim_schema_line(&r), fld[QISIM_EVENT_ID]);
+                break;
+            }
         }
         /* the row's columns up to detail, written once into memory and repeated per pair */
         free(prefix);
@@ -248,13 +212,13 @@ static int stack_events(FILE *out, const char *dir, const run_facts *f, qisim_er
             rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory reading %s", path);
             break;
         }
-        write_stacked(m, dir, f, fld, qisim_entities_of_event(&f->entities, fld[2], fld[3], id));
+        write_stacked(m, dir, f, fld,
+                      qisim_entities_of_event(&f->entities, fld[QISIM_EVENT_LEVEL], fld[QISIM_EVENT_ENTITY], id));
         fclose(m);
-        write_detail_rows(out, prefix, prefix_len, fld[5]);
+        write_detail_rows(out, prefix, prefix_len, fld[QISIM_EVENT_DETAIL]);
     }
     free(prefix);
-    qisim_csv_reader_free(&r);
-    fclose(fp);
+    qisim_schema_close(&r);
     return rc;
 }
 
@@ -269,9 +233,7 @@ int qisim_collect(const char *const *dirs, int n_dirs, const char *out_path, FIL
             return rc;
         out = f.fp;
     }
-    fputs(events ? "run,label,seed,args,week,replicate,level,entity,trust,region,event,detail,key,value\n"
-                 : "run,label,seed,args,week,replicate,level,entity,trust,region,metric,value\n",
-          out);
+    qisim_schema_write_header(out, events ? QISIM_TABLE_COLLECTED_EVENTS : QISIM_TABLE_COLLECTED_SERIES);
     for (int i = 0; i < n_dirs && !rc; i++) {
         run_facts facts = {0};
         rc = read_manifest_facts(dirs[i], &facts, err);

@@ -9,6 +9,7 @@
 
 #include "qisim/entities.h"
 #include "qisim/io.h"
+#include "qisim/results.h"
 #include "qisim/stats.h"
 
 enum { MAX_TEXT_FILE = 16 << 20 };
@@ -282,84 +283,52 @@ static bool parse_week(const char *text, int32_t *out)
     return true;
 }
 
-static int open_csv(const char *dir, const char *file, bool optional, FILE **f, char *path, size_t size,
-                    qisim_err *err)
-{
-    snprintf(path, size, "%s/%s", dir, file);
-    *f = fopen(path, "rb");
-    if (!*f && !(optional && errno == ENOENT))
-        return qisim_err_set(err, QISIM_EIO, "cannot read %s: %s", path, strerror(errno));
-    return QISIM_OK;
-}
-
-/* Checks the header of a qisim CSV file: exactly these columns, in this order. */
-static int check_header(qisim_csv_reader *r, const char *path, const char *what, const char *const *cols, int n_cols,
-                        qisim_err *err)
-{
-    char **f;
-    int n = qisim_csv_read(r, &f, err);
-    if (n < 0)
-        return n;
-    bool ok = n == n_cols;
-    for (int i = 0; ok && i < n_cols; i++)
-        ok = strcmp(f[i], cols[i]) == 0;
-    if (!ok)
-        return qisim_err_set(err, QISIM_EINVAL, "%s:1: not a qisim %s (header)", path, what);
-    return QISIM_OK;
-}
-
 static bool fits(const char *s, size_t size) { return strlen(s) < size; }
 
 /* A team whose name teams of several trusts share is its own series, named "TRUST / TEAM"
  * (qisim_entities_label): its rows are told apart by order (qisim_series_order_entity). */
 static int read_series(loader *l, const char *dir, const qisim_entities *ent, qisim_err *err)
 {
-    char path[4200];
-    FILE *f;
-    int rc = open_csv(dir, "series.csv", false, &f, path, sizeof path, err);
-    if (rc)
-        return rc;
-    qisim_csv_reader r;
-    qisim_csv_reader_file(&r, f, path);
-    static const char *const cols[] = {"week", "replicate", "level", "entity", "metric", "value"};
-    rc = check_header(&r, path, "series", cols, 6, err);
+    enum { WEEK = QISIM_SERIES_WEEK, REP = QISIM_SERIES_REPLICATE, LEVEL = QISIM_SERIES_LEVEL,
+           ENTITY = QISIM_SERIES_ENTITY, METRIC = QISIM_SERIES_METRIC, VALUE = QISIM_SERIES_VALUE };
+    qisim_schema_reader r;
+    int rc = qisim_schema_open(&r, dir, QISIM_TABLE_SERIES, false, err), n;
+    const char *path = r.path;
     char **fld, name[sizeof l->d->series->entity + 1];
-    int n;
     qisim_series_order order = {0};
-    while (!rc && (n = qisim_csv_read(&r, &fld, err)) != 0) {
+    while (!rc && (n = qisim_schema_next(&r, &fld, err)) != 0) {
         if (n < 0) {
             rc = n;
             break;
         }
         int32_t week, rep;
-        char *end;
-        if (n != 6 || !parse_week(fld[0], &week) || !parse_week(fld[1], &rep)) {
-            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected week,replicate,level,entity,metric,value", path, r.line);
+        if (!parse_week(fld[WEEK], &week) || !parse_week(fld[REP], &rep)) {
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected %s", path, qisim_schema_line(&r), r.columns);
             break;
         }
         /* the replicate sizes each point's array: qisim writes replicate r after at least r rows */
-        if (rep > r.line) {
-            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: replicate %ld before its rows: not a qisim series", path, r.line,
-                               (long)rep);
+        if (rep > qisim_schema_line(&r)) {
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: replicate %ld before its rows: not a qisim series", path,
+                               qisim_schema_line(&r), (long)rep);
             break;
         }
         /* a name cut short by the buffer fails the length check below */
-        qisim_entities_label(qisim_series_order_entity(ent, &order, fld[0], fld[1], fld[2], fld[3], fld[4]), fld[3], name,
-                             sizeof name);
-        if (!fits(fld[2], sizeof l->d->series->level) || !fits(name, sizeof l->d->series->entity) ||
-            !fits(fld[4], sizeof l->d->series->metric)) {
-            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: a name is too long for a qisim series", path, r.line);
+        qisim_entities_label(
+            qisim_series_order_entity(ent, &order, fld[WEEK], fld[REP], fld[LEVEL], fld[ENTITY], fld[METRIC]), fld[ENTITY],
+            name, sizeof name);
+        if (!fits(fld[LEVEL], sizeof l->d->series->level) || !fits(name, sizeof l->d->series->entity) ||
+            !fits(fld[METRIC], sizeof l->d->series->metric)) {
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: a name is too long for a qisim series", path,
+                               qisim_schema_line(&r));
             break;
         }
-        double x = (double)NAN;
-        if (strcmp(fld[5], "NA") != 0) {
-            x = strtod(fld[5], &end);
-            if (end == fld[5] || *end) {
-                rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: value '%.40s' is not a number", path, r.line, fld[5]);
-                break;
-            }
+        double x;
+        if (!qisim_schema_parse_value(fld[VALUE], &x)) {
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: value '%.40s' is not a number", path, qisim_schema_line(&r),
+                               fld[VALUE]);
+            break;
         }
-        int k = series_index(l, fld[2], name, fld[4]);
+        int k = series_index(l, fld[LEVEL], name, fld[METRIC]);
         if (k < 0 || add_value(l, k, week, rep, x)) {
             rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory reading %s", path);
             break;
@@ -370,8 +339,7 @@ static int read_series(loader *l, const char *dir, const qisim_entities *ent, qi
             l->d->last_week = week;
     }
     qisim_series_order_free(&order);
-    qisim_csv_reader_free(&r);
-    fclose(f);
+    qisim_schema_close(&r);
     if (!rc && l->d->n_series == 0)
         rc = qisim_err_set(err, QISIM_EINVAL, "%s has no rows: nothing was recorded", path);
     return rc;
@@ -408,36 +376,26 @@ static int count_event(qisim_run_data *d, const char *event)
  * the id column (a run without it: the name alone). */
 static int read_events(qisim_run_data *d, const char *dir, const qisim_entities *ent, qisim_err *err)
 {
-    char path[4200];
-    FILE *f;
-    int rc = open_csv(dir, "events.csv", true, &f, path, sizeof path, err);
-    if (rc || !f)
-        return rc;
-    qisim_csv_reader r;
-    qisim_csv_reader_file(&r, f, path);
-    /* a run older than the id column has six; the newer header is tried first */
-    static const char *const cols[] = {"week", "replicate", "level", "entity", "event", "detail", "id"};
+    qisim_schema_reader r;
+    /* a run older than the id column has six (r.width) */
+    int rc = qisim_schema_open(&r, dir, QISIM_TABLE_EVENTS, true, err), n, cap = 0;
+    const char *path = r.path;
     char **fld;
-    int n = qisim_csv_read(&r, &fld, err), cap = 0, width = n;
-    bool ok = n == 6 || n == 7;
-    for (int i = 0; ok && i < n; i++)
-        ok = strcmp(fld[i], cols[i]) == 0;
-    rc = n < 0 ? n : ok ? QISIM_OK : qisim_err_set(err, QISIM_EINVAL, "%s:1: not a qisim events file (header)", path);
-    while (!rc && (n = qisim_csv_read(&r, &fld, err)) != 0) {
+    while (!rc && (n = qisim_schema_next(&r, &fld, err)) != 0) {
         int32_t week, rep;
         if (n < 0) {
             rc = n;
             break;
         }
         int32_t id = -1;
-        if (n != width || !parse_week(fld[0], &week) || !parse_week(fld[1], &rep) ||
-            !fits(fld[2], sizeof d->events->level) || (n == 7 && !parse_week(fld[6], &id))) {
-            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected week,replicate,level,entity,event,detail%s", path, r.line,
-                               width == 7 ? ",id" : "");
+        if (!parse_week(fld[QISIM_EVENT_WEEK], &week) || !parse_week(fld[QISIM_EVENT_REPLICATE], &rep) ||
+            !fits(fld[QISIM_EVENT_LEVEL], sizeof d->events->level) ||
+            (n > QISIM_EVENT_ID && !parse_week(fld[QISIM_EVENT_ID], &id))) {
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected %s", path, qisim_schema_line(&r), r.columns);
             break;
         }
         d->events_total++;
-        if (count_event(d, fld[4])) {
+        if (count_event(d, fld[QISIM_EVENT_TYPE])) {
             rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory reading %s", path);
             break;
         }
@@ -455,18 +413,18 @@ static int read_events(qisim_run_data *d, const char *dir, const qisim_entities 
         qisim_run_event *e = &d->events[d->n_events];
         e->week = week;
         e->id = id;
-        snprintf(e->level, sizeof e->level, "%s", fld[2]);
+        snprintf(e->level, sizeof e->level, "%s", fld[QISIM_EVENT_LEVEL]);
         char name[600];
-        qisim_entities_label(qisim_entities_of_event(ent, fld[2], fld[3], id), fld[3], name, sizeof name);
+        qisim_entities_label(qisim_entities_of_event(ent, fld[QISIM_EVENT_LEVEL], fld[QISIM_EVENT_ENTITY], id),
+                             fld[QISIM_EVENT_ENTITY], name, sizeof name);
         e->entity = dup_text(name);
-        e->event = dup_text(fld[4]);
-        e->detail = dup_text(fld[5]);
+        e->event = dup_text(fld[QISIM_EVENT_TYPE]);
+        e->detail = dup_text(fld[QISIM_EVENT_DETAIL]);
         d->n_events++;
         if (!e->entity || !e->event || !e->detail)
             rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory reading %s", path);
     }
-    qisim_csv_reader_free(&r);
-    fclose(f);
+    qisim_schema_close(&r);
     return rc;
 }
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "qisim/io.h"
+#include "qisim/results.h"
 
 static char *dup_text(const char *s)
 {
@@ -56,34 +56,21 @@ void qisim_entities_free(qisim_entities *e)
 int qisim_entities_read(const char *dir, qisim_entities *e, qisim_err *err)
 {
     memset(e, 0, sizeof *e);
-    char path[4200];
-    snprintf(path, sizeof path, "%s/entities.csv", dir);
-    FILE *fp = fopen(path, "rb");
-    if (!fp)
-        return errno == ENOENT ? QISIM_OK : qisim_err_set(err, QISIM_EIO, "cannot read %s: %s", path, strerror(errno));
-    qisim_csv_reader r;
-    qisim_csv_reader_file(&r, fp, path);
+    qisim_schema_reader r;
+    int rc = qisim_schema_open(&r, dir, QISIM_TABLE_ENTITIES, true, err), n, cap = 0;
+    const char *path = r.path;
     char **fld;
-    int n = qisim_csv_read(&r, &fld, err), rc = QISIM_OK, cap = 0;
-    if (n < 0)
-        rc = n;
-    else if (n != 5 || strcmp(fld[0], "level") || strcmp(fld[1], "entity") || strcmp(fld[2], "id") ||
-             strcmp(fld[3], "trust") || strcmp(fld[4], "region"))
-        rc = qisim_err_set(err, QISIM_EINVAL, "%s:1: not a qisim entities file (header)", path);
-    while (!rc && (n = qisim_csv_read(&r, &fld, err)) != 0) {
+    while (!rc && (n = qisim_schema_next(&r, &fld, err)) != 0) {
         if (n < 0) {
             rc = n;
             break;
         }
-        if (n != 5) {
-            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: expected level,entity,id,trust,region", path, r.line);
-            break;
-        }
         char *end;
         errno = 0;
-        long id = strtol(fld[2], &end, 10);
-        if (errno || end == fld[2] || *end || id < 0) {
-            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: id '%.40s' is not a whole number", path, r.line, fld[2]);
+        long id = strtol(fld[QISIM_ENTITY_ID], &end, 10);
+        if (errno || end == fld[QISIM_ENTITY_ID] || *end || id < 0) {
+            rc = qisim_err_set(err, QISIM_EINVAL, "%s:%ld: id '%.40s' is not a whole number", path, qisim_schema_line(&r),
+                               fld[QISIM_ENTITY_ID]);
             break;
         }
         if (e->n == cap) {
@@ -96,12 +83,12 @@ int qisim_entities_read(const char *dir, qisim_entities *e, qisim_err *err)
             e->rows = p;
         }
         qisim_entity_row *row = &e->rows[e->n++];
-        *row = (qisim_entity_row){dup_text(fld[0]), dup_text(fld[1]), dup_text(fld[3]), dup_text(fld[4]), id, 1};
+        *row = (qisim_entity_row){dup_text(fld[QISIM_ENTITY_LEVEL]), dup_text(fld[QISIM_ENTITY_NAME]),
+                                  dup_text(fld[QISIM_ENTITY_TRUST]), dup_text(fld[QISIM_ENTITY_REGION]), id, 1};
         if (!row->level || !row->name || !row->trust || !row->region)
             rc = qisim_err_set(err, QISIM_ENOMEM, "out of memory reading %s", path);
     }
-    qisim_csv_reader_free(&r);
-    fclose(fp);
+    qisim_schema_close(&r);
     if (!rc && e->n) {
         qsort(e->rows, (size_t)e->n, sizeof *e->rows, by_name);
         for (int i = 0, j; i < e->n; i = j) { /* count each run of one level and name */

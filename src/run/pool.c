@@ -101,9 +101,7 @@ static int run_jobs_threaded(const qisim_job *jobs, int32_t n, int32_t threads, 
             if (failed_began)
                 *failed_began = c->began;
         } else {
-            qisim_job_output out = {c->series, c->series_len, c->events, c->events_len, c->scenario_name,
-                                    c->weeks, &c->params, c->began, c->entities, c->entities_len, c->members,
-                                    c->members_len};
+            qisim_job_output out = {&c->frame, c->scenario_name, c->weeks, &c->params, c->began};
             rc = sink(ctx, j, &out, err);
         }
         capture_release(c);
@@ -148,16 +146,16 @@ int qisim_process_count(void)
     return size;
 }
 
-/* What a worker sends for each job, before its series and events text. */
+/* What a worker sends for each job, before its frame (qisim_frame_pack's bytes) and warnings. */
 typedef struct job_message {
     int32_t rc, began, weeks;
-    uint64_t series_len, events_len, entities_len, members_len, warnings_len;
+    uint64_t frame_len, warnings_len;
     char scenario_name[256];
     char err[1024];
     qisim_params params;
 } job_message;
 
-enum { TAG_HEADER = 1, TAG_SERIES = 2, TAG_EVENTS = 3, TAG_ENTITIES = 4, TAG_MEMBERS = 5, TAG_WARNINGS = 6 };
+enum { TAG_HEADER = 1, TAG_FRAME = 2, TAG_WARNINGS = 6 };
 
 void qisim_process_broadcast(void *data, size_t bytes)
 {
@@ -213,24 +211,23 @@ static int run_jobs_mpi(const qisim_job *jobs, int32_t n, int size, qisim_job_si
         for (int32_t j = rank - 1; j < n; j += workers) {
             capture c = {0};
             run_captured(&jobs[j], &c);
+            char *frame = NULL;
+            size_t frame_len = 0;
+            if (!c.rc)
+                c.rc = qisim_frame_pack(&c.frame, &frame, &frame_len, &c.err);
             memset(m, 0, sizeof *m);
             m->rc = c.rc;
             m->began = c.began;
             m->weeks = c.weeks;
-            m->series_len = c.rc ? 0 : c.series_len;
-            m->events_len = c.rc ? 0 : c.events_len;
-            m->entities_len = c.rc ? 0 : c.entities_len;
-            m->members_len = c.rc ? 0 : c.members_len;
+            m->frame_len = c.rc ? 0 : frame_len;
             m->warnings_len = c.warnings_len;
             snprintf(m->scenario_name, sizeof m->scenario_name, "%s", c.scenario_name);
             snprintf(m->err, sizeof m->err, "%s", c.err.msg);
             m->params = c.params;
             MPI_Send(m, (int)sizeof *m, MPI_BYTE, 0, TAG_HEADER, MPI_COMM_WORLD);
-            send_text(c.series, m->series_len, TAG_SERIES);
-            send_text(c.events, m->events_len, TAG_EVENTS);
-            send_text(c.entities, m->entities_len, TAG_ENTITIES);
-            send_text(c.members, m->members_len, TAG_MEMBERS);
+            send_text(frame, m->frame_len, TAG_FRAME);
             send_text(c.warnings, m->warnings_len, TAG_WARNINGS);
+            free(frame);
             capture_release(&c);
         }
         free(m);
@@ -243,11 +240,9 @@ static int run_jobs_mpi(const qisim_job *jobs, int32_t n, int size, qisim_job_si
         return qisim_err_set(err, QISIM_ENOMEM, "out of memory on rank 0");
     for (int32_t j = 0; j < n; j++) { /* after a failure, drain the rest so every rank finishes */
         int source = 1 + j % workers;
-        char *series = NULL, *events = NULL, *entities = NULL, *members = NULL, *warnings = NULL;
+        char *frame = NULL, *warnings = NULL;
         MPI_Recv(m, (int)sizeof *m, MPI_BYTE, source, TAG_HEADER, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        int mem = recv_text(&series, m->series_len, source, TAG_SERIES) | recv_text(&events, m->events_len, source, TAG_EVENTS) |
-                  recv_text(&entities, m->entities_len, source, TAG_ENTITIES) |
-                  recv_text(&members, m->members_len, source, TAG_MEMBERS) |
+        int mem = recv_text(&frame, m->frame_len, source, TAG_FRAME) |
                   recv_text(&warnings, m->warnings_len, source, TAG_WARNINGS);
         if (warnings)
             show_warnings(warnings, m->warnings_len, &last_warnings);
@@ -258,14 +253,14 @@ static int run_jobs_mpi(const qisim_job *jobs, int32_t n, int size, qisim_job_si
             if (failed_began)
                 *failed_began = m->began;
         } else if (!rc) {
-            qisim_job_output out = {series, m->series_len, events, m->events_len, m->scenario_name, m->weeks,
-                                    &m->params, m->began, entities, m->entities_len, members, m->members_len};
-            rc = sink(ctx, j, &out, err);
+            qisim_frame f;
+            if (!(rc = qisim_frame_unpack(&f, frame, m->frame_len, err))) {
+                qisim_job_output out = {&f, m->scenario_name, m->weeks, &m->params, m->began};
+                rc = sink(ctx, j, &out, err);
+            }
+            qisim_frame_free(&f);
         }
-        free(series);
-        free(events);
-        free(entities);
-        free(members);
+        free(frame);
         free(warnings);
     }
     free(last_warnings);

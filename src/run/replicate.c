@@ -1,5 +1,5 @@
 /* One replicate: scenario -> world -> weekly steps -> observers (qisim_run_replicate), and a
- * replicate's output captured in memory as CSV rows for the job pool (run_captured). */
+ * replicate's output captured in memory as a typed frame for the job pool (run_captured). */
 #include "qisim/run.h"
 
 #include <stdio.h>
@@ -9,6 +9,7 @@
 #include "qisim/io.h"
 #include "qisim/metrics.h"
 #include "qisim/model.h"
+#include "qisim/results.h"
 #include "replicate.h"
 
 /* Applies the --set assignments and fixes those parameters, so that the scenario's own
@@ -120,145 +121,130 @@ done:
     return rc;
 }
 
-/* ---- one replicate's output, captured in memory ------------------------------------------ */
+/* ---- one replicate's output, captured in memory as a frame ---------------------------------- */
 
-static void write_record(FILE *fp, const qisim_run_info *info, const qisim_world *w)
+/* Names the entities the frame has not seen yet (a scenario may add some after week 0). */
+static int name_entities(qisim_frame *f, const qisim_world *w, qisim_err *err)
+{
+    int rc = QISIM_OK;
+    for (int level = QISIM_LEVEL_TEAM; !rc && level < QISIM_N_LEVELS; level++)
+        for (int32_t id = qisim_frame_named(f, level), n = qisim_entity_count(w, level); !rc && id < n; id++)
+            rc = qisim_frame_name(f, level, id, qisim_entity_name(w, level, id), err);
+    return rc;
+}
+
+static int record_week(qisim_frame *f, const qisim_run_info *info, const qisim_world *w, qisim_err *err)
 {
     const qisim_record *rec = info->record;
     if (w->week % rec->every != 0 && w->week != info->weeks)
-        return;
-    for (int level = QISIM_LEVEL_TEAM; level < QISIM_N_LEVELS; level++) {
+        return QISIM_OK;
+    int rc = name_entities(f, w, err);
+    for (int level = QISIM_LEVEL_TEAM; !rc && level < QISIM_N_LEVELS; level++) {
         if (!rec->levels[level])
             continue;
         int32_t n = qisim_entity_count(w, level);
-        for (int32_t id = 0; id < n; id++) {
-            for (int m = 0; m < rec->n_metrics; m++) {
-                const qisim_metric_desc *d = qisim_metric_at(rec->metrics[m]);
-                if (level == QISIM_LEVEL_TEAM && !d->team)
+        for (int32_t id = 0; !rc && id < n; id++) {
+            for (int m = 0; !rc && m < rec->n_metrics; m++) {
+                if (level == QISIM_LEVEL_TEAM && !qisim_metric_at(rec->metrics[m])->team)
                     continue; /* not defined for a single team */
-                fprintf(fp, "%d,%d,%s,", w->week, info->replicate, qisim_level_name(level));
-                qisim_csv_write_text(fp, qisim_entity_name(w, level, id));
-                fprintf(fp, ",%s,", d->name);
-                qisim_csv_write_number(fp, qisim_metric_value(w, rec->metrics[m], level, id));
-                fputc('\n', fp);
+                rc = qisim_frame_add_value(f, w->week, level, id, rec->metrics[m],
+                                           qisim_metric_value(w, rec->metrics[m], level, id), err);
             }
         }
     }
-}
-
-static void write_entity(FILE *fp, const qisim_world *w, int level, int32_t id, int32_t trust, int32_t region)
-{
-    fprintf(fp, "%s,", qisim_level_name(level));
-    qisim_csv_write_text(fp, qisim_entity_name(w, level, id));
-    fprintf(fp, ",%d,", id);
-    if (trust >= 0)
-        qisim_csv_write_text(fp, w->trusts[trust].name);
-    fputc(',', fp);
-    if (region >= 0)
-        qisim_csv_write_text(fp, w->regions[region].name);
-    fputc('\n', fp);
+    return rc;
 }
 
 /* entities.csv: every team, trust and region with its id and where it belongs, so that a team's
  * row of series.csv (named by the team alone) can be joined to its trust and region. */
-static void write_entities(FILE *fp, const qisim_world *w)
+static int record_entities(qisim_frame *f, const qisim_world *w, qisim_err *err)
 {
-    for (int32_t k = 0; k < w->n_teams; k++)
-        write_entity(fp, w, QISIM_LEVEL_TEAM, k, w->teams[k].trust, w->trusts[w->teams[k].trust].region);
-    for (int32_t k = 0; k < w->n_trusts; k++)
-        write_entity(fp, w, QISIM_LEVEL_TRUST, k, k, w->trusts[k].region);
-    for (int32_t k = 0; k < w->n_regions; k++)
-        write_entity(fp, w, QISIM_LEVEL_REGION, k, -1, k);
-}
-
-/* The member's id last (as in events.csv): teams of two trusts may share a name. */
-static void write_membership(FILE *fp, int32_t replicate, const char *kind, const char *group, int level,
-                             const char *entity, int32_t id, int32_t from, int32_t to)
-{
-    fprintf(fp, "%d,%s,", replicate, kind);
-    qisim_csv_write_text(fp, group);
-    fprintf(fp, ",%s,", qisim_level_name(level));
-    qisim_csv_write_text(fp, entity);
-    fprintf(fp, ",%d,", from);
-    if (to >= 0)
-        fprintf(fp, "%d", to);
-    fprintf(fp, ",%d\n", id);
+    int rc = QISIM_OK;
+    for (int32_t k = 0; !rc && k < w->n_teams; k++)
+        rc = qisim_frame_add_entity(f, QISIM_LEVEL_TEAM, k, w->teams[k].trust, w->trusts[w->teams[k].trust].region, err);
+    for (int32_t k = 0; !rc && k < w->n_trusts; k++)
+        rc = qisim_frame_add_entity(f, QISIM_LEVEL_TRUST, k, k, w->trusts[k].region, err);
+    for (int32_t k = 0; !rc && k < w->n_regions; k++)
+        rc = qisim_frame_add_entity(f, QISIM_LEVEL_REGION, k, -1, k, err);
+    return rc;
 }
 
 /* memberships.csv: a row when a team is first seen in a collaborative (with the cohort's weeks),
  * or a trust in a peer network or with an exemplar partner (from the week its action ran).
  * Observed each week, because a team leaves its collaborative when the cohort ends. */
-static void track_memberships(capture *c, const qisim_run_info *info, const qisim_world *w, bool before_step)
+static int track_memberships(capture *c, const qisim_world *w, bool before_step, qisim_err *err)
 {
     if (c->n_seen != w->n_teams + 2 * w->n_trusts)
-        return; /* no tracking memory (see capture_begin) */
+        return QISIM_OK; /* no tracking memory (see capture_begin) */
     int32_t week = before_step ? w->week : w->week - 1;
-    for (int32_t k = 0; k < w->n_teams; k++) {
+    int rc = QISIM_OK;
+    for (int32_t k = 0; !rc && k < w->n_teams; k++) {
         int32_t id = w->teams[k].collaborative;
         if (id < 0 || id == c->seen[k])
             continue;
         c->seen[k] = id;
         const qisim_collaborative *g = &w->collaboratives[id];
-        write_membership(c->members_fp, info->replicate, "collaborative", g->name, QISIM_LEVEL_TEAM, w->teams[k].name, k,
-                         g->start_week, g->start_week + g->weeks);
+        rc = qisim_frame_add_membership(&c->frame, QISIM_MEMBER_COLLABORATIVE, g->name, QISIM_LEVEL_TEAM, k,
+                                        g->start_week, g->start_week + g->weeks, err);
     }
-    for (int32_t k = 0; k < w->n_trusts; k++) {
+    for (int32_t k = 0; !rc && k < w->n_trusts; k++) {
         const qisim_trust *tr = &w->trusts[k];
         int32_t *net = &c->seen[w->n_teams + 2 * k], *partner = net + 1;
         if (tr->network >= 0 && tr->network != *net) {
             char name[32];
             snprintf(name, sizeof name, "network %d", tr->network); /* as the peer_network event numbers it */
-            write_membership(c->members_fp, info->replicate, "peer_network", name, QISIM_LEVEL_TRUST, tr->name, k, week, -1);
+            rc = qisim_frame_add_membership(&c->frame, QISIM_MEMBER_PEER_NETWORK, name, QISIM_LEVEL_TRUST, k, week, -1,
+                                            err);
         }
-        if (tr->partner >= 0 && tr->partner != *partner)
-            write_membership(c->members_fp, info->replicate, "exemplar_partner", w->trusts[tr->partner].name,
-                             QISIM_LEVEL_TRUST, tr->name, k, week, -1);
+        if (!rc && tr->partner >= 0 && tr->partner != *partner)
+            rc = qisim_frame_add_membership(&c->frame, QISIM_MEMBER_EXEMPLAR_PARTNER, w->trusts[tr->partner].name,
+                                            QISIM_LEVEL_TRUST, k, week, -1, err);
         *net = tr->network;
         *partner = tr->partner;
     }
+    return rc;
 }
 
 static int capture_begin(void *ctx, const qisim_run_info *info, const qisim_world *w, qisim_err *err)
 {
     capture *c = ctx;
     c->began = true;
-    if (info->replicate == 0)
-        write_entities(c->entities_fp, w);
+    int rc = name_entities(&c->frame, w, err);
+    if (!rc && info->replicate == 0)
+        rc = record_entities(&c->frame, w, err);
+    if (rc)
+        return rc;
     c->n_seen = w->n_teams + 2 * w->n_trusts;
     c->seen = malloc((size_t)(c->n_seen ? c->n_seen : 1) * sizeof *c->seen);
     if (!c->seen)
         return qisim_err_set(err, QISIM_ENOMEM, "out of memory for replicate %d", info->replicate);
     for (int32_t k = 0; k < c->n_seen; k++)
         c->seen[k] = -1;
-    track_memberships(c, info, w, true);
     snprintf(c->scenario_name, sizeof c->scenario_name, "%s", info->scenario_name);
     c->weeks = info->weeks;
     c->params = w->params;
-    write_record(c->series_fp, info, w);
-    return QISIM_OK;
+    if ((rc = track_memberships(c, w, true, err)))
+        return rc;
+    return record_week(&c->frame, info, w, err);
 }
 
 static int capture_week(void *ctx, const qisim_run_info *info, const qisim_world *w, qisim_err *err)
 {
-    (void)err;
-    write_record(((capture *)ctx)->series_fp, info, w);
-    track_memberships(ctx, info, w, false);
-    return QISIM_OK;
+    capture *c = ctx;
+    int rc = record_week(&c->frame, info, w, err);
+    return rc ? rc : track_memberships(c, w, false, err);
 }
 
 static int capture_end(void *ctx, const qisim_run_info *info, const qisim_world *w, qisim_err *err)
 {
     capture *c = ctx;
-    (void)err;
-    for (int32_t i = 0; i < w->n_events; i++) {
+    (void)info;
+    int rc = name_entities(&c->frame, w, err);
+    for (int32_t i = 0; !rc && i < w->n_events; i++) {
         const qisim_event *e = &w->events[i];
-        fprintf(c->events_fp, "%d,%d,%s,", e->week, info->replicate, qisim_level_name(e->level));
-        qisim_csv_write_text(c->events_fp, qisim_entity_name(w, e->level, e->entity));
-        fprintf(c->events_fp, ",%s,", e->type);
-        qisim_csv_write_text(c->events_fp, e->detail);
-        fprintf(c->events_fp, ",%d\n", e->entity); /* the id: teams of two trusts may share a name */
+        rc = qisim_frame_add_event(&c->frame, e->week, e->level, e->entity, e->type, e->detail, err);
     }
-    return QISIM_OK;
+    return rc;
 }
 
 static void capture_warn(void *ctx, const char *line)
@@ -269,43 +255,25 @@ static void capture_warn(void *ctx, const char *line)
 
 void capture_release(capture *c)
 {
-    if (c->series_fp)
-        fclose(c->series_fp);
-    if (c->events_fp)
-        fclose(c->events_fp);
-    if (c->entities_fp)
-        fclose(c->entities_fp);
-    if (c->members_fp)
-        fclose(c->members_fp);
     if (c->warnings_fp)
         fclose(c->warnings_fp);
-    free(c->series);
-    free(c->events);
-    free(c->entities);
-    free(c->members);
     free(c->warnings);
     free(c->seen);
+    qisim_frame_free(&c->frame);
     memset(c, 0, sizeof *c);
 }
 
 void run_captured(const qisim_job *job, capture *c)
 {
     qisim_err_clear(&c->err);
-    c->series_fp = open_memstream(&c->series, &c->series_len);
-    c->events_fp = open_memstream(&c->events, &c->events_len);
-    c->entities_fp = open_memstream(&c->entities, &c->entities_len);
-    c->members_fp = open_memstream(&c->members, &c->members_len);
+    qisim_frame_init(&c->frame, job->replicate);
     c->warnings_fp = open_memstream(&c->warnings, &c->warnings_len);
-    if (!c->series_fp || !c->events_fp || !c->entities_fp || !c->members_fp || !c->warnings_fp) {
+    if (!c->warnings_fp) {
         c->rc = qisim_err_set(&c->err, QISIM_ENOMEM, "out of memory for replicate %d", job->replicate);
         return;
     }
     qisim_observer obs = {c, capture_begin, capture_week, capture_end, capture_warn};
     c->rc = qisim_run_replicate(job->scenario_path, job->seed, job->replicate, job->overrides, job->args,
                                 job->checkpointing, 0, &obs, &c->err);
-    fflush(c->series_fp); /* the buffers are valid until the streams close */
-    fflush(c->events_fp);
-    fflush(c->entities_fp);
-    fflush(c->members_fp);
-    fflush(c->warnings_fp);
+    fflush(c->warnings_fp); /* the buffer is valid until the stream closes */
 }

@@ -1,4 +1,4 @@
-/* One replicate's output captured in memory as CSV rows: what the job pool hands to a sink. */
+/* One replicate's output captured in memory as a typed frame: what the job pool hands to a sink. */
 #ifndef QISIM_RUN_REPLICATE_H
 #define QISIM_RUN_REPLICATE_H
 
@@ -6,22 +6,18 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "qisim/results.h"
 #include "qisim/run.h"
 
-/* One replicate's output: series, events, entities and memberships rows (no headers) in
- * memory streams, and how the replicate ended. Zero it before run_captured. */
+/* One replicate's output: its frame (series values, events, entities of replicate 0's world,
+ * memberships) and how the replicate ended. Zero it before run_captured. */
 typedef struct capture {
-    char *series, *events;       /* memstream buffers */
-    size_t series_len, events_len;
-    FILE *series_fp, *events_fp;
-    char *entities, *members;    /* entities.csv rows (replicate 0 only) and memberships.csv rows */
-    size_t entities_len, members_len;
-    FILE *entities_fp, *members_fp;
+    qisim_frame frame;
     char *warnings;              /* warning lines, shown by the process that hands out the output */
     size_t warnings_len;
     FILE *warnings_fp;
     int32_t *seen;               /* per team its collaborative, then per trust its peer network
-                                    and its exemplar partner, as last written to members (-1: none) */
+                                    and its exemplar partner, as last recorded (-1: none) */
     int32_t n_seen;
     char scenario_name[256];
     int32_t weeks;
@@ -33,7 +29,7 @@ typedef struct capture {
 } capture;
 
 /* Runs job into c (zeroed): c->rc and c->err say how it ended, c->began whether its scenario
- * loaded and started; the row buffers are valid until capture_release. Never fails otherwise. */
+ * loaded and started; the frame is valid until capture_release. Never fails otherwise. */
 void run_captured(const qisim_job *job, capture *c);
 
 /* Frees what run_captured allocated and zeroes c (also a zeroed or failed capture). */

@@ -9,7 +9,7 @@
 
 #include "qisim/io.h"
 #include "qisim/limits.h"
-#include "summary.h"
+#include "qisim/results.h"
 
 static int join(char *out, size_t size, const char *dir, const char *file, qisim_err *err)
 {
@@ -18,14 +18,23 @@ static int join(char *out, size_t size, const char *dir, const char *file, qisim
     return QISIM_OK;
 }
 
-static const char *const result_files[] = {"manifest.json", "series.csv", "events.csv", "summary.csv",
-                                           "entities.csv", "memberships.csv"};
 enum { MANIFEST_FILE, SERIES_FILE, EVENTS_FILE, SUMMARY_FILE, ENTITIES_FILE, MEMBERSHIPS_FILE, N_RESULT_FILES };
+
+/* The schema's table of each CSV result file */
+static const qisim_table result_tables[N_RESULT_FILES] = {
+    [SERIES_FILE] = QISIM_TABLE_SERIES, [EVENTS_FILE] = QISIM_TABLE_EVENTS, [SUMMARY_FILE] = QISIM_TABLE_SUMMARY,
+    [ENTITIES_FILE] = QISIM_TABLE_ENTITIES, [MEMBERSHIPS_FILE] = QISIM_TABLE_MEMBERSHIPS};
+
+/* The result file of an index above; every CSV's name is the schema's. */
+static const char *result_file(int index)
+{
+    return index == MANIFEST_FILE ? "manifest.json" : qisim_schema_file(result_tables[index]);
+}
 
 typedef struct outputs {
     qisim_outfile series, events, summary, entities, memberships;
     bool open;
-    bool committed[N_RESULT_FILES]; /* renamed into place by this process, by result_files index */
+    bool committed[N_RESULT_FILES]; /* renamed into place by this process, by result file index */
 } outputs;
 
 /* Removes the previous run's results, manifest first, so that nothing stale looks finished.
@@ -35,7 +44,7 @@ static int remove_previous_results(const char *dir, qisim_err *err)
     char path[4096];
     int rc = QISIM_OK;
     for (int i = 0; !rc && i < N_RESULT_FILES; i++) {
-        if (!(rc = join(path, sizeof path, dir, result_files[i], err)) && remove(path) != 0 && errno != ENOENT)
+        if (!(rc = join(path, sizeof path, dir, result_file(i), err)) && remove(path) != 0 && errno != ENOENT)
             rc = qisim_err_set(err, QISIM_EIO, "cannot replace %s: %s", path, strerror(errno));
     }
     return rc;
@@ -53,34 +62,24 @@ static int commit_output(outputs *out, qisim_outfile *f, int index, qisim_err *e
 /* Opens the outputs once the first replicate has run without error, replacing old results. */
 static int open_outputs(outputs *out, const char *dir, qisim_err *err)
 {
+    qisim_outfile *files[N_RESULT_FILES] = {NULL, &out->series, &out->events, &out->summary, &out->entities,
+                                            &out->memberships};
     char path[4096];
     int rc = remove_previous_results(dir, err);
-    if (rc || (rc = join(path, sizeof path, dir, "series.csv", err)) ||
-        (rc = qisim_outfile_open(&out->series, path, err)))
-        return rc;
-    if ((rc = join(path, sizeof path, dir, "events.csv", err)) || (rc = qisim_outfile_open(&out->events, path, err))) {
-        qisim_outfile_abort(&out->series);
-        return rc;
+    for (int i = SERIES_FILE; !rc && i < N_RESULT_FILES; i++) {
+        if ((rc = join(path, sizeof path, dir, result_file(i), err)) || (rc = qisim_outfile_open(files[i], path, err))) {
+            for (int k = SERIES_FILE; k <= i; k++)
+                qisim_outfile_abort(files[k]);
+            return rc;
+        }
     }
-    if ((rc = join(path, sizeof path, dir, "summary.csv", err)) || (rc = qisim_outfile_open(&out->summary, path, err))) {
-        qisim_outfile_abort(&out->series);
-        qisim_outfile_abort(&out->events);
+    if (rc)
         return rc;
-    }
-    if ((rc = join(path, sizeof path, dir, "entities.csv", err)) || (rc = qisim_outfile_open(&out->entities, path, err)) ||
-        (rc = join(path, sizeof path, dir, "memberships.csv", err)) ||
-        (rc = qisim_outfile_open(&out->memberships, path, err))) {
-        qisim_outfile_abort(&out->series);
-        qisim_outfile_abort(&out->events);
-        qisim_outfile_abort(&out->summary);
-        qisim_outfile_abort(&out->entities);
-        return rc;
-    }
     out->open = true;
-    fputs("week,replicate,level,entity,metric,value\n", out->series.fp);
-    fputs("week,replicate,level,entity,event,detail,id\n", out->events.fp);
-    fputs("level,entity,id,trust,region\n", out->entities.fp);
-    fputs("replicate,kind,group,level,entity,from_week,to_week,id\n", out->memberships.fp);
+    /* summary.csv's header is written with its rows, at the end */
+    for (int i = SERIES_FILE; i < N_RESULT_FILES; i++)
+        if (i != SUMMARY_FILE)
+            qisim_schema_write_header(files[i]->fp, result_tables[i]);
     return QISIM_OK;
 }
 
@@ -128,7 +127,7 @@ typedef struct files {
     const qisim_run_options *o;
     qisim_run_result *res;
     outputs out;
-    summary *sum;
+    qisim_summary *sum;
     char scenario_name[256];
     qisim_params params; /* of replicate 0, for the manifest */
 } files;
@@ -144,16 +143,17 @@ static int files_sink(void *ctx, int32_t rep, const qisim_job_output *job, qisim
         if ((rc = open_outputs(&f->out, f->res->out_dir, err)))
             return rc;
     }
-    fwrite(job->series, 1, job->series_len, f->out.series.fp);
-    fwrite(job->events, 1, job->events_len, f->out.events.fp);
+    /* text only here, at the edge: each table written from the frame by the schema */
+    const qisim_frame *fr = job->frame;
+    qisim_schema_write_frame(f->out.series.fp, QISIM_TABLE_SERIES, fr);
+    qisim_schema_write_frame(f->out.events.fp, QISIM_TABLE_EVENTS, fr);
     if (rep == 0)
-        fwrite(job->entities, 1, job->entities_len, f->out.entities.fp);
-    fwrite(job->memberships, 1, job->memberships_len, f->out.memberships.fp);
+        qisim_schema_write_frame(f->out.entities.fp, QISIM_TABLE_ENTITIES, fr);
+    qisim_schema_write_frame(f->out.memberships.fp, QISIM_TABLE_MEMBERSHIPS, fr);
     if ((rc = qisim_outfile_check(&f->out.series, err)) || (rc = qisim_outfile_check(&f->out.events, err)))
         return rc; /* a full disk: stop now rather than after every replicate has run */
-    for (size_t i = 0; i < job->series_len; i++)
-        f->res->rows += job->series[i] == '\n';
-    if (f->o->replicates > 1 && summary_add_rows(f->sum, job->series, job->series_len))
+    f->res->rows += (int64_t)fr->n_values;
+    if (f->o->replicates > 1 && qisim_summary_add_frame(f->sum, fr))
         return qisim_err_set(err, QISIM_ENOMEM, "out of memory summarising replicate %d", rep);
     if (f->o->progress)
         f->o->progress(f->o->progress_ctx, rep + 1, f->o->replicates);
@@ -174,10 +174,10 @@ int qisim_run(const qisim_run_options *o, qisim_run_result *res, qisim_err *err)
     if (rc)
         return rc;
     qisim_job *jobs = calloc((size_t)o->replicates, sizeof *jobs);
-    files f = {.o = o, .res = res, .sum = summary_create()};
+    files f = {.o = o, .res = res, .sum = qisim_summary_create()};
     if (!jobs || !f.sum) {
         free(jobs);
-        summary_free(f.sum);
+        qisim_summary_free(f.sum);
         return qisim_err_set(err, QISIM_ENOMEM, "out of memory starting the run");
     }
     for (int32_t r = 0; r < o->replicates; r++)
@@ -193,19 +193,19 @@ int qisim_run(const qisim_run_options *o, qisim_run_result *res, qisim_err *err)
         if (!rc)
             rc = qisim_err_set(err, QISIM_EIO, "the run stopped on rank 0");
         free(jobs);
-        summary_free(f.sum);
+        qisim_summary_free(f.sum);
         return rc;
     }
     bool began = false;
     rc = qisim_run_jobs(jobs, o->replicates, o->threads > 0 ? o->threads : 1, files_sink, &f, &began, err);
     if (qisim_process_rank() != 0) { /* a worker process: rank 0 writes the outputs */
         free(jobs);
-        summary_free(f.sum);
+        qisim_summary_free(f.sum);
         return rc;
     }
     outputs *out = &f.out;
     if (!rc && o->replicates > 1)
-        summary_write(f.sum, out->summary.fp);
+        qisim_summary_write(f.sum, out->summary.fp);
     if (!rc && (rc = commit_output(out, &out->series, SERIES_FILE, err)) == QISIM_OK &&
         (rc = commit_output(out, &out->events, EVENTS_FILE, err)) == QISIM_OK &&
         (rc = commit_output(out, &out->entities, ENTITIES_FILE, err)) == QISIM_OK &&
@@ -228,13 +228,13 @@ int qisim_run(const qisim_run_options *o, qisim_run_result *res, qisim_err *err)
         qisim_outfile_abort(&out->memberships);
         char path[4096];
         for (int i = 0; i < N_RESULT_FILES; i++)
-            if (out->committed[i] && join(path, sizeof path, res->out_dir, result_files[i], NULL) == QISIM_OK)
+            if (out->committed[i] && join(path, sizeof path, res->out_dir, result_file(i), NULL) == QISIM_OK)
                 remove(path);
         if (began && !out->open)
             remove_previous_results(res->out_dir, NULL);
     }
     qisim_dir_lock_release(&lock, rc != QISIM_OK);
     free(jobs);
-    summary_free(f.sum);
+    qisim_summary_free(f.sum);
     return rc;
 }

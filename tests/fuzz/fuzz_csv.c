@@ -3,7 +3,8 @@
  * report's run reader and qisim collect read it too (the series bytes also as events.csv and
  * entities.csv). The bytes
  * after a second NUL are a design matrix (CSV) for the matrix design's reader, and the whole
- * input also goes through the CSV reader (qisim_csv_read). */
+ * input also goes through the CSV reader (qisim_csv_read) and, as the bytes an MPI rank sends,
+ * through qisim_frame_unpack (a frame it accepts is written and summarised). */
 #include <string.h>
 #include <sys/stat.h>
 
@@ -12,6 +13,7 @@
 #include "qisim/experiment.h"
 #include "qisim/io.h"
 #include "qisim/report.h"
+#include "qisim/results.h"
 
 /* The whole input through the one CSV reader, record by record, to its end or first error. */
 static void read_records(const uint8_t *data, size_t size)
@@ -25,9 +27,30 @@ static void read_records(const uint8_t *data, size_t size)
     qisim_csv_reader_free(&r);
 }
 
+/* The whole input as a frame's bytes: refused, or a frame every writer can use. */
+static void read_frame(const uint8_t *data, size_t size)
+{
+    qisim_frame f;
+    qisim_err err = {0};
+    if (qisim_frame_unpack(&f, (const char *)data, size, &err) != QISIM_OK)
+        return;
+    FILE *sink = fopen("/dev/null", "w");
+    if (sink) {
+        for (qisim_table t = QISIM_TABLE_SERIES; t <= QISIM_TABLE_MEMBERSHIPS; t++)
+            qisim_schema_write_frame(sink, t, &f);
+        qisim_summary *s = qisim_summary_create();
+        if (s && qisim_summary_add_frame(s, &f) == 0)
+            qisim_summary_write(s, sink);
+        qisim_summary_free(s);
+        fclose(sink);
+    }
+    qisim_frame_free(&f);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     read_records(data, size);
+    read_frame(data, size);
     const uint8_t *nul = memchr(data, '\0', size);
     size_t manifest_len = nul ? (size_t)(nul - data) : 0;
     const uint8_t *series = nul ? nul + 1 : data;

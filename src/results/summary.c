@@ -1,34 +1,35 @@
-/* Summaries across replicates, keyed by (week, level, entity, metric) as text. */
-#include "summary.h"
+/* Summaries across replicates of frames' values, keyed by (week, level, entity name, metric):
+ * teams of several trusts that share a name share a key, as in summary.csv's rows. */
+#include "qisim/results.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "qisim/io.h"
+#include "qisim/metrics.h"
 #include "qisim/stats.h"
 
 typedef struct key_values {
-    char *key;        /* week, level, entity and metric, each ended by a NUL */
+    char *key;        /* week, level and metric (int32 each), then the entity's name and a NUL */
     size_t key_len;
     double *v;
     int n, cap;
 } key_values;
 
-struct summary {
+struct qisim_summary {
     key_values *keys; /* in first-seen order */
     int n, cap;
     int32_t *table;   /* open addressing: index into keys, -1 empty */
     size_t table_size;
 };
 
-summary *summary_create(void)
+qisim_summary *qisim_summary_create(void)
 {
-    return calloc(1, sizeof(summary));
+    return calloc(1, sizeof(qisim_summary));
 }
 
-void summary_free(summary *s)
+void qisim_summary_free(qisim_summary *s)
 {
     if (!s)
         return;
@@ -49,7 +50,7 @@ static uint64_t hash(const char *k, size_t len)
     return h;
 }
 
-static int rehash(summary *s)
+static int rehash(qisim_summary *s)
 {
     size_t size = s->table_size ? 2 * s->table_size : 1024;
     int32_t *t = malloc(size * sizeof *t);
@@ -70,7 +71,7 @@ static int rehash(summary *s)
 }
 
 /* The entry for key (len bytes), created when new; NULL on no memory. */
-static key_values *find_or_add(summary *s, const char *key, size_t len)
+static key_values *find_or_add(qisim_summary *s, const char *key, size_t len)
 {
     if ((size_t)(s->n + 1) * 2 > s->table_size && rehash(s))
         return NULL;
@@ -99,26 +100,17 @@ static key_values *find_or_add(summary *s, const char *key, size_t len)
     return kv;
 }
 
-int summary_add_rows(summary *s, const char *rows, size_t len)
+enum { KEY_HEAD = 3 * sizeof(int32_t) };
+
+int qisim_summary_add_frame(qisim_summary *s, const qisim_frame *f)
 {
-    /* Through the one CSV reader: entities are quoted when they hold a comma, quote or line
-     * break, so splitting on commas or newlines would tear such rows apart. */
-    qisim_csv_reader r;
-    qisim_csv_reader_text(&r, rows, len, "series");
-    char **f, *key = NULL;
+    char *key = NULL;
     size_t key_cap = 0;
-    int n, rc = 0;
-    while ((n = qisim_csv_read(&r, &f, NULL)) != 0) {
-        if (n < 0) {
-            rc = -1;
-            break;
-        }
-        if (n != 6) /* week, replicate, level, entity, metric, value */
-            continue;
-        const int parts[4] = {0, 2, 3, 4};
-        size_t key_len = 0;
-        for (int k = 0; k < 4; k++)
-            key_len += strlen(f[parts[k]]) + 1;
+    int rc = 0;
+    for (size_t i = 0; i < f->n_values; i++) {
+        const qisim_frame_value *v = &f->values[i];
+        const char *name = qisim_frame_entity_name(f, v->level, v->entity);
+        size_t key_len = KEY_HEAD + strlen(name) + 1;
         if (key_len > key_cap) {
             char *p = realloc(key, key_len);
             if (!p) {
@@ -128,12 +120,9 @@ int summary_add_rows(summary *s, const char *rows, size_t len)
             key = p;
             key_cap = key_len;
         }
-        size_t at = 0;
-        for (int k = 0; k < 4; k++) {
-            size_t l = strlen(f[parts[k]]) + 1;
-            memcpy(key + at, f[parts[k]], l);
-            at += l;
-        }
+        const int32_t head[3] = {v->week, v->level, v->metric};
+        memcpy(key, head, KEY_HEAD);
+        memcpy(key + KEY_HEAD, name, key_len - KEY_HEAD);
         key_values *kv = find_or_add(s, key, key_len);
         if (!kv) {
             rc = -1;
@@ -141,18 +130,17 @@ int summary_add_rows(summary *s, const char *rows, size_t len)
         }
         if (kv->n == kv->cap) {
             int cap = kv->cap ? 2 * kv->cap : 8;
-            double *v = realloc(kv->v, (size_t)cap * sizeof *v);
-            if (!v) {
+            double *p = realloc(kv->v, (size_t)cap * sizeof *p);
+            if (!p) {
                 rc = -1;
                 break;
             }
-            kv->v = v;
+            kv->v = p;
             kv->cap = cap;
         }
-        kv->v[kv->n++] = strcmp(f[5], "NA") == 0 ? (double)NAN : strtod(f[5], NULL);
+        kv->v[kv->n++] = v->value;
     }
     free(key);
-    qisim_csv_reader_free(&r);
     return rc;
 }
 
@@ -169,9 +157,9 @@ static double percentile(const double *sorted, int n, double q)
     return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
 }
 
-void summary_write(const summary *s, FILE *fp)
+void qisim_summary_write(const qisim_summary *s, FILE *fp)
 {
-    fputs("week,level,entity,metric,replicates,mean,sd,mean_ci95_low,mean_ci95_high,p2_5,p97_5\n", fp);
+    qisim_schema_write_header(fp, QISIM_TABLE_SUMMARY);
     double *sorted = NULL;
     int sorted_cap = 0;
     for (int k = 0; k < s->n; k++) {
@@ -195,19 +183,12 @@ void summary_write(const summary *s, FILE *fp)
                 sorted[filled++] = kv->v[i];
         if (n > 0) /* qsort's array must not be NULL, even for no elements */
             qsort(sorted, (size_t)n, sizeof *sorted, compare_doubles);
-        const char *part = kv->key;
-        for (int f = 0; f < 4; f++) {
-            qisim_csv_write_text(fp, part);
-            fputc(',', fp);
-            part += strlen(part) + 1;
-        }
-        fprintf(fp, "%d,", n);
+        int32_t head[3];
+        memcpy(head, kv->key, KEY_HEAD);
         double cells[6] = {n ? mean : (double)NAN, sd, mean - half, mean + half,
                            n ? percentile(sorted, n, 0.025) : (double)NAN, n ? percentile(sorted, n, 0.975) : (double)NAN};
-        for (int c = 0; c < 6; c++) {
-            qisim_csv_write_number(fp, cells[c]);
-            fputc(c < 5 ? ',' : '\n', fp);
-        }
+        qisim_schema_write_summary_row(fp, head[0], qisim_level_name(head[1]), kv->key + KEY_HEAD,
+                                       qisim_metric_at(head[2])->name, n, cells);
     }
     free(sorted);
 }
