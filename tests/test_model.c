@@ -1195,6 +1195,58 @@ static void training_practitioners_step_up_to_coach(void **state)
     }
 }
 
+/* Critical mass of train-the-trainer: in teams that all carry a project, an experienced
+ * practising practitioner steps up only with at least training.step_up_core practising
+ * colleagues in the team, so step-ups per practising member are nil in sparse teams and
+ * training.step_up in dense ones: the loop's gain rises with density. With training.step_up_core
+ * = 0 sparse teams step up alike. The draws come from the trainers stream: the training stream
+ * is where it would be with train-the-trainer off. */
+static void training_step_up_needs_a_core(void **state)
+{
+    (void)state;
+    enum { GROUPS = 5, PER_GROUP = 40 }; /* PER_GROUP teams with 1, 2, ... GROUPS practising */
+    for (int core = 0; core < 2; core++) {
+        qisim_rng training_after[2];
+        for (int on = 0; on < 2; on++) {
+            qisim_world *w = make_world(71, 1, GROUPS * PER_GROUP, 20);
+            qisim_err err;
+            const double *p = w->params.v;
+            w->params.v[QP_TRAINING_STEP_UP] = 0.2; /* enough in one week to measure */
+            if (!core)
+                w->params.v[QP_TRAINING_STEP_UP_CORE] = 0.0;
+            int32_t needed = (int32_t)p[QP_TRAINING_STEP_UP_CORE];
+            assert_true(!core || needed >= 1); /* the default asks for a core */
+            for (int32_t t = 0; t < GROUPS * PER_GROUP; t++) {
+                qisim_team *team = team_of(w, 0, t);
+                practise(w, w->trusts[0].first_team + t, 1 + t / PER_GROUP, QISIM_TIER_PRACTITIONER);
+                for (int32_t i = team->first_staff; i < team->first_staff + team->n_staff; i++)
+                    w->staff.since_training[i] = (uint16_t)p[QP_TRAINING_STEP_UP_WEEKS];
+                team->projects[0].state = QISIM_PROJECT_ACTIVE;
+            }
+            assert_int_equal(qisim_training_set_trainers(w, 0, on, &err), QISIM_OK);
+            qisim_world_aggregate(w);
+            qisim_training_step(w);
+            training_after[on] = w->rng[QISIM_STREAM_TRAINING];
+            for (int g = 0; g < GROUPS; g++) {
+                int32_t practising = g + 1, leaders = 0;
+                for (int32_t t = g * PER_GROUP; t < (g + 1) * PER_GROUP; t++) {
+                    const qisim_team *team = team_of(w, 0, t);
+                    for (int32_t i = team->first_staff; i < team->first_staff + team->n_staff; i++)
+                        leaders += w->staff.tier[i] == QISIM_TIER_LEADER;
+                }
+                if (!on || (core && practising - 1 < needed))
+                    assert_int_equal(leaders, 0); /* alone, or with too few colleagues: no trainer */
+                else {
+                    assert_true(leaders > 0);
+                    assert_binomial(leaders, PER_GROUP * practising, p[QP_TRAINING_STEP_UP]);
+                }
+            }
+            qisim_world_free(w);
+        }
+        assert_memory_equal(&training_after[0], &training_after[1], sizeof training_after[0]);
+    }
+}
+
 /* Train-the-trainer passes skills on: each practising leader of a trust that runs it teaches
  * untrained colleagues of their own team training.trainer_places practitioner places a year,
  * booked as courses (cost and course days); none in a trust that does not, and none with
@@ -2673,6 +2725,7 @@ int main(void)
         cmocka_unit_test(training_leaders_coach_colleagues),
         cmocka_unit_test(training_coaching_frees_leavers_places),
         cmocka_unit_test(training_practitioners_step_up_to_coach),
+        cmocka_unit_test(training_step_up_needs_a_core),
         cmocka_unit_test(training_leaders_teach_their_teams),
         cmocka_unit_test(spread_needs_exposure),
         cmocka_unit_test(spread_adopts_when_threshold_met),

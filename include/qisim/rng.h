@@ -27,7 +27,9 @@ enum qisim_stream {
     QISIM_STREAM_INTERORG,
     QISIM_STREAM_REGULATION,
     QISIM_STREAM_OUTCOMES,
-    QISIM_STREAM_NETWORK,    /* building the staff network (last: the streams above keep their ids) */
+    QISIM_STREAM_NETWORK,    /* building the staff network */
+    QISIM_STREAM_TRAINERS,   /* train-the-trainer (training.c), apart from the training stream (new
+                                streams go last: the streams above keep their ids) */
     QISIM_N_STREAMS
 };
 

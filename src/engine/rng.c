@@ -31,7 +31,7 @@ const char *qisim_rng_stream_name(int stream)
     static const char *const names[QISIM_N_STREAMS] = {
         "scenario", "build", "shocks", "workforce", "time", "leadership", "training", "spread",
         "projects", "data", "patients", "culture", "interorg", "regulation", "outcomes",
-        "network",
+        "network", "trainers",
     };
     return stream >= 0 && stream < QISIM_N_STREAMS ? names[stream] : "?";
 }

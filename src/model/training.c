@@ -125,17 +125,21 @@ static bool untrained(const qisim_staff *s, int32_t i)
  * time to a random untrained member in post (nothing in the seeds says these courses include a
  * project), teaching one cohort of them a year: the course's days come out of the trainer's team
  * too. The loop: trained staff who practise and carry projects become trainers, who train
- * more staff where they work. Draws come from the training stream and only in trusts that run it:
- * a world with no such trust draws exactly as before, but in one that has one, its draws shift
- * the later draws of every other trust's training too (one stream per world), so a paired
- * contrast across arms does not hold other trusts' training draws in common. */
+ * more staff where they work. Critical mass: stepping up needs a core of at least
+ * training.step_up_core other practising members in the team as last counted (R:L3124-3128, a
+ * core of credible leaders leads and mobilises; H:L256, enthusiasts first, then others follow;
+ * R:L4412-4416), so one trained member alone in a team never becomes a trainer, and the loop's
+ * gain rises with how densely practice sits in teams. Draws come from their own stream
+ * (QISIM_STREAM_TRAINERS), so train-the-trainer never shifts the training stream's draws; trusts
+ * that run it share that stream. */
 static void grow_from_within(qisim_world *w, int32_t k)
 {
     const double *p = w->params.v;
     qisim_staff *s = &w->staff;
     qisim_trust *tr = &w->trusts[k];
-    qisim_rng *r = &w->rng[QISIM_STREAM_TRAINING];
+    qisim_rng *r = &w->rng[QISIM_STREAM_TRAINERS];
     uint16_t experience = (uint16_t)p[QP_TRAINING_STEP_UP_WEEKS];
+    int32_t core = (int32_t)p[QP_TRAINING_STEP_UP_CORE];
     double step_up = p[QP_TRAINING_STEP_UP], weekly_places = p[QP_TRAINING_TRAINER_PLACES] / 52.0;
     /* a trainer teaches one cohort of training.trainer_places a year, giving the course's days */
     double teaching = weekly_places > 0.0 ? p[course_days_param[QISIM_TIER_PRACTITIONER]] / 5.0 / p[QP_TRAINING_TRAINER_PLACES] : 0.0;
@@ -143,7 +147,8 @@ static void grow_from_within(qisim_world *w, int32_t k)
     for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
         qisim_team *team = &w->teams[t];
         int32_t first = team->first_staff, end = team->first_staff + team->n_staff;
-        if (step_up > 0.0 && carries_project(team)) {
+        /* n_practising counts the one stepping up too */
+        if (step_up > 0.0 && carries_project(team) && team->n_practising - 1 >= core) {
             for (int32_t i = first; i < end; i++) {
                 uint8_t f = s->flags[i];
                 if ((f & QISIM_STAFF_VACANT) || !(f & QISIM_STAFF_PRACTISING) ||

@@ -2,8 +2,9 @@
 -- only once roughly 5% of staff have formal QI training (B:L3947; H:L337).
 -- Scenario: scenarios/validation/p5_threshold.lua at six coverages against the paired
 -- no-programme arm (--arg coverage=0); the gain is reliability at year 5, in points.
--- Knock-out: no practitioner steps up to coach, so nobody teaches colleagues (train-the-
--- trainer from within, docs/ODD.md 7.5; section 10 row 35 has what it does).
+-- Knock-out: stepping up to coach no longer needs a core of practising colleagues in the team
+-- (training.step_up_core, the critical mass of train-the-trainer from within, docs/ODD.md 7.5;
+-- section 10 row 35 has what it does; training.step_up=0 switches the whole loop off).
 pattern { id = "P5", kind = "calibration", fitted = "(none fitted since the capacity rework)", max_reps = 10 }
 
 local path = "scenarios/validation/p5_threshold.lua"
@@ -23,5 +24,5 @@ row {
   figure = figure,
   -- the lowest coverage whose gain reaches 2 points, every lower one under 1 point
   check = between(breakpoint { levels = levels, values = gains, reach = 2, flat_below = 1 }, 0.03, 0.08),
-  knockout = { "training.step_up=0" },
+  knockout = { "training.step_up_core=0" },
 }
