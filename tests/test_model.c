@@ -1065,6 +1065,7 @@ static void training_coaching_keeps_practice(void **state)
     uint16_t weeks = (uint16_t)p[QP_TRAINING_COACHING_WEEKS];
     for (int32_t k = 0; k < 2; k++) {
         set_qi_time(w, k, p[QP_TRAINING_TIME_NEEDED]);
+        w->trusts[k].strategy = QISIM_STRATEGY_QI; /* both support QI, so peers retain in full */
         const qisim_trust *tr = &w->trusts[k];
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++)
             practise(w, t, w->teams[t].n_staff, QISIM_TIER_PRACTITIONER);
@@ -1084,6 +1085,52 @@ static void training_coaching_keeps_practice(void **state)
     assert_binomial(stopped[1], n, drop);
     assert_true(stopped[0] < stopped[1]);
     assert_int_equal(w->staff.support_weeks[w->trusts[0].first_staff], weeks - 1);
+    qisim_world_free(w);
+}
+
+/* Practice the organisation no longer supports (no QI strategy, protected time, coaches or
+ * central team) is held by peers only as far as it was reinforced: a member whose practice was
+ * never reinforced loses all of training.peer_retention, one reinforced for half of
+ * training.reinforce_weeks half of it, while in a trust that supports QI peers retain in full.
+ * Reinforced weeks count up only while supported, and a lapse clears them. */
+static void training_unsupported_practice_lapses_unless_reinforced(void **state)
+{
+    (void)state;
+    qisim_world *w = make_world(67, 3, 100, 20);
+    const double *p = w->params.v;
+    w->params.v[QP_TRAINING_DROP] = 0.2; /* enough stops in one week to measure */
+    uint16_t half = (uint16_t)(p[QP_TRAINING_REINFORCE_WEEKS] / 2);
+    for (int32_t k = 0; k < 3; k++) {
+        set_qi_time(w, k, p[QP_TRAINING_TIME_NEEDED]);
+        const qisim_trust *tr = &w->trusts[k];
+        assert_int_equal(tr->coaches + tr->central_team, 0);
+        assert_close(tr->protected_time, 0.0, 0.0);
+        for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++)
+            practise(w, t, w->teams[t].n_staff, QISIM_TIER_PRACTITIONER);
+        for (int32_t i = tr->first_staff; i < tr->first_staff + tr->n_staff; i++) {
+            w->staff.strain[i] = 0.0f;
+            w->staff.since_training[i] = 0;
+            w->staff.reinforced[i] = k == 2 ? half : 0;
+        }
+    }
+    w->trusts[0].strategy = QISIM_STRATEGY_QI; /* trust 0 supports QI; trusts 1 and 2 do not */
+    assert_int_not_equal(w->trusts[1].strategy, QISIM_STRATEGY_QI);
+    qisim_world_aggregate(w);
+    qisim_training_step(w);
+    int32_t n = w->trusts[0].n_staff, stopped[3];
+    for (int32_t k = 0; k < 3; k++)
+        stopped[k] = n - count_practising(w, k);
+    double drop = p[QP_TRAINING_DROP], retain = p[QP_TRAINING_PEER_RETENTION];
+    assert_binomial(stopped[0], n, drop * (1.0 - retain)); /* everyone practises: a full core */
+    assert_binomial(stopped[1], n, drop);
+    assert_binomial(stopped[2], n, drop * (1.0 - retain / 2.0));
+    assert_true(stopped[0] < stopped[2] && stopped[2] < stopped[1]);
+    for (int32_t k = 0; k < 3; k++) {
+        const qisim_trust *tr = &w->trusts[k];
+        uint16_t kept = k == 0 ? 1 : k == 2 ? half : 0; /* supported weeks count up; unsupported ones do not */
+        for (int32_t i = tr->first_staff; i < tr->first_staff + tr->n_staff; i++)
+            assert_int_equal(w->staff.reinforced[i], w->staff.flags[i] & QISIM_STAFF_PRACTISING ? kept : 0);
+    }
     qisim_world_free(w);
 }
 
@@ -2721,6 +2768,7 @@ int main(void)
         cmocka_unit_test(training_conversion_fades_after_the_course),
         cmocka_unit_test(training_no_time_no_conversion),
         cmocka_unit_test(training_coaching_keeps_practice),
+        cmocka_unit_test(training_unsupported_practice_lapses_unless_reinforced),
         cmocka_unit_test(training_coaches_have_a_caseload),
         cmocka_unit_test(training_leaders_coach_colleagues),
         cmocka_unit_test(training_coaching_frees_leavers_places),

@@ -45,7 +45,7 @@ enum { QISIM_STAFF_FLAGS_USED = 0xdfu }; /* every bit above but the free one */
 /* Every staff array, for code that must touch all of them (growth, checkpoints). */
 #define QISIM_STAFF_FIELDS(X) \
     X(role) X(tier) X(flags) X(knowhow) X(threshold) X(motivation) X(strain) X(tenure) X(support_weeks) \
-    X(since_training) X(commitment)
+    X(since_training) X(commitment) X(reinforced)
 
 /* Staff as a struct of arrays indexed by staff id. A team's staff occupy the contiguous ids
  * [team.first_staff, team.first_staff + team.n_staff): a leaver is replaced in the same slot. */
@@ -62,6 +62,8 @@ typedef struct qisim_staff {
     uint16_t *since_training;/* weeks since the last course (saturates) */
     float *commitment;       /* a champion's commitment, 0..1: 1 when designated, fades, renewed by
                                 champions' meetings (training, interorg); unused for others */
+    uint16_t *reinforced;    /* weeks the member's current practice was reinforced by the organisation
+                                or a coach (saturates; 0 when practice lapses and for a new starter) */
 } qisim_staff;
 
 /* ---- teams --------------------------------------------------------------------------------- */

@@ -341,6 +341,7 @@ static void init_staff_member(qisim_world *w, int32_t i, uint8_t role)
     s->tenure[i] = (uint16_t)qisim_rng_below(r, (uint32_t)p[tenure_param]);
     s->support_weeks[i] = 0;
     s->since_training[i] = UINT16_MAX;
+    s->reinforced[i] = 0;
 }
 
 /* Team sizes drawn around the mean, then adjusted so they add up to exactly `staff`. */

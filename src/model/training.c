@@ -184,20 +184,41 @@ static void grow_from_within(qisim_world *w, int32_t k)
         qisim_world_log(w, QISIM_LEVEL_TRUST, k, "train_the_trainer", "stepped_up=%d taught=%d", stepped, taught);
 }
 
+/* Whether the organisation itself supports QI this week: a QI strategy, protected time, its own
+ * coaches or a central team. Without any of them, what keeps a member practising is their
+ * peers alone, and voluntary peer links alone put practice at risk of disintegration
+ * (R:L3117-3121): the QI approach then depends on individuals (C:L220). */
+static bool supports_qi(const qisim_trust *tr)
+{
+    return tr->strategy == QISIM_STRATEGY_QI || tr->protected_time > 0.0 || tr->coaches > 0 || tr->central_team > 0;
+}
+
+/* How far practising peers retain member i (0..1 of training.peer_retention): fully while the
+ * organisation or a coach reinforces their practice; once nothing does, in proportion to how
+ * long it was reinforced, up to training.reinforce_weeks (lasting change goes with the duration
+ * of reinforcing support, R:L4315-4326; six months did not sustain a pathway, B:L3134). */
+static double peer_hold(const double *p, const qisim_staff *s, int32_t i, bool reinforced)
+{
+    double weeks = p[QP_TRAINING_REINFORCE_WEEKS];
+    return reinforced || weeks <= 0.0 ? 1.0 : fmin(1.0, s->reinforced[i] / weeks);
+}
+
 /* Whether practising member i lapses this week when the world has a staff network, given
  * their chance of lapsing with no practising contact (`alone`): their own practising contacts
- * retain them as the team's share does without a network, and with none of them a credible
- * core member (an opinion leader or a champion), practice disintegrates faster
- * (network.no_core_lapse, R:L3117-3128). The draw comes first and the ties are read only when
- * it is low enough for the contacts to matter: the chance of lapsing is the same either way. */
-static bool lapses_on_network(const qisim_world *w, const qisim_team *team, int32_t i, double alone, qisim_rng *r)
+ * retain them as the team's share does without a network (as far as `hold`, peer_hold, lets
+ * them), and with none of them a credible core member (an opinion leader or a champion),
+ * practice disintegrates faster (network.no_core_lapse, R:L3117-3128). The draw comes first and
+ * the ties are read only when it is low enough for the contacts to matter: the chance of
+ * lapsing is the same either way. */
+static bool lapses_on_network(const qisim_world *w, const qisim_team *team, int32_t i, double alone, double hold,
+                              qisim_rng *r)
 {
     const double *p = w->params.v;
     double u = qisim_rng_uniform(r), no_core = 1.0 + p[QP_NETWORK_NO_CORE_LAPSE];
     if (u >= alone * no_core)
         return false;
     qisim_contacts c = qisim_network_contacts(w, team, i, p[QP_SPREAD_OPINION_LEADER_WEIGHT]);
-    return u < alone * (1.0 - p[QP_TRAINING_PEER_RETENTION] * c.share) * (c.core ? 1.0 : no_core);
+    return u < alone * (1.0 - p[QP_TRAINING_PEER_RETENTION] * hold * c.share) * (c.core ? 1.0 : no_core);
 }
 
 /* The week's work of training that is the trust's (its board's programme, trainers growing
@@ -246,13 +267,13 @@ void qisim_training_team(qisim_world *w, const qisim_training_week *c, int32_t k
     const qisim_team *team = &w->teams[t];
     bool network = w->net.offsets != NULL;
     double air_cover = fmin(1.0, p[QP_TRAINING_AIR_COVER_BASE] + tr->board_commitment);
+    bool organisation = supports_qi(tr);
     double time_factor = fmin(1.0, team->qi_time / p[QP_TRAINING_TIME_NEEDED]);
     int32_t present = team->n_in_post;
     double team_share = present ? (double)team->n_practising / present : 0.0;
     /* without practising peers; the team's share of them retains (with a network, the
      * member's own contacts do: lapses_on_network) */
     double drop_alone = p[QP_TRAINING_DROP] * (1.0 + p[QP_TRAINING_DROP_NO_TIME] * (1.0 - time_factor));
-    double drop_base = drop_alone * (1.0 - p[QP_TRAINING_PEER_RETENTION] * team_share);
     double convert_base = p[QP_TRAINING_CONVERSION] * time_factor * air_cover;
     int32_t end = team->first_staff + team->n_staff;
     for (int32_t i = team->first_staff; i < end; i++) {
@@ -262,6 +283,9 @@ void qisim_training_team(qisim_world *w, const qisim_training_week *c, int32_t k
         bool coached = s->support_weeks[i] > 0;
         if (coached)
             s->support_weeks[i]--;
+        bool reinforced = organisation || coached;
+        if ((f & QISIM_STAFF_PRACTISING) && reinforced && s->reinforced[i] < UINT16_MAX)
+            s->reinforced[i]++;
         if (f & QISIM_STAFF_CHAMPION) {
             /* committed: a champion practises while in post; the commitment fades unless the
              * champions' meetings renew it (interorg.c), and one whose commitment has gone
@@ -276,10 +300,14 @@ void qisim_training_team(qisim_world *w, const qisim_training_week *c, int32_t k
         } else if (f & QISIM_STAFF_PRACTISING) {
             double strained = 1.0 + p[QP_TRAINING_DROP_STRAIN] * (double)s->strain[i];
             double supported = coached ? 1.0 - p[QP_TRAINING_SUPPORT_RETENTION] : 1.0;
-            bool lapse = network ? lapses_on_network(w, team, i, drop_alone * strained * supported, r)
-                                 : qisim_rng_chance(r, drop_base * strained * supported);
-            if (lapse)
+            double hold = peer_hold(p, s, i, reinforced);
+            bool lapse = network ? lapses_on_network(w, team, i, drop_alone * strained * supported, hold, r)
+                                 : qisim_rng_chance(r, drop_alone * (1.0 - p[QP_TRAINING_PEER_RETENTION] * hold * team_share) *
+                                                           strained * supported);
+            if (lapse) {
                 s->flags[i] = f & (uint8_t)~QISIM_STAFF_PRACTISING;
+                s->reinforced[i] = 0; /* a later start is new practice, reinforced afresh */
+            }
         } else if (s->tier[i] > QISIM_TIER_NONE && s->since_training[i] < c->horizon) {
             double chance = convert_base * tier_factor(p, s->tier[i]) * exp(-c->fade * s->since_training[i]) *
                             c->motivation_scale * (double)s->motivation[i];

@@ -31,6 +31,7 @@ static void hire(qisim_world *w, int32_t i, const qisim_trust *tr, qisim_team *t
     s->strain[i] = (float)p[QP_WORKFORCE_STRAIN_BASE];
     s->tenure[i] = 0;
     s->support_weeks[i] = 0;
+    s->reinforced[i] = 0;
 }
 
 static void swap_bytes(void *a, void *b, size_t size)

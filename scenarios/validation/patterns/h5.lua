@@ -37,5 +37,6 @@ row {
                when = above(count(withdrawn), 0) },
              { "0/%d embed within 15 yr", n(withdrawn), when = at_most(count(withdrawn), 0) } },
   check = at_least(10 * missing(withdrawn), 9 * n(withdrawn)),
-  knockout = { "training.drop=0", "training.drop_no_time=0", "training.drop_strain=0" },
+  -- lapse, and peers holding unsupported practice only as far as it was reinforced (ODD 7.5)
+  knockout = { "training.drop=0", "training.drop_no_time=0", "training.drop_strain=0", "training.reinforce_weeks=0" },
 }
