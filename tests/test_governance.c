@@ -114,17 +114,69 @@ static void assurance_follows_stance_stakes_and_trust(void **state)
     assert_true(a[0] > 0.0);
     assert_close(a[1] / a[0], partner, 0.02); /* trust barely built in 40 of 1040 weeks */
     assert_true(a[2] < a[1]);
-    /* a good rating has less at stake */
-    qisim_world *w = make_world(803, 2, 2, 5);
+}
+
+/* Sets a trust's quality score (regulation.c's true score) to q through its reliability. */
+static void set_quality(qisim_trust *tr, const double *p, double q)
+{
+    double wr = p[QP_REGULATION_WEIGHT_RELIABILITY], wl = p[QP_REGULATION_WEIGHT_LEADERSHIP];
+    tr->board_commitment = tr->style = tr->culture = 0.5;
+    tr->stats.strain = 0.3;
+    double rest = (q - wl * 0.5 - (1.0 - wr - wl) * 0.7) / wr;
+    assert_true(rest > 0.0 && rest < 1.0);
+    tr->stats.reliability = p[QP_REGULATION_RELIABILITY_FLOOR] + p[QP_REGULATION_RELIABILITY_SPAN] * rest;
+}
+
+/* The stake its data show (issue 8: effort where the rating is at stake): each rating line
+ * weighted by its consequence (the inadequate line 1, the good and outstanding lines
+ * regulation.stake_good) and by the score's nearness to it in units of the reading's noise. */
+static double expected_stake(const double *p, double q)
+{
+    const double line[3] = {p[QP_REGULATION_THRESHOLD_RI], p[QP_REGULATION_THRESHOLD_GOOD],
+                            p[QP_REGULATION_THRESHOLD_OUTSTANDING]};
+    double s = 0.0;
+    for (int i = 0; i < 3; i++) {
+        double z = (q - line[i]) / p[QP_REGULATION_NOISE];
+        s += (i == 0 ? 1.0 : p[QP_REGULATION_STAKE_GOOD]) * exp(-0.5 * z * z);
+    }
+    return s;
+}
+
+/* Two trusts with the same rating: the one on the good line, whose rating is at stake, spends
+ * more on assurance than the one midway between the lines; and a trust just under the good
+ * line (rated requires improvement) as much as one just over it (rated good): the line
+ * matters, not the band. */
+static void assurance_goes_where_the_rating_is_at_stake(void **state)
+{
+    (void)state;
+    qisim_world *w = make_world(803, 4, 2, 5);
+    const double *p = w->params.v;
     add_regulator(w, 0.0, true);
-    w->trusts[0].rating = QISIM_RATING_REQUIRES_IMPROVEMENT;
-    w->trusts[1].rating = QISIM_RATING_GOOD;
-    for (int k = 0; k < 2; k++) {
+    double good = p[QP_REGULATION_THRESHOLD_GOOD], outstanding = p[QP_REGULATION_THRESHOLD_OUTSTANDING];
+    double q[4] = {good, 0.5 * (good + outstanding), good - 0.01, good + 0.01};
+    int rating[4] = {QISIM_RATING_GOOD, QISIM_RATING_GOOD, QISIM_RATING_REQUIRES_IMPROVEMENT, QISIM_RATING_GOOD};
+    for (int k = 0; k < 4; k++) {
+        set_quality(&w->trusts[k], p, q[k]);
+        w->trusts[k].rating = rating[k];
         w->trusts[k].weeks_since_inspection = 0;
         w->trusts[k].inspection_due = 1000;
+        w->trusts[k].assurance = 0.0; /* from 0, effort stays in proportion to its target */
     }
     regulate(w, 8);
-    assert_true(w->trusts[1].assurance < w->trusts[0].assurance);
+    const qisim_trust *t = w->trusts;
+    assert_true(t[0].assurance > 2.0 * t[1].assurance);
+    assert_close(t[0].assurance / t[1].assurance, expected_stake(p, q[0]) / expected_stake(p, q[1]), 1e-6);
+    /* the rated-RI trust expects its inspection sooner (its cadence is shorter), so compare stakes
+     * through the good trust just over the line, which shares the near-line trust's urgency */
+    assert_close(t[3].assurance / t[0].assurance, expected_stake(p, q[3]) / expected_stake(p, q[0]), 1e-6);
+    assert_true(t[2].assurance >= t[3].assurance);
+    /* a reading without noise: off the lines nothing is at stake (and nothing is NaN) */
+    w->params.v[QP_REGULATION_NOISE] = 0.0;
+    w->trusts[1].assurance = 0.0;
+    regulate(w, 4);
+    assert_true(t[1].assurance == 0.0);
+    for (int k = 0; k < 4; k++)
+        assert_true(isfinite(t[k].assurance));
     qisim_world_free(w);
 }
 
@@ -754,6 +806,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(assurance_peaks_before_inspections),
         cmocka_unit_test(assurance_follows_stance_stakes_and_trust),
+        cmocka_unit_test(assurance_goes_where_the_rating_is_at_stake),
         cmocka_unit_test(compliance_picture_lifts_ratings),
         cmocka_unit_test(assurance_costs_capacity_and_qi_time),
         cmocka_unit_test(intervals_vary_within_spread),
