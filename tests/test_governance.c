@@ -614,12 +614,15 @@ static void academy_sends_weakest_to_best(void **state)
 static void peer_led_programme_networks_champions(void **state)
 {
     (void)state;
-    int32_t cross[3];
-    for (int arm = 0; arm < 3; arm++) { /* 0 peer-led, 1 mandated, 2 peer-led without champion ties */
+    int32_t cross[4];
+    for (int arm = 0; arm < 4; arm++) { /* 0 peer-led, 1 mandated, 2 peer-led without champion ties,
+                                         * 3 peer-led with no draws for a tie (the search's bound) */
         qisim_world *w = make_world(817, 3, 2, 10);
         qisim_err err;
         if (arm == 2)
             w->params.v[QP_INTERORG_CHAMPION_TIES] = 0.0;
+        if (arm == 3)
+            w->params.v[QP_INTERORG_CHAMPION_TIE_ATTEMPTS] = 0.0;
         assert_int_equal(qisim_network_build(w, &err), QISIM_OK);
         for (int k = 0; k < 3; k++) {
             int32_t t = w->trusts[k].first_team;
@@ -665,6 +668,7 @@ static void peer_led_programme_networks_champions(void **state)
     assert_true(cross[0] >= 9); /* each of the nine champions made at least one */
     assert_int_equal(cross[1], 0);
     assert_int_equal(cross[2], 0);
+    assert_int_equal(cross[3], 0);
 }
 
 /* A champion's commitment fades and one whose commitment has gone steps down (still practising);

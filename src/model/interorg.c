@@ -383,6 +383,7 @@ static void champions_meet(qisim_world *w)
 {
     const double *p = w->params.v;
     int32_t ties = (int32_t)p[QP_INTERORG_CHAMPION_TIES], event = (int32_t)p[QP_INTERORG_EVENT_WEEKS];
+    int32_t attempts = (int32_t)p[QP_INTERORG_CHAMPION_TIE_ATTEMPTS];
     if (!qisim_national_programme_running(w) || w->national_mandated || w->week % event != 0)
         return;
     const uint8_t *flags = w->staff.flags;
@@ -421,7 +422,7 @@ static void champions_meet(qisim_world *w)
     qisim_err_clear(&err);
     for (int32_t c = 0; c < n && !rc; c++)
         for (int32_t t = 0; t < ties && !rc; t++)
-            for (int attempt = 0; attempt < 8; attempt++) { /* a champion of another trust, at random */
+            for (int32_t attempt = 0; attempt < attempts; attempt++) { /* a champion of another trust, at random */
                 int32_t j = (int32_t)qisim_rng_below(r, (uint32_t)n);
                 if (trust[j] == trust[c])
                     continue;
