@@ -6,8 +6,12 @@
 #include "test_helpers.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "qisim/model.h"
 #include "qisim/world.h"
@@ -502,6 +506,55 @@ static int32_t live_ties_of(const qisim_world *w, int32_t post)
     return n;
 }
 
+/* A learning visit cut short by memory leaves the world as it was: no ties, no know-how, no cost
+ * (issue 8 gap: the ties made before the failure used to stay). A child process runs the visit
+ * under an address-space limit that lets the ties' array grow a little but not to the 20,000
+ * ties the visit needs; the parent reads the child's verdict from its exit status. */
+static void learning_visit_out_of_memory_leaves_world_unchanged(void **state)
+{
+    (void)state;
+#if defined(__SANITIZE_ADDRESS__)
+    skip(); /* ASan's shadow memory does not live under an address-space limit */
+#else
+    qisim_world *w = make_world(816, 2, 1, 200);
+    qisim_err err;
+    assert_int_equal(qisim_network_build(w, &err), QISIM_OK);
+    int32_t host = w->trusts[0].first_team, team = w->trusts[1].first_team;
+    practise(w, host, 100, 0.6f);
+    FILE *statm = fopen("/proc/self/statm", "r");
+    long pages = 0;
+    if (!statm || fscanf(statm, "%ld", &pages) != 1)
+        skip();
+    fclose(statm);
+    int32_t bridges = w->net.n_bridges;
+    double load = w->teams[team].course_load, spend = w->trusts[1].qi_spend_pending;
+    float knowhow = w->staff.knowhow[w->teams[team].first_staff];
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct rlimit lim;
+        getrlimit(RLIMIT_AS, &lim);
+        lim.rlim_cur = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + 64 * 1024;
+        setrlimit(RLIMIT_AS, &lim);
+        int rc = qisim_interorg_visit(w, team, host, 100, 4, &err);
+        if (rc == QISIM_OK)
+            _exit(3); /* the limit did not bite: nothing tested */
+        bool same = rc == QISIM_ENOMEM && w->net.n_bridges == bridges && w->teams[team].course_load == load &&
+                    w->trusts[1].qi_spend_pending == spend && w->staff.knowhow[w->teams[team].first_staff] == knowhow;
+        _exit(same ? 0 : 2);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    /* without the limit the same visit makes its 20,000 ties */
+    assert_int_equal(qisim_interorg_visit(w, team, host, 100, 4, &err), QISIM_OK);
+    assert_true(w->net.n_bridges > bridges);
+    qisim_world_free(w);
+#endif
+}
+
 /* A learning visit carries know-how home and ties the visitors to their hosts, at the cost of the
  * visitors' days and the hosts' (out of the host team's clinical capacity). */
 static void learning_visit_carries_knowhow_ties_and_cost(void **state)
@@ -822,6 +875,7 @@ int main(void)
         cmocka_unit_test(mandated_programme_draws_assurance),
         cmocka_unit_test(crisis_light_touch_qi),
         cmocka_unit_test(learning_visit_carries_knowhow_ties_and_cost),
+        cmocka_unit_test(learning_visit_out_of_memory_leaves_world_unchanged),
         cmocka_unit_test(academy_sends_weakest_to_best),
         cmocka_unit_test(peer_led_programme_networks_champions),
         cmocka_unit_test(champions_commitment_fades_and_meetings_renew),
