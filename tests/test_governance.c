@@ -6,8 +6,12 @@
 #include "test_helpers.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "qisim/model.h"
 #include "qisim/world.h"
@@ -114,17 +118,69 @@ static void assurance_follows_stance_stakes_and_trust(void **state)
     assert_true(a[0] > 0.0);
     assert_close(a[1] / a[0], partner, 0.02); /* trust barely built in 40 of 1040 weeks */
     assert_true(a[2] < a[1]);
-    /* a good rating has less at stake */
-    qisim_world *w = make_world(803, 2, 2, 5);
+}
+
+/* Sets a trust's quality score (regulation.c's true score) to q through its reliability. */
+static void set_quality(qisim_trust *tr, const double *p, double q)
+{
+    double wr = p[QP_REGULATION_WEIGHT_RELIABILITY], wl = p[QP_REGULATION_WEIGHT_LEADERSHIP];
+    tr->board_commitment = tr->style = tr->culture = 0.5;
+    tr->stats.strain = 0.3;
+    double rest = (q - wl * 0.5 - (1.0 - wr - wl) * 0.7) / wr;
+    assert_true(rest > 0.0 && rest < 1.0);
+    tr->stats.reliability = p[QP_REGULATION_RELIABILITY_FLOOR] + p[QP_REGULATION_RELIABILITY_SPAN] * rest;
+}
+
+/* The stake its data show (issue 8: effort where the rating is at stake): each rating line
+ * weighted by its consequence (the inadequate line 1, the good and outstanding lines
+ * regulation.stake_good) and by the score's nearness to it in units of the reading's noise. */
+static double expected_stake(const double *p, double q)
+{
+    const double line[3] = {p[QP_REGULATION_THRESHOLD_RI], p[QP_REGULATION_THRESHOLD_GOOD],
+                            p[QP_REGULATION_THRESHOLD_OUTSTANDING]};
+    double s = 0.0;
+    for (int i = 0; i < 3; i++) {
+        double z = (q - line[i]) / p[QP_REGULATION_NOISE];
+        s += (i == 0 ? 1.0 : p[QP_REGULATION_STAKE_GOOD]) * exp(-0.5 * z * z);
+    }
+    return s;
+}
+
+/* Two trusts with the same rating: the one on the good line, whose rating is at stake, spends
+ * more on assurance than the one midway between the lines; and a trust just under the good
+ * line (rated requires improvement) as much as one just over it (rated good): the line
+ * matters, not the band. */
+static void assurance_goes_where_the_rating_is_at_stake(void **state)
+{
+    (void)state;
+    qisim_world *w = make_world(803, 4, 2, 5);
+    const double *p = w->params.v;
     add_regulator(w, 0.0, true);
-    w->trusts[0].rating = QISIM_RATING_REQUIRES_IMPROVEMENT;
-    w->trusts[1].rating = QISIM_RATING_GOOD;
-    for (int k = 0; k < 2; k++) {
+    double good = p[QP_REGULATION_THRESHOLD_GOOD], outstanding = p[QP_REGULATION_THRESHOLD_OUTSTANDING];
+    double q[4] = {good, 0.5 * (good + outstanding), good - 0.01, good + 0.01};
+    int rating[4] = {QISIM_RATING_GOOD, QISIM_RATING_GOOD, QISIM_RATING_REQUIRES_IMPROVEMENT, QISIM_RATING_GOOD};
+    for (int k = 0; k < 4; k++) {
+        set_quality(&w->trusts[k], p, q[k]);
+        w->trusts[k].rating = rating[k];
         w->trusts[k].weeks_since_inspection = 0;
         w->trusts[k].inspection_due = 1000;
+        w->trusts[k].assurance = 0.0; /* from 0, effort stays in proportion to its target */
     }
     regulate(w, 8);
-    assert_true(w->trusts[1].assurance < w->trusts[0].assurance);
+    const qisim_trust *t = w->trusts;
+    assert_true(t[0].assurance > 2.0 * t[1].assurance);
+    assert_close(t[0].assurance / t[1].assurance, expected_stake(p, q[0]) / expected_stake(p, q[1]), 1e-6);
+    /* the rated-RI trust expects its inspection sooner (its cadence is shorter), so compare stakes
+     * through the good trust just over the line, which shares the near-line trust's urgency */
+    assert_close(t[3].assurance / t[0].assurance, expected_stake(p, q[3]) / expected_stake(p, q[0]), 1e-6);
+    assert_true(t[2].assurance >= t[3].assurance);
+    /* a reading without noise: off the lines nothing is at stake (and nothing is NaN) */
+    w->params.v[QP_REGULATION_NOISE] = 0.0;
+    w->trusts[1].assurance = 0.0;
+    regulate(w, 4);
+    assert_true(t[1].assurance == 0.0);
+    for (int k = 0; k < 4; k++)
+        assert_true(isfinite(t[k].assurance));
     qisim_world_free(w);
 }
 
@@ -450,6 +506,55 @@ static int32_t live_ties_of(const qisim_world *w, int32_t post)
     return n;
 }
 
+/* A learning visit cut short by memory leaves the world as it was: no ties, no know-how, no cost
+ * (issue 8 gap: the ties made before the failure used to stay). A child process runs the visit
+ * under an address-space limit that lets the ties' array grow a little but not to the 20,000
+ * ties the visit needs; the parent reads the child's verdict from its exit status. */
+static void learning_visit_out_of_memory_leaves_world_unchanged(void **state)
+{
+    (void)state;
+#if defined(__SANITIZE_ADDRESS__)
+    skip(); /* ASan's shadow memory does not live under an address-space limit */
+#else
+    qisim_world *w = make_world(816, 2, 1, 200);
+    qisim_err err;
+    assert_int_equal(qisim_network_build(w, &err), QISIM_OK);
+    int32_t host = w->trusts[0].first_team, team = w->trusts[1].first_team;
+    practise(w, host, 100, 0.6f);
+    FILE *statm = fopen("/proc/self/statm", "r");
+    long pages = 0;
+    if (!statm || fscanf(statm, "%ld", &pages) != 1)
+        skip();
+    fclose(statm);
+    int32_t bridges = w->net.n_bridges;
+    double load = w->teams[team].course_load, spend = w->trusts[1].qi_spend_pending;
+    float knowhow = w->staff.knowhow[w->teams[team].first_staff];
+    fflush(NULL);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct rlimit lim;
+        getrlimit(RLIMIT_AS, &lim);
+        lim.rlim_cur = (rlim_t)pages * (rlim_t)sysconf(_SC_PAGESIZE) + 64 * 1024;
+        setrlimit(RLIMIT_AS, &lim);
+        int rc = qisim_interorg_visit(w, team, host, 100, 4, &err);
+        if (rc == QISIM_OK)
+            _exit(3); /* the limit did not bite: nothing tested */
+        bool same = rc == QISIM_ENOMEM && w->net.n_bridges == bridges && w->teams[team].course_load == load &&
+                    w->trusts[1].qi_spend_pending == spend && w->staff.knowhow[w->teams[team].first_staff] == knowhow;
+        _exit(same ? 0 : 2);
+    }
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+    /* without the limit the same visit makes its 20,000 ties */
+    assert_int_equal(qisim_interorg_visit(w, team, host, 100, 4, &err), QISIM_OK);
+    assert_true(w->net.n_bridges > bridges);
+    qisim_world_free(w);
+#endif
+}
+
 /* A learning visit carries know-how home and ties the visitors to their hosts, at the cost of the
  * visitors' days and the hosts' (out of the host team's clinical capacity). */
 static void learning_visit_carries_knowhow_ties_and_cost(void **state)
@@ -562,12 +667,15 @@ static void academy_sends_weakest_to_best(void **state)
 static void peer_led_programme_networks_champions(void **state)
 {
     (void)state;
-    int32_t cross[3];
-    for (int arm = 0; arm < 3; arm++) { /* 0 peer-led, 1 mandated, 2 peer-led without champion ties */
+    int32_t cross[4];
+    for (int arm = 0; arm < 4; arm++) { /* 0 peer-led, 1 mandated, 2 peer-led without champion ties,
+                                         * 3 peer-led with no draws for a tie (the search's bound) */
         qisim_world *w = make_world(817, 3, 2, 10);
         qisim_err err;
         if (arm == 2)
             w->params.v[QP_INTERORG_CHAMPION_TIES] = 0.0;
+        if (arm == 3)
+            w->params.v[QP_INTERORG_CHAMPION_TIE_ATTEMPTS] = 0.0;
         assert_int_equal(qisim_network_build(w, &err), QISIM_OK);
         for (int k = 0; k < 3; k++) {
             int32_t t = w->trusts[k].first_team;
@@ -614,6 +722,7 @@ static void peer_led_programme_networks_champions(void **state)
     assert_true(cross[0] >= 9); /* each of the nine champions made at least one */
     assert_int_equal(cross[1], 0);
     assert_int_equal(cross[2], 0);
+    assert_int_equal(cross[3], 0);
 }
 
 /* A champion's commitment fades and one whose commitment has gone steps down (still practising);
@@ -755,6 +864,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(assurance_peaks_before_inspections),
         cmocka_unit_test(assurance_follows_stance_stakes_and_trust),
+        cmocka_unit_test(assurance_goes_where_the_rating_is_at_stake),
         cmocka_unit_test(compliance_picture_lifts_ratings),
         cmocka_unit_test(assurance_costs_capacity_and_qi_time),
         cmocka_unit_test(intervals_vary_within_spread),
@@ -766,6 +876,7 @@ int main(void)
         cmocka_unit_test(mandated_programme_draws_assurance),
         cmocka_unit_test(crisis_light_touch_qi),
         cmocka_unit_test(learning_visit_carries_knowhow_ties_and_cost),
+        cmocka_unit_test(learning_visit_out_of_memory_leaves_world_unchanged),
         cmocka_unit_test(academy_sends_weakest_to_best),
         cmocka_unit_test(peer_led_programme_networks_champions),
         cmocka_unit_test(champions_commitment_fades_and_meetings_renew),

@@ -517,6 +517,10 @@ int32_t *qisim_team_most_skilled(const qisim_world *w, int32_t team, int32_t *n)
  * trusts (interorg.c); nothing is added when they are tied already. QISIM_EINVAL (no network, bad
  * posts, more than the cap of live ties) or QISIM_ENOMEM; the world is unchanged on error. */
 int qisim_network_bridge(qisim_world *w, int32_t a, int32_t b, int32_t weeks, qisim_err *err);
+/* Room for `more` temporary ties beyond the live ones, so that that many qisim_network_bridge
+ * calls cannot run out of memory part-way (a learning visit's ties are all or none).
+ * QISIM_EINVAL past the cap of live ties, QISIM_ENOMEM; the world's ties are unchanged. */
+int qisim_network_reserve_bridges(qisim_world *w, int64_t more, qisim_err *err);
 /* Drops expired bridges (called by the weekly step before the mechanisms run). */
 void qisim_network_expire_bridges(qisim_world *w);
 /* Drops every bridge of post i (its holder leaves or moves on: they take the tie with them). */

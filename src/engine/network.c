@@ -573,6 +573,16 @@ int qisim_network_second(qisim_world *w, int32_t from, int32_t to, int32_t staff
     return QISIM_OK;
 }
 
+int qisim_network_reserve_bridges(qisim_world *w, int64_t more, qisim_err *err)
+{
+    int64_t need = w->net.n_bridges + (more > 0 ? more : 0);
+    if (need > MAX_BRIDGES)
+        return qisim_err_set(err, QISIM_EINVAL, "the temporary ties would be more than %d", (int)MAX_BRIDGES);
+    if (qisim_world_grow((void **)&w->net.bridges, &w->net.cap_bridges, (int32_t)need, sizeof *w->net.bridges, 64))
+        return qisim_err_set(err, QISIM_ENOMEM, "out of memory for %lld temporary ties", (long long)need);
+    return QISIM_OK;
+}
+
 int qisim_network_bridge(qisim_world *w, int32_t a, int32_t b, int32_t weeks, qisim_err *err)
 {
     if (!w->net.offsets)

@@ -257,11 +257,16 @@ int qisim_interorg_visit(qisim_world *w, int32_t team, int32_t host, int32_t hos
                              "a learning visit of team '%s' (%d in post) to %d hosts would bring the temporary ties above %d",
                              visitors->name, n_visitors, shown, (int)QISIM_MAX_BRIDGES);
     }
+    /* Room for every tie first, so that a visit cut short by memory leaves no ties behind. */
+    int rc = network ? qisim_network_reserve_bridges(w, (int64_t)shown * n_visitors, err) : QISIM_OK;
+    if (rc) {
+        free(pool);
+        return rc;
+    }
     double seen = 0.0;
     for (int32_t k = 0; k < shown; k++)
         seen += (double)w->staff.knowhow[pool[k]];
     seen = shown ? seen / shown : 0.0;
-    int rc = QISIM_OK;
     /* The contact made: each host is tied to each visitor for a while (C:L254: "having that
      * network is important"), so practice is seen across the two trusts. */
     for (int32_t k = 0; network && k < shown && !rc; k++)
@@ -270,7 +275,7 @@ int qisim_interorg_visit(qisim_world *w, int32_t team, int32_t host, int32_t hos
                 rc = qisim_network_bridge(w, pool[k], i, weeks, err);
     free(pool);
     if (rc)
-        return rc; /* out of memory only: the cap was checked above */
+        return rc; /* not reached: the cap was checked and the room reserved above */
     /* The know-how taken home: a share of the gap to what the hosts know (C:L250-258). */
     float learn = (float)p[QP_INTERORG_VISIT_LEARNING];
     for (int32_t i = visitors->first_staff; i < end; i++)
@@ -383,6 +388,7 @@ static void champions_meet(qisim_world *w)
 {
     const double *p = w->params.v;
     int32_t ties = (int32_t)p[QP_INTERORG_CHAMPION_TIES], event = (int32_t)p[QP_INTERORG_EVENT_WEEKS];
+    int32_t attempts = (int32_t)p[QP_INTERORG_CHAMPION_TIE_ATTEMPTS];
     if (!qisim_national_programme_running(w) || w->national_mandated || w->week % event != 0)
         return;
     const uint8_t *flags = w->staff.flags;
@@ -421,7 +427,7 @@ static void champions_meet(qisim_world *w)
     qisim_err_clear(&err);
     for (int32_t c = 0; c < n && !rc; c++)
         for (int32_t t = 0; t < ties && !rc; t++)
-            for (int attempt = 0; attempt < 8; attempt++) { /* a champion of another trust, at random */
+            for (int32_t attempt = 0; attempt < attempts; attempt++) { /* a champion of another trust, at random */
                 int32_t j = (int32_t)qisim_rng_below(r, (uint32_t)n);
                 if (trust[j] == trust[c])
                     continue;

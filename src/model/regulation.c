@@ -5,8 +5,9 @@
  * of inspections), and rate on four levels what they see: the trust's true quality, plus the
  * compliance picture its assurance effort has built, plus noise. Trusts respond strategically:
  * each week a trust sets its assurance effort (inspection readiness, documentation, targets) by
- * the stakes of its next inspection, the regulator's sanctions (its stance), how near the
- * inspection is expected, its pressure and its relational trust with the regulator; that effort
+ * how much of its rating is at stake (how near its own performance puts it to a rating line),
+ * the regulator's sanctions (its stance), how near the inspection is expected, its pressure and
+ * its relational trust with the regulator; that effort
  * costs clinical time and crowds out QI time (time.c charges it). Inadequate trusts enter special
  * measures: an emotional blow, support paid by the supporting body, and a load that drives
  * defensive compliance unless the CEO has QI experience. Relational trust builds per trust towards
@@ -117,17 +118,38 @@ static void inspect(qisim_world *w, int32_t k, const char *why)
     }
 }
 
+/* How much of its rating a trust sees at stake at quality score q: each rating line weighted by
+ * its consequence and by q's nearness to it in units of the reading's noise (1 on the line). */
+static double rating_at_stake(const double *p, double q)
+{
+    const double line[3] = {p[QP_REGULATION_THRESHOLD_RI], p[QP_REGULATION_THRESHOLD_GOOD],
+                            p[QP_REGULATION_THRESHOLD_OUTSTANDING]};
+    const double weight[3] = {1.0, p[QP_REGULATION_STAKE_GOOD], p[QP_REGULATION_STAKE_GOOD]};
+    double noise = p[QP_REGULATION_NOISE], stake = 0.0;
+    for (int i = 0; i < 3; i++) {
+        double d = q - line[i];
+        double z = noise > 0.0 ? d / noise : (d == 0.0 ? 0.0 : HUGE_VAL);
+        stake += weight[i] * exp(-0.5 * z * z);
+    }
+    return stake;
+}
+
 /* The assurance effort a trust aims for this week, as a share of the working week. */
 static double assurance_target(const qisim_world *w, const qisim_trust *tr, const qisim_regulator *rater)
 {
     const double *p = w->params.v;
     double share = 0.0;
     if (rater) {
-        /* Stakes: a poor rating has more at stake; special measures most, unless a QI-experienced
-         * CEO turns the shock into a lever (W:L267) rather than defensive compliance (H:L442). */
-        double stake = tr->rating >= QISIM_RATING_GOOD ? p[QP_REGULATION_STAKE_GOOD] : 1.0;
+        /* Stakes: effort pays where it can change the rating (R:L4360-4362: worth the investment
+         * where the potential change is major), so the trust weighs each rating line by how near
+         * its own performance data put it (B:L1463; the inspector's noise is its uncertainty about
+         * the reading). The inadequate line (special measures) has more at stake than the good
+         * and outstanding lines; in special measures the existential threat drives defensive
+         * compliance whatever the distance (H:L440-442), unless a QI-experienced CEO turns the
+         * shock into a lever (W:L267). */
+        double stake = rating_at_stake(p, quality_score(p, tr));
         if (tr->special_measures && !tr->ceo_qi_experience)
-            stake = p[QP_REGULATION_STAKE_SPECIAL_MEASURES];
+            stake = fmax(stake, p[QP_REGULATION_STAKE_SPECIAL_MEASURES]);
         /* Sanctions: hierarchical accountability drives compliance (B:L429-431). */
         double sanction = p[QP_REGULATION_ASSURANCE_PARTNER] + (1.0 - p[QP_REGULATION_ASSURANCE_PARTNER]) * (1.0 - rater->stance);
         /* Urgency: the trust knows the cadence, not the date; readiness work peaks as the

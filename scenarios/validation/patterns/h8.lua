@@ -10,7 +10,9 @@ local path = "scenarios/validation/h8_special_measures_recovery.lua"
 local qi = arm { "qi", scenario = path, args = { leader = "qi" } }
 local none = arm { "none", scenario = path, args = { leader = "none" } }
 local function read(a, metric) return series { arm = a, region = "Region", metric = metric } end
-local knockout = { "leadership.sm_lever=0", "regulation.sm_blow_lever=1", "regulation.stake_special_measures=1",
+-- (regulation.stake_special_measures is the least stake in special measures since the stake follows
+-- the rating lines (7.12.1): 0 takes the defensive floor away, as 1 did when it replaced a stake of 1.)
+local knockout = { "leadership.sm_lever=0", "regulation.sm_blow_lever=1", "regulation.stake_special_measures=0",
                    "leadership.qi_ceo_style=0", "leadership.qi_ceo_commitment=0", "leadership.qi_ceo=0" }
 
 local still_in = at(read(none, "special_measures"), 168) - at(read(qi, "special_measures"), 168)
