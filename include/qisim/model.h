@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "qisim/err.h"
+#include "qisim/limits.h"
 #include "qisim/world.h"
 
 /* ---- the week ------------------------------------------------------------------------------ */
@@ -27,8 +28,9 @@ void qisim_leadership_step(qisim_world *w);
 /* Training and spread work team by team, in the week's one pass over the staff (phases.c):
  * the trust's share of training first, then each of its teams, then the trust's close. */
 typedef struct qisim_training_week { /* the week's functions of parameters, worked out once */
-    double fade, motivation_scale, or_coaching, or_project, or_interprofessional, champion_fade;
+    double motivation_scale, or_coaching, or_project, or_interprofessional, champion_fade;
     uint16_t horizon;
+    double course_push[QISIM_MAX_WEEKS]; /* exp(-w / training.conversion_weeks) for w < horizon */
 } qisim_training_week;
 void qisim_training_prepare(const qisim_world *w, qisim_training_week *c);
 void qisim_training_trust(qisim_world *w, int32_t trust);

@@ -242,8 +242,10 @@ void qisim_training_trust(qisim_world *w, int32_t k)
 void qisim_training_prepare(const qisim_world *w, qisim_training_week *c)
 {
     const double *p = w->params.v;
-    c->fade = 1.0 / p[QP_TRAINING_CONVERSION_WEEKS];
-    c->horizon = (uint16_t)p[QP_TRAINING_CONVERSION_HORIZON];
+    double fade = 1.0 / p[QP_TRAINING_CONVERSION_WEEKS];
+    c->horizon = (uint16_t)fmin(p[QP_TRAINING_CONVERSION_HORIZON], QISIM_MAX_WEEKS); /* its range's top */
+    for (int32_t since = 0; since < c->horizon; since++) /* a course's push fades from its end */
+        c->course_push[since] = exp(-fade * since);
     /* Intrinsically motivated staff convert more readily (B:L301, L325): scaled by the inverse
      * of the mean motivation, a / (a + b), so that the mean leaves conversion unchanged. */
     c->motivation_scale = (p[QP_BUILD_MOTIVATION_A] + p[QP_BUILD_MOTIVATION_B]) / p[QP_BUILD_MOTIVATION_A];
@@ -309,7 +311,7 @@ void qisim_training_team(qisim_world *w, const qisim_training_week *c, int32_t k
                 s->reinforced[i] = 0; /* a later start is new practice, reinforced afresh */
             }
         } else if (s->tier[i] > QISIM_TIER_NONE && s->since_training[i] < c->horizon) {
-            double chance = convert_base * tier_factor(p, s->tier[i]) * exp(-c->fade * s->since_training[i]) *
+            double chance = convert_base * tier_factor(p, s->tier[i]) * c->course_push[s->since_training[i]] *
                             c->motivation_scale * (double)s->motivation[i];
             chance = fmin(chance, p[QP_TRAINING_CONVERSION_MAX]);
             if (coached)
