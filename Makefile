@@ -92,6 +92,12 @@ $(BUILD)/tests/%: tests/%.c $(BUILD)/libqisim.a | $(DEPS_OK)
 	$(CC) $(CPPFLAGS) $(LUA_CFLAGS) $(ALL_CFLAGS) $(LDFLAGS) $< $(BUILD)/libqisim.a \
 	    $(LUA_LIBS) $(SQLITE_LIBS) $(CMOCKA_LIBS) $(LDLIBS) -o $@
 
+# The engine alone (src/engine) builds and links without the model: its test links nothing else.
+ENGINE_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(wildcard src/engine/*.c))
+$(BUILD)/tests/test_engine: tests/test_engine.c $(ENGINE_OBJ) | $(DEPS_OK)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) $< $(ENGINE_OBJ) $(CMOCKA_LIBS) $(LDLIBS) -o $@
+
 # The default scenario, into results/default/.
 run: $(QISIM)
 	$(QISIM) run scenarios/default.lua
