@@ -15,6 +15,10 @@
 
 /* ---- the week ------------------------------------------------------------------------------ */
 
+/* Days in a working week: course, teaching and visit days become person-weeks of a team's time
+ * by this (structural, not a parameter: docs/ODD.md §10 row 20). */
+enum { QISIM_WORKING_DAYS = 5 };
+
 /* One simulated week of the model, every mechanism in phase order (phases.c). */
 void qisim_model_week(qisim_world *w);
 /* Simulates one week of the model: qisim_world_advance with qisim_model_week. */

@@ -284,10 +284,10 @@ int qisim_interorg_visit(qisim_world *w, int32_t team, int32_t host, int32_t hos
     /* The visitors' days come out of their team's capacity, and are paid for by their trust; the
      * hosts spend the same days showing them round, out of the host team's capacity and paid
      * for by the host's trust (time.c delivers both as it does course days). */
-    double person_weeks = n_visitors * p[QP_INTERORG_VISIT_DAYS] / 5.0;
+    double person_weeks = n_visitors * p[QP_INTERORG_VISIT_DAYS] / QISIM_WORKING_DAYS;
     visitors->course_load += person_weeks;
     w->trusts[visitors->trust].qi_spend_pending += person_weeks * p[QP_OUTCOMES_COST_STAFF_WEEK];
-    double host_weeks = shown * p[QP_INTERORG_VISIT_DAYS] / 5.0;
+    double host_weeks = shown * p[QP_INTERORG_VISIT_DAYS] / QISIM_WORKING_DAYS;
     hosting->course_load += host_weeks;
     w->trusts[hosting->trust].qi_spend_pending += host_weeks * p[QP_OUTCOMES_COST_STAFF_WEEK];
     qisim_world_log(w, QISIM_LEVEL_TEAM, team, "learning_visit", "host=%s of %s hosts=%d visitors=%d weeks=%d",

@@ -106,7 +106,7 @@ static void take_course(qisim_world *w, qisim_team *team, int32_t i, int tier, u
     s->knowhow[i] += (float)(knowhow_gain(p, tier) * (1.0 - (double)s->knowhow[i]));
     s->since_training[i] = 0;
     s->flags[i] = (uint8_t)((s->flags[i] & ~(QISIM_STAFF_PROJECT_TRAINING | QISIM_STAFF_INTERPROFESSIONAL)) | course_flags);
-    team->course_load += p[course_days_param[tier]] / 5.0;
+    team->course_load += p[course_days_param[tier]] / QISIM_WORKING_DAYS;
 }
 
 /* Whether member i could join an in-house practitioner course: in post, below that tier. */
@@ -142,7 +142,7 @@ static void grow_from_within(qisim_world *w, int32_t k)
     int32_t core = (int32_t)p[QP_TRAINING_STEP_UP_CORE];
     double step_up = p[QP_TRAINING_STEP_UP], weekly_places = p[QP_TRAINING_TRAINER_PLACES] / 52.0;
     /* a trainer teaches one cohort of training.trainer_places a year, giving the course's days */
-    double teaching = weekly_places > 0.0 ? p[course_days_param[QISIM_TIER_PRACTITIONER]] / 5.0 / p[QP_TRAINING_TRAINER_PLACES] : 0.0;
+    double teaching = weekly_places > 0.0 ? p[course_days_param[QISIM_TIER_PRACTITIONER]] / QISIM_WORKING_DAYS / p[QP_TRAINING_TRAINER_PLACES] : 0.0;
     int32_t stepped = 0, taught = 0;
     for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
         qisim_team *team = &w->teams[t];
