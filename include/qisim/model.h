@@ -1,6 +1,7 @@
 /* The mechanisms of MODEL.md §3, one file each in src/model, and the interventions they offer.
- * Mechanisms never call each other: the model's week (phases.c) calls each one's weekly work in
- * phase order and they interact only through world state. Interventions are called by the scenario layer
+ * The model's week (phases.c) calls each one's weekly work in phase order and they interact
+ * through world state; each piece of state has one owner (world.h says which), and another
+ * mechanism changes it only through one of the owner's functions declared here. Interventions are called by the scenario layer
  * between steps; each validates its arguments and returns QISIM_EINVAL with a message naming
  * the bad one, leaving the world unchanged. Every intervention is logged in the event log. */
 #ifndef QISIM_MODEL_H
@@ -50,6 +51,14 @@ void qisim_projects_step(qisim_world *w);
  * *reliability and *flow by topic, in slot order: what outcomes applies and the board sees. */
 void qisim_projects_add_sustained(const qisim_team *team, double *reliability, double *flow);
 void qisim_data_step(qisim_world *w);
+/* Culture owns the teams' psychological safety; others shake it only through this: a loss of
+ * `loss` (defensive feedback in data.c, the shock of special measures in regulation.c). */
+void qisim_culture_shake_safety(qisim_team *team, double loss);
+/* Training owns coaching: whether trust tr's projects have a coach's support this week (its own
+ * coaches not lent out, borrowed ones, special measures' support, a central QI team, or
+ * practising improvement leaders who coach). Individual coaching places are counted apart
+ * (coaching_capacity in training.c): a central team supports projects, not each trainee. */
+bool qisim_training_supports_projects(const qisim_world *w, const qisim_trust *tr);
 void qisim_patients_step(qisim_world *w);
 void qisim_culture_step(qisim_world *w);
 void qisim_interorg_step(qisim_world *w);

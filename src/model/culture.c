@@ -36,6 +36,11 @@ static double usual_turnover(const double *p)
            p[QP_BUILD_TRAINEE_SHARE] * 52.0 / p[QP_WORKFORCE_ROTATION_WEEKS];
 }
 
+void qisim_culture_shake_safety(qisim_team *team, double loss)
+{
+    team->psych_safety = qisim_clamp01(team->psych_safety - loss);
+}
+
 void qisim_culture_step(qisim_world *w)
 {
     const double *p = w->params.v;

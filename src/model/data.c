@@ -40,7 +40,7 @@ void qisim_data_step(qisim_world *w)
                                 (gap > 0.0 ? gap : 0.0);
                 team->feedback_gain += change;
                 if (team->responsiveness < 0.0 && gap > 0.0) /* defensive: blame, not learning */
-                    team->psych_safety = qisim_clamp01(team->psych_safety - p[QP_DATA_DEFENSIVE_STRAIN] * team->feedback);
+                    qisim_culture_shake_safety(team, p[QP_DATA_DEFENSIVE_STRAIN] * team->feedback);
             } else {
                 team->feedback = 0.0;
                 /* Gains fade unless the team practises QI and keeps them as its own work. */

@@ -86,11 +86,7 @@ void qisim_projects_step(qisim_world *w)
          * enabling style lets more through than command and control. */
         double ps = p[QP_PROJECTS_PERMISSION_STYLE];
         double permission = fmin(1.0, tr->board_commitment / p[QP_PROJECTS_PERMISSION_FULL]) * (1.0 - ps + ps * tr->style);
-        int32_t peer_coaches = 0; /* practising improvement leaders coach too (training.c) */
-        for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++)
-            peer_coaches += w->teams[t].n_peer_coaches;
-        bool coached = tr->coaches > tr->coaches_lent || tr->central_team > 0 || tr->coaches_borrowed > 0 || tr->special_measures ||
-                       (peer_coaches > 0 && p[QP_TRAINING_PEER_CASELOAD] > 0.0);
+        bool coached = qisim_training_supports_projects(w, tr);
         int32_t adopted = 0;
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
             qisim_team *team = &w->teams[t];

@@ -77,7 +77,7 @@ static void enter_special_measures(qisim_world *w, int32_t k, double stance)
     tr->special_measures_weeks = 0;
     double blow = p[QP_REGULATION_SM_BLOW] * (tr->ceo_qi_experience ? p[QP_REGULATION_SM_BLOW_LEVER] : 1.0);
     for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++)
-        w->teams[t].psych_safety = qisim_clamp01(w->teams[t].psych_safety - blow);
+        qisim_culture_shake_safety(&w->teams[t], blow);
     tr->relational_trust *= 1.0 - p[QP_REGULATION_SANCTION_TRUST] * (1.0 - stance);
     qisim_world_log(w, QISIM_LEVEL_TRUST, k, "special_measures", "entered lever=%d", tr->ceo_qi_experience);
 }

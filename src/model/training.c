@@ -51,6 +51,15 @@ static int64_t coaching_capacity(const qisim_world *w, const qisim_trust *tr)
     return (int64_t)coaches * (int64_t)p[QP_TRAINING_COACH_CASELOAD] + (int64_t)lround((double)peers * p[QP_TRAINING_PEER_CASELOAD]);
 }
 
+bool qisim_training_supports_projects(const qisim_world *w, const qisim_trust *tr)
+{
+    int32_t peer_coaches = 0; /* practising improvement leaders coach too */
+    for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++)
+        peer_coaches += w->teams[t].n_peer_coaches;
+    return tr->coaches > tr->coaches_lent || tr->central_team > 0 || tr->coaches_borrowed > 0 || tr->special_measures ||
+           (peer_coaches > 0 && w->params.v[QP_TRAINING_PEER_CASELOAD] > 0.0);
+}
+
 /* Coaching reinforces recently trained staff up to the trust's coaching capacity. */
 static void assign_coaching(qisim_world *w, const qisim_trust *tr, int64_t capacity)
 {
