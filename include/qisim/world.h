@@ -92,7 +92,7 @@ typedef struct qisim_team {
     int32_t first_staff, n_staff;
     int32_t collaborative;   /* collaborative id, or -1 */
     /* state */
-    double psych_safety;      /* learning climate, 0..1 */
+    double psych_safety;      /* learning climate, 0..1 (culture; others: qisim_culture_shake_safety) */
     double demand;            /* demand relative to the team's baseline (1 = normal) */
     double workload;          /* demand over clinical capacity; > 1 is over-stretched */
     double capacity;          /* clinical capacity this week, per post (time): staff present, less QI
@@ -180,7 +180,8 @@ typedef struct qisim_trust {
     int32_t feedback_weeks;  /* weeks of audit and feedback still to run */
     double feedback_strength; /* 0..1 from its design (repeated, colleague, targets, plans) */
     double data_for_improvement; /* 0 data used to judge and assure .. 1 used to learn */
-    double protected_time;    /* share of working time protected for QI (the board's policy) */
+    double protected_time;    /* share of working time protected for QI: the board's policy (leadership
+                                 owns it; a scenario imposes it with qisim_time_set_protected) */
     double time_cut;          /* share of protected time managers withdraw under pressure (leadership) */
     double pressure;          /* operational pressure on its services this week, mean per post (time) */
     double finance_pressure;  /* 0..1 */
