@@ -177,25 +177,29 @@ void qisim_process_sum(double *v, size_t n)
     }
 }
 
+/* Texts go in pieces of at most PIECE bytes (an MPI count is an int), so that rank 0 can drain a
+ * text it has no memory for through one buffer of that size: the pieces left unreceived would
+ * otherwise be taken for the next job's. */
+enum { PIECE = 1 << 20 };
+
 static void send_text(const char *text, uint64_t len, int tag)
 {
-    /* in pieces: an MPI count is an int */
-    for (uint64_t off = 0; off < len; off += INT32_MAX / 2) {
-        uint64_t piece = len - off < INT32_MAX / 2 ? len - off : INT32_MAX / 2;
+    for (uint64_t off = 0; off < len; off += PIECE) {
+        uint64_t piece = len - off < PIECE ? len - off : PIECE;
         MPI_Send(text + off, (int)piece, MPI_BYTE, 0, tag, MPI_COMM_WORLD);
     }
 }
 
-static int recv_text(char **text, uint64_t len, int source, int tag)
+/* Receives a text of len bytes into a new *text; out of memory, it receives the pieces into
+ * scratch (PIECE bytes) and drops them, so the messages that follow still match. */
+static int recv_text(char **text, uint64_t len, int source, int tag, char *scratch)
 {
     *text = malloc(len + 1);
-    if (!*text)
-        return QISIM_ENOMEM;
-    for (uint64_t off = 0; off < len; off += INT32_MAX / 2) {
-        uint64_t piece = len - off < INT32_MAX / 2 ? len - off : INT32_MAX / 2;
-        MPI_Recv(*text + off, (int)piece, MPI_BYTE, source, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    for (uint64_t off = 0; off < len; off += PIECE) {
+        uint64_t piece = len - off < PIECE ? len - off : PIECE;
+        MPI_Recv(*text ? *text + off : scratch, (int)piece, MPI_BYTE, source, tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
     }
-    return QISIM_OK;
+    return *text ? QISIM_OK : QISIM_ENOMEM;
 }
 
 /* Rank 0 hands every job's output to the sink in job order; job j runs on rank
@@ -236,14 +240,18 @@ static int run_jobs_mpi(const qisim_job *jobs, int32_t n, int size, qisim_job_si
     int rc = QISIM_OK;
     char *last_warnings = NULL;
     job_message *m = malloc(sizeof *m);
-    if (!m)
+    char *scratch = malloc(PIECE);
+    if (!m || !scratch) {
+        free(m);
+        free(scratch);
         return qisim_err_set(err, QISIM_ENOMEM, "out of memory on rank 0");
+    }
     for (int32_t j = 0; j < n; j++) { /* after a failure, drain the rest so every rank finishes */
         int source = 1 + j % workers;
         char *frame = NULL, *warnings = NULL;
         MPI_Recv(m, (int)sizeof *m, MPI_BYTE, source, TAG_HEADER, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        int mem = recv_text(&frame, m->frame_len, source, TAG_FRAME) |
-                  recv_text(&warnings, m->warnings_len, source, TAG_WARNINGS);
+        int mem = recv_text(&frame, m->frame_len, source, TAG_FRAME, scratch) |
+                  recv_text(&warnings, m->warnings_len, source, TAG_WARNINGS, scratch);
         if (warnings)
             show_warnings(warnings, m->warnings_len, &last_warnings);
         if (!rc && mem)
@@ -264,6 +272,7 @@ static int run_jobs_mpi(const qisim_job *jobs, int32_t n, int size, qisim_job_si
         free(warnings);
     }
     free(last_warnings);
+    free(scratch);
     free(m);
     return rc;
 }
