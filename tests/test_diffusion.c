@@ -787,6 +787,36 @@ static void secondment_bridges_two_teams(void **state)
 }
 
 
+/* A post's new holder shows contacts nothing of the old one: hiring into a vacancy clears what
+ * contacts see of the post (net.seen) until a week has been counted. */
+static void a_new_holder_shows_no_practice(void **state)
+{
+    (void)state;
+    qisim_world *w = crowd(91, 1, 2, 10, 4, 0.0, false);
+    double *p = w->params.v;
+    p[QP_WORKFORCE_TURNOVER] = 0.0;
+    p[QP_WORKFORCE_FILL_WEEKS] = 1.0; /* every vacancy is filled this week */
+    build(w);
+    for (int32_t i = 0; i < w->n_staff; i++) {
+        w->staff.flags[i] |= QISIM_STAFF_PRACTISING;
+        w->staff.tenure[i] = 0;
+    }
+    qisim_world_aggregate(w); /* contacts see everyone practising */
+    for (int32_t i = 0; i < w->n_staff; i += 2)
+        if (w->staff.role[i] != QISIM_ROLE_TEAM_LEADER)
+            w->staff.flags[i] |= QISIM_STAFF_VACANT;
+    qisim_workforce_step(w);
+    int32_t hired = 0;
+    for (int32_t i = 0; i < w->n_staff; i++) {
+        bool was_vacant = i % 2 == 0 && w->staff.role[i] != QISIM_ROLE_TEAM_LEADER;
+        assert_false(w->staff.flags[i] & QISIM_STAFF_VACANT);
+        assert_int_equal(w->net.seen[i], was_vacant ? 0 : QISIM_SEEN_PRACTISING);
+        hired += was_vacant;
+    }
+    assert_true(hired >= 8);
+    qisim_world_free(w);
+}
+
 /* A trainee who rotates keeps one tie back to a team mate of the post they left, while they are
  * new in post (network.tie_weeks): the way their old team's practice reaches the new one. */
 static void rotating_trainees_keep_a_tie_back(void **state)
@@ -907,6 +937,7 @@ int main(void)
         cmocka_unit_test(targets_reach_whom_they_say),
         cmocka_unit_test(newcomers_start_without_ties_beyond_the_team),
         cmocka_unit_test(secondment_bridges_two_teams),
+        cmocka_unit_test(a_new_holder_shows_no_practice),
         cmocka_unit_test(rotating_trainees_keep_a_tie_back),
     };
     return cmocka_run_group_tests_name("diffusion", tests, NULL, NULL);

@@ -20,7 +20,8 @@
  * by this (structural, not a parameter: docs/ODD.md §10 row 20). */
 enum { QISIM_WORKING_DAYS = 5 };
 
-/* One simulated week of the model, every mechanism in phase order (phases.c). */
+/* One simulated week of the model, every mechanism in phase order (phases.c); called only
+ * through qisim_world_advance, which allocates the week's scratch (counts, seen) first. */
 void qisim_model_week(qisim_world *w);
 /* Simulates one week of the model: qisim_world_advance with qisim_model_week. */
 int qisim_world_step(qisim_world *w, const qisim_host *host, qisim_err *err);

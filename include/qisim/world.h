@@ -117,8 +117,10 @@ typedef struct qisim_team {
     double overload;          /* active projects beyond what the team can carry, 0.. */
     int32_t sick;            /* off sick this week */
     qisim_project projects[QISIM_MAX_PROJECTS];
-    /* aggregates of the team's staff as at the end of last week (qisim_team_counts, counted in the
-     * model's learning pass and taken over when the week closes) */
+    /* aggregates of the team's staff as last week's learning pass counted them (qisim_team_counts,
+     * taken over when the week closes). Only phases up to that pass (model.h: workforce .. spread)
+     * and scheduled actions write the staff fields they count; a later phase's change to them shows
+     * a week late (interorg's academy visits' know-how does, ODD §3). */
     int32_t n_in_post;       /* staff in post (posts less vacancies) */
     int32_t n_practising, n_leaders_practising, n_skilled_practising, n_permanent_practising;
     int32_t n_coached;       /* staff in post receiving coaching (support_weeks > 0) */
@@ -471,7 +473,7 @@ int qisim_trust_field_find(const char *field);
 double qisim_trust_field_get(const qisim_trust *t, int i);
 
 /* Builds w->net from the network.* parameters with the network stream, and each trust's
- * net_* sums (clustering included). Called by qisim_world_step before the first week when
+ * net_* sums (clustering included). Called by qisim_world_advance before the first week when
  * network.on is set; tests may call it directly. QISIM_ENOMEM or QISIM_EINVAL (more ties
  * than int32_t ids can index) with a message; the world is then left without a network. */
 int qisim_network_build(qisim_world *w, qisim_err *err);

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 /* ---- growable arrays (construction; during the run only the event log grows) ------------ */
 
 /* The capacity, doubling from cap (or from first when cap is 0), that holds need; false past
