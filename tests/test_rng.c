@@ -100,6 +100,10 @@ static void team_counts_have_the_binomial_distribution(void **state)
     (void)state;
     qisim_rng r;
     qisim_rng_seed(&r, 99u, 5u);
+    double big = 0.0; /* many trials, a small chance: still the inversion (variance 20) */
+    for (int i = 0; i < 20000; i++)
+        big += qisim_rng_binomial(&r, 100000, 0.0002);
+    assert_close(big / 20000, 20.0, 5.0 * sqrt(20.0 / 20000));
     enum { DRAWS = 20000, N = 40 };
     const double ps[] = {0.05, 0.8};
     for (int c = 0; c < 2; c++) {
