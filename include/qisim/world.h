@@ -86,8 +86,10 @@ typedef struct qisim_project {
 
 enum qisim_project_topic { QISIM_TOPIC_RELIABILITY, QISIM_TOPIC_FLOW };
 
+/* A team's hot state: what the team-level phases read and write every week, kept compact so
+ * that a pass over the teams touches few cache lines. The cold state (the team's name) and the
+ * project portfolio live in world-owned arrays beside it: qisim_team_name, qisim_team_projects. */
 typedef struct qisim_team {
-    char name[QISIM_NAME_MAX];
     int32_t trust;
     int32_t first_staff, n_staff;
     int32_t collaborative;   /* collaborative id, or -1 */
@@ -116,7 +118,6 @@ typedef struct qisim_team {
     double success;           /* recent adopted changes, decaying (visible success for culture) */
     double overload;          /* active projects beyond what the team can carry, 0.. */
     int32_t sick;            /* off sick this week */
-    qisim_project projects[QISIM_MAX_PROJECTS];
     /* aggregates of the team's staff as at the end of last week (qisim_team_counts, counted in the
      * model's learning pass and taken over when the week closes) */
     int32_t n_in_post;       /* staff in post (posts less vacancies) */
@@ -341,6 +342,11 @@ typedef struct qisim_world {
     int32_t n_staff, cap_staff;
     qisim_team *teams;
     int32_t n_teams, cap_teams;
+    char (*team_names)[QISIM_NAME_MAX]; /* n_teams: each team's name (cold; qisim_team_name) */
+    int32_t cap_team_names;
+    qisim_project (*team_projects)[QISIM_MAX_PROJECTS]; /* n_teams portfolios, a team's slots contiguous
+                                (qisim_team_projects; projects.c runs them) */
+    int32_t cap_team_projects;
     qisim_trust *trusts;
     int32_t n_trusts, cap_trusts;
     int32_t *trust_index;    /* trust names hashed to ids, open addressing (-1 empty), n_trust_index slots */
@@ -367,6 +373,10 @@ typedef struct qisim_world {
     qisim_event *events;
     int32_t n_events, cap_events;
 } qisim_world;
+
+/* Team t's name, and its QISIM_MAX_PROJECTS project slots. */
+static inline const char *qisim_team_name(const qisim_world *w, int32_t t) { return w->team_names[t]; }
+static inline qisim_project *qisim_team_projects(const qisim_world *w, int32_t t) { return w->team_projects[t]; }
 
 /* Creates an empty world with default parameters and its RNG streams seeded from
  * (seed, replicate). Returns NULL only when memory runs out. Free with qisim_world_free. */

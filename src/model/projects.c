@@ -94,6 +94,7 @@ void qisim_projects_step(qisim_world *w)
         int32_t adopted = 0;
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
             qisim_team *team = &w->teams[t];
+            qisim_project *projects = qisim_team_projects(w, t);
             const qisim_collaborative *c = running_collaborative(w, team);
             double present = team->n_in_post;
             double time_factor = fmin(1.0, team->qi_time / p[QP_TRAINING_TIME_NEEDED]);
@@ -113,8 +114,8 @@ void qisim_projects_step(qisim_world *w)
             double data = 1.0 - p[QP_PROJECTS_DATA_PACE] * (1.0 - tr->data_maturity);
             int active = 0, free_slot = -1;
             for (int s = 0; s < QISIM_MAX_PROJECTS; s++) {
-                active += team->projects[s].state == QISIM_PROJECT_ACTIVE;
-                if (team->projects[s].state == QISIM_PROJECT_NONE && free_slot < 0)
+                active += projects[s].state == QISIM_PROJECT_ACTIVE;
+                if (projects[s].state == QISIM_PROJECT_NONE && free_slot < 0)
                     free_slot = s;
             }
             team->overload = (active > max_active ? active - max_active : 0);
@@ -126,7 +127,7 @@ void qisim_projects_step(qisim_world *w)
             team->success *= (1.0 - wins_decay);
 
             for (int s = 0; s < QISIM_MAX_PROJECTS; s++) {
-                qisim_project *pr = &team->projects[s];
+                qisim_project *pr = &projects[s];
                 if (pr->state == QISIM_PROJECT_ACTIVE) {
                     if (team->n_practising == 0 && qisim_rng_chance(r, decay)) {
                         pr->state = QISIM_PROJECT_NONE; /* nobody left to carry it */
@@ -170,17 +171,18 @@ void qisim_projects_step(qisim_world *w)
                                (crisis ? 1.0 + p[QP_PROJECTS_CRISIS_START] : 1.0) * /* less bureaucracy (B:L2095) */
                                (1.0 + team->n_skilled_practising / present);
                 if (qisim_rng_chance(r, start))
-                    start_project(w, team, &team->projects[free_slot], c);
+                    start_project(w, team, &projects[free_slot], c);
             }
         }
         tr->wins = (tr->wins * (1.0 - wins_decay) + (double)adopted / tr->n_teams);
     }
 }
 
-void qisim_projects_add_sustained(const qisim_team *team, double *reliability, double *flow)
+void qisim_projects_add_sustained(const qisim_world *w, int32_t team, double *reliability, double *flow)
 {
+    const qisim_project *projects = qisim_team_projects(w, team);
     for (int s = 0; s < QISIM_MAX_PROJECTS; s++) {
-        const qisim_project *pr = &team->projects[s];
+        const qisim_project *pr = &projects[s];
         if (pr->state != QISIM_PROJECT_SUSTAINING)
             continue;
         if (pr->topic == QISIM_TOPIC_FLOW)
