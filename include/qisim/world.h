@@ -88,7 +88,14 @@ enum qisim_project_topic { QISIM_TOPIC_RELIABILITY, QISIM_TOPIC_FLOW };
 
 /* A team's hot state: what the team-level phases read and write every week, kept compact so
  * that a pass over the teams touches few cache lines. The cold state (the team's name) and the
- * project portfolio live in world-owned arrays beside it: qisim_team_name, qisim_team_projects. */
+ * project portfolio live in world-owned arrays beside it: qisim_team_name, qisim_team_projects.
+ * Who writes what each week (world.c sets every field at construction): time.c demand, workload,
+ * capacity, qi_time, qi_cost, overtime and delivers course_load (training, workforce's induction
+ * and interorg's visits book it); outcomes.c backlog, reliability, waiting, efficiency; culture.c
+ * psych_safety (data.c's defensive audit and regulation.c's inspection blow lower it too); data.c
+ * feedback, feedback_gain, responsiveness; patients.c patient_involvement; projects.c gains,
+ * flow_gains, success, overload; workforce.c sick; interorg.c collaborative; the aggregates
+ * below world.c when the week closes. */
 typedef struct qisim_team {
     int32_t trust;
     int32_t first_staff, n_staff;
