@@ -234,6 +234,7 @@ static void forged_records_are_refused(void **state)
     forge_record(team + offsetof(qisim_team, reliability), &nan, sizeof nan, 305);
     forge_record(team + offsetof(qisim_team, psych_safety), &two, sizeof two, 306);
     forge_record(projects + offsetof(qisim_project, state), &seven, 1, 307);
+    forge_record(team + offsetof(qisim_team, projects_active), &seven, 1, 299); /* counts the slots do not give */
     forge_record(projects + 7 * sizeof(qisim_project) + offsetof(qisim_project, topic), &seven, 1, 308);
     forge_record(names, "Trust Alpha/9", 14, 309);
     forge_record(trust + offsetof(qisim_trust, first_team), &big, sizeof big, 310);

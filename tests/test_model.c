@@ -74,6 +74,14 @@ static qisim_project *projects_of(qisim_world *w, int32_t trust, int32_t t)
     return qisim_team_projects(w, w->trusts[trust].first_team + t);
 }
 
+/* Puts slot s of team t of trust in `state` (keeping the team's counts) and returns it. */
+static qisim_project *set_project(qisim_world *w, int32_t trust, int32_t t, int s, int state)
+{
+    qisim_project *pr = &projects_of(w, trust, t)[s];
+    qisim_project_set_state(team_of(w, trust, t), pr, state);
+    return pr;
+}
+
 /* The first n members of team (global id) practise QI, trained to `tier`. */
 static void practise(qisim_world *w, int32_t team, int32_t n, int tier)
 {
@@ -191,7 +199,7 @@ static void shocks_restructure_sets_back_and_abandons(void **state)
     for (int32_t k = 0; k < 2; k++)
         for (int32_t t = 0; t < 200; t++)
             for (int s = 0; s < 4; s++) {
-                projects_of(w, k, t)[s].state = QISIM_PROJECT_ACTIVE;
+                set_project(w, k, t, s, QISIM_PROJECT_ACTIVE);
                 n_projects += k == 0;
             }
     assert_int_equal(qisim_shocks_restructure(w, 0, &err), QISIM_OK);
@@ -616,8 +624,7 @@ static void leadership_board_sees_results_in_place(void **state)
     }
     /* trust 1: one team's standard work worth two typical changes, another sustaining one */
     team_of(w, 1, 0)->gains = 2.0 * p[QP_PROJECTS_EFFECT_MEAN];
-    qisim_project *pr = &projects_of(w, 1, 1)[0];
-    pr->state = QISIM_PROJECT_SUSTAINING;
+    qisim_project *pr = set_project(w, 1, 1, 0, QISIM_PROJECT_SUSTAINING);
     pr->topic = QISIM_TOPIC_FLOW;
     pr->gain = p[QP_PROJECTS_FLOW_EFFECT_MEAN];
     /* trust 2: a harmful change became standard work */
@@ -1223,7 +1230,7 @@ static void training_practitioners_step_up_to_coach(void **state)
                 for (int32_t i = team->first_staff; i < team->first_staff + 16; i++)
                     w->staff.since_training[i] = (uint16_t)(i % 2 ? experience : experience - 1); /* half too recent */
                 if (t < 25)
-                    projects_of(w, k, t)[0].state = QISIM_PROJECT_ACTIVE; /* half the teams carry a project */
+                    set_project(w, k, t, 0, QISIM_PROJECT_ACTIVE); /* half the teams carry a project */
             }
         }
         assert_int_equal(qisim_training_set_trainers(w, 0, true, &err), QISIM_OK);
@@ -1274,7 +1281,7 @@ static void training_step_up_needs_a_core(void **state)
                 practise(w, w->trusts[0].first_team + t, 1 + t / PER_GROUP, QISIM_TIER_PRACTITIONER);
                 for (int32_t i = team->first_staff; i < team->first_staff + team->n_staff; i++)
                     w->staff.since_training[i] = (uint16_t)p[QP_TRAINING_STEP_UP_WEEKS];
-                projects_of(w, 0, t)[0].state = QISIM_PROJECT_ACTIVE;
+                set_project(w, 0, t, 0, QISIM_PROJECT_ACTIVE);
             }
             assert_int_equal(qisim_training_set_trainers(w, 0, on, &err), QISIM_OK);
             qisim_world_aggregate(w);
@@ -1571,9 +1578,9 @@ static void projects_start_when_ready(void **state)
 static void seed_projects(qisim_world *w, int32_t trust, double effect)
 {
     for (int32_t t = 0; t < w->trusts[trust].n_teams; t++) {
-        qisim_project *pr = &projects_of(w, trust, t)[0];
+        qisim_project *pr = set_project(w, trust, t, 0, QISIM_PROJECT_NONE);
         memset(pr, 0, sizeof *pr);
-        pr->state = QISIM_PROJECT_ACTIVE;
+        set_project(w, trust, t, 0, QISIM_PROJECT_ACTIVE);
         pr->topic = QISIM_TOPIC_RELIABILITY;
         pr->effect = effect;
     }
@@ -1669,8 +1676,7 @@ static void projects_gains_need_owners(void **state)
     double effect = 0.02;
     for (int32_t k = 0; k < 3; k++)
         for (int32_t t = 0; t < N; t++) {
-            qisim_project *pr = &projects_of(w, k, t)[0];
-            pr->state = QISIM_PROJECT_SUSTAINING;
+            qisim_project *pr = set_project(w, k, t, 0, QISIM_PROJECT_SUSTAINING);
             pr->topic = QISIM_TOPIC_RELIABILITY;
             pr->effect = pr->gain = effect;
         }
@@ -1727,10 +1733,10 @@ static void projects_overload_slows_them(void **state)
     int max_active = (int)p[QP_PROJECTS_MAX_ACTIVE];
     for (int s = 0; s < 2 * max_active; s++) {
         qisim_project *pr = &qisim_team_projects(w, 1)[s];
-        pr->state = QISIM_PROJECT_ACTIVE;
+        qisim_project_set_state(&w->teams[1], pr, QISIM_PROJECT_ACTIVE);
         pr->effect = 0.01;
     }
-    qisim_team_projects(w, 0)[0].state = QISIM_PROJECT_ACTIVE;
+    qisim_project_set_state(&w->teams[0], &qisim_team_projects(w, 0)[0], QISIM_PROJECT_ACTIVE);
     qisim_team_projects(w, 0)[0].effect = 0.01;
     qisim_projects_step(w);
     assert_close(w->teams[0].overload, 0.0, 0.0);
@@ -1752,8 +1758,7 @@ static void projects_support_keeps_to_the_portfolio(void **state)
     for (int32_t k = 0; k < 2; k++)
         for (int32_t t = 0; t < N; t++)
             for (int s = 0; s < max_active; s++) {
-                qisim_project *pr = &projects_of(w, k, t)[s];
-                pr->state = QISIM_PROJECT_ACTIVE;
+                qisim_project *pr = set_project(w, k, t, s, QISIM_PROJECT_ACTIVE);
                 pr->effect = 0.01;
             }
     qisim_projects_step(w);

@@ -94,7 +94,8 @@ enum qisim_project_topic { QISIM_TOPIC_RELIABILITY, QISIM_TOPIC_FLOW };
  * and interorg's visits book it); outcomes.c backlog, reliability, waiting, efficiency; culture.c
  * psych_safety (data.c's defensive audit and regulation.c's inspection blow lower it too); data.c
  * feedback, feedback_gain, responsiveness; patients.c patient_involvement; projects.c gains,
- * flow_gains, success, overload; workforce.c sick; interorg.c collaborative; the aggregates
+ * flow_gains, success, overload, and the project counts (shocks.c's abandoned projects too, both
+ * through qisim_project_set_state); workforce.c sick; interorg.c collaborative; the aggregates
  * below world.c when the week closes. */
 typedef struct qisim_team {
     int32_t trust;
@@ -125,6 +126,8 @@ typedef struct qisim_team {
     double success;           /* recent adopted changes, decaying (visible success for culture) */
     double overload;          /* active projects beyond what the team can carry, 0.. */
     int32_t sick;            /* off sick this week */
+    uint8_t projects_active, projects_sustaining; /* its project slots in each state, kept by
+                                qisim_project_set_state so weekly readers need not visit the slots */
     /* aggregates of the team's staff as at the end of last week (qisim_team_counts, counted in the
      * model's learning pass and taken over when the week closes) */
     int32_t n_in_post;       /* staff in post (posts less vacancies) */
@@ -384,6 +387,17 @@ typedef struct qisim_world {
 /* Team t's name, and its QISIM_MAX_PROJECTS project slots. */
 static inline const char *qisim_team_name(const qisim_world *w, int32_t t) { return w->team_names[t]; }
 static inline qisim_project *qisim_team_projects(const qisim_world *w, int32_t t) { return w->team_projects[t]; }
+
+/* Moves a project of `team` (one of its qisim_team_projects slots) to `state`, keeping the
+ * team's counts: every change of a slot's state goes through here. */
+static inline void qisim_project_set_state(qisim_team *team, qisim_project *pr, int state)
+{
+    team->projects_active = (uint8_t)(team->projects_active - (pr->state == QISIM_PROJECT_ACTIVE) +
+                                      (state == QISIM_PROJECT_ACTIVE));
+    team->projects_sustaining = (uint8_t)(team->projects_sustaining - (pr->state == QISIM_PROJECT_SUSTAINING) +
+                                          (state == QISIM_PROJECT_SUSTAINING));
+    pr->state = (uint8_t)state;
+}
 
 /* Creates an empty world with default parameters and its RNG streams seeded from
  * (seed, replicate). Returns NULL only when memory runs out. Free with qisim_world_free. */

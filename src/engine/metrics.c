@@ -122,14 +122,7 @@ static double team_efficiency(const qisim_world *w, int32_t id) { const qisim_te
 static double team_qi_cost(const qisim_world *w, int32_t id) { const qisim_team *t = &w->teams[id]; return t->qi_cost; }
 static double team_overtime(const qisim_world *w, int32_t id) { const qisim_team *t = &w->teams[id]; return t->overtime; }
 static double team_backlog(const qisim_world *w, int32_t id) { const qisim_team *t = &w->teams[id]; return t->backlog; }
-static double team_projects(const qisim_world *w, int32_t id)
-{
-    const qisim_project *projects = qisim_team_projects(w, id);
-    int n = 0;
-    for (int p = 0; p < QISIM_MAX_PROJECTS; p++)
-        n += projects[p].state == QISIM_PROJECT_ACTIVE;
-    return n;
-}
+static double team_projects(const qisim_world *w, int32_t id) { return w->teams[id].projects_active; }
 
 static const struct metric {
     qisim_metric_desc desc;

@@ -779,11 +779,8 @@ static void aggregate_trusts(qisim_world *w)
             qi_cost += team->qi_cost * team->n_staff;
             overtime += team->overtime * team->n_staff;
             backlog += team->backlog * team->n_staff;
-            const qisim_project *projects = qisim_team_projects(w, t);
-            for (int p = 0; p < QISIM_MAX_PROJECTS; p++) {
-                active += projects[p].state == QISIM_PROJECT_ACTIVE;
-                sustaining += projects[p].state == QISIM_PROJECT_SUSTAINING;
-            }
+            active += team->projects_active;
+            sustaining += team->projects_sustaining;
         }
         double est = tr->n_staff;
         st->n_staff = n;

@@ -224,10 +224,14 @@ static bool team_ok(const qisim_team *t, const char *name, const qisim_project *
     for (int k = 0; k < QISIM_N_TIERS; k++)
         if (!count_ok(t->n_tier[k], t->n_staff))
             return false;
-    for (int k = 0; k < QISIM_MAX_PROJECTS; k++)
+    int active = 0, sustaining = 0;
+    for (int k = 0; k < QISIM_MAX_PROJECTS; k++) {
         if (!project_ok(&projects[k]))
             return false;
-    return true;
+        active += projects[k].state == QISIM_PROJECT_ACTIVE;
+        sustaining += projects[k].state == QISIM_PROJECT_SUSTAINING;
+    }
+    return t->projects_active == active && t->projects_sustaining == sustaining; /* counts the slots give */
 }
 
 static bool trust_ok(const qisim_trust *t, const qisim_trust *s, int32_t k, int32_t n_trusts)

@@ -38,7 +38,7 @@ static void start_project(qisim_world *w, qisim_team *team, qisim_project *pr, c
     double effect = (mean * relevance + sd * qisim_rng_normal(r)) * headroom;
     if (c && !c->adapt)
         effect *= 1.0 - p[QP_PROJECTS_COPY_PENALTY]; /* a change copied, not adapted */
-    pr->state = QISIM_PROJECT_ACTIVE;
+    qisim_project_set_state(team, pr, QISIM_PROJECT_ACTIVE);
     pr->topic = (uint8_t)topic;
     pr->cycles = 0;
     pr->weeks = 0;
@@ -60,7 +60,7 @@ static bool advance(qisim_world *w, qisim_team *team, qisim_project *pr, double 
         pr->cycles++;
         if (qisim_rng_chance(r, fidelity)) {
             if (pr->effect < 0.0) { /* the data show the change makes things worse */
-                pr->state = QISIM_PROJECT_NONE;
+                qisim_project_set_state(team, pr, QISIM_PROJECT_NONE);
                 w->trusts[team->trust].stats.projects_failed++;
                 return false;
             }
@@ -130,10 +130,10 @@ void qisim_projects_step(qisim_world *w)
                 qisim_project *pr = &projects[s];
                 if (pr->state == QISIM_PROJECT_ACTIVE) {
                     if (team->n_practising == 0 && qisim_rng_chance(r, decay)) {
-                        pr->state = QISIM_PROJECT_NONE; /* nobody left to carry it */
+                        qisim_project_set_state(team, pr, QISIM_PROJECT_NONE); /* nobody left to carry it */
                         tr->stats.projects_failed++;
                     } else if (advance(w, team, pr, pace, fidelity)) {
-                        pr->state = QISIM_PROJECT_SUSTAINING;
+                        qisim_project_set_state(team, pr, QISIM_PROJECT_SUSTAINING);
                         pr->weeks = 0;
                         pr->gain = pr->effect;
                         tr->stats.projects_completed++;
@@ -149,9 +149,9 @@ void qisim_projects_step(qisim_world *w)
                             team->flow_gains += pr->gain;
                         else
                             team->gains += pr->gain;
-                        pr->state = QISIM_PROJECT_NONE; /* now standard work */
+                        qisim_project_set_state(team, pr, QISIM_PROJECT_NONE); /* now standard work */
                     } else if (fabs(pr->gain) < p[QP_PROJECTS_FADED] * fabs(pr->effect)) {
-                        pr->state = QISIM_PROJECT_NONE; /* faded away */
+                        qisim_project_set_state(team, pr, QISIM_PROJECT_NONE); /* faded away */
                     }
                 }
             }
@@ -180,6 +180,8 @@ void qisim_projects_step(qisim_world *w)
 
 void qisim_projects_add_sustained(const qisim_world *w, int32_t team, double *reliability, double *flow)
 {
+    if (w->teams[team].projects_sustaining == 0)
+        return; /* nothing to add: the slots need not be read */
     const qisim_project *projects = qisim_team_projects(w, team);
     for (int s = 0; s < QISIM_MAX_PROJECTS; s++) {
         const qisim_project *pr = &projects[s];

@@ -62,7 +62,7 @@ static int disrupt(qisim_world *w, int32_t trust, double size, bool abandon, con
             for (int s = 0; s < QISIM_MAX_PROJECTS; s++) {
                 qisim_project *pr = &qisim_team_projects(w, t)[s];
                 if (pr->state == QISIM_PROJECT_ACTIVE && qisim_rng_chance(r, w->params.v[QP_SHOCKS_ABANDON])) {
-                    pr->state = QISIM_PROJECT_NONE;
+                    qisim_project_set_state(&w->teams[t], pr, QISIM_PROJECT_NONE);
                     tr->stats.projects_failed++;
                 }
             }

@@ -87,13 +87,9 @@ static const int cost_param[QISIM_N_TIERS] = {
 
 /* Whether a team is carrying a project (active, or an adopted change it is sustaining): its
  * practising practitioners are leading improvement work. */
-static bool carries_project(const qisim_world *w, int32_t team)
+static bool carries_project(const qisim_team *team)
 {
-    const qisim_project *projects = qisim_team_projects(w, team);
-    for (int k = 0; k < QISIM_MAX_PROJECTS; k++)
-        if (projects[k].state != QISIM_PROJECT_NONE)
-            return true;
-    return false;
+    return team->projects_active + team->projects_sustaining > 0;
 }
 
 /* Member i of `team` takes a course of `tier`: know-how rises by the tier's share of the gap,
@@ -149,7 +145,7 @@ static void grow_from_within(qisim_world *w, int32_t k)
         qisim_team *team = &w->teams[t];
         int32_t first = team->first_staff, end = team->first_staff + team->n_staff;
         /* n_practising counts the one stepping up too */
-        if (step_up > 0.0 && carries_project(w, t) && team->n_practising - 1 >= core) {
+        if (step_up > 0.0 && carries_project(team) && team->n_practising - 1 >= core) {
             for (int32_t i = first; i < end; i++) {
                 uint8_t f = s->flags[i];
                 if ((f & QISIM_STAFF_VACANT) || !(f & QISIM_STAFF_PRACTISING) ||
