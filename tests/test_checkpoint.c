@@ -212,7 +212,16 @@ static void forge_record(size_t at, const void *v, size_t size, int trial)
 static void forged_records_are_refused(void **state)
 {
     (void)state;
-    size_t team = record_named("Trust Alpha/1", offsetof(qisim_team, name));
+    /* team records carry no name: Trust Alpha/1 is its trust's first team, whose record lies
+     * n_teams records before the names section at first_team names before its own name */
+    size_t alpha_trust = record_named("Trust Alpha", offsetof(qisim_trust, name));
+    int32_t first_team, n_teams;
+    memcpy(&first_team, original + alpha_trust + offsetof(qisim_trust, first_team), sizeof first_team);
+    memcpy(&n_teams, original + offsetof(qisim_checkpoint_header, n_teams), sizeof n_teams);
+    size_t names = record_named("Trust Alpha/1", 0) - (size_t)first_team * QISIM_NAME_MAX;
+    size_t team = names - (size_t)n_teams * sizeof(qisim_team) + (size_t)first_team * sizeof(qisim_team);
+    size_t projects = names + (size_t)n_teams * QISIM_NAME_MAX +
+                      (size_t)first_team * QISIM_MAX_PROJECTS * sizeof(qisim_project);
     size_t trust = record_named("Trust Beta", offsetof(qisim_trust, name));
     const int32_t big = 1 << 20, minus2 = -2, minus1 = -1, zero = 0;
     const double nan = (double)NAN, two = 2.0;
@@ -224,7 +233,10 @@ static void forged_records_are_refused(void **state)
     forge_record(team + offsetof(qisim_team, trust), &big, sizeof big, 304);
     forge_record(team + offsetof(qisim_team, reliability), &nan, sizeof nan, 305);
     forge_record(team + offsetof(qisim_team, psych_safety), &two, sizeof two, 306);
-    forge_record(team + offsetof(qisim_team, projects) + offsetof(qisim_project, state), &seven, 1, 307);
+    forge_record(projects + offsetof(qisim_project, state), &seven, 1, 307);
+    forge_record(team + offsetof(qisim_team, projects_active), &seven, 1, 299); /* counts the slots do not give */
+    forge_record(projects + 7 * sizeof(qisim_project) + offsetof(qisim_project, topic), &seven, 1, 308);
+    forge_record(names, "Trust Alpha/9", 14, 309);
     forge_record(trust + offsetof(qisim_trust, first_team), &big, sizeof big, 310);
     forge_record(trust + offsetof(qisim_trust, n_teams), &big, sizeof big, 311);
     forge_record(trust + offsetof(qisim_trust, partner), &big, sizeof big, 312);

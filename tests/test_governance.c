@@ -642,7 +642,7 @@ static void academy_sends_weakest_to_best(void **state)
         int32_t k = w->teams[ev->entity].trust;
         assert_int_equal(ev->entity, k == 0 ? w->trusts[0].first_team : w->trusts[k].first_team);
         /* trusts 1 and 2 see trust 0's best team; trust 0 sees the best team elsewhere */
-        assert_non_null(strstr(ev->detail, k == 0 ? w->teams[second].name : w->teams[best].name));
+        assert_non_null(strstr(ev->detail, qisim_team_name(w, k == 0 ? second : best)));
     }
     for (int k = 0; k < 3; k++)
         assert_close(w->trusts[k].support_spend_total, p[QP_INTERORG_ACADEMY_COST], 1e-9);

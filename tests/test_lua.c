@@ -267,11 +267,11 @@ static void test_explicit_team_list(void **state)
                "        teams = { { name = \"Ward 1\", staff = 12 }, 8, { staff = 20 } } }\n");
     assert_int_equal(f->w->n_teams, 3);
     assert_int_equal(f->w->n_staff, 40);
-    assert_string_equal(f->w->teams[0].name, "Ward 1");
+    assert_string_equal(qisim_team_name(f->w, 0), "Ward 1");
     assert_int_equal(f->w->teams[0].n_staff, 12);
     assert_int_equal(f->w->teams[1].n_staff, 8);
     assert_int_equal(f->w->teams[2].n_staff, 20);
-    assert_string_not_equal(f->w->teams[1].name, "");
+    assert_string_not_equal(qisim_team_name(f->w, 1), "");
     assert_int_equal(f->w->trusts[0].rating, QISIM_RATING_OUTSTANDING);
 }
 

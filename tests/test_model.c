@@ -68,6 +68,20 @@ static qisim_team *team_of(qisim_world *w, int32_t trust, int32_t t)
     return &w->teams[w->trusts[trust].first_team + t];
 }
 
+/* Team t of trust's project slots. */
+static qisim_project *projects_of(qisim_world *w, int32_t trust, int32_t t)
+{
+    return qisim_team_projects(w, w->trusts[trust].first_team + t);
+}
+
+/* Puts slot s of team t of trust in `state` (keeping the team's counts) and returns it. */
+static qisim_project *set_project(qisim_world *w, int32_t trust, int32_t t, int s, int state)
+{
+    qisim_project *pr = &projects_of(w, trust, t)[s];
+    qisim_project_set_state(team_of(w, trust, t), pr, state);
+    return pr;
+}
+
 /* The first n members of team (global id) practise QI, trained to `tier`. */
 static void practise(qisim_world *w, int32_t team, int32_t n, int tier)
 {
@@ -185,7 +199,7 @@ static void shocks_restructure_sets_back_and_abandons(void **state)
     for (int32_t k = 0; k < 2; k++)
         for (int32_t t = 0; t < 200; t++)
             for (int s = 0; s < 4; s++) {
-                team_of(w, k, t)->projects[s].state = QISIM_PROJECT_ACTIVE;
+                set_project(w, k, t, s, QISIM_PROJECT_ACTIVE);
                 n_projects += k == 0;
             }
     assert_int_equal(qisim_shocks_restructure(w, 0, &err), QISIM_OK);
@@ -197,7 +211,7 @@ static void shocks_restructure_sets_back_and_abandons(void **state)
     for (int32_t k = 0; k < 2; k++)
         for (int32_t t = 0; t < 200; t++)
             for (int s = 0; s < QISIM_MAX_PROJECTS; s++)
-                left[k] += team_of(w, k, t)->projects[s].state == QISIM_PROJECT_ACTIVE;
+                left[k] += projects_of(w, k, t)[s].state == QISIM_PROJECT_ACTIVE;
     assert_binomial(left[0], n_projects, 1.0 - w->params.v[QP_SHOCKS_ABANDON]);
     assert_int_equal(w->trusts[0].stats.projects_failed, n_projects - left[0]);
     assert_int_equal(left[1], n_projects); /* the other trust is untouched */
@@ -610,8 +624,7 @@ static void leadership_board_sees_results_in_place(void **state)
     }
     /* trust 1: one team's standard work worth two typical changes, another sustaining one */
     team_of(w, 1, 0)->gains = 2.0 * p[QP_PROJECTS_EFFECT_MEAN];
-    qisim_project *pr = &team_of(w, 1, 1)->projects[0];
-    pr->state = QISIM_PROJECT_SUSTAINING;
+    qisim_project *pr = set_project(w, 1, 1, 0, QISIM_PROJECT_SUSTAINING);
     pr->topic = QISIM_TOPIC_FLOW;
     pr->gain = p[QP_PROJECTS_FLOW_EFFECT_MEAN];
     /* trust 2: a harmful change became standard work */
@@ -1217,7 +1230,7 @@ static void training_practitioners_step_up_to_coach(void **state)
                 for (int32_t i = team->first_staff; i < team->first_staff + 16; i++)
                     w->staff.since_training[i] = (uint16_t)(i % 2 ? experience : experience - 1); /* half too recent */
                 if (t < 25)
-                    team->projects[0].state = QISIM_PROJECT_ACTIVE; /* half the teams carry a project */
+                    set_project(w, k, t, 0, QISIM_PROJECT_ACTIVE); /* half the teams carry a project */
             }
         }
         assert_int_equal(qisim_training_set_trainers(w, 0, true, &err), QISIM_OK);
@@ -1268,7 +1281,7 @@ static void training_step_up_needs_a_core(void **state)
                 practise(w, w->trusts[0].first_team + t, 1 + t / PER_GROUP, QISIM_TIER_PRACTITIONER);
                 for (int32_t i = team->first_staff; i < team->first_staff + team->n_staff; i++)
                     w->staff.since_training[i] = (uint16_t)p[QP_TRAINING_STEP_UP_WEEKS];
-                team->projects[0].state = QISIM_PROJECT_ACTIVE;
+                set_project(w, 0, t, 0, QISIM_PROJECT_ACTIVE);
             }
             assert_int_equal(qisim_training_set_trainers(w, 0, on, &err), QISIM_OK);
             qisim_world_aggregate(w);
@@ -1519,7 +1532,7 @@ static int32_t count_projects(const qisim_world *w, int32_t trust, int state)
     int32_t n = 0;
     for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++)
         for (int s = 0; s < QISIM_MAX_PROJECTS; s++)
-            n += w->teams[t].projects[s].state == state;
+            n += qisim_team_projects(w, t)[s].state == state;
     return n;
 }
 
@@ -1565,9 +1578,9 @@ static void projects_start_when_ready(void **state)
 static void seed_projects(qisim_world *w, int32_t trust, double effect)
 {
     for (int32_t t = 0; t < w->trusts[trust].n_teams; t++) {
-        qisim_project *pr = &team_of(w, trust, t)->projects[0];
+        qisim_project *pr = set_project(w, trust, t, 0, QISIM_PROJECT_NONE);
         memset(pr, 0, sizeof *pr);
-        pr->state = QISIM_PROJECT_ACTIVE;
+        set_project(w, trust, t, 0, QISIM_PROJECT_ACTIVE);
         pr->topic = QISIM_TOPIC_RELIABILITY;
         pr->effect = effect;
     }
@@ -1602,7 +1615,7 @@ static void projects_complete_and_raise_reliability(void **state)
     double second = effect * effect * pow(1.0 - f + f * (1.0 + r) * (1.0 + r), cycles);
     double sum = 0.0;
     for (int32_t t = 0; t < N; t++) {
-        const qisim_project *pr = &w->teams[t].projects[0];
+        const qisim_project *pr = &qisim_team_projects(w, t)[0];
         assert_close(pr->gain, pr->effect, 0.0);
         assert_true(pr->gain >= effect);
         sum += pr->gain;
@@ -1611,7 +1624,7 @@ static void projects_complete_and_raise_reliability(void **state)
     /* outcomes adds what sustained changes bring to the week-0 reliability */
     qisim_outcomes_step(w);
     for (int32_t t = 0; t < N; t++)
-        assert_close(w->teams[t].reliability, w->teams[t].base_reliability + w->teams[t].projects[0].gain, 1e-6);
+        assert_close(w->teams[t].reliability, w->teams[t].base_reliability + qisim_team_projects(w, t)[0].gain, 1e-6);
     assert_close(team_mean(w, 0, get_reliability) - team_mean(w, 0, get_base_reliability), sum / N, 1e-6);
     qisim_world_free(w);
 }
@@ -1663,8 +1676,7 @@ static void projects_gains_need_owners(void **state)
     double effect = 0.02;
     for (int32_t k = 0; k < 3; k++)
         for (int32_t t = 0; t < N; t++) {
-            qisim_project *pr = &team_of(w, k, t)->projects[0];
-            pr->state = QISIM_PROJECT_SUSTAINING;
+            qisim_project *pr = set_project(w, k, t, 0, QISIM_PROJECT_SUSTAINING);
             pr->topic = QISIM_TOPIC_RELIABILITY;
             pr->effect = pr->gain = effect;
         }
@@ -1673,7 +1685,7 @@ static void projects_gains_need_owners(void **state)
     for (int week = 1; week < sustain; week++)
         qisim_projects_step(w);
     assert_int_equal(count_projects(w, 0, QISIM_PROJECT_SUSTAINING), N);
-    assert_close(team_of(w, 0, 0)->projects[0].gain, effect, 0.0);
+    assert_close(projects_of(w, 0, 0)[0].gain, effect, 0.0);
     qisim_projects_step(w);
     /* owned: standard work after projects.sustain_weeks, eroding only slowly */
     assert_int_equal(count_projects(w, 0, QISIM_PROJECT_SUSTAINING), 0);
@@ -1684,7 +1696,7 @@ static void projects_gains_need_owners(void **state)
         const qisim_team *team = team_of(w, k, 0);
         assert_close(team->gains, 0.0, 0.0);
         if (left >= 0.1)
-            assert_close(team->projects[0].gain, effect * left, 1e-12);
+            assert_close(projects_of(w, k, 0)[0].gain, effect * left, 1e-12);
     }
     for (int week = 0; week < 4 * (int)p[QP_PROJECTS_DECAY_WEEKS]; week++)
         qisim_projects_step(w);
@@ -1708,7 +1720,7 @@ static void projects_without_practitioners_are_dropped(void **state)
     qisim_projects_step(w);
     assert_binomial(w->trusts[0].stats.projects_failed, N, 1.0 / w->params.v[QP_PROJECTS_DECAY_WEEKS]);
     for (int32_t t = 0; t < N; t++)
-        assert_close(w->teams[t].projects[0].progress, 0.0, 0.0); /* nobody to run a cycle */
+        assert_close(qisim_team_projects(w, t)[0].progress, 0.0, 0.0); /* nobody to run a cycle */
     qisim_world_free(w);
 }
 
@@ -1720,18 +1732,18 @@ static void projects_overload_slows_them(void **state)
     w->params.v[QP_PROJECTS_START] = 0.0;
     int max_active = (int)p[QP_PROJECTS_MAX_ACTIVE];
     for (int s = 0; s < 2 * max_active; s++) {
-        qisim_project *pr = &w->teams[1].projects[s];
-        pr->state = QISIM_PROJECT_ACTIVE;
+        qisim_project *pr = &qisim_team_projects(w, 1)[s];
+        qisim_project_set_state(&w->teams[1], pr, QISIM_PROJECT_ACTIVE);
         pr->effect = 0.01;
     }
-    w->teams[0].projects[0].state = QISIM_PROJECT_ACTIVE;
-    w->teams[0].projects[0].effect = 0.01;
+    qisim_project_set_state(&w->teams[0], &qisim_team_projects(w, 0)[0], QISIM_PROJECT_ACTIVE);
+    qisim_team_projects(w, 0)[0].effect = 0.01;
     qisim_projects_step(w);
     assert_close(w->teams[0].overload, 0.0, 0.0);
     assert_close(w->teams[1].overload, max_active, 0.0);
     /* twice the projects a team can carry: each goes at half the pace */
-    assert_close(w->teams[1].projects[0].progress, 0.5 * w->teams[0].projects[0].progress, 1e-12);
-    assert_true(w->teams[0].projects[0].progress > 0.0);
+    assert_close(qisim_team_projects(w, 1)[0].progress, 0.5 * qisim_team_projects(w, 0)[0].progress, 1e-12);
+    assert_true(qisim_team_projects(w, 0)[0].progress > 0.0);
     qisim_world_free(w);
 }
 
@@ -1746,8 +1758,7 @@ static void projects_support_keeps_to_the_portfolio(void **state)
     for (int32_t k = 0; k < 2; k++)
         for (int32_t t = 0; t < N; t++)
             for (int s = 0; s < max_active; s++) {
-                qisim_project *pr = &team_of(w, k, t)->projects[s];
-                pr->state = QISIM_PROJECT_ACTIVE;
+                qisim_project *pr = set_project(w, k, t, s, QISIM_PROJECT_ACTIVE);
                 pr->effect = 0.01;
             }
     qisim_projects_step(w);

@@ -331,7 +331,7 @@ static void team_names_differ_within_a_trust(void **state)
     assert_int_equal(qisim_world_add_trust(w, &s, &id, &err), QISIM_OK);
     s.name = "Other";
     assert_int_equal(qisim_world_add_trust(w, &s, &id, &err), QISIM_OK);
-    assert_string_equal(w->teams[w->n_teams - 3].name, "Ward 1");
+    assert_string_equal(qisim_team_name(w, w->n_teams - 3), "Ward 1");
     qisim_world_free(w);
 }
 

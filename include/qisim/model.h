@@ -50,7 +50,7 @@ void qisim_spread_step(qisim_world *w);
 void qisim_projects_step(qisim_world *w);
 /* Adds the gains of team's changes being sustained (projects in QISIM_PROJECT_SUSTAINING) onto
  * *reliability and *flow by topic, in slot order: what outcomes applies and the board sees. */
-void qisim_projects_add_sustained(const qisim_team *team, double *reliability, double *flow);
+void qisim_projects_add_sustained(const qisim_world *w, int32_t team, double *reliability, double *flow);
 void qisim_data_step(qisim_world *w);
 /* Culture owns the teams' psychological safety; others shake it only through this: a loss of
  * `loss` (defensive feedback in data.c, the shock of special measures in regulation.c). */

@@ -86,8 +86,19 @@ typedef struct qisim_project {
 
 enum qisim_project_topic { QISIM_TOPIC_RELIABILITY, QISIM_TOPIC_FLOW };
 
+/* A team's hot state: what the team-level phases read and write every week, kept compact so
+ * that a pass over the teams touches few cache lines. The cold state (the team's name) and the
+ * project portfolio live in world-owned arrays beside it: qisim_team_name, qisim_team_projects.
+ * Who writes what each week (world.c sets every field at construction): time.c demand, workload,
+ * capacity, qi_time, qi_cost, overtime and delivers course_load (training, workforce's induction
+ * and interorg's visits book it); outcomes.c backlog, reliability, waiting, efficiency; culture.c
+ * psych_safety (data.c's defensive audit and regulation.c's special-measures blow lower it through
+ * qisim_culture_shake_safety); data.c
+ * feedback, feedback_gain, responsiveness; patients.c patient_involvement; projects.c gains,
+ * flow_gains, success, overload, and the project counts (shocks.c's abandoned projects too, both
+ * through qisim_project_set_state); workforce.c sick; interorg.c collaborative; the aggregates
+ * below world.c when the week closes. */
 typedef struct qisim_team {
-    char name[QISIM_NAME_MAX];
     int32_t trust;
     int32_t first_staff, n_staff;
     int32_t collaborative;   /* collaborative id, or -1 */
@@ -116,7 +127,8 @@ typedef struct qisim_team {
     double success;           /* recent adopted changes, decaying (visible success for culture) */
     double overload;          /* active projects beyond what the team can carry, 0.. */
     int32_t sick;            /* off sick this week */
-    qisim_project projects[QISIM_MAX_PROJECTS];
+    uint8_t projects_active, projects_sustaining; /* its project slots in each state, kept by
+                                qisim_project_set_state so weekly readers need not visit the slots */
     /* aggregates of the team's staff as last week's learning pass counted them (qisim_team_counts,
      * taken over when the week closes). Only phases up to that pass (model.h: workforce .. spread)
      * and scheduled actions write the staff fields they count; a later phase's change to them shows
@@ -344,6 +356,11 @@ typedef struct qisim_world {
     int32_t n_staff, cap_staff;
     qisim_team *teams;
     int32_t n_teams, cap_teams;
+    char (*team_names)[QISIM_NAME_MAX]; /* n_teams: each team's name (cold; qisim_team_name) */
+    int32_t cap_team_names;
+    qisim_project (*team_projects)[QISIM_MAX_PROJECTS]; /* n_teams portfolios, a team's slots contiguous
+                                (qisim_team_projects; projects.c runs them) */
+    int32_t cap_team_projects;
     qisim_trust *trusts;
     int32_t n_trusts, cap_trusts;
     int32_t *trust_index;    /* trust names hashed to ids, open addressing (-1 empty), n_trust_index slots */
@@ -370,6 +387,21 @@ typedef struct qisim_world {
     qisim_event *events;
     int32_t n_events, cap_events;
 } qisim_world;
+
+/* Team t's name, and its QISIM_MAX_PROJECTS project slots. */
+static inline const char *qisim_team_name(const qisim_world *w, int32_t t) { return w->team_names[t]; }
+static inline qisim_project *qisim_team_projects(const qisim_world *w, int32_t t) { return w->team_projects[t]; }
+
+/* Moves a project of `team` (one of its qisim_team_projects slots) to `state`, keeping the
+ * team's counts: every change of a slot's state goes through here. */
+static inline void qisim_project_set_state(qisim_team *team, qisim_project *pr, int state)
+{
+    team->projects_active = (uint8_t)(team->projects_active - (pr->state == QISIM_PROJECT_ACTIVE) +
+                                      (state == QISIM_PROJECT_ACTIVE));
+    team->projects_sustaining = (uint8_t)(team->projects_sustaining - (pr->state == QISIM_PROJECT_SUSTAINING) +
+                                          (state == QISIM_PROJECT_SUSTAINING));
+    pr->state = (uint8_t)state;
+}
 
 /* Creates an empty world with default parameters and its RNG streams seeded from
  * (seed, replicate). Returns NULL only when memory runs out. Free with qisim_world_free. */

@@ -8,7 +8,7 @@
 /* A trust contributes num/den; a region or the system pools them: sum(num) / sum(den).
  * Counts are summed instead (struct metric's sum). */
 typedef void (*trust_part)(const qisim_trust *t, double *num, double *den);
-typedef double (*team_value)(const qisim_team *t);
+typedef double (*team_value)(const qisim_world *w, int32_t id);
 
 static double staff(const qisim_trust *t) { return t->stats.n_staff; }
 static double team_share(const qisim_team *t, int32_t k)
@@ -109,26 +109,20 @@ COUNT(assurance_spend_total, t->assurance_spend_total)
 COUNT(support_spend_total, t->support_spend_total)
 COUNT(coaches_lent, t->coaches_lent)
 
-static double team_trained(const qisim_team *t) { return team_share(t, tiers_from(t->n_tier, QISIM_TIER_AWARENESS)); }
-static double team_practising(const qisim_team *t) { return team_share(t, t->n_practising); }
-static double team_knowhow(const qisim_team *t) { return t->mean_knowhow; }
-static double team_strain(const qisim_team *t) { return t->mean_strain; }
-static double team_safety(const qisim_team *t) { return t->psych_safety; }
-static double team_reliability(const qisim_team *t) { return t->reliability; }
-static double team_waiting(const qisim_team *t) { return t->waiting; }
-static double team_workload(const qisim_team *t) { return t->workload; }
-static double team_demand(const qisim_team *t) { return t->demand; }
-static double team_efficiency(const qisim_team *t) { return t->efficiency; }
-static double team_qi_cost(const qisim_team *t) { return t->qi_cost; }
-static double team_overtime(const qisim_team *t) { return t->overtime; }
-static double team_backlog(const qisim_team *t) { return t->backlog; }
-static double team_projects(const qisim_team *t)
-{
-    int n = 0;
-    for (int p = 0; p < QISIM_MAX_PROJECTS; p++)
-        n += t->projects[p].state == QISIM_PROJECT_ACTIVE;
-    return n;
-}
+static double team_trained(const qisim_world *w, int32_t id) { const qisim_team *t = &w->teams[id]; return team_share(t, tiers_from(t->n_tier, QISIM_TIER_AWARENESS)); }
+static double team_practising(const qisim_world *w, int32_t id) { const qisim_team *t = &w->teams[id]; return team_share(t, t->n_practising); }
+static double team_knowhow(const qisim_world *w, int32_t id) { const qisim_team *t = &w->teams[id]; return t->mean_knowhow; }
+static double team_strain(const qisim_world *w, int32_t id) { const qisim_team *t = &w->teams[id]; return t->mean_strain; }
+static double team_safety(const qisim_world *w, int32_t id) { const qisim_team *t = &w->teams[id]; return t->psych_safety; }
+static double team_reliability(const qisim_world *w, int32_t id) { const qisim_team *t = &w->teams[id]; return t->reliability; }
+static double team_waiting(const qisim_world *w, int32_t id) { const qisim_team *t = &w->teams[id]; return t->waiting; }
+static double team_workload(const qisim_world *w, int32_t id) { const qisim_team *t = &w->teams[id]; return t->workload; }
+static double team_demand(const qisim_world *w, int32_t id) { const qisim_team *t = &w->teams[id]; return t->demand; }
+static double team_efficiency(const qisim_world *w, int32_t id) { const qisim_team *t = &w->teams[id]; return t->efficiency; }
+static double team_qi_cost(const qisim_world *w, int32_t id) { const qisim_team *t = &w->teams[id]; return t->qi_cost; }
+static double team_overtime(const qisim_world *w, int32_t id) { const qisim_team *t = &w->teams[id]; return t->overtime; }
+static double team_backlog(const qisim_world *w, int32_t id) { const qisim_team *t = &w->teams[id]; return t->backlog; }
+static double team_projects(const qisim_world *w, int32_t id) { return w->teams[id].projects_active; }
 
 static const struct metric {
     qisim_metric_desc desc;
@@ -214,7 +208,7 @@ double qisim_metric_value(const qisim_world *w, int metric, int level, int32_t i
 {
     const struct metric *m = &metrics[metric];
     if (level == QISIM_LEVEL_TEAM)
-        return m->team ? m->team(&w->teams[id]) : (double)NAN;
+        return m->team ? m->team(w, id) : (double)NAN;
     double num = 0.0, den = 0.0;
     if (level == QISIM_LEVEL_TRUST) {
         /* one trust: no scan of all of them (that made recording n trusts cost n^2) */
@@ -255,7 +249,7 @@ int qisim_level_find(const char *name)
 const char *qisim_entity_name(const qisim_world *w, int level, int32_t id)
 {
     switch (level) {
-    case QISIM_LEVEL_TEAM: return w->teams[id].name;
+    case QISIM_LEVEL_TEAM: return qisim_team_name(w, id);
     case QISIM_LEVEL_TRUST: return w->trusts[id].name;
     case QISIM_LEVEL_REGION: return w->regions[id].name;
     default: return "system";

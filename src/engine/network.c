@@ -520,7 +520,7 @@ int qisim_network_second(qisim_world *w, int32_t from, int32_t to, int32_t staff
     if (from < 0 || from >= w->n_teams || to < 0 || to >= w->n_teams)
         return qisim_err_set(err, QISIM_EINVAL, "no team with id %d", from < 0 || from >= w->n_teams ? from : to);
     if (from == to)
-        return qisim_err_set(err, QISIM_EINVAL, "team '%s' cannot be seconded to itself", w->teams[from].name);
+        return qisim_err_set(err, QISIM_EINVAL, "team '%s' cannot be seconded to itself", qisim_team_name(w, from));
     if (staff < 1 || staff > 100)
         return qisim_err_set(err, QISIM_EINVAL, "%d staff seconded is outside [1, 100]", staff);
     if (weeks < 1 || weeks > 520)
@@ -538,7 +538,7 @@ int qisim_network_second(qisim_world *w, int32_t from, int32_t to, int32_t staff
         if (need > MAX_BRIDGES)
             return qisim_err_set(err, QISIM_EINVAL,
                                  "a secondment of %d staff into team '%s' (%d posts) would bring the temporary ties to %lld, more than %d: second fewer staff or into a smaller team",
-                                 seconded, host->name, host->n_staff, (long long)need, (int)MAX_BRIDGES);
+                                 seconded, qisim_team_name(w, to), host->n_staff, (long long)need, (int)MAX_BRIDGES);
         return qisim_err_set(err, QISIM_ENOMEM, "out of memory for a secondment");
     }
     if (qisim_world_grow((void **)&w->net.bridges, &w->net.cap_bridges, (int32_t)need, sizeof *w->net.bridges, 64)) {
@@ -568,7 +568,7 @@ int qisim_network_second(qisim_world *w, int32_t from, int32_t to, int32_t staff
     }
     free(pool);
     free(already);
-    qisim_world_log(w, QISIM_LEVEL_TEAM, from, "secondment", "to=%s staff=%d weeks=%d ties=%d", host->name, seconded,
+    qisim_world_log(w, QISIM_LEVEL_TEAM, from, "secondment", "to=%s staff=%d weeks=%d ties=%d", qisim_team_name(w, to), seconded,
                     weeks, made);
     return QISIM_OK;
 }

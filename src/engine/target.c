@@ -55,7 +55,7 @@ int qisim_target_pick(const qisim_world *w, int32_t trust, const qisim_target *t
         int32_t t = target->teams[k];
         if (t < tr->first_team || t >= tr->first_team + tr->n_teams)
             return qisim_err_set(err, QISIM_EINVAL, "team '%s' is not a team of trust '%s'",
-                                 t >= 0 && t < w->n_teams ? w->teams[t].name : "?", tr->name);
+                                 t >= 0 && t < w->n_teams ? qisim_team_name(w, t) : "?", tr->name);
     }
     if (target->who == QISIM_TARGET_CONNECTED && !w->net.offsets)
         return qisim_err_set(err, QISIM_EINVAL,

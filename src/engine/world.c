@@ -92,6 +92,20 @@ static void shrink_to_fit(qisim_world *w)
             w->cap_teams = w->n_teams;
         }
     }
+    if (w->n_teams > 0 && w->n_teams < w->cap_team_names) {
+        void *p = realloc(w->team_names, (size_t)w->n_teams * sizeof *w->team_names);
+        if (p) {
+            w->team_names = p;
+            w->cap_team_names = w->n_teams;
+        }
+    }
+    if (w->n_teams > 0 && w->n_teams < w->cap_team_projects) {
+        void *p = realloc(w->team_projects, (size_t)w->n_teams * sizeof *w->team_projects);
+        if (p) {
+            w->team_projects = p;
+            w->cap_team_projects = w->n_teams;
+        }
+    }
 }
 
 qisim_world *qisim_world_create(uint64_t seed, int32_t replicate)
@@ -115,6 +129,8 @@ void qisim_world_free(qisim_world *w)
     QISIM_STAFF_FIELDS(FREE_ONE)
 #undef FREE_ONE
     free(w->teams);
+    free(w->team_names);
+    free(w->team_projects);
     free(w->trusts);
     free(w->trust_index);
     free(w->regions);
@@ -135,6 +151,8 @@ size_t qisim_world_bytes(const qisim_world *w)
     QISIM_STAFF_FIELDS(SIZE_ONE)
 #undef SIZE_ONE
     return sizeof *w + (size_t)w->cap_staff * per_staff + (size_t)w->cap_teams * sizeof *w->teams +
+           (size_t)w->cap_team_names * sizeof *w->team_names +
+           (size_t)w->cap_team_projects * sizeof *w->team_projects +
            (size_t)w->cap_trusts * sizeof *w->trusts + (size_t)w->n_trust_index * sizeof *w->trust_index +
            (size_t)w->cap_regions * sizeof *w->regions +
            (size_t)w->cap_regulators * sizeof *w->regulators +
@@ -492,6 +510,8 @@ int qisim_world_add_trust(qisim_world *w, const qisim_trust_spec *s, int32_t *id
         grow((void **)&w->trusts, &w->cap_trusts, w->n_trusts + 1, sizeof *w->trusts) ||
         trust_index_reserve(w, w->n_trusts + 1) ||
         grow((void **)&w->teams, &w->cap_teams, w->n_teams + n_teams, sizeof *w->teams) ||
+        grow((void **)&w->team_names, &w->cap_team_names, w->n_teams + n_teams, sizeof *w->team_names) ||
+        grow((void **)&w->team_projects, &w->cap_team_projects, w->n_teams + n_teams, sizeof *w->team_projects) ||
         grow_staff(w, w->n_staff + (int32_t)n_staff)) {
         free(sizes);
         return qisim_err_set(err, QISIM_ENOMEM, "out of memory building trust '%s'", s->name);
@@ -538,11 +558,14 @@ int qisim_world_add_trust(qisim_world *w, const qisim_trust_spec *s, int32_t *id
     int32_t staff_id = w->n_staff, trainees = 0;
     for (int32_t t = 0; t < n_teams; t++) {
         qisim_team *team = &w->teams[w->n_teams + t];
+        char *name = w->team_names[w->n_teams + t];
         memset(team, 0, sizeof *team);
+        memset(name, 0, QISIM_NAME_MAX);
+        memset(w->team_projects[w->n_teams + t], 0, sizeof *w->team_projects);
         if (s->team_names && s->team_names[t])
-            snprintf(team->name, sizeof team->name, "%s", s->team_names[t]);
+            snprintf(name, QISIM_NAME_MAX, "%s", s->team_names[t]);
         else
-            snprintf(team->name, sizeof team->name, "%.50s/%d", s->name, t + 1);
+            snprintf(name, QISIM_NAME_MAX, "%.50s/%d", s->name, t + 1);
         team->first_staff = staff_id;
         team->n_staff = sizes[t];
         init_team(w, team, tr, trust_id);
@@ -755,10 +778,8 @@ static void aggregate_trusts(qisim_world *w)
             qi_cost += team->qi_cost * team->n_staff;
             overtime += team->overtime * team->n_staff;
             backlog += team->backlog * team->n_staff;
-            for (int p = 0; p < QISIM_MAX_PROJECTS; p++) {
-                active += team->projects[p].state == QISIM_PROJECT_ACTIVE;
-                sustaining += team->projects[p].state == QISIM_PROJECT_SUSTAINING;
-            }
+            active += team->projects_active;
+            sustaining += team->projects_sustaining;
         }
         double est = tr->n_staff;
         st->n_staff = n;

@@ -477,7 +477,7 @@ static int32_t find_entity(const qisim_world *w, int level, const char *name)
     case QISIM_LEVEL_REGION: return qisim_world_find_region(w, name);
     case QISIM_LEVEL_TEAM:
         for (int32_t t = 0; t < w->n_teams; t++)
-            if (strcmp(w->teams[t].name, name) == 0)
+            if (strcmp(qisim_team_name(w, t), name) == 0)
                 return t;
         return -1;
     default: return 0;

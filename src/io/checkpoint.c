@@ -15,14 +15,14 @@
 #include "qisim/run.h"
 
 static const char magic[8] = {'Q', 'I', 'S', 'I', 'M', 'C', 'K', 'P'};
-enum { FORMAT_VERSION = 4, MAX_WEEK = 100000, MAX_JOURNEY_STAGE = 6 };
+enum { FORMAT_VERSION = 5, MAX_WEEK = 100000, MAX_JOURNEY_STAGE = 6 };
 
 /* Changes whenever a struct's layout, the staff arrays or the parameter list change. */
 static uint64_t layout(void)
 {
     const qisim_staff *s = NULL;
 #define STAFF_SIZE(field) sizeof *s->field,
-    uint64_t sizes[] = {sizeof(qisim_team), sizeof(qisim_trust), sizeof(qisim_region), sizeof(qisim_regulator),
+    uint64_t sizes[] = {sizeof(qisim_team), QISIM_NAME_MAX, sizeof(qisim_project), QISIM_MAX_PROJECTS, sizeof(qisim_trust), sizeof(qisim_region), sizeof(qisim_regulator),
                         sizeof(qisim_collaborative), sizeof(qisim_scheduled), sizeof(qisim_event),
                         sizeof(qisim_params), sizeof(qisim_rng), QISIM_N_STREAMS, QISIM_STAFF_FIELDS(STAFF_SIZE)};
 #undef STAFF_SIZE
@@ -44,6 +44,13 @@ static size_t staff_bytes(void)
     return n;
 }
 
+/* A team's record, its name and its project slots (three arrays in the world, one after another
+ * in the file). */
+static size_t team_bytes(void)
+{
+    return sizeof(qisim_team) + QISIM_NAME_MAX + sizeof(qisim_project) * QISIM_MAX_PROJECTS;
+}
+
 /* The staff network's arrays (offsets, ties, bridges, former, seen), present when n_ties >= 0. */
 static uint64_t network_bytes(const header *h)
 {
@@ -55,7 +62,7 @@ static uint64_t network_bytes(const header *h)
 static uint64_t payload_size(const header *h)
 {
     return sizeof(qisim_params) + sizeof(bool) * QISIM_N_PARAMS + sizeof(qisim_rng) * QISIM_N_STREAMS +
-           (uint64_t)h->n_staff * staff_bytes() + (uint64_t)h->n_teams * sizeof(qisim_team) +
+           (uint64_t)h->n_staff * staff_bytes() + (uint64_t)h->n_teams * team_bytes() +
            (uint64_t)h->n_trusts * sizeof(qisim_trust) + (uint64_t)h->n_regions * sizeof(qisim_region) +
            (uint64_t)h->n_regulators * sizeof(qisim_regulator) +
            (uint64_t)h->n_collaboratives * sizeof(qisim_collaborative) +
@@ -109,6 +116,8 @@ int qisim_checkpoint_save(const qisim_world *w, const char *path, qisim_err *err
     QISIM_STAFF_FIELDS(PUT_STAFF)
 #undef PUT_STAFF
     at = put(at, w->teams, sizeof *w->teams, w->n_teams);
+    at = put(at, w->team_names, sizeof *w->team_names, w->n_teams);
+    at = put(at, w->team_projects, sizeof *w->team_projects, w->n_teams);
     at = put(at, w->trusts, sizeof *w->trusts, w->n_trusts);
     at = put(at, w->regions, sizeof *w->regions, w->n_regions);
     at = put(at, w->regulators, sizeof *w->regulators, w->n_regulators);
@@ -188,9 +197,10 @@ static bool project_ok(const qisim_project *p)
  * A field added to qisim_team or qisim_trust that indexes an array, holds an enum or a bool, or
  * must stay in a range needs its check here or in trust_ok; tests/fuzz/fuzz_checkpoint.c runs
  * the model on what passes, so a forgotten one shows up there as a crash. */
-static bool team_ok(const qisim_team *t, const qisim_team *s, int32_t n_collaboratives)
+static bool team_ok(const qisim_team *t, const char *name, const qisim_project *projects, const qisim_team *s,
+                    const char *s_name, int32_t n_collaboratives)
 {
-    if (!name_ok(t->name, sizeof t->name) || strcmp(t->name, s->name) != 0 || t->trust != s->trust ||
+    if (!name_ok(name, QISIM_NAME_MAX) || strcmp(name, s_name) != 0 || t->trust != s->trust ||
         t->first_staff != s->first_staff || t->n_staff != s->n_staff ||
         !id_or_none(t->collaborative, n_collaboratives))
         return false;
@@ -214,10 +224,14 @@ static bool team_ok(const qisim_team *t, const qisim_team *s, int32_t n_collabor
     for (int k = 0; k < QISIM_N_TIERS; k++)
         if (!count_ok(t->n_tier[k], t->n_staff))
             return false;
-    for (int k = 0; k < QISIM_MAX_PROJECTS; k++)
-        if (!project_ok(&t->projects[k]))
+    int active = 0, sustaining = 0;
+    for (int k = 0; k < QISIM_MAX_PROJECTS; k++) {
+        if (!project_ok(&projects[k]))
             return false;
-    return true;
+        active += projects[k].state == QISIM_PROJECT_ACTIVE;
+        sustaining += projects[k].state == QISIM_PROJECT_SUSTAINING;
+    }
+    return t->projects_active == active && t->projects_sustaining == sustaining; /* counts the slots give */
 }
 
 static bool trust_ok(const qisim_trust *t, const qisim_trust *s, int32_t k, int32_t n_trusts)
@@ -375,7 +389,7 @@ static int check_header(const header *h, unsigned char *data, size_t size, const
 
 /* Where each section of the payload begins. */
 typedef struct sections {
-    const unsigned char *params, *fixed, *rng, *staff[N_STAFF_FIELDS], *teams, *trusts, *regions, *regulators,
+    const unsigned char *params, *fixed, *rng, *staff[N_STAFF_FIELDS], *teams, *team_names, *team_projects, *trusts, *regions, *regulators,
         *collaboratives, *schedule, *events, *net_offsets, *net_ties, *net_bridges, *net_former,
         *net_seen;
 } sections;
@@ -395,6 +409,10 @@ static void find_sections(const unsigned char *at, const header *h, sections *s)
 #undef STAFF_SECTION
     s->teams = at;
     at += sizeof(qisim_team) * (size_t)h->n_teams;
+    s->team_names = at;
+    at += (size_t)QISIM_NAME_MAX * (size_t)h->n_teams;
+    s->team_projects = at;
+    at += sizeof(qisim_project) * QISIM_MAX_PROJECTS * (size_t)h->n_teams;
     s->trusts = at;
     at += sizeof(qisim_trust) * (size_t)h->n_trusts;
     s->regions = at;
@@ -476,8 +494,12 @@ static int check_records(const header *h, const sections *s, const qisim_world *
             return qisim_err_set(err, QISIM_EINVAL, "%s: damaged (staff member %d)", path, i);
     for (int32_t i = 0; i < h->n_teams; i++) {
         qisim_team t;
+        char name[QISIM_NAME_MAX];
+        qisim_project projects[QISIM_MAX_PROJECTS];
         memcpy(&t, s->teams + (size_t)i * sizeof t, sizeof t);
-        if (!team_ok(&t, &w->teams[i], h->n_collaboratives))
+        memcpy(name, s->team_names + (size_t)i * sizeof name, sizeof name);
+        memcpy(projects, s->team_projects + (size_t)i * sizeof projects, sizeof projects);
+        if (!team_ok(&t, name, projects, &w->teams[i], qisim_team_name(w, i), h->n_collaboratives))
             return qisim_err_set(err, QISIM_EINVAL, "%s: team %d differs from the scenario's or is damaged", path, i);
     }
     for (int32_t k = 0; k < h->n_trusts; k++) {
@@ -607,6 +629,8 @@ int qisim_checkpoint_restore(qisim_world *w, const char *path, qisim_err *err)
     QISIM_STAFF_FIELDS(GET_STAFF)
 #undef GET_STAFF
     copy_into(w->teams, s.teams, sizeof *w->teams * (size_t)h.n_teams);
+    copy_into(w->team_names, s.team_names, sizeof *w->team_names * (size_t)h.n_teams);
+    copy_into(w->team_projects, s.team_projects, sizeof *w->team_projects * (size_t)h.n_teams);
     copy_into(w->trusts, s.trusts, sizeof *w->trusts * (size_t)h.n_trusts);
     copy_into(w->regions, s.regions, sizeof *w->regions * (size_t)h.n_regions);
     copy_into(w->regulators, s.regulators, sizeof *w->regulators * (size_t)h.n_regulators);

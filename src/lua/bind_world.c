@@ -172,7 +172,7 @@ void qs_push_handle_array(lua_State *L, int kind, int32_t first, int32_t n)
 static const char *entity_name(const qisim_world *w, const qs_handle *h)
 {
     switch (h->kind) {
-    case QS_TEAM: return w->teams[h->id].name;
+    case QS_TEAM: return qisim_team_name(w, h->id);
     case QS_TRUST: return w->trusts[h->id].name;
     case QS_REGION: return w->regions[h->id].name;
     case QS_REGULATOR: return w->regulators[h->id].name;

@@ -128,10 +128,10 @@ int qisim_interorg_collaborative(qisim_world *w, const char *name, const int32_t
         if (teams[i] < 0 || teams[i] >= w->n_teams)
             return qisim_err_set(err, QISIM_EINVAL, "no team with id %d", teams[i]);
         if (w->teams[teams[i]].collaborative >= 0)
-            return qisim_err_set(err, QISIM_EINVAL, "team '%s' is already in a collaborative", w->teams[teams[i]].name);
+            return qisim_err_set(err, QISIM_EINVAL, "team '%s' is already in a collaborative", qisim_team_name(w, teams[i]));
         for (int32_t j = 0; j < i; j++)
             if (teams[j] == teams[i])
-                return qisim_err_set(err, QISIM_EINVAL, "team '%s' is listed twice", w->teams[teams[i]].name);
+                return qisim_err_set(err, QISIM_EINVAL, "team '%s' is listed twice", qisim_team_name(w, teams[i]));
     }
     if (qisim_world_grow((void **)&w->collaboratives, &w->cap_collaboratives, w->n_collaboratives + 1,
                          sizeof *w->collaboratives, 8))
@@ -229,7 +229,7 @@ int qisim_interorg_visit(qisim_world *w, int32_t team, int32_t host, int32_t hos
     if (visitors->trust == hosting->trust)
         return qisim_err_set(err, QISIM_EINVAL,
                              "a learning visit is between trusts: teams '%s' and '%s' are both of trust '%s' (use second{} within a trust)",
-                             visitors->name, hosting->name, w->trusts[visitors->trust].name);
+                             qisim_team_name(w, team), qisim_team_name(w, host), w->trusts[visitors->trust].name);
     if (hosts == 0)
         hosts = (int32_t)p[QP_INTERORG_VISIT_HOSTS];
     if (weeks == 0)
@@ -255,7 +255,7 @@ int qisim_interorg_visit(qisim_world *w, int32_t team, int32_t host, int32_t hos
         free(pool);
         return qisim_err_set(err, QISIM_EINVAL,
                              "a learning visit of team '%s' (%d in post) to %d hosts would bring the temporary ties above %d",
-                             visitors->name, n_visitors, shown, (int)QISIM_MAX_BRIDGES);
+                             qisim_team_name(w, team), n_visitors, shown, (int)QISIM_MAX_BRIDGES);
     }
     /* Room for every tie first, so that a visit cut short by memory leaves no ties behind. */
     int rc = network ? qisim_network_reserve_bridges(w, (int64_t)shown * n_visitors, err) : QISIM_OK;
@@ -291,7 +291,7 @@ int qisim_interorg_visit(qisim_world *w, int32_t team, int32_t host, int32_t hos
     hosting->course_load += host_weeks;
     w->trusts[hosting->trust].qi_spend_pending += host_weeks * p[QP_OUTCOMES_COST_STAFF_WEEK];
     qisim_world_log(w, QISIM_LEVEL_TEAM, team, "learning_visit", "host=%s of %s hosts=%d visitors=%d weeks=%d",
-                    hosting->name, w->trusts[hosting->trust].name, shown, n_visitors, network ? weeks : 0);
+                    qisim_team_name(w, host), w->trusts[hosting->trust].name, shown, n_visitors, network ? weeks : 0);
     return QISIM_OK;
 }
 

@@ -69,7 +69,7 @@ static double board_results(const qisim_world *w, const qisim_trust *tr)
         const qisim_team *team = &w->teams[t];
         reliability += team->gains;
         flow += team->flow_gains;
-        qisim_projects_add_sustained(team, &reliability, &flow);
+        qisim_projects_add_sustained(w, t, &reliability, &flow);
     }
     double typical = p[QP_PROJECTS_EFFECT_MEAN], typical_flow = p[QP_PROJECTS_FLOW_EFFECT_MEAN];
     double changes = (typical != 0.0 ? reliability / typical : 0.0) + (typical_flow != 0.0 ? flow / typical_flow : 0.0);

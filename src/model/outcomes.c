@@ -31,7 +31,7 @@ void qisim_outcomes_step(qisim_world *w)
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
             qisim_team *team = &w->teams[t];
             double added = team->gains + team->feedback_gain, flow = team->flow_gains;
-            qisim_projects_add_sustained(team, &added, &flow);
+            qisim_projects_add_sustained(w, t, &added, &flow);
             double strained = team->mean_strain - p[QP_OUTCOMES_STRAIN_REF];
             double reliability = team->base_reliability + added -
                                  p[QP_OUTCOMES_STRAIN_RELIABILITY] * (strained > 0.0 ? strained : 0.0) -

@@ -38,7 +38,7 @@ static void start_project(qisim_world *w, qisim_team *team, qisim_project *pr, c
     double effect = (mean * relevance + sd * qisim_rng_normal(r)) * headroom;
     if (c && !c->adapt)
         effect *= 1.0 - p[QP_PROJECTS_COPY_PENALTY]; /* a change copied, not adapted */
-    pr->state = QISIM_PROJECT_ACTIVE;
+    qisim_project_set_state(team, pr, QISIM_PROJECT_ACTIVE);
     pr->topic = (uint8_t)topic;
     pr->cycles = 0;
     pr->weeks = 0;
@@ -60,7 +60,7 @@ static bool advance(qisim_world *w, qisim_team *team, qisim_project *pr, double 
         pr->cycles++;
         if (qisim_rng_chance(r, fidelity)) {
             if (pr->effect < 0.0) { /* the data show the change makes things worse */
-                pr->state = QISIM_PROJECT_NONE;
+                qisim_project_set_state(team, pr, QISIM_PROJECT_NONE);
                 w->trusts[team->trust].stats.projects_failed++;
                 return false;
             }
@@ -90,6 +90,7 @@ void qisim_projects_step(qisim_world *w)
         int32_t adopted = 0;
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
             qisim_team *team = &w->teams[t];
+            qisim_project *projects = qisim_team_projects(w, t);
             const qisim_collaborative *c = running_collaborative(w, team);
             double present = team->n_in_post;
             double time_factor = fmin(1.0, team->qi_time / p[QP_TRAINING_TIME_NEEDED]);
@@ -109,8 +110,8 @@ void qisim_projects_step(qisim_world *w)
             double data = 1.0 - p[QP_PROJECTS_DATA_PACE] * (1.0 - tr->data_maturity);
             int active = 0, free_slot = -1;
             for (int s = 0; s < QISIM_MAX_PROJECTS; s++) {
-                active += team->projects[s].state == QISIM_PROJECT_ACTIVE;
-                if (team->projects[s].state == QISIM_PROJECT_NONE && free_slot < 0)
+                active += projects[s].state == QISIM_PROJECT_ACTIVE;
+                if (projects[s].state == QISIM_PROJECT_NONE && free_slot < 0)
                     free_slot = s;
             }
             team->overload = (active > max_active ? active - max_active : 0);
@@ -122,13 +123,13 @@ void qisim_projects_step(qisim_world *w)
             team->success *= (1.0 - wins_decay);
 
             for (int s = 0; s < QISIM_MAX_PROJECTS; s++) {
-                qisim_project *pr = &team->projects[s];
+                qisim_project *pr = &projects[s];
                 if (pr->state == QISIM_PROJECT_ACTIVE) {
                     if (team->n_practising == 0 && qisim_rng_chance(r, decay)) {
-                        pr->state = QISIM_PROJECT_NONE; /* nobody left to carry it */
+                        qisim_project_set_state(team, pr, QISIM_PROJECT_NONE); /* nobody left to carry it */
                         tr->stats.projects_failed++;
                     } else if (advance(w, team, pr, pace, fidelity)) {
-                        pr->state = QISIM_PROJECT_SUSTAINING;
+                        qisim_project_set_state(team, pr, QISIM_PROJECT_SUSTAINING);
                         pr->weeks = 0;
                         pr->gain = pr->effect;
                         tr->stats.projects_completed++;
@@ -144,9 +145,9 @@ void qisim_projects_step(qisim_world *w)
                             team->flow_gains += pr->gain;
                         else
                             team->gains += pr->gain;
-                        pr->state = QISIM_PROJECT_NONE; /* now standard work */
+                        qisim_project_set_state(team, pr, QISIM_PROJECT_NONE); /* now standard work */
                     } else if (fabs(pr->gain) < p[QP_PROJECTS_FADED] * fabs(pr->effect)) {
-                        pr->state = QISIM_PROJECT_NONE; /* faded away */
+                        qisim_project_set_state(team, pr, QISIM_PROJECT_NONE); /* faded away */
                     }
                 }
             }
@@ -166,17 +167,20 @@ void qisim_projects_step(qisim_world *w)
                                (crisis ? 1.0 + p[QP_PROJECTS_CRISIS_START] : 1.0) * /* less bureaucracy (B:L2095) */
                                (1.0 + team->n_skilled_practising / present);
                 if (qisim_rng_chance(r, start))
-                    start_project(w, team, &team->projects[free_slot], c);
+                    start_project(w, team, &projects[free_slot], c);
             }
         }
         tr->wins = (tr->wins * (1.0 - wins_decay) + (double)adopted / tr->n_teams);
     }
 }
 
-void qisim_projects_add_sustained(const qisim_team *team, double *reliability, double *flow)
+void qisim_projects_add_sustained(const qisim_world *w, int32_t team, double *reliability, double *flow)
 {
+    if (w->teams[team].projects_sustaining == 0)
+        return; /* nothing to add: the slots need not be read */
+    const qisim_project *projects = qisim_team_projects(w, team);
     for (int s = 0; s < QISIM_MAX_PROJECTS; s++) {
-        const qisim_project *pr = &team->projects[s];
+        const qisim_project *pr = &projects[s];
         if (pr->state != QISIM_PROJECT_SUSTAINING)
             continue;
         if (pr->topic == QISIM_TOPIC_FLOW)

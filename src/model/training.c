@@ -98,10 +98,7 @@ static const int cost_param[QISIM_N_TIERS] = {
  * practising practitioners are leading improvement work. */
 static bool carries_project(const qisim_team *team)
 {
-    for (int k = 0; k < QISIM_MAX_PROJECTS; k++)
-        if (team->projects[k].state != QISIM_PROJECT_NONE)
-            return true;
-    return false;
+    return team->projects_active + team->projects_sustaining > 0;
 }
 
 /* Member i of `team` takes a course of `tier`: know-how rises by the tier's share of the gap,
