@@ -71,6 +71,19 @@ static int grow_staff(qisim_world *w, int32_t need)
 
 /* Gives back the doubling slack of construction once the world is built: the weekly step
  * never grows the staff or team arrays. A failed shrink keeps the larger block. */
+/* An array of capacity *cap holding n entries of `size` bytes cut to n (kept as it is if the
+ * smaller block cannot be had). */
+static void shrink_array(void **array, int32_t *cap, int32_t n, size_t size)
+{
+    if (n <= 0 || n >= *cap)
+        return;
+    void *p = realloc(*array, (size_t)n * size);
+    if (p) {
+        *array = p;
+        *cap = n;
+    }
+}
+
 static void shrink_to_fit(qisim_world *w)
 {
     if (w->n_staff > 0 && w->n_staff < w->cap_staff) {
@@ -85,27 +98,9 @@ static void shrink_to_fit(qisim_world *w)
 #undef SHRINK_ONE
         w->cap_staff = w->n_staff;
     }
-    if (w->n_teams > 0 && w->n_teams < w->cap_teams) {
-        void *p = realloc(w->teams, (size_t)w->n_teams * sizeof *w->teams);
-        if (p) {
-            w->teams = p;
-            w->cap_teams = w->n_teams;
-        }
-    }
-    if (w->n_teams > 0 && w->n_teams < w->cap_team_names) {
-        void *p = realloc(w->team_names, (size_t)w->n_teams * sizeof *w->team_names);
-        if (p) {
-            w->team_names = p;
-            w->cap_team_names = w->n_teams;
-        }
-    }
-    if (w->n_teams > 0 && w->n_teams < w->cap_team_projects) {
-        void *p = realloc(w->team_projects, (size_t)w->n_teams * sizeof *w->team_projects);
-        if (p) {
-            w->team_projects = p;
-            w->cap_team_projects = w->n_teams;
-        }
-    }
+    shrink_array((void **)&w->teams, &w->cap_teams, w->n_teams, sizeof *w->teams);
+    shrink_array((void **)&w->team_names, &w->cap_team_names, w->n_teams, sizeof *w->team_names);
+    shrink_array((void **)&w->team_projects, &w->cap_team_projects, w->n_teams, sizeof *w->team_projects);
 }
 
 qisim_world *qisim_world_create(uint64_t seed, int32_t replicate)
