@@ -325,8 +325,12 @@ static void checkpoint_continues_and_branches(void **state)
     snprintf(file, sizeof file, "%s/ckC/series.csv", tmpdir);
     char *branch = test_slurp(file, NULL);
     assert_true(strcmp(branch, continued) != 0);
-    assert_non_null(strstr(branch, "\n39,0,trust,U,practising_share,0\n"));
-    assert_null(strstr(branch, "\n59,0,trust,U,practising_share,0\n"));
+    /* the branch is the burn-in's run until its policy starts in week 40, and its own after */
+    const char *at40_branch = strstr(branch, "\n40,"), *at40_continued = strstr(continued, "\n40,");
+    assert_non_null(at40_branch);
+    assert_non_null(at40_continued);
+    assert_int_equal(at40_branch - branch, at40_continued - continued);
+    assert_memory_equal(branch, continued, (size_t)(at40_branch - branch));
     free(unbroken);
     free(saving);
     free(from30);

@@ -291,6 +291,14 @@ static void shocks_national_programme_frames_its_first_week(void **state)
 
 /* ---- 2 workforce --------------------------------------------------------------------------------- */
 
+/* One week of workforce alone, as the engine steps it: the week's step, then on to the next
+ * week (workforce schedules its posts' events by the week). */
+static void workforce_week(qisim_world *w)
+{
+    qisim_workforce_step(w);
+    w->week++;
+}
+
 static void workforce_trainees_rotate(void **state)
 {
     (void)state;
@@ -313,14 +321,15 @@ static void workforce_trainees_rotate(void **state)
         s->knowhow[i] = 0.8f;
     }
     w->trusts[0].induction_tier = QISIM_TIER_NONE;
-    for (int32_t week = 0; week < rotation; week++)
-        qisim_workforce_step(w);
+    /* tenure 0 at week 0: new in post last week, so their rotation_weeks end in week rotation - 1 */
+    for (int32_t week = 0; week < rotation - 1; week++)
+        workforce_week(w);
     for (int32_t i = first + 1; i <= first + 5; i++) {
         assert_int_equal(s->tier[i], QISIM_TIER_PRACTITIONER); /* still in post */
-        assert_int_equal(s->tenure[i], rotation);
+        assert_int_equal(s->tenure[i], rotation - 1);
     }
     assert_int_equal(w->trusts[0].stats.leavers, 0);
-    qisim_workforce_step(w);
+    workforce_week(w);
     assert_int_equal(w->trusts[0].stats.leavers, 4);
     for (int32_t i = first + 1; i <= first + 4; i++) {
         /* the next trainee arrives in the same slot; tier, know-how and practice left */
@@ -336,7 +345,7 @@ static void workforce_trainees_rotate(void **state)
     /* with induction, the new trainee arrives aware */
     w->trusts[0].induction_tier = QISIM_TIER_AWARENESS;
     for (int32_t week = 0; week <= rotation; week++)
-        qisim_workforce_step(w);
+        workforce_week(w);
     for (int32_t i = first + 1; i <= first + 4; i++) {
         assert_int_equal(s->tier[i], QISIM_TIER_AWARENESS);
         assert_true((double)s->knowhow[i] >= w->params.v[QP_TRAINING_GAIN_AWARENESS] - 1e-6);
@@ -364,7 +373,7 @@ static void workforce_vacancies_are_refilled(void **state)
     assert_int_equal(w->trusts[0].stats.vacancies, vacant);
     int weeks = 10;
     for (int week = 0; week < weeks; week++)
-        qisim_workforce_step(w);
+        workforce_week(w);
     int32_t still = 0;
     for (int32_t i = 0; i < w->n_staff; i++) {
         if (s->flags[i] & QISIM_STAFF_VACANT) {
@@ -399,7 +408,7 @@ static void workforce_strain_follows_workload(void **state)
     }
     int weeks = 8;
     for (int week = 0; week < weeks; week++)
-        qisim_workforce_step(w);
+        workforce_week(w);
     double base = p[QP_WORKFORCE_STRAIN_BASE], keep = pow(1.0 - 1.0 / p[QP_WORKFORCE_STRAIN_WEEKS], weeks);
     for (int32_t k = 0; k < 3; k++) {
         double target = qisim_clamp01(base + p[QP_WORKFORCE_STRAIN_WORKLOAD] * over[k]);
@@ -411,7 +420,7 @@ static void workforce_strain_follows_workload(void **state)
     /* a usual team stays at the usual strain; an overwhelmed one saturates at 1, never above */
     assert_close((double)w->staff.strain[0], base, 1e-6);
     for (int week = 0; week < 200; week++)
-        qisim_workforce_step(w);
+        workforce_week(w);
     assert_close((double)w->staff.strain[w->trusts[2].first_staff], 1.0, 1e-4);
     assert_true(w->staff.strain[w->trusts[2].first_staff] <= 1.0f);
     qisim_world_free(w);
@@ -430,7 +439,7 @@ static void workforce_knowhow_decays_unless_practised(void **state)
     }
     int weeks = 52;
     for (int week = 0; week < weeks; week++)
-        qisim_workforce_step(w);
+        workforce_week(w);
     double decayed = 0.5 * pow(1.0 - w->params.v[QP_WORKFORCE_KNOWHOW_DECAY], weeks);
     double grown = 1.0 - 0.5 * pow(1.0 - w->params.v[QP_WORKFORCE_KNOWHOW_PRACTICE], weeks);
     for (int32_t i = 0; i < w->n_staff; i++)
@@ -452,7 +461,7 @@ static void workforce_turnover_and_sickness_rise_with_strain(void **state)
             w->staff.strain[i] = (float)k; /* trust 0: none, trust 1: burnt out */
     }
     qisim_world_aggregate(w);
-    qisim_workforce_step(w);
+    workforce_week(w);
     int32_t n = w->trusts[0].n_staff;
     for (int32_t k = 0; k < 2; k++) {
         double leave = p[QP_WORKFORCE_TURNOVER] / 52.0 * (1.0 + p[QP_WORKFORCE_STRAIN_TURNOVER] * k);
@@ -471,6 +480,44 @@ static void workforce_turnover_and_sickness_rise_with_strain(void **state)
         assert_true(w->staff.role[i] != QISIM_ROLE_TEAM_LEADER && w->staff.role[i] != QISIM_ROLE_EXECUTIVE);
     }
     assert_true(vacant > 0 && vacant <= w->trusts[0].stats.leavers + w->trusts[1].stats.leavers);
+    qisim_world_free(w);
+}
+
+/* Workforce skips ahead to each post's next event; the weeks still come out as a draw every
+ * week would give them. Over 30 weeks of rising strain each week's leavers are the binomial of
+ * that week's chance, and when the turnover parameter changes mid-run (no one could leave
+ * before) the new chance applies from the next week, not after waits drawn at the old one. */
+static void workforce_skipping_ahead_keeps_each_weeks_chance(void **state)
+{
+    (void)state;
+    qisim_world *w = make_world(36, 1, 200, 50);
+    only(w, QP_WORKFORCE_ON, -1);
+    double *p = w->params.v;
+    p[QP_WORKFORCE_TURNOVER] = 0.0;
+    p[QP_WORKFORCE_FILL_WEEKS] = 520.0; /* vacancies stay open: the posts in post are counted */
+    p[QP_WORKFORCE_ROTATION_WEEKS] = 520.0;
+    for (int week = 0; week < 5; week++)
+        workforce_week(w);
+    assert_int_equal(w->trusts[0].stats.leavers, 0);
+    p[QP_WORKFORCE_TURNOVER] = 1.0;
+    double total = 0.0, expected = 0.0;
+    for (int week = 0; week < 30; week++) {
+        int32_t in_post = 0;
+        float strain = (float)week / 29.0f;
+        for (int32_t i = 0; i < w->n_staff; i++) {
+            in_post += !(w->staff.flags[i] & QISIM_STAFF_VACANT);
+            w->staff.strain[i] = strain;
+        }
+        /* strain moves a little towards its target within the week, before the chance is taken */
+        workforce_week(w);
+        double leave = p[QP_WORKFORCE_TURNOVER] / 52.0 * (1.0 + p[QP_WORKFORCE_STRAIN_TURNOVER] * (double)w->staff.strain[w->n_staff - 1]);
+        int32_t leavers = w->trusts[0].stats.leavers;
+        if (week % 10 == 0)
+            assert_binomial(leavers, in_post, leave);
+        total += leavers;
+        expected += in_post * leave;
+    }
+    assert_true(fabs(total - expected) < 5.0 * sqrt(expected));
     qisim_world_free(w);
 }
 
@@ -2759,6 +2806,7 @@ int main(void)
         cmocka_unit_test(workforce_strain_follows_workload),
         cmocka_unit_test(workforce_knowhow_decays_unless_practised),
         cmocka_unit_test(workforce_turnover_and_sickness_rise_with_strain),
+        cmocka_unit_test(workforce_skipping_ahead_keeps_each_weeks_chance),
         cmocka_unit_test(time_protected_time_and_pressure),
         cmocka_unit_test(time_demand_from_failure_crisis_and_growth),
         cmocka_unit_test(time_overtime_when_the_list_grows),

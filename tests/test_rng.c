@@ -119,6 +119,38 @@ static void team_counts_have_the_binomial_distribution(void **state)
     }
 }
 
+/* A geometric wait has the probabilities of the week-by-week draws it replaces: P(wait = k) =
+ * (1 - p)^(k-1) p (each within 5 standard errors), for a rare event and a common one; and
+ * the limits: certain at once, never. */
+static void waits_have_the_geometric_distribution(void **state)
+{
+    (void)state;
+    qisim_rng r;
+    qisim_rng_seed(&r, 7u, 11u);
+    enum { DRAWS = 40000, K = 30 };
+    const double ps[] = {0.004, 0.2};
+    for (int c = 0; c < 2; c++) {
+        int freq[K + 2] = {0};
+        double mean = 0.0;
+        for (int i = 0; i < DRAWS; i++) {
+            uint32_t g = qisim_rng_geometric(&r, ps[c]);
+            assert_true(g >= 1);
+            freq[g <= K ? g : K + 1]++;
+            mean += g;
+        }
+        for (int k = 1; k <= K; k++) {
+            double pmf = pow(1.0 - ps[c], k - 1) * ps[c], se = sqrt(pmf * (1.0 - pmf) / DRAWS);
+            assert_close((double)freq[k] / DRAWS, pmf, 5.0 * se + 1e-4);
+        }
+        double sd = sqrt(1.0 - ps[c]) / ps[c];
+        assert_close(mean / DRAWS, 1.0 / ps[c], 5.0 * sd / sqrt(DRAWS));
+    }
+    assert_int_equal(qisim_rng_geometric(&r, 1.0), 1);
+    assert_int_equal(qisim_rng_geometric(&r, 1.5), 1);
+    assert_true(qisim_rng_geometric(&r, 0.0) == UINT32_MAX);
+    assert_true(qisim_rng_geometric(&r, -1.0) == UINT32_MAX);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -127,6 +159,7 @@ int main(void)
         cmocka_unit_test(streams_are_independent_and_reproducible),
         cmocka_unit_test(distributions_have_their_moments),
         cmocka_unit_test(team_counts_have_the_binomial_distribution),
+        cmocka_unit_test(waits_have_the_geometric_distribution),
     };
     return cmocka_run_group_tests_name("rng", tests, NULL, NULL);
 }

@@ -77,4 +77,10 @@ double qisim_rng_beta(qisim_rng *r, double a, double b);
  * approximation rounded and clamped to [0, n]. Used for whole-team counts. */
 int32_t qisim_rng_binomial(qisim_rng *r, int32_t n, double p);
 
+/* Geometric draw: the number of weeks (trials) up to and including the first success when
+ * each has chance p: 1, 2, ... by inversion from one uniform. p >= 1 gives 1; p <= 0 never
+ * succeeds (UINT32_MAX), as does a wait too long to count. Used to skip ahead over rare
+ * events instead of drawing for them every week. */
+uint32_t qisim_rng_geometric(qisim_rng *r, double p);
+
 #endif

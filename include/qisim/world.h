@@ -45,7 +45,7 @@ enum { QISIM_STAFF_FLAGS_USED = 0xdfu }; /* every bit above but the free one */
 /* Every staff array, for code that must touch all of them (growth, checkpoints). */
 #define QISIM_STAFF_FIELDS(X) \
     X(role) X(tier) X(flags) X(knowhow) X(threshold) X(motivation) X(strain) X(tenure) X(support_weeks) \
-    X(since_training) X(commitment) X(reinforced)
+    X(since_training) X(commitment) X(reinforced) X(due_week)
 
 /* Staff as a struct of arrays indexed by staff id. A team's staff occupy the contiguous ids
  * [team.first_staff, team.first_staff + team.n_staff): a leaver is replaced in the same slot. */
@@ -64,6 +64,8 @@ typedef struct qisim_staff {
                                 champions' meetings (training, interorg); unused for others */
     uint16_t *reinforced;    /* weeks the member's current practice was reinforced by the organisation
                                 or a coach (saturates; 0 when practice lapses and for a new starter) */
+    uint32_t *due_week;      /* the week workforce next looks at the post: a chance to leave, a
+                                vacancy filled or a trainee's rotation (0: not yet scheduled) */
 } qisim_staff;
 
 /* ---- teams --------------------------------------------------------------------------------- */
@@ -184,6 +186,10 @@ typedef struct qisim_trust {
                                  next training phase (leadership sets it, training enrols and clears it) */
     int32_t champions_stepped_down; /* this week's (training counts them for the event log) */
     int32_t ceo_tenure;      /* weeks */
+    /* the parameters its posts' staff.due_week were drawn with (workforce redraws them all when
+       these change) */
+    double due_leave_bound, due_fill;
+    int32_t due_rotation;
     bool ceo_qi_experience;
     /* infrastructure and investment */
     int32_t coaches;         /* QI coaches (FTE) */

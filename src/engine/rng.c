@@ -103,3 +103,14 @@ int32_t qisim_rng_binomial(qisim_rng *r, int32_t n, double p)
     }
     return k;
 }
+
+uint32_t qisim_rng_geometric(qisim_rng *r, double p)
+{
+    if (p >= 1.0)
+        return 1;
+    if (!(p > 0.0))
+        return UINT32_MAX;
+    double u = 1.0 - qisim_rng_uniform(r); /* (0, 1]: P(wait > k) = P(u <= (1 - p)^k) = (1 - p)^k */
+    double weeks = floor(log(u) / log1p(-p)) + 1.0;
+    return weeks >= (double)UINT32_MAX ? UINT32_MAX : (uint32_t)weeks;
+}

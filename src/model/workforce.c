@@ -4,12 +4,64 @@
  * following the team's conditions, and know-how that decays without use and leaves with the
  * person. */
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "qisim/model.h"
 
-/* A new member in slot i: the post's role, the trust's induction tier, a fresh threshold. */
-static void hire(qisim_world *w, int32_t i, const qisim_trust *tr, qisim_team *team)
+/* This week's workforce parameters, as the posts' schedules use them. */
+typedef struct staffing {
+    int64_t week;
+    double leave_week, strain_leave, leave_bound, fill, stay;
+    int32_t rotation;
+} staffing;
+
+static staffing staffing_now(const qisim_world *w)
+{
+    const double *p = w->params.v;
+    staffing c;
+    c.week = w->week;
+    c.leave_week = p[QP_WORKFORCE_TURNOVER] / 52.0;
+    c.strain_leave = p[QP_WORKFORCE_STRAIN_TURNOVER];
+    /* strain is 0..1, so no member's weekly chance of leaving is above this bound */
+    c.leave_bound = fmin(1.0, c.leave_week * (1.0 + fmax(0.0, c.strain_leave)));
+    c.fill = 1.0 / p[QP_WORKFORCE_FILL_WEEKS];
+    c.stay = p[QP_WORKFORCE_ROTATION_STAY];
+    c.rotation = (int32_t)p[QP_WORKFORCE_ROTATION_WEEKS];
+    return c;
+}
+
+static uint32_t week_after(int64_t from, int64_t weeks)
+{
+    int64_t due = from + weeks;
+    return due < 0 ? 0 : due > (int64_t)UINT32_MAX ? UINT32_MAX : (uint32_t)due;
+}
+
+/* When workforce next looks at post i, counted from week `from` (this week once the post's
+ * event is dealt with; last week when drawn before this week's): a vacancy is filled after a
+ * geometric wait at workforce.fill_weeks; a holder's next chance to leave comes after a
+ * geometric wait at the bound chance (taken then with their own chance over the bound), or a
+ * trainee's rotation first. The waits are memoryless, so the weeks come out as they would from
+ * a draw every week, with one draw per event instead (skipping ahead; issue 13 item 2). */
+static void schedule(qisim_world *w, int32_t i, const staffing *c, int64_t from)
+{
+    qisim_rng *r = &w->rng[QISIM_STREAM_WORKFORCE];
+    qisim_staff *s = &w->staff;
+    if (s->flags[i] & QISIM_STAFF_VACANT) {
+        s->due_week[i] = week_after(from, qisim_rng_geometric(r, c->fill));
+        return;
+    }
+    uint32_t due = week_after(from, qisim_rng_geometric(r, c->leave_bound));
+    if (s->role[i] == QISIM_ROLE_TRAINEE) { /* rotates in the week its tenure reaches rotation_weeks */
+        uint32_t rotates = week_after(from, s->tenure[i] < c->rotation ? c->rotation - s->tenure[i] : 1);
+        due = rotates < due ? rotates : due;
+    }
+    s->due_week[i] = due;
+}
+
+/* A new member in slot i: the post's role, the trust's induction tier, a fresh threshold, and
+ * the post's next look from this week. */
+static void hire(qisim_world *w, int32_t i, const qisim_trust *tr, qisim_team *team, const staffing *c)
 {
     qisim_rng *r = &w->rng[QISIM_STREAM_WORKFORCE];
     const double *p = w->params.v;
@@ -32,6 +84,7 @@ static void hire(qisim_world *w, int32_t i, const qisim_trust *tr, qisim_team *t
     s->tenure[i] = 0;
     s->support_weeks[i] = 0;
     s->reinforced[i] = 0;
+    schedule(w, i, c, c->week);
 }
 
 static void swap_bytes(void *a, void *b, size_t size)
@@ -59,7 +112,7 @@ static void swap_people(qisim_staff *s, int32_t a, int32_t b)
  * work across hospitals spread improvements as they go). They start the post afresh: tenure 0,
  * no coaching place. A region with a single mover has no post to exchange: that trainee leaves
  * as one who leaves the region does. */
-static void rotate(qisim_world *w, int32_t n)
+static void rotate(qisim_world *w, int32_t n, const staffing *c)
 {
     qisim_staff *s = &w->staff;
     qisim_rng *r = &w->rng[QISIM_STREAM_WORKFORCE];
@@ -87,7 +140,7 @@ static void rotate(qisim_world *w, int32_t n)
             team = w->trusts[trust].first_team;
             while (i >= w->teams[team].first_staff + w->teams[team].n_staff)
                 team++;
-            hire(w, i, &w->trusts[trust], &w->teams[team]);
+            hire(w, i, &w->trusts[trust], &w->teams[team], c);
             continue;
         }
         for (int32_t k = m - 1; k > 0; k--) { /* Fisher-Yates: which post each moves to */
@@ -104,19 +157,80 @@ static void rotate(qisim_world *w, int32_t n)
         for (int32_t k = 0; k < m; k++) {
             s->tenure[group[k]] = 0;
             s->support_weeks[group[k]] = 0;
+            schedule(w, group[k], c, c->week); /* the new post's rotation, a fresh wait to leave */
         }
         if (w->net.former) /* each keeps a tie to an old team mate: the old post's nearest contact */
             for (int32_t k = 0; k < m; k++) {
                 w->net.seen[group[k]] = 0; /* new colleagues see their practice from next week */
                 int32_t old = group[(k + m - 1) % m], mate = -1;
                 for (int32_t e = w->net.offsets[old]; e < w->net.offsets[old + 1]; e++) {
-                    int32_t c = w->net.ties[e]; /* the ring lattice's neighbours are the nearest ids */
-                    if (mate < 0 || abs(c - old) < abs(mate - old))
-                        mate = c;
+                    int32_t tie = w->net.ties[e]; /* the ring lattice's neighbours are the nearest ids */
+                    if (mate < 0 || abs(tie - old) < abs(mate - old))
+                        mate = tie;
                 }
                 w->net.former[group[k]] = mate;
             }
     }
+}
+
+/* The week's drift of team t's members towards their conditions: tenure, strain following the
+ * team's strain target, know-how kept up by practice or decaying without it. Branch-free over
+ * the team's slots (vacant ones keep what they have), so the compiler can vectorise it. */
+static void follow_conditions(qisim_staff *s, const qisim_team *team, float strain_target, float follow, float practice,
+                              float decay)
+{
+    const uint8_t *restrict flags = s->flags;
+    uint16_t *restrict tenure = s->tenure;
+    float *restrict strain = s->strain, *restrict knowhow = s->knowhow;
+    int32_t end = team->first_staff + team->n_staff;
+    for (int32_t i = team->first_staff; i < end; i++) {
+        /* 0/1 weights rather than branches: the same values, and a loop without control flow */
+        int here = 1 - (flags[i] & QISIM_STAFF_VACANT) / QISIM_STAFF_VACANT;
+        float in_post = (float)here, practising = (float)((flags[i] & QISIM_STAFF_PRACTISING) / QISIM_STAFF_PRACTISING);
+        float k = knowhow[i];
+        float learnt = practising * practice * (1.0f - k) - (1.0f - practising) * decay * k;
+        tenure[i] = (uint16_t)(tenure[i] + (here & (tenure[i] != UINT16_MAX)));
+        strain[i] += in_post * follow * (strain_target - strain[i]);
+        knowhow[i] = k + in_post * learnt;
+    }
+}
+
+/* Post i's event this week (its due_week has come): a vacancy filled, a trainee's rotation, or
+ * a chance to leave. Returns whether someone left the post. */
+static bool post_event(qisim_world *w, int32_t i, const qisim_trust *tr, qisim_team *team, const staffing *c,
+                       int32_t *n_movers)
+{
+    qisim_staff *s = &w->staff;
+    qisim_rng *r = &w->rng[QISIM_STREAM_WORKFORCE];
+    if (s->flags[i] & QISIM_STAFF_VACANT) {
+        hire(w, i, tr, team, c);
+        return false;
+    }
+    if (s->role[i] == QISIM_ROLE_TRAINEE && s->tenure[i] >= c->rotation) {
+        /* (the bound holds unless roles were changed after building: then the rest leave) */
+        if (c->stay > 0.0 && qisim_rng_chance(r, c->stay) && *n_movers < w->n_trainee_posts)
+            w->movers[(*n_movers)++] = i; /* to another post of the region (rotate schedules it) */
+        else
+            hire(w, i, tr, team, c); /* leaves the region: the next trainee arrives, the skills leave */
+        return true;
+    }
+    /* The chance at the bound is taken with the member's own chance of leaving, which rises
+     * with strain: the thinning keeps each week's chance exactly that. */
+    double chance = c->leave_week * (1.0 + c->strain_leave * (double)s->strain[i]);
+    if (c->leave_bound > 0.0 && qisim_rng_chance(r, chance / c->leave_bound)) {
+        uint8_t role = s->role[i];
+        if (role == QISIM_ROLE_TEAM_LEADER || role == QISIM_ROLE_EXECUTIVE) {
+            hire(w, i, tr, team, c); /* leadership posts are covered at once */
+        } else {
+            qisim_network_new_holder(w, i); /* their secondment and old ties end with them */
+            s->flags[i] = QISIM_STAFF_VACANT;
+            s->support_weeks[i] = 0; /* the coaching place frees up */
+            schedule(w, i, c, c->week);
+        }
+        return true;
+    }
+    schedule(w, i, c, c->week);
+    return false;
 }
 
 void qisim_workforce_step(qisim_world *w)
@@ -124,16 +238,22 @@ void qisim_workforce_step(qisim_world *w)
     const double *p = w->params.v;
     qisim_staff *s = &w->staff;
     qisim_rng *r = &w->rng[QISIM_STREAM_WORKFORCE];
-    double leave_week = p[QP_WORKFORCE_TURNOVER] / 52.0, strain_leave = p[QP_WORKFORCE_STRAIN_TURNOVER];
-    double fill = 1.0 / p[QP_WORKFORCE_FILL_WEEKS];
-    uint16_t rotation = (uint16_t)p[QP_WORKFORCE_ROTATION_WEEKS];
+    staffing c = staffing_now(w);
     float follow = (float)(1.0 / p[QP_WORKFORCE_STRAIN_WEEKS]);
     float decay = (float)p[QP_WORKFORCE_KNOWHOW_DECAY], practice = (float)p[QP_WORKFORCE_KNOWHOW_PRACTICE];
-    double stay = p[QP_WORKFORCE_ROTATION_STAY];
     int32_t n_movers = 0;
 
     for (int32_t k = 0; k < w->n_trusts; k++) {
         qisim_trust *tr = &w->trusts[k];
+        if (tr->due_leave_bound != c.leave_bound || tr->due_fill != c.fill || tr->due_rotation != c.rotation) {
+            /* the first week, or the parameters changed: every post's next look drawn afresh,
+             * as of the end of last week (memoryless, so nothing is lost) */
+            for (int32_t i = tr->first_staff; i < tr->first_staff + tr->n_staff; i++)
+                schedule(w, i, &c, c.week - 1);
+            tr->due_leave_bound = c.leave_bound;
+            tr->due_fill = c.fill;
+            tr->due_rotation = c.rotation;
+        }
         int32_t leavers = 0, sick = 0;
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
             qisim_team *team = &w->teams[t];
@@ -144,44 +264,11 @@ void qisim_workforce_step(qisim_world *w)
                             p[QP_WORKFORCE_STRAIN_SAFETY] * (team->psych_safety - p[QP_CULTURE_SAFETY_BASE]) +
                             p[QP_WORKFORCE_STRAIN_OVERLOAD] * team->overload +
                             p[QP_WORKFORCE_STRAIN_OVERTIME] * team->overtime;
-            float strain_target = (float)qisim_clamp01(target);
+            follow_conditions(s, team, (float)qisim_clamp01(target), follow, practice, decay);
             int32_t end = team->first_staff + team->n_staff;
-            for (int32_t i = team->first_staff; i < end; i++) {
-                uint8_t f = s->flags[i];
-                if (f & QISIM_STAFF_VACANT) {
-                    if (qisim_rng_chance(r, fill))
-                        hire(w, i, tr, team);
-                    continue;
-                }
-                if (s->role[i] == QISIM_ROLE_TRAINEE && s->tenure[i] >= rotation) {
-                    leavers++;
-                    /* (the bound holds unless roles were changed after building: then the rest leave) */
-                    if (stay > 0.0 && qisim_rng_chance(r, stay) && n_movers < w->n_trainee_posts)
-                        w->movers[n_movers++] = i; /* to another post of the region, below */
-                    else
-                        hire(w, i, tr, team); /* leaves the region: the next trainee arrives, the skills leave */
-                    continue;
-                }
-                if (qisim_rng_chance(r, leave_week * (1.0 + strain_leave * (double)s->strain[i]))) {
-                    leavers++;
-                    uint8_t role = s->role[i];
-                    if (role == QISIM_ROLE_TEAM_LEADER || role == QISIM_ROLE_EXECUTIVE)
-                        hire(w, i, tr, team); /* leadership posts are covered at once */
-                    else {
-                        qisim_network_new_holder(w, i); /* their secondment and old ties end with them */
-                        s->flags[i] = QISIM_STAFF_VACANT;
-                        s->support_weeks[i] = 0; /* the coaching place frees up */
-                    }
-                    continue;
-                }
-                if (s->tenure[i] < UINT16_MAX)
-                    s->tenure[i]++;
-                s->strain[i] += follow * (strain_target - s->strain[i]);
-                if (f & QISIM_STAFF_PRACTISING)
-                    s->knowhow[i] += practice * (1.0f - s->knowhow[i]);
-                else
-                    s->knowhow[i] -= decay * s->knowhow[i];
-            }
+            for (int32_t i = team->first_staff; i < end; i++)
+                if (s->due_week[i] <= c.week)
+                    leavers += post_event(w, i, tr, team, &c, &n_movers);
             int32_t present = team->n_in_post;
             double p_sick = p[QP_WORKFORCE_SICKNESS] * (1.0 + p[QP_WORKFORCE_STRAIN_SICKNESS] * team->mean_strain);
             team->sick = qisim_rng_binomial(r, present, p_sick > 1.0 ? 1.0 : p_sick);
@@ -191,5 +278,5 @@ void qisim_workforce_step(qisim_world *w)
         tr->stats.sick = sick;
     }
     if (n_movers > 0)
-        rotate(w, n_movers);
+        rotate(w, n_movers, &c);
 }
