@@ -173,25 +173,23 @@ static void rotate(qisim_world *w, int32_t n, const staffing *c)
     }
 }
 
-/* The week's drift of team t's members towards their conditions: tenure, strain following the
- * team's strain target, know-how kept up by practice or decaying without it. Branch-free over
- * the team's slots (vacant ones keep what they have), so the compiler can vectorise it. */
+/* The week's drift of team t's members in post towards their conditions: tenure, strain
+ * following the team's strain target, know-how kept up by practice or decaying without it. */
 static void follow_conditions(qisim_staff *s, const qisim_team *team, float strain_target, float follow, float practice,
                               float decay)
 {
-    const uint8_t *restrict flags = s->flags;
-    uint16_t *restrict tenure = s->tenure;
-    float *restrict strain = s->strain, *restrict knowhow = s->knowhow;
     int32_t end = team->first_staff + team->n_staff;
     for (int32_t i = team->first_staff; i < end; i++) {
-        /* 0/1 weights rather than branches: the same values, and a loop without control flow */
-        int here = 1 - (flags[i] & QISIM_STAFF_VACANT) / QISIM_STAFF_VACANT;
-        float in_post = (float)here, practising = (float)((flags[i] & QISIM_STAFF_PRACTISING) / QISIM_STAFF_PRACTISING);
-        float k = knowhow[i];
-        float learnt = practising * practice * (1.0f - k) - (1.0f - practising) * decay * k;
-        tenure[i] = (uint16_t)(tenure[i] + (here & (tenure[i] != UINT16_MAX)));
-        strain[i] += in_post * follow * (strain_target - strain[i]);
-        knowhow[i] = k + in_post * learnt;
+        uint8_t f = s->flags[i];
+        if (f & QISIM_STAFF_VACANT)
+            continue;
+        if (s->tenure[i] < UINT16_MAX)
+            s->tenure[i]++;
+        s->strain[i] += follow * (strain_target - s->strain[i]);
+        if (f & QISIM_STAFF_PRACTISING)
+            s->knowhow[i] += practice * (1.0f - s->knowhow[i]);
+        else
+            s->knowhow[i] -= decay * s->knowhow[i];
     }
 }
 
