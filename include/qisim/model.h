@@ -31,6 +31,11 @@ void qisim_shocks_step(qisim_world *w);
 void qisim_workforce_step(qisim_world *w);
 void qisim_time_step(qisim_world *w);
 void qisim_leadership_step(qisim_world *w);
+/* Leadership owns the board: in a take-over (interorg.c) the exemplar's board takes charge of
+ * trust: a new chief executive with QI experience, the exemplar's commitment and style where
+ * they are stronger, QI as the method (the board still decides), and `moved` FTE of the
+ * exemplar's central QI team move across to trust. */
+void qisim_leadership_take_charge(qisim_world *w, int32_t exemplar, int32_t trust, int32_t moved);
 /* Training and spread work team by team, in the week's one pass over the staff (phases.c):
  * the trust's share of training first, then each of its teams, then the trust's close. */
 typedef struct qisim_training_week { /* the week's functions of parameters, worked out once */
@@ -51,7 +56,14 @@ void qisim_projects_step(qisim_world *w);
 /* Adds the gains of team's changes being sustained (projects in QISIM_PROJECT_SUSTAINING) onto
  * *reliability and *flow by topic, in slot order: what outcomes applies and the board sees. */
 void qisim_projects_add_sustained(const qisim_world *w, int32_t team, double *reliability, double *flow);
+/* Projects own the portfolios and their counts: an active project pr of `team` ends unfinished
+ * (empty slot, one more of its trust's projects_failed), as when shocks.c's disruption abandons it. */
+void qisim_projects_abandon(qisim_world *w, qisim_team *team, qisim_project *pr);
 void qisim_data_step(qisim_world *w);
+/* Data owns how a trust uses its data: another's way of using them comes in with this (the
+ * exemplar's in a take-over, interorg.c), raising the trust's data_for_improvement to `use`
+ * where that is more. */
+void qisim_data_take_use(qisim_trust *tr, double use);
 /* Culture owns the teams' psychological safety; others shake it only through this: a loss of
  * `loss` (defensive feedback in data.c, the shock of special measures in regulation.c). */
 void qisim_culture_shake_safety(qisim_team *team, double loss);

@@ -111,7 +111,7 @@ enum qisim_project_state { QISIM_PROJECT_NONE, QISIM_PROJECT_ACTIVE, QISIM_PROJE
 /* A team's improvement project: PDSA cycles towards an uncertain change in reliability. */
 typedef struct qisim_project {
     uint8_t state;       /* enum qisim_project_state [projects via qisim_project_set_state; shocks
-                            directly (abandoned projects)] */
+                            via qisim_projects_abandon] */
     uint8_t cycles;      /* PDSA cycles completed [projects] */
     uint16_t weeks;      /* weeks since start (active) or since completion (sustaining) [projects] */
     double progress;      /* 0..1 of the cycles needed [projects] */
@@ -159,7 +159,7 @@ typedef struct qisim_team {
     int32_t sick;            /* off sick this week [workforce] */
     uint8_t projects_active, projects_sustaining; /* its project slots in each state, kept by
                                 qisim_project_set_state so weekly readers need not visit the slots
-                                [projects via qisim_project_set_state; shocks directly] */
+                                [projects via qisim_project_set_state; shocks via qisim_projects_abandon] */
     /* aggregates of the team's staff as last week's learning pass counted them (qisim_team_counts,
      * taken over when the week closes). Only phases up to that pass (model.h: workforce .. spread)
      * and scheduled actions write the staff fields they count; a later phase's change to them shows
@@ -195,7 +195,7 @@ typedef struct qisim_trust_stats {
     int32_t leavers, vacancies, sick;        /* this week: leavers, sick [workforce]; vacancies [count] */
     int32_t projects_active, projects_sustaining;                 /* [count] */
     int32_t projects_started, projects_completed, projects_failed; /* cumulative [projects; shocks
-                                                                      directly (abandoned projects)] */
+                                                                      via qisim_projects_abandon] */
     int32_t incidents_blamed, incidents_learned;                   /* cumulative [culture] */
     /* weighted means [count] */
     double knowhow, strain, psych_safety, reliability, waiting, demand, workload, efficiency;
@@ -208,10 +208,10 @@ typedef struct qisim_trust {
     int32_t kind, region;    /* [build] */
     int32_t first_team, n_teams, first_staff, n_staff; /* [build] */
     /* board and leadership */
-    double board_commitment;  /* 0..1 [leadership; interorg directly (take-over); scenario] */
-    double style;             /* 0 command-and-control .. 1 enabling [leadership; interorg directly
-                                 (take-over); scenario] */
-    int32_t strategy;        /* enum qisim_strategy [leadership; interorg directly (take-over)] */
+    double board_commitment;  /* 0..1 [leadership; interorg via qisim_leadership_take_charge; scenario] */
+    double style;             /* 0 command-and-control .. 1 enabling [leadership; interorg via
+                                 qisim_leadership_take_charge; scenario] */
+    int32_t strategy;        /* enum qisim_strategy [leadership; interorg via qisim_leadership_take_charge] */
     bool board_decides;      /* the board sets strategy and investment itself; false once the
                                 scenario imposes either, as a policy lever [leadership; time,
                                 training, scenario via qisim_policy_imposed] */
@@ -219,19 +219,19 @@ typedef struct qisim_trust {
     double training_due;      /* share of staff the board sends on a practitioner course at the
                                  next training phase [leadership; training clears it as it enrols] */
     int32_t champions_stepped_down; /* this week's, for the event log [training; not state] */
-    int32_t ceo_tenure;      /* weeks [leadership; interorg directly (take-over)] */
-    bool ceo_qi_experience;  /* [leadership; interorg directly (take-over)] */
+    int32_t ceo_tenure;      /* weeks [leadership; interorg via qisim_leadership_take_charge] */
+    bool ceo_qi_experience;  /* [leadership; interorg via qisim_leadership_take_charge] */
     /* infrastructure and investment */
     int32_t coaches;         /* QI coaches (FTE) [leadership; scenario via qisim_training_set_coaches] */
     int32_t induction_tier;  /* tier new starters receive at induction (enum qisim_tier) [training] */
-    int32_t central_team;    /* central QI team (FTE) [leadership; interorg directly (take-over)] */
+    int32_t central_team;    /* central QI team (FTE) [leadership; interorg via qisim_leadership_take_charge] */
     double data_maturity;     /* 0..1: timeliness and trust of data for improvement [data; scenario] */
     double data_target;       /* maturity that current investment is building towards [data;
                                  scenario: setting data_maturity sets it too] */
     int32_t feedback_weeks;  /* weeks of audit and feedback still to run [data] */
     double feedback_strength; /* 0..1 from its design (repeated, colleague, targets, plans) [data] */
     double data_for_improvement; /* 0 data used to judge and assure .. 1 used to learn [data;
-                                    interorg directly (take-over); scenario] */
+                                    interorg via qisim_data_take_use; scenario] */
     double protected_time;    /* share of working time protected for QI: the board's policy, which
                                  time applies [leadership; scenario via qisim_time_set_protected or
                                  qisim_trust_set_field] */

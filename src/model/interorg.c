@@ -195,19 +195,13 @@ int qisim_interorg_take_over(qisim_world *w, int32_t exemplar, int32_t trust, qi
     int rc = qisim_interorg_partner(w, exemplar, trust, 0, err);
     if (rc)
         return rc;
-    qisim_trust *ex = &w->trusts[exemplar], *tr = &w->trusts[trust];
+    const qisim_trust *ex = &w->trusts[exemplar];
     /* The exemplar's chair, CEO and executives take on the trust (H:L187, L308): its board's
-     * commitment, style and QI experience, its method and its use of data. */
-    tr->ceo_tenure = 0;
-    tr->ceo_qi_experience = true;
-    tr->board_commitment = fmax(tr->board_commitment, ex->board_commitment);
-    tr->style = fmax(tr->style, ex->style);
-    tr->data_for_improvement = fmax(tr->data_for_improvement, ex->data_for_improvement);
-    tr->strategy = QISIM_STRATEGY_QI;
-    /* Half its central QI team moves across: the lender runs on the rest. */
+     * commitment, style and QI experience, its method (leadership's state) and its use of data
+     * (data's). Half its central QI team moves across: the lender runs on the rest. */
     int32_t moved = (int32_t)lround(w->params.v[QP_INTERORG_TAKEOVER_CENTRAL] * ex->central_team);
-    ex->central_team -= moved;
-    tr->central_team += moved;
+    qisim_leadership_take_charge(w, exemplar, trust, moved);
+    qisim_data_take_use(&w->trusts[trust], ex->data_for_improvement);
     qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "take_over", "exemplar=%s central_team=%d", ex->name, moved);
     /* A merger sets an organisation back by 18 months or more (B:L843). */
     return qisim_shocks_restructure(w, trust, err);
