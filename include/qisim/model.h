@@ -37,7 +37,9 @@ void qisim_leadership_step(qisim_world *w);
  * exemplar's central QI team move across to trust. */
 void qisim_leadership_take_charge(qisim_world *w, int32_t exemplar, int32_t trust, int32_t moved);
 /* Training and spread work team by team, in the week's one pass over the staff (phases.c):
- * the trust's share of training first, then each of its teams, then the trust's close. */
+ * the trust's share of training first, then each of its teams, then the trust's close, which
+ * logs the sum of what its teams returned: the champions who stepped down this week (a count
+ * of the week, not state). */
 typedef struct qisim_training_week { /* the week's functions of parameters, worked out once */
     double motivation_scale, or_coaching, or_project, or_interprofessional, champion_fade;
     uint16_t horizon;
@@ -45,8 +47,8 @@ typedef struct qisim_training_week { /* the week's functions of parameters, work
 } qisim_training_week;
 void qisim_training_prepare(const qisim_world *w, qisim_training_week *c);
 void qisim_training_trust(qisim_world *w, int32_t trust);
-void qisim_training_team(qisim_world *w, const qisim_training_week *c, int32_t trust, int32_t team);
-void qisim_training_trust_done(qisim_world *w, int32_t trust);
+int32_t qisim_training_team(qisim_world *w, const qisim_training_week *c, int32_t trust, int32_t team);
+void qisim_training_trust_done(qisim_world *w, int32_t trust, int32_t stepped_down);
 void qisim_spread_team(qisim_world *w, int32_t trust, int32_t team);
 /* Training, or spread, alone over every trust and team as the week's pass runs it: for testing
  * one mechanism in isolation. */

@@ -218,7 +218,6 @@ typedef struct qisim_trust {
     double investment;        /* what the board puts into QI, 0..1 of its ceiling [leadership] */
     double training_due;      /* share of staff the board sends on a practitioner course at the
                                  next training phase [leadership; training clears it as it enrols] */
-    int32_t champions_stepped_down; /* this week's, for the event log [training; not state] */
     int32_t ceo_tenure;      /* weeks [leadership; interorg via qisim_leadership_take_charge] */
     bool ceo_qi_experience;  /* [leadership; interorg via qisim_leadership_take_charge] */
     /* infrastructure and investment */
