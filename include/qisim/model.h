@@ -30,6 +30,10 @@ int qisim_world_step(qisim_world *w, const qisim_host *host, qisim_err *err);
 void qisim_shocks_step(qisim_world *w);
 void qisim_workforce_step(qisim_world *w);
 void qisim_time_step(qisim_world *w);
+/* Time owns a team's course_load: another mechanism books person-weeks of the team's time away
+ * (course and induction days, teaching, learning visits) with this, and time delivers them over
+ * the coming weeks (time.course_weeks). */
+void qisim_time_book(qisim_team *team, double person_weeks);
 void qisim_leadership_step(qisim_world *w);
 /* Leadership owns the board: in a take-over (interorg.c) the exemplar's board takes charge of
  * trust: a new chief executive with QI experience, the exemplar's commitment and style where
@@ -79,6 +83,10 @@ void qisim_culture_step(qisim_world *w);
 void qisim_interorg_step(qisim_world *w);
 void qisim_regulation_step(qisim_world *w);
 void qisim_outcomes_step(qisim_world *w);
+/* Outcomes owns a trust's QI spending: another mechanism books the pounds it spends on QI
+ * (courses, investment, collaboratives, visits) with this, and outcomes closes them into the
+ * week's spend (qi_spend_week). */
+void qisim_outcomes_book(qisim_trust *tr, double pounds);
 void qisim_journey_step(qisim_world *w);
 
 /* ---- interventions ----------------------------------------------------------------------- */

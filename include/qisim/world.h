@@ -24,9 +24,8 @@ enum { QISIM_NAME_MAX = 64 };
  *                    named, which the owner provides (declared in model.h or here);
  *   [training, workforce]  shared state that each named mechanism writes itself (the state of a
  *                    person that several mechanisms act on), each as the comment says;
- *   [time; training, interorg book]  an account: the others only add to it, and the owner
- *                    delivers or closes it; "b clears it" is a request the owner makes and b
- *                    consumes;
+ *   [leadership; training clears it]  a request: the owner makes it, and b takes it up and
+ *                    clears it;
  *   scenario         the scenario (src/lua) sets it between weeks with qisim_trust_set_field
  *                    (QISIM_TRUST_FIELDS), or through the intervention named after "via" when
  *                    that is filed under another mechanism;
@@ -80,8 +79,9 @@ typedef struct qisim_staff {
     uint8_t *tier;           /* enum qisim_tier: highest formal QI training: courses (training),
                                 a new starter's induction (workforce) [training, workforce] */
     uint8_t *flags;          /* enum qisim_staff_flag bits: practising [training, spread]; champion
-                                [spread sets, training clears]; course bits [training]; vacant and
-                                opinion leader [workforce, at leaving and hiring]; bridged [network] */
+                                (designated, stepped down) [spread, training]; course bits [training]; vacant,
+                                opinion leader and a new holder's fresh start [workforce]; bridged
+                                [network] */
     float *knowhow;          /* QI know-how, 0..1: use and decay (workforce), courses (training),
                                 practising peers (spread), learning visits (interorg)
                                 [workforce, training, spread, interorg] */
@@ -142,7 +142,8 @@ typedef struct qisim_team {
     double qi_cost;           /* share of the present staff's week spent on QI this week [time] */
     double overtime;          /* extra hours worked to hold the waiting list, share of a week [time] */
     double course_load;       /* person-weeks of courses, induction, teaching and visits still to come:
-                                 time delivers them [time; training, workforce, interorg book] */
+                                 time delivers them [time; training, interorg via qisim_time_book;
+                                 workforce directly (induction)] */
     double backlog;           /* waiting list relative to a usual service's (1 = usual) [outcomes] */
     double reliability;       /* share of care delivered as intended, 0..1 [outcomes] */
     double waiting;           /* flow: waiting relative to baseline (1 = baseline) [outcomes] */
@@ -239,7 +240,7 @@ typedef struct qisim_trust {
     double finance_pressure;  /* 0..1 [build, scenario] */
     double patient_partnership; /* policy level 0 consultation .. 1 co-production [patients; scenario] */
     double qi_spend_pending; /* pounds booked since the last outcomes phase (courses, investments)
-                                [outcomes; data, interorg, leadership, training book] */
+                                [outcomes; data, interorg, leadership, training via qisim_outcomes_book] */
     double qi_spend_week, qi_spend_total; /* pounds: this week's (closed by outcomes), since week 0 [outcomes] */
     /* culture and the journey */
     double culture;           /* organisation culture for improvement, 0..1 (slow) [culture; scenario] */

@@ -110,7 +110,7 @@ void qisim_interorg_step(qisim_world *w)
             if (w->week >= c->start_week + c->weeks)
                 team->collaborative = -1; /* the cohort has ended */
             else if (w->week >= c->start_week)
-                w->trusts[team->trust].qi_spend_pending += p[QP_OUTCOMES_COST_COLLABORATIVE_TEAM];
+                qisim_outcomes_book(&w->trusts[team->trust], p[QP_OUTCOMES_COST_COLLABORATIVE_TEAM]);
         }
     }
 }
@@ -279,11 +279,11 @@ int qisim_interorg_visit(qisim_world *w, int32_t team, int32_t host, int32_t hos
      * hosts spend the same days showing them round, out of the host team's capacity and paid
      * for by the host's trust (time.c delivers both as it does course days). */
     double person_weeks = n_visitors * p[QP_INTERORG_VISIT_DAYS] / QISIM_WORKING_DAYS;
-    visitors->course_load += person_weeks;
-    w->trusts[visitors->trust].qi_spend_pending += person_weeks * p[QP_OUTCOMES_COST_STAFF_WEEK];
+    qisim_time_book(visitors, person_weeks);
+    qisim_outcomes_book(&w->trusts[visitors->trust], person_weeks * p[QP_OUTCOMES_COST_STAFF_WEEK]);
     double host_weeks = shown * p[QP_INTERORG_VISIT_DAYS] / QISIM_WORKING_DAYS;
-    hosting->course_load += host_weeks;
-    w->trusts[hosting->trust].qi_spend_pending += host_weeks * p[QP_OUTCOMES_COST_STAFF_WEEK];
+    qisim_time_book(hosting, host_weeks);
+    qisim_outcomes_book(&w->trusts[hosting->trust], host_weeks * p[QP_OUTCOMES_COST_STAFF_WEEK]);
     qisim_world_log(w, QISIM_LEVEL_TEAM, team, "learning_visit", "host=%s of %s hosts=%d visitors=%d weeks=%d",
                     qisim_team_name(w, host), w->trusts[hosting->trust].name, shown, n_visitors, network ? weeks : 0);
     return QISIM_OK;

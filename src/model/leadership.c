@@ -196,7 +196,7 @@ int qisim_leadership_develop(qisim_world *w, int32_t trust, qisim_err *err)
         return rc;
     qisim_trust *tr = &w->trusts[trust];
     tr->leaders_developed = 1.0;
-    tr->qi_spend_pending += w->params.v[QP_OUTCOMES_COST_LEADERSHIP_PROGRAMME];
+    qisim_outcomes_book(tr, w->params.v[QP_OUTCOMES_COST_LEADERSHIP_PROGRAMME]);
     qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "leadership_development", "%s", "");
     return QISIM_OK;
 }

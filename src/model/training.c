@@ -112,7 +112,7 @@ static void take_course(qisim_world *w, qisim_team *team, int32_t i, int tier, u
     s->knowhow[i] += (float)(knowhow_gain(p, tier) * (1.0 - (double)s->knowhow[i]));
     s->since_training[i] = 0;
     s->flags[i] = (uint8_t)((s->flags[i] & ~(QISIM_STAFF_PROJECT_TRAINING | QISIM_STAFF_INTERPROFESSIONAL)) | course_flags);
-    team->course_load += p[course_days_param[tier]] / QISIM_WORKING_DAYS;
+    qisim_time_book(team, p[course_days_param[tier]] / QISIM_WORKING_DAYS);
 }
 
 /* Whether member i could join an in-house practitioner course: in post, below that tier. */
@@ -181,11 +181,11 @@ static void grow_from_within(qisim_world *w, int32_t k)
                 if (untrained(s, i) && pick-- == 0)
                     break;
             take_course(w, team, i, QISIM_TIER_PRACTITIONER, 0);
-            team->course_load += teaching; /* and the trainer's share of teaching the course */
+            qisim_time_book(team, teaching); /* and the trainer's share of teaching the course */
             taught++;
         }
     }
-    tr->qi_spend_pending += stepped * p[cost_param[QISIM_TIER_LEADER]] + taught * p[cost_param[QISIM_TIER_PRACTITIONER]];
+    qisim_outcomes_book(tr, stepped * p[cost_param[QISIM_TIER_LEADER]] + taught * p[cost_param[QISIM_TIER_PRACTITIONER]]);
     if (stepped > 0 || taught > 0)
         qisim_world_log(w, QISIM_LEVEL_TRUST, k, "train_the_trainer", "stepped_up=%d taught=%d", stepped, taught);
 }
@@ -402,7 +402,7 @@ int qisim_training_enrol_target(qisim_world *w, int32_t trust, int tier, uint32_
         take_course(w, team, i, tier, extra);
     }
     free(chosen);
-    tr->qi_spend_pending += enrolled * p[cost_param[tier]];
+    qisim_outcomes_book(tr, enrolled * p[cost_param[tier]]);
     if (target->teams || target->who != QISIM_TARGET_ANYONE)
         qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "training", "tier=%s enrolled=%d project=%d interprofessional=%d who=%s teams=%d",
                         qisim_tier_name(tier), enrolled, project, interprofessional, qisim_target_names[target->who],
