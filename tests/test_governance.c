@@ -409,6 +409,8 @@ static void take_over_brings_leadership_and_disruption(void **state)
     ex->board_commitment = 0.9;
     ex->style = 0.8;
     ex->central_team = 10;
+    ex->data_for_improvement = 0.9;
+    tr->data_for_improvement = 0.1;
     tr->board_commitment = 0.2;
     tr->style = 0.1;
     tr->ceo_qi_experience = false;
@@ -418,6 +420,7 @@ static void take_over_brings_leadership_and_disruption(void **state)
     assert_int_equal(tr->ceo_tenure, 0);
     assert_close(tr->board_commitment, 0.9, 0.0);
     assert_close(tr->style, 0.8, 0.0);
+    assert_close(tr->data_for_improvement, 0.9, 0.0); /* the exemplar's use of data (qisim_data_take_use) */
     assert_int_equal(tr->strategy, QISIM_STRATEGY_QI);
     int32_t moved = (int32_t)lround(w->params.v[QP_INTERORG_TAKEOVER_CENTRAL] * 10);
     assert_int_equal(tr->central_team, moved);

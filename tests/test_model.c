@@ -214,6 +214,10 @@ static void shocks_restructure_sets_back_and_abandons(void **state)
                 left[k] += projects_of(w, k, t)[s].state == QISIM_PROJECT_ACTIVE;
     assert_binomial(left[0], n_projects, 1.0 - w->params.v[QP_SHOCKS_ABANDON]);
     assert_int_equal(w->trusts[0].stats.projects_failed, n_projects - left[0]);
+    int32_t counted = 0; /* the teams' counts follow their slots (qisim_projects_abandon) */
+    for (int32_t t = 0; t < 200; t++)
+        counted += team_of(w, 0, t)->projects_active;
+    assert_int_equal(counted, left[0]);
     assert_int_equal(left[1], n_projects); /* the other trust is untouched */
 
     /* a second restructuring cannot set back beyond 1; the disruption then fades */

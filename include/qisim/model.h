@@ -30,9 +30,20 @@ int qisim_world_step(qisim_world *w, const qisim_host *host, qisim_err *err);
 void qisim_shocks_step(qisim_world *w);
 void qisim_workforce_step(qisim_world *w);
 void qisim_time_step(qisim_world *w);
+/* Time owns a team's course_load: another mechanism books person-weeks of the team's time away
+ * (course and induction days, teaching, learning visits) with this, and time delivers them over
+ * the coming weeks (time.course_weeks). */
+void qisim_time_book(qisim_team *team, double person_weeks);
 void qisim_leadership_step(qisim_world *w);
+/* Leadership owns the board: in a take-over (interorg.c) the exemplar's board takes charge of
+ * trust: a new chief executive with QI experience, the exemplar's commitment and style where
+ * they are stronger, QI as the method (the board still decides), and `moved` FTE of the
+ * exemplar's central QI team move across to trust. */
+void qisim_leadership_take_charge(qisim_world *w, int32_t exemplar, int32_t trust, int32_t moved);
 /* Training and spread work team by team, in the week's one pass over the staff (phases.c):
- * the trust's share of training first, then each of its teams, then the trust's close. */
+ * the trust's share of training first, then each of its teams, then the trust's close, which
+ * logs the sum of what its teams returned: the champions who stepped down this week (a count
+ * of the week, not state). */
 typedef struct qisim_training_week { /* the week's functions of parameters, worked out once */
     double motivation_scale, or_coaching, or_project, or_interprofessional, champion_fade;
     uint16_t horizon;
@@ -40,8 +51,8 @@ typedef struct qisim_training_week { /* the week's functions of parameters, work
 } qisim_training_week;
 void qisim_training_prepare(const qisim_world *w, qisim_training_week *c);
 void qisim_training_trust(qisim_world *w, int32_t trust);
-void qisim_training_team(qisim_world *w, const qisim_training_week *c, int32_t trust, int32_t team);
-void qisim_training_trust_done(qisim_world *w, int32_t trust);
+int32_t qisim_training_team(qisim_world *w, const qisim_training_week *c, int32_t trust, int32_t team);
+void qisim_training_trust_done(qisim_world *w, int32_t trust, int32_t stepped_down);
 void qisim_spread_team(qisim_world *w, int32_t trust, int32_t team);
 /* Training, or spread, alone over every trust and team as the week's pass runs it: for testing
  * one mechanism in isolation. */
@@ -51,7 +62,14 @@ void qisim_projects_step(qisim_world *w);
 /* Adds the gains of team's changes being sustained (projects in QISIM_PROJECT_SUSTAINING) onto
  * *reliability and *flow by topic, in slot order: what outcomes applies and the board sees. */
 void qisim_projects_add_sustained(const qisim_world *w, int32_t team, double *reliability, double *flow);
+/* Projects own the portfolios and their counts: an active project pr of `team` ends unfinished
+ * (empty slot, one more of its trust's projects_failed), as when shocks.c's disruption abandons it. */
+void qisim_projects_abandon(qisim_world *w, qisim_team *team, qisim_project *pr);
 void qisim_data_step(qisim_world *w);
+/* Data owns how a trust uses its data: another's way of using them comes in with this (the
+ * exemplar's in a take-over, interorg.c), raising the trust's data_for_improvement to `use`
+ * where that is more. */
+void qisim_data_take_use(qisim_trust *tr, double use);
 /* Culture owns the teams' psychological safety; others shake it only through this: a loss of
  * `loss` (defensive feedback in data.c, the shock of special measures in regulation.c). */
 void qisim_culture_shake_safety(qisim_team *team, double loss);
@@ -65,6 +83,10 @@ void qisim_culture_step(qisim_world *w);
 void qisim_interorg_step(qisim_world *w);
 void qisim_regulation_step(qisim_world *w);
 void qisim_outcomes_step(qisim_world *w);
+/* Outcomes owns a trust's QI spending: another mechanism books the pounds it spends on QI
+ * (courses, investment, collaboratives, visits) with this, and outcomes closes them into the
+ * week's spend (qi_spend_week). */
+void qisim_outcomes_book(qisim_trust *tr, double pounds);
 void qisim_journey_step(qisim_world *w);
 
 /* ---- interventions ----------------------------------------------------------------------- */

@@ -14,6 +14,30 @@
 
 enum { QISIM_NAME_MAX = 64 };
 
+/* Who writes each piece of state. The comment of every field of model state ends with its
+ * writers in brackets, so that a reader can see what a mechanism may change (ARCHITECTURE.md:
+ * each piece of state has one owner, and another changes it only through a documented function):
+ *   [culture]        only that mechanism writes it: src/model/culture.c, in its weekly step and
+ *                    in its own interventions of model.h;
+ *   [culture; data, regulation via qisim_culture_shake_safety]
+ *                    the first named owns it; the others change it only through the function
+ *                    named, which the owner provides (declared in model.h or here);
+ *   [training, workforce]  shared state that each named mechanism writes itself (the state of a
+ *                    person that several mechanisms act on), each as the comment says;
+ *   [leadership; training clears it]  a request: the owner makes it, and b takes it up and
+ *                    clears it;
+ *   scenario         the scenario (src/lua) sets it between weeks with qisim_trust_set_field
+ *                    (QISIM_TRUST_FIELDS), or through the intervention named after "via" when
+ *                    that is filed under another mechanism;
+ *   [build]          set only when the world is built (world.c) and by the scenario's building calls;
+ *   [count]          the engine's aggregates of the staff, taken as the week closes (world.c);
+ *   [engine], [network]  the stepping loop's bookkeeping (world.c), the staff network (network.c);
+ *   "b directly"     b writes another's field without the owner's function: a known breach of
+ *                    the rule, left for a later change.
+ * Every field also gets its first value at build and may be restored from a checkpoint
+ * (src/io/checkpoint.c); neither is named where something else writes the field later. A field
+ * that is not state (a week's scratch) says so. */
+
 /* ---- individuals ------------------------------------------------------------------------ */
 
 enum qisim_role {
@@ -42,7 +66,8 @@ enum qisim_staff_flag {
 };
 enum { QISIM_STAFF_FLAGS_USED = 0xdfu }; /* every bit above but the free one */
 
-/* Every staff array, for code that must touch all of them (growth, checkpoints). */
+/* Every staff array, for code that must touch all of them (growth, checkpoints, and workforce's
+ * rotation, which moves a holder's whole record to another post). */
 #define QISIM_STAFF_FIELDS(X) \
     X(role) X(tier) X(flags) X(knowhow) X(threshold) X(motivation) X(strain) X(tenure) X(support_weeks) \
     X(since_training) X(commitment) X(reinforced) X(due_week)
@@ -50,22 +75,33 @@ enum { QISIM_STAFF_FLAGS_USED = 0xdfu }; /* every bit above but the free one */
 /* Staff as a struct of arrays indexed by staff id. A team's staff occupy the contiguous ids
  * [team.first_staff, team.first_staff + team.n_staff): a leaver is replaced in the same slot. */
 typedef struct qisim_staff {
-    uint8_t *role;           /* enum qisim_role */
-    uint8_t *tier;           /* enum qisim_tier: highest formal QI training */
-    uint8_t *flags;          /* enum qisim_staff_flag bits */
-    float *knowhow;          /* QI know-how, 0..1 */
-    float *threshold;        /* adoption threshold: share of weighted peers practising needed */
-    float *motivation;       /* intrinsic motivation, 0..1 */
-    float *strain;           /* burnout, 0..1 */
-    uint16_t *tenure;        /* weeks in post (saturates) */
-    uint16_t *support_weeks; /* weeks of reinforcement (coaching, supervision) still to come */
-    uint16_t *since_training;/* weeks since the last course (saturates) */
+    uint8_t *role;           /* enum qisim_role [build] */
+    uint8_t *tier;           /* enum qisim_tier: highest formal QI training: courses (training),
+                                a new starter's induction (workforce) [training, workforce] */
+    uint8_t *flags;          /* enum qisim_staff_flag bits: practising [training, spread]; champion
+                                (designated, stepped down) [spread, training]; course bits [training]; vacant,
+                                opinion leader and a new holder's fresh start [workforce]; bridged
+                                [network] */
+    float *knowhow;          /* QI know-how, 0..1: use and decay (workforce), courses (training),
+                                practising peers (spread), learning visits (interorg)
+                                [workforce, training, spread, interorg] */
+    float *threshold;        /* adoption threshold: share of weighted peers practising needed
+                                (drawn for each new holder) [workforce] */
+    float *motivation;       /* intrinsic motivation, 0..1 [workforce] */
+    float *strain;           /* burnout, 0..1 [workforce] */
+    uint16_t *tenure;        /* weeks in post (saturates) [workforce] */
+    uint16_t *support_weeks; /* weeks of reinforcement (coaching, supervision) still to come:
+                                training gives and runs down a place, workforce frees it when the
+                                holder leaves or moves on [training, workforce] */
+    uint16_t *since_training;/* weeks since the last course (saturates) [training, workforce] */
     float *commitment;       /* a champion's commitment, 0..1: 1 when designated, fades, renewed by
-                                champions' meetings (training, interorg); unused for others */
+                                champions' meetings (training, interorg); unused for others
+                                [spread, training, interorg] */
     uint16_t *reinforced;    /* weeks the member's current practice was reinforced by the organisation
-                                or a coach (saturates; 0 when practice lapses and for a new starter) */
+                                or a coach (saturates; 0 when practice lapses and for a new starter)
+                                [training, workforce] */
     uint32_t *due_week;      /* the week workforce next looks at the post: a chance to leave, a
-                                vacancy filled or a trainee's rotation (0: not yet scheduled) */
+                                vacancy filled or a trainee's rotation [workforce] */
 } qisim_staff;
 
 /* ---- teams --------------------------------------------------------------------------------- */
@@ -76,14 +112,15 @@ enum qisim_project_state { QISIM_PROJECT_NONE, QISIM_PROJECT_ACTIVE, QISIM_PROJE
 
 /* A team's improvement project: PDSA cycles towards an uncertain change in reliability. */
 typedef struct qisim_project {
-    uint8_t state;       /* enum qisim_project_state */
-    uint8_t cycles;      /* PDSA cycles completed */
-    uint16_t weeks;      /* weeks since start (active) or since completion (sustaining) */
-    double progress;      /* 0..1 of the cycles needed */
-    uint8_t topic;       /* enum qisim_project_topic */
+    uint8_t state;       /* enum qisim_project_state [projects via qisim_project_set_state; shocks
+                            via qisim_projects_abandon] */
+    uint8_t cycles;      /* PDSA cycles completed [projects] */
+    uint16_t weeks;      /* weeks since start (active) or since completion (sustaining) [projects] */
+    double progress;      /* 0..1 of the cycles needed [projects] */
+    uint8_t topic;       /* enum qisim_project_topic [projects] */
     double effect;        /* change if adopted (may be zero or negative): reliability points,
-                            or for flow projects the share of waste removed */
-    double gain;          /* what the adopted change currently adds (decays unless sustained) */
+                            or for flow projects the share of waste removed [projects] */
+    double gain;          /* what the adopted change currently adds (decays unless sustained) [projects] */
 } qisim_project;
 
 enum qisim_project_topic { QISIM_TOPIC_RELIABILITY, QISIM_TOPIC_FLOW };
@@ -91,59 +128,55 @@ enum qisim_project_topic { QISIM_TOPIC_RELIABILITY, QISIM_TOPIC_FLOW };
 /* A team's hot state: what the team-level phases read and write every week, kept compact so
  * that a pass over the teams touches few cache lines. The cold state (the team's name) and the
  * project portfolio live in world-owned arrays beside it: qisim_team_name, qisim_team_projects.
- * Who writes what each week (world.c sets every field at construction): time.c demand, workload,
- * capacity, qi_time, qi_cost, overtime and delivers course_load (training, workforce's induction
- * and interorg's visits book it); outcomes.c backlog, reliability, waiting, efficiency; culture.c
- * psych_safety (data.c's defensive audit and regulation.c's special-measures blow lower it through
- * qisim_culture_shake_safety); data.c
- * feedback, feedback_gain, responsiveness; patients.c patient_involvement; projects.c gains,
- * flow_gains, success, overload, and the project counts (shocks.c's abandoned projects too, both
- * through qisim_project_set_state); workforce.c sick; interorg.c collaborative; the aggregates
- * below world.c when the week closes. */
+ * Who writes each field: the brackets (top of this file). */
 typedef struct qisim_team {
-    int32_t trust;
-    int32_t first_staff, n_staff;
-    int32_t collaborative;   /* collaborative id, or -1 */
+    int32_t trust;           /* [build] */
+    int32_t first_staff, n_staff; /* [build] */
+    int32_t collaborative;   /* collaborative id, or -1 [interorg] */
     /* state */
-    double psych_safety;      /* learning climate, 0..1 (culture; others: qisim_culture_shake_safety) */
-    double demand;            /* demand relative to the team's baseline (1 = normal) */
-    double workload;          /* demand over clinical capacity; > 1 is over-stretched */
-    double capacity;          /* clinical capacity this week, per post (time): staff present, less QI
-                                 time, plus overtime */
-    double qi_time;           /* share of a working week available for QI per practising member */
-    double qi_cost;           /* share of the present staff's week spent on QI this week (time) */
-    double overtime;          /* extra hours worked to hold the waiting list, share of a week (time) */
-    double course_load;       /* person-weeks of course attendance still to come (training books it,
-                                 time delivers it) */
-    double backlog;           /* waiting list relative to a usual service's (1 = usual) (outcomes) */
-    double reliability;       /* share of care delivered as intended, 0..1 */
-    double waiting;           /* flow: waiting relative to baseline (1 = baseline) */
-    double feedback;          /* audit-and-feedback strength received, 0..1 */
-    double patient_involvement; /* 0 none .. 1 co-production */
-    double base_reliability;  /* reliability at week 0: the level care returns to without QI */
-    double gains;             /* reliability added by changes that became standard work */
-    double flow_gains;        /* efficiency added by flow changes that became standard work */
-    double feedback_gain;     /* reliability added by audit and feedback (fades when it stops) */
-    double responsiveness;    /* how this team responds to feedback (drawn when feedback starts) */
-    double efficiency;        /* throughput per unit capacity (1 = week 0; flow projects raise it) */
-    double success;           /* recent adopted changes, decaying (visible success for culture) */
-    double overload;          /* active projects beyond what the team can carry, 0.. */
-    int32_t sick;            /* off sick this week */
+    double psych_safety;      /* learning climate, 0..1 [culture; data, regulation via
+                                 qisim_culture_shake_safety] */
+    double demand;            /* demand relative to the team's baseline (1 = normal) [time] */
+    double workload;          /* demand over clinical capacity; > 1 is over-stretched [time] */
+    double capacity;          /* clinical capacity this week, per post: staff present, less QI time,
+                                 plus overtime [time] */
+    double qi_time;           /* share of a working week available for QI per practising member [time] */
+    double qi_cost;           /* share of the present staff's week spent on QI this week [time] */
+    double overtime;          /* extra hours worked to hold the waiting list, share of a week [time] */
+    double course_load;       /* person-weeks of courses, induction, teaching and visits still to come:
+                                 time delivers them [time; training, interorg, workforce via
+                                 qisim_time_book] */
+    double backlog;           /* waiting list relative to a usual service's (1 = usual) [outcomes] */
+    double reliability;       /* share of care delivered as intended, 0..1 [outcomes] */
+    double waiting;           /* flow: waiting relative to baseline (1 = baseline) [outcomes] */
+    double feedback;          /* audit-and-feedback strength received, 0..1 [data] */
+    double patient_involvement; /* 0 none .. 1 co-production [patients] */
+    double base_reliability;  /* reliability at week 0: the level care returns to without QI [build] */
+    double gains;             /* reliability added by changes that became standard work [projects] */
+    double flow_gains;        /* efficiency added by flow changes that became standard work [projects] */
+    double feedback_gain;     /* reliability added by audit and feedback (fades when it stops) [data] */
+    double responsiveness;    /* how this team responds to feedback (drawn when feedback starts) [data] */
+    double efficiency;        /* throughput per unit capacity (1 = week 0; flow projects raise it) [outcomes] */
+    double success;           /* recent adopted changes, decaying (visible success for culture) [projects] */
+    double overload;          /* active projects beyond what the team can carry, 0.. [projects] */
+    int32_t sick;            /* off sick this week [workforce] */
     uint8_t projects_active, projects_sustaining; /* its project slots in each state, kept by
-                                qisim_project_set_state so weekly readers need not visit the slots */
+                                qisim_project_set_state so weekly readers need not visit the slots
+                                [projects via qisim_project_set_state; shocks via qisim_projects_abandon] */
     /* aggregates of the team's staff as last week's learning pass counted them (qisim_team_counts,
      * taken over when the week closes). Only phases up to that pass (model.h: workforce .. spread)
      * and scheduled actions write the staff fields they count; a later phase's change to them shows
      * a week late (interorg's academy visits' know-how does, ODD §3). */
-    int32_t n_in_post;       /* staff in post (posts less vacancies) */
-    int32_t n_practising, n_leaders_practising, n_skilled_practising, n_permanent_practising;
-    int32_t n_coached;       /* staff in post receiving coaching (support_weeks > 0) */
-    int32_t n_peer_coaches;  /* practising staff trained to leader level or above: they coach too */
-    int32_t n_tier[QISIM_N_TIERS];
-    double mean_knowhow, mean_strain;
+    int32_t n_in_post;       /* staff in post (posts less vacancies) [count] */
+    int32_t n_practising, n_leaders_practising, n_skilled_practising, n_permanent_practising; /* [count] */
+    int32_t n_coached;       /* staff in post receiving coaching (support_weeks > 0) [count] */
+    int32_t n_peer_coaches;  /* practising staff trained to leader level or above: they coach too [count] */
+    int32_t n_tier[QISIM_N_TIERS]; /* [count] */
+    double mean_knowhow, mean_strain; /* [count] */
 } qisim_team;
 
-/* The counts of a team's staff that every mechanism reads as last week's (the aggregates above). */
+/* The counts of a team's staff that every mechanism reads as last week's (the aggregates above);
+ * w->team_counts holds them as this week ends, until the week closes [count; not state]. */
 typedef struct qisim_team_counts {
     int32_t n_in_post, n_practising, n_leaders_practising, n_skilled_practising, n_permanent_practising;
     int32_t n_coached, n_peer_coaches;
@@ -161,125 +194,134 @@ enum qisim_rating { QISIM_RATING_NONE, QISIM_RATING_INADEQUATE, QISIM_RATING_REQ
 
 /* Weekly counts kept per trust for outcomes and recording. */
 typedef struct qisim_trust_stats {
-    int32_t n_staff, n_practising, n_tier[QISIM_N_TIERS];
-    int32_t leavers, vacancies, sick;        /* this week */
-    int32_t projects_active, projects_sustaining;
-    int32_t projects_started, projects_completed, projects_failed; /* cumulative */
-    int32_t incidents_blamed, incidents_learned;                   /* cumulative (culture) */
-    double knowhow, strain, psych_safety, reliability, waiting, demand, workload, efficiency; /* weighted means */
-    double qi_cost, overtime, backlog;                                                      /* weighted means */
-    double harm_rate;                        /* share of patients with an adverse event */
+    int32_t n_staff, n_practising, n_tier[QISIM_N_TIERS]; /* [count] */
+    int32_t leavers, vacancies, sick;        /* this week: leavers, sick [workforce]; vacancies [count] */
+    int32_t projects_active, projects_sustaining;                 /* [count] */
+    int32_t projects_started, projects_completed, projects_failed; /* cumulative [projects; shocks
+                                                                      via qisim_projects_abandon] */
+    int32_t incidents_blamed, incidents_learned;                   /* cumulative [culture] */
+    /* weighted means [count] */
+    double knowhow, strain, psych_safety, reliability, waiting, demand, workload, efficiency;
+    double qi_cost, overtime, backlog;
+    double harm_rate;                        /* share of patients with an adverse event [outcomes] */
 } qisim_trust_stats;
 
 typedef struct qisim_trust {
-    char name[QISIM_NAME_MAX];
-    int32_t kind, region;
-    int32_t first_team, n_teams, first_staff, n_staff;
+    char name[QISIM_NAME_MAX]; /* [build] */
+    int32_t kind, region;    /* [build] */
+    int32_t first_team, n_teams, first_staff, n_staff; /* [build] */
     /* board and leadership */
-    double board_commitment;  /* 0..1 */
-    double style;             /* 0 command-and-control .. 1 enabling */
-    int32_t strategy;        /* enum qisim_strategy */
-    bool board_decides;      /* the board sets strategy and investment itself (leadership); false
-                                once the scenario imposes either, as a policy lever */
-    double investment;        /* what the board puts into QI, 0..1 of its ceiling (leadership) */
+    double board_commitment;  /* 0..1 [leadership; interorg via qisim_leadership_take_charge; scenario] */
+    double style;             /* 0 command-and-control .. 1 enabling [leadership; interorg via
+                                 qisim_leadership_take_charge; scenario] */
+    int32_t strategy;        /* enum qisim_strategy [leadership; interorg via qisim_leadership_take_charge] */
+    bool board_decides;      /* the board sets strategy and investment itself; false once the
+                                scenario imposes either, as a policy lever [leadership; time,
+                                training, scenario via qisim_policy_imposed] */
+    double investment;        /* what the board puts into QI, 0..1 of its ceiling [leadership] */
     double training_due;      /* share of staff the board sends on a practitioner course at the
-                                 next training phase (leadership sets it, training enrols and clears it) */
-    int32_t champions_stepped_down; /* this week's (training counts them for the event log) */
-    int32_t ceo_tenure;      /* weeks */
-    /* the parameters its posts' staff.due_week were drawn with (workforce redraws them all when
-       these change) */
-    double due_leave_bound, due_fill;
-    int32_t due_rotation;
-    bool ceo_qi_experience;
+                                 next training phase [leadership; training clears it as it enrols] */
+    int32_t ceo_tenure;      /* weeks [leadership; interorg via qisim_leadership_take_charge] */
+    bool ceo_qi_experience;  /* [leadership; interorg via qisim_leadership_take_charge] */
+    double due_leave_bound, due_fill; /* the parameters its posts' staff.due_week were drawn with:
+                                         workforce redraws them all when these change [workforce] */
+    int32_t due_rotation;    /* (the same) [workforce] */
     /* infrastructure and investment */
-    int32_t coaches;         /* QI coaches (FTE) */
-    int32_t induction_tier;  /* tier new starters receive at induction (enum qisim_tier) */
-    int32_t central_team;    /* central QI team (FTE) */
-    double data_maturity;     /* 0..1: timeliness and trust of data for improvement */
-    double data_target;       /* maturity that current investment is building towards */
-    int32_t feedback_weeks;  /* weeks of audit and feedback still to run */
-    double feedback_strength; /* 0..1 from its design (repeated, colleague, targets, plans) */
-    double data_for_improvement; /* 0 data used to judge and assure .. 1 used to learn */
-    double protected_time;    /* share of working time protected for QI: the board's policy (leadership
-                                 owns it; a scenario imposes it with qisim_time_set_protected) */
-    double time_cut;          /* share of protected time managers withdraw under pressure (leadership) */
-    double pressure;          /* operational pressure on its services this week, mean per post (time) */
-    double finance_pressure;  /* 0..1 */
-    double patient_partnership; /* policy level 0 consultation .. 1 co-production */
-    double qi_spend_pending; /* pounds booked since the last outcomes phase (courses, investments) */
-    double qi_spend_week, qi_spend_total; /* pounds: this week's (closed by outcomes), since week 0 */
+    int32_t coaches;         /* QI coaches (FTE) [leadership; scenario via qisim_training_set_coaches] */
+    int32_t induction_tier;  /* tier new starters receive at induction (enum qisim_tier) [training] */
+    int32_t central_team;    /* central QI team (FTE) [leadership; interorg via qisim_leadership_take_charge] */
+    double data_maturity;     /* 0..1: timeliness and trust of data for improvement [data; scenario] */
+    double data_target;       /* maturity that current investment is building towards [data;
+                                 scenario: setting data_maturity sets it too] */
+    int32_t feedback_weeks;  /* weeks of audit and feedback still to run [data] */
+    double feedback_strength; /* 0..1 from its design (repeated, colleague, targets, plans) [data] */
+    double data_for_improvement; /* 0 data used to judge and assure .. 1 used to learn [data;
+                                    interorg via qisim_data_take_use; scenario] */
+    double protected_time;    /* share of working time protected for QI: the board's policy, which
+                                 time applies [leadership; scenario via qisim_time_set_protected or
+                                 qisim_trust_set_field] */
+    double time_cut;          /* share of protected time managers withdraw under pressure [leadership] */
+    double pressure;          /* operational pressure on its services this week, mean per post [time] */
+    double finance_pressure;  /* 0..1 [build, scenario] */
+    double patient_partnership; /* policy level 0 consultation .. 1 co-production [patients; scenario] */
+    double qi_spend_pending; /* pounds booked since the last outcomes phase (courses, investments)
+                                [outcomes; data, interorg, leadership, training via qisim_outcomes_book] */
+    double qi_spend_week, qi_spend_total; /* pounds: this week's (closed by outcomes), since week 0 [outcomes] */
     /* culture and the journey */
-    double culture;           /* organisation culture for improvement, 0..1 (slow) */
-    double wins;              /* recent adopted changes per team, decaying (visible results) */
-    double leaders_developed; /* leadership development received, decaying 0..1 */
-    bool approach_adopted;   /* has an organisation-wide approach (journey): lasting, unlike the step */
-    int32_t journey_weeks;   /* weeks on the current step (journey) */
-    int32_t journey_failing; /* weeks in a row the current step's condition has failed (journey) */
+    double culture;           /* organisation culture for improvement, 0..1 (slow) [culture; scenario] */
+    double wins;              /* recent adopted changes per team, decaying (visible results) [projects] */
+    double leaders_developed; /* leadership development received, decaying 0..1 [leadership] */
+    bool approach_adopted;   /* has an organisation-wide approach: lasting, unlike the step [journey] */
+    int32_t journey_weeks;   /* weeks on the current step [journey] */
+    int32_t journey_failing; /* weeks in a row the current step's condition has failed [journey] */
     int32_t journey_stage;   /* Health Foundation improvement journey (H:L50-57): 0 no
-                                organisation-wide approach, 1 assessing readiness .. 6 sustaining */
+                                organisation-wide approach, 1 assessing readiness .. 6 sustaining [journey] */
     /* oversight */
-    int32_t rating;          /* enum qisim_rating */
-    bool special_measures;
-    int32_t special_measures_weeks, weeks_since_inspection;
-    double regulatory_load;   /* regulatory demands this week, 0..1 of leadership attention */
-    double relational_trust;  /* with the regulator, 0..1 */
+    int32_t rating;          /* enum qisim_rating [regulation] */
+    bool special_measures;   /* [regulation] */
+    int32_t special_measures_weeks, weeks_since_inspection; /* [regulation] */
+    double regulatory_load;   /* regulatory demands this week, 0..1 of leadership attention [regulation] */
+    double relational_trust;  /* with the regulator, 0..1 [regulation] */
     /* between organisations */
-    int32_t network;         /* peer network id, or -1 */
-    int32_t partner;         /* exemplar trust supporting this one, or -1 */
-    double peer_support;      /* practice and trust seen in peer organisations, 0..1 */
+    int32_t network;         /* peer network id, or -1 [interorg] */
+    int32_t partner;         /* exemplar trust supporting this one, or -1 [interorg] */
+    double peer_support;      /* practice and trust seen in peer organisations, 0..1 [interorg] */
     /* shocks */
-    double demand_level;      /* sustained demand on its services, x usual (a scenario lever) */
+    double demand_level;      /* sustained demand on its services, x usual (a scenario lever) [build, scenario] */
     double parallel_initiatives; /* other major initiatives running alongside QI (a scenario lever, 0..20):
-                                    a QI programme bundled with them has a less distinct identity (B:L732) */
-    double shock_demand;      /* demand multiplier from crises */
-    int32_t shock_until;     /* the crisis runs while week < shock_until */
-    double setback;           /* disruption from restructuring or IT go-live, decays */
+                                    a QI programme bundled with them has a less distinct identity
+                                    (B:L732) [build, scenario] */
+    double shock_demand;      /* demand multiplier from crises [shocks] */
+    int32_t shock_until;     /* the crisis runs while week < shock_until [shocks] */
+    double setback;           /* disruption from restructuring or IT go-live, decays [shocks; interorg
+                                 via qisim_shocks_restructure (take-over)] */
     /* the staff network (network.c), summed over the trust's posts when it is built */
-    double net_ties;          /* ties, each counted from its post's side */
-    double net_long_ties;     /* of those, ties to a post in another team */
-    double net_clustering;    /* sum of the posts' local clustering coefficients */
-    qisim_trust_stats stats; /* recomputed once a week */
+    double net_ties;          /* ties, each counted from its post's side [network] */
+    double net_long_ties;     /* of those, ties to a post in another team [network] */
+    double net_clustering;    /* sum of the posts' local clustering coefficients [network] */
+    qisim_trust_stats stats; /* recomputed once a week (each field's writers: qisim_trust_stats) */
     /* governance (issue 8): strategic response to regulation, relational trust, partnerships */
     double assurance;         /* share of the staff's week spent on assurance: inspection readiness,
-                                 documentation, targets (regulation writes it, time charges it) */
+                                 documentation, targets (time charges it) [regulation] */
     double compliance;        /* compliance picture the inspector sees, 0..1: built by assurance,
-                                 fades without it (regulation) */
-    double rating_gap;        /* last rating minus the rating the true quality score gives (regulation) */
-    int32_t inspection_due;  /* weeks from the last inspection to the next; 0: the rating's cadence */
-    int32_t inspections;     /* inspections since week 0 */
-    bool compact;            /* a compact with the regulator: relational trust builds towards 1 */
-    int32_t partner_until;   /* the exemplar partnership ends at this week; 0: open-ended (interorg) */
-    int32_t coaches_lent;    /* coaches this trust lends its partners this week (interorg writes,
-                                training reads: the lender loses them) */
-    int32_t coaches_borrowed;/* coaches its exemplar partner lends it this week (interorg) */
-    double assurance_spend_total; /* pounds of staff time spent on assurance since week 0 (regulation) */
+                                 fades without it [regulation] */
+    double rating_gap;        /* last rating minus the rating the true quality score gives [regulation] */
+    int32_t inspection_due;  /* weeks from the last inspection to the next; 0: the rating's cadence [regulation] */
+    int32_t inspections;     /* inspections since week 0 [regulation] */
+    bool compact;            /* a compact with the regulator: relational trust builds towards 1 [regulation] */
+    int32_t partner_until;   /* the exemplar partnership ends at this week; 0: open-ended [interorg] */
+    int32_t coaches_lent;    /* coaches this trust lends its partners this week (training reads: the
+                                lender loses them) [interorg] */
+    int32_t coaches_borrowed;/* coaches its exemplar partner lends it this week [interorg] */
+    double assurance_spend_total; /* pounds of staff time spent on assurance since week 0 [regulation] */
     double support_spend_total;   /* pounds the supporting bodies spent on it since week 0: special-
                                      measures support and contact (regulation), its region's academy
-                                     (interorg) */
+                                     (interorg) [regulation, interorg] */
     /* train-the-trainer (issue 7, training.c): building coaching capability from within */
     bool trains_trainers;    /* the trust runs an in-house programme: experienced practitioners
-                                step up to coach and its practising leaders teach colleagues */
+                                step up to coach and its practising leaders teach colleagues [training] */
 } qisim_trust;
 
 typedef struct qisim_region {
-    char name[QISIM_NAME_MAX];
+    char name[QISIM_NAME_MAX]; /* [build] */
     /* a regional improvement academy (interorg.c; H:L298-302): learning events while
      * academy_start <= week < academy_until */
-    int32_t academy_start, academy_until;
+    int32_t academy_start, academy_until; /* [interorg] */
 } qisim_region;
 
 typedef struct qisim_regulator {
-    char name[QISIM_NAME_MAX];
-    double stance;            /* 0 inspector .. 1 improvement partner */
-    bool rates;              /* inspects and rates trusts (CQC-like) */
-    double demands;           /* regulatory load it places on each trust, 0..1 */
-    bool risk_based;         /* brings an inspection forward on a risk signal (harm) */
-    int32_t budget;          /* inspections it can carry out per 52 weeks; 0: no limit */
-    int32_t budget_used;     /* inspections carried out in the current 52-week budget year */
-    int32_t budget_year;     /* the week its current budget year began */
+    char name[QISIM_NAME_MAX]; /* [build] */
+    double stance;            /* 0 inspector .. 1 improvement partner [regulation] */
+    bool rates;              /* inspects and rates trusts (CQC-like) [build] */
+    double demands;           /* regulatory load it places on each trust, 0..1 [build] */
+    bool risk_based;         /* brings an inspection forward on a risk signal (harm) [regulation] */
+    int32_t budget;          /* inspections it can carry out per 52 weeks; 0: no limit [regulation] */
+    int32_t budget_used;     /* inspections carried out in the current 52-week budget year [regulation] */
+    int32_t budget_year;     /* the week its current budget year began [regulation] */
 } qisim_regulator;
 
-/* A cohort of teams learning together over a fixed period (C:L784, L803-805). */
+/* A cohort of teams learning together over a fixed period (C:L784, L803-805); every field is set
+ * when it is made [interorg]. */
 typedef struct qisim_collaborative {
     char name[QISIM_NAME_MAX];
     int32_t start_week, weeks;
@@ -325,22 +367,24 @@ typedef struct qisim_event {
  * by the world. Ties belong to posts: a replacement inherits the post's ties. */
 /* A temporary tie between two posts: a secondment's "fresh eyes" (C:L750), until a week. */
 typedef struct qisim_bridge {
-    int32_t a, b;            /* posts; both ends carry QISIM_STAFF_BRIDGED while it lasts */
-    int32_t until;           /* the bridge counts while week < until */
+    int32_t a, b;            /* posts; both ends carry QISIM_STAFF_BRIDGED while it lasts [network] */
+    int32_t until;           /* the bridge counts while week < until [network] */
 } qisim_bridge;
 
 typedef struct qisim_network {
-    int32_t *offsets;        /* n_staff + 1 entries; NULL when the world has no network */
-    int32_t *ties;           /* offsets[n_staff] post ids */
-    qisim_bridge *bridges;   /* secondments' temporary ties, in the order made (few: scenario-made) */
-    int32_t n_bridges, cap_bridges;
+    int32_t *offsets;        /* n_staff + 1 entries; NULL when the world has no network [network] */
+    int32_t *ties;           /* offsets[n_staff] post ids [network] */
+    qisim_bridge *bridges;   /* secondments' temporary ties, in the order made (few: scenario-made) [network] */
+    int32_t n_bridges, cap_bridges; /* [network] */
     int32_t *former;         /* n_staff: a post of the team its holder rotated from, or -1; a one-way tie
-                                that lasts while the holder is new in post (workforce.c sets it) */
+                                that lasts while the holder is new in post [network; workforce directly
+                                (rotation)] */
     uint8_t *seen;           /* n_staff: what contacts see of each post's holder (QISIM_SEEN_* bits), as
                                 at the end of last week: practice travels along ties a week late, so
-                                the update is synchronous whatever order the teams are visited in */
+                                the update is synchronous whatever order the teams are visited in
+                                [count; network at a new holder; workforce directly (rotation)] */
     uint8_t *seen_next;      /* n_staff: the same as this week ends, written as each team is counted
-                                and swapped with seen when the week closes (not state) */
+                                and swapped with seen when the week closes [count; not state] */
 } qisim_network;
 
 /* What a contact sees of a post's holder (qisim_network.seen). */
@@ -350,13 +394,13 @@ enum { QISIM_SEEN_PRACTISING = 1u << 0, QISIM_SEEN_CORE = 1u << 1 /* practising 
 /* ---- the world ---------------------------------------------------------------------------- */
 
 typedef struct qisim_world {
-    qisim_params params;
-    bool param_fixed[QISIM_N_PARAMS]; /* set on the command line: the scenario's param() leaves it */
-    uint64_t seed;
-    int32_t replicate;
-    int32_t week;            /* the week about to be simulated; 0 before the first step */
-    bool started;            /* a step has run: only mid-run parameters may change */
-    qisim_rng rng[QISIM_N_STREAMS];
+    qisim_params params;     /* [build, scenario; the command line's are fixed] */
+    bool param_fixed[QISIM_N_PARAMS]; /* set on the command line: the scenario's param() leaves it [build] */
+    uint64_t seed;           /* [build] */
+    int32_t replicate;       /* [build] */
+    int32_t week;            /* the week about to be simulated; 0 before the first step [engine] */
+    bool started;            /* a step has run: only mid-run parameters may change [engine] */
+    qisim_rng rng[QISIM_N_STREAMS]; /* each stream drawn only by its mechanism (rng.h) */
 
     qisim_staff staff;
     int32_t n_staff, cap_staff;
@@ -382,15 +426,15 @@ typedef struct qisim_world {
                                 allocated when the first week starts; not state */
     int32_t *movers;         /* workforce's scratch for trainees rotating this week (3 x n_trainee_posts +
                                 n_regions + 1 entries), allocated when the first week starts; not state */
-    int32_t n_trainee_posts;
+    int32_t n_trainee_posts; /* [build] */
 
     /* national policy: a programme in force, mandated (top-down) or peer-led (B:L856) */
-    int32_t national_until;  /* the national programme runs while week < national_until */
-    bool national_mandated;
+    int32_t national_until;  /* the national programme runs while week < national_until [shocks] */
+    bool national_mandated;  /* [shocks] */
 
-    qisim_scheduled *schedule;
+    qisim_scheduled *schedule; /* [build: qisim_world_schedule; engine marks them done] */
     int32_t n_schedule, cap_schedule;
-    qisim_event *events;
+    qisim_event *events;     /* a record, not state: any mechanism appends with qisim_world_log */
     int32_t n_events, cap_events;
 } qisim_world;
 

@@ -53,6 +53,11 @@ void qisim_data_step(qisim_world *w)
     }
 }
 
+void qisim_data_take_use(qisim_trust *tr, double use)
+{
+    tr->data_for_improvement = fmax(tr->data_for_improvement, use);
+}
+
 int qisim_data_invest(qisim_world *w, int32_t trust, double amount, qisim_err *err)
 {
     int rc = qisim_world_check_trust(w, trust, err);
@@ -63,7 +68,7 @@ int qisim_data_invest(qisim_world *w, int32_t trust, double amount, qisim_err *e
     qisim_trust *tr = &w->trusts[trust];
     double before = tr->data_target;
     tr->data_target = qisim_clamp01(before + amount);
-    tr->qi_spend_pending += (tr->data_target - before) * w->params.v[QP_DATA_COST_PER_UNIT] * tr->n_staff / 1000.0;
+    qisim_outcomes_book(tr, (tr->data_target - before) * w->params.v[QP_DATA_COST_PER_UNIT] * tr->n_staff / 1000.0);
     qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "data_investment", "target=%.3f", (double)tr->data_target);
     return QISIM_OK;
 }

@@ -110,7 +110,7 @@ void qisim_interorg_step(qisim_world *w)
             if (w->week >= c->start_week + c->weeks)
                 team->collaborative = -1; /* the cohort has ended */
             else if (w->week >= c->start_week)
-                w->trusts[team->trust].qi_spend_pending += p[QP_OUTCOMES_COST_COLLABORATIVE_TEAM];
+                qisim_outcomes_book(&w->trusts[team->trust], p[QP_OUTCOMES_COST_COLLABORATIVE_TEAM]);
         }
     }
 }
@@ -195,19 +195,13 @@ int qisim_interorg_take_over(qisim_world *w, int32_t exemplar, int32_t trust, qi
     int rc = qisim_interorg_partner(w, exemplar, trust, 0, err);
     if (rc)
         return rc;
-    qisim_trust *ex = &w->trusts[exemplar], *tr = &w->trusts[trust];
+    const qisim_trust *ex = &w->trusts[exemplar];
     /* The exemplar's chair, CEO and executives take on the trust (H:L187, L308): its board's
-     * commitment, style and QI experience, its method and its use of data. */
-    tr->ceo_tenure = 0;
-    tr->ceo_qi_experience = true;
-    tr->board_commitment = fmax(tr->board_commitment, ex->board_commitment);
-    tr->style = fmax(tr->style, ex->style);
-    tr->data_for_improvement = fmax(tr->data_for_improvement, ex->data_for_improvement);
-    tr->strategy = QISIM_STRATEGY_QI;
-    /* Half its central QI team moves across: the lender runs on the rest. */
+     * commitment, style and QI experience, its method (leadership's state) and its use of data
+     * (data's). Half its central QI team moves across: the lender runs on the rest. */
     int32_t moved = (int32_t)lround(w->params.v[QP_INTERORG_TAKEOVER_CENTRAL] * ex->central_team);
-    ex->central_team -= moved;
-    tr->central_team += moved;
+    qisim_leadership_take_charge(w, exemplar, trust, moved);
+    qisim_data_take_use(&w->trusts[trust], ex->data_for_improvement);
     qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "take_over", "exemplar=%s central_team=%d", ex->name, moved);
     /* A merger sets an organisation back by 18 months or more (B:L843). */
     return qisim_shocks_restructure(w, trust, err);
@@ -285,11 +279,11 @@ int qisim_interorg_visit(qisim_world *w, int32_t team, int32_t host, int32_t hos
      * hosts spend the same days showing them round, out of the host team's capacity and paid
      * for by the host's trust (time.c delivers both as it does course days). */
     double person_weeks = n_visitors * p[QP_INTERORG_VISIT_DAYS] / QISIM_WORKING_DAYS;
-    visitors->course_load += person_weeks;
-    w->trusts[visitors->trust].qi_spend_pending += person_weeks * p[QP_OUTCOMES_COST_STAFF_WEEK];
+    qisim_time_book(visitors, person_weeks);
+    qisim_outcomes_book(&w->trusts[visitors->trust], person_weeks * p[QP_OUTCOMES_COST_STAFF_WEEK]);
     double host_weeks = shown * p[QP_INTERORG_VISIT_DAYS] / QISIM_WORKING_DAYS;
-    hosting->course_load += host_weeks;
-    w->trusts[hosting->trust].qi_spend_pending += host_weeks * p[QP_OUTCOMES_COST_STAFF_WEEK];
+    qisim_time_book(hosting, host_weeks);
+    qisim_outcomes_book(&w->trusts[hosting->trust], host_weeks * p[QP_OUTCOMES_COST_STAFF_WEEK]);
     qisim_world_log(w, QISIM_LEVEL_TEAM, team, "learning_visit", "host=%s of %s hosts=%d visitors=%d weeks=%d",
                     qisim_team_name(w, host), w->trusts[hosting->trust].name, shown, n_visitors, network ? weeks : 0);
     return QISIM_OK;

@@ -155,6 +155,18 @@ void qisim_leadership_step(qisim_world *w)
     }
 }
 
+void qisim_leadership_take_charge(qisim_world *w, int32_t exemplar, int32_t trust, int32_t moved)
+{
+    qisim_trust *ex = &w->trusts[exemplar], *tr = &w->trusts[trust];
+    tr->ceo_tenure = 0;
+    tr->ceo_qi_experience = true;
+    tr->board_commitment = fmax(tr->board_commitment, ex->board_commitment);
+    tr->style = fmax(tr->style, ex->style);
+    tr->strategy = QISIM_STRATEGY_QI;
+    ex->central_team -= moved;
+    tr->central_team += moved;
+}
+
 int qisim_leadership_set_strategy(qisim_world *w, int32_t trust, int strategy, qisim_err *err)
 {
     int rc = qisim_world_check_trust(w, trust, err);
@@ -184,7 +196,7 @@ int qisim_leadership_develop(qisim_world *w, int32_t trust, qisim_err *err)
         return rc;
     qisim_trust *tr = &w->trusts[trust];
     tr->leaders_developed = 1.0;
-    tr->qi_spend_pending += w->params.v[QP_OUTCOMES_COST_LEADERSHIP_PROGRAMME];
+    qisim_outcomes_book(tr, w->params.v[QP_OUTCOMES_COST_LEADERSHIP_PROGRAMME]);
     qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "leadership_development", "%s", "");
     return QISIM_OK;
 }

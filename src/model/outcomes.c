@@ -16,6 +16,11 @@ static double served(double list, double most, double weeks)
     return most > 0.0 ? most * (1.0 - exp(-list / (most * weeks))) : 0.0;
 }
 
+void qisim_outcomes_book(qisim_trust *tr, double pounds)
+{
+    tr->qi_spend_pending += pounds;
+}
+
 void qisim_outcomes_step(qisim_world *w)
 {
     const double *p = w->params.v;

@@ -26,17 +26,18 @@ static void learning_pass(qisim_world *w)
         qisim_training_prepare(w, &week);
     for (int32_t k = 0; k < w->n_trusts; k++) {
         const qisim_trust *tr = &w->trusts[k];
+        int32_t stepped_down = 0; /* the trust's champions who stepped down this week */
         if (training)
             qisim_training_trust(w, k);
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
             if (training)
-                qisim_training_team(w, &week, k, t);
+                stepped_down += qisim_training_team(w, &week, k, t);
             if (spread)
                 qisim_spread_team(w, k, t);
             qisim_world_count_team(w, t); /* next week's aggregates */
         }
         if (training)
-            qisim_training_trust_done(w, k);
+            qisim_training_trust_done(w, k, stepped_down);
     }
 }
 

@@ -48,6 +48,12 @@ static void start_project(qisim_world *w, qisim_team *team, qisim_project *pr, c
     w->trusts[team->trust].stats.projects_started++;
 }
 
+void qisim_projects_abandon(qisim_world *w, qisim_team *team, qisim_project *pr)
+{
+    qisim_project_set_state(team, pr, QISIM_PROJECT_NONE);
+    w->trusts[team->trust].stats.projects_failed++;
+}
+
 /* Advances an active project by this week's PDSA work. Returns true when it completes. */
 static bool advance(qisim_world *w, qisim_team *team, qisim_project *pr, double pace, double fidelity)
 {
@@ -60,8 +66,7 @@ static bool advance(qisim_world *w, qisim_team *team, qisim_project *pr, double 
         pr->cycles++;
         if (qisim_rng_chance(r, fidelity)) {
             if (pr->effect < 0.0) { /* the data show the change makes things worse */
-                qisim_project_set_state(team, pr, QISIM_PROJECT_NONE);
-                w->trusts[team->trust].stats.projects_failed++;
+                qisim_projects_abandon(w, team, pr);
                 return false;
             }
             pr->effect *= (1.0 + p[QP_PROJECTS_REFINE]);
@@ -126,8 +131,7 @@ void qisim_projects_step(qisim_world *w)
                 qisim_project *pr = &projects[s];
                 if (pr->state == QISIM_PROJECT_ACTIVE) {
                     if (team->n_practising == 0 && qisim_rng_chance(r, decay)) {
-                        qisim_project_set_state(team, pr, QISIM_PROJECT_NONE); /* nobody left to carry it */
-                        tr->stats.projects_failed++;
+                        qisim_projects_abandon(w, team, pr); /* nobody left to carry it */
                     } else if (advance(w, team, pr, pace, fidelity)) {
                         qisim_project_set_state(team, pr, QISIM_PROJECT_SUSTAINING);
                         pr->weeks = 0;

@@ -61,10 +61,8 @@ static int disrupt(qisim_world *w, int32_t trust, double size, bool abandon, con
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++)
             for (int s = 0; s < QISIM_MAX_PROJECTS; s++) {
                 qisim_project *pr = &qisim_team_projects(w, t)[s];
-                if (pr->state == QISIM_PROJECT_ACTIVE && qisim_rng_chance(r, w->params.v[QP_SHOCKS_ABANDON])) {
-                    qisim_project_set_state(&w->teams[t], pr, QISIM_PROJECT_NONE);
-                    tr->stats.projects_failed++;
-                }
+                if (pr->state == QISIM_PROJECT_ACTIVE && qisim_rng_chance(r, w->params.v[QP_SHOCKS_ABANDON]))
+                    qisim_projects_abandon(w, &w->teams[t], pr);
             }
     }
     qisim_world_log(w, trust == -1 ? QISIM_LEVEL_SYSTEM : QISIM_LEVEL_TRUST, trust == -1 ? 0 : trust, what,

@@ -77,6 +77,11 @@ void qisim_time_step(qisim_world *w)
     }
 }
 
+void qisim_time_book(qisim_team *team, double person_weeks)
+{
+    team->course_load += person_weeks;
+}
+
 int qisim_time_set_protected(qisim_world *w, int32_t trust, double share, qisim_err *err)
 {
     int rc = qisim_world_check_trust(w, trust, err);

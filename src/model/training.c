@@ -112,7 +112,7 @@ static void take_course(qisim_world *w, qisim_team *team, int32_t i, int tier, u
     s->knowhow[i] += (float)(knowhow_gain(p, tier) * (1.0 - (double)s->knowhow[i]));
     s->since_training[i] = 0;
     s->flags[i] = (uint8_t)((s->flags[i] & ~(QISIM_STAFF_PROJECT_TRAINING | QISIM_STAFF_INTERPROFESSIONAL)) | course_flags);
-    team->course_load += p[course_days_param[tier]] / QISIM_WORKING_DAYS;
+    qisim_time_book(team, p[course_days_param[tier]] / QISIM_WORKING_DAYS);
 }
 
 /* Whether member i could join an in-house practitioner course: in post, below that tier. */
@@ -181,11 +181,11 @@ static void grow_from_within(qisim_world *w, int32_t k)
                 if (untrained(s, i) && pick-- == 0)
                     break;
             take_course(w, team, i, QISIM_TIER_PRACTITIONER, 0);
-            team->course_load += teaching; /* and the trainer's share of teaching the course */
+            qisim_time_book(team, teaching); /* and the trainer's share of teaching the course */
             taught++;
         }
     }
-    tr->qi_spend_pending += stepped * p[cost_param[QISIM_TIER_LEADER]] + taught * p[cost_param[QISIM_TIER_PRACTITIONER]];
+    qisim_outcomes_book(tr, stepped * p[cost_param[QISIM_TIER_LEADER]] + taught * p[cost_param[QISIM_TIER_PRACTITIONER]]);
     if (stepped > 0 || taught > 0)
         qisim_world_log(w, QISIM_LEVEL_TRUST, k, "train_the_trainer", "stepped_up=%d taught=%d", stepped, taught);
 }
@@ -242,7 +242,6 @@ void qisim_training_trust(qisim_world *w, int32_t k)
     int64_t capacity = coaching_capacity(w, tr);
     if (capacity > 0)
         assign_coaching(w, tr, capacity);
-    w->trusts[k].champions_stepped_down = 0;
 }
 
 void qisim_training_prepare(const qisim_world *w, qisim_training_week *c)
@@ -265,13 +264,14 @@ void qisim_training_prepare(const qisim_world *w, qisim_training_week *c)
 }
 
 /* Team t's members of trust k this week: coaching runs down, champions' commitment fades,
- * practice lapses, and the trained convert to practice. */
-void qisim_training_team(qisim_world *w, const qisim_training_week *c, int32_t k, int32_t t)
+ * practice lapses, and the trained convert to practice. Returns the champions who stepped down. */
+int32_t qisim_training_team(qisim_world *w, const qisim_training_week *c, int32_t k, int32_t t)
 {
     const double *p = w->params.v;
     qisim_staff *s = &w->staff;
     qisim_rng *r = &w->rng[QISIM_STREAM_TRAINING];
-    qisim_trust *tr = &w->trusts[k];
+    const qisim_trust *tr = &w->trusts[k];
+    int32_t stepped_down = 0;
     const qisim_team *team = &w->teams[t];
     bool network = w->net.offsets != NULL;
     double air_cover = fmin(1.0, p[QP_TRAINING_AIR_COVER_BASE] + tr->board_commitment);
@@ -302,7 +302,7 @@ void qisim_training_team(qisim_world *w, const qisim_training_week *c, int32_t k
                 s->commitment[i] *= (float)c->champion_fade;
                 if (qisim_rng_chance(r, (1.0 - (double)s->commitment[i]) / p[QP_TRAINING_CHAMPION_FADE_WEEKS])) {
                     s->flags[i] = f & (uint8_t)~QISIM_STAFF_CHAMPION;
-                    tr->champions_stepped_down++;
+                    stepped_down++;
                 }
             }
         } else if (f & QISIM_STAFF_PRACTISING) {
@@ -332,12 +332,12 @@ void qisim_training_team(qisim_world *w, const qisim_training_week *c, int32_t k
         if (s->since_training[i] < UINT16_MAX)
             s->since_training[i]++;
     }
+    return stepped_down;
 }
 
-/* After trust k's teams: the week's champions who stepped down, in the event log. */
-void qisim_training_trust_done(qisim_world *w, int32_t k)
+/* After trust k's teams: the week's n champions who stepped down, in the event log. */
+void qisim_training_trust_done(qisim_world *w, int32_t k, int32_t n)
 {
-    int32_t n = w->trusts[k].champions_stepped_down;
     if (n > 0)
         qisim_world_log(w, QISIM_LEVEL_TRUST, k, "champions_stepped_down", "n=%d", n);
 }
@@ -348,9 +348,10 @@ void qisim_training_step(qisim_world *w)
     qisim_training_prepare(w, &c);
     for (int32_t k = 0; k < w->n_trusts; k++) {
         qisim_training_trust(w, k);
+        int32_t stepped_down = 0;
         for (int32_t t = w->trusts[k].first_team; t < w->trusts[k].first_team + w->trusts[k].n_teams; t++)
-            qisim_training_team(w, &c, k, t);
-        qisim_training_trust_done(w, k);
+            stepped_down += qisim_training_team(w, &c, k, t);
+        qisim_training_trust_done(w, k, stepped_down);
     }
 }
 
@@ -401,7 +402,7 @@ int qisim_training_enrol_target(qisim_world *w, int32_t trust, int tier, uint32_
         take_course(w, team, i, tier, extra);
     }
     free(chosen);
-    tr->qi_spend_pending += enrolled * p[cost_param[tier]];
+    qisim_outcomes_book(tr, enrolled * p[cost_param[tier]]);
     if (target->teams || target->who != QISIM_TARGET_ANYONE)
         qisim_world_log(w, QISIM_LEVEL_TRUST, trust, "training", "tier=%s enrolled=%d project=%d interprofessional=%d who=%s teams=%d",
                         qisim_tier_name(tier), enrolled, project, interprofessional, qisim_target_names[target->who],

@@ -74,7 +74,7 @@ static void hire(qisim_world *w, int32_t i, const qisim_trust *tr, qisim_team *t
     if (tr->induction_tier > QISIM_TIER_NONE) {
         s->knowhow[i] += (float)(p[QP_TRAINING_GAIN_AWARENESS] * (1.0 - (double)s->knowhow[i]));
         s->since_training[i] = 0;
-        team->course_load += p[QP_TIME_COURSE_DAYS_AWARENESS] / QISIM_WORKING_DAYS; /* induction days are working days too */
+        qisim_time_book(team, p[QP_TIME_COURSE_DAYS_AWARENESS] / QISIM_WORKING_DAYS); /* induction days are working days too */
     } else {
         s->since_training[i] = UINT16_MAX;
     }
