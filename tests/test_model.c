@@ -295,11 +295,13 @@ static void shocks_national_programme_frames_its_first_week(void **state)
 
 /* ---- 2 workforce --------------------------------------------------------------------------------- */
 
-/* One week of workforce alone, as the engine steps it: the week's step, then on to the next
- * week (workforce schedules its posts' events by the week). */
+/* One week of workforce alone, as the engine steps it: who is in post, each team's drift, then
+ * on to the next week (workforce schedules its posts' events by the week). */
 static void workforce_week(qisim_world *w)
 {
     qisim_workforce_step(w);
+    for (int32_t t = 0; t < w->n_teams; t++)
+        qisim_workforce_team(w, t);
     w->week++;
 }
 
@@ -325,12 +327,12 @@ static void workforce_trainees_rotate(void **state)
         s->knowhow[i] = 0.8f;
     }
     w->trusts[0].induction_tier = QISIM_TIER_NONE;
-    /* tenure 0 at week 0: new in post last week, so their rotation_weeks end in week rotation - 1 */
-    for (int32_t week = 0; week < rotation - 1; week++)
+    /* tenure 0 at week 0: new in post this week, so their rotation_weeks end in week rotation */
+    for (int32_t week = 0; week < rotation; week++)
         workforce_week(w);
     for (int32_t i = first + 1; i <= first + 5; i++) {
         assert_int_equal(s->tier[i], QISIM_TIER_PRACTITIONER); /* still in post */
-        assert_int_equal(s->tenure[i], rotation - 1);
+        assert_int_equal(s->tenure[i], rotation);
     }
     assert_int_equal(w->trusts[0].stats.leavers, 0);
     workforce_week(w);
@@ -340,7 +342,7 @@ static void workforce_trainees_rotate(void **state)
         assert_int_equal(s->role[i], QISIM_ROLE_TRAINEE);
         assert_int_equal(s->tier[i], QISIM_TIER_NONE);
         assert_false(s->flags[i] & (QISIM_STAFF_PRACTISING | QISIM_STAFF_VACANT));
-        assert_int_equal(s->tenure[i], 0);
+        assert_int_equal(s->tenure[i], 1); /* their first week in post */
         assert_true((double)s->knowhow[i] <= 2.0 * w->params.v[QP_BUILD_KNOWHOW_MEAN]);
     }
     assert_int_equal(s->tier[first + 5], QISIM_TIER_PRACTITIONER); /* a permanent member stays */
@@ -385,7 +387,7 @@ static void workforce_vacancies_are_refilled(void **state)
         } else if (s->role[i] != QISIM_ROLE_TEAM_LEADER && s->role[i] != QISIM_ROLE_EXECUTIVE) {
             /* a new starter: no QI training without induction, a few weeks in post */
             assert_int_equal(s->tier[i], QISIM_TIER_NONE);
-            assert_true(s->tenure[i] < weeks);
+            assert_true(s->tenure[i] <= weeks);
         }
     }
     double stay = pow(1.0 - 1.0 / w->params.v[QP_WORKFORCE_FILL_WEEKS], weeks);

@@ -160,6 +160,8 @@ typedef struct qisim_team {
     double success;           /* recent adopted changes, decaying (visible success for culture) [projects] */
     double overload;          /* active projects beyond what the team can carry, 0.. [projects] */
     int32_t sick;            /* off sick this week [workforce] */
+    float strain_target;     /* where its members' strain heads this week, from last week's conditions
+                                (set before time, followed in the learning pass) [workforce] */
     uint8_t projects_active, projects_sustaining; /* its project slots in each state, kept by
                                 qisim_project_set_state so weekly readers need not visit the slots
                                 [projects via qisim_project_set_state; shocks via qisim_projects_abandon] */

@@ -6,10 +6,11 @@
  * then the journey step they add up to. Each phase can be switched off by its parameter.
  *
  * Mechanisms read last week's team and trust aggregates (a synchronous update): the counts of
- * each team's staff are taken in the one pass over the staff that learning makes (training,
- * then spread, then the count, team by team while the team's staff are in cache), and become
- * the aggregates only when the week closes. Practice seen through the staff network is last
- * week's too (net.seen), so no team's result depends on the order teams are visited in. */
+ * each team's staff are taken in the one pass over the staff (workforce's drift of strain and
+ * know-how, training, spread, then the count, team by team while the team's staff are in
+ * cache), and become the aggregates only when the week closes. Practice seen through the staff
+ * network is last week's too (net.seen), so no team's result depends on the order teams are
+ * visited in. */
 #include "qisim/model.h"
 
 static bool on(const qisim_world *w, int phase)
@@ -17,10 +18,11 @@ static bool on(const qisim_world *w, int phase)
     return w->params.v[phase] != 0.0;
 }
 
-/* The week's one pass over the staff for learning, team by team. */
+/* The week's one pass over the staff, team by team: the members' drift towards their team's
+ * conditions, then learning, then the count. */
 static void learning_pass(qisim_world *w)
 {
-    bool training = on(w, QP_TRAINING_ON), spread = on(w, QP_SPREAD_ON);
+    bool workforce = on(w, QP_WORKFORCE_ON), training = on(w, QP_TRAINING_ON), spread = on(w, QP_SPREAD_ON);
     qisim_training_week week;
     if (training)
         qisim_training_prepare(w, &week);
@@ -30,6 +32,8 @@ static void learning_pass(qisim_world *w)
         if (training)
             qisim_training_trust(w, k);
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
+            if (workforce)
+                qisim_workforce_team(w, t);
             if (training)
                 stepped_down += qisim_training_team(w, &week, k, t);
             if (spread)

@@ -53,7 +53,7 @@ static void schedule(qisim_world *w, int32_t i, const staffing *c, int64_t from)
     }
     uint32_t due = week_after(from, qisim_rng_geometric(r, c->leave_bound));
     if (s->role[i] == QISIM_ROLE_TRAINEE) { /* rotates in the week its tenure reaches rotation_weeks */
-        uint32_t rotates = week_after(from, s->tenure[i] < c->rotation ? c->rotation - s->tenure[i] : 1);
+        uint32_t rotates = week_after(c->week, s->tenure[i] < c->rotation ? c->rotation - s->tenure[i] : 0);
         due = rotates < due ? rotates : due;
     }
     s->due_week[i] = due;
@@ -173,11 +173,16 @@ static void rotate(qisim_world *w, int32_t n, const staffing *c)
     }
 }
 
-/* The week's drift of team t's members in post towards their conditions: tenure, strain
- * following the team's strain target, know-how kept up by practice or decaying without it. */
-static void follow_conditions(qisim_staff *s, const qisim_team *team, float strain_target, float follow, float practice,
-                              float decay)
+/* The week's drift of team t's members in post towards their conditions (in the learning pass,
+ * while the team's staff are in cache): tenure, strain following the team's strain target,
+ * know-how kept up by practice or decaying without it. */
+void qisim_workforce_team(qisim_world *w, int32_t t)
 {
+    const double *p = w->params.v;
+    qisim_staff *s = &w->staff;
+    const qisim_team *team = &w->teams[t];
+    float target = team->strain_target, follow = (float)(1.0 / p[QP_WORKFORCE_STRAIN_WEEKS]);
+    float decay = (float)p[QP_WORKFORCE_KNOWHOW_DECAY], practice = (float)p[QP_WORKFORCE_KNOWHOW_PRACTICE];
     int32_t end = team->first_staff + team->n_staff;
     for (int32_t i = team->first_staff; i < end; i++) {
         uint8_t f = s->flags[i];
@@ -185,7 +190,7 @@ static void follow_conditions(qisim_staff *s, const qisim_team *team, float stra
             continue;
         if (s->tenure[i] < UINT16_MAX)
             s->tenure[i]++;
-        s->strain[i] += follow * (strain_target - s->strain[i]);
+        s->strain[i] += follow * (target - s->strain[i]);
         if (f & QISIM_STAFF_PRACTISING)
             s->knowhow[i] += practice * (1.0f - s->knowhow[i]);
         else
@@ -237,8 +242,6 @@ void qisim_workforce_step(qisim_world *w)
     qisim_staff *s = &w->staff;
     qisim_rng *r = &w->rng[QISIM_STREAM_WORKFORCE];
     staffing c = staffing_now(w);
-    float follow = (float)(1.0 / p[QP_WORKFORCE_STRAIN_WEEKS]);
-    float decay = (float)p[QP_WORKFORCE_KNOWHOW_DECAY], practice = (float)p[QP_WORKFORCE_KNOWHOW_PRACTICE];
     int32_t n_movers = 0;
 
     for (int32_t k = 0; k < w->n_trusts; k++) {
@@ -262,7 +265,7 @@ void qisim_workforce_step(qisim_world *w)
                             p[QP_WORKFORCE_STRAIN_SAFETY] * (team->psych_safety - p[QP_CULTURE_SAFETY_BASE]) +
                             p[QP_WORKFORCE_STRAIN_OVERLOAD] * team->overload +
                             p[QP_WORKFORCE_STRAIN_OVERTIME] * team->overtime;
-            follow_conditions(s, team, (float)qisim_clamp01(target), follow, practice, decay);
+            team->strain_target = (float)qisim_clamp01(target);
             int32_t end = team->first_staff + team->n_staff;
             for (int32_t i = team->first_staff; i < end; i++)
                 if (s->due_week[i] <= c.week)
