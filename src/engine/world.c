@@ -676,32 +676,47 @@ static int run_schedule(qisim_world *w, const qisim_host *host, qisim_err *err)
  * seen (NULL: not wanted). */
 static void count_team(const qisim_world *w, int32_t t, qisim_team_counts *c, uint8_t *seen)
 {
-    const qisim_staff *s = &w->staff;
+    /* Local pointers and counters: a store through a byte pointer (seen) may alias anything, so
+     * without them the compiler reloads every array and counter after each member. */
+    const uint8_t *restrict flags = w->staff.flags, *restrict tier = w->staff.tier, *restrict role = w->staff.role;
+    const float *restrict knowhow_of = w->staff.knowhow, *restrict strain_of = w->staff.strain;
+    const uint16_t *restrict support_weeks = w->staff.support_weeks;
+    uint8_t *restrict seen_by = seen;
     const qisim_team *team = &w->teams[t];
-    *c = (qisim_team_counts){0};
+    int32_t in_post = 0, practising = 0, leaders = 0, skilled = 0, peer_coaches = 0, permanent = 0, coached = 0;
+    int32_t tiers[QISIM_N_TIERS] = {0};
     double knowhow = 0.0, strain = 0.0;
     int32_t end = team->first_staff + team->n_staff;
     for (int32_t i = team->first_staff; i < end; i++) {
-        uint8_t f = s->flags[i];
-        if (seen)
-            seen[i] = qisim_network_seen_of(f);
+        uint8_t f = flags[i];
+        if (seen_by)
+            seen_by[i] = qisim_network_seen_of(f);
         if (f & QISIM_STAFF_VACANT)
             continue;
-        c->n_in_post++;
-        c->n_tier[s->tier[i]]++;
-        knowhow += (double)s->knowhow[i];
-        strain += (double)s->strain[i];
-        c->n_coached += s->support_weeks[i] > 0;
+        in_post++;
+        tiers[tier[i]]++;
+        knowhow += (double)knowhow_of[i];
+        strain += (double)strain_of[i];
+        coached += support_weeks[i] > 0;
         if (f & QISIM_STAFF_PRACTISING) {
-            c->n_practising++;
-            c->n_leaders_practising += (f & QISIM_STAFF_OPINION_LEADER) != 0;
-            c->n_skilled_practising += s->tier[i] >= QISIM_TIER_PRACTITIONER;
-            c->n_peer_coaches += s->tier[i] >= QISIM_TIER_LEADER;
-            c->n_permanent_practising += s->role[i] != QISIM_ROLE_TRAINEE;
+            practising++;
+            leaders += (f & QISIM_STAFF_OPINION_LEADER) != 0;
+            skilled += tier[i] >= QISIM_TIER_PRACTITIONER;
+            peer_coaches += tier[i] >= QISIM_TIER_LEADER;
+            permanent += role[i] != QISIM_ROLE_TRAINEE;
         }
     }
-    c->mean_knowhow = c->n_in_post ? knowhow / c->n_in_post : 0.0;
-    c->mean_strain = c->n_in_post ? strain / c->n_in_post : 0.0;
+    *c = (qisim_team_counts){0};
+    c->n_in_post = in_post;
+    c->n_practising = practising;
+    c->n_leaders_practising = leaders;
+    c->n_skilled_practising = skilled;
+    c->n_peer_coaches = peer_coaches;
+    c->n_permanent_practising = permanent;
+    c->n_coached = coached;
+    memcpy(c->n_tier, tiers, sizeof tiers);
+    c->mean_knowhow = in_post ? knowhow / in_post : 0.0;
+    c->mean_strain = in_post ? strain / in_post : 0.0;
 }
 
 static void take_counts(qisim_team *team, const qisim_team_counts *c)

@@ -35,13 +35,14 @@ static double imitation_rate(const double *p, const qisim_team *team)
 }
 
 /* Whether member i cannot adopt this week: an empty post, already practising, or short of the
- * know-how practice needs (then they learn `learn` from practising peers instead). */
-static bool not_ready(qisim_staff *s, int32_t i, double knowhow_min, float learn)
+ * know-how practice needs (then they learn `learn` from practising peers instead). The arrays
+ * come as locals of the caller's loop, so they are not reloaded after each store. */
+static bool not_ready(const uint8_t *flags, float *knowhow, int32_t i, double knowhow_min, float learn)
 {
-    if (s->flags[i] & (QISIM_STAFF_VACANT | QISIM_STAFF_PRACTISING))
+    if (flags[i] & (QISIM_STAFF_VACANT | QISIM_STAFF_PRACTISING))
         return true;
-    if ((double)s->knowhow[i] < knowhow_min) {
-        s->knowhow[i] += learn;
+    if ((double)knowhow[i] < knowhow_min) {
+        knowhow[i] += learn;
         return true;
     }
     return false;
@@ -67,9 +68,12 @@ static void spread_on_network(qisim_world *w, const qisim_trust *tr, const qisim
     double f = framing(w, tr);
     float learn = (float)(p[QP_SPREAD_INFORMAL_LEARNING] * knowhow_min * team->n_practising / team->n_in_post);
     double rate = imitation_rate(p, team);
+    uint8_t *flags = s->flags;
+    float *knowhow = s->knowhow;
+    const float *threshold = s->threshold;
     int32_t end = team->first_staff + team->n_staff;
     for (int32_t i = team->first_staff; i < end; i++) {
-        if (not_ready(s, i, knowhow_min, learn))
+        if (not_ready(flags, knowhow, i, knowhow_min, learn))
             continue;
         /* The draw comes first: imitation is at most `rate`, so when the draw is above
          * external + rate the member cannot adopt whatever their contacts do, and their
@@ -79,7 +83,7 @@ static void spread_on_network(qisim_world *w, const qisim_trust *tr, const qisim
         if (u >= external + rate)
             continue;
         qisim_contacts c = qisim_network_contacts(w, team, i, olw);
-        bool by_share = c.share >= f * (double)s->threshold[i], by_count = c.practising >= need;
+        bool by_share = c.share >= f * (double)threshold[i], by_count = c.practising >= need;
         double imitation;
         switch (rule) {
         case RULE_COUNT: imitation = by_count ? rate : 0.0; break;
@@ -89,7 +93,7 @@ static void spread_on_network(qisim_world *w, const qisim_trust *tr, const qisim
         }
         /* one draw against p + q(...): the discrete Bass hazard, not 1 - (1-p)(1-q...) */
         if (u < external + imitation)
-            s->flags[i] |= QISIM_STAFF_PRACTISING;
+            flags[i] |= QISIM_STAFF_PRACTISING;
     }
 }
 
@@ -120,15 +124,18 @@ static void spread_in_teams(qisim_world *w, const qisim_trust *tr, const qisim_t
                       peer_orgs * tr->peer_support;
     float learn = (float)(p[QP_SPREAD_INFORMAL_LEARNING] * knowhow_min * team->n_practising / present);
     double rate = imitation_rate(p, team);
+    uint8_t *flags = s->flags;
+    float *knowhow = s->knowhow;
+    const float *threshold = s->threshold;
     int32_t end = team->first_staff + team->n_staff;
     for (int32_t i = team->first_staff; i < end; i++) {
-        if (not_ready(s, i, knowhow_min, learn))
+        if (not_ready(flags, knowhow, i, knowhow_min, learn))
             continue;
-        uint8_t fl = s->flags[i];
+        uint8_t fl = flags[i];
         /* external influence (Bass p) draws only when set, so the default draws as before */
         if ((external > 0.0 && qisim_rng_chance(r, external)) ||
-            (exposure >= f * (double)s->threshold[i] && qisim_rng_chance(r, rate)))
-            s->flags[i] = fl | QISIM_STAFF_PRACTISING;
+            (exposure >= f * (double)threshold[i] && qisim_rng_chance(r, rate)))
+            flags[i] = fl | QISIM_STAFF_PRACTISING;
     }
 }
 

@@ -283,42 +283,49 @@ int32_t qisim_training_team(qisim_world *w, const qisim_training_week *c, int32_
      * member's own contacts do: lapses_on_network) */
     double drop_alone = p[QP_TRAINING_DROP] * (1.0 + p[QP_TRAINING_DROP_NO_TIME] * (1.0 - time_factor));
     double convert_base = p[QP_TRAINING_CONVERSION] * time_factor * air_cover;
+    /* the arrays as locals: each byte store (flags) could otherwise alias the staff record, and the
+     * compiler would reload every array pointer after it */
+    uint8_t *flags = s->flags;
+    const uint8_t *tier = s->tier;
+    uint16_t *support_weeks = s->support_weeks, *reinforced_weeks = s->reinforced, *since_training = s->since_training;
+    float *commitment = s->commitment;
+    const float *strain = s->strain, *motivation = s->motivation;
     int32_t end = team->first_staff + team->n_staff;
     for (int32_t i = team->first_staff; i < end; i++) {
-        uint8_t f = s->flags[i];
+        uint8_t f = flags[i];
         if (f & QISIM_STAFF_VACANT)
             continue;
-        bool coached = s->support_weeks[i] > 0;
+        bool coached = support_weeks[i] > 0;
         if (coached)
-            s->support_weeks[i]--;
+            support_weeks[i]--;
         bool reinforced = organisation || coached;
-        if ((f & QISIM_STAFF_PRACTISING) && reinforced && s->reinforced[i] < UINT16_MAX)
-            s->reinforced[i]++;
+        if ((f & QISIM_STAFF_PRACTISING) && reinforced && reinforced_weeks[i] < UINT16_MAX)
+            reinforced_weeks[i]++;
         if (f & QISIM_STAFF_CHAMPION) {
             /* committed: a champion practises while in post; the commitment fades unless the
              * champions' meetings renew it (interorg.c), and one whose commitment has gone
              * steps down to an ordinary practising member (B:L3148; H:L274) */
             if (c->champion_fade > 0.0) {
-                s->commitment[i] *= (float)c->champion_fade;
-                if (qisim_rng_chance(r, (1.0 - (double)s->commitment[i]) / p[QP_TRAINING_CHAMPION_FADE_WEEKS])) {
-                    s->flags[i] = f & (uint8_t)~QISIM_STAFF_CHAMPION;
+                commitment[i] *= (float)c->champion_fade;
+                if (qisim_rng_chance(r, (1.0 - (double)commitment[i]) / p[QP_TRAINING_CHAMPION_FADE_WEEKS])) {
+                    flags[i] = f & (uint8_t)~QISIM_STAFF_CHAMPION;
                     stepped_down++;
                 }
             }
         } else if (f & QISIM_STAFF_PRACTISING) {
-            double strained = 1.0 + p[QP_TRAINING_DROP_STRAIN] * (double)s->strain[i];
+            double strained = 1.0 + p[QP_TRAINING_DROP_STRAIN] * (double)strain[i];
             double supported = coached ? 1.0 - p[QP_TRAINING_SUPPORT_RETENTION] : 1.0;
             double hold = peer_hold(p, s, i, reinforced);
             bool lapse = network ? lapses_on_network(w, team, i, drop_alone * strained * supported, hold, r)
                                  : qisim_rng_chance(r, drop_alone * (1.0 - p[QP_TRAINING_PEER_RETENTION] * hold * team_share) *
                                                            strained * supported);
             if (lapse) {
-                s->flags[i] = f & (uint8_t)~QISIM_STAFF_PRACTISING;
-                s->reinforced[i] = 0; /* a later start is new practice, reinforced afresh */
+                flags[i] = f & (uint8_t)~QISIM_STAFF_PRACTISING;
+                reinforced_weeks[i] = 0; /* a later start is new practice, reinforced afresh */
             }
-        } else if (s->tier[i] > QISIM_TIER_NONE && s->since_training[i] < c->horizon) {
-            double chance = convert_base * tier_factor(p, s->tier[i]) * c->course_push[s->since_training[i]] *
-                            c->motivation_scale * (double)s->motivation[i];
+        } else if (tier[i] > QISIM_TIER_NONE && since_training[i] < c->horizon) {
+            double chance = convert_base * tier_factor(p, tier[i]) * c->course_push[since_training[i]] *
+                            c->motivation_scale * (double)motivation[i];
             chance = fmin(chance, p[QP_TRAINING_CONVERSION_MAX]);
             if (coached)
                 chance = with_odds_ratio(chance, c->or_coaching);
@@ -327,10 +334,10 @@ int32_t qisim_training_team(qisim_world *w, const qisim_training_week *c, int32_
             if (f & QISIM_STAFF_INTERPROFESSIONAL)
                 chance = with_odds_ratio(chance, c->or_interprofessional);
             if (qisim_rng_chance(r, chance))
-                s->flags[i] = f | QISIM_STAFF_PRACTISING;
+                flags[i] = f | QISIM_STAFF_PRACTISING;
         }
-        if (s->since_training[i] < UINT16_MAX)
-            s->since_training[i]++;
+        if (since_training[i] < UINT16_MAX)
+            since_training[i]++;
     }
     return stepped_down;
 }

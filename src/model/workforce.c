@@ -183,18 +183,22 @@ void qisim_workforce_team(qisim_world *w, int32_t t)
     const qisim_team *team = &w->teams[t];
     float target = team->strain_target, follow = (float)(1.0 / p[QP_WORKFORCE_STRAIN_WEEKS]);
     float decay = (float)p[QP_WORKFORCE_KNOWHOW_DECAY], practice = (float)p[QP_WORKFORCE_KNOWHOW_PRACTICE];
+    /* the arrays as locals, so the compiler need not reload them after every store */
+    const uint8_t *flags = s->flags;
+    uint16_t *tenure = s->tenure;
+    float *strain = s->strain, *knowhow = s->knowhow;
     int32_t end = team->first_staff + team->n_staff;
     for (int32_t i = team->first_staff; i < end; i++) {
-        uint8_t f = s->flags[i];
+        uint8_t f = flags[i];
         if (f & QISIM_STAFF_VACANT)
             continue;
-        if (s->tenure[i] < UINT16_MAX)
-            s->tenure[i]++;
-        s->strain[i] += follow * (target - s->strain[i]);
+        if (tenure[i] < UINT16_MAX)
+            tenure[i]++;
+        strain[i] += follow * (target - strain[i]);
         if (f & QISIM_STAFF_PRACTISING)
-            s->knowhow[i] += practice * (1.0f - s->knowhow[i]);
+            knowhow[i] += practice * (1.0f - knowhow[i]);
         else
-            s->knowhow[i] -= decay * s->knowhow[i];
+            knowhow[i] -= decay * knowhow[i];
     }
 }
 
@@ -267,8 +271,9 @@ void qisim_workforce_step(qisim_world *w)
                             p[QP_WORKFORCE_STRAIN_OVERTIME] * team->overtime;
             team->strain_target = (float)qisim_clamp01(target);
             int32_t end = team->first_staff + team->n_staff;
+            const uint32_t *due_week = s->due_week;
             for (int32_t i = team->first_staff; i < end; i++)
-                if (s->due_week[i] <= c.week)
+                if (due_week[i] <= c.week)
                     leavers += post_event(w, i, tr, team, &c, &n_movers);
             int32_t present = team->n_in_post;
             double p_sick = p[QP_WORKFORCE_SICKNESS] * (1.0 + p[QP_WORKFORCE_STRAIN_SICKNESS] * team->mean_strain);
