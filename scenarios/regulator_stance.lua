@@ -40,9 +40,12 @@
 --     to +0.015), rating +0.01 (CI -0.12 to +0.14): no longer a clear part (it was +0.017, CI
 --     0.002 to 0.031, against the pre-contact model before the calibration).
 -- The held-out check of this signature is scenarios/validation/h7_inspector_vs_partner.lua.
--- Known gap: the partner's relief starts at once (load -0.03 by w12), not after ~6 months
---   (MODEL.md M9), because relational trust moves towards the stance from week 0 with a
+-- Known gap: the partner's effect through relational trust (candour) starts at once, not after
+--   ~6 months (MODEL.md M9), because relational trust moves towards the stance from week 0 with a
 --   52-week time constant (and at each inspection) rather than after a lag.
+-- Since regulation.partner_relief was removed (a double count, docs/ODD.md 7.12), the load is the
+--   regulator's demands in both arms (0.30 here, not 0.21 / 0.18 / 0.15 under the partner); the
+--   figures above are from before that change and were not rerun.
 
 local STANCE = arg("stance", "inspector")
 
