@@ -18,7 +18,7 @@ experiment {
     { "partner", args = { stance = "partner" } },
   },
   factors = {
-    { param = "regulation.partner_relief", range = { 0.1, 0.9 } },
+    { param = "regulation.assurance_partner", range = { 0.05, 0.6 } },
     { param = "regulation.sm_load", range = { 0.1, 0.6 } },
     { param = "leadership.time_cut", range = { 0.5, 4 } },
     { param = "culture.safety_strain", range = { 0.1, 0.8 } },

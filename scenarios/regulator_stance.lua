@@ -40,9 +40,16 @@
 --     to +0.015), rating +0.01 (CI -0.12 to +0.14): no longer a clear part (it was +0.017, CI
 --     0.002 to 0.031, against the pre-contact model before the calibration).
 -- The held-out check of this signature is scenarios/validation/h7_inspector_vs_partner.lua.
--- Known gap: the partner's relief starts at once (load -0.03 by w12), not after ~6 months
---   (MODEL.md M9), because relational trust moves towards the stance from week 0 with a
+-- Known gap: the partner's effect through relational trust (candour) starts at once, not after
+--   ~6 months (MODEL.md M9), because relational trust moves towards the stance from week 0 with a
 --   52-week time constant (and at each inspection) rather than after a lag.
+-- Since regulation.partner_relief was removed (a double count, docs/ODD.md 7.12), the load is the
+--   regulator's demands in both arms (0.30, not 0.21 / 0.18 / 0.15 under the partner). The figures
+--   above are older; rerun at w416 with 5 reps, seed 1, P - I before -> after the removal (the
+--   inspector arm is unchanged): rating +0.18 (CI 0.08 to 0.27) -> -0.02 (CI -0.14 to +0.10);
+--   strain -0.083 -> -0.039 (CI -0.047 to -0.030); practising_share +0.066 (CI 0.043 to 0.089) ->
+--   +0.026 (CI -0.003 to +0.055); culture +0.062 -> +0.033 (CI 0.013 to 0.053); reliability
+--   +0.014 -> +0.007 (CI 0.003 to 0.011).
 
 local STANCE = arg("stance", "inspector")
 

@@ -61,6 +61,13 @@
 -- spend GBP 86m vs 101m. Why the rating row misses (docs/ODD.md section 10 row 18d): at each
 -- trust's last inspection the picture is worth +0.14 rating levels to I, the partner's higher true
 -- score -0.15 (strain over half of it, from regulation.partner_relief's lighter load).
+-- Rerun after regulation.partner_relief was removed (docs/ODD.md 7.12: it counted the partner's
+-- lighter burden a second time beside its assurance effort; decided from the seed lines before
+-- this run), 20 reps, seed 1, w312, I - P: rating +0.067 (CI 0.021-0.112): statistic 1 MET;
+-- knock-out -0.056 (CI -0.085 to -0.027). Assurance 0.0134 vs 0.0012; rating_gap 0.20 vs 0.08
+-- (0.119, CI 0.066-0.172): MET. Practising_share 0.027 vs 0.028 (P - I 0.002, CI -0.000 to
+-- 0.004): MISSED; culture 0.292 vs 0.317 (0.025, CI 0.020-0.030). Strain 0.285 vs 0.254 (was
+-- 0.214 under the partner). The compliance-at-inspection ratio was not rerun.
 --   qisim run scenarios/validation/h7_inspector_vs_partner.lua --arg stance=inspector --reps 20 --out results/h7/i
 --   qisim run scenarios/validation/h7_inspector_vs_partner.lua --arg stance=partner --reps 20 --out results/h7/p
 --   qisim compare results/h7/i results/h7/p --level region

@@ -209,11 +209,12 @@ void qisim_regulation_step(qisim_world *w)
             contact(w, tr, 1.0);
             tr->support_spend_total += p[QP_REGULATION_CONTACT_COST];
         }
+        /* The load is what the regulators impose (B:L1461: several regulators overload a trust),
+         * whatever their stance: a partner lightens the trust's burden only through its own
+         * assurance effort below (B:L429-433, L500), and asks no less of it (B:L466-484). */
         double load = 0.0;
-        for (int32_t g = 0; g < w->n_regulators; g++) {
-            const qisim_regulator *reg = &w->regulators[g];
-            load += reg->demands * (1.0 - p[QP_REGULATION_PARTNER_RELIEF] * reg->stance * tr->relational_trust);
-        }
+        for (int32_t g = 0; g < w->n_regulators; g++)
+            load += w->regulators[g].demands;
         if (tr->special_measures) {
             load += p[QP_REGULATION_SM_LOAD];
             tr->special_measures_weeks++;
