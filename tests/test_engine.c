@@ -29,7 +29,7 @@ static void a_week_is_the_function_given(void **state)
         in_post += !(w->staff.flags[i] & QISIM_STAFF_VACANT);
     int32_t counted = 0;
     for (int32_t t = 0; t < w->n_teams; t++)
-        counted += w->teams[t].n_in_post;
+        counted += w->teams[t].counts.n_in_post;
     assert_int_equal(counted, in_post);
     assert_int_equal(w->trusts[0].stats.n_staff + w->trusts[1].stats.n_staff, in_post);
     qisim_world_free(w);
@@ -45,13 +45,13 @@ static void counts_wait_for_the_close(void **state)
     test_add_trusts(w, 1, 1, 10);
     qisim_err err;
     assert_int_equal(qisim_world_advance(w, count_only_week, NULL, &err), QISIM_OK);
-    int32_t before = w->teams[0].n_practising;
+    int32_t before = w->teams[0].counts.n_practising;
     for (int32_t i = 0; i < w->n_staff; i++)
         w->staff.flags[i] = (uint8_t)(w->staff.flags[i] & ~QISIM_STAFF_VACANT) | QISIM_STAFF_PRACTISING;
     qisim_world_count_team(w, 0);
-    assert_int_equal(w->teams[0].n_practising, before);
+    assert_int_equal(w->teams[0].counts.n_practising, before);
     qisim_world_close_week(w);
-    assert_int_equal(w->teams[0].n_practising, w->n_staff);
+    assert_int_equal(w->teams[0].counts.n_practising, w->n_staff);
     qisim_world_free(w);
 }
 

@@ -2391,7 +2391,7 @@ static void outcomes_reliability_and_harm(void **state)
     t[2].gains = 0.05, t[2].feedback_gain = 0.05;
     t[3].gains = 1.0;                   /* cannot pass 1 */
     for (int32_t i = 0; i < 4; i++)
-        t[i].mean_strain = p[QP_OUTCOMES_STRAIN_REF];
+        t[i].counts.mean_strain = p[QP_OUTCOMES_STRAIN_REF];
     qisim_outcomes_step(w);
     double harm_per_unreliability = p[QP_OUTCOMES_HARM_BASE] / (1.0 - p[QP_OUTCOMES_RELIABILITY_REF]);
     assert_close(t[0].reliability, t[0].base_reliability, 1e-12);
@@ -2409,7 +2409,7 @@ static void outcomes_reliability_and_harm(void **state)
     /* strain above outcomes.strain_ref and disruption take reliability away */
     for (int32_t i = 0; i < 4; i++)
         t[i].gains = t[i].feedback_gain = 0.0;
-    t[1].mean_strain = p[QP_OUTCOMES_STRAIN_REF] + 0.2;
+    t[1].counts.mean_strain = p[QP_OUTCOMES_STRAIN_REF] + 0.2;
     w->trusts[0].setback = 0.5;
     qisim_outcomes_step(w);
     double disrupted = p[QP_OUTCOMES_DISRUPTION_RELIABILITY] * 0.5;

@@ -125,6 +125,17 @@ typedef struct qisim_project {
 
 enum qisim_project_topic { QISIM_TOPIC_RELIABILITY, QISIM_TOPIC_FLOW };
 
+/* The counts of a team's staff that every mechanism reads as last week's (qisim_team.counts);
+ * w->team_counts holds them as this week ends, until the week closes [count]. */
+typedef struct qisim_team_counts {
+    int32_t n_in_post;       /* staff in post (posts less vacancies) */
+    int32_t n_practising, n_leaders_practising, n_skilled_practising, n_permanent_practising;
+    int32_t n_coached;       /* staff in post receiving coaching (support_weeks > 0) */
+    int32_t n_peer_coaches;  /* practising staff trained to leader level or above: they coach too */
+    int32_t n_tier[QISIM_N_TIERS];
+    double mean_knowhow, mean_strain;
+} qisim_team_counts;
+
 /* A team's hot state: what the team-level phases read and write every week, kept compact so
  * that a pass over the teams touches few cache lines. The cold state (the team's name) and the
  * project portfolio live in world-owned arrays beside it: qisim_team_name, qisim_team_projects.
@@ -165,26 +176,13 @@ typedef struct qisim_team {
     uint8_t projects_active, projects_sustaining; /* its project slots in each state, kept by
                                 qisim_project_set_state so weekly readers need not visit the slots
                                 [projects via qisim_project_set_state; shocks via qisim_projects_abandon] */
-    /* aggregates of the team's staff as last week's learning pass counted them (qisim_team_counts,
-     * taken over when the week closes). Only phases up to that pass (model.h: workforce .. spread)
-     * and scheduled actions write the staff fields they count; a later phase's change to them shows
-     * a week late (interorg's academy visits' know-how does, ODD §3). */
-    int32_t n_in_post;       /* staff in post (posts less vacancies) [count] */
-    int32_t n_practising, n_leaders_practising, n_skilled_practising, n_permanent_practising; /* [count] */
-    int32_t n_coached;       /* staff in post receiving coaching (support_weeks > 0) [count] */
-    int32_t n_peer_coaches;  /* practising staff trained to leader level or above: they coach too [count] */
-    int32_t n_tier[QISIM_N_TIERS]; /* [count] */
-    double mean_knowhow, mean_strain; /* [count] */
+    /* aggregates of the team's staff as last week's learning pass counted them (taken over from
+     * w->team_counts when the week closes). Only phases up to that pass (model.h: workforce ..
+     * spread) and scheduled actions write the staff fields they count; a later phase's change to
+     * them shows a week late (interorg's academy visits' know-how does, ODD §3). [count] */
+    qisim_team_counts counts;
 } qisim_team;
 
-/* The counts of a team's staff that every mechanism reads as last week's (the aggregates above);
- * w->team_counts holds them as this week ends, until the week closes [count; not state]. */
-typedef struct qisim_team_counts {
-    int32_t n_in_post, n_practising, n_leaders_practising, n_skilled_practising, n_permanent_practising;
-    int32_t n_coached, n_peer_coaches;
-    int32_t n_tier[QISIM_N_TIERS];
-    double mean_knowhow, mean_strain;
-} qisim_team_counts;
 
 /* ---- organisations --------------------------------------------------------------------- */
 

@@ -13,7 +13,7 @@ typedef double (*team_value)(const qisim_world *w, int32_t id);
 static double staff(const qisim_trust *t) { return t->stats.n_staff; }
 static double team_share(const qisim_team *t, int32_t k)
 {
-    int32_t n = t->n_in_post;
+    int32_t n = t->counts.n_in_post;
     return n ? (double)k / n : 0.0;
 }
 static int32_t tiers_from(const int32_t *tiers, int from)
@@ -109,10 +109,10 @@ COUNT(assurance_spend_total, t->assurance_spend_total)
 COUNT(support_spend_total, t->support_spend_total)
 COUNT(coaches_lent, t->coaches_lent)
 
-static double team_trained(const qisim_world *w, int32_t id) { const qisim_team *t = &w->teams[id]; return team_share(t, tiers_from(t->n_tier, QISIM_TIER_AWARENESS)); }
-static double team_practising(const qisim_world *w, int32_t id) { const qisim_team *t = &w->teams[id]; return team_share(t, t->n_practising); }
-static double team_knowhow(const qisim_world *w, int32_t id) { const qisim_team *t = &w->teams[id]; return t->mean_knowhow; }
-static double team_strain(const qisim_world *w, int32_t id) { const qisim_team *t = &w->teams[id]; return t->mean_strain; }
+static double team_trained(const qisim_world *w, int32_t id) { const qisim_team *t = &w->teams[id]; return team_share(t, tiers_from(t->counts.n_tier, QISIM_TIER_AWARENESS)); }
+static double team_practising(const qisim_world *w, int32_t id) { const qisim_team *t = &w->teams[id]; return team_share(t, t->counts.n_practising); }
+static double team_knowhow(const qisim_world *w, int32_t id) { const qisim_team *t = &w->teams[id]; return t->counts.mean_knowhow; }
+static double team_strain(const qisim_world *w, int32_t id) { const qisim_team *t = &w->teams[id]; return t->counts.mean_strain; }
 static double team_safety(const qisim_world *w, int32_t id) { const qisim_team *t = &w->teams[id]; return t->psych_safety; }
 static double team_reliability(const qisim_world *w, int32_t id) { const qisim_team *t = &w->teams[id]; return t->reliability; }
 static double team_waiting(const qisim_world *w, int32_t id) { const qisim_team *t = &w->teams[id]; return t->waiting; }

@@ -719,29 +719,12 @@ static void count_team(const qisim_world *w, int32_t t, qisim_team_counts *c, ui
     c->mean_strain = in_post ? strain / in_post : 0.0;
 }
 
-static void take_counts(qisim_team *team, const qisim_team_counts *c)
-{
-    team->n_in_post = c->n_in_post;
-    team->n_practising = c->n_practising;
-    team->n_leaders_practising = c->n_leaders_practising;
-    team->n_skilled_practising = c->n_skilled_practising;
-    team->n_permanent_practising = c->n_permanent_practising;
-    team->n_coached = c->n_coached;
-    team->n_peer_coaches = c->n_peer_coaches;
-    memcpy(team->n_tier, c->n_tier, sizeof c->n_tier);
-    team->mean_knowhow = c->mean_knowhow;
-    team->mean_strain = c->mean_strain;
-}
-
 static void aggregate_trusts(qisim_world *w);
 
 void qisim_world_aggregate(qisim_world *w)
 {
-    for (int32_t t = 0; t < w->n_teams; t++) {
-        qisim_team_counts c;
-        count_team(w, t, &c, w->net.seen);
-        take_counts(&w->teams[t], &c);
-    }
+    for (int32_t t = 0; t < w->n_teams; t++)
+        count_team(w, t, &w->teams[t].counts, w->net.seen);
     aggregate_trusts(w);
 }
 
@@ -753,7 +736,7 @@ void qisim_world_count_team(qisim_world *w, int32_t t)
 void qisim_world_close_week(qisim_world *w)
 {
     for (int32_t t = 0; t < w->n_teams; t++)
-        take_counts(&w->teams[t], &w->team_counts[t]);
+        w->teams[t].counts = w->team_counts[t];
     uint8_t *seen = w->net.seen;
     w->net.seen = w->net.seen_next;
     w->net.seen_next = seen;
@@ -771,13 +754,13 @@ static void aggregate_trusts(qisim_world *w)
         double qi_cost = 0, overtime = 0, backlog = 0;
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
             const qisim_team *team = &w->teams[t];
-            int32_t present = team->n_in_post;
+            int32_t present = team->counts.n_in_post;
             for (int c = 0; c < QISIM_N_TIERS; c++)
-                tiers[c] += team->n_tier[c];
+                tiers[c] += team->counts.n_tier[c];
             n += present;
-            practising += team->n_practising;
-            knowhow += team->mean_knowhow * present;
-            strain += team->mean_strain * present;
+            practising += team->counts.n_practising;
+            knowhow += team->counts.mean_knowhow * present;
+            strain += team->counts.mean_strain * present;
             /* team-level states are weighted by establishment: they describe the service */
             safety += (double)team->psych_safety * team->n_staff;
             reliability += (double)team->reliability * team->n_staff;

@@ -208,21 +208,21 @@ static bool team_ok(const qisim_team *t, const char *name, const qisim_project *
     const double unit_fields[] = {t->psych_safety, t->reliability, t->feedback, t->patient_involvement,
                                   t->base_reliability, t->qi_cost};
     const double other_fields[] = {t->qi_time, t->demand, t->workload, t->waiting, t->gains, t->flow_gains, t->feedback_gain,
-                                   t->responsiveness, t->efficiency, t->success, t->overload, t->mean_knowhow,
-                                   t->mean_strain, t->capacity, t->overtime, t->course_load, t->backlog};
+                                   t->responsiveness, t->efficiency, t->success, t->overload, t->counts.mean_knowhow,
+                                   t->counts.mean_strain, t->capacity, t->overtime, t->course_load, t->backlog};
     for (size_t k = 0; k < sizeof unit_fields / sizeof unit_fields[0]; k++)
         if (!unit(unit_fields[k]))
             return false;
     for (size_t k = 0; k < sizeof other_fields / sizeof other_fields[0]; k++)
         if (!finite(other_fields[k]))
             return false;
-    const int32_t counts[] = {t->sick, t->n_in_post, t->n_practising, t->n_leaders_practising,
-                              t->n_skilled_practising, t->n_permanent_practising, t->n_coached, t->n_peer_coaches};
+    const int32_t counts[] = {t->sick, t->counts.n_in_post, t->counts.n_practising, t->counts.n_leaders_practising,
+                              t->counts.n_skilled_practising, t->counts.n_permanent_practising, t->counts.n_coached, t->counts.n_peer_coaches};
     for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++)
         if (!count_ok(counts[k], t->n_staff))
             return false;
     for (int k = 0; k < QISIM_N_TIERS; k++)
-        if (!count_ok(t->n_tier[k], t->n_staff))
+        if (!count_ok(t->counts.n_tier[k], t->n_staff))
             return false;
     int active = 0, sustaining = 0;
     for (int k = 0; k < QISIM_MAX_PROJECTS; k++) {

@@ -61,7 +61,7 @@ void qisim_culture_step(qisim_world *w)
                             p[QP_CULTURE_SAFETY_LEADERSHIP] * (tr->style - p[QP_LEADERSHIP_STYLE_DEFAULT]) +
                             p[QP_CULTURE_SAFETY_CULTURE] * (tr->culture - p[QP_CULTURE_BASE]) +
                             p[QP_CULTURE_SAFETY_SUCCESS] * team->success -
-                            p[QP_CULTURE_SAFETY_STRAIN] * (team->mean_strain - p[QP_WORKFORCE_STRAIN_BASE]) -
+                            p[QP_CULTURE_SAFETY_STRAIN] * (team->counts.mean_strain - p[QP_WORKFORCE_STRAIN_BASE]) -
                             p[QP_CULTURE_SAFETY_JUDGEMENT] * (judged - (1.0 - p[QP_DATA_USE_BASE])) -
                             p[QP_CULTURE_SAFETY_DISRUPTION] * tr->setback;
             team->psych_safety += (safety_rate * (qisim_clamp01(target) - team->psych_safety));

@@ -44,7 +44,7 @@ void qisim_data_step(qisim_world *w)
             } else {
                 team->feedback = 0.0;
                 /* Gains fade unless the team practises QI and keeps them as its own work. */
-                if (team->n_practising == 0)
+                if (team->counts.n_practising == 0)
                     team->feedback_gain -= (fade * team->feedback_gain);
             }
         }

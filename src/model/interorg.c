@@ -211,7 +211,7 @@ int qisim_interorg_take_over(qisim_world *w, int32_t exemplar, int32_t trust, qi
 
 static double team_practising_share(const qisim_team *t)
 {
-    return t->n_in_post > 0 ? (double)t->n_practising / t->n_in_post : 0.0;
+    return t->counts.n_in_post > 0 ? (double)t->counts.n_practising / t->counts.n_in_post : 0.0;
 }
 
 int qisim_interorg_visit(qisim_world *w, int32_t team, int32_t host, int32_t hosts, int32_t weeks, qisim_err *err)
@@ -334,7 +334,7 @@ static int32_t weakest_team(const qisim_world *w, const qisim_trust *tr)
     double worst_share = 2.0;
     for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
         double share = team_practising_share(&w->teams[t]);
-        if (w->teams[t].n_in_post > 0 && share < worst_share) {
+        if (w->teams[t].counts.n_in_post > 0 && share < worst_share) {
             worst_share = share;
             worst = t;
         }

@@ -37,7 +37,7 @@ void qisim_outcomes_step(qisim_world *w)
             qisim_team *team = &w->teams[t];
             double added = team->gains + team->feedback_gain, flow = team->flow_gains;
             qisim_projects_add_sustained(w, t, &added, &flow);
-            double strained = team->mean_strain - p[QP_OUTCOMES_STRAIN_REF];
+            double strained = team->counts.mean_strain - p[QP_OUTCOMES_STRAIN_REF];
             double reliability = team->base_reliability + added -
                                  p[QP_OUTCOMES_STRAIN_RELIABILITY] * (strained > 0.0 ? strained : 0.0) -
                                  p[QP_OUTCOMES_DISRUPTION_RELIABILITY] * tr->setback;

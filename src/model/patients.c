@@ -13,8 +13,8 @@ void qisim_patients_step(qisim_world *w)
         const qisim_trust *tr = &w->trusts[k];
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
             qisim_team *team = &w->teams[t];
-            int32_t present = team->n_in_post;
-            double share = present ? (double)team->n_practising / present : 0.0;
+            int32_t present = team->counts.n_in_post;
+            double share = present ? (double)team->counts.n_practising / present : 0.0;
             double genuine = share < tokenism ? share / tokenism : 1.0;
             double gap = tr->patient_partnership - team->patient_involvement;
             /* Rising needs genuine engagement; falling (policy withdrawn) does not. */

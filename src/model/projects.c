@@ -97,12 +97,12 @@ void qisim_projects_step(qisim_world *w)
             qisim_team *team = &w->teams[t];
             qisim_project *projects = qisim_team_projects(w, t);
             const qisim_collaborative *c = running_collaborative(w, team);
-            double present = team->n_in_post;
+            double present = team->counts.n_in_post;
             double time_factor = fmin(1.0, team->qi_time / p[QP_TRAINING_TIME_NEEDED]);
             /* Skill: projects.skilled_pair skilled members practising carry a project at full
              * pace; members who practise without formal training count for less. */
-            double unskilled = team->n_practising - team->n_skilled_practising;
-            double skill = fmin(1.0, (team->n_skilled_practising + p[QP_PROJECTS_UNSKILLED_WEIGHT] * unskilled) /
+            double unskilled = team->counts.n_practising - team->counts.n_skilled_practising;
+            double skill = fmin(1.0, (team->counts.n_skilled_practising + p[QP_PROJECTS_UNSKILLED_WEIGHT] * unskilled) /
                                          p[QP_PROJECTS_SKILLED_PAIR]);
             /* Support, 0..1: coaching and a collaborative's learning sessions. */
             double support = fmin(1.0, (coached ? p[QP_PROJECTS_COACHING_SUPPORT] : 0.0) +
@@ -124,13 +124,13 @@ void qisim_projects_step(qisim_world *w)
                           (active > max_active ? (double)active / max_active : 1.0) *
                           (crisis ? 1.0 + p[QP_PROJECTS_CRISIS_PACE] : 1.0);
             int32_t core = (int32_t)p[QP_PROJECTS_CORE];
-            bool owned = team->n_permanent_practising >= core;
+            bool owned = team->counts.n_permanent_practising >= core;
             team->success *= (1.0 - wins_decay);
 
             for (int s = 0; s < QISIM_MAX_PROJECTS; s++) {
                 qisim_project *pr = &projects[s];
                 if (pr->state == QISIM_PROJECT_ACTIVE) {
-                    if (team->n_practising == 0 && qisim_rng_chance(r, decay)) {
+                    if (team->counts.n_practising == 0 && qisim_rng_chance(r, decay)) {
                         qisim_projects_abandon(w, team, pr); /* nobody left to carry it */
                     } else if (advance(w, team, pr, pace, fidelity)) {
                         qisim_project_set_state(team, pr, QISIM_PROJECT_SUSTAINING);
@@ -163,13 +163,13 @@ void qisim_projects_step(qisim_world *w)
             /* Coaches and a collaborative help a team keep to what it can carry; without them
              * enthusiasm over-commits (B:L252, L2241). */
             int limit = support > 0.0 ? max_active : QISIM_MAX_PROJECTS;
-            if (free_slot >= 0 && active < limit && team->n_skilled_practising > 0 &&
-                team->n_practising >= core && present > 0) {
+            if (free_slot >= 0 && active < limit && team->counts.n_skilled_practising > 0 &&
+                team->counts.n_practising >= core && present > 0) {
                 double safety = fmin(1.0, team->psych_safety / p[QP_PROJECTS_SAFETY_FULL]);
                 double start = p[QP_PROJECTS_START] * time_factor * permission * safety *
                                (c ? p[QP_PROJECTS_COLLABORATIVE_START] : 1.0) *
                                (crisis ? 1.0 + p[QP_PROJECTS_CRISIS_START] : 1.0) * /* less bureaucracy (B:L2095) */
-                               (1.0 + team->n_skilled_practising / present);
+                               (1.0 + team->counts.n_skilled_practising / present);
                 if (qisim_rng_chance(r, start))
                     start_project(w, team, &projects[free_slot], c);
             }

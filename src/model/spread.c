@@ -63,10 +63,10 @@ static void spread_on_network(qisim_world *w, const qisim_trust *tr, const qisim
     double external = p[QP_SPREAD_EXTERNAL];
     int rule = (int)p[QP_NETWORK_RULE];
     int32_t need = (int32_t)p[QP_NETWORK_COUNT];
-    if (team->qi_time <= 0.0 || team->n_in_post < 1)
+    if (team->qi_time <= 0.0 || team->counts.n_in_post < 1)
         return;
     double f = framing(w, tr);
-    float learn = (float)(p[QP_SPREAD_INFORMAL_LEARNING] * knowhow_min * team->n_practising / team->n_in_post);
+    float learn = (float)(p[QP_SPREAD_INFORMAL_LEARNING] * knowhow_min * team->counts.n_practising / team->counts.n_in_post);
     double rate = imitation_rate(p, team);
     uint8_t *flags = s->flags;
     float *knowhow = s->knowhow;
@@ -109,20 +109,20 @@ static void spread_in_teams(qisim_world *w, const qisim_trust *tr, const qisim_t
     double external = p[QP_SPREAD_EXTERNAL];
     if (team->qi_time <= 0.0)
         return; /* no time, no practice to catch */
-    int32_t present = team->n_in_post;
+    int32_t present = team->counts.n_in_post;
     if (present < 2)
         return;
     double trust_share = tr->stats.n_staff ? (double)tr->stats.n_practising / tr->stats.n_staff : 0.0;
     double f = framing(w, tr);
     /* Opinion leaders count olw times; the pool is weighted the same way, assuming
      * the share of opinion leaders among non-practising members is the staff share. */
-    double weighted = team->n_practising + (olw - 1.0) * team->n_leaders_practising;
-    double pool = present + (olw - 1.0) * (team->n_leaders_practising +
-                                           p[QP_BUILD_OPINION_LEADER_SHARE] * (present - team->n_practising));
+    double weighted = team->counts.n_practising + (olw - 1.0) * team->counts.n_leaders_practising;
+    double pool = present + (olw - 1.0) * (team->counts.n_leaders_practising +
+                                           p[QP_BUILD_OPINION_LEADER_SHARE] * (present - team->counts.n_practising));
     double team_share = weighted / pool;
     double exposure = (1.0 - lateral - peer_orgs) * team_share + lateral * trust_share +
                       peer_orgs * tr->peer_support;
-    float learn = (float)(p[QP_SPREAD_INFORMAL_LEARNING] * knowhow_min * team->n_practising / present);
+    float learn = (float)(p[QP_SPREAD_INFORMAL_LEARNING] * knowhow_min * team->counts.n_practising / present);
     double rate = imitation_rate(p, team);
     uint8_t *flags = s->flags;
     float *knowhow = s->knowhow;

@@ -52,13 +52,13 @@ void qisim_time_step(qisim_world *w)
             }
             team->qi_time = scheduled + own;
 
-            int32_t present = team->n_in_post - team->sick;
+            int32_t present = team->counts.n_in_post - team->sick;
             double staff = present > 1 ? present : 1;
             double course = team->course_load * course_rate;
             team->course_load -= course;
-            double engaged = fmin(1.0, team->n_practising / staff);
+            double engaged = fmin(1.0, team->counts.n_practising / staff);
             /* Coaching takes the coachee's session and, where colleagues coach, the coach's. */
-            double coaching = (team->n_coached + team->n_peer_coaches * p[QP_TRAINING_PEER_CASELOAD]) * p[QP_TIME_COACHING_SESSION];
+            double coaching = (team->counts.n_coached + team->counts.n_peer_coaches * p[QP_TRAINING_PEER_CASELOAD]) * p[QP_TIME_COACHING_SESSION];
             team->qi_cost = p[QP_TIME_CAPACITY_COST] *
                             fmin(p[QP_TIME_MAX_QI_SHARE], scheduled + own * engaged + (course + coaching) / staff);
             /* Staff work extra hours while the wait is above a usual service's. */

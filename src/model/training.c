@@ -47,7 +47,7 @@ static int64_t coaching_capacity(const qisim_world *w, const qisim_trust *tr)
                       (tr->special_measures ? (int32_t)p[QP_REGULATION_SM_COACHES] : 0);
     int64_t peers = 0;
     for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++)
-        peers += w->teams[t].n_peer_coaches;
+        peers += w->teams[t].counts.n_peer_coaches;
     return (int64_t)coaches * (int64_t)p[QP_TRAINING_COACH_CASELOAD] + (int64_t)lround((double)peers * p[QP_TRAINING_PEER_CASELOAD]);
 }
 
@@ -55,7 +55,7 @@ bool qisim_training_supports_projects(const qisim_world *w, const qisim_trust *t
 {
     int32_t peer_coaches = 0; /* practising improvement leaders coach too */
     for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++)
-        peer_coaches += w->teams[t].n_peer_coaches;
+        peer_coaches += w->teams[t].counts.n_peer_coaches;
     return tr->coaches > tr->coaches_lent || tr->central_team > 0 || tr->coaches_borrowed > 0 || tr->special_measures ||
            (peer_coaches > 0 && w->params.v[QP_TRAINING_PEER_CASELOAD] > 0.0);
 }
@@ -67,7 +67,7 @@ static void assign_coaching(qisim_world *w, const qisim_trust *tr, int64_t capac
     qisim_staff *s = &w->staff;
     int64_t supported = 0; /* as counted at the end of last week */
     for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++)
-        supported += w->teams[t].n_coached;
+        supported += w->teams[t].counts.n_coached;
     if (supported >= capacity)
         return;
     /* Start the scan at a place that moves each week so no team is always served first. */
@@ -154,7 +154,7 @@ static void grow_from_within(qisim_world *w, int32_t k)
         qisim_team *team = &w->teams[t];
         int32_t first = team->first_staff, end = team->first_staff + team->n_staff;
         /* n_practising counts the one stepping up too */
-        if (step_up > 0.0 && carries_project(team) && team->n_practising - 1 >= core) {
+        if (step_up > 0.0 && carries_project(team) && team->counts.n_practising - 1 >= core) {
             for (int32_t i = first; i < end; i++) {
                 uint8_t f = s->flags[i];
                 if ((f & QISIM_STAFF_VACANT) || !(f & QISIM_STAFF_PRACTISING) ||
@@ -165,10 +165,10 @@ static void grow_from_within(qisim_world *w, int32_t k)
                 stepped++;
             }
         }
-        if (team->n_peer_coaches == 0 || weekly_places <= 0.0)
+        if (team->counts.n_peer_coaches == 0 || weekly_places <= 0.0)
             continue;
         /* this week's places: the whole part of the expected number, and the rest by chance */
-        double expected = team->n_peer_coaches * weekly_places;
+        double expected = team->counts.n_peer_coaches * weekly_places;
         int32_t places = (int32_t)expected + qisim_rng_chance(r, expected - floor(expected));
         int32_t candidates = 0;
         for (int32_t i = first; i < end; i++)
@@ -277,8 +277,8 @@ int32_t qisim_training_team(qisim_world *w, const qisim_training_week *c, int32_
     double air_cover = fmin(1.0, p[QP_TRAINING_AIR_COVER_BASE] + tr->board_commitment);
     bool organisation = supports_qi(tr);
     double time_factor = fmin(1.0, team->qi_time / p[QP_TRAINING_TIME_NEEDED]);
-    int32_t present = team->n_in_post;
-    double team_share = present ? (double)team->n_practising / present : 0.0;
+    int32_t present = team->counts.n_in_post;
+    double team_share = present ? (double)team->counts.n_practising / present : 0.0;
     /* without practising peers; the team's share of them retains (with a network, the
      * member's own contacts do: lapses_on_network) */
     double drop_alone = p[QP_TRAINING_DROP] * (1.0 + p[QP_TRAINING_DROP_NO_TIME] * (1.0 - time_factor));

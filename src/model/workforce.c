@@ -275,8 +275,8 @@ void qisim_workforce_step(qisim_world *w)
             for (int32_t i = team->first_staff; i < end; i++)
                 if (due_week[i] <= c.week)
                     leavers += post_event(w, i, tr, team, &c, &n_movers);
-            int32_t present = team->n_in_post;
-            double p_sick = p[QP_WORKFORCE_SICKNESS] * (1.0 + p[QP_WORKFORCE_STRAIN_SICKNESS] * team->mean_strain);
+            int32_t present = team->counts.n_in_post;
+            double p_sick = p[QP_WORKFORCE_SICKNESS] * (1.0 + p[QP_WORKFORCE_STRAIN_SICKNESS] * team->counts.mean_strain);
             team->sick = qisim_rng_binomial(r, present, p_sick > 1.0 ? 1.0 : p_sick);
             sick += team->sick;
         }
