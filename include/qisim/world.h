@@ -173,6 +173,8 @@ typedef struct qisim_team {
     int32_t sick;            /* off sick this week [workforce] */
     float strain_target;     /* where its members' strain heads this week, from last week's conditions
                                 (set before time, followed in the learning pass) [workforce] */
+    uint32_t next_due;       /* the earliest staff.due_week of its posts: workforce skips the team
+                                until then (0: look now; a loaded checkpoint starts at 0) [workforce] */
     uint8_t projects_active, projects_sustaining; /* its project slots in each state, kept by
                                 qisim_project_set_state so weekly readers need not visit the slots
                                 [projects via qisim_project_set_state; shocks via qisim_projects_abandon] */

@@ -629,6 +629,8 @@ int qisim_checkpoint_restore(qisim_world *w, const char *path, qisim_err *err)
     QISIM_STAFF_FIELDS(GET_STAFF)
 #undef GET_STAFF
     copy_into(w->teams, s.teams, sizeof *w->teams * (size_t)h.n_teams);
+    for (int32_t t = 0; t < h.n_teams; t++)
+        w->teams[t].next_due = 0; /* a hint workforce rebuilds, never taken from a file */
     copy_into(w->team_names, s.team_names, sizeof *w->team_names * (size_t)h.n_teams);
     copy_into(w->team_projects, s.team_projects, sizeof *w->team_projects * (size_t)h.n_teams);
     copy_into(w->trusts, s.trusts, sizeof *w->trusts * (size_t)h.n_trusts);

@@ -43,20 +43,37 @@ static uint32_t week_after(int64_t from, int64_t weeks)
  * geometric wait at the bound chance (taken then with their own chance over the bound), or a
  * trainee's rotation first. The waits are memoryless, so the weeks come out as they would from
  * a draw every week, with one draw per event instead (skipping ahead; issue 13 item 2). */
-static void schedule(qisim_world *w, int32_t i, const staffing *c, int64_t from)
+static void schedule(qisim_world *w, qisim_team *team, int32_t i, const staffing *c, int64_t from)
 {
     qisim_rng *r = &w->rng[QISIM_STREAM_WORKFORCE];
     qisim_staff *s = &w->staff;
+    uint32_t due;
     if (s->flags[i] & QISIM_STAFF_VACANT) {
-        s->due_week[i] = week_after(from, qisim_rng_geometric(r, c->fill));
-        return;
-    }
-    uint32_t due = week_after(from, qisim_rng_geometric(r, c->leave_bound));
-    if (s->role[i] == QISIM_ROLE_TRAINEE) { /* rotates in the week its tenure reaches rotation_weeks */
-        uint32_t rotates = week_after(c->week, s->tenure[i] < c->rotation ? c->rotation - s->tenure[i] : 0);
-        due = rotates < due ? rotates : due;
+        due = week_after(from, qisim_rng_geometric(r, c->fill));
+    } else {
+        due = week_after(from, qisim_rng_geometric(r, c->leave_bound));
+        if (s->role[i] == QISIM_ROLE_TRAINEE) { /* rotates in the week its tenure reaches rotation_weeks */
+            uint32_t rotates = week_after(c->week, s->tenure[i] < c->rotation ? c->rotation - s->tenure[i] : 0);
+            due = rotates < due ? rotates : due;
+        }
     }
     s->due_week[i] = due;
+    if (due < team->next_due)
+        team->next_due = due;
+}
+
+/* The team whose posts include post i (teams hold contiguous posts in id order). */
+static qisim_team *team_of_post(qisim_world *w, int32_t i)
+{
+    int32_t lo = 0, hi = w->n_teams - 1;
+    while (lo < hi) {
+        int32_t mid = lo + (hi - lo + 1) / 2;
+        if (w->teams[mid].first_staff <= i)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return &w->teams[lo];
 }
 
 /* A new member in slot i: the post's role, the trust's induction tier, a fresh threshold, and
@@ -84,7 +101,7 @@ static void hire(qisim_world *w, int32_t i, const qisim_trust *tr, qisim_team *t
     s->tenure[i] = 0;
     s->support_weeks[i] = 0;
     s->reinforced[i] = 0;
-    schedule(w, i, c, c->week);
+    schedule(w, team, i, c, c->week);
 }
 
 static void swap_bytes(void *a, void *b, size_t size)
@@ -157,7 +174,7 @@ static void rotate(qisim_world *w, int32_t n, const staffing *c)
         for (int32_t k = 0; k < m; k++) {
             s->tenure[group[k]] = 0;
             s->support_weeks[group[k]] = 0;
-            schedule(w, group[k], c, c->week); /* the new post's rotation, a fresh wait to leave */
+            schedule(w, team_of_post(w, group[k]), group[k], c, c->week); /* the new post's rotation, a fresh wait to leave */
         }
         if (w->net.former) /* each keeps a tie to an old team mate: the old post's nearest contact */
             for (int32_t k = 0; k < m; k++) {
@@ -232,11 +249,11 @@ static bool post_event(qisim_world *w, int32_t i, const qisim_trust *tr, qisim_t
             qisim_network_new_holder(w, i); /* their secondment and old ties end with them */
             s->flags[i] = QISIM_STAFF_VACANT;
             s->support_weeks[i] = 0; /* the coaching place frees up */
-            schedule(w, i, c, c->week);
+            schedule(w, team, i, c, c->week);
         }
         return true;
     }
-    schedule(w, i, c, c->week);
+    schedule(w, team, i, c, c->week);
     return false;
 }
 
@@ -253,8 +270,12 @@ void qisim_workforce_step(qisim_world *w)
         if (tr->due_leave_bound != c.leave_bound || tr->due_fill != c.fill || tr->due_rotation != c.rotation) {
             /* the first week, or the parameters changed: every post's next look drawn afresh,
              * as of the end of last week (memoryless, so nothing is lost) */
-            for (int32_t i = tr->first_staff; i < tr->first_staff + tr->n_staff; i++)
-                schedule(w, i, &c, c.week - 1);
+            for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
+                qisim_team *team = &w->teams[t];
+                team->next_due = UINT32_MAX;
+                for (int32_t i = team->first_staff; i < team->first_staff + team->n_staff; i++)
+                    schedule(w, team, i, &c, c.week - 1);
+            }
             tr->due_leave_bound = c.leave_bound;
             tr->due_fill = c.fill;
             tr->due_rotation = c.rotation;
@@ -270,11 +291,17 @@ void qisim_workforce_step(qisim_world *w)
                             p[QP_WORKFORCE_STRAIN_OVERLOAD] * team->overload +
                             p[QP_WORKFORCE_STRAIN_OVERTIME] * team->overtime;
             team->strain_target = (float)qisim_clamp01(target);
-            int32_t end = team->first_staff + team->n_staff;
-            const uint32_t *due_week = s->due_week;
-            for (int32_t i = team->first_staff; i < end; i++)
-                if (due_week[i] <= c.week)
-                    leavers += post_event(w, i, tr, team, &c, &n_movers);
+            if (team->next_due <= c.week) { /* a post of the team has its event this week */
+                int32_t end = team->first_staff + team->n_staff;
+                const uint32_t *due_week = s->due_week;
+                uint32_t next = UINT32_MAX;
+                for (int32_t i = team->first_staff; i < end; i++) {
+                    if (due_week[i] <= c.week)
+                        leavers += post_event(w, i, tr, team, &c, &n_movers);
+                    next = due_week[i] < next ? due_week[i] : next;
+                }
+                team->next_due = next;
+            }
             int32_t present = team->counts.n_in_post;
             double p_sick = p[QP_WORKFORCE_SICKNESS] * (1.0 + p[QP_WORKFORCE_STRAIN_SICKNESS] * team->counts.mean_strain);
             team->sick = qisim_rng_binomial(r, present, p_sick > 1.0 ? 1.0 : p_sick);
