@@ -113,12 +113,12 @@ void qisim_projects_step(qisim_world *w)
             if (crisis)
                 fidelity *= 1.0 - p[QP_PROJECTS_CRISIS_FIDELITY];
             double data = 1.0 - p[QP_PROJECTS_DATA_PACE] * (1.0 - tr->data_maturity);
-            int active = 0, free_slot = -1;
-            for (int s = 0; s < QISIM_MAX_PROJECTS; s++) {
-                active += projects[s].state == QISIM_PROJECT_ACTIVE;
-                if (projects[s].state == QISIM_PROJECT_NONE && free_slot < 0)
+            /* most teams have no project: then the slots need not be read (the counts say so) */
+            bool any = team->projects_active + team->projects_sustaining > 0;
+            int active = team->projects_active, free_slot = any ? -1 : 0;
+            for (int s = 0; any && s < QISIM_MAX_PROJECTS && free_slot < 0; s++)
+                if (projects[s].state == QISIM_PROJECT_NONE)
                     free_slot = s;
-            }
             team->overload = (active > max_active ? active - max_active : 0);
             double pace = p[QP_PROJECTS_PACE] * skill * time_factor * data * (1.0 + p[QP_PROJECTS_SUPPORT_PACE] * support) /
                           (active > max_active ? (double)active / max_active : 1.0) *
@@ -127,7 +127,7 @@ void qisim_projects_step(qisim_world *w)
             bool owned = team->counts.n_permanent_practising >= core;
             team->success *= (1.0 - wins_decay);
 
-            for (int s = 0; s < QISIM_MAX_PROJECTS; s++) {
+            for (int s = 0; any && s < QISIM_MAX_PROJECTS; s++) {
                 qisim_project *pr = &projects[s];
                 if (pr->state == QISIM_PROJECT_ACTIVE) {
                     if (team->counts.n_practising == 0 && qisim_rng_chance(r, decay)) {
