@@ -514,9 +514,8 @@ static void workforce_skipping_ahead_keeps_each_weeks_chance(void **state)
             in_post += !(w->staff.flags[i] & QISIM_STAFF_VACANT);
             w->staff.strain[i] = strain;
         }
-        /* strain moves a little towards its target within the week, before the chance is taken */
-        workforce_week(w);
-        double leave = p[QP_WORKFORCE_TURNOVER] / 52.0 * (1.0 + p[QP_WORKFORCE_STRAIN_TURNOVER] * (double)w->staff.strain[w->n_staff - 1]);
+        workforce_week(w); /* the chance is taken with the strain set; the drift comes after */
+        double leave = p[QP_WORKFORCE_TURNOVER] / 52.0 * (1.0 + p[QP_WORKFORCE_STRAIN_TURNOVER] * (double)strain);
         int32_t leavers = w->trusts[0].stats.leavers;
         if (week % 10 == 0)
             assert_binomial(leavers, in_post, leave);
@@ -524,6 +523,50 @@ static void workforce_skipping_ahead_keeps_each_weeks_chance(void **state)
         expected += in_post * leave;
     }
     assert_true(fabs(total - expected) < 5.0 * sqrt(expected));
+    qisim_world_free(w);
+}
+
+/* The waits are drawn afresh whenever what they were drawn with no longer holds: a change of
+ * workforce.rotation_weeks (trainees whose 17 weeks were scheduled must not meet a chance to
+ * leave at the bound when those weeks end), and weeks with workforce off (the waits stood still,
+ * so on its return every post whose wait ran out would otherwise meet the bound's chance at once). */
+static void workforce_waits_are_redrawn_when_their_premises_change(void **state)
+{
+    (void)state;
+    qisim_world *w = make_world(37, 1, 40, 20);
+    only(w, QP_WORKFORCE_ON, -1);
+    double *p = w->params.v;
+    p[QP_WORKFORCE_TURNOVER] = 0.1;
+    p[QP_WORKFORCE_FILL_WEEKS] = 520.0;
+    int32_t trainees = 0;
+    for (int32_t i = 0; i < w->n_staff; i++) {
+        w->staff.strain[i] = 0.0f;
+        w->staff.tenure[i] = 0;
+        if (w->staff.role[i] != QISIM_ROLE_TEAM_LEADER && w->staff.role[i] != QISIM_ROLE_EXECUTIVE) {
+            w->staff.role[i] = QISIM_ROLE_TRAINEE;
+            trainees++;
+        }
+    }
+    p[QP_WORKFORCE_STRAIN_BASE] = 0.0; /* strain stays 0: the weekly chance is turnover / 52 */
+    p[QP_WORKFORCE_STRAIN_WORKLOAD] = p[QP_WORKFORCE_STRAIN_REGULATION] = p[QP_WORKFORCE_STRAIN_SAFETY] = 0.0;
+    p[QP_WORKFORCE_STRAIN_OVERLOAD] = p[QP_WORKFORCE_STRAIN_OVERTIME] = 0.0;
+    double leave = p[QP_WORKFORCE_TURNOVER] / 52.0;
+    for (int week = 0; week < 5; week++)
+        workforce_week(w);
+    p[QP_WORKFORCE_ROTATION_WEEKS] = 40.0; /* nobody reaches it in the weeks below */
+    int32_t leavers = 0;
+    for (int week = 5; week < 25; week++) {
+        workforce_week(w);
+        leavers += w->trusts[0].stats.leavers;
+    }
+    assert_binomial(leavers, 20 * w->n_staff, leave);
+    /* workforce off for a year, then on again: the first week back is an ordinary week */
+    p[QP_WORKFORCE_ROTATION_WEEKS] = 520.0;
+    workforce_week(w);
+    w->week += 52;
+    workforce_week(w);
+    assert_binomial(w->trusts[0].stats.leavers, w->n_staff, leave);
+    assert_true(trainees > 0);
     qisim_world_free(w);
 }
 
@@ -2814,6 +2857,7 @@ int main(void)
         cmocka_unit_test(workforce_knowhow_decays_unless_practised),
         cmocka_unit_test(workforce_turnover_and_sickness_rise_with_strain),
         cmocka_unit_test(workforce_skipping_ahead_keeps_each_weeks_chance),
+        cmocka_unit_test(workforce_waits_are_redrawn_when_their_premises_change),
         cmocka_unit_test(time_protected_time_and_pressure),
         cmocka_unit_test(time_demand_from_failure_crisis_and_growth),
         cmocka_unit_test(time_overtime_when_the_list_grows),

@@ -67,7 +67,8 @@ enum qisim_staff_flag {
 enum { QISIM_STAFF_FLAGS_USED = 0xdfu }; /* every bit above but the free one */
 
 /* Every staff array, for code that must touch all of them (growth, checkpoints, and workforce's
- * rotation, which moves a holder's whole record to another post). */
+ * rotation, which moves a holder's whole record to another post; due_week, the post's own, moves
+ * with it and is drawn afresh at once). */
 #define QISIM_STAFF_FIELDS(X) \
     X(role) X(tier) X(flags) X(knowhow) X(threshold) X(motivation) X(strain) X(tenure) X(support_weeks) \
     X(since_training) X(commitment) X(reinforced) X(due_week)
@@ -228,6 +229,8 @@ typedef struct qisim_trust {
     double due_leave_bound, due_fill; /* the parameters its posts' staff.due_week were drawn with:
                                          workforce redraws them all when these change [workforce] */
     int32_t due_rotation;    /* (the same) [workforce] */
+    int64_t due_stepped;     /* the week workforce last stepped its posts: after weeks with workforce
+                                off, their waits are drawn afresh [workforce] */
     /* infrastructure and investment */
     int32_t coaches;         /* QI coaches (FTE) [leadership; scenario via qisim_training_set_coaches] */
     int32_t induction_tier;  /* tier new starters receive at induction (enum qisim_tier) [training] */

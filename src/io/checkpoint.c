@@ -15,7 +15,7 @@
 #include "qisim/run.h"
 
 static const char magic[8] = {'Q', 'I', 'S', 'I', 'M', 'C', 'K', 'P'};
-enum { FORMAT_VERSION = 7, MAX_WEEK = 100000, MAX_JOURNEY_STAGE = 6 };
+enum { FORMAT_VERSION = 8, MAX_WEEK = 100000, MAX_JOURNEY_STAGE = 6 };
 
 /* Changes whenever a struct's layout, the staff arrays or the parameter list change. */
 static uint64_t layout(void)

@@ -151,13 +151,8 @@ static void rotate(qisim_world *w, int32_t n, const staffing *c)
         int32_t *group = sorted + start, m = first[g] - start;
         start = first[g];
         if (m == 1) {
-            int32_t i = group[0], trust = 0, team = 0;
-            while (i >= w->trusts[trust].first_staff + w->trusts[trust].n_staff)
-                trust++;
-            team = w->trusts[trust].first_team;
-            while (i >= w->teams[team].first_staff + w->teams[team].n_staff)
-                team++;
-            hire(w, i, &w->trusts[trust], &w->teams[team], c);
+            qisim_team *team = team_of_post(w, group[0]);
+            hire(w, group[0], &w->trusts[team->trust], team, c);
             continue;
         }
         for (int32_t k = m - 1; k > 0; k--) { /* Fisher-Yates: which post each moves to */
@@ -267,9 +262,11 @@ void qisim_workforce_step(qisim_world *w)
 
     for (int32_t k = 0; k < w->n_trusts; k++) {
         qisim_trust *tr = &w->trusts[k];
-        if (tr->due_leave_bound != c.leave_bound || tr->due_fill != c.fill || tr->due_rotation != c.rotation) {
-            /* the first week, or the parameters changed: every post's next look drawn afresh,
-             * as of the end of last week (memoryless, so nothing is lost) */
+        if (tr->due_leave_bound != c.leave_bound || tr->due_fill != c.fill || tr->due_rotation != c.rotation ||
+            tr->due_stepped != c.week - 1) {
+            /* the first week, the parameters changed, or workforce was off for a while (its posts'
+             * waits stood still): every post's next look drawn afresh, as of the end of last week
+             * (memoryless, so nothing is lost) */
             for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
                 qisim_team *team = &w->teams[t];
                 team->next_due = UINT32_MAX;
@@ -280,6 +277,7 @@ void qisim_workforce_step(qisim_world *w)
             tr->due_fill = c.fill;
             tr->due_rotation = c.rotation;
         }
+        tr->due_stepped = c.week;
         int32_t leavers = 0, sick = 0;
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
             qisim_team *team = &w->teams[t];
