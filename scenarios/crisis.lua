@@ -10,7 +10,7 @@
 -- programme for executives, managers and team leaders; 6 coaches; 3% protected time; every
 -- quarter a practitioner course with a project for 1% of staff; every year awareness for a
 -- fifth). Two have no programme. At week 208 a crisis hits one trust of each pair: demand x1.3
--- for 78 weeks (trust:crisis{}: regulatory load and assurance halved, regulation.crisis_relief;
+-- for 78 weeks (trust:crisis{}: assurance target halved, regulation.crisis_relief, the load not;
 -- a practising workforce absorbs part of the surge, time.capability_buffer; QI goes light-touch:
 -- more starts and faster, lower-fidelity cycles, projects.crisis_*); the other is its unhit twin.
 -- Leadership held stable (leadership.ceo_tenure = 30 years). Eight years (416 weeks).

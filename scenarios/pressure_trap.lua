@@ -11,7 +11,7 @@
 -- practitioner course with a project for 1.5% of staff; every year awareness for a fifth); two
 -- have none. One of each pair is "pressured", the other its calm twin: demand normal to w155,
 -- rising linearly to +35% by w208, held to w259, back to normal by w286, then normal to w519.
--- The surge is trust:crisis{} renewed weekly (it also halves regulatory load,
+-- The surge is trust:crisis{} renewed weekly (it also halves the assurance target,
 -- regulation.crisis_relief, and a practising workforce absorbs part of it,
 -- time.capability_buffer). Leadership held stable (leadership.ceo_tenure = 30). Ten years.
 --
