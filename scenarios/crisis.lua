@@ -37,6 +37,12 @@
 --   0.62 at w416; replicate-wise difference -0.01, sd 0.07): the crisis has no "emerge better
 --   equipped" learning of its own (B:L2107), only a faster loop, less bureaucracy and a buffer
 --   (docs/ODD.md 7.7.1, §10).
+-- Since a crisis no longer cuts the regulatory load (a double count, docs/ODD.md 7.12: only the
+--   assurance target is cut), hit minus twin at w284, 20 reps, seed 1, before -> after: capable
+--   strain +0.032 -> +0.091 (95% +-0.016), reliability +0.025 -> +0.007 (+-0.006), workload
+--   +0.076 -> +0.139; no-capability strain +0.51 -> +0.56, reliability -0.077 -> -0.083; culture
+--   unchanged (capable -0.00, no-capability -0.12). The figures above are from before and were
+--   not rerun.
 
 scenario { name = "A covid-like crisis and prior capability", weeks = 416 }
 

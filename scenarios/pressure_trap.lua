@@ -41,6 +41,13 @@
 -- Known gap: the capable trust is not pressured enough to show the trap (qisim validate H2-H4
 --   show it under demand x1.25-1.5 with a modest programme): it has built so much slack that a
 --   +35% surge leaves its workload under the usual. There is still no crisis mode.
+-- Since the surge no longer halves the regulatory load (a double count, docs/ODD.md 7.12: only
+--   the assurance target is halved), the capable trust dips a little: pressured minus calm at
+--   w260, 20 reps, seed 1, before -> after: strain +0.014 -> +0.059 (95% +-0.016), workload
+--   +0.077 -> +0.129, reliability +0.033 -> +0.013 (+-0.009), psych_safety +0.045 -> +0.010
+--   (+-0.025), practising +0.040 -> +0.017 (+-0.055); no capability: strain +0.58 -> +0.62,
+--   culture -0.12 -> -0.13 (w260), -0.20 -> -0.22 (w516). "No dip at all" and "halves its
+--   regulatory load" above are from before and were not rerun.
 
 scenario { name = "The pressure trap", weeks = 520 }
 
