@@ -449,6 +449,27 @@ static void mandated_programme_draws_assurance(void **state)
     assert_close(a[1], target, 0.01 * target);
 }
 
+/* In a crisis a trust drops regulation.crisis_relief of its assurance target, while the regulators'
+ * demands (its load) stand: B:L2095's fall in bureaucracy is counted once (docs/ODD.md 7.12). */
+static void crisis_lightens_assurance_not_load(void **state)
+{
+    (void)state;
+    qisim_world *w = make_world(817, 2, 2, 5);
+    qisim_err err;
+    add_regulator(w, 0.0, false); /* demands 0.3, no rating: assurance comes from the programme alone */
+    assert_int_equal(qisim_shocks_national_programme(w, 100, true, &err), QISIM_OK);
+    w->trusts[1].shock_until = 100;
+    regulate(w, 40);
+    const double *p = w->params.v;
+    double target = p[QP_REGULATION_MANDATE_ASSURANCE] * p[QP_REGULATION_ASSURANCE_MAX];
+    assert_true(qisim_in_crisis(w, &w->trusts[1]));
+    assert_close(w->trusts[0].assurance, target, 0.01 * target);
+    assert_close(w->trusts[1].assurance, target * (1.0 - p[QP_REGULATION_CRISIS_RELIEF]), 0.01 * target);
+    assert_close(w->trusts[0].regulatory_load, 0.3, 1e-12);
+    assert_close(w->trusts[1].regulatory_load, 0.3, 1e-12);
+    qisim_world_free(w);
+}
+
 /* In a crisis QI goes light-touch: more starts and faster cycles, at lower fidelity. */
 static void crisis_light_touch_qi(void **state)
 {
@@ -877,6 +898,7 @@ int main(void)
         cmocka_unit_test(partnership_costs_the_lender),
         cmocka_unit_test(take_over_brings_leadership_and_disruption),
         cmocka_unit_test(mandated_programme_draws_assurance),
+        cmocka_unit_test(crisis_lightens_assurance_not_load),
         cmocka_unit_test(crisis_light_touch_qi),
         cmocka_unit_test(learning_visit_carries_knowhow_ties_and_cost),
         cmocka_unit_test(learning_visit_out_of_memory_leaves_world_unchanged),

@@ -165,7 +165,8 @@ static double assurance_target(const qisim_world *w, const qisim_trust *tr, cons
     if (qisim_national_programme_running(w) && w->national_mandated)
         share += p[QP_REGULATION_MANDATE_ASSURANCE];
     double target = p[QP_REGULATION_ASSURANCE_MAX] * qisim_clamp01(share);
-    /* In a crisis bureaucracy falls (B:L2095). */
+    /* In a crisis bureaucracy falls (B:L2095): the trust's own, its assurance work (H:L442), not
+     * the regulators' demands on it (docs/ODD.md 7.12: cutting both counted it twice). */
     return qisim_in_crisis(w, tr) ? target * (1.0 - p[QP_REGULATION_CRISIS_RELIEF]) : target;
 }
 
@@ -210,8 +211,10 @@ void qisim_regulation_step(qisim_world *w)
             tr->support_spend_total += p[QP_REGULATION_CONTACT_COST];
         }
         /* The load is what the regulators impose (B:L1461: several regulators overload a trust),
-         * whatever their stance: a partner lightens the trust's burden only through its own
-         * assurance effort below (B:L429-433, L500), and asks no less of it (B:L466-484). */
+         * whatever their stance and in a crisis too: a partner or a crisis lightens the trust's
+         * burden only through its own assurance effort below (B:L429-433, L500, L2095), and a
+         * partner asks no less of it (B:L466-484). Special measures add scrutiny and a second
+         * body's requests (H:L252, W:L99, W:L281). */
         double load = 0.0;
         for (int32_t g = 0; g < w->n_regulators; g++)
             load += w->regulators[g].demands;
@@ -221,8 +224,6 @@ void qisim_regulation_step(qisim_world *w)
             /* the supporting body pays for the support it sends (coach equivalents) */
             tr->support_spend_total += p[QP_REGULATION_SM_COACHES] * p[QP_OUTCOMES_COST_COACH];
         }
-        if (qisim_in_crisis(w, tr))
-            load *= 1.0 - p[QP_REGULATION_CRISIS_RELIEF];
         tr->regulatory_load = qisim_clamp01(load);
 
         tr->assurance += (assurance_target(w, tr, rater) - tr->assurance) / p[QP_REGULATION_ASSURANCE_WEEKS];
