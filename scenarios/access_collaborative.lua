@@ -27,7 +27,7 @@
 --   - reliability: Access holds (0.553 -> 0.553); Control falls a little with strain (0.548 ->
 --     0.545).
 -- Known gap: the cut falls short of the published -23% (qisim validate P8, this design at 20
---   reps on the calibrated defaults: -17%, controls +21%, docs/ODD.md §9; MET only after
+--   reps on commit 34f18bb: -17%, controls +16%, docs/ODD.md §9; MET only after
 --   projects.flow_effect_mean was fitted to it, 0.04 -> 0.08).
 
 scenario { name = "Access collaborative under rising demand", weeks = 104 }

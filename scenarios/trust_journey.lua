@@ -43,9 +43,9 @@
 --   - qi_spend GBP 147-149k a week in years 1-2, 123-124k from year 3 (the mean falls with the
 --     dropped replicate), GBP 71m over ten years (H:L316: up to 1% of turnover in US providers;
 --     the model has no turnover).
--- Known gap: first gains at w24-36, not within ~3 months (C:L216, L592): PDSA pace scales with
+-- Known gap: first gains at w24-28, not within ~3 months (C:L216, L592): PDSA pace scales with
 --   QI time (projects.c) and protected time starts only at w26 (qisim validate P1, another design
---   with time from week 0, gives 13 weeks: MET, docs/ODD.md §9).
+--   with time from week 0, gives 12 weeks: MET, docs/ODD.md §9).
 -- Known gap: the journey moves up one step every 26 weeks while the board and the programme are
 --   in place, so its timing is set by journey.dwell_weeks more than by the trust (docs/ODD.md
 --   7.13).
