@@ -48,19 +48,21 @@
 -- rating_gap 0.19 vs 0.10 (0.092, CI 0.047-0.136): MET; practising_share 0.020 vs 0.031 (P - I
 -- 0.010, CI 0.007-0.014) and culture 0.286 vs 0.331 (0.045, CI 0.040-0.049): MET. The knock-outs
 -- and the compliance-at-inspection ratio were not rerun.
--- Rerun after the stake follows the rating lines (commit 36327e5, docs/ODD.md 7.12.1: a trust
--- weighs each rating line by its nearness to it, not its band; no number changed, set before this
--- run), 20 reps, seed 1, I - P: rating +0.042 at w52 (CI 0.020-0.064), +0.044 at w104 (CI
--- 0.021-0.067), +0.019 at w312 (CI -0.023 to +0.061): statistic 1 still MISSED at w312 (was
--- -0.040, CI -0.085 to +0.006 in validate). Knock-out (no assurance, no picture): -0.142 (CI -0.188
--- to -0.095), the partner's lighter load alone. Compliance at inspections 0.415 vs its mean 0.256
--- (ratio 1.62); assurance 0.0229 in the 8 weeks before an inspection vs 0.0129 in weeks 4-11
--- after it; assurance 0.0134 vs 0.0011 of the week at w312; rating_gap 0.21 vs 0.05 (0.158, CI
--- 0.108-0.209): MET; practising_share 0.027 vs 0.036 (P - I 0.009, CI 0.005-0.012), culture 0.293
--- vs 0.340 (0.046, CI 0.043-0.050): MET. Strain 0.285 vs 0.213; assurance time GBP 97m vs 11m, QI
--- spend GBP 86m vs 101m. Why the rating row misses (docs/ODD.md section 10 row 18d): at each
--- trust's last inspection the picture is worth +0.14 rating levels to I, the partner's higher true
--- score -0.15 (strain over half of it, from regulation.partner_relief's lighter load).
+-- Rerun on commit 34f18bb (workforce's skip-ahead draws; since commit 36327e5 the stake follows
+-- the rating lines, docs/ODD.md 7.12.1: a trust weighs each rating line by its nearness to it,
+-- not its band), 20 reps, seed 1, I - P: rating +0.037 at w52 (CI 0.023-0.052), +0.052 at w104
+-- (CI 0.029-0.076), -0.017 at w312 (CI -0.059 to +0.025, as qisim validate prints): statistic 1
+-- still MISSED at w312. Knock-out (no assurance, no picture): -0.150 (CI -0.176 to -0.124), the
+-- partner's lighter load alone. Compliance at inspections 0.416 vs its mean 0.256 (ratio 1.62;
+-- 1,346 inspections after week 0); assurance 0.0230 in the 8 weeks before an inspection vs
+-- 0.0129 in weeks 4-11 after it; assurance 0.0134 vs 0.0011 of the week at w312; rating_gap 0.20
+-- vs 0.08 (0.129, CI 0.086-0.172; knock-out -0.050, CI -0.090 to -0.010): MET; practising_share
+-- 0.025 vs 0.035 (P - I 0.009, CI 0.007-0.012), culture 0.287 vs 0.335 (0.048, CI 0.044-0.051):
+-- MET (knock-out: 0.005, CI 0.003-0.007; culture 0.035). Strain 0.287 vs 0.213; assurance time
+-- GBP 97m vs 11m, QI spend GBP 84m vs 100m. Why the rating row misses (docs/ODD.md section 10
+-- row 18d; measured at 36327e5, not rerun since): at each trust's last inspection the picture is
+-- worth +0.14 rating levels to I, the partner's higher true score -0.15 (strain over half of it,
+-- from regulation.partner_relief's lighter load).
 --   qisim run scenarios/validation/h7_inspector_vs_partner.lua --arg stance=inspector --reps 20 --out results/h7/i
 --   qisim run scenarios/validation/h7_inspector_vs_partner.lua --arg stance=partner --reps 20 --out results/h7/p
 --   qisim compare results/h7/i results/h7/p --level region
