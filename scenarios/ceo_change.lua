@@ -17,20 +17,20 @@
 -- Look at (trust level), each changed trust against No change in the two years after its change.
 -- Seeds: CEOs stay 2-3 years, which undermines culture change (B:L2970); an early change sets
 -- the programme back (C:L202; R:L2808-2813); an embedded culture survives one (C:L577).
--- Model, 5 reps (qisim run scenarios/ceo_change.lua --reps 5, seed 1; rerun on the calibrated
--- defaults of 3 December 2026, leadership.ceo_abandon 0.8):
---   - early change: board_commitment 0.99 -> 0.74 at w108, 0.95 at w156, 1.00 from w312 (No
+-- Model, 5 reps (qisim run scenarios/ceo_change.lua --reps 5, seed 1; rerun on commit 34f18bb,
+-- workforce's skip-ahead draws, leadership.ceo_abandon 0.8):
+--   - early change: board_commitment 0.99 -> 0.73 at w108, 0.95 at w156, 1.00 from w312 (No
 --     change 1.00): the board recovers fully; the programme is dropped in 2/5 replicates;
---     practising_share 0.73 / 0.78 at w156 / w208 vs 0.79 / 0.87; projects completed in weeks
---     104-208 472 vs 606; journey_stage 4.2 vs 6.0 at w208; reliability 0.634 vs 0.650 at w208
---     and 0.659 vs 0.704 at w520; harm_rate 0.076 vs 0.066 at w520.
---   - late change (culture 0.65 at w416, past culture.embedded 0.6 since w276-400 in all 5
---     replicates): board 1.00 throughout, no programme dropped, practising 0.886 vs 0.880 at
---     w520, projects in weeks 416-520 640 vs 653. Its culture trails No change by 0.03 at w416
---     and 0.035 at w520 (0.71 vs 0.74; sd of the replicate-wise difference 0.04 over 5
---     replicates): most of that gap is there before the change.
--- Known gap: culture is almost the same in all three trusts (0.51-0.53 at w208; 0.71-0.74 at
---   w520, the early-change trust 0.71; embedded at w236-400 in every arm): even a dropped
+--     practising_share 0.77 / 0.82 at w156 / w208 vs 0.83 / 0.88; projects completed in weeks
+--     104-208 517 vs 678; journey_stage 4.2 vs 5.8 at w208; reliability 0.646 vs 0.662 at w208
+--     and 0.679 vs 0.733 at w520; harm_rate 0.071 vs 0.059 at w520.
+--   - late change (culture 0.66 at w416, past culture.embedded 0.6 since w284-368 in all 5
+--     replicates): board 1.00 throughout, no programme dropped, practising 0.898 vs 0.896 at
+--     w520, projects in weeks 416-520 719 vs 738. Its culture trails No change by 0.01 at w416
+--     and 0.02 at w520 (0.70 vs 0.72; sd of the replicate-wise difference 0.06 over 5
+--     replicates): a gap within the replicate noise.
+-- Known gap: culture is almost the same in all three trusts (0.52-0.53 at w208; 0.70-0.72 at
+--   w520, the early-change trust 0.72; embedded at w192-388 in every arm): even a dropped
 --   programme leaves far more than the 15% of staff practising at which practice fully supports
 --   culture (culture.practice_full), and the board's commitment recovers towards its target.
 

@@ -37,39 +37,38 @@
 -- training.champion_fade_weeks=0 (champions whose commitment never fades).
 --
 -- Look at (region level, mandated vs peer-led; paired differences from qisim compare).
--- Model, 5 reps (the commands above with --reps 5, seed 1; rerun on branch region2, issue 8:
--- champions' commitment now fades, training.champion_fade_weeks, and the peer-led programme's
--- quarterly meetings renew it, interorg.champion_renewal; the mandated arm has no champions
--- and is byte-identical to main's. Main had drifted from the figures this header gave before,
--- through the merges since: e.g. mandated projects 390 now, 354 then):
---   - practising_share 0.038 vs 0.106 at w156; 0.015 vs 0.137 at w312 (+0.122, 95% CI 0.109
---     to 0.135). Thin random places disintegrate once courses and coaches stop, and the
+-- Model, 5 reps (the commands above with --reps 5, seed 1; rerun on commit 34f18bb, workforce's
+-- skip-ahead draws; since issue 8 champions' commitment fades, training.champion_fade_weeks, and
+-- the peer-led programme's quarterly meetings renew it, interorg.champion_renewal; the mandated
+-- arm has no champions):
+--   - practising_share 0.045 vs 0.124 at w156; 0.024 vs 0.172 at w312 (+0.149, 95% CI 0.131
+--     to 0.167). Thin random places disintegrate once courses and coaches stop, and the
 --     mandate's assurance takes QI time; the champions hold practice and their contacts adopt.
---   - projects_completed 390 vs 1505 (+1115, CI 1053 to 1177); culture 0.347 vs 0.441 (+0.094,
---     CI 0.077 to 0.112); board_commitment 0.68 vs 0.94; psych_safety 0.45 vs 0.52; strain
---     0.274 vs 0.222.
---   - reliability 0.550 vs 0.562, harm_rate 0.100 vs 0.097; rating 2.95 vs 3.20 (+0.25, CI 0.07
---     to 0.43); qi_spend_total GBP 14.05m vs 14.10m (near-equal spend; MODEL.md M12);
+--   - projects_completed 617 vs 1925 (+1308, CI 1187 to 1430); culture 0.366 vs 0.466 (+0.100,
+--     CI 0.091 to 0.110); board_commitment 0.78 vs 0.95; psych_safety 0.46 vs 0.54; strain
+--     0.257 vs 0.201.
+--   - reliability 0.552 vs 0.567, harm_rate 0.099 vs 0.096; rating 2.98 vs 3.20 (+0.22, CI 0.12
+--     to 0.31); qi_spend_total GBP 14.05m vs 14.10m (near-equal spend; MODEL.md M12);
 --     champions themselves cost nothing.
---   - formally_trained_share 0.071 vs 0.061: hubs are trained first and some of them leave.
---   - champions tire: per replicate about 450 champions step down while the programme runs
+--   - formally_trained_share 0.072 vs 0.061: hubs are trained first and some of them leave.
+--   - champions tire: per replicate about 460 champions step down while the programme runs
 --     (the meetings renew the rest, and an opinion leader who stepped down can be designated
---     again at the next quarter: 1,478 designations against 1,074 with commitment that never
---     fades) and about 570 in the three years after it ends, with no meetings. Against the
---     knock-out --set training.champion_fade_weeks=0 (main's never-lapsing champions, which it
---     reproduces exactly): practising +0.001 at w156 (CI -0.000 to +0.002), -0.003 at w208,
---     -0.015 at w312 (CI -0.021 to -0.008); projects -27 (CI -65 to +12).
+--     again at the next quarter: 1,487 designations against 1,081 with commitment that never
+--     fades) and about 590 in the three years after it ends, with no meetings. Against the
+--     knock-out --set training.champion_fade_weeks=0 (never-lapsing champions): practising
+--     +0.000 at w156 (CI -0.002 to +0.003), -0.003 at w208, -0.009 at w312 (CI -0.012 to
+--     -0.005); projects -52 (CI -115 to +10).
 --   - the champions' network of ties itself adds little: peer-led with against without it (--set
---     interorg.champion_ties=0) practising +0.000 at w156 (CI -0.002 to +0.003), -0.002 at w312
---     (CI -0.006 to +0.002). Its ties reach teams that already have a champion as their core.
+--     interorg.champion_ties=0) practising +0.001 at w156 (CI -0.002 to +0.004), +0.003 at w312
+--     (CI -0.002 to +0.008). Its ties reach teams that already have a champion as their core.
 -- Knock-outs (same seeds, mandated vs peer-led practising_share at w312):
---   - without champions (--arg champions=0): 0.015 vs 0.074 (+0.059, CI 0.042 to 0.077).
---   - without the network (--arg network=0): 0.031 vs 0.096 (+0.065, CI 0.053 to 0.077) with
---     champions, 0.031 vs 0.074 (+0.043, CI 0.037 to 0.048) without: on team shares the arms
+--   - without champions (--arg champions=0): 0.024 vs 0.112 (+0.088, CI 0.072 to 0.104).
+--   - without the network (--arg network=0): 0.045 vs 0.138 (+0.093, CI 0.081 to 0.105) with
+--     champions, 0.045 vs 0.113 (+0.068, CI 0.063 to 0.074) without: on team shares the arms
 --     still differ, through the mandate's assurance and framing. The network adds to the
---     contrast either way (most with champions: +0.122 against +0.065).
+--     contrast either way (most with champions: +0.149 against +0.093).
 -- Known gap: champions' commitment fades at one rate for all and only the national
---   programme's meetings renew it (both sizes are assumptions); they still carry about half of
+--   programme's meetings renew it (both sizes are assumptions); they carry about two-fifths of
 --   the full contrast; the network and where the places go carry the rest.
 
 local PROGRAMME = arg("programme", "mandated")

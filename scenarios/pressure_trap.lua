@@ -16,28 +16,28 @@
 -- time.capability_buffer). Leadership held stable (leadership.ceo_tenure = 30). Ten years.
 --
 -- Look at (trust level), pressured against calm twin (means over replicates). Model, 5 reps
--- (qisim run scenarios/pressure_trap.lua --reps 5, seed 1; rerun on the calibrated defaults of
--- 3 December 2026):
---   - workload at w260: capable 0.89 vs 0.84, no capability 1.89 vs 1.14; the latter still 1.30
---     at w312 (failure demand, time.failure_demand). Strain 0.06 vs 0.05 and 0.87 vs 0.30 at
---     w260; no-capability 0.56 at w312, 0.34 at w516. Waiting (a stock, outcomes.list_weeks):
---     no capability 1.90 at w260, 1.95 at w284, 1.69 at w312, back to 1.03 by w516; capable 0.82
---     vs 0.79 at w260.
+-- (qisim run scenarios/pressure_trap.lua --reps 5, seed 1; rerun on commit 34f18bb,
+-- workforce's skip-ahead draws):
+--   - workload at w260: capable 0.88 vs 0.81, no capability 1.87 vs 1.15; the latter still 1.31
+--     at w312 (failure demand, time.failure_demand). Strain 0.05 vs 0.04 and 0.87 vs 0.31 at
+--     w260; no-capability 0.55 at w312, 0.34 at w516. Waiting (a stock, outcomes.list_weeks):
+--     no capability 1.89 at w260, 1.92 at w284, 1.68 at w312, back to 1.04 by w516; capable 0.82
+--     vs 0.76 at w260.
 --   - capable: no dip at all. Its flow gains (efficiency towards outcomes.max_efficiency) keep
 --     workload below workforce.workload_ref through the surge, and the crisis halves its
 --     regulatory load, so pressure diverts no more QI time than in the calm twin: practising
---     0.88 vs 0.86 at w260 (0.88 vs 0.87 at w312), culture 0.49 vs 0.50 at w260. The surge's
---     light-touch QI even puts it ahead: projects completed by w312 2003 vs 1302, psych_safety
---     0.80 vs 0.74 and reliability 0.682 vs 0.639 at w260.
---   - no capability: culture 0.26 (w204) -> 0.17 (w260) -> 0.11 (w312), still 0.10 at w416-516
---     (lowest 0.10, w456), vs 0.29-0.31 in the calm twin (0.30 at w416); psych_safety 0.34 ->
---     0.11 (w284) -> 0.24 (w516) vs 0.38-0.41. Culture is locked in: 4.5 years after the
---     pressure ended it has won back none of the 0.16 it lost (0.10 at w516 vs 0.11 at w312
---     and 0.30 calm). Both no-capability trusts are no longer bare: practice creeps up from
---     w12 to 0.5-0.6% at w156 and 1.0-1.3% from w200, as trainees rotate in from the capable
+--     0.88 vs 0.87 at w260 (0.88 vs 0.88 at w312), culture 0.51 vs 0.51 at w260. The surge's
+--     light-touch QI even puts it ahead: projects completed by w312 2046 vs 1460, psych_safety
+--     0.81 vs 0.76 and reliability 0.687 vs 0.650 at w260.
+--   - no capability: culture 0.29 (w204) -> 0.18 (w260) -> 0.12 (w312), still 0.10-0.12 at
+--     w416-516 (lowest 0.10, w452), vs 0.28-0.31 in the calm twin (0.29 at w416); psych_safety
+--     0.36 -> 0.12 (w284) -> 0.25 (w516) vs 0.37-0.41. Culture is locked in: 4.5 years after the
+--     pressure ended it has won back none of the 0.17 it lost (0.12 at w516 vs 0.12 at w312
+--     and 0.29 calm). Both no-capability trusts are no longer bare: practice creeps up from
+--     w4-24 to 0.7-0.8% at w156 and about 1% from w200, as trainees rotate in from the capable
 --     trusts of the same region (workforce.rotation_stay).
---   - reliability at w260: no capability 0.466 vs 0.547 (-8 points), back to 0.544 by w516;
---     harm_rate 0.119 vs 0.101. Turnover 0.39 vs 0.32 a year, vacancies 0.100 vs 0.062 at w260.
+--   - reliability at w260: no capability 0.466 vs 0.546 (-8 points), back to 0.543 by w516;
+--     harm_rate 0.119 vs 0.101. Turnover 0.47 vs 0.36 a year, vacancies 0.098 vs 0.068 at w260.
 -- Known gap: the capable trust is not pressured enough to show the trap (qisim validate H2-H4
 --   show it under demand x1.25-1.5 with a modest programme): it has built so much slack that a
 --   +35% surge leaves its workload under the usual. There is still no crisis mode.

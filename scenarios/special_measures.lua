@@ -24,18 +24,18 @@
 -- Look at (trust level; events.csv dates inspections, special measures, CEO changes and dropped
 -- programmes). Seeds: rating up 1-2 levels in 16-39 months, median ~24 (W:L135-143); exit after
 -- 16-18 months (W:L136-138); culture still far from embedded (W:L119, H:L120; C:L224).
--- Model, 5 reps (qisim run scenarios/special_measures.lua --reps 5, seed 1; rerun on the
--- calibrated defaults of 3 December 2026), QI-led vs compliance-led:
+-- Model, 5 reps (qisim run scenarios/special_measures.lua --reps 5, seed 1; rerun on commit
+-- 34f18bb, workforce's skip-ahead draws), QI-led vs compliance-led:
 --   - first rating of requires improvement or better (exit): months 11, 14, 11, 7, 24 (median
 --     11) vs 15, 43, 21, 28 and never in one replicate (median 28); good by year 6 in 5/5
---     (months 43, 47, 11, 29, 24) vs 1/5 (month 15). Mean rating 2.4 vs 1.6 at w104, 2.4 vs 1.2
+--     (months 43, 47, 11, 29, 24) vs 1/5 (month 15). Mean rating 2.4 vs 1.6 at w104, 2.6 vs 1.2
 --     at w308.
---   - rating_gap (rating minus the true score's rating) 0.8 vs 0.6 at w104, 0.0 vs 0.2 at w308:
---     both ratings run ahead of care and leadership while assurance is high, the compliance-led
---     trust's still at w308; assurance 0.031 vs 0.041 of the week at w52.
---   - culture 0.18 / 0.21 / 0.37 at w52 / w104 / w308 vs 0.12 / 0.10 / 0.07 (embedded is 0.6).
---   - at w308: board_commitment 0.84 vs 0.32, psych_safety 0.59 vs 0.15, strain 0.20 vs 0.46,
---     practising_share 0.110 vs 0, reliability 0.470 vs 0.426, harm_rate 0.118 vs 0.128.
+--   - rating_gap (rating minus the true score's rating) 0.8 vs 0.6 at w104, 0.2 vs 0.2 at w308:
+--     both ratings run ahead of care and leadership while assurance is high, and both still a
+--     little at w308; assurance 0.033 vs 0.040 of the week at w52.
+--   - culture 0.18 / 0.21 / 0.36 at w52 / w104 / w308 vs 0.12 / 0.11 / 0.09 (embedded is 0.6).
+--   - at w308: board_commitment 0.82 vs 0.33, psych_safety 0.60 vs 0.16, strain 0.19 vs 0.44,
+--     practising_share 0.143 vs 0.001, reliability 0.475 vs 0.428, harm_rate 0.117 vs 0.127.
 --   - churn: 3.4 vs 3.0 CEO changes per trust after week 0; a successor drops the QI plan in
 --     4/5 replicates (months 3, 10, 31, 53).
 -- Known gap: the QI-led exits come sooner than the seeds' 16-39 months (median 11; the

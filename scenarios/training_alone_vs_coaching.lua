@@ -19,28 +19,28 @@
 --   raises conversion (OR 4.38, B:L4187); education alone is least effective and reinforcement
 --   lasts with its duration and depth (R:L4315-4326).
 --   Model, 5 reps (qisim run scenarios/training_alone_vs_coaching.lua --reps 5, seed 1; rerun on
---   the calibrated defaults of 3 December 2026), ratio at week 26 / week 78 (alone, coached,
+--   commit 34f18bb, workforce's skip-ahead draws), ratio at week 26 / week 78 (alone, coached,
 --   coached + time; means over replicates):
---     no project:         0.29 / 0.26, 0.54 / 0.46, 0.82 / 1.24 (practising_share at w26 0.052,
---                         0.093, 0.143; at w154 0.031, 0.052, 0.328)
---     --arg project=true: 0.63 / 0.64, 0.90 / 0.85, 1.04 / 1.71
+--     no project:         0.31 / 0.30, 0.55 / 0.52, 0.83 / 1.41 (practising_share at w26 0.057,
+--                         0.097, 0.146; at w154 0.047, 0.085, 0.379)
+--     --arg project=true: 0.69 / 0.72, 0.94 / 1.06, 1.05 / 2.06
 --   So alone < coached < coached + time at both points. Without a project only protected time
---   reverses the decline; with a project the alone arm's ratio holds (0.63 -> 0.64, 0.76 at
---   w154) and the coached arm's dips and comes back (0.90 -> 0.85, 1.05 at w154), while its
---   practising_share falls (0.155 -> 0.125, 0.128 at w154): the cohort shrinks with leavers
---   about as fast as its practice. The "alone" arm's board is held
+--   reverses the decline; with a project the alone arm's ratio holds and grows (0.69 -> 0.72,
+--   0.92 at w154) and so does the coached arm's (0.94 -> 1.06, 1.58 at w154), while its
+--   practising_share barely moves (0.165 -> 0.161, 0.201 at w154): the cohort shrinks with
+--   leavers while practice spreads to untrained peers. The "alone" arm's board is held
 --   out of deciding (alone:board_decides(false)): left to decide, a board that gains a CEO with
 --   QI experience adopts QI and funds a programme.
---   projects_completed by w154 (no project): 31, 52, 248; reliability 0.55 -> 0.552, 0.553,
---   0.584. qi_spend_total by w154: GBP 0.4m, 2.4m, 12.5m.
+--   projects_completed by w154 (no project): 44, 62, 286; reliability 0.55 -> 0.554, 0.556,
+--   0.592. qi_spend_total by w154: GBP 0.4m, 2.4m, 12.5m.
 --   Protected time costs capacity: strain in the coached + time arm is 0.32 at w26 against 0.31
---   (coached) and 0.30 (alone), then falls below them as projects pay back (0.19 vs 0.26
+--   (coached) and 0.30 (alone), then falls below them as projects pay back (0.17 vs 0.24
 --   coached at w154).
---   (qisim validate P3 follows the cohort itself: 65%/50%, 20 reps, docs/ODD.md §9.)
+--   (qisim validate P3 follows the cohort itself: 67%/53%, 20 reps, docs/ODD.md §9.)
 -- Known gap: the three arms share one region, so trainees who rotate within it
 --   (workforce.rotation_stay) carry practice and know-how from arm to arm: with
---   --set workforce.rotation_stay=0 the alone arm's ratio at w154 is 0.22 instead of 0.24 (no
---   project) and 0.64 instead of 0.76 (project=true).
+--   --set workforce.rotation_stay=0 the alone arm's ratio at w154 is 0.28 instead of 0.36 (no
+--   project) and 0.90 instead of 0.92 (project=true).
 
 local PROJECT = arg("project", false)   -- true: the course includes a real project
 

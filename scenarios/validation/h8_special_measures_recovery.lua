@@ -22,19 +22,24 @@
 -- (defensive, reactive behaviour and superficial displays of compliance).
 -- Knock-out: the sign's source is leadership, so the knock-out removes what a QI-experienced CEO
 -- brings in special measures and on arrival: --set leadership.sm_lever=0
--- --set regulation.sm_blow_lever=1 --set regulation.stake_special_measures=1
--- --set leadership.qi_ceo_style=0 --set leadership.qi_ceo_commitment=0 --set leadership.qi_ceo=0.
--- The first three alone (issue 8's part) are the partial knock-out.
--- Result (20 reps each, seed 1, rerun 2026-12-02): MET. Out of special measures at w168 (month
--- 39): Q 18.8/20 (94%) vs N 12.35/20 (62%), paired difference in trusts still in 6.45 (95% CI
--- 5.30 to 7.60); psych_safety 0.400 vs 0.168 (diff 0.232, CI 0.220-0.243); culture 0.202 vs
--- 0.094 (0.108, CI 0.104-0.112); assurance 0.017 vs 0.026 of the week (N - Q 0.0097, CI
--- 0.0078-0.0117).
--- Full knock-out: the differences vanish or nearly (still in: 10.45 vs 11.15, diff 0.70, CI
--- -0.01 to 1.41; psych_safety 0.015; culture 0.003; assurance 0.0000, CI -0.0005 to 0.0005).
--- Partial knock-out: they barely shrink (still in 1.65 vs 8.95; psych_safety 0.203; culture
--- 0.095; assurance 0.0054): most of the leadership effect comes from what a QI-experienced CEO
--- brings anyway (leadership.c), not from issue 8's special-measures sign.
+-- --set regulation.sm_blow_lever=1 --set regulation.stake_special_measures=0
+-- --set leadership.qi_ceo_style=0 --set leadership.qi_ceo_commitment=0 --set leadership.qi_ceo=0
+-- (stake_special_measures is the least stake in special measures since the stake follows the
+-- rating lines, docs/ODD.md 7.12.1: 0 takes the defensive floor away, as 1 did before; the
+-- pattern file's knock-out). The first three alone (issue 8's part) are the partial knock-out.
+-- Result (20 reps each, seed 1, rerun on commit 34f18bb): MET. Out of special measures at w168
+-- (month 39): Q 13.3/20 (67%) vs N 3.5/20 (18%), paired difference in trusts still in 9.80 (95%
+-- CI 8.75 to 10.85); psych_safety 0.357 vs 0.128 (diff 0.230, CI 0.218-0.241); culture 0.198 vs
+-- 0.078 (0.120, CI 0.114-0.126); assurance 0.025 vs 0.031 of the week (N - Q 0.0062, CI
+-- 0.0058-0.0065).
+-- Full knock-out: the differences shrink to almost nothing (still in: 19.25 vs 19.50, diff 0.25,
+-- CI 0.04 to 0.46; psych_safety 0.016; culture 0.005; assurance -0.0004), small but not zero
+-- over 20 replicates (qisim validate marks its first two rows STILL MET).
+-- Partial knock-out: the rating and climate differences shrink a little (still in 8.90 vs 17.90,
+-- diff 9.00; psych_safety 0.175; culture 0.088) but the assurance difference reverses (N - Q
+-- -0.0140): most of the leadership effect on recovery comes from what a QI-experienced CEO
+-- brings anyway (leadership.c), while the defensive compliance of statistic 3 comes from issue
+-- 8's special-measures sign.
 --   qisim run scenarios/validation/h8_special_measures_recovery.lua --arg leader=qi --reps 20 --out results/h8/q
 --   qisim run scenarios/validation/h8_special_measures_recovery.lua --arg leader=none --reps 20 --out results/h8/n
 --   qisim compare results/h8/q results/h8/n --level region

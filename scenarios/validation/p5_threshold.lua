@@ -4,7 +4,7 @@
 -- and data; practitioner training tops coverage up to --arg coverage (share of staff, held
 -- for five years as staff turn over). coverage=0 is the paired no-programme arm. The trust
 -- trains trainers from within (t:train_trainers, docs/ODD.md 7.5), so the formally trained
--- share can grow above the coverage it buys (at 5%: about 14% by year 5, 40 replicates, seed 1;
+-- share can grow above the coverage it buys (at 5%: about 15% by year 5, 40 replicates, seed 1;
 -- stepping up needs a core of practising colleagues in the team, training.step_up_core).
 -- Read by `qisim validate`: trust reliability at year 5 against the coverage=0 arm.
 scenario { name = "P5 training threshold", weeks = 260 }
