@@ -382,12 +382,12 @@ typedef struct qisim_network {
     qisim_bridge *bridges;   /* secondments' temporary ties, in the order made (few: scenario-made) [network] */
     int32_t n_bridges, cap_bridges; /* [network] */
     int32_t *former;         /* n_staff: a post of the team its holder rotated from, or -1; a one-way tie
-                                that lasts while the holder is new in post [network; workforce directly
-                                (rotation)] */
+                                that lasts while the holder is new in post [network; workforce via
+                                qisim_network_moved_in] */
     uint8_t *seen;           /* n_staff: what contacts see of each post's holder (QISIM_SEEN_* bits), as
                                 at the end of last week: practice travels along ties a week late, so
                                 the update is synchronous whatever order the teams are visited in
-                                [count; network at a new holder; workforce directly (rotation)] */
+                                [count; network at a new holder or qisim_network_moved_in] */
     uint8_t *seen_next;      /* n_staff: the same as this week ends, written as each team is counted
                                 and swapped with seen when the week closes [count; not state] */
 } qisim_network;
@@ -577,6 +577,10 @@ static inline uint8_t qisim_network_seen_of(uint8_t f)
 /* Post i has a new holder (hired, or a trainee rotated in): the old holder's secondment and
  * tie back to a former team end with them, and contacts see nothing of the new one yet. */
 void qisim_network_new_holder(qisim_world *w, int32_t i);
+/* A rotating trainee now holds `post`, having left `old_post`: contacts see nothing of them until
+ * a week has been counted, and they keep a tie back to the old post's nearest contact (workforce's
+ * rotation; nothing without a staff network). */
+void qisim_network_moved_in(qisim_world *w, int32_t post, int32_t old_post);
 
 /* What member i of `team` sees of practice through their ties (the world has a network): the
  * share of contacts in post who practise, an opinion leader counting leader_weight; how many

@@ -478,6 +478,20 @@ void qisim_network_new_holder(qisim_world *w, int32_t i)
     w->net.seen[i] = 0;
 }
 
+void qisim_network_moved_in(qisim_world *w, int32_t post, int32_t old_post)
+{
+    if (!w->net.former)
+        return;
+    w->net.seen[post] = 0; /* new colleagues see their practice from next week */
+    int32_t mate = -1;
+    for (int32_t e = w->net.offsets[old_post]; e < w->net.offsets[old_post + 1]; e++) {
+        int32_t tie = w->net.ties[e]; /* the ring lattice's neighbours are the nearest ids */
+        if (mate < 0 || abs(tie - old_post) < abs(mate - old_post))
+            mate = tie;
+    }
+    w->net.former[post] = mate;
+}
+
 typedef struct by_knowhow {
     int32_t id;
     float knowhow;

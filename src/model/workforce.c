@@ -5,7 +5,6 @@
  * person. */
 #include <math.h>
 #include <stdbool.h>
-#include <stdlib.h>
 
 #include "qisim/model.h"
 
@@ -171,17 +170,8 @@ static void rotate(qisim_world *w, int32_t n, const staffing *c)
             s->support_weeks[group[k]] = 0;
             schedule(w, team_of_post(w, group[k]), group[k], c, c->week); /* the new post's rotation, a fresh wait to leave */
         }
-        if (w->net.former) /* each keeps a tie to an old team mate: the old post's nearest contact */
-            for (int32_t k = 0; k < m; k++) {
-                w->net.seen[group[k]] = 0; /* new colleagues see their practice from next week */
-                int32_t old = group[(k + m - 1) % m], mate = -1;
-                for (int32_t e = w->net.offsets[old]; e < w->net.offsets[old + 1]; e++) {
-                    int32_t tie = w->net.ties[e]; /* the ring lattice's neighbours are the nearest ids */
-                    if (mate < 0 || abs(tie - old) < abs(mate - old))
-                        mate = tie;
-                }
-                w->net.former[group[k]] = mate;
-            }
+        for (int32_t k = 0; k < m; k++) /* each meets the new post's colleagues, with a tie back to the old */
+            qisim_network_moved_in(w, group[k], group[(k + m - 1) % m]);
     }
 }
 
