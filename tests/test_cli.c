@@ -640,6 +640,20 @@ static void set_files_and_patterns(void **state)
     snprintf(args, sizeof args, "validate %s --reps 2 --strict --no-knockouts", pattern);
     run(&r, args);
     assert_int_equal(r.status, 1);
+    /* across seeds: each row's count of seeds where it is met (here all or none, whatever the seed) */
+    snprintf(args, sizeof args, "validate %s --reps 2 --seeds 3 --seed 5", pattern);
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, "seeds 5 to 7, 2 replicates per arm"));
+    assert_non_null(strstr(r.out, "met in seeds"));
+    assert_non_null(strstr(r.out, "practice rises"));
+    assert_non_null(strstr(r.out, "3/3\n"));
+    assert_non_null(strstr(r.out, "0/3\n"));
+    assert_null(strstr(r.out, "knock-out"));
+    snprintf(args, sizeof args, "validate %s --seeds 2 --posterior %s/none.sqlite", pattern, tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "--seeds cannot go with --posterior"));
     write_file("broken.lua", "local a = arm { 'a', scenario = 'x.lua' }\nlocal s = seris { arm = a }\n", broken, sizeof broken);
     snprintf(args, sizeof args, "validate %s", broken);
     run(&r, args);

@@ -14,7 +14,7 @@
 static const char validate_usage[] =
     "usage: qisim validate [PATTERN ...] [--quick] [--reps N] [--seed N] [--threads N] [--pattern ID]\n"
     "                      [--set name=value ...] [--set-file F] [--no-knockouts] [--strict]\n"
-    "                      [--patterns DIR] [--db FILE] [--posterior DATABASE [--draws N]]\n"
+    "                      [--patterns DIR] [--db FILE] [--posterior DATABASE [--draws N]] [--seeds N]\n"
     "\n"
     "Runs the validation patterns, each a file in scenarios/validation/patterns/: the published\n"
     "patterns of MODEL.md §5 (P1-P8: calibration targets, parameters were fitted to them) and\n"
@@ -37,6 +37,9 @@ static const char validate_usage[] =
     "             named) at N draws from a calibration's last generation (qisim calibrate) and\n"
     "             report how often each is met\n"
     "  --draws N  posterior draws (default 10)\n"
+    "  --seeds N  run every pattern (or those named) at N seeds, --seed to --seed + N - 1, and\n"
+    "             report in how many each row is met: a verdict one seed's paired replicates\n"
+    "             cannot settle shows as met in some seeds and missed in others (no knock-outs)\n"
     "  --db FILE  also write the rows, figures, verdicts and knock-outs into the SQLite FILE\n";
 
 /* Runs pattern p at each posterior draw (its values after --set) and prints how often each
@@ -72,6 +75,40 @@ static int run_posterior(const qisim_pattern *p, const qisim_validate_options *o
         char target[2 * QISIM_PAT_TEXT + 4], share[32];
         snprintf(target, sizeof target, "%s (%s)", p->rows[r].target, p->rows[r].source);
         snprintf(share, sizeof share, "%d/%d", met[r], n_draws);
+        printf("%-46s %-58s %-38s %s\n", p->rows[r].title, first[r], target, share);
+    }
+    fflush(stdout);
+    return CLI_OK;
+}
+
+/* Runs pattern p at seeds o->seed .. o->seed + n_seeds - 1 and prints, for each row, its figure
+ * at the first seed and in how many seeds it is met. */
+static int run_seeds(const qisim_pattern *p, const qisim_validate_options *o, int n_seeds)
+{
+    int met[QISIM_PAT_MAX_ROWS] = {0};
+    char first[QISIM_PAT_MAX_ROWS][256];
+    for (int k = 0; k < n_seeds; k++) {
+        qisim_validate_options at = *o;
+        at.seed = o->seed + (uint64_t)k;
+        qisim_err err;
+        qisim_pattern_data d;
+        if (qisim_pattern_run(p, &at, NULL, 0, &d, &err)) {
+            fprintf(stderr, "qisim validate: %s\n", err.msg);
+            return CLI_FAILED;
+        }
+        for (int r = 0; r < p->n_rows; r++) {
+            qisim_row_result res;
+            qisim_pattern_judge_row(p, &d, r, &res);
+            met[r] += res.met;
+            if (k == 0)
+                snprintf(first[r], sizeof first[r], "%s", res.figure);
+        }
+        qisim_pattern_data_free(&d);
+    }
+    for (int r = 0; r < p->n_rows; r++) {
+        char target[2 * QISIM_PAT_TEXT + 4], share[32];
+        snprintf(target, sizeof target, "%s (%s)", p->rows[r].target, p->rows[r].source);
+        snprintf(share, sizeof share, "%d/%d", met[r], n_seeds);
         printf("%-46s %-58s %-38s %s\n", p->rows[r].title, first[r], target, share);
     }
     fflush(stdout);
@@ -235,7 +272,7 @@ int cli_validate(int argc, char **argv)
     bool strict = false, knockouts = true;
     const char *dir = "scenarios/validation/patterns", *posterior = NULL, *db_path = NULL;
     qisim_validation_db *vdb = NULL;
-    int n_draws = 10;
+    int n_draws = 10, n_seeds = 0;
     enum { SET_FILE_CAP = 512 };
     const char **sets = calloc((size_t)argc + SET_FILE_CAP, sizeof *sets);
     char *set_file_text = NULL;
@@ -247,7 +284,7 @@ int cli_validate(int argc, char **argv)
         free(wanted);
         return CLI_FAILED;
     }
-    enum { QUICK = 256, STRICT, REPS, THREADS, NO_KNOCKOUTS, PATTERNS, DB, POSTERIOR, DRAWS, PATTERN, SET, SET_FILE, SEED };
+    enum { QUICK = 256, STRICT, REPS, THREADS, NO_KNOCKOUTS, PATTERNS, DB, POSTERIOR, DRAWS, PATTERN, SET, SET_FILE, SEED, SEEDS };
     static const struct option options[] = {
         {"help", no_argument, NULL, 'h'},           {"quick", no_argument, NULL, QUICK},
         {"strict", no_argument, NULL, STRICT},      {"reps", required_argument, NULL, REPS},
@@ -256,7 +293,7 @@ int cli_validate(int argc, char **argv)
         {"posterior", required_argument, NULL, POSTERIOR}, {"draws", required_argument, NULL, DRAWS},
         {"pattern", required_argument, NULL, PATTERN}, {"set", required_argument, NULL, SET},
         {"set-file", required_argument, NULL, SET_FILE}, {"seed", required_argument, NULL, SEED},
-        {NULL, 0, NULL, 0}};
+        {"seeds", required_argument, NULL, SEEDS},     {NULL, 0, NULL, 0}};
     optind = 0;
     for (int c; (c = cli_getopt(argc, argv, "validate", options)) != -1;) {
         switch (c) {
@@ -323,6 +360,12 @@ int cli_validate(int argc, char **argv)
                 goto out;
             }
             break;
+        case SEEDS:
+            if (!cli_parse_int(optarg, 1, 1000, &n_seeds)) {
+                cli_usage_error("validate", "--seeds needs a whole number from 1 to 1000");
+                goto out;
+            }
+            break;
         default: goto out; /* cli_getopt has printed the usage error */
         }
     }
@@ -375,6 +418,24 @@ int cli_validate(int argc, char **argv)
             rc = CLI_USAGE;
             goto out;
         }
+    }
+    if (n_seeds && (posterior || db_path)) {
+        cli_usage_error("validate", "--seeds cannot go with %s", posterior ? "--posterior" : "--db");
+        rc = CLI_USAGE;
+        goto out;
+    }
+    if (n_seeds) {
+        printf("qisim validate --seeds %d: seeds %llu to %llu, %d replicates per arm%s", n_seeds,
+               (unsigned long long)o.seed, (unsigned long long)(o.seed + (uint64_t)n_seeds - 1), o.reps,
+               o.reps < 10 ? " (quick: figures are rough)" : "");
+        for (int i = 0; i < o.n_sets; i++)
+            printf("%s --set %s", i ? "" : ", with", o.sets[i]);
+        putchar('\n');
+        printf("%-46s %-58s %-38s %s\n", "pattern", "figure at the first seed", "target", "met in seeds");
+        for (int k = 0; k < n_pats && rc == CLI_OK; k++)
+            if (selected[k])
+                rc = run_seeds(pats[k], &o, n_seeds);
+        goto out;
     }
     if (posterior) {
         qisim_posterior post;
