@@ -71,7 +71,7 @@
 -- Rerun on commit 8bf9b8f (without the partner relief, and with the staff's drift in the week's
 -- pass), 20 reps, seed 1, I - P: rating +0.050 at w52 (CI 0.034-0.066), +0.077 at w104 (CI
 -- 0.055-0.099), +0.035 at w312 (CI -0.009 to +0.079, as qisim validate prints): statistic 1
--- MISSED again at w312 (the removal's +0.067 above did not survive the drift's move). Knock-out
+-- MISSED again at w312 (the +0.067 measured at the removal, above, does not hold here). Knock-out
 -- (no assurance, no picture): -0.029 (CI -0.055 to -0.004). Compliance at inspections 0.417 vs
 -- its mean 0.256 (ratio 1.63; 1,346 inspections after week 0); assurance 0.023 in the 8 weeks
 -- before an inspection vs 0.013 in weeks 4-11 after it; assurance 0.0136 vs 0.0012 of the week at
