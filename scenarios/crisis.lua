@@ -43,7 +43,8 @@
 --   strain +0.032 -> +0.091 (95% +-0.016), reliability +0.025 -> +0.007 (+-0.006), workload
 --   +0.076 -> +0.139; no-capability strain +0.51 -> +0.56, reliability -0.077 -> -0.083; culture
 --   unchanged (capable -0.00, no-capability -0.12). The "after" figures hold on commit 8bf9b8f
---   (capable strain +0.091 +-0.017, reliability +0.007 +-0.007), as do the 5-replicate ones above.
+--   (capable strain +0.091 +-0.017, reliability +0.007 +-0.007); the 5-replicate figures above are
+--   from that commit too.
 
 scenario { name = "A covid-like crisis and prior capability", weeks = 416 }
 
