@@ -36,7 +36,8 @@
 --   Protected time costs capacity: strain in the coached + time arm is 0.32 at w26 against 0.31
 --   (coached) and 0.30 (alone), then falls below them as projects pay back (0.17 vs 0.24
 --   coached at w154).
---   (qisim validate P3 follows the cohort itself: 67%/53%, 20 reps, docs/ODD.md §9.)
+--   (qisim validate P3 follows the cohort itself: 67%/54%, 20 reps on commit 8bf9b8f, MISSED at
+--   78 weeks by a point, docs/ODD.md §9.)
 -- Known gap: the three arms share one region, so trainees who rotate within it
 --   (workforce.rotation_stay) carry practice and know-how from arm to arm: with
 --   --set workforce.rotation_stay=0 the alone arm's ratio at w154 is 0.28 instead of 0.36 (no

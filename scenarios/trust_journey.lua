@@ -45,7 +45,7 @@
 --     the model has no turnover).
 -- Known gap: first gains at w24-28, not within ~3 months (C:L216, L592): PDSA pace scales with
 --   QI time (projects.c) and protected time starts only at w26 (qisim validate P1, another design
---   with time from week 0, gives 12 weeks: MET, docs/ODD.md §9).
+--   with time from week 0, gives 11 weeks on commit 8bf9b8f: MET, docs/ODD.md §9).
 -- Known gap: the journey moves up one step every 26 weeks while the board and the programme are
 --   in place, so its timing is set by journey.dwell_weeks more than by the trust (docs/ODD.md
 --   7.13).
