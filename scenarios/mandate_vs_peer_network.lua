@@ -37,36 +37,36 @@
 -- training.champion_fade_weeks=0 (champions whose commitment never fades).
 --
 -- Look at (region level, mandated vs peer-led; paired differences from qisim compare).
--- Model, 5 reps (the commands above with --reps 5, seed 1; rerun on commit 34f18bb, workforce's
--- skip-ahead draws; since issue 8 champions' commitment fades, training.champion_fade_weeks, and
--- the peer-led programme's quarterly meetings renew it, interorg.champion_renewal; the mandated
--- arm has no champions):
---   - practising_share 0.045 vs 0.124 at w156; 0.024 vs 0.172 at w312 (+0.149, 95% CI 0.131
+-- Model, 5 reps (the commands above with --reps 5, seed 1; rerun on commit 8bf9b8f, with the
+-- staff's drift in the week's pass; since issue 8 champions' commitment fades,
+-- training.champion_fade_weeks, and the peer-led programme's quarterly meetings renew it,
+-- interorg.champion_renewal; the mandated arm has no champions):
+--   - practising_share 0.046 vs 0.126 at w156; 0.023 vs 0.171 at w312 (+0.148, 95% CI 0.129
 --     to 0.167). Thin random places disintegrate once courses and coaches stop, and the
 --     mandate's assurance takes QI time; the champions hold practice and their contacts adopt.
---   - projects_completed 617 vs 1925 (+1308, CI 1187 to 1430); culture 0.366 vs 0.466 (+0.100,
---     CI 0.091 to 0.110); board_commitment 0.78 vs 0.95; psych_safety 0.46 vs 0.54; strain
---     0.257 vs 0.201.
---   - reliability 0.552 vs 0.567, harm_rate 0.099 vs 0.096; rating 2.98 vs 3.20 (+0.22, CI 0.12
---     to 0.31); qi_spend_total GBP 14.05m vs 14.10m (near-equal spend; MODEL.md M12);
---     champions themselves cost nothing.
+--   - projects_completed 633 vs 1989 (+1356, CI 1258 to 1455); culture 0.371 vs 0.467 (+0.096,
+--     CI 0.082 to 0.111); board_commitment 0.80 vs 0.95; psych_safety 0.47 vs 0.54; strain
+--     0.257 vs 0.199.
+--   - reliability 0.553 vs 0.567, harm_rate 0.099 vs 0.096; rating 2.95 vs 3.20 (+0.25, CI -0.05
+--     to +0.55: no longer clear in 5 replicates); qi_spend_total GBP 14.06m vs 14.10m
+--     (near-equal spend; MODEL.md M12); champions themselves cost nothing.
 --   - formally_trained_share 0.072 vs 0.061: hubs are trained first and some of them leave.
---   - champions tire: per replicate about 460 champions step down while the programme runs
+--   - champions tire: per replicate about 480 champions step down while the programme runs
 --     (the meetings renew the rest, and an opinion leader who stepped down can be designated
---     again at the next quarter: 1,487 designations against 1,081 with commitment that never
+--     again at the next quarter: 1,529 designations against 1,085 with commitment that never
 --     fades) and about 590 in the three years after it ends, with no meetings. Against the
 --     knock-out --set training.champion_fade_weeks=0 (never-lapsing champions): practising
---     +0.000 at w156 (CI -0.002 to +0.003), -0.003 at w208, -0.009 at w312 (CI -0.012 to
---     -0.005); projects -52 (CI -115 to +10).
+--     -0.002 at w156 (CI -0.005 to +0.001), -0.003 at w208, -0.015 at w312 (CI -0.021 to
+--     -0.008); projects -42 (CI -141 to +57).
 --   - the champions' network of ties itself adds little: peer-led with against without it (--set
---     interorg.champion_ties=0) practising +0.001 at w156 (CI -0.002 to +0.004), +0.003 at w312
---     (CI -0.002 to +0.008). Its ties reach teams that already have a champion as their core.
+--     interorg.champion_ties=0) practising +0.003 at w156 (CI 0.001 to 0.005), +0.003 at w312
+--     (CI -0.003 to +0.008). Its ties reach teams that already have a champion as their core.
 -- Knock-outs (same seeds, mandated vs peer-led practising_share at w312):
---   - without champions (--arg champions=0): 0.024 vs 0.112 (+0.088, CI 0.072 to 0.104).
---   - without the network (--arg network=0): 0.045 vs 0.138 (+0.093, CI 0.081 to 0.105) with
---     champions, 0.045 vs 0.113 (+0.068, CI 0.063 to 0.074) without: on team shares the arms
+--   - without champions (--arg champions=0): 0.023 vs 0.114 (+0.091, CI 0.074 to 0.108).
+--   - without the network (--arg network=0): 0.044 vs 0.139 (+0.095, CI 0.082 to 0.107) with
+--     champions, 0.044 vs 0.118 (+0.074, CI 0.066 to 0.082) without: on team shares the arms
 --     still differ, through the mandate's assurance and framing. The network adds to the
---     contrast either way (most with champions: +0.149 against +0.093).
+--     contrast either way (most with champions: +0.148 against +0.095).
 -- Known gap: champions' commitment fades at one rate for all and only the national
 --   programme's meetings renew it (both sizes are assumptions); they carry about two-fifths of
 --   the full contrast; the network and where the places go carry the rest.
