@@ -42,13 +42,53 @@ static const char validate_usage[] =
     "             cannot settle shows as met in some seeds and missed in others (no knock-outs)\n"
     "  --db FILE  also write the rows, figures, verdicts and knock-outs into the SQLite FILE\n";
 
+/* A pattern's rows over several runs (posterior draws, or seeds): in how many each is met, and
+ * its figure at the first run. */
+typedef struct row_counts {
+    int met[QISIM_PAT_MAX_ROWS];
+    char first[QISIM_PAT_MAX_ROWS][256];
+    int runs;
+} row_counts;
+
+/* Runs pattern p once with options o and the extra --set values, and counts its rows into c. */
+static int count_run(const qisim_pattern *p, const qisim_validate_options *o, const char **extra, int n_extra,
+                     row_counts *c)
+{
+    qisim_err err;
+    qisim_pattern_data d;
+    if (qisim_pattern_run(p, o, extra, n_extra, &d, &err)) {
+        fprintf(stderr, "qisim validate: %s\n", err.msg);
+        return CLI_FAILED;
+    }
+    for (int r = 0; r < p->n_rows; r++) {
+        qisim_row_result res;
+        qisim_pattern_judge_row(p, &d, r, &res);
+        c->met[r] += res.met;
+        if (c->runs == 0)
+            snprintf(c->first[r], sizeof c->first[r], "%s", res.figure);
+    }
+    c->runs++;
+    qisim_pattern_data_free(&d);
+    return CLI_OK;
+}
+
+static void print_counts(const qisim_pattern *p, const row_counts *c)
+{
+    for (int r = 0; r < p->n_rows; r++) {
+        char target[2 * QISIM_PAT_TEXT + 4], share[32];
+        snprintf(target, sizeof target, "%s (%s)", p->rows[r].target, p->rows[r].source);
+        snprintf(share, sizeof share, "%d/%d", c->met[r], c->runs);
+        printf("%-46s %-58s %-38s %s\n", p->rows[r].title, c->first[r], target, share);
+    }
+    fflush(stdout);
+}
+
 /* Runs pattern p at each posterior draw (its values after --set) and prints how often each
  * row is met. */
 static int run_posterior(const qisim_pattern *p, const qisim_validate_options *o, const qisim_posterior *post,
                          const int *draws, int n_draws)
 {
-    int met[QISIM_PAT_MAX_ROWS] = {0};
-    char first[QISIM_PAT_MAX_ROWS][256];
+    row_counts c = {{0}, {{0}}, 0};
     for (int k = 0; k < n_draws; k++) {
         char text[QISIM_CAL_MAX_PARAMS][160];
         const char *extra[QISIM_CAL_MAX_PARAMS];
@@ -56,62 +96,24 @@ static int run_posterior(const qisim_pattern *p, const qisim_validate_options *o
             snprintf(text[j], sizeof text[j], "%s=%.17g", post->names[j], post->x[draws[k] * post->n_params + j]);
             extra[j] = text[j];
         }
-        qisim_err err;
-        qisim_pattern_data d;
-        if (qisim_pattern_run(p, o, extra, post->n_params, &d, &err)) {
-            fprintf(stderr, "qisim validate: %s\n", err.msg);
+        if (count_run(p, o, extra, post->n_params, &c))
             return CLI_FAILED;
-        }
-        for (int r = 0; r < p->n_rows; r++) {
-            qisim_row_result res;
-            qisim_pattern_judge_row(p, &d, r, &res);
-            met[r] += res.met;
-            if (k == 0)
-                snprintf(first[r], sizeof first[r], "%s", res.figure);
-        }
-        qisim_pattern_data_free(&d);
     }
-    for (int r = 0; r < p->n_rows; r++) {
-        char target[2 * QISIM_PAT_TEXT + 4], share[32];
-        snprintf(target, sizeof target, "%s (%s)", p->rows[r].target, p->rows[r].source);
-        snprintf(share, sizeof share, "%d/%d", met[r], n_draws);
-        printf("%-46s %-58s %-38s %s\n", p->rows[r].title, first[r], target, share);
-    }
-    fflush(stdout);
+    print_counts(p, &c);
     return CLI_OK;
 }
 
-/* Runs pattern p at seeds o->seed .. o->seed + n_seeds - 1 and prints, for each row, its figure
- * at the first seed and in how many seeds it is met. */
+/* Runs pattern p at seeds o->seed .. o->seed + n_seeds - 1 and prints how often each row is met. */
 static int run_seeds(const qisim_pattern *p, const qisim_validate_options *o, int n_seeds)
 {
-    int met[QISIM_PAT_MAX_ROWS] = {0};
-    char first[QISIM_PAT_MAX_ROWS][256];
+    row_counts c = {{0}, {{0}}, 0};
     for (int k = 0; k < n_seeds; k++) {
         qisim_validate_options at = *o;
         at.seed = o->seed + (uint64_t)k;
-        qisim_err err;
-        qisim_pattern_data d;
-        if (qisim_pattern_run(p, &at, NULL, 0, &d, &err)) {
-            fprintf(stderr, "qisim validate: %s\n", err.msg);
+        if (count_run(p, &at, NULL, 0, &c))
             return CLI_FAILED;
-        }
-        for (int r = 0; r < p->n_rows; r++) {
-            qisim_row_result res;
-            qisim_pattern_judge_row(p, &d, r, &res);
-            met[r] += res.met;
-            if (k == 0)
-                snprintf(first[r], sizeof first[r], "%s", res.figure);
-        }
-        qisim_pattern_data_free(&d);
     }
-    for (int r = 0; r < p->n_rows; r++) {
-        char target[2 * QISIM_PAT_TEXT + 4], share[32];
-        snprintf(target, sizeof target, "%s (%s)", p->rows[r].target, p->rows[r].source);
-        snprintf(share, sizeof share, "%d/%d", met[r], n_seeds);
-        printf("%-46s %-58s %-38s %s\n", p->rows[r].title, first[r], target, share);
-    }
-    fflush(stdout);
+    print_counts(p, &c);
     return CLI_OK;
 }
 
