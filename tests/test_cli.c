@@ -258,6 +258,29 @@ static void thread_count_does_not_change_outputs(void **state)
     free(summary);
 }
 
+/* Actions scheduled after the run's end are named, the first three, and the rest counted in one
+ * line, so that a long scenario run short does not bury its output in warnings. */
+static void unreached_actions_are_named_then_counted(void **state)
+{
+    (void)state;
+    char path[512], args[1024];
+    write_file("late.lua",
+               "scenario { weeks = 4 }\n"
+               "local r = region { name = 'R' }\n"
+               "trust { name = 'T', region = r, staff = 60, teams = 3 }\n"
+               "for week = 5, 9 do at(week, function() end) end\n"
+               "record { 'culture', levels = { 'trust' } }\n",
+               path, sizeof path);
+    result r;
+    snprintf(args, sizeof args, "run %s --out %s/late --quiet", path, tmpdir);
+    run(&r, args);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.err, "warning: at(5) is at or after the run's end (week 4): its action never runs"));
+    assert_non_null(strstr(r.err, "warning: at(7) is at or after the run's end (week 4)"));
+    assert_null(strstr(r.err, "at(8)"));
+    assert_non_null(strstr(r.err, "warning: and 2 more scheduled actions at or after week 4 never run"));
+}
+
 /* A burn-in saved at week 30 and continued: events and the series from week 30 equal the
  * unbroken run's, byte for byte; saving changes nothing; a branch arm diverges; a scenario
  * that builds another world is refused. */
@@ -721,6 +744,7 @@ int main(void)
         cmocka_unit_test(runs_are_reproducible),
         cmocka_unit_test(thread_count_does_not_change_outputs),
         cmocka_unit_test(checkpoint_continues_and_branches),
+        cmocka_unit_test(unreached_actions_are_named_then_counted),
         cmocka_unit_test(bad_scenarios_fail_cleanly),
         cmocka_unit_test(a_failure_mid_run_leaves_nothing_finished),
         cmocka_unit_test(bad_set_is_refused),

@@ -38,22 +38,39 @@ static int checkpoint_path(char *out, size_t size, const char *dir, int32_t repl
     return QISIM_OK;
 }
 
+static void warn(const qisim_observer *obs, const char *line)
+{
+    if (obs && obs->warn)
+        obs->warn(obs->ctx, line);
+    else
+        fprintf(stderr, "%s\n", line);
+}
+
 /* An action the run ends before is dropped: say so (replicate 0), through the observer or on
  * stderr, since a typo in a week would otherwise vanish silently. The last week stepped is
- * weeks - 1, so at(weeks) would act on a state that is never recorded. */
+ * weeks - 1, so at(weeks) would act on a state that is never recorded. The first few are named;
+ * the rest are counted in one line (a long scenario run short, as `qisim bench --weeks` does,
+ * would otherwise bury the output in warnings). */
 static void warn_unreached(const qisim_world *w, int32_t weeks, const qisim_observer *obs)
 {
+    enum { NAMED = 3 };
+    int32_t unreached = 0;
     for (int32_t i = 0; i < w->n_schedule; i++) {
         const qisim_scheduled *s = &w->schedule[i];
         if (s->kind == QISIM_WHEN || s->week < weeks)
             continue;
+        if (unreached++ >= NAMED)
+            continue;
         char line[160];
         snprintf(line, sizeof line, "qisim: warning: %s(%d) is at or after the run's end (week %d): its action never runs",
                  s->kind == QISIM_AT ? "at" : "every", s->week, weeks);
-        if (obs && obs->warn)
-            obs->warn(obs->ctx, line);
-        else
-            fprintf(stderr, "%s\n", line);
+        warn(obs, line);
+    }
+    if (unreached > NAMED) {
+        char line[160];
+        snprintf(line, sizeof line, "qisim: warning: and %d more scheduled actions at or after week %d never run",
+                 (int)(unreached - NAMED), weeks);
+        warn(obs, line);
     }
 }
 
