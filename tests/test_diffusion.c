@@ -592,8 +592,13 @@ static void rotating_trainees_carry_their_skills(void **state)
             w->staff.tier[i] = first_trust && w->staff.role[i] == QISIM_ROLE_TRAINEE ? QISIM_TIER_PRACTITIONER : 0;
         }
         qisim_world_aggregate(w);
-        for (int week = 0; week < 20; week++) /* every trainee rotates once (rotation_weeks 17) */
+        for (int week = 0; week < 20; week++) { /* every trainee rotates once (rotation_weeks 17) */
             step(w);
+            /* no post is left with an event in the past: movers' waits are drawn afresh in
+             * their new posts (a stale one would meet a chance to leave at the bound) */
+            for (int32_t i = 0; i < w->n_staff; i++)
+                assert_true(w->staff.due_week[i] >= (uint32_t)w->week);
+        }
         carried[stay] = 0;
         for (int32_t i = w->trusts[1].first_staff; i < w->n_staff; i++)
             carried[stay] += w->staff.tier[i] == QISIM_TIER_PRACTITIONER;

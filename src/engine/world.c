@@ -69,8 +69,6 @@ static int grow_staff(qisim_world *w, int32_t need)
     return QISIM_OK;
 }
 
-/* Gives back the doubling slack of construction once the world is built: the weekly step
- * never grows the staff or team arrays. A failed shrink keeps the larger block. */
 /* An array of capacity *cap holding n entries of `size` bytes cut to n (kept as it is if the
  * smaller block cannot be had). */
 static void shrink_array(void **array, int32_t *cap, int32_t n, size_t size)
@@ -84,6 +82,8 @@ static void shrink_array(void **array, int32_t *cap, int32_t n, size_t size)
     }
 }
 
+/* Gives back the doubling slack of construction once the world is built: the weekly step
+ * never grows the staff or team arrays. A failed shrink keeps the larger block. */
 static void shrink_to_fit(qisim_world *w)
 {
     if (w->n_staff > 0 && w->n_staff < w->cap_staff) {
@@ -706,17 +706,11 @@ static void count_team(const qisim_world *w, int32_t t, qisim_team_counts *c, ui
             permanent += role[i] != QISIM_ROLE_TRAINEE;
         }
     }
-    *c = (qisim_team_counts){0};
-    c->n_in_post = in_post;
-    c->n_practising = practising;
-    c->n_leaders_practising = leaders;
-    c->n_skilled_practising = skilled;
-    c->n_peer_coaches = peer_coaches;
-    c->n_permanent_practising = permanent;
-    c->n_coached = coached;
+    *c = (qisim_team_counts){.n_in_post = in_post, .n_practising = practising, .n_leaders_practising = leaders,
+                             .n_skilled_practising = skilled, .n_permanent_practising = permanent, .n_coached = coached,
+                             .n_peer_coaches = peer_coaches, .mean_knowhow = in_post ? knowhow / in_post : 0.0,
+                             .mean_strain = in_post ? strain / in_post : 0.0};
     memcpy(c->n_tier, tiers, sizeof tiers);
-    c->mean_knowhow = in_post ? knowhow / in_post : 0.0;
-    c->mean_strain = in_post ? strain / in_post : 0.0;
 }
 
 static void aggregate_trusts(qisim_world *w);
