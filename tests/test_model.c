@@ -570,6 +570,25 @@ static void workforce_waits_are_redrawn_when_their_premises_change(void **state)
     qisim_world_free(w);
 }
 
+/* Tenure advances in workforce's phase, for every post in post, before the week's pass over the
+ * staff: that pass reads the tenure of contacts in other teams (whether a tie is still a
+ * newcomer's), so it must find every team's as of this week whichever team it visits first. */
+static void workforce_tenure_advances_before_the_pass(void **state)
+{
+    (void)state;
+    qisim_world *w = make_world(38, 2, 10, 10);
+    only(w, QP_WORKFORCE_ON, -1);
+    w->params.v[QP_WORKFORCE_TURNOVER] = 0.0;
+    w->params.v[QP_WORKFORCE_FILL_WEEKS] = 520.0;
+    for (int32_t i = 0; i < w->n_staff; i++)
+        w->staff.tenure[i] = 3;
+    qisim_workforce_step(w); /* who is in post, without the pass's drift */
+    for (int32_t i = 0; i < w->n_staff; i++)
+        if (!(w->staff.flags[i] & QISIM_STAFF_VACANT) && w->staff.role[i] != QISIM_ROLE_TRAINEE)
+            assert_int_equal(w->staff.tenure[i], 4);
+    qisim_world_free(w);
+}
+
 /* ---- 3 time ------------------------------------------------------------------------------------ */
 
 static void time_protected_time_and_pressure(void **state)
@@ -2861,6 +2880,7 @@ int main(void)
         cmocka_unit_test(workforce_turnover_and_sickness_rise_with_strain),
         cmocka_unit_test(workforce_skipping_ahead_keeps_each_weeks_chance),
         cmocka_unit_test(workforce_waits_are_redrawn_when_their_premises_change),
+        cmocka_unit_test(workforce_tenure_advances_before_the_pass),
         cmocka_unit_test(time_protected_time_and_pressure),
         cmocka_unit_test(time_demand_from_failure_crisis_and_growth),
         cmocka_unit_test(time_overtime_when_the_list_grows),

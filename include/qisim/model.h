@@ -28,8 +28,8 @@ int qisim_world_step(qisim_world *w, const qisim_host *host, qisim_err *err);
 
 /* ---- weekly steps, in the phase order of qisim_model_week ---------------------------------- */
 void qisim_shocks_step(qisim_world *w);
-/* Who is in post this week (leavers, hires, rotations, sickness, each team's strain target),
- * before time; the drift of the members in post (strain, know-how, tenure) is the team's part
+/* Who is in post this week (leavers, hires, rotations, sickness, tenure, each team's strain
+ * target), before time; the drift of the members in post (strain, know-how) is the team's part
  * of the learning pass, qisim_workforce_team. */
 void qisim_workforce_step(qisim_world *w);
 void qisim_workforce_team(qisim_world *w, int32_t team);

@@ -10,9 +10,8 @@
  * know-how, training, spread, then the count, team by team while the team's staff are in
  * cache), and become the aggregates only when the week closes. Practice seen through the staff
  * network is last week's too (net.seen), so no team's result depends on the order teams are
- * visited in, with one exception still to mend: whether a tie to another team is a newcomer's
- * (network.tie_weeks) reads the contact's tenure, which the drift has already advanced this week
- * for teams visited before and not yet for teams after (ODD §3). */
+ * visited in (tenure, which a tie's newcomer test reads across teams, advances in workforce's
+ * phase for everyone before the pass). */
 #include "qisim/model.h"
 
 static bool on(const qisim_world *w, int phase)

@@ -176,8 +176,8 @@ static void rotate(qisim_world *w, int32_t n, const staffing *c)
 }
 
 /* The week's drift of team t's members in post towards their conditions (in the learning pass,
- * while the team's staff are in cache): tenure, strain following the team's strain target,
- * know-how kept up by practice or decaying without it. */
+ * while the team's staff are in cache): strain following the team's strain target, know-how
+ * kept up by practice or decaying without it. */
 void qisim_workforce_team(qisim_world *w, int32_t t)
 {
     const double *p = w->params.v;
@@ -187,15 +187,12 @@ void qisim_workforce_team(qisim_world *w, int32_t t)
     float decay = (float)p[QP_WORKFORCE_KNOWHOW_DECAY], practice = (float)p[QP_WORKFORCE_KNOWHOW_PRACTICE];
     /* the arrays as locals, so the compiler need not reload them after every store */
     const uint8_t *flags = s->flags;
-    uint16_t *tenure = s->tenure;
     float *strain = s->strain, *knowhow = s->knowhow;
     int32_t end = team->first_staff + team->n_staff;
     for (int32_t i = team->first_staff; i < end; i++) {
         uint8_t f = flags[i];
         if (f & QISIM_STAFF_VACANT)
             continue;
-        if (tenure[i] < UINT16_MAX)
-            tenure[i]++;
         strain[i] += follow * (target - strain[i]);
         if (f & QISIM_STAFF_PRACTISING)
             knowhow[i] += practice * (1.0f - knowhow[i]);
@@ -300,4 +297,11 @@ void qisim_workforce_step(qisim_world *w)
     }
     if (n_movers > 0)
         rotate(w, n_movers, &c);
+    /* Everyone in post has a week more in post, before any other phase reads it: the learning
+     * pass reads contacts' tenure in other teams (newcomers' ties), and must find them all as of
+     * this week whichever team it visits first. A new starter's first week counts. */
+    const uint8_t *flags = s->flags;
+    uint16_t *tenure = s->tenure;
+    for (int32_t i = 0; i < w->n_staff; i++)
+        tenure[i] = (uint16_t)(tenure[i] + ((flags[i] & QISIM_STAFF_VACANT) == 0 && tenure[i] != UINT16_MAX));
 }
