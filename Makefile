@@ -125,13 +125,15 @@ test: $(QISIM) $(TEST_BIN)
 validate: $(QISIM)
 	$(QISIM) validate
 
-# Speed and memory at NHS England scale; measured here, never asserted in a test.
+# Speed and memory at NHS England scale, and how replicates scale with threads; measured here,
+# never asserted in a test.
 # BENCH_ARGS is added to both, e.g. make bench BENCH_ARGS="--weeks 20 --arg regions=2" for a
 # quick check of a small world (the figures that count are the full size's).
 BENCH_ARGS ?=
 bench: $(QISIM)
 	$(QISIM) bench scenarios/bench/nhs_england.lua $(BENCH_ARGS)
 	$(QISIM) bench scenarios/bench/nhs_england.lua --arg network=0 $(BENCH_ARGS)
+	scripts/bench-threads $(QISIM)
 
 # Tests under AddressSanitizer and UndefinedBehaviorSanitizer, in a separate build tree.
 sanitize:
