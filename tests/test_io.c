@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -262,6 +263,29 @@ static void test_csv_numbers(void **state)
     expect_csv_number(-NAN, "NA");
     expect_csv_number(INFINITY, "Inf");
     expect_csv_number(-INFINITY, "-Inf");
+}
+
+/* Whole numbers take a path of their own, without printf: they must still read as "%.9g"
+ * prints them, up to the nine digits where "%.9g" turns to an exponent. */
+static void test_csv_whole_numbers_as_printf(void **state)
+{
+    (void)state;
+    const double xs[] = {1, -1, 7, 10, -10, 1234, 999999999, -999999999, 1e9, -1e9, 123456789012.0,
+                         1e15, 4294967296.0, 0.5, 1e9 - 0.5, 2147483648.0};
+    for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "%.9g", xs[i]);
+        expect_csv_number(xs[i], want);
+    }
+    const long long vs[] = {0, 5, -5, 9, 10, 2147483647, -2147483648LL, LLONG_MAX, LLONG_MIN};
+    for (size_t i = 0; i < sizeof vs / sizeof vs[0]; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "%lld", vs[i]);
+        captured c;
+        capture_begin(&c);
+        qisim_csv_write_integer(c.fp, vs[i]);
+        capture_expect(&c, want);
+    }
 }
 
 static void test_json_string_escapes(void **state)
@@ -773,6 +797,7 @@ int main(void)
         SCRATCH_TEST(test_sha256_file_missing),
         cmocka_unit_test(test_csv_text_quotes_only_when_needed),
         cmocka_unit_test(test_csv_numbers),
+        cmocka_unit_test(test_csv_whole_numbers_as_printf),
         cmocka_unit_test(test_json_string_escapes),
         cmocka_unit_test(test_json_string_replaces_invalid_utf8),
         SCRATCH_TEST(test_outfile_visible_only_after_commit),

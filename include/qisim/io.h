@@ -44,6 +44,11 @@ void qisim_csv_write_text(FILE *fp, const char *s);
  * runs); NaN as "NA", infinities as "Inf"/"-Inf" (as R and pandas read them), -0 as "0". */
 void qisim_csv_write_number(FILE *fp, double x);
 
+/* Writes v in decimal, as "%lld" would, without printf's format parsing: result files hold
+ * millions of weeks, replicates and entity ids, and the thread that writes them is the one
+ * part of a run that threads do not share. */
+void qisim_csv_write_integer(FILE *fp, long long v);
+
 /* The one CSV reader (RFC 4180): records from a FILE or from text in memory, fields quoted or
  * not, quoted fields holding commas, doubled quotes, CR and LF; records of any length (up to
  * QISIM_CSV_RECORD_MAX bytes). Buffers grow as needed and are owned by the reader. */

@@ -36,7 +36,26 @@ void qisim_csv_write_number(FILE *fp, double x)
     /* -0 compares equal to 0 but would print "-0", making otherwise equal outputs differ. */
     if (x == 0)
         x = 0;
+    /* A whole number of at most nine digits is what "%.9g" prints as its digits; counts are
+     * about a third of a series. */
+    if (fabs(x) < 1e9 && x == (double)(long long)x) {
+        qisim_csv_write_integer(fp, (long long)x);
+        return;
+    }
     fprintf(fp, "%.9g", x);
+}
+
+void qisim_csv_write_integer(FILE *fp, long long v)
+{
+    char digits[24], *end = digits + sizeof digits, *p = end;
+    unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    fwrite(p, 1, (size_t)(end - p), fp);
 }
 
 /* The length of the well-formed UTF-8 sequence at p (RFC 3629: no overlong forms, no

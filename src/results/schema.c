@@ -81,9 +81,16 @@ static void write_series(FILE *fp, const qisim_frame *f)
 {
     for (size_t i = 0; i < f->n_values; i++) {
         const qisim_frame_value *v = &f->values[i];
-        fprintf(fp, "%d,%d,%s,", v->week, f->replicate, qisim_level_name(v->level));
+        qisim_csv_write_integer(fp, v->week);
+        fputc(',', fp);
+        qisim_csv_write_integer(fp, f->replicate);
+        fputc(',', fp);
+        fputs(qisim_level_name(v->level), fp);
+        fputc(',', fp);
         qisim_csv_write_text(fp, qisim_frame_entity_name(f, v->level, v->entity));
-        fprintf(fp, ",%s,", qisim_metric_at(v->metric)->name);
+        fputc(',', fp);
+        fputs(qisim_metric_at(v->metric)->name, fp);
+        fputc(',', fp);
         qisim_csv_write_number(fp, v->value);
         fputc('\n', fp);
     }
@@ -147,13 +154,16 @@ void qisim_schema_write_frame(FILE *fp, qisim_table t, const qisim_frame *f)
 void qisim_schema_write_summary_row(FILE *fp, int32_t week, const char *level, const char *entity, const char *metric,
                                     int replicates, const double cells[6])
 {
-    fprintf(fp, "%d,", week);
+    qisim_csv_write_integer(fp, week);
+    fputc(',', fp);
     qisim_csv_write_text(fp, level);
     fputc(',', fp);
     qisim_csv_write_text(fp, entity);
     fputc(',', fp);
     qisim_csv_write_text(fp, metric);
-    fprintf(fp, ",%d,", replicates);
+    fputc(',', fp);
+    qisim_csv_write_integer(fp, replicates);
+    fputc(',', fp);
     for (int c = 0; c < 6; c++) {
         qisim_csv_write_number(fp, cells[c]);
         fputc(c < 5 ? ',' : '\n', fp);
