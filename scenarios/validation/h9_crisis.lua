@@ -15,6 +15,13 @@
 -- (leadership.ceo_tenure = 30 years) so that the arms differ only by the crisis. Five years.
 -- Read by `qisim validate H9` (scenarios/validation/patterns/h9.lua): projects completed, reliability,
 -- strain, culture and practising share of both trusts, crisis weeks 156-207 and week 260.
+-- Result (qisim validate H9 --reps 20 --threads 2, seed 1, first run, 3 December 2026; hit minus
+-- twin, C = Capable, B = Bare): projects completed in weeks 156-208 C +26.1, B -1.4 (C - B +27.4,
+-- low95 +21.7): MET; reliability over the crisis C -0.004, B -0.046 (+0.042, low +0.040), strain
+-- B - C +0.201: MET; culture at w260 C -0.012, B -0.113 (+0.101, low +0.081): MET; all three met
+-- at seeds 1-5. Knock-outs: light-touch QI off, C -5.2 projects (missed); capability buffer off,
+-- care +0.033 (still met); crisis mode off, culture +0.091 (still met): Bare enters the crisis at
+-- workload ~1.15 against C's ~0.97 and the pressure trap does most of it (docs/ODD.md section 9).
 --   qisim run scenarios/validation/h9_crisis.lua --reps 20 --out results/h9/hit
 --   qisim run scenarios/validation/h9_crisis.lua --arg crisis=0 --reps 20 --out results/h9/twin
 --   qisim compare results/h9/hit results/h9/twin --entity Capable
