@@ -9,7 +9,7 @@
 --      data.responsiveness_sigma, data.responsiveness_shift
 --   P8 access collaborative, waits about -20% (C:L784): projects.flow_effect_mean
 -- Jointly, because the mechanisms share the trusts they run in (trained staff feed culture,
--- culture feeds feedback's response, the rating reads quality). The held-out checks H1-H8 are
+-- culture feeds feedback's response, the rating reads quality). The held-out checks H1-H9 are
 -- never in this file: `qisim validate --posterior` asks whether the fitted model predicts them.
 -- Inequality-only rows (P1's first gain <= 13 weeks and projects.pace; P7's setback and
 -- leadership.ceo_setback, ceo_abandon) give no number to aim at and stay fitted by hand
