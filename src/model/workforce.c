@@ -239,6 +239,20 @@ static bool post_event(qisim_world *w, int32_t i, const qisim_trust *tr, qisim_t
     return false;
 }
 
+/* A week more in post for everyone in post (saturating). Branch-free, and in whole blocks of
+ * ADVANCE_BLOCK posts then the rest, so that the compiler's cheapest vectorisation (-O2) takes
+ * the blocks: a pass over every post each week, at a fraction of an instruction per post. */
+enum { ADVANCE_BLOCK = 16 };
+static void advance_tenure(uint16_t *restrict tenure, const uint8_t *restrict flags, int32_t n)
+{
+    int32_t blocks = n - n % ADVANCE_BLOCK;
+    for (int32_t b = 0; b < blocks; b += ADVANCE_BLOCK)
+        for (int32_t i = b; i < b + ADVANCE_BLOCK; i++)
+            tenure[i] = (uint16_t)(tenure[i] + (((flags[i] & QISIM_STAFF_VACANT) == 0) & (tenure[i] != UINT16_MAX)));
+    for (int32_t i = blocks; i < n; i++)
+        tenure[i] = (uint16_t)(tenure[i] + (((flags[i] & QISIM_STAFF_VACANT) == 0) & (tenure[i] != UINT16_MAX)));
+}
+
 void qisim_workforce_step(qisim_world *w)
 {
     const double *p = w->params.v;
@@ -300,8 +314,5 @@ void qisim_workforce_step(qisim_world *w)
     /* Everyone in post has a week more in post, before any other phase reads it: the learning
      * pass reads contacts' tenure in other teams (newcomers' ties), and must find them all as of
      * this week whichever team it visits first. A new starter's first week counts. */
-    const uint8_t *flags = s->flags;
-    uint16_t *tenure = s->tenure;
-    for (int32_t i = 0; i < w->n_staff; i++)
-        tenure[i] = (uint16_t)(tenure[i] + ((flags[i] & QISIM_STAFF_VACANT) == 0 && tenure[i] != UINT16_MAX));
+    advance_tenure(s->tenure, s->flags, w->n_staff);
 }
