@@ -1,5 +1,6 @@
 /* World storage and construction, the schedule, the event log, and the weekly step. */
 #include "qisim/world.h"
+#include "qisim/count.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -676,41 +677,17 @@ static int run_schedule(qisim_world *w, const qisim_host *host, qisim_err *err)
  * seen (NULL: not wanted). */
 static void count_team(const qisim_world *w, int32_t t, qisim_team_counts *c, uint8_t *seen)
 {
-    /* Local pointers and counters: a store through a byte pointer (seen) may alias anything, so
-     * without them the compiler reloads every array and counter after each member. */
-    const uint8_t *restrict flags = w->staff.flags, *restrict tier = w->staff.tier, *restrict role = w->staff.role;
-    const float *restrict knowhow_of = w->staff.knowhow, *restrict strain_of = w->staff.strain;
-    const uint16_t *restrict support_weeks = w->staff.support_weeks;
-    uint8_t *restrict seen_by = seen;
     const qisim_team *team = &w->teams[t];
-    int32_t in_post = 0, practising = 0, leaders = 0, skilled = 0, peer_coaches = 0, permanent = 0, coached = 0;
-    int32_t tiers[QISIM_N_TIERS] = {0};
-    double knowhow = 0.0, strain = 0.0;
-    int32_t end = team->first_staff + team->n_staff;
-    for (int32_t i = team->first_staff; i < end; i++) {
-        uint8_t f = flags[i];
-        if (seen_by)
-            seen_by[i] = qisim_network_seen_of(f);
-        if (f & QISIM_STAFF_VACANT)
-            continue;
-        in_post++;
-        tiers[tier[i]]++;
-        knowhow += (double)knowhow_of[i];
-        strain += (double)strain_of[i];
-        coached += support_weeks[i] > 0;
-        if (f & QISIM_STAFF_PRACTISING) {
-            practising++;
-            leaders += (f & QISIM_STAFF_OPINION_LEADER) != 0;
-            skilled += tier[i] >= QISIM_TIER_PRACTITIONER;
-            peer_coaches += tier[i] >= QISIM_TIER_LEADER;
-            permanent += role[i] != QISIM_ROLE_TRAINEE;
-        }
+    const uint8_t *flags = w->staff.flags;
+    qisim_tally tally;
+    qisim_tally_begin(w, seen, &tally);
+    for (int32_t i = team->first_staff, end = team->first_staff + team->n_staff; i < end; i++) {
+        if (seen)
+            qisim_tally_seen(&tally, i, flags[i]);
+        if (!(flags[i] & QISIM_STAFF_VACANT))
+            qisim_tally_member(&tally, i, flags[i]);
     }
-    *c = (qisim_team_counts){.n_in_post = in_post, .n_practising = practising, .n_leaders_practising = leaders,
-                             .n_skilled_practising = skilled, .n_permanent_practising = permanent, .n_coached = coached,
-                             .n_peer_coaches = peer_coaches, .mean_knowhow = in_post ? knowhow / in_post : 0.0,
-                             .mean_strain = in_post ? strain / in_post : 0.0};
-    memcpy(c->n_tier, tiers, sizeof tiers);
+    qisim_tally_end(&tally, c);
 }
 
 static void aggregate_trusts(qisim_world *w);
