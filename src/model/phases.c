@@ -29,23 +29,15 @@ static bool on(const qisim_world *w, int phase)
  * next week's aggregates. Each mechanism's per-member work is its own (workforce.h, training.h,
  * spread.h, the count in qisim/count.h), inline here; the member-major order changes no result,
  * since each reads only its own member's state, last week's counts and what contacts were seen
- * doing last week. Returns the champions who stepped down. */
-static int32_t pass_team(qisim_world *w, const qisim_training_week *week, int32_t k, int32_t t)
+ * doing last week. `trained` and `spreading` hold the trust's share of training and spread. */
+static void pass_team(qisim_world *w, int32_t t, qisim_training_members *trained, qisim_spread_members *spreading)
 {
     const qisim_team *team = &w->teams[t];
-    /* Filled out of line, then copied: the copies' addresses never leave this function, so the
-     * compiler knows the members' byte stores (flags) cannot change them, and keeps them in
-     * registers instead of reloading them after each store. */
     qisim_drift drift;
-    qisim_training_members trained, trained_out;
-    qisim_spread_members spreading = {0}, spreading_out;
     qisim_tally count;
     qisim_workforce_drift_begin(w, t, &drift);
-    qisim_training_members_begin(w, week, k, t, &trained_out);
-    trained = trained_out;
-    bool spread = qisim_spread_members_begin(w, k, t, &spreading_out);
-    if (spread)
-        spreading = spreading_out;
+    qisim_training_members_team(trained, team);
+    bool spread = qisim_spread_members_team(spreading, team);
     qisim_tally_begin(w, w->net.seen_next, &count);
     const uint8_t *flags = w->staff.flags;
     bool network = count.seen != NULL;
@@ -53,15 +45,32 @@ static int32_t pass_team(qisim_world *w, const qisim_training_week *week, int32_
         uint8_t f = flags[i];
         if (!(f & QISIM_STAFF_VACANT)) {
             qisim_workforce_drift(&drift, i, f);
-            f = qisim_training_member(&trained, i, f);
+            f = qisim_training_member(trained, i, f);
             if (spread)
-                f = qisim_spread_member(&spreading, i, f);
+                f = qisim_spread_member(spreading, i, f);
             qisim_tally_member(&count, i, f);
         }
         if (network)
             qisim_tally_seen(&count, i, f);
     }
     qisim_tally_end(&count, &w->team_counts[t]);
+}
+
+/* Trust k's teams in the pass with all three on; returns the champions who stepped down. */
+static int32_t pass_trust(qisim_world *w, const qisim_training_week *week, int32_t k)
+{
+    const qisim_trust *tr = &w->trusts[k];
+    /* Filled out of line, then copied: the copies' addresses never leave this function (the
+     * pass is inlined here), so the compiler knows the members' byte stores (flags) cannot
+     * change them, and keeps them in registers instead of reloading them after each store. */
+    qisim_training_members trained_out, trained;
+    qisim_spread_members spreading_out, spreading;
+    qisim_training_members_trust(w, week, k, &trained_out);
+    qisim_spread_members_trust(w, k, &spreading_out);
+    trained = trained_out;
+    spreading = spreading_out;
+    for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++)
+        pass_team(w, t, &trained, &spreading);
     return trained.stepped_down;
 }
 
@@ -94,9 +103,11 @@ static void learning_pass(qisim_world *w)
         int32_t stepped_down = 0; /* the trust's champions who stepped down this week */
         if (training)
             qisim_training_trust(w, k);
-        for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++)
-            stepped_down += workforce && training && spread ? pass_team(w, &week, k, t)
-                                                            : pass_team_apart(w, &week, k, t, workforce, training, spread);
+        if (workforce && training && spread)
+            stepped_down = pass_trust(w, &week, k);
+        else
+            for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++)
+                stepped_down += pass_team_apart(w, &week, k, t, workforce, training, spread);
         if (training)
             qisim_training_trust_done(w, k, stepped_down);
     }

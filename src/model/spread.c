@@ -27,43 +27,20 @@ static double framing(const qisim_world *w, const qisim_trust *tr)
     return f;
 }
 
-/* Weekly chance that a team's member imitates practising peers: spread.rate, less when the
- * team has too little time for QI. */
-static double imitation_rate(const double *p, const qisim_team *team)
-{
-    double time_factor = team->qi_time / p[QP_TRAINING_TIME_NEEDED];
-    return p[QP_SPREAD_RATE] * (time_factor < 1.0 ? time_factor : 1.0);
-}
-
-bool qisim_spread_members_begin(qisim_world *w, int32_t k, int32_t t, qisim_spread_members *m)
+void qisim_spread_members_trust(qisim_world *w, int32_t k, qisim_spread_members *m)
 {
     const double *p = w->params.v;
     const qisim_trust *tr = &w->trusts[k];
-    const qisim_team *team = &w->teams[t];
-    double olw = p[QP_SPREAD_OPINION_LEADER_WEIGHT], knowhow_min = p[QP_SPREAD_KNOWHOW_MIN];
-    bool network = w->net.offsets != NULL;
-    int32_t present = team->counts.n_in_post;
-    if (team->qi_time <= 0.0 || present < (network ? 1 : 2))
-        return false; /* no time, no practice to catch */
     *m = (qisim_spread_members){
-        .w = w, .team = team, .r = &w->rng[QISIM_STREAM_SPREAD], .flags = w->staff.flags,
-        .knowhow = w->staff.knowhow, .threshold = w->staff.threshold, .network = network,
-        .rule = (int)p[QP_NETWORK_RULE], .need = (int32_t)p[QP_NETWORK_COUNT], .framing = framing(w, tr),
-        .rate = imitation_rate(p, team), .external = p[QP_SPREAD_EXTERNAL], .olw = olw,
-        .knowhow_min = knowhow_min,
-        .learn = (float)(p[QP_SPREAD_INFORMAL_LEARNING] * knowhow_min * team->counts.n_practising / present)};
-    if (!network) {
-        double lateral = p[QP_SPREAD_LATERAL], peer_orgs = p[QP_SPREAD_PEER_ORGS];
-        double trust_share = tr->stats.n_staff ? (double)tr->stats.n_practising / tr->stats.n_staff : 0.0;
-        /* Opinion leaders count olw times; the pool is weighted the same way, assuming
-         * the share of opinion leaders among non-practising members is the staff share. */
-        double weighted = team->counts.n_practising + (olw - 1.0) * team->counts.n_leaders_practising;
-        double pool = present + (olw - 1.0) * (team->counts.n_leaders_practising +
-                                               p[QP_BUILD_OPINION_LEADER_SHARE] * (present - team->counts.n_practising));
-        double team_share = weighted / pool;
-        m->exposure = (1.0 - lateral - peer_orgs) * team_share + lateral * trust_share + peer_orgs * tr->peer_support;
-    }
-    return true;
+        .w = w, .r = &w->rng[QISIM_STREAM_SPREAD], .flags = w->staff.flags, .knowhow = w->staff.knowhow,
+        .threshold = w->staff.threshold, .network = w->net.offsets != NULL, .rule = (int)p[QP_NETWORK_RULE],
+        .need = (int32_t)p[QP_NETWORK_COUNT], .framing = framing(w, tr), .external = p[QP_SPREAD_EXTERNAL],
+        .olw = p[QP_SPREAD_OPINION_LEADER_WEIGHT], .knowhow_min = p[QP_SPREAD_KNOWHOW_MIN],
+        .time_needed = p[QP_TRAINING_TIME_NEEDED], .base_rate = p[QP_SPREAD_RATE],
+        .informal_learning = p[QP_SPREAD_INFORMAL_LEARNING], .lateral = p[QP_SPREAD_LATERAL],
+        .peer_orgs = p[QP_SPREAD_PEER_ORGS], .leader_share = p[QP_BUILD_OPINION_LEADER_SHARE],
+        .trust_share = tr->stats.n_staff ? (double)tr->stats.n_practising / tr->stats.n_staff : 0.0,
+        .peer_support = tr->peer_support};
 }
 
 /* Team t's members of trust k this week (the pass runs qisim_spread_member itself). */
@@ -72,7 +49,8 @@ void qisim_spread_team(qisim_world *w, int32_t k, int32_t t)
     const qisim_team *team = &w->teams[t];
     const uint8_t *flags = w->staff.flags;
     qisim_spread_members m;
-    if (!qisim_spread_members_begin(w, k, t, &m))
+    qisim_spread_members_trust(w, k, &m);
+    if (!qisim_spread_members_team(&m, team))
         return;
     for (int32_t i = team->first_staff, end = team->first_staff + team->n_staff; i < end; i++)
         if (!(flags[i] & QISIM_STAFF_VACANT))

@@ -23,14 +23,41 @@ typedef struct qisim_spread_members {
     int rule;        /* with a network: network.rule */
     int32_t need;    /* with a network: network.count */
     double framing;  /* the multiplier on every threshold in the trust this week */
-    double rate, external, olw, knowhow_min;
+    double external, olw, knowhow_min, time_needed, base_rate, informal_learning;
+    double lateral, peer_orgs, leader_share, trust_share, peer_support; /* without a network */
+    /* the team's */
+    double rate;     /* the weekly chance of imitating: spread.rate, less without time for QI */
     double exposure; /* without a network: the weighted share of practising peers around them */
     float learn;     /* know-how a member short of what practice needs learns from practising peers */
 } qisim_spread_members;
 
-/* Fills *m for team t of trust k; false when none of its members can adopt this week (no time
- * for QI, or too few in post), and then nothing of spread is to be done for the team. */
-bool qisim_spread_members_begin(qisim_world *w, int32_t k, int32_t t, qisim_spread_members *m);
+/* Fills *m with trust k's share of it for this week (qisim_spread_members_team adds a team's). */
+void qisim_spread_members_trust(qisim_world *w, int32_t k, qisim_spread_members *m);
+
+/* Team `team`'s share of *m; false when none of its members can adopt this week (no time for
+ * QI, or too few in post), and then nothing of spread is to be done for the team. */
+static inline bool qisim_spread_members_team(qisim_spread_members *m, const qisim_team *team)
+{
+    int32_t present = team->counts.n_in_post;
+    if (team->qi_time <= 0.0 || present < (m->network ? 1 : 2))
+        return false; /* no time, no practice to catch */
+    double time_factor = team->qi_time / m->time_needed;
+    m->team = team;
+    m->rate = m->base_rate * (time_factor < 1.0 ? time_factor : 1.0);
+    m->learn = (float)(m->informal_learning * m->knowhow_min * team->counts.n_practising / present);
+    if (!m->network) {
+        /* Opinion leaders count olw times; the pool is weighted the same way, assuming
+         * the share of opinion leaders among non-practising members is the staff share. */
+        double olw = m->olw;
+        double weighted = team->counts.n_practising + (olw - 1.0) * team->counts.n_leaders_practising;
+        double pool = present + (olw - 1.0) * (team->counts.n_leaders_practising +
+                                               m->leader_share * (present - team->counts.n_practising));
+        double team_share = weighted / pool;
+        m->exposure = (1.0 - m->lateral - m->peer_orgs) * team_share + m->lateral * m->trust_share +
+                      m->peer_orgs * m->peer_support;
+    }
+    return true;
+}
 
 /* Whether member i (flags f) cannot adopt this week: already practising, or short of the
  * know-how practice needs (then they learn from practising peers instead). */

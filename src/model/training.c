@@ -229,24 +229,17 @@ void qisim_training_prepare(const qisim_world *w, qisim_training_week *c)
     c->champion_fade = p[QP_TRAINING_CHAMPION_FADE_WEEKS] > 0.0 ? exp(-1.0 / p[QP_TRAINING_CHAMPION_FADE_WEEKS]) : 0.0;
 }
 
-void qisim_training_members_begin(qisim_world *w, const qisim_training_week *c, int32_t k, int32_t t,
-                                  qisim_training_members *m)
+void qisim_training_members_trust(qisim_world *w, const qisim_training_week *c, int32_t k, qisim_training_members *m)
 {
     const double *p = w->params.v;
     qisim_staff *s = &w->staff;
     const qisim_trust *tr = &w->trusts[k];
-    const qisim_team *team = &w->teams[t];
-    double air_cover = fmin(1.0, p[QP_TRAINING_AIR_COVER_BASE] + tr->board_commitment);
-    double time_factor = fmin(1.0, team->qi_time / p[QP_TRAINING_TIME_NEEDED]);
-    int32_t present = team->counts.n_in_post;
     *m = (qisim_training_members){
-        .w = w, .team = team, .week = c, .p = p, .r = &w->rng[QISIM_STREAM_TRAINING],
-        .flags = s->flags, .tier = s->tier, .support_weeks = s->support_weeks, .reinforced = s->reinforced,
-        .since_training = s->since_training, .commitment = s->commitment, .strain = s->strain,
-        .motivation = s->motivation, .network = w->net.offsets != NULL, .organisation = supports_qi(tr),
-        .drop_alone = p[QP_TRAINING_DROP] * (1.0 + p[QP_TRAINING_DROP_NO_TIME] * (1.0 - time_factor)),
-        .convert_base = p[QP_TRAINING_CONVERSION] * time_factor * air_cover,
-        .team_share = present ? (double)team->counts.n_practising / present : 0.0};
+        .w = w, .week = c, .p = p, .r = &w->rng[QISIM_STREAM_TRAINING], .flags = s->flags, .tier = s->tier,
+        .support_weeks = s->support_weeks, .reinforced = s->reinforced, .since_training = s->since_training,
+        .commitment = s->commitment, .strain = s->strain, .motivation = s->motivation,
+        .network = w->net.offsets != NULL, .organisation = supports_qi(tr),
+        .air_cover = fmin(1.0, p[QP_TRAINING_AIR_COVER_BASE] + tr->board_commitment)};
 }
 
 /* Team t's members of trust k this week (the pass runs qisim_training_member itself). Returns
@@ -256,7 +249,8 @@ int32_t qisim_training_team(qisim_world *w, const qisim_training_week *c, int32_
     const qisim_team *team = &w->teams[t];
     const uint8_t *flags = w->staff.flags;
     qisim_training_members m;
-    qisim_training_members_begin(w, c, k, t, &m);
+    qisim_training_members_trust(w, c, k, &m);
+    qisim_training_members_team(&m, team);
     for (int32_t i = team->first_staff, end = team->first_staff + team->n_staff; i < end; i++)
         if (!(flags[i] & QISIM_STAFF_VACANT))
             qisim_training_member(&m, i, flags[i]);

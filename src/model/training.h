@@ -24,15 +24,30 @@ typedef struct qisim_training_members {
     float *commitment;
     const float *strain, *motivation;
     bool network, organisation;
-    /* the chance of lapsing without practising peers (the team's share of them retains; with
-     * a network, the member's own contacts do), the chance of converting before the member's
-     * own factors, the team's practising share as last counted */
+    double air_cover;
+    /* the team's: the chance of lapsing without practising peers (the team's share of them
+     * retains; with a network, the member's own contacts do), the chance of converting before
+     * the member's own factors, the team's practising share as last counted */
     double drop_alone, convert_base, team_share;
-    int32_t stepped_down; /* champions who stepped down */
+    int32_t stepped_down; /* the trust's champions who stepped down */
 } qisim_training_members;
 
-void qisim_training_members_begin(qisim_world *w, const qisim_training_week *c, int32_t k, int32_t t,
-                                  qisim_training_members *m);
+/* Fills *m with trust k's share of it for this week (after qisim_training_trust), and no
+ * champion stepped down yet; qisim_training_members_team adds a team's. */
+void qisim_training_members_trust(qisim_world *w, const qisim_training_week *c, int32_t k, qisim_training_members *m);
+
+/* Team `team`'s share of *m. */
+static inline void qisim_training_members_team(qisim_training_members *m, const qisim_team *team)
+{
+    const double *p = m->p;
+    double time_factor = team->qi_time / p[QP_TRAINING_TIME_NEEDED];
+    int32_t present = team->counts.n_in_post;
+    time_factor = time_factor < 1.0 ? time_factor : 1.0; /* fmin(1.0, ...), without a call */
+    m->team = team;
+    m->drop_alone = p[QP_TRAINING_DROP] * (1.0 + p[QP_TRAINING_DROP_NO_TIME] * (1.0 - time_factor));
+    m->convert_base = p[QP_TRAINING_CONVERSION] * time_factor * m->air_cover;
+    m->team_share = present ? (double)team->counts.n_practising / present : 0.0;
+}
 
 /* Applies an odds ratio to a probability. */
 static inline double qisim_with_odds_ratio(double prob, double odds_ratio)
