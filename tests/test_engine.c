@@ -3,6 +3,8 @@
  * function it is given. */
 #include "test_helpers.h"
 
+#include "qisim/count.h"
+
 /* A model of nothing but the count: what the engine needs of a week. */
 static void count_only_week(qisim_world *w)
 {
@@ -55,9 +57,18 @@ static void counts_wait_for_the_close(void **state)
     qisim_world_free(w);
 }
 
+/* The count's table of what contacts see is qisim_network_seen_of for every flags byte. */
+static void seen_table_matches_seen_of(void **state)
+{
+    (void)state;
+    for (int f = 0; f < 256; f++)
+        assert_int_equal(qisim_seen_of_flags[f], qisim_network_seen_of((uint8_t)f));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(seen_table_matches_seen_of),
         cmocka_unit_test(a_week_is_the_function_given),
         cmocka_unit_test(counts_wait_for_the_close),
     };

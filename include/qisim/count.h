@@ -28,10 +28,14 @@ static inline void qisim_tally_begin(const qisim_world *w, uint8_t *seen, qisim_
                        .strain = w->staff.strain, .support_weeks = w->staff.support_weeks, .seen = seen};
 }
 
+/* qisim_network_seen_of of every flags byte, as a table: the count looks it up for every post
+ * every week (world.c; test_engine checks that the two agree). */
+extern const uint8_t qisim_seen_of_flags[256];
+
 /* What contacts will see of post i's holder, with flags f now (only when c->seen is set). */
 static inline void qisim_tally_seen(qisim_tally *c, int32_t i, uint8_t f)
 {
-    c->seen[i] = qisim_network_seen_of(f);
+    c->seen[i] = qisim_seen_of_flags[f];
 }
 
 /* Counts member i, in post with flags f now. A histogram by practice and tier, from which

@@ -673,6 +673,20 @@ static int run_schedule(qisim_world *w, const qisim_host *host, qisim_err *err)
 
 /* ---- aggregates -------------------------------------------------------------------------- */
 
+/* qisim_network_seen_of as constant expressions, for the table. */
+#define SEEN(f)                                                                                   \
+    ((((f) & (QISIM_STAFF_PRACTISING | QISIM_STAFF_VACANT)) == QISIM_STAFF_PRACTISING)            \
+         ? (QISIM_SEEN_PRACTISING | (((f) & (QISIM_STAFF_OPINION_LEADER | QISIM_STAFF_CHAMPION)) ? QISIM_SEEN_CORE : 0)) \
+         : 0)
+#define SEEN4(f) SEEN(f), SEEN((f) + 1), SEEN((f) + 2), SEEN((f) + 3)
+#define SEEN16(f) SEEN4(f), SEEN4((f) + 4), SEEN4((f) + 8), SEEN4((f) + 12)
+#define SEEN64(f) SEEN16(f), SEEN16((f) + 16), SEEN16((f) + 32), SEEN16((f) + 48)
+const uint8_t qisim_seen_of_flags[256] = {SEEN64(0), SEEN64(64), SEEN64(128), SEEN64(192)};
+#undef SEEN64
+#undef SEEN16
+#undef SEEN4
+#undef SEEN
+
 /* The counts of team t's staff now; with a network, what contacts see of each is written to
  * seen (NULL: not wanted). */
 static void count_team(const qisim_world *w, int32_t t, qisim_team_counts *c, uint8_t *seen)
