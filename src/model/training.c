@@ -61,17 +61,20 @@ static void assign_coaching(qisim_world *w, const qisim_trust *tr, int64_t capac
     /* Start the scan at a place that moves each week so no team is always served first. */
     int32_t n = tr->n_staff, start = (int32_t)(((int64_t)w->week * SCAN_STRIDE) % n);
     uint16_t weeks = (uint16_t)p[QP_TRAINING_COACHING_WEEKS];
-    const uint16_t *since_training = s->since_training;
-    const uint8_t *tier = s->tier, *flags = s->flags;
-    uint16_t *support_weeks = s->support_weeks;
+    /* the trust's staff, indexed from its first */
+    const uint16_t *since_training = s->since_training + tr->first_staff;
+    const uint8_t *tier = s->tier + tr->first_staff, *flags = s->flags + tr->first_staff;
+    uint16_t *support_weeks = s->support_weeks + tr->first_staff;
     /* from start to the end, then from the beginning to start (no division per member); the
-     * rarest condition first: few members had a course in the last weeks */
+     * rarest condition first, in a loop of its own: few members had a course in the last weeks */
     for (int32_t pass = 0, j = start, stop = n; pass < 2; pass++, j = 0, stop = start)
-        for (; j < stop && supported < capacity; j++) {
-            int32_t i = tr->first_staff + j;
-            if (since_training[i] < weeks && support_weeks[i] == 0 && tier[i] > QISIM_TIER_NONE &&
-                !(flags[i] & QISIM_STAFF_VACANT)) {
-                support_weeks[i] = weeks;
+        for (; supported < capacity; j++) {
+            while (j < stop && since_training[j] >= weeks)
+                j++;
+            if (j == stop)
+                break;
+            if (support_weeks[j] == 0 && tier[j] > QISIM_TIER_NONE && !(flags[j] & QISIM_STAFF_VACANT)) {
+                support_weeks[j] = weeks;
                 supported++;
             }
         }
