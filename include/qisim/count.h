@@ -8,13 +8,8 @@
 
 /* A team's count under way. Inline, so that the model's one pass over a team's staff
  * (src/model/phases.c) counts each member in the same loop that steps them, while they are in
- * cache; world.c's count (qisim_world_aggregate, qisim_world_count_team) runs the same code. The
- * arrays are copied in (not read through the world) so that a byte store (seen, or the pass's
- * flags) does not make the compiler reload them after every member. */
+ * cache; world.c's count (qisim_world_aggregate, qisim_world_count_team) runs the same code. */
 typedef struct qisim_tally {
-    const uint8_t *tier, *role;
-    const float *knowhow, *strain;
-    const uint16_t *support_weeks;
     uint8_t *seen; /* what contacts will see of each (QISIM_SEEN_* bits); NULL: not wanted */
     int32_t by_tier[2][QISIM_N_TIERS]; /* members in post by [practising][tier] */
     int32_t leaders, permanent, coached; /* practising opinion leaders, practising non-trainees, coached */
@@ -24,8 +19,8 @@ typedef struct qisim_tally {
 /* An empty count of w's staff, writing what contacts see to `seen` (NULL: not wanted). */
 static inline void qisim_tally_begin(const qisim_world *w, uint8_t *seen, qisim_tally *c)
 {
-    *c = (qisim_tally){.tier = w->staff.tier, .role = w->staff.role, .knowhow = w->staff.knowhow,
-                       .strain = w->staff.strain, .support_weeks = w->staff.support_weeks, .seen = seen};
+    (void)w;
+    *c = (qisim_tally){.seen = seen};
 }
 
 /* qisim_network_seen_of of every flags byte, as a table: the count looks it up for every post
@@ -38,18 +33,18 @@ static inline void qisim_tally_seen(qisim_tally *c, int32_t i, uint8_t f)
     c->seen[i] = qisim_seen_of_flags[f];
 }
 
-/* Counts member i, in post with flags f now. A histogram by practice and tier, from which
+/* Counts member i of staff s, in post with flags f now. A histogram by practice and tier, from which
  * qisim_tally_end takes the tier counts, keeps the per-member work short. */
-static inline void qisim_tally_member(qisim_tally *c, int32_t i, uint8_t f)
+static inline void qisim_tally_member(qisim_tally *c, const qisim_staff *s, int32_t i, uint8_t f)
 {
     int practising = (f & QISIM_STAFF_PRACTISING) != 0;
-    c->by_tier[practising][c->tier[i]]++;
-    c->knowhow_sum += (double)c->knowhow[i];
-    c->strain_sum += (double)c->strain[i];
-    c->coached += c->support_weeks[i] > 0;
+    c->by_tier[practising][s->tier[i]]++;
+    c->knowhow_sum += (double)s->knowhow[i];
+    c->strain_sum += (double)s->strain[i];
+    c->coached += s->support_weeks[i] > 0;
     if (practising) {
         c->leaders += (f & QISIM_STAFF_OPINION_LEADER) != 0;
-        c->permanent += c->role[i] != QISIM_ROLE_TRAINEE;
+        c->permanent += s->role[i] != QISIM_ROLE_TRAINEE;
     }
 }
 

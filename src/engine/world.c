@@ -699,7 +699,7 @@ static void count_team(const qisim_world *w, int32_t t, qisim_team_counts *c, ui
         if (seen)
             qisim_tally_seen(&tally, i, flags[i]);
         if (!(flags[i] & QISIM_STAFF_VACANT))
-            qisim_tally_member(&tally, i, flags[i]);
+            qisim_tally_member(&tally, &w->staff, i, flags[i]);
     }
     qisim_tally_end(&tally, c);
 }

@@ -30,7 +30,8 @@ static bool on(const qisim_world *w, int phase)
  * spread.h, the count in qisim/count.h), inline here; the member-major order changes no result,
  * since each reads only its own member's state, last week's counts and what contacts were seen
  * doing last week. `trained` and `spreading` hold the trust's share of training and spread. */
-static void pass_team(qisim_world *w, int32_t t, qisim_training_members *trained, qisim_spread_members *spreading)
+static void pass_team(qisim_world *w, int32_t t, const qisim_staff *s, qisim_training_members *trained,
+                      qisim_spread_members *spreading)
 {
     const qisim_team *team = &w->teams[t];
     qisim_drift drift;
@@ -39,16 +40,16 @@ static void pass_team(qisim_world *w, int32_t t, qisim_training_members *trained
     qisim_training_members_team(trained, team);
     bool spread = qisim_spread_members_team(spreading, team);
     qisim_tally_begin(w, w->net.seen_next, &count);
-    const uint8_t *flags = w->staff.flags;
+    const uint8_t *flags = s->flags;
     bool network = count.seen != NULL;
     for (int32_t i = team->first_staff, end = team->first_staff + team->n_staff; i < end; i++) {
         uint8_t f = flags[i];
         if (!(f & QISIM_STAFF_VACANT)) {
-            qisim_workforce_drift(&drift, i, f);
-            f = qisim_training_member(trained, i, f);
+            qisim_workforce_drift(&drift, s, i, f);
+            f = qisim_training_member(trained, s, i, f);
             if (spread)
-                f = qisim_spread_member(spreading, i, f);
-            qisim_tally_member(&count, i, f);
+                f = qisim_spread_member(spreading, s, i, f);
+            qisim_tally_member(&count, s, i, f);
         }
         if (network)
             qisim_tally_seen(&count, i, f);
@@ -60,17 +61,19 @@ static void pass_team(qisim_world *w, int32_t t, qisim_training_members *trained
 static int32_t pass_trust(qisim_world *w, const qisim_training_week *week, int32_t k)
 {
     const qisim_trust *tr = &w->trusts[k];
-    /* Filled out of line, then copied: the copies' addresses never leave this function (the
-     * pass is inlined here), so the compiler knows the members' byte stores (flags) cannot
-     * change them, and keeps them in registers instead of reloading them after each store. */
+    /* Filled out of line, then copied, and the staff arrays copied too: the copies' addresses
+     * never leave this function (the pass is inlined here), so the compiler knows the members'
+     * byte stores (flags) cannot change them, and keeps them in registers (each array once, for
+     * every mechanism) instead of reloading them after each store. */
     qisim_training_members trained_out, trained;
     qisim_spread_members spreading_out, spreading;
+    qisim_staff staff = w->staff;
     qisim_training_members_trust(w, week, k, &trained_out);
     qisim_spread_members_trust(w, k, &spreading_out);
     trained = trained_out;
     spreading = spreading_out;
     for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++)
-        pass_team(w, t, &trained, &spreading);
+        pass_team(w, t, &staff, &trained, &spreading);
     return trained.stepped_down;
 }
 

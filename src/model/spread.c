@@ -32,8 +32,7 @@ void qisim_spread_members_trust(qisim_world *w, int32_t k, qisim_spread_members 
     const double *p = w->params.v;
     const qisim_trust *tr = &w->trusts[k];
     *m = (qisim_spread_members){
-        .w = w, .r = &w->rng[QISIM_STREAM_SPREAD], .flags = w->staff.flags, .knowhow = w->staff.knowhow,
-        .threshold = w->staff.threshold, .network = w->net.offsets != NULL, .rule = (int)p[QP_NETWORK_RULE],
+        .w = w, .r = &w->rng[QISIM_STREAM_SPREAD], .network = w->net.offsets != NULL, .rule = (int)p[QP_NETWORK_RULE],
         .need = (int32_t)p[QP_NETWORK_COUNT], .framing = framing(w, tr), .external = p[QP_SPREAD_EXTERNAL],
         .olw = p[QP_SPREAD_OPINION_LEADER_WEIGHT], .knowhow_min = p[QP_SPREAD_KNOWHOW_MIN],
         .time_needed = p[QP_TRAINING_TIME_NEEDED], .base_rate = p[QP_SPREAD_RATE],
@@ -54,7 +53,7 @@ void qisim_spread_team(qisim_world *w, int32_t k, int32_t t)
         return;
     for (int32_t i = team->first_staff, end = team->first_staff + team->n_staff; i < end; i++)
         if (!(flags[i] & QISIM_STAFF_VACANT))
-            qisim_spread_member(&m, i, flags[i]);
+            qisim_spread_member(&m, &w->staff, i, flags[i]);
 }
 
 void qisim_spread_step(qisim_world *w)

@@ -9,16 +9,11 @@
 enum { QISIM_SPREAD_RULE_FRACTION, QISIM_SPREAD_RULE_COUNT, QISIM_SPREAD_RULE_BOTH, QISIM_SPREAD_RULE_SHARE };
 
 /* A team's members exposed to practising peers this week. Inline, so that the pass steps each
- * member of a team through every mechanism in one loop while the team's staff are in cache;
- * the arrays are copied in so that byte stores (flags) do not make the compiler reload them.
- * qisim_spread_members_begin (spread.c) works out the team's share of it. */
+ * member of a team through every mechanism in one loop while the team's staff are in cache. */
 typedef struct qisim_spread_members {
     const qisim_world *w;
     const qisim_team *team;
     qisim_rng *r;
-    uint8_t *flags;
-    float *knowhow;
-    const float *threshold;
     bool network;
     int rule;        /* with a network: network.rule */
     int32_t need;    /* with a network: network.count */
@@ -61,12 +56,12 @@ static inline bool qisim_spread_members_team(qisim_spread_members *m, const qisi
 
 /* Whether member i (flags f) cannot adopt this week: already practising, or short of the
  * know-how practice needs (then they learn from practising peers instead). */
-static inline bool qisim_spread_not_ready(const qisim_spread_members *m, int32_t i, uint8_t f)
+static inline bool qisim_spread_not_ready(const qisim_spread_members *m, const qisim_staff *s, int32_t i, uint8_t f)
 {
     if (f & QISIM_STAFF_PRACTISING)
         return true;
-    if ((double)m->knowhow[i] < m->knowhow_min) {
-        m->knowhow[i] += m->learn;
+    if ((double)s->knowhow[i] < m->knowhow_min) {
+        s->knowhow[i] += m->learn;
         return true;
     }
     return false;
@@ -76,7 +71,7 @@ static inline bool qisim_spread_not_ready(const qisim_spread_members *m, int32_t
  * the end of last week (net.seen), so the update is synchronous and does not depend on the
  * order teams and members are visited in; the member's row is read at most once, and only
  * when they could adopt this week. */
-static inline uint8_t qisim_spread_on_network(const qisim_spread_members *m, int32_t i, uint8_t f)
+static inline uint8_t qisim_spread_on_network(const qisim_spread_members *m, const qisim_staff *s, int32_t i, uint8_t f)
 {
     /* The draw comes first: imitation is at most `rate`, so when the draw is above external +
      * rate the member cannot adopt whatever their contacts do, and their ties need not be read
@@ -86,7 +81,7 @@ static inline uint8_t qisim_spread_on_network(const qisim_spread_members *m, int
     if (u >= m->external + m->rate)
         return f;
     qisim_contacts c = qisim_network_contacts(m->w, m->team, i, m->olw);
-    bool by_share = c.share >= m->framing * (double)m->threshold[i], by_count = c.practising >= m->need;
+    bool by_share = c.share >= m->framing * (double)s->threshold[i], by_count = c.practising >= m->need;
     double imitation;
     switch (m->rule) {
     case QISIM_SPREAD_RULE_COUNT: imitation = by_count ? m->rate : 0.0; break;
@@ -97,7 +92,7 @@ static inline uint8_t qisim_spread_on_network(const qisim_spread_members *m, int
     /* one draw against p + q(...): the discrete Bass hazard, not 1 - (1-p)(1-q...) */
     if (u < m->external + imitation) {
         f |= QISIM_STAFF_PRACTISING;
-        m->flags[i] = f;
+        s->flags[i] = f;
     }
     return f;
 }
@@ -105,22 +100,22 @@ static inline uint8_t qisim_spread_on_network(const qisim_spread_members *m, int
 /* Without a network: exposure mixes the team's practising share, the trust's (lateral ties)
  * and peer organisations', all as last week's. External influence (Bass p) draws only when
  * set, so the default draws as before it existed. */
-static inline uint8_t qisim_spread_in_team(const qisim_spread_members *m, int32_t i, uint8_t f)
+static inline uint8_t qisim_spread_in_team(const qisim_spread_members *m, const qisim_staff *s, int32_t i, uint8_t f)
 {
     if ((m->external > 0.0 && qisim_rng_chance(m->r, m->external)) ||
-        (m->exposure >= m->framing * (double)m->threshold[i] && qisim_rng_chance(m->r, m->rate))) {
+        (m->exposure >= m->framing * (double)s->threshold[i] && qisim_rng_chance(m->r, m->rate))) {
         f |= QISIM_STAFF_PRACTISING;
-        m->flags[i] = f;
+        s->flags[i] = f;
     }
     return f;
 }
 
-/* Member i, in post with flags f, a week exposed to practising peers; returns their flags now. */
-static inline uint8_t qisim_spread_member(const qisim_spread_members *m, int32_t i, uint8_t f)
+/* Member i of staff s, in post with flags f, a week exposed to practising peers; returns their flags now. */
+static inline uint8_t qisim_spread_member(const qisim_spread_members *m, const qisim_staff *s, int32_t i, uint8_t f)
 {
-    if (qisim_spread_not_ready(m, i, f))
+    if (qisim_spread_not_ready(m, s, i, f))
         return f;
-    return m->network ? qisim_spread_on_network(m, i, f) : qisim_spread_in_team(m, i, f);
+    return m->network ? qisim_spread_on_network(m, s, i, f) : qisim_spread_in_team(m, s, i, f);
 }
 
 #endif

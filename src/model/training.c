@@ -235,14 +235,10 @@ void qisim_training_prepare(const qisim_world *w, qisim_training_week *c)
 void qisim_training_members_trust(qisim_world *w, const qisim_training_week *c, int32_t k, qisim_training_members *m)
 {
     const double *p = w->params.v;
-    qisim_staff *s = &w->staff;
     const qisim_trust *tr = &w->trusts[k];
     *m = (qisim_training_members){
-        .w = w, .week = c, .p = p, .r = &w->rng[QISIM_STREAM_TRAINING], .flags = s->flags, .tier = s->tier,
-        .support_weeks = s->support_weeks, .reinforced = s->reinforced, .since_training = s->since_training,
-        .commitment = s->commitment, .strain = s->strain, .motivation = s->motivation,
-        .network = w->net.offsets != NULL, .organisation = supports_qi(tr),
-        .air_cover = fmin(1.0, p[QP_TRAINING_AIR_COVER_BASE] + tr->board_commitment)};
+        .w = w, .week = c, .p = p, .r = &w->rng[QISIM_STREAM_TRAINING], .network = w->net.offsets != NULL,
+        .organisation = supports_qi(tr), .air_cover = fmin(1.0, p[QP_TRAINING_AIR_COVER_BASE] + tr->board_commitment)};
 }
 
 /* Team t's members of trust k this week (the pass runs qisim_training_member itself). Returns
@@ -256,7 +252,7 @@ int32_t qisim_training_team(qisim_world *w, const qisim_training_week *c, int32_
     qisim_training_members_team(&m, team);
     for (int32_t i = team->first_staff, end = team->first_staff + team->n_staff; i < end; i++)
         if (!(flags[i] & QISIM_STAFF_VACANT))
-            qisim_training_member(&m, i, flags[i]);
+            qisim_training_member(&m, &w->staff, i, flags[i]);
     return m.stepped_down;
 }
 

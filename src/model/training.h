@@ -9,20 +9,13 @@
 
 /* A team's members under training this week: coaching runs down, champions' commitment fades,
  * practice lapses, and the trained convert to practice. Inline, so that the pass steps each
- * member of a team through every mechanism in one loop while the team's staff are in cache;
- * the arrays are copied in so that byte stores (flags) do not make the compiler reload them.
- * qisim_training_members_begin (training.c) works out the team's share of it. */
+ * member of a team through every mechanism in one loop while the team's staff are in cache. */
 typedef struct qisim_training_members {
     const qisim_world *w;
     const qisim_team *team;
     const qisim_training_week *week;
     const double *p;
     qisim_rng *r;
-    uint8_t *flags;
-    const uint8_t *tier;
-    uint16_t *support_weeks, *reinforced, *since_training;
-    float *commitment;
-    const float *strain, *motivation;
     bool network, organisation;
     double air_cover;
     /* the team's: the chance of lapsing without practising peers (the team's share of them
@@ -94,45 +87,45 @@ static inline bool qisim_training_lapses_on_network(const qisim_training_members
     return u < alone * (1.0 - p[QP_TRAINING_PEER_RETENTION] * hold * c.share) * (c.core ? 1.0 : no_core);
 }
 
-/* Member i, in post with flags f, a week under training; returns their flags now. */
-static inline uint8_t qisim_training_member(qisim_training_members *m, int32_t i, uint8_t f)
+/* Member i of staff s, in post with flags f, a week under training; returns their flags now. */
+static inline uint8_t qisim_training_member(qisim_training_members *m, const qisim_staff *s, int32_t i, uint8_t f)
 {
     const double *p = m->p;
     const qisim_training_week *c = m->week;
-    bool coached = m->support_weeks[i] > 0;
+    bool coached = s->support_weeks[i] > 0;
     if (coached)
-        m->support_weeks[i]--;
+        s->support_weeks[i]--;
     bool reinforced = m->organisation || coached;
-    if ((f & QISIM_STAFF_PRACTISING) && reinforced && m->reinforced[i] < UINT16_MAX)
-        m->reinforced[i]++;
+    if ((f & QISIM_STAFF_PRACTISING) && reinforced && s->reinforced[i] < UINT16_MAX)
+        s->reinforced[i]++;
     if (f & QISIM_STAFF_CHAMPION) {
         /* committed: a champion practises while in post; the commitment fades unless the
          * champions' meetings renew it (interorg.c), and one whose commitment has gone
          * steps down to an ordinary practising member (B:L3148; H:L274) */
         if (c->champion_fade > 0.0) {
-            m->commitment[i] *= (float)c->champion_fade;
-            if (qisim_rng_chance(m->r, (1.0 - (double)m->commitment[i]) / p[QP_TRAINING_CHAMPION_FADE_WEEKS])) {
+            s->commitment[i] *= (float)c->champion_fade;
+            if (qisim_rng_chance(m->r, (1.0 - (double)s->commitment[i]) / p[QP_TRAINING_CHAMPION_FADE_WEEKS])) {
                 f &= (uint8_t)~QISIM_STAFF_CHAMPION;
-                m->flags[i] = f;
+                s->flags[i] = f;
                 m->stepped_down++;
             }
         }
     } else if (f & QISIM_STAFF_PRACTISING) {
-        double strained = 1.0 + p[QP_TRAINING_DROP_STRAIN] * (double)m->strain[i];
+        double strained = 1.0 + p[QP_TRAINING_DROP_STRAIN] * (double)s->strain[i];
         double supported = coached ? 1.0 - p[QP_TRAINING_SUPPORT_RETENTION] : 1.0;
-        double hold = qisim_training_peer_hold(p, m->reinforced, i, reinforced);
+        double hold = qisim_training_peer_hold(p, s->reinforced, i, reinforced);
         bool lapse = m->network ? qisim_training_lapses_on_network(m, i, m->drop_alone * strained * supported, hold)
                                 : qisim_rng_chance(m->r, m->drop_alone *
                                                              (1.0 - p[QP_TRAINING_PEER_RETENTION] * hold * m->team_share) *
                                                              strained * supported);
         if (lapse) {
             f &= (uint8_t)~QISIM_STAFF_PRACTISING;
-            m->flags[i] = f;
-            m->reinforced[i] = 0; /* a later start is new practice, reinforced afresh */
+            s->flags[i] = f;
+            s->reinforced[i] = 0; /* a later start is new practice, reinforced afresh */
         }
-    } else if (m->tier[i] > QISIM_TIER_NONE && m->since_training[i] < c->horizon) {
-        double chance = m->convert_base * qisim_training_tier_factor(p, m->tier[i]) *
-                        c->course_push[m->since_training[i]] * c->motivation_scale * (double)m->motivation[i];
+    } else if (s->tier[i] > QISIM_TIER_NONE && s->since_training[i] < c->horizon) {
+        double chance = m->convert_base * qisim_training_tier_factor(p, s->tier[i]) *
+                        c->course_push[s->since_training[i]] * c->motivation_scale * (double)s->motivation[i];
         if (!(chance < p[QP_TRAINING_CONVERSION_MAX])) /* fmin, without a call in the pass's loop */
             chance = p[QP_TRAINING_CONVERSION_MAX];
         if (coached)
@@ -143,11 +136,11 @@ static inline uint8_t qisim_training_member(qisim_training_members *m, int32_t i
             chance = qisim_with_odds_ratio(chance, c->or_interprofessional);
         if (qisim_rng_chance(m->r, chance)) {
             f |= QISIM_STAFF_PRACTISING;
-            m->flags[i] = f;
+            s->flags[i] = f;
         }
     }
-    if (m->since_training[i] < UINT16_MAX)
-        m->since_training[i]++;
+    if (s->since_training[i] < UINT16_MAX)
+        s->since_training[i]++;
     return f;
 }
 

@@ -185,7 +185,7 @@ void qisim_workforce_team(qisim_world *w, int32_t t)
     qisim_workforce_drift_begin(w, t, &drift);
     for (int32_t i = team->first_staff, end = team->first_staff + team->n_staff; i < end; i++)
         if (!(flags[i] & QISIM_STAFF_VACANT))
-            qisim_workforce_drift(&drift, i, flags[i]);
+            qisim_workforce_drift(&drift, &w->staff, i, flags[i]);
 }
 
 /* Post i's event this week (its due_week has come): a vacancy filled, a trainee's rotation, or
