@@ -3,6 +3,10 @@
  * function it is given. */
 #include "test_helpers.h"
 
+#include "qisim/count.h"
+
+#include <math.h>
+
 /* A model of nothing but the count: what the engine needs of a week. */
 static void count_only_week(qisim_world *w)
 {
@@ -55,9 +59,37 @@ static void counts_wait_for_the_close(void **state)
     qisim_world_free(w);
 }
 
+/* The count's table of what contacts see is qisim_network_seen_of for every flags byte. */
+static void seen_table_matches_seen_of(void **state)
+{
+    (void)state;
+    for (int f = 0; f < 256; f++)
+        assert_int_equal(qisim_seen_of_flags[f], qisim_network_seen_of((uint8_t)f));
+}
+
+/* qisim_fmin and qisim_fmax give libm's fmin and fmax bit for bit: signed zeros, infinities,
+ * and a NaN beside a number (two NaNs give a NaN). */
+static void fmin_fmax_match_libm(void **state)
+{
+    (void)state;
+    const double v[] = {0.0, -0.0, 1.0, -1.0, 0.5, 1e-300, -1e300, INFINITY, -INFINITY, NAN};
+    size_t n = sizeof v / sizeof v[0];
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = 0; b < n; b++) {
+            double mine[2] = {qisim_fmin(v[a], v[b]), qisim_fmax(v[a], v[b])}, libm[2] = {fmin(v[a], v[b]), fmax(v[a], v[b])};
+            for (int k = 0; k < 2; k++)
+                if (isnan(libm[k]))
+                    assert_true(isnan(mine[k]));
+                else
+                    assert_memory_equal(&mine[k], &libm[k], sizeof(double));
+        }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(fmin_fmax_match_libm),
+        cmocka_unit_test(seen_table_matches_seen_of),
         cmocka_unit_test(a_week_is_the_function_given),
         cmocka_unit_test(counts_wait_for_the_close),
     };

@@ -589,6 +589,73 @@ static void workforce_tenure_advances_before_the_pass(void **state)
     qisim_world_free(w);
 }
 
+/* The week's pass over the staff steps each member through workforce's drift, training and
+ * spread in one loop, then counts them (phases.c): it must leave every staff array, count and
+ * seen flag exactly as each mechanism's own loop over the team in turn would. A world with
+ * vacancies, trainees, opinion leaders, a staff network, courses, coaches and champions, so
+ * that every branch of the three mechanisms runs. */
+static void week_apart(qisim_world *w)
+{
+    qisim_training_week week;
+    qisim_workforce_step(w);
+    qisim_time_step(w);
+    qisim_training_prepare(w, &week);
+    for (int32_t k = 0; k < w->n_trusts; k++) {
+        int32_t stepped_down = 0;
+        qisim_training_trust(w, k);
+        for (int32_t t = w->trusts[k].first_team; t < w->trusts[k].first_team + w->trusts[k].n_teams; t++) {
+            qisim_workforce_team(w, t);
+            stepped_down += qisim_training_team(w, &week, k, t);
+            qisim_spread_team(w, k, t);
+            qisim_world_count_team(w, t);
+        }
+        qisim_training_trust_done(w, k, stepped_down);
+    }
+    qisim_world_close_week(w);
+}
+
+static qisim_world *busy_world(void)
+{
+    qisim_world *w = qisim_world_create(53, 0);
+    qisim_err err;
+    assert_non_null(w);
+    test_add_trusts(w, 2, 12, 25);
+    only(w, QP_WORKFORCE_ON, QP_TIME_ON, QP_TRAINING_ON, QP_SPREAD_ON, -1);
+    w->params.v[QP_NETWORK_ON] = 1.0;
+    qisim_world_aggregate(w);
+    qisim_target few = {NULL, 0, QISIM_TARGET_ANYONE, 0.05};
+    for (int32_t k = 0; k < w->n_trusts; k++) {
+        assert_int_equal(qisim_training_enrol(w, k, QISIM_TIER_PRACTITIONER, 0, 0.4, k == 0, true, &err), QISIM_OK);
+        assert_int_equal(qisim_training_set_coaches(w, k, 2, &err), QISIM_OK);
+        assert_int_equal(qisim_spread_champions(w, k, &few, &err), QISIM_OK);
+    }
+    return w;
+}
+
+static void pass_matches_the_mechanisms_apart(void **state)
+{
+    (void)state;
+    qisim_world *one = busy_world(), *apart = busy_world();
+    qisim_err err;
+    for (int week = 0; week < 60; week++) {
+        assert_int_equal(qisim_world_step(one, NULL, &err), QISIM_OK);
+        assert_int_equal(qisim_world_advance(apart, week_apart, NULL, &err), QISIM_OK);
+    }
+    assert_non_null(one->net.seen);
+    int32_t n = one->n_staff, practising = 0;
+#define SAME_FIELD(field) assert_memory_equal(one->staff.field, apart->staff.field, (size_t)n * sizeof *one->staff.field);
+    QISIM_STAFF_FIELDS(SAME_FIELD)
+#undef SAME_FIELD
+    assert_memory_equal(one->net.seen, apart->net.seen, (size_t)n);
+    for (int32_t t = 0; t < one->n_teams; t++) {
+        assert_memory_equal(&one->teams[t].counts, &apart->teams[t].counts, sizeof one->teams[t].counts);
+        practising += one->teams[t].counts.n_practising;
+    }
+    assert_true(practising > 0); /* training and spread did something to compare */
+    qisim_world_free(one);
+    qisim_world_free(apart);
+}
+
 /* ---- 3 time ------------------------------------------------------------------------------------ */
 
 static void time_protected_time_and_pressure(void **state)
@@ -2881,6 +2948,7 @@ int main(void)
         cmocka_unit_test(workforce_skipping_ahead_keeps_each_weeks_chance),
         cmocka_unit_test(workforce_waits_are_redrawn_when_their_premises_change),
         cmocka_unit_test(workforce_tenure_advances_before_the_pass),
+        cmocka_unit_test(pass_matches_the_mechanisms_apart),
         cmocka_unit_test(time_protected_time_and_pressure),
         cmocka_unit_test(time_demand_from_failure_crisis_and_growth),
         cmocka_unit_test(time_overtime_when_the_list_grows),

@@ -29,8 +29,9 @@ int qisim_world_step(qisim_world *w, const qisim_host *host, qisim_err *err);
 /* ---- weekly steps, in the phase order of qisim_model_week ---------------------------------- */
 void qisim_shocks_step(qisim_world *w);
 /* Who is in post this week (leavers, hires, rotations, sickness, tenure, each team's strain
- * target), before time; the drift of the members in post (strain, know-how) is the team's part
- * of the learning pass, qisim_workforce_team. */
+ * target), before time; the drift of the members in post (strain, know-how) is each member's
+ * part of the learning pass (src/model/workforce.h), which qisim_workforce_team runs over one
+ * team on its own. */
 void qisim_workforce_step(qisim_world *w);
 void qisim_workforce_team(qisim_world *w, int32_t team);
 void qisim_time_step(qisim_world *w);

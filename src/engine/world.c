@@ -1,5 +1,6 @@
 /* World storage and construction, the schedule, the event log, and the weekly step. */
 #include "qisim/world.h"
+#include "qisim/count.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -672,45 +673,35 @@ static int run_schedule(qisim_world *w, const qisim_host *host, qisim_err *err)
 
 /* ---- aggregates -------------------------------------------------------------------------- */
 
+/* qisim_network_seen_of as constant expressions, for the table. */
+#define SEEN(f)                                                                                   \
+    ((((f) & (QISIM_STAFF_PRACTISING | QISIM_STAFF_VACANT)) == QISIM_STAFF_PRACTISING)            \
+         ? (QISIM_SEEN_PRACTISING | (((f) & (QISIM_STAFF_OPINION_LEADER | QISIM_STAFF_CHAMPION)) ? QISIM_SEEN_CORE : 0)) \
+         : 0)
+#define SEEN4(f) SEEN(f), SEEN((f) + 1), SEEN((f) + 2), SEEN((f) + 3)
+#define SEEN16(f) SEEN4(f), SEEN4((f) + 4), SEEN4((f) + 8), SEEN4((f) + 12)
+#define SEEN64(f) SEEN16(f), SEEN16((f) + 16), SEEN16((f) + 32), SEEN16((f) + 48)
+const uint8_t qisim_seen_of_flags[256] = {SEEN64(0), SEEN64(64), SEEN64(128), SEEN64(192)};
+#undef SEEN64
+#undef SEEN16
+#undef SEEN4
+#undef SEEN
+
 /* The counts of team t's staff now; with a network, what contacts see of each is written to
  * seen (NULL: not wanted). */
 static void count_team(const qisim_world *w, int32_t t, qisim_team_counts *c, uint8_t *seen)
 {
-    /* Local pointers and counters: a store through a byte pointer (seen) may alias anything, so
-     * without them the compiler reloads every array and counter after each member. */
-    const uint8_t *restrict flags = w->staff.flags, *restrict tier = w->staff.tier, *restrict role = w->staff.role;
-    const float *restrict knowhow_of = w->staff.knowhow, *restrict strain_of = w->staff.strain;
-    const uint16_t *restrict support_weeks = w->staff.support_weeks;
-    uint8_t *restrict seen_by = seen;
     const qisim_team *team = &w->teams[t];
-    int32_t in_post = 0, practising = 0, leaders = 0, skilled = 0, peer_coaches = 0, permanent = 0, coached = 0;
-    int32_t tiers[QISIM_N_TIERS] = {0};
-    double knowhow = 0.0, strain = 0.0;
-    int32_t end = team->first_staff + team->n_staff;
-    for (int32_t i = team->first_staff; i < end; i++) {
-        uint8_t f = flags[i];
-        if (seen_by)
-            seen_by[i] = qisim_network_seen_of(f);
-        if (f & QISIM_STAFF_VACANT)
-            continue;
-        in_post++;
-        tiers[tier[i]]++;
-        knowhow += (double)knowhow_of[i];
-        strain += (double)strain_of[i];
-        coached += support_weeks[i] > 0;
-        if (f & QISIM_STAFF_PRACTISING) {
-            practising++;
-            leaders += (f & QISIM_STAFF_OPINION_LEADER) != 0;
-            skilled += tier[i] >= QISIM_TIER_PRACTITIONER;
-            peer_coaches += tier[i] >= QISIM_TIER_LEADER;
-            permanent += role[i] != QISIM_ROLE_TRAINEE;
-        }
+    const uint8_t *flags = w->staff.flags;
+    qisim_tally tally;
+    qisim_tally_begin(w, seen, &tally);
+    for (int32_t i = team->first_staff, end = team->first_staff + team->n_staff; i < end; i++) {
+        if (seen)
+            qisim_tally_seen(&tally, i, flags[i]);
+        if (!(flags[i] & QISIM_STAFF_VACANT))
+            qisim_tally_member(&tally, &w->staff, i, flags[i]);
     }
-    *c = (qisim_team_counts){.n_in_post = in_post, .n_practising = practising, .n_leaders_practising = leaders,
-                             .n_skilled_practising = skilled, .n_permanent_practising = permanent, .n_coached = coached,
-                             .n_peer_coaches = peer_coaches, .mean_knowhow = in_post ? knowhow / in_post : 0.0,
-                             .mean_strain = in_post ? strain / in_post : 0.0};
-    memcpy(c->n_tier, tiers, sizeof tiers);
+    qisim_tally_end(&tally, c);
 }
 
 static void aggregate_trusts(qisim_world *w);

@@ -67,7 +67,7 @@ void qisim_culture_step(qisim_world *w)
             team->psych_safety += (safety_rate * (qisim_clamp01(target) - team->psych_safety));
             /* Serious incidents: more where care is less reliable. */
             double incident = p[QP_CULTURE_INCIDENT_RATE] * (1.0 - team->reliability) / incident_ref;
-            if (qisim_rng_chance(r, fmin(1.0, incident))) {
+            if (qisim_rng_chance(r, qisim_fmin(1.0, incident))) {
                 bool learned = qisim_rng_chance(r, just);
                 team->psych_safety = qisim_clamp01(team->psych_safety + answered(p[QP_CULTURE_INCIDENT_LEARNING],
                                                                                  p[QP_CULTURE_INCIDENT_BLAME],
@@ -85,7 +85,7 @@ void qisim_culture_step(qisim_world *w)
         double board_ref = p[QP_LEADERSHIP_BASE] * p[QP_LEADERSHIP_STYLE_DEFAULT];
         double churn = (st->n_staff ? st->leavers * 52.0 / st->n_staff : 0.0) - usual_turnover(p); /* per member in post */
         /* Practice supports culture up to a critical mass (R:L4411-4418), not without limit. */
-        double practice = fmin(1.0, practising / p[QP_CULTURE_PRACTICE_FULL]);
+        double practice = qisim_fmin(1.0, practising / p[QP_CULTURE_PRACTICE_FULL]);
         /* Staff under strain have no headspace for what the organisation says and does
          * (B:L2956): what supports the culture reaches them in proportion to what is left. */
         double strained = p[QP_CULTURE_HEADSPACE] *
@@ -103,7 +103,7 @@ void qisim_culture_step(qisim_world *w)
         /* A serious incident reaches the board, whose answer everyone sees: blame, or a
          * restorative review that the organisation learns from (C:L650; H:L151; B:L1244-1248). */
         double serious = p[QP_CULTURE_SERIOUS_RATE] * (1.0 - st->reliability) / incident_ref;
-        if (qisim_rng_chance(r, fmin(1.0, serious))) {
+        if (qisim_rng_chance(r, qisim_fmin(1.0, serious))) {
             bool learned = qisim_rng_chance(r, just);
             tr->culture = qisim_clamp01(tr->culture + answered(p[QP_CULTURE_SERIOUS_LEARNING], p[QP_CULTURE_SERIOUS_BLAME],
                                                                p[QP_CULTURE_JUST_BASE], learned));

@@ -55,7 +55,7 @@ void qisim_data_step(qisim_world *w)
 
 void qisim_data_take_use(qisim_trust *tr, double use)
 {
-    tr->data_for_improvement = fmax(tr->data_for_improvement, use);
+    tr->data_for_improvement = qisim_fmax(tr->data_for_improvement, use);
 }
 
 int qisim_data_invest(qisim_world *w, int32_t trust, double amount, qisim_err *err)

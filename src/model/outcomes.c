@@ -42,11 +42,11 @@ void qisim_outcomes_step(qisim_world *w)
                                  p[QP_OUTCOMES_STRAIN_RELIABILITY] * (strained > 0.0 ? strained : 0.0) -
                                  p[QP_OUTCOMES_DISRUPTION_RELIABILITY] * tr->setback;
             team->reliability = qisim_clamp01(reliability);
-            team->efficiency = fmin(max_eff, fmax(p[QP_OUTCOMES_MIN_EFFICIENCY], 1.0 + flow));
+            team->efficiency = qisim_fmin(max_eff, qisim_fmax(p[QP_OUTCOMES_MIN_EFFICIENCY], 1.0 + flow));
             /* Capacity and efficiency as set at week 0 serve 1/u0 of a usual week's arrivals. */
             double most = team->capacity * team->efficiency * p[QP_WORKFORCE_WORKLOAD_REF] / u0;
             double list = team->backlog * usual + team->demand;
-            double out = fmin(list, served(list, most, list_weeks));
+            double out = qisim_fmin(list, served(list, most, list_weeks));
             team->backlog = (list - out) / usual;
             team->waiting = out > 0.0 ? (list - out) / out / usual : team->backlog;
             harm += p[QP_OUTCOMES_HARM_BASE] * (1.0 - team->reliability) / (1.0 - p[QP_OUTCOMES_RELIABILITY_REF]) *

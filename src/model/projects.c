@@ -33,7 +33,7 @@ static void start_project(qisim_world *w, qisim_team *team, qisim_project *pr, c
     /* Ceiling effects (B:L1888): a change does less where care is already reliable, or where
      * most of the waste in the service has already been removed. */
     double max_eff = p[QP_OUTCOMES_MAX_EFFICIENCY];
-    double headroom = topic == QISIM_TOPIC_FLOW ? (max_eff > 1.0 ? fmax(0.0, (max_eff - team->efficiency) / (max_eff - 1.0)) : 0.0)
+    double headroom = topic == QISIM_TOPIC_FLOW ? (max_eff > 1.0 ? qisim_fmax(0.0, (max_eff - team->efficiency) / (max_eff - 1.0)) : 0.0)
                                                 : (1.0 - team->reliability) / (1.0 - p[QP_OUTCOMES_RELIABILITY_REF]);
     double effect = (mean * relevance + sd * qisim_rng_normal(r)) * headroom;
     if (c && !c->adapt)
@@ -90,7 +90,7 @@ void qisim_projects_step(qisim_world *w)
         /* Air cover: full once the board's commitment reaches projects.permission_full; an
          * enabling style lets more through than command and control. */
         double ps = p[QP_PROJECTS_PERMISSION_STYLE];
-        double permission = fmin(1.0, tr->board_commitment / p[QP_PROJECTS_PERMISSION_FULL]) * (1.0 - ps + ps * tr->style);
+        double permission = qisim_fmin(1.0, tr->board_commitment / p[QP_PROJECTS_PERMISSION_FULL]) * (1.0 - ps + ps * tr->style);
         bool coached = qisim_training_supports_projects(w, tr);
         int32_t adopted = 0;
         for (int32_t t = tr->first_team; t < tr->first_team + tr->n_teams; t++) {
@@ -98,16 +98,16 @@ void qisim_projects_step(qisim_world *w)
             qisim_project *projects = qisim_team_projects(w, t);
             const qisim_collaborative *c = running_collaborative(w, team);
             double present = team->counts.n_in_post;
-            double time_factor = fmin(1.0, team->qi_time / p[QP_TRAINING_TIME_NEEDED]);
+            double time_factor = qisim_fmin(1.0, team->qi_time / p[QP_TRAINING_TIME_NEEDED]);
             /* Skill: projects.skilled_pair skilled members practising carry a project at full
              * pace; members who practise without formal training count for less. */
             double unskilled = team->counts.n_practising - team->counts.n_skilled_practising;
-            double skill = fmin(1.0, (team->counts.n_skilled_practising + p[QP_PROJECTS_UNSKILLED_WEIGHT] * unskilled) /
+            double skill = qisim_fmin(1.0, (team->counts.n_skilled_practising + p[QP_PROJECTS_UNSKILLED_WEIGHT] * unskilled) /
                                          p[QP_PROJECTS_SKILLED_PAIR]);
             /* Support, 0..1: coaching and a collaborative's learning sessions. */
-            double support = fmin(1.0, (coached ? p[QP_PROJECTS_COACHING_SUPPORT] : 0.0) +
+            double support = qisim_fmin(1.0, (coached ? p[QP_PROJECTS_COACHING_SUPPORT] : 0.0) +
                                            (c ? 1.0 - p[QP_PROJECTS_COACHING_SUPPORT] : 0.0));
-            double fidelity = fmin(1.0, p[QP_PROJECTS_FIDELITY] + p[QP_PROJECTS_FIDELITY_SUPPORT] * support);
+            double fidelity = qisim_fmin(1.0, p[QP_PROJECTS_FIDELITY] + p[QP_PROJECTS_FIDELITY_SUPPORT] * support);
             /* In a crisis QI goes light-touch: faster cycles with stages missing (B:L2060, L2105). */
             bool crisis = qisim_in_crisis(w, tr);
             if (crisis)
@@ -165,7 +165,7 @@ void qisim_projects_step(qisim_world *w)
             int limit = support > 0.0 ? max_active : QISIM_MAX_PROJECTS;
             if (free_slot >= 0 && active < limit && team->counts.n_skilled_practising > 0 &&
                 team->counts.n_practising >= core && present > 0) {
-                double safety = fmin(1.0, team->psych_safety / p[QP_PROJECTS_SAFETY_FULL]);
+                double safety = qisim_fmin(1.0, team->psych_safety / p[QP_PROJECTS_SAFETY_FULL]);
                 double start = p[QP_PROJECTS_START] * time_factor * permission * safety *
                                (c ? p[QP_PROJECTS_COLLABORATIVE_START] : 1.0) *
                                (crisis ? 1.0 + p[QP_PROJECTS_CRISIS_START] : 1.0) * /* less bureaucracy (B:L2095) */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "qisim/model.h"
+#include "spread.h"
 
 /* Multiplier on every threshold in a trust this week. */
 static double framing(const qisim_world *w, const qisim_trust *tr)
@@ -26,125 +27,33 @@ static double framing(const qisim_world *w, const qisim_trust *tr)
     return f;
 }
 
-/* Weekly chance that a team's member imitates practising peers: spread.rate, less when the
- * team has too little time for QI. */
-static double imitation_rate(const double *p, const qisim_team *team)
-{
-    double time_factor = team->qi_time / p[QP_TRAINING_TIME_NEEDED];
-    return p[QP_SPREAD_RATE] * (time_factor < 1.0 ? time_factor : 1.0);
-}
-
-/* Whether member i cannot adopt this week: an empty post, already practising, or short of the
- * know-how practice needs (then they learn `learn` from practising peers instead). The arrays
- * come as locals of the caller's loop, so they are not reloaded after each store. */
-static bool not_ready(const uint8_t *flags, float *knowhow, int32_t i, double knowhow_min, float learn)
-{
-    if (flags[i] & (QISIM_STAFF_VACANT | QISIM_STAFF_PRACTISING))
-        return true;
-    if ((double)knowhow[i] < knowhow_min) {
-        knowhow[i] += learn;
-        return true;
-    }
-    return false;
-}
-
-enum { RULE_FRACTION, RULE_COUNT, RULE_BOTH, RULE_SHARE };
-
-/* Contagion through each member's own ties. Contacts count as practising if they practised
- * at the end of last week (net.seen), so the update is synchronous and does not depend on the
- * order teams and members are visited in; each member's row is read at most once, and only
- * for members who could adopt this week. */
-static void spread_on_network(qisim_world *w, const qisim_trust *tr, const qisim_team *team)
+void qisim_spread_members_trust(qisim_world *w, int32_t k, qisim_spread_members *m)
 {
     const double *p = w->params.v;
-    qisim_staff *s = &w->staff;
-    qisim_rng *r = &w->rng[QISIM_STREAM_SPREAD];
-    double olw = p[QP_SPREAD_OPINION_LEADER_WEIGHT], knowhow_min = p[QP_SPREAD_KNOWHOW_MIN];
-    double external = p[QP_SPREAD_EXTERNAL];
-    int rule = (int)p[QP_NETWORK_RULE];
-    int32_t need = (int32_t)p[QP_NETWORK_COUNT];
-    if (team->qi_time <= 0.0 || team->counts.n_in_post < 1)
-        return;
-    double f = framing(w, tr);
-    float learn = (float)(p[QP_SPREAD_INFORMAL_LEARNING] * knowhow_min * team->counts.n_practising / team->counts.n_in_post);
-    double rate = imitation_rate(p, team);
-    uint8_t *flags = s->flags;
-    float *knowhow = s->knowhow;
-    const float *threshold = s->threshold;
-    int32_t end = team->first_staff + team->n_staff;
-    for (int32_t i = team->first_staff; i < end; i++) {
-        if (not_ready(flags, knowhow, i, knowhow_min, learn))
-            continue;
-        /* The draw comes first: imitation is at most `rate`, so when the draw is above
-         * external + rate the member cannot adopt whatever their contacts do, and their
-         * ties need not be read (most weeks, for most members: this is what keeps the
-         * network pass cheap). The chance of adopting is the same either way. */
-        double u = qisim_rng_uniform(r);
-        if (u >= external + rate)
-            continue;
-        qisim_contacts c = qisim_network_contacts(w, team, i, olw);
-        bool by_share = c.share >= f * (double)threshold[i], by_count = c.practising >= need;
-        double imitation;
-        switch (rule) {
-        case RULE_COUNT: imitation = by_count ? rate : 0.0; break;
-        case RULE_BOTH: imitation = by_share && by_count ? rate : 0.0; break;
-        case RULE_SHARE: imitation = rate * c.share; break; /* Bass q x share of contacts */
-        default: imitation = by_share ? rate : 0.0; break;
-        }
-        /* one draw against p + q(...): the discrete Bass hazard, not 1 - (1-p)(1-q...) */
-        if (u < external + imitation)
-            flags[i] |= QISIM_STAFF_PRACTISING;
-    }
+    const qisim_trust *tr = &w->trusts[k];
+    *m = (qisim_spread_members){
+        .w = w, .r = &w->rng[QISIM_STREAM_SPREAD], .network = w->net.offsets != NULL, .rule = (int)p[QP_NETWORK_RULE],
+        .need = (int32_t)p[QP_NETWORK_COUNT], .framing = framing(w, tr), .external = p[QP_SPREAD_EXTERNAL],
+        .olw = p[QP_SPREAD_OPINION_LEADER_WEIGHT], .knowhow_min = p[QP_SPREAD_KNOWHOW_MIN],
+        .time_needed = p[QP_TRAINING_TIME_NEEDED], .base_rate = p[QP_SPREAD_RATE],
+        .informal_learning = p[QP_SPREAD_INFORMAL_LEARNING], .lateral = p[QP_SPREAD_LATERAL],
+        .peer_orgs = p[QP_SPREAD_PEER_ORGS], .leader_share = p[QP_BUILD_OPINION_LEADER_SHARE],
+        .trust_share = tr->stats.n_staff ? (double)tr->stats.n_practising / tr->stats.n_staff : 0.0,
+        .peer_support = tr->peer_support};
 }
 
-/* Without a network: exposure mixes the team's practising share, the trust's (lateral ties)
- * and peer organisations', all as last week's. */
-static void spread_in_teams(qisim_world *w, const qisim_trust *tr, const qisim_team *team)
-{
-    const double *p = w->params.v;
-    qisim_staff *s = &w->staff;
-    qisim_rng *r = &w->rng[QISIM_STREAM_SPREAD];
-    double lateral = p[QP_SPREAD_LATERAL], peer_orgs = p[QP_SPREAD_PEER_ORGS];
-    double olw = p[QP_SPREAD_OPINION_LEADER_WEIGHT], knowhow_min = p[QP_SPREAD_KNOWHOW_MIN];
-    double external = p[QP_SPREAD_EXTERNAL];
-    if (team->qi_time <= 0.0)
-        return; /* no time, no practice to catch */
-    int32_t present = team->counts.n_in_post;
-    if (present < 2)
-        return;
-    double trust_share = tr->stats.n_staff ? (double)tr->stats.n_practising / tr->stats.n_staff : 0.0;
-    double f = framing(w, tr);
-    /* Opinion leaders count olw times; the pool is weighted the same way, assuming
-     * the share of opinion leaders among non-practising members is the staff share. */
-    double weighted = team->counts.n_practising + (olw - 1.0) * team->counts.n_leaders_practising;
-    double pool = present + (olw - 1.0) * (team->counts.n_leaders_practising +
-                                           p[QP_BUILD_OPINION_LEADER_SHARE] * (present - team->counts.n_practising));
-    double team_share = weighted / pool;
-    double exposure = (1.0 - lateral - peer_orgs) * team_share + lateral * trust_share +
-                      peer_orgs * tr->peer_support;
-    float learn = (float)(p[QP_SPREAD_INFORMAL_LEARNING] * knowhow_min * team->counts.n_practising / present);
-    double rate = imitation_rate(p, team);
-    uint8_t *flags = s->flags;
-    float *knowhow = s->knowhow;
-    const float *threshold = s->threshold;
-    int32_t end = team->first_staff + team->n_staff;
-    for (int32_t i = team->first_staff; i < end; i++) {
-        if (not_ready(flags, knowhow, i, knowhow_min, learn))
-            continue;
-        uint8_t fl = flags[i];
-        /* external influence (Bass p) draws only when set, so the default draws as before */
-        if ((external > 0.0 && qisim_rng_chance(r, external)) ||
-            (exposure >= f * (double)threshold[i] && qisim_rng_chance(r, rate)))
-            flags[i] = fl | QISIM_STAFF_PRACTISING;
-    }
-}
-
+/* Team t's members of trust k this week (the pass runs qisim_spread_member itself). */
 void qisim_spread_team(qisim_world *w, int32_t k, int32_t t)
 {
-    if (w->net.offsets)
-        spread_on_network(w, &w->trusts[k], &w->teams[t]);
-    else
-        spread_in_teams(w, &w->trusts[k], &w->teams[t]);
+    const qisim_team *team = &w->teams[t];
+    const uint8_t *flags = w->staff.flags;
+    qisim_spread_members m;
+    qisim_spread_members_trust(w, k, &m);
+    if (!qisim_spread_members_team(&m, team))
+        return;
+    for (int32_t i = team->first_staff, end = team->first_staff + team->n_staff; i < end; i++)
+        if (!(flags[i] & QISIM_STAFF_VACANT))
+            qisim_spread_member(&m, &w->staff, i, flags[i]);
 }
 
 void qisim_spread_step(qisim_world *w)

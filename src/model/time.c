@@ -28,10 +28,10 @@ void qisim_time_step(qisim_world *w)
             qisim_team *team = &w->teams[t];
             /* Care below its week-0 reliability comes back as rework; care above it saves some. */
             double rework = 1.0 + p[QP_TIME_FAILURE_DEMAND] * (team->base_reliability - team->reliability);
-            double demand = growth * tr->demand_level * (1.0 + surge + p[QP_SHOCKS_DISRUPTION_DEMAND] * tr->setback) * fmax(0.0, rework);
+            double demand = growth * tr->demand_level * (1.0 + surge + p[QP_SHOCKS_DISRUPTION_DEMAND] * tr->setback) * qisim_fmax(0.0, rework);
             /* Last week's stretch and list set this week's pressure (a synchronous update). */
-            double over = fmax(0.0, team->workload - p[QP_WORKFORCE_WORKLOAD_REF]);
-            double pressure = over + p[QP_TIME_WAITING_PRESSURE] * fmax(0.0, team->waiting - 1.0) +
+            double over = qisim_fmax(0.0, team->workload - p[QP_WORKFORCE_WORKLOAD_REF]);
+            double pressure = over + p[QP_TIME_WAITING_PRESSURE] * qisim_fmax(0.0, team->waiting - 1.0) +
                               p[QP_TIME_REGULATION_PRESSURE] * tr->regulatory_load;
             double divert = 1.0 / (1.0 + p[QP_TIME_FIREFIGHTING] * pressure);
             const qisim_collaborative *c = team->collaborative >= 0 ? &w->collaboratives[team->collaborative] : NULL;
@@ -45,7 +45,7 @@ void qisim_time_step(qisim_world *w)
              * so only the effort above it costs (and effort below it gives time back). */
             double assurance = tr->assurance - p[QP_REGULATION_ASSURANCE_USUAL];
             double total = scheduled + own;
-            double taken = fmin(total, p[QP_REGULATION_CROWDING] * assurance);
+            double taken = qisim_fmin(total, p[QP_REGULATION_CROWDING] * assurance);
             if (total > 0.0) {
                 scheduled *= (total - taken) / total;
                 own *= (total - taken) / total;
@@ -56,11 +56,11 @@ void qisim_time_step(qisim_world *w)
             double staff = present > 1 ? present : 1;
             double course = team->course_load * course_rate;
             team->course_load -= course;
-            double engaged = fmin(1.0, team->counts.n_practising / staff);
+            double engaged = qisim_fmin(1.0, team->counts.n_practising / staff);
             /* Coaching takes the coachee's session and, where colleagues coach, the coach's. */
             double coaching = (team->counts.n_coached + team->counts.n_peer_coaches * p[QP_TRAINING_PEER_CASELOAD]) * p[QP_TIME_COACHING_SESSION];
             team->qi_cost = p[QP_TIME_CAPACITY_COST] *
-                            fmin(p[QP_TIME_MAX_QI_SHARE], scheduled + own * engaged + (course + coaching) / staff);
+                            qisim_fmin(p[QP_TIME_MAX_QI_SHARE], scheduled + own * engaged + (course + coaching) / staff);
             /* Staff work extra hours while the wait is above a usual service's. */
             team->overtime = p[QP_TIME_OVERTIME_MAX] * qisim_clamp01((team->waiting - 1.0) / p[QP_TIME_OVERTIME_SPAN]);
             /* Assurance costs clinical hours too: it is not a free number. */

@@ -7,12 +7,7 @@
 #include <stdlib.h>
 
 #include "qisim/model.h"
-
-/* Applies an odds ratio to a probability. */
-static double with_odds_ratio(double prob, double odds_ratio)
-{
-    return odds_ratio * prob / (1.0 - prob + odds_ratio * prob);
-}
+#include "training.h"
 
 static double knowhow_gain(const double *p, int tier)
 {
@@ -22,13 +17,6 @@ static double knowhow_gain(const double *p, int tier)
     case QISIM_TIER_LEADER: return p[QP_TRAINING_GAIN_LEADER];
     default: return p[QP_TRAINING_GAIN_EXPERT];
     }
-}
-
-static double tier_factor(const double *p, int tier)
-{
-    return tier == QISIM_TIER_AWARENESS ? p[QP_TRAINING_AWARENESS_FACTOR]
-           : tier == QISIM_TIER_PRACTITIONER ? 1.0
-                                             : p[QP_TRAINING_LEADER_FACTOR];
 }
 
 /* A prime stride: the coaching scan's weekly starting point moves round every trust whose size
@@ -73,17 +61,20 @@ static void assign_coaching(qisim_world *w, const qisim_trust *tr, int64_t capac
     /* Start the scan at a place that moves each week so no team is always served first. */
     int32_t n = tr->n_staff, start = (int32_t)(((int64_t)w->week * SCAN_STRIDE) % n);
     uint16_t weeks = (uint16_t)p[QP_TRAINING_COACHING_WEEKS];
-    const uint16_t *since_training = s->since_training;
-    const uint8_t *tier = s->tier, *flags = s->flags;
-    uint16_t *support_weeks = s->support_weeks;
+    /* the trust's staff, indexed from its first */
+    const uint16_t *since_training = s->since_training + tr->first_staff;
+    const uint8_t *tier = s->tier + tr->first_staff, *flags = s->flags + tr->first_staff;
+    uint16_t *support_weeks = s->support_weeks + tr->first_staff;
     /* from start to the end, then from the beginning to start (no division per member); the
-     * rarest condition first: few members had a course in the last weeks */
+     * rarest condition first, in a loop of its own: few members had a course in the last weeks */
     for (int32_t pass = 0, j = start, stop = n; pass < 2; pass++, j = 0, stop = start)
-        for (; j < stop && supported < capacity; j++) {
-            int32_t i = tr->first_staff + j;
-            if (since_training[i] < weeks && support_weeks[i] == 0 && tier[i] > QISIM_TIER_NONE &&
-                !(flags[i] & QISIM_STAFF_VACANT)) {
-                support_weeks[i] = weeks;
+        for (; supported < capacity; j++) {
+            while (j < stop && since_training[j] >= weeks)
+                j++;
+            if (j == stop)
+                break;
+            if (support_weeks[j] == 0 && tier[j] > QISIM_TIER_NONE && !(flags[j] & QISIM_STAFF_VACANT)) {
+                support_weeks[j] = weeks;
                 supported++;
             }
         }
@@ -205,34 +196,6 @@ static bool supports_qi(const qisim_trust *tr)
     return tr->strategy == QISIM_STRATEGY_QI || tr->protected_time > 0.0 || tr->coaches > 0 || tr->central_team > 0;
 }
 
-/* How far practising peers retain member i (0..1 of training.peer_retention): fully while the
- * organisation or a coach reinforces their practice; once nothing does, in proportion to how
- * long it was reinforced, up to training.reinforce_weeks (lasting change goes with the duration
- * of reinforcing support, R:L4315-4326; six months did not sustain a pathway, B:L3134). */
-static double peer_hold(const double *p, const qisim_staff *s, int32_t i, bool reinforced)
-{
-    double weeks = p[QP_TRAINING_REINFORCE_WEEKS];
-    return reinforced || weeks <= 0.0 ? 1.0 : fmin(1.0, s->reinforced[i] / weeks);
-}
-
-/* Whether practising member i lapses this week when the world has a staff network, given
- * their chance of lapsing with no practising contact (`alone`): their own practising contacts
- * retain them as the team's share does without a network (as far as `hold`, peer_hold, lets
- * them), and with none of them a credible core member (an opinion leader or a champion),
- * practice disintegrates faster (network.no_core_lapse, R:L3117-3128). The draw comes first and
- * the ties are read only when it is low enough for the contacts to matter: the chance of
- * lapsing is the same either way. */
-static bool lapses_on_network(const qisim_world *w, const qisim_team *team, int32_t i, double alone, double hold,
-                              qisim_rng *r)
-{
-    const double *p = w->params.v;
-    double u = qisim_rng_uniform(r), no_core = 1.0 + p[QP_NETWORK_NO_CORE_LAPSE];
-    if (u >= alone * no_core)
-        return false;
-    qisim_contacts c = qisim_network_contacts(w, team, i, p[QP_SPREAD_OPINION_LEADER_WEIGHT]);
-    return u < alone * (1.0 - p[QP_TRAINING_PEER_RETENTION] * hold * c.share) * (c.core ? 1.0 : no_core);
-}
-
 /* The week's work of training that is the trust's (its board's programme, trainers growing
  * from within, coaching places), before its teams. */
 void qisim_training_trust(qisim_world *w, int32_t k)
@@ -269,83 +232,28 @@ void qisim_training_prepare(const qisim_world *w, qisim_training_week *c)
     c->champion_fade = p[QP_TRAINING_CHAMPION_FADE_WEEKS] > 0.0 ? exp(-1.0 / p[QP_TRAINING_CHAMPION_FADE_WEEKS]) : 0.0;
 }
 
-/* Team t's members of trust k this week: coaching runs down, champions' commitment fades,
- * practice lapses, and the trained convert to practice. Returns the champions who stepped down. */
-int32_t qisim_training_team(qisim_world *w, const qisim_training_week *c, int32_t k, int32_t t)
+void qisim_training_members_trust(qisim_world *w, const qisim_training_week *c, int32_t k, qisim_training_members *m)
 {
     const double *p = w->params.v;
-    qisim_staff *s = &w->staff;
-    qisim_rng *r = &w->rng[QISIM_STREAM_TRAINING];
     const qisim_trust *tr = &w->trusts[k];
-    int32_t stepped_down = 0;
+    *m = (qisim_training_members){
+        .w = w, .week = c, .p = p, .r = &w->rng[QISIM_STREAM_TRAINING], .network = w->net.offsets != NULL,
+        .organisation = supports_qi(tr), .air_cover = fmin(1.0, p[QP_TRAINING_AIR_COVER_BASE] + tr->board_commitment)};
+}
+
+/* Team t's members of trust k this week (the pass runs qisim_training_member itself). Returns
+ * the champions who stepped down. */
+int32_t qisim_training_team(qisim_world *w, const qisim_training_week *c, int32_t k, int32_t t)
+{
     const qisim_team *team = &w->teams[t];
-    bool network = w->net.offsets != NULL;
-    double air_cover = fmin(1.0, p[QP_TRAINING_AIR_COVER_BASE] + tr->board_commitment);
-    bool organisation = supports_qi(tr);
-    double time_factor = fmin(1.0, team->qi_time / p[QP_TRAINING_TIME_NEEDED]);
-    int32_t present = team->counts.n_in_post;
-    double team_share = present ? (double)team->counts.n_practising / present : 0.0;
-    /* without practising peers; the team's share of them retains (with a network, the
-     * member's own contacts do: lapses_on_network) */
-    double drop_alone = p[QP_TRAINING_DROP] * (1.0 + p[QP_TRAINING_DROP_NO_TIME] * (1.0 - time_factor));
-    double convert_base = p[QP_TRAINING_CONVERSION] * time_factor * air_cover;
-    /* the arrays as locals: each byte store (flags) could otherwise alias the staff record, and the
-     * compiler would reload every array pointer after it */
-    uint8_t *flags = s->flags;
-    const uint8_t *tier = s->tier;
-    uint16_t *support_weeks = s->support_weeks, *reinforced_weeks = s->reinforced, *since_training = s->since_training;
-    float *commitment = s->commitment;
-    const float *strain = s->strain, *motivation = s->motivation;
-    int32_t end = team->first_staff + team->n_staff;
-    for (int32_t i = team->first_staff; i < end; i++) {
-        uint8_t f = flags[i];
-        if (f & QISIM_STAFF_VACANT)
-            continue;
-        bool coached = support_weeks[i] > 0;
-        if (coached)
-            support_weeks[i]--;
-        bool reinforced = organisation || coached;
-        if ((f & QISIM_STAFF_PRACTISING) && reinforced && reinforced_weeks[i] < UINT16_MAX)
-            reinforced_weeks[i]++;
-        if (f & QISIM_STAFF_CHAMPION) {
-            /* committed: a champion practises while in post; the commitment fades unless the
-             * champions' meetings renew it (interorg.c), and one whose commitment has gone
-             * steps down to an ordinary practising member (B:L3148; H:L274) */
-            if (c->champion_fade > 0.0) {
-                commitment[i] *= (float)c->champion_fade;
-                if (qisim_rng_chance(r, (1.0 - (double)commitment[i]) / p[QP_TRAINING_CHAMPION_FADE_WEEKS])) {
-                    flags[i] = f & (uint8_t)~QISIM_STAFF_CHAMPION;
-                    stepped_down++;
-                }
-            }
-        } else if (f & QISIM_STAFF_PRACTISING) {
-            double strained = 1.0 + p[QP_TRAINING_DROP_STRAIN] * (double)strain[i];
-            double supported = coached ? 1.0 - p[QP_TRAINING_SUPPORT_RETENTION] : 1.0;
-            double hold = peer_hold(p, s, i, reinforced);
-            bool lapse = network ? lapses_on_network(w, team, i, drop_alone * strained * supported, hold, r)
-                                 : qisim_rng_chance(r, drop_alone * (1.0 - p[QP_TRAINING_PEER_RETENTION] * hold * team_share) *
-                                                           strained * supported);
-            if (lapse) {
-                flags[i] = f & (uint8_t)~QISIM_STAFF_PRACTISING;
-                reinforced_weeks[i] = 0; /* a later start is new practice, reinforced afresh */
-            }
-        } else if (tier[i] > QISIM_TIER_NONE && since_training[i] < c->horizon) {
-            double chance = convert_base * tier_factor(p, tier[i]) * c->course_push[since_training[i]] *
-                            c->motivation_scale * (double)motivation[i];
-            chance = fmin(chance, p[QP_TRAINING_CONVERSION_MAX]);
-            if (coached)
-                chance = with_odds_ratio(chance, c->or_coaching);
-            if (f & QISIM_STAFF_PROJECT_TRAINING)
-                chance = with_odds_ratio(chance, c->or_project);
-            if (f & QISIM_STAFF_INTERPROFESSIONAL)
-                chance = with_odds_ratio(chance, c->or_interprofessional);
-            if (qisim_rng_chance(r, chance))
-                flags[i] = f | QISIM_STAFF_PRACTISING;
-        }
-        if (since_training[i] < UINT16_MAX)
-            since_training[i]++;
-    }
-    return stepped_down;
+    const uint8_t *flags = w->staff.flags;
+    qisim_training_members m;
+    qisim_training_members_trust(w, c, k, &m);
+    qisim_training_members_team(&m, team);
+    for (int32_t i = team->first_staff, end = team->first_staff + team->n_staff; i < end; i++)
+        if (!(flags[i] & QISIM_STAFF_VACANT))
+            qisim_training_member(&m, &w->staff, i, flags[i]);
+    return m.stepped_down;
 }
 
 /* After trust k's teams: the week's n champions who stepped down, in the event log. */
