@@ -614,14 +614,14 @@ static void week_apart(qisim_world *w)
     qisim_world_close_week(w);
 }
 
-static qisim_world *busy_world(void)
+static qisim_world *busy_world_net(bool network)
 {
     qisim_world *w = qisim_world_create(53, 0);
     qisim_err err;
     assert_non_null(w);
     test_add_trusts(w, 2, 12, 25);
     only(w, QP_WORKFORCE_ON, QP_TIME_ON, QP_TRAINING_ON, QP_SPREAD_ON, -1);
-    w->params.v[QP_NETWORK_ON] = 1.0;
+    w->params.v[QP_NETWORK_ON] = network ? 1.0 : 0.0;
     qisim_world_aggregate(w);
     qisim_target few = {NULL, 0, QISIM_TARGET_ANYONE, 0.05};
     for (int32_t k = 0; k < w->n_trusts; k++) {
@@ -632,21 +632,25 @@ static qisim_world *busy_world(void)
     return w;
 }
 
-static void pass_matches_the_mechanisms_apart(void **state)
+/* The pass against the mechanisms apart, with or without a staff network (spread's two rules). */
+static void pass_matches_apart(bool network)
 {
-    (void)state;
-    qisim_world *one = busy_world(), *apart = busy_world();
+    qisim_world *one = busy_world_net(network), *apart = busy_world_net(network);
     qisim_err err;
     for (int week = 0; week < 60; week++) {
         assert_int_equal(qisim_world_step(one, NULL, &err), QISIM_OK);
         assert_int_equal(qisim_world_advance(apart, week_apart, NULL, &err), QISIM_OK);
     }
-    assert_non_null(one->net.seen);
+    if (network)
+        assert_non_null(one->net.seen);
+    else
+        assert_null(one->net.seen);
     int32_t n = one->n_staff, practising = 0;
 #define SAME_FIELD(field) assert_memory_equal(one->staff.field, apart->staff.field, (size_t)n * sizeof *one->staff.field);
     QISIM_STAFF_FIELDS(SAME_FIELD)
 #undef SAME_FIELD
-    assert_memory_equal(one->net.seen, apart->net.seen, (size_t)n);
+    if (network)
+        assert_memory_equal(one->net.seen, apart->net.seen, (size_t)n);
     for (int32_t t = 0; t < one->n_teams; t++) {
         assert_memory_equal(&one->teams[t].counts, &apart->teams[t].counts, sizeof one->teams[t].counts);
         practising += one->teams[t].counts.n_practising;
@@ -654,6 +658,18 @@ static void pass_matches_the_mechanisms_apart(void **state)
     assert_true(practising > 0); /* training and spread did something to compare */
     qisim_world_free(one);
     qisim_world_free(apart);
+}
+
+static void pass_matches_the_mechanisms_apart(void **state)
+{
+    (void)state;
+    pass_matches_apart(true);
+}
+
+static void pass_matches_the_mechanisms_apart_without_network(void **state)
+{
+    (void)state;
+    pass_matches_apart(false);
 }
 
 /* ---- 3 time ------------------------------------------------------------------------------------ */
@@ -2949,6 +2965,7 @@ int main(void)
         cmocka_unit_test(workforce_waits_are_redrawn_when_their_premises_change),
         cmocka_unit_test(workforce_tenure_advances_before_the_pass),
         cmocka_unit_test(pass_matches_the_mechanisms_apart),
+        cmocka_unit_test(pass_matches_the_mechanisms_apart_without_network),
         cmocka_unit_test(time_protected_time_and_pressure),
         cmocka_unit_test(time_demand_from_failure_crisis_and_growth),
         cmocka_unit_test(time_overtime_when_the_list_grows),
