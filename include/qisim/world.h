@@ -508,7 +508,8 @@ void qisim_world_log(qisim_world *w, int32_t level, int32_t entity, const char *
 void qisim_world_aggregate(qisim_world *w);
 /* Counts team t's staff as this week ends into w->team_counts[t], and with a network what
  * contacts will see of each (net.seen_next): once per team per week, in the model's pass over
- * the staff, while they are in cache. */
+ * the staff when one of drift, training and spread is off (the fused pass counts each member
+ * as it goes, with count.h's per-member step, which this function uses too). */
 void qisim_world_count_team(qisim_world *w, int32_t t);
 /* Closes the week: the counts become the teams' aggregates, what contacts see moves on a week,
  * and the trust aggregates are recomputed from the teams. */
