@@ -15,12 +15,13 @@
 -- leadership.ceo_setback, ceo_abandon) give no number to aim at and stay fitted by hand
 -- (docs/ODD.md §9).
 --   qisim calibrate experiments/calibration/defaults.lua --threads 2
--- Measured (seed 1, 2 cores, 63 min, over the model of 2026-12-03's second session): seven
--- generations, acceptance 0.93 down to 0.044, final tolerance 1.02; the targets identify
--- training.conversion, training.drop and data.feedback_rate, whose posterior medians are the
--- defaults; the other six (culture.up_years among them, 0.87 of its prior) are not identified
--- (posterior 90% interval 0.78-1.02 of the prior's width) and keep their values
--- (docs/calibration.md, "Calibrating the defaults").
+-- Measured (seed 1, 2 shared cores, 87 min of wall clock, --out results/defaults-3, over the
+-- model of 2026-12-03's fourth session): seven generations, acceptance 0.93 down to 0.057,
+-- final tolerance 1.011; the targets identify training.conversion (0.144), training.drop
+-- (0.00123) and data.feedback_rate (0.0189), whose posterior medians are the defaults; the
+-- other six (culture.up_years among them, 0.79 of its prior) are not identified (posterior 90%
+-- interval 0.79-0.98 of the prior's width) and keep their values (docs/calibration.md,
+-- "Calibrating the defaults").
 calibrate {
   name = "defaults",
   patterns = {
