@@ -13,21 +13,22 @@
 --
 -- Look at (team level: the mean of each arm's 15 teams and the median team; trust-level series
 -- mix the arms). Model, 5 reps (qisim run scenarios/access_collaborative.lua --reps 5, seed 1;
--- rerun on commit 8bf9b8f, with the staff's drift in the week's pass):
---   - workload: 1.22 / 1.19 at w4 (Access / Control; w0 is 1.0 by construction). Control -> 1.35
+-- rerun on commit cfb3c75, after tenure began to advance in the workforce's phase and with the
+-- third calibration's defaults):
+--   - workload: 1.22 / 1.19 at w4 (Access / Control; w0 is 1.0 by construction). Control -> 1.37
 --     at w104 (demand +25%, plus sickness and failure demand as strain rises 0.30 -> 0.43); Access
---     0.95 (w52) -> 1.03 (w104): flow absorbs most of the demand rise, and strain falls 0.30 ->
+--     0.97 (w52) -> 1.03 (w104): flow absorbs most of the demand rise, and strain falls 0.30 ->
 --     0.13.
---   - efficiency: Access 1.00 -> 1.35 (w52) -> 1.39 (w104; median team 1.40, the cap is 1.43);
---     Control 1.00 -> 1.07 (its own flow projects, projects.flow_share).
+--   - efficiency: Access 1.00 -> 1.34 (w52) -> 1.39 (w104; median team 1.40, the cap is 1.43);
+--     Control 1.00 -> 1.05 (its own flow projects, projects.flow_share).
 --   - waiting (a stock served up to capacity, docs/ODD.md 7.13), w100-104 against w0-4: Access
---     mean 1.02 -> 0.86 (-15%), median team -16%; Control mean 1.01 -> 1.15 (+14%), median team
---     +15%. No team in either arm ends above 2x (the highest, 1.70).
---   - practising_share at w104: Access 0.76, Control 0.31; projects_active per team 0.68 vs 0.55.
---   - reliability: both hold (Access 0.553 -> 0.552, Control 0.548 -> 0.547), though Control's
+--     mean 1.02 -> 0.86 (-15%), median team -16%; Control mean 1.01 -> 1.16 (+15%), median team
+--     +14%. No team in either arm ends above 2x (the highest, 1.70).
+--   - practising_share at w104: Access 0.72, Control 0.30; projects_active per team 0.91 vs 0.59.
+--   - reliability: both hold (Access 0.553 -> 0.551, Control 0.548 -> 0.551), though Control's
 --     strain rises.
 -- Known gap: the cut falls short of the published -23% (qisim validate P8, this design at 20
---   reps on commit 8bf9b8f: -17%, controls +14%, docs/ODD.md §9; MET only after
+--   reps on commit cfb3c75: -17%, controls +15%, docs/ODD.md §9; MET only after
 --   projects.flow_effect_mean was fitted to it, 0.04 -> 0.08).
 
 scenario { name = "Access collaborative under rising demand", weeks = 104 }

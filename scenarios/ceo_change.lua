@@ -17,20 +17,22 @@
 -- Look at (trust level), each changed trust against No change in the two years after its change.
 -- Seeds: CEOs stay 2-3 years, which undermines culture change (B:L2970); an early change sets
 -- the programme back (C:L202; R:L2808-2813); an embedded culture survives one (C:L577).
--- Model, 5 reps (qisim run scenarios/ceo_change.lua --reps 5, seed 1; rerun on commit 8bf9b8f,
--- with the staff's drift in the week's pass, leadership.ceo_abandon 0.8):
---   - early change: board_commitment 0.99 -> 0.77 at w108, 0.96 at w156, 1.00 from w312 (No
+-- Model, 5 reps (qisim run scenarios/ceo_change.lua --reps 5, seed 1; rerun on commit cfb3c75,
+-- after tenure began to advance in the workforce's phase and with the third calibration's
+-- defaults, leadership.ceo_abandon 0.8):
+--   - early change: board_commitment 0.99 -> 0.74 at w108, 0.95 at w156, 1.00 from w312 (No
 --     change 1.00): the board recovers fully; the programme is dropped in 2/5 replicates;
---     practising_share 0.78 / 0.83 at w156 / w208 vs 0.84 / 0.88; projects completed in weeks
---     104-208 524 vs 681; journey_stage 4.2 vs 5.8 at w208; reliability 0.639 vs 0.666 at w208
---     and 0.676 vs 0.728 at w520; harm_rate 0.072 vs 0.060 at w520.
---   - late change (culture 0.63 at w416, reaching culture.embedded 0.6 at w336-416 in all 5
---     replicates): board 1.00 throughout, no programme dropped, practising 0.899 vs 0.896 at
---     w520, projects in weeks 416-520 732 vs 704. Its culture is level with No change at w416
---     (+0.00) and 0.02 ahead at w520 (0.70 vs 0.67; sd of the replicate-wise difference 0.05 over
---     5 replicates): a gap within the replicate noise.
--- Known gap: culture is almost the same in all three trusts (0.50-0.51 at w208; 0.67-0.70 at
---   w520, the early-change trust 0.69; embedded at w288-436 in every arm): even a dropped
+--     practising_share 0.76 / 0.81 at w156 / w208 vs 0.82 / 0.88; projects completed in weeks
+--     104-208 528 vs 670; journey_stage 4.2 vs 5.8 at w208; reliability 0.642 vs 0.662 at w208
+--     and 0.678 vs 0.730 at w520; harm_rate 0.072 vs 0.060 at w520.
+--   - late change (culture 0.65 at w416, reaching culture.embedded 0.6 at w280-372 in all 5
+--     replicates): board 0.99-1.00 from year 2 on, no programme dropped, practising 0.896 vs
+--     0.891 at w520, projects in weeks 416-520 729 vs 696. Its culture is a shade behind No
+--     change, -0.01 at w416 (0.65 vs 0.66) and at w520 (0.70 vs 0.71; sd of the replicate-wise
+--     difference 0.05 over 5 replicates): a gap within the replicate noise (on 8bf9b8f it was a
+--     shade ahead, +0.02 at w520).
+-- Known gap: culture is almost the same in all three trusts (0.52-0.53 at w208; 0.69-0.71 at
+--   w520, the early-change trust 0.69; embedded at w244-456 in every arm): even a dropped
 --   programme leaves far more than the 15% of staff practising at which practice fully supports
 --   culture (culture.practice_full), and the board's commitment recovers towards its target.
 

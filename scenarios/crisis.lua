@@ -16,35 +16,36 @@
 -- Leadership held stable (leadership.ceo_tenure = 30 years). Eight years (416 weeks).
 --
 -- Look at (trust level), hit against unhit twin; w204 before, w284 end of crisis. Model, 5 reps
--- (qisim run scenarios/crisis.lua --reps 5, seed 1; rerun on commit 8bf9b8f, after the crisis
--- stopped cutting the regulatory load and with the staff's drift in the week's pass):
---   - workload w204 -> w284: capable hit 0.94 -> 1.04 (twin 0.87), no-capability hit 1.15 ->
---     1.81 (twin 1.15); strain at w284 0.16 (twin 0.06) vs 0.86 (twin 0.31); vacancies 0.056 vs
---     0.098 at w284.
---   - reliability at w284: capable hit 0.628 (twin 0.625: light-touch changes hold it level with,
---     no longer clearly above, its twin); no-capability hit 0.467 vs 0.546; harm_rate 0.083
---     (twin 0.083) vs 0.118 (twin 0.101).
---   - light-touch QI: the capable hit trust completes 484 projects in weeks 208-284 vs its
---     twin's 327 (QI use rises in capable organisations, B:L2019); practising_share 0.80 vs
---     0.83 at w284, 0.86 vs 0.86 at w416.
---   - recovery: at w312 the capable hit trust's strain is 0.06 (twin 0.04) and reliability 0.634
---     (twin 0.632); the no-capability hit trust's strain 0.57 and reliability 0.510 (twin 0.546).
---   - culture: capable hit 0.50 vs 0.51 at w284, 0.61 vs 0.60 at w416; no-capability hit
---     0.29 -> 0.19 at w284, 0.15 at w312 and 0.12 at w416 vs 0.27-0.28 in its twin: a spiral of
---     decline (B:L1112) with no recovery. psych_safety 0.39 -> 0.15 (0.19 at w416, twin 0.37);
+-- (qisim run scenarios/crisis.lua --reps 5, seed 1; rerun on commit cfb3c75, after tenure began
+-- to advance in the workforce's phase and with the third calibration's defaults):
+--   - workload w204 -> w284: capable hit 0.94 -> 1.04 (twin 0.88), no-capability hit 1.16 ->
+--     1.81 (twin 1.15); strain at w284 0.17 (twin 0.06) vs 0.87 (twin 0.30); vacancies 0.057 vs
+--     0.107 at w284.
+--   - reliability at w284: capable hit 0.626 (twin 0.621: light-touch changes hold it level with,
+--     not clearly above, its twin); no-capability hit 0.466 vs 0.546; harm_rate 0.083
+--     (twin 0.084) vs 0.119 (twin 0.101).
+--   - light-touch QI: the capable hit trust completes 464 projects in weeks 208-284 vs its
+--     twin's 323 (QI use rises in capable organisations, B:L2019); practising_share 0.78 vs
+--     0.82 at w284, 0.85 vs 0.86 at w416.
+--   - recovery: at w312 the capable hit trust's strain is 0.06 (twin 0.05) and reliability 0.634
+--     (twin 0.629); the no-capability hit trust's strain 0.59 and reliability 0.507 (twin 0.546).
+--   - culture: capable hit 0.52 vs 0.52 at w284, 0.62 vs 0.61 at w416; no-capability hit
+--     0.29 -> 0.16 at w284, 0.14 at w312 and 0.10 at w416 vs 0.27 in its twin: a spiral of
+--     decline (B:L1112) with no recovery. psych_safety 0.39 -> 0.14 (0.18 at w416, twin 0.38);
 --     rating 2.8 -> 2.2 at w284 and w312 (twin 2.6). Capable hit psych_safety 0.72 vs 0.74
---     (w284), 0.83 vs 0.81 (w416).
--- Known gap: the capable trust comes out level with its unhit twin on culture (0.61 vs
---   0.60 at w416; replicate-wise difference +0.02, sd 0.05): the crisis has no "emerge better
---   equipped" learning of its own (B:L2107), only a faster loop, less bureaucracy and a buffer
---   (docs/ODD.md 7.7.1, §10).
+--     (w284), 0.83 vs 0.82 (w416).
+-- Known gap: the capable trust comes out level with its unhit twin on culture (0.62 vs
+--   0.61 at w416; replicate-wise difference over 20 reps +0.02, sd 0.05): the crisis has no
+--   "emerge better equipped" learning of its own (B:L2107), only a faster loop, less bureaucracy
+--   and a buffer (docs/ODD.md 7.7.1, §10).
 -- Since a crisis no longer cuts the regulatory load (a double count, docs/ODD.md 7.12: only the
 --   assurance target is cut), hit minus twin at w284, 20 reps, seed 1, before -> after: capable
 --   strain +0.032 -> +0.091 (95% +-0.016), reliability +0.025 -> +0.007 (+-0.006), workload
 --   +0.076 -> +0.139; no-capability strain +0.51 -> +0.56, reliability -0.077 -> -0.083; culture
---   unchanged (capable -0.00, no-capability -0.12). The "after" figures hold on commit 8bf9b8f
---   (capable strain +0.091 +-0.017, reliability +0.007 +-0.007); the 5-replicate figures above are
---   from that commit too.
+--   unchanged (capable -0.00, no-capability -0.12). The "after" figures hold on commit cfb3c75
+--   (qisim run scenarios/crisis.lua --reps 20: capable strain +0.089 +-0.020, reliability +0.009
+--   +-0.007, workload +0.137; no-capability strain +0.56, reliability -0.083; culture capable
+--   +0.01, no-capability -0.12); the 5-replicate figures above are from that commit too.
 
 scenario { name = "A covid-like crisis and prior capability", weeks = 416 }
 

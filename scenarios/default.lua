@@ -6,9 +6,16 @@
 -- adopts QI as its method, trains its executives and managers as improvement leaders and
 -- starts coaching; from then on it runs a practitioner course every quarter, and at year
 -- one protects 5% of staff time. "Hillview" and "Seaview" do nothing new.
--- Look at: practising_share and trained_share (Riverside rises, the others stay near 0),
--- projects_completed, reliability and harm_rate (flat in the comparison trusts), culture
--- (slow: approaching, not yet at, the embedded level 0.6 after five years) and qi_spend.
+-- Look at: practising_share and trained_share (Riverside rises, the others stay near 0 unless
+-- their own board takes up QI), projects_completed, reliability and harm_rate (flat in a
+-- comparison trust that does not), culture (slow: approaching, not yet at, the embedded level
+-- 0.6 after five years) and qi_spend.
+-- Model (qisim run scenarios/default.lua, seed 1, one replicate, as `make run`; rerun on commit
+-- cfb3c75): at w260 Riverside practising 0.82, culture 0.51, reliability 0.551 -> 0.664; Hillview
+-- flat (practising 0.007, reliability 0.551); but Seaview's new CEO (week 8, QI experience) takes
+-- it into QI by its own board's decision at week 11, so it reaches practising 0.13, culture 0.46,
+-- reliability 0.574 by w260. Over 5 reps (--reps 5) Riverside practising 0.72, culture 0.57; the
+-- other two practising 0.02-0.03, reliability 0.547-0.550.
 
 scenario { name = "A region starts a QI programme", weeks = 260 }
 

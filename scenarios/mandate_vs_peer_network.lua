@@ -37,36 +37,39 @@
 -- training.champion_fade_weeks=0 (champions whose commitment never fades).
 --
 -- Look at (region level, mandated vs peer-led; paired differences from qisim compare).
--- Model, 5 reps (the commands above with --reps 5, seed 1; rerun on commit 8bf9b8f, with the
--- staff's drift in the week's pass; since issue 8 champions' commitment fades,
+-- Model, 5 reps (the commands above with --reps 5, seed 1; rerun on commit cfb3c75, after
+-- tenure began to advance in the workforce's phase and with the third calibration's defaults;
+-- since issue 8 champions' commitment fades,
 -- training.champion_fade_weeks, and the peer-led programme's quarterly meetings renew it,
 -- interorg.champion_renewal; the mandated arm has no champions):
---   - practising_share 0.046 vs 0.126 at w156; 0.023 vs 0.171 at w312 (+0.148, 95% CI 0.129
---     to 0.167). Thin random places disintegrate once courses and coaches stop, and the
+--   - practising_share 0.042 vs 0.123 at w156; 0.019 vs 0.167 at w312 (+0.148, 95% CI 0.137
+--     to 0.159). Thin random places disintegrate once courses and coaches stop, and the
 --     mandate's assurance takes QI time; the champions hold practice and their contacts adopt.
---   - projects_completed 633 vs 1989 (+1356, CI 1258 to 1455); culture 0.371 vs 0.467 (+0.096,
---     CI 0.082 to 0.111); board_commitment 0.80 vs 0.95; psych_safety 0.47 vs 0.54; strain
---     0.257 vs 0.199.
---   - reliability 0.553 vs 0.567, harm_rate 0.099 vs 0.096; rating 2.95 vs 3.20 (+0.25, CI -0.05
---     to +0.55: no longer clear in 5 replicates); qi_spend_total GBP 14.06m vs 14.10m
---     (near-equal spend; MODEL.md M12); champions themselves cost nothing.
---   - formally_trained_share 0.072 vs 0.061: hubs are trained first and some of them leave.
---   - champions tire: per replicate about 480 champions step down while the programme runs
+--   - projects_completed 560 vs 1940 (+1380, CI 1350 to 1409); culture 0.362 vs 0.458 (+0.096,
+--     CI 0.074 to 0.117); board_commitment 0.76 vs 0.95; psych_safety 0.46 vs 0.54; strain
+--     0.260 vs 0.203.
+--   - reliability 0.552 vs 0.566, harm_rate 0.100 vs 0.096; rating 3.00 vs 3.17 (+0.17, CI 0.02
+--     to 0.31: clear again in 5 replicates, where on 8bf9b8f it was +0.25, CI -0.05 to +0.55);
+--     qi_spend_total GBP 14.06m vs 14.11m (near-equal spend; MODEL.md M12); champions
+--     themselves cost nothing.
+--   - formally_trained_share 0.072 vs 0.060: hubs are trained first and some of them leave.
+--   - champions tire: per replicate about 470 champions step down while the programme runs
 --     (the meetings renew the rest, and an opinion leader who stepped down can be designated
---     again at the next quarter: 1,529 designations against 1,085 with commitment that never
---     fades) and about 590 in the three years after it ends, with no meetings. Against the
+--     again at the next quarter: 1,506 designations against 1,091 with commitment that never
+--     fades) and about 580 in the three years after it ends, with no meetings. Against the
 --     knock-out --set training.champion_fade_weeks=0 (never-lapsing champions): practising
---     -0.002 at w156 (CI -0.005 to +0.001), -0.003 at w208, -0.015 at w312 (CI -0.021 to
---     -0.008); projects -42 (CI -141 to +57).
+--     -0.000 at w156 (CI -0.007 to +0.007), -0.002 at w208, -0.009 at w312 (CI -0.022 to
+--     +0.005); projects -30 (CI -143 to +82): the fading's cost at w312 is no longer clear in 5
+--     replicates (on 8bf9b8f it was -0.015, CI -0.021 to -0.008).
 --   - the champions' network of ties itself adds little: peer-led with against without it (--set
---     interorg.champion_ties=0) practising +0.003 at w156 (CI 0.001 to 0.005), +0.003 at w312
---     (CI -0.003 to +0.008). Its ties reach teams that already have a champion as their core.
+--     interorg.champion_ties=0) practising +0.002 at w156 (CI -0.001 to +0.006), +0.001 at w312
+--     (CI -0.011 to +0.013). Its ties reach teams that already have a champion as their core.
 -- Knock-outs (same seeds, mandated vs peer-led practising_share at w312):
---   - without champions (--arg champions=0): 0.023 vs 0.114 (+0.091, CI 0.074 to 0.108).
---   - without the network (--arg network=0): 0.044 vs 0.139 (+0.095, CI 0.082 to 0.107) with
---     champions, 0.044 vs 0.118 (+0.074, CI 0.066 to 0.082) without: on team shares the arms
+--   - without champions (--arg champions=0): 0.019 vs 0.104 (+0.085, CI 0.072 to 0.098).
+--   - without the network (--arg network=0): 0.039 vs 0.131 (+0.092, CI 0.077 to 0.107) with
+--     champions, 0.039 vs 0.109 (+0.070, CI 0.059 to 0.080) without: on team shares the arms
 --     still differ, through the mandate's assurance and framing. The network adds to the
---     contrast either way (most with champions: +0.148 against +0.095).
+--     contrast either way (most with champions: +0.148 against +0.092).
 -- Known gap: champions' commitment fades at one rate for all and only the national
 --   programme's meetings renew it (both sizes are assumptions); they carry about two-fifths of
 --   the full contrast; the network and where the places go carry the rest.

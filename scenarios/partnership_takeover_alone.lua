@@ -25,22 +25,23 @@
 -- An inspecting regulator; special measures off to isolate the support. Five years (260 weeks).
 -- Look at (trust level): the struggling trusts' rating, culture, practising_share, board_commitment,
 -- strain and reliability; the exemplars' practising_share, culture and coaches_lent.
--- Model, 20 reps (the commands above, seed 1; rerun on commit 8bf9b8f, with the staff's drift
--- in the week's pass), the 4 struggling trusts pooled (80 per arm), alone / partner / takeover:
---   - board_commitment 0.61 / 0.71 / 0.82 at w52, 0.61 / 0.61 / 0.70 at w260.
+-- Model, 20 reps (the commands above, seed 1; rerun on commit cfb3c75, after tenure began to
+-- advance in the workforce's phase and with the third calibration's defaults), the 4 struggling
+-- trusts pooled (80 per arm), alone / partner / takeover:
+--   - board_commitment 0.61 / 0.71 / 0.82 at w52, 0.59 / 0.61 / 0.70 at w260.
 --   - a takeover is worse before better (B:L843): strain 0.34 / 0.35 / 0.54 and reliability
---     0.432 / 0.432 / 0.385 at w52, practising_share 0.052 / 0.052 / 0.034 at w104; by w260
---     strain 0.29 / 0.29 / 0.27, reliability 0.439 / 0.439 / 0.440.
+--     0.432 / 0.432 / 0.385 at w52, practising_share 0.050 / 0.051 / 0.032 at w104; by w260
+--     strain 0.30 / 0.30 / 0.27, reliability 0.439 / 0.439 / 0.440.
 --   - culture 0.26 / 0.27 / 0.33 and psych_safety 0.41 / 0.41 / 0.52 at w260 (Struggling 1,
---     takeover - alone: culture +0.061, 95% CI 0.026-0.096; psych_safety +0.101, CI 0.066-0.137;
---     partner - alone: culture +0.006, CI -0.015 to 0.027; practising_share -0.000, CI -0.004
---     to 0.004).
---   - rating 1.31 / 1.33 / 2.05 at w52, 2.09 / 2.08 / 2.31 at w260; good or better at w260 in
---     30% / 30% / 41% (the takeover's new board counts in the well-led part of the score at once).
---   - practising_share stays low in every arm (0.046-0.056 at w260): rated inadequate under an
+--     takeover - alone: culture +0.078, 95% CI 0.048-0.109; psych_safety +0.117, CI 0.085-0.150;
+--     partner - alone: culture -0.007, CI -0.024 to 0.010; practising_share +0.004, CI -0.000
+--     to 0.008).
+--   - rating 1.31 / 1.33 / 2.05 at w52, 2.01 / 2.09 / 2.30 at w260; good or better at w260 in
+--     25% / 30% / 44% (the takeover's new board counts in the well-led part of the score at once).
+--   - practising_share stays low in every arm (0.045-0.052 at w260): rated inadequate under an
 --     inspector, the struggling trusts spend much of their discretionary QI time on assurance.
 --   - the exemplars lend 6 of their 10 coaches (for 3 years, or throughout after a takeover) and
---     keep their course: practising_share 0.930 in every arm, culture 0.80 at w260.
+--     keep their course: practising_share 0.93 in every arm, culture 0.79-0.80 at w260.
 -- Known gap: a partnership that only lends coaches to a trust with no time to use them adds
 --   nothing measurable beyond board commitment; there are no learning visits (issue 9).
 

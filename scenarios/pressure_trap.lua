@@ -16,30 +16,31 @@
 -- time.capability_buffer). Leadership held stable (leadership.ceo_tenure = 30). Ten years.
 --
 -- Look at (trust level), pressured against calm twin (means over replicates). Model, 5 reps
--- (qisim run scenarios/pressure_trap.lua --reps 5, seed 1; rerun on commit 8bf9b8f, after the
--- surge stopped cutting the regulatory load and with the staff's drift in the week's pass):
---   - workload at w260: capable 0.94 vs 0.81, no capability 1.89 vs 1.15; the latter still 1.32
---     at w312 (failure demand, time.failure_demand). Strain 0.09 vs 0.04 and 0.91 vs 0.30 at
---     w260; no-capability 0.58 at w312, 0.36 at w516. Waiting (a stock, outcomes.list_weeks):
---     no capability 1.93 at w260, 1.98 at w284, 1.75 at w312, back to 1.06 by w516; capable 0.85
+-- (qisim run scenarios/pressure_trap.lua --reps 5, seed 1; rerun on commit cfb3c75, after tenure
+-- began to advance in the workforce's phase and with the third calibration's defaults):
+--   - workload at w260: capable 0.94 vs 0.80, no capability 1.90 vs 1.15; the latter still 1.33
+--     at w312 (failure demand, time.failure_demand). Strain 0.09 vs 0.03 and 0.91 vs 0.31 at
+--     w260; no-capability 0.61 at w312, 0.36 at w516. Waiting (a stock, outcomes.list_weeks):
+--     no capability 1.95 at w260, 2.02 at w284, 1.77 at w312, back to 1.05 by w516; capable 0.85
 --     vs 0.76 at w260.
 --   - capable: a small dip. Its flow gains (efficiency towards outcomes.max_efficiency) keep
 --     workload below workforce.workload_ref (1.15) through the surge (at most 1.02, w212), but
 --     its regulatory load stays at the demands (0.30), so its strain rises above the calm twin's
---     (0.09 vs 0.04 at w260) and practice is a shade lower: practising 0.86 vs 0.87 at w260 (0.87
---     vs 0.88 at w312), culture 0.51 vs 0.50 at w260. The surge's light-touch QI still puts it
---     ahead on projects completed by w312, 1822 vs 1433, and a little on psych_safety 0.77 vs
---     0.75 and reliability 0.665 vs 0.652 at w260 (over 20 reps only the reliability lead is
---     clear, below).
---   - no capability: culture 0.26 (w204) -> 0.15 (w260) -> 0.10 (w312), 0.07-0.08 at w416-516
---     (lowest 0.07, w416-452), vs 0.26-0.28 in the calm twin (0.26 at w416); psych_safety
---     0.33 -> 0.09 (w284) -> 0.22 (w516) vs 0.37-0.40. Culture is locked in: 4.5 years after the
---     pressure ended it has won back none of the 0.16 it lost by w312 (0.08 at w516 vs 0.10 at
---     w312 and 0.28 calm). Both no-capability trusts are no longer bare: practice creeps up from
---     w4-24 to 0.6-0.7% at w156 and 0.7-1% from w200, as trainees rotate in from the capable
---     trusts of the same region (workforce.rotation_stay).
---   - reliability at w260: no capability 0.460 vs 0.546 (-9 points), back to 0.540 by w516;
---     harm_rate 0.120 vs 0.101. Turnover 0.38 vs 0.34 a year, vacancies 0.100 vs 0.067 at w260.
+--     (0.09 vs 0.03 at w260) and practice is a shade lower: practising 0.86 vs 0.87 at w260 (0.87
+--     vs 0.89 at w312), culture 0.53 vs 0.48 at w260. The surge's light-touch QI still puts it
+--     ahead on projects completed by w312, 1856 vs 1429, and a little on psych_safety 0.78 vs
+--     0.75 and reliability 0.667 vs 0.650 at w260 (over 20 reps only the reliability lead is
+--     clear, below; culture's is not, +0.01).
+--   - no capability: culture 0.26 (w204) -> 0.16 (w260) -> 0.09 (w312), 0.07 at w364-448
+--     (lowest 0.066, w420), 0.09 at w516, vs 0.28-0.30 in the calm twin (0.28 at w416);
+--     psych_safety 0.33 -> 0.08 (w284) -> 0.23 (w516) vs 0.37-0.41. Culture is locked in: 4.5
+--     years after the pressure ended it has won back none of the 0.16 it lost by w312 (0.09 at
+--     w516 as at w312, 0.30 calm). Both no-capability trusts are no longer bare: practice creeps
+--     up from under 0.05% at w4-24 to 0.7% at w156 and 0.8-1.6% from w200, as trainees rotate in
+--     from the capable trusts of the same region (workforce.rotation_stay).
+--   - reliability at w260: no capability 0.459 vs 0.546 (-9 points), back to 0.541 by w516;
+--     harm_rate 0.120 vs 0.101. Turnover 0.42 vs 0.34 a year (mean of w208-260), vacancies 0.101
+--     vs 0.069 at w260.
 -- Known gap: the capable trust is not pressured enough to show the trap (qisim validate H2-H4
 --   show it under demand x1.25-1.5 with a modest programme): it has built so much slack that a
 --   +35% surge leaves its workload under the usual. There is still no crisis mode.
@@ -49,8 +50,10 @@
 --   +0.077 -> +0.129, reliability +0.033 -> +0.013 (+-0.009), psych_safety +0.045 -> +0.010
 --   (+-0.025), practising +0.040 -> +0.017 (+-0.055); no capability: strain +0.58 -> +0.62,
 --   culture -0.12 -> -0.13 (w260), -0.20 -> -0.22 (w516). The "after" figures hold on commit
---   8bf9b8f (strain +0.059 +-0.017, reliability +0.013 +-0.009); the 5-replicate figures above are
---   from that commit too.
+--   cfb3c75 (qisim run scenarios/pressure_trap.lua --reps 20: strain +0.054 +-0.015, workload
+--   +0.125, reliability +0.015 +-0.009, psych_safety +0.019 +-0.027, practising +0.020 +-0.067;
+--   no capability strain +0.62, culture -0.14 at w260, -0.23 at w516); the 5-replicate figures
+--   above are from that commit too.
 
 scenario { name = "The pressure trap", weeks = 520 }
 

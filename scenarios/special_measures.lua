@@ -25,7 +25,9 @@
 -- programmes). Seeds: rating up 1-2 levels in 16-39 months, median ~24 (W:L135-143); exit after
 -- 16-18 months (W:L136-138); culture still far from embedded (W:L119, H:L120; C:L224).
 -- Model, 5 reps (qisim run scenarios/special_measures.lua --reps 5, seed 1; rerun on commit
--- 8bf9b8f, with the staff's drift in the week's pass), QI-led vs compliance-led:
+-- cfb3c75, after tenure began to advance in the workforce's phase and with the third
+-- calibration's defaults: the inspections, ratings, CEO changes and dropped plans are the same
+-- as on 8bf9b8f; culture, staff and care move a little), QI-led vs compliance-led:
 --   - first rating of requires improvement or better (exit): months 11, 23, 11, 7, 24 (median
 --     11) vs 15, 43, 21, 28 and never in one replicate (median 28); good by year 6 in 5/5
 --     (months 43, 70, 11, 29, 24) vs 1/5 (month 15). Mean rating 2.4 vs 1.6 at w104, 2.6 vs 1.0
@@ -33,9 +35,10 @@
 --   - rating_gap (rating minus the true score's rating) 0.8 vs 0.6 at w104, 0.2 vs 0.0 at w308:
 --     both ratings run ahead of care and leadership while assurance is high; by w308 only the
 --     QI-led one, a little; assurance 0.033 vs 0.040 of the week at w52.
---   - culture 0.18 / 0.20 / 0.38 at w52 / w104 / w308 vs 0.13 / 0.10 / 0.07 (embedded is 0.6).
---   - at w308: board_commitment 0.81 vs 0.32, psych_safety 0.60 vs 0.13, strain 0.20 vs 0.47,
---     practising_share 0.124 vs 0.001, reliability 0.473 vs 0.423, harm_rate 0.117 vs 0.128.
+--   - culture 0.18 / 0.20 / 0.35 at w52 / w104 / w308 vs 0.13 / 0.11 / 0.08 (embedded is 0.6).
+--   - at w308: board_commitment 0.80 vs 0.32, psych_safety 0.58 vs 0.14, strain 0.21 vs 0.47,
+--     practising_share 0.103 vs under 0.001, reliability 0.470 vs 0.423, harm_rate 0.118 vs
+--     0.128.
 --   - churn: 3.4 vs 3.0 CEO changes per trust after week 0; a successor drops the QI plan in
 --     4/5 replicates (months 3, 10, 31, 53).
 -- Known gap: the QI-led exits come sooner than the seeds' 16-39 months (median 11; the

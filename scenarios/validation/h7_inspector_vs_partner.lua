@@ -79,6 +79,17 @@
 -- MET; practising_share 0.026 vs 0.029 (P - I 0.003, CI 0.001-0.005), culture 0.286 vs 0.315
 -- (0.029, CI 0.026-0.032): MET again, narrowly (knock-out: 0.001, CI -0.000 to 0.002; culture
 -- 0.017). Strain 0.288 vs 0.254; assurance time GBP 98m vs 12m, QI spend GBP 84m vs 89m.
+-- Rerun on commit cfb3c75 (after tenure began to advance in the workforce's phase and with the
+-- third calibration's defaults), 20 reps, seed 1, I - P: rating +0.050 at w52 (CI 0.034-0.066),
+-- +0.079 at w104 (CI 0.058-0.100), +0.046 at w312 (CI 0.007-0.085, as qisim validate prints):
+-- statistic 1 MET again at w312 (it was MISSED on 8bf9b8f). Knock-out (no assurance, no
+-- picture): -0.042 (CI -0.072 to -0.011). Compliance at inspections 0.416 vs its mean 0.256
+-- (ratio 1.62; 1,344 inspections after week 0); assurance 0.023 in the 8 weeks before an
+-- inspection vs 0.013 in weeks 4-11 after it; assurance 0.0137 vs 0.0012 of the week at w312;
+-- rating_gap 0.19 vs 0.09 (0.100, CI 0.046-0.154; knock-out -0.017, CI -0.045 to +0.011): MET;
+-- practising_share 0.026 vs 0.029 (P - I 0.004, CI 0.002-0.006), culture 0.287 vs 0.313 (0.026,
+-- CI 0.023-0.030): MET, narrowly (knock-out: 0.001, CI -0.001 to 0.003; culture 0.016). Strain
+-- 0.289 vs 0.254; assurance time GBP 98m vs 12m, QI spend GBP 84m vs 89m. All four MET.
 --   qisim run scenarios/validation/h7_inspector_vs_partner.lua --arg stance=inspector --reps 20 --out results/h7/i
 --   qisim run scenarios/validation/h7_inspector_vs_partner.lua --arg stance=partner --reps 20 --out results/h7/p
 --   qisim compare results/h7/i results/h7/p --level region

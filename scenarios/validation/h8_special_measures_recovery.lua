@@ -27,17 +27,18 @@
 -- (stake_special_measures is the least stake in special measures since the stake follows the
 -- rating lines, docs/ODD.md 7.12.1: 0 takes the defensive floor away, as 1 did before; the
 -- pattern file's knock-out). The first three alone (issue 8's part) are the partial knock-out.
--- Result (20 reps each, seed 1, rerun on commit 8bf9b8f; qisim validate --reps 20 prints the
--- same differences): MET. Out of special measures at w168 (month 39): Q 13.55/20 (68%) vs N
--- 3.65/20 (18%), paired difference in trusts still in 9.90 (95% CI 8.82 to 10.98); psych_safety
--- 0.356 vs 0.128 (diff 0.228, CI 0.217-0.239); culture 0.194 vs 0.078 (0.116, CI 0.111-0.122);
+-- Result (20 reps each, seed 1, rerun on commit cfb3c75, after tenure began to advance in the
+-- workforce's phase and with the third calibration's defaults; qisim validate --reps 20 prints
+-- the same differences): MET. Out of special measures at w168 (month 39): Q 13.55/20 (68%) vs N
+-- 3.65/20 (18%), paired difference in trusts still in 9.90 (95% CI 8.73 to 11.07); psych_safety
+-- 0.355 vs 0.128 (diff 0.227, CI 0.215-0.238); culture 0.192 vs 0.078 (0.114, CI 0.108-0.121);
 -- assurance 0.025 vs 0.031 of the week (N - Q 0.0062, CI 0.0059-0.0066).
 -- Full knock-out: the differences shrink to almost nothing (still in: 19.20 vs 19.50, diff 0.30,
 -- CI -0.01 to 0.61; psych_safety 0.015; culture 0.004; assurance -0.0004), small but not zero
 -- over 20 replicates (qisim validate marks its climate row STILL MET; the first row, now with
 -- an interval that includes 0, is missed as it must be).
--- Partial knock-out: the rating and climate differences shrink a little (still in 9.60 vs 18.00,
--- diff 8.40; psych_safety 0.172; culture 0.088) but the assurance difference reverses (N - Q
+-- Partial knock-out: the rating and climate differences shrink a little (still in 9.75 vs 17.95,
+-- diff 8.20; psych_safety 0.172; culture 0.088) but the assurance difference reverses (N - Q
 -- -0.0140): most of the leadership effect on recovery comes from what a QI-experienced CEO
 -- brings anyway (leadership.c), while the defensive compliance of statistic 3 comes from issue
 -- 8's special-measures sign.

@@ -22,6 +22,14 @@
 -- at seeds 1-5. Knock-outs: light-touch QI off, C -5.2 projects (missed); capability buffer off,
 -- care +0.033 (still met); crisis mode off, culture +0.091 (still met): Bare enters the crisis at
 -- workload ~1.15 against C's ~0.97 and the pressure trap does most of it (docs/ODD.md section 9).
+-- Rerun on commit cfb3c75 (after tenure began to advance in the workforce's phase and with the
+-- third calibration's defaults; same command): projects C +22.2, B -0.7 (C - B +22.9, low95
+-- +18.3): MET; reliability C -0.004, B -0.046 (+0.042, low +0.040), strain B - C +0.196: MET;
+-- culture at w260 C +0.003, B -0.110 (+0.113, low +0.092): MET (the capable hit trust now ends
+-- level with its twin, not a shade below); all three met at seeds 1-5 (--seed 2..5). Knock-outs:
+-- light-touch QI off, C -5.2 projects (missed); capability buffer off, care +0.034 (still met);
+-- crisis mode off, culture +0.109 (still met). Bare enters the crisis at workload 1.16 against
+-- C's 0.99 (qisim run scenarios/validation/h9_crisis.lua --reps 20, w156).
 --   qisim run scenarios/validation/h9_crisis.lua --reps 20 --out results/h9/hit
 --   qisim run scenarios/validation/h9_crisis.lua --arg crisis=0 --reps 20 --out results/h9/twin
 --   qisim compare results/h9/hit results/h9/twin --entity Capable
