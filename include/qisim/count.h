@@ -16,12 +16,8 @@ typedef struct qisim_tally {
     double knowhow_sum, strain_sum;
 } qisim_tally;
 
-/* An empty count of w's staff, writing what contacts see to `seen` (NULL: not wanted). */
-static inline void qisim_tally_begin(const qisim_world *w, uint8_t *seen, qisim_tally *c)
-{
-    (void)w;
-    *c = (qisim_tally){.seen = seen};
-}
+/* An empty count of a team's staff, writing what contacts see to `seen` (NULL: not wanted). */
+static inline void qisim_tally_begin(uint8_t *seen, qisim_tally *c) { *c = (qisim_tally){.seen = seen}; }
 
 /* qisim_network_seen_of of every flags byte, as a table: the count looks it up for every post
  * every week (world.c; test_engine checks that the two agree). */

@@ -694,7 +694,7 @@ static void count_team(const qisim_world *w, int32_t t, qisim_team_counts *c, ui
     const qisim_team *team = &w->teams[t];
     const uint8_t *flags = w->staff.flags;
     qisim_tally tally;
-    qisim_tally_begin(w, seen, &tally);
+    qisim_tally_begin(seen, &tally);
     for (int32_t i = team->first_staff, end = team->first_staff + team->n_staff; i < end; i++) {
         if (seen)
             qisim_tally_seen(&tally, i, flags[i]);

@@ -39,7 +39,7 @@ static void pass_team(qisim_world *w, int32_t t, const qisim_staff *s, qisim_tra
     qisim_workforce_drift_begin(w, t, &drift);
     qisim_training_members_team(trained, team);
     bool spread = qisim_spread_members_team(spreading, team);
-    qisim_tally_begin(w, w->net.seen_next, &count);
+    qisim_tally_begin(w->net.seen_next, &count);
     const uint8_t *flags = s->flags;
     bool network = count.seen != NULL;
     for (int32_t i = team->first_staff, end = team->first_staff + team->n_staff; i < end; i++) {

@@ -101,11 +101,20 @@ static void write_events(FILE *fp, const qisim_frame *f)
 {
     for (size_t i = 0; i < f->n_events; i++) {
         const qisim_frame_event *e = &f->events[i];
-        fprintf(fp, "%d,%d,%s,", e->week, f->replicate, qisim_level_name(e->level));
+        qisim_csv_write_integer(fp, e->week);
+        fputc(',', fp);
+        qisim_csv_write_integer(fp, f->replicate);
+        fputc(',', fp);
+        fputs(qisim_level_name(e->level), fp);
+        fputc(',', fp);
         qisim_csv_write_text(fp, qisim_frame_entity_name(f, e->level, e->entity));
-        fprintf(fp, ",%s,", qisim_frame_text(f, e->type));
+        fputc(',', fp);
+        fputs(qisim_frame_text(f, e->type), fp);
+        fputc(',', fp);
         qisim_csv_write_text(fp, qisim_frame_text(f, e->detail));
-        fprintf(fp, ",%d\n", e->entity);
+        fputc(',', fp);
+        qisim_csv_write_integer(fp, e->entity);
+        fputc('\n', fp);
     }
 }
 
@@ -113,9 +122,12 @@ static void write_entities(FILE *fp, const qisim_frame *f)
 {
     for (size_t i = 0; i < f->n_entities; i++) {
         const qisim_frame_entity *e = &f->entities[i];
-        fprintf(fp, "%s,", qisim_level_name(e->level));
+        fputs(qisim_level_name(e->level), fp);
+        fputc(',', fp);
         qisim_csv_write_text(fp, qisim_frame_entity_name(f, e->level, e->id));
-        fprintf(fp, ",%d,", e->id);
+        fputc(',', fp);
+        qisim_csv_write_integer(fp, e->id);
+        fputc(',', fp);
         if (e->trust >= 0)
             qisim_csv_write_text(fp, qisim_frame_entity_name(f, QISIM_LEVEL_TRUST, e->trust));
         fputc(',', fp);
@@ -129,14 +141,23 @@ static void write_memberships(FILE *fp, const qisim_frame *f)
 {
     for (size_t i = 0; i < f->n_members; i++) {
         const qisim_frame_membership *m = &f->members[i];
-        fprintf(fp, "%d,%s,", f->replicate, member_kinds[m->kind]);
+        qisim_csv_write_integer(fp, f->replicate);
+        fputc(',', fp);
+        fputs(member_kinds[m->kind], fp);
+        fputc(',', fp);
         qisim_csv_write_text(fp, qisim_frame_text(f, m->group));
-        fprintf(fp, ",%s,", qisim_level_name(m->level));
+        fputc(',', fp);
+        fputs(qisim_level_name(m->level), fp);
+        fputc(',', fp);
         qisim_csv_write_text(fp, qisim_frame_entity_name(f, m->level, m->entity));
-        fprintf(fp, ",%d,", m->from_week);
+        fputc(',', fp);
+        qisim_csv_write_integer(fp, m->from_week);
+        fputc(',', fp);
         if (m->to_week >= 0)
-            fprintf(fp, "%d", m->to_week);
-        fprintf(fp, ",%d\n", m->entity);
+            qisim_csv_write_integer(fp, m->to_week);
+        fputc(',', fp);
+        qisim_csv_write_integer(fp, m->entity);
+        fputc('\n', fp);
     }
 }
 
