@@ -160,8 +160,8 @@ void qisim_leadership_take_charge(qisim_world *w, int32_t exemplar, int32_t trus
     qisim_trust *ex = &w->trusts[exemplar], *tr = &w->trusts[trust];
     tr->ceo_tenure = 0;
     tr->ceo_qi_experience = true;
-    tr->board_commitment = fmax(tr->board_commitment, ex->board_commitment);
-    tr->style = fmax(tr->style, ex->style);
+    tr->board_commitment = qisim_fmax(tr->board_commitment, ex->board_commitment);
+    tr->style = qisim_fmax(tr->style, ex->style);
     tr->strategy = QISIM_STRATEGY_QI;
     ex->central_team -= moved;
     tr->central_team += moved;

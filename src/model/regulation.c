@@ -149,14 +149,14 @@ static double assurance_target(const qisim_world *w, const qisim_trust *tr, cons
          * shock into a lever (W:L267). */
         double stake = rating_at_stake(p, quality_score(p, tr));
         if (tr->special_measures && !tr->ceo_qi_experience)
-            stake = fmax(stake, p[QP_REGULATION_STAKE_SPECIAL_MEASURES]);
+            stake = qisim_fmax(stake, p[QP_REGULATION_STAKE_SPECIAL_MEASURES]);
         /* Sanctions: hierarchical accountability drives compliance (B:L429-431). */
         double sanction = p[QP_REGULATION_ASSURANCE_PARTNER] + (1.0 - p[QP_REGULATION_ASSURANCE_PARTNER]) * (1.0 - rater->stance);
         /* Urgency: the trust knows the cadence, not the date; readiness work peaks as the
          * expected inspection nears and slackens once it has passed. */
         double to_go = cadence(p, tr->rating) - tr->weeks_since_inspection;
         double floor = p[QP_REGULATION_ASSURANCE_FLOOR];
-        double urgency = floor + (1.0 - floor) * exp(-fmax(0.0, to_go) / p[QP_REGULATION_ANTICIPATION_WEEKS]);
+        double urgency = floor + (1.0 - floor) * exp(-qisim_fmax(0.0, to_go) / p[QP_REGULATION_ANTICIPATION_WEEKS]);
         double defensive = 1.0 + p[QP_REGULATION_ASSURANCE_PRESSURE] * tr->pressure;
         double candour = 1.0 - p[QP_REGULATION_CANDOUR] * tr->relational_trust;
         share = stake * sanction * urgency * defensive * candour;

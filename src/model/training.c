@@ -203,7 +203,7 @@ void qisim_training_trust(qisim_world *w, int32_t k)
     const qisim_trust *tr = &w->trusts[k];
     if (tr->training_due > 0.0) { /* the board's own programme (leadership decides it) */
         qisim_err err;
-        qisim_training_enrol(w, k, QISIM_TIER_PRACTITIONER, 0, fmin(1.0, tr->training_due), true, false, &err);
+        qisim_training_enrol(w, k, QISIM_TIER_PRACTITIONER, 0, qisim_fmin(1.0, tr->training_due), true, false, &err);
         w->trusts[k].training_due = 0.0;
     }
     if (tr->trains_trainers)
@@ -217,7 +217,7 @@ void qisim_training_prepare(const qisim_world *w, qisim_training_week *c)
 {
     const double *p = w->params.v;
     double fade = 1.0 / p[QP_TRAINING_CONVERSION_WEEKS];
-    c->horizon = (uint16_t)fmin(p[QP_TRAINING_CONVERSION_HORIZON], QISIM_MAX_WEEKS); /* its range's top */
+    c->horizon = (uint16_t)qisim_fmin(p[QP_TRAINING_CONVERSION_HORIZON], QISIM_MAX_WEEKS); /* its range's top */
     for (int32_t since = 0; since < c->horizon; since++) /* a course's push fades from its end */
         c->course_push[since] = exp(-fade * since);
     /* Intrinsically motivated staff convert more readily (B:L301, L325): scaled by the inverse
@@ -238,7 +238,7 @@ void qisim_training_members_trust(qisim_world *w, const qisim_training_week *c, 
     const qisim_trust *tr = &w->trusts[k];
     *m = (qisim_training_members){
         .w = w, .week = c, .p = p, .r = &w->rng[QISIM_STREAM_TRAINING], .network = w->net.offsets != NULL,
-        .organisation = supports_qi(tr), .air_cover = fmin(1.0, p[QP_TRAINING_AIR_COVER_BASE] + tr->board_commitment)};
+        .organisation = supports_qi(tr), .air_cover = qisim_fmin(1.0, p[QP_TRAINING_AIR_COVER_BASE] + tr->board_commitment)};
 }
 
 /* Team t's members of trust k this week (the pass runs qisim_training_member itself). Returns

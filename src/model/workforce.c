@@ -24,7 +24,7 @@ static staffing staffing_now(const qisim_world *w)
     c.leave_week = p[QP_WORKFORCE_TURNOVER] / 52.0;
     c.strain_leave = p[QP_WORKFORCE_STRAIN_TURNOVER];
     /* strain is 0..1, so no member's weekly chance of leaving is above this bound */
-    c.leave_bound = fmin(1.0, c.leave_week * (1.0 + fmax(0.0, c.strain_leave)));
+    c.leave_bound = qisim_fmin(1.0, c.leave_week * (1.0 + qisim_fmax(0.0, c.strain_leave)));
     c.fill = 1.0 / p[QP_WORKFORCE_FILL_WEEKS];
     c.stay = p[QP_WORKFORCE_ROTATION_STAY];
     c.rotation = (int32_t)p[QP_WORKFORCE_ROTATION_WEEKS];
