@@ -77,18 +77,24 @@ void qisim_schema_write_header(FILE *fp, qisim_table t)
     fputc('\n', fp);
 }
 
+/* "week,replicate,level,entity," — how a series row and an event row begin. */
+static void write_row_start(FILE *fp, const qisim_frame *f, int32_t week, int32_t level, int32_t entity)
+{
+    qisim_csv_write_integer(fp, week);
+    fputc(',', fp);
+    qisim_csv_write_integer(fp, f->replicate);
+    fputc(',', fp);
+    fputs(qisim_level_name(level), fp);
+    fputc(',', fp);
+    qisim_csv_write_text(fp, qisim_frame_entity_name(f, level, entity));
+    fputc(',', fp);
+}
+
 static void write_series(FILE *fp, const qisim_frame *f)
 {
     for (size_t i = 0; i < f->n_values; i++) {
         const qisim_frame_value *v = &f->values[i];
-        qisim_csv_write_integer(fp, v->week);
-        fputc(',', fp);
-        qisim_csv_write_integer(fp, f->replicate);
-        fputc(',', fp);
-        fputs(qisim_level_name(v->level), fp);
-        fputc(',', fp);
-        qisim_csv_write_text(fp, qisim_frame_entity_name(f, v->level, v->entity));
-        fputc(',', fp);
+        write_row_start(fp, f, v->week, v->level, v->entity);
         fputs(qisim_metric_at(v->metric)->name, fp);
         fputc(',', fp);
         qisim_csv_write_number(fp, v->value);
@@ -101,14 +107,7 @@ static void write_events(FILE *fp, const qisim_frame *f)
 {
     for (size_t i = 0; i < f->n_events; i++) {
         const qisim_frame_event *e = &f->events[i];
-        qisim_csv_write_integer(fp, e->week);
-        fputc(',', fp);
-        qisim_csv_write_integer(fp, f->replicate);
-        fputc(',', fp);
-        fputs(qisim_level_name(e->level), fp);
-        fputc(',', fp);
-        qisim_csv_write_text(fp, qisim_frame_entity_name(f, e->level, e->entity));
-        fputc(',', fp);
+        write_row_start(fp, f, e->week, e->level, e->entity);
         fputs(qisim_frame_text(f, e->type), fp);
         fputc(',', fp);
         qisim_csv_write_text(fp, qisim_frame_text(f, e->detail));
