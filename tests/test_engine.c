@@ -76,12 +76,14 @@ static void fmin_fmax_match_libm(void **state)
     size_t n = sizeof v / sizeof v[0];
     for (size_t a = 0; a < n; a++)
         for (size_t b = 0; b < n; b++) {
-            double mine[2] = {qisim_fmin(v[a], v[b]), qisim_fmax(v[a], v[b])}, libm[2] = {fmin(v[a], v[b]), fmax(v[a], v[b])};
+            /* volatile, so that libm's answer is computed here, not folded by the compiler */
+            volatile double x = v[a], y = v[b];
+            double mine[2] = {qisim_fmin(x, y), qisim_fmax(x, y)}, libm[2] = {fmin(x, y), fmax(x, y)};
             for (int k = 0; k < 2; k++)
                 if (isnan(libm[k]))
                     assert_true(isnan(mine[k]));
-                else
-                    assert_memory_equal(&mine[k], &libm[k], sizeof(double));
+                else /* equal as values: of two zeros, C lets either be returned (world.h) */
+                    assert_true(mine[k] == libm[k]);
         }
 }
 

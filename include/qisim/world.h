@@ -673,7 +673,9 @@ static inline bool qisim_national_programme_running(const qisim_world *w) { retu
 static inline double qisim_clamp01(double x) { return x < 0.0 ? 0.0 : x > 1.0 ? 1.0 : x; }
 
 /* fmin and fmax, inline: libm's are calls, and the weekly team-level steps make many. The same
- * value as glibc's for every pair (a NaN loses; of equal values, b). */
+ * value as libm's for every pair (a NaN loses). Of two equal zeros it returns b; C leaves that
+ * choice open, and gcc's own expansion of fmin and the library's call differ on it, so nothing
+ * may rest on the sign of a zero that a min or max returns (the CSV writer prints -0 as 0). */
 static inline double qisim_fmin(double a, double b) { return a < b || b != b ? a : b; }
 static inline double qisim_fmax(double a, double b) { return a > b || b != b ? a : b; }
 
