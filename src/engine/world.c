@@ -478,7 +478,7 @@ static void init_team(qisim_world *w, qisim_team *t, const qisim_trust *tr, int3
     t->demand = 1.0;
     t->workload = 1.0;
     t->qi_time = 0.0;
-    t->reliability = (float)qisim_clamp01(tr->stats.reliability + p[QP_BUILD_RELIABILITY_SD] * qisim_rng_normal(r));
+    t->reliability = (float)qisim_clamp01((double)tr->stats.reliability + p[QP_BUILD_RELIABILITY_SD] * qisim_rng_normal(r));
     t->base_reliability = (double)t->reliability;
     t->waiting = 1.0;
     t->backlog = 1.0;
