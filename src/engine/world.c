@@ -478,8 +478,10 @@ static void init_team(qisim_world *w, qisim_team *t, const qisim_trust *tr, int3
     t->demand = 1.0;
     t->workload = 1.0;
     t->qi_time = 0.0;
-    t->reliability = (float)qisim_clamp01((double)tr->stats.reliability + p[QP_BUILD_RELIABILITY_SD] * qisim_rng_normal(r));
-    t->base_reliability = (double)t->reliability;
+    /* Rounded to float precision, as when the field was a float: keeping the rounding keeps every
+     * result (the golden run) as it is. */
+    t->reliability = (double)(float)qisim_clamp01(tr->stats.reliability + p[QP_BUILD_RELIABILITY_SD] * qisim_rng_normal(r));
+    t->base_reliability = t->reliability;
     t->waiting = 1.0;
     t->backlog = 1.0;
     t->efficiency = 1.0;
